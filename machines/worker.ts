@@ -1,0 +1,86 @@
+import type { z } from 'zod';
+import { RetryPolicySchema, type RetryPolicy, type RetryPolicyInput } from './retry.ts';
+
+/** What a worker may use while it runs: its own input, its attempt, a way to stop, the hub's clock. Nothing else. */
+export interface WorkerContext {
+  readonly runId: string;
+  readonly step: string;
+  readonly attempt: number;
+  /** Aborted when the attempt times out, the run is cancelled, or the step is left. */
+  readonly signal: AbortSignal;
+  /** Waits on the hub's clock (virtual in tests), rejecting if `signal` aborts. */
+  sleep(ms: number): Promise<void>;
+  /** Adds to this attempt's cost (e.g. tokens or money); summed into the run's cost. */
+  reportCost(amount: number): void;
+}
+
+export interface WorkerSpec<I extends z.ZodType, O extends z.ZodType> {
+  /** Unique within a catalog; `[a-z0-9][a-z0-9._-]*`. */
+  name: string;
+  /** Plain language; the planner reads it to decide when to use this worker. */
+  description: string;
+  input: I;
+  output: O;
+  run(input: z.output<I>, ctx: WorkerContext): Promise<z.input<O>> | z.input<O>;
+  /** Default retry policy for steps that use this worker. */
+  retry?: RetryPolicyInput;
+  /** Default per-attempt timeout in ms. */
+  timeoutMs?: number;
+  /** At most this many attempts of this worker at once, across runs in one hub. */
+  concurrency?: number;
+}
+
+export interface Worker<I = unknown, O = unknown> {
+  readonly kind: 'worker';
+  readonly name: string;
+  readonly description: string;
+  readonly input: z.ZodType<I>;
+  readonly output: z.ZodType<O>;
+  readonly run: (input: I, ctx: WorkerContext) => Promise<unknown> | unknown;
+  readonly retry: RetryPolicy;
+  readonly timeoutMs?: number;
+  readonly concurrency?: number;
+}
+
+export type AnyWorker = Worker<any, any>;
+
+const NAME = /^[a-z0-9][a-z0-9._-]*$/;
+
+/**
+ * Declares a worker: a spoke that turns a schema-checked input into a schema-checked output.
+ *
+ * @example
+ * const upper = defineWorker({
+ *   name: 'upper',
+ *   description: 'Upper-cases a text.',
+ *   input: z.object({ text: z.string() }),
+ *   output: z.object({ text: z.string() }),
+ *   run: ({ text }) => ({ text: text.toUpperCase() }),
+ * });
+ */
+export function defineWorker<I extends z.ZodType, O extends z.ZodType>(
+  spec: WorkerSpec<I, O>,
+): Worker<z.output<I>, z.output<O>> {
+  const problems: string[] = [];
+  if (typeof spec.name !== 'string' || !NAME.test(spec.name)) problems.push(`name ${JSON.stringify(spec.name)} must match ${NAME}`);
+  if (typeof spec.description !== 'string' || spec.description.trim() === '') problems.push('description must be a non-empty string');
+  if (typeof spec.run !== 'function') problems.push('run must be a function');
+  if (!spec.input || typeof (spec.input as any).safeParse !== 'function') problems.push('input must be a zod schema');
+  if (!spec.output || typeof (spec.output as any).safeParse !== 'function') problems.push('output must be a zod schema');
+  if (spec.timeoutMs !== undefined && !(spec.timeoutMs > 0)) problems.push('timeoutMs must be > 0');
+  if (spec.concurrency !== undefined && !(Number.isInteger(spec.concurrency) && spec.concurrency > 0)) problems.push('concurrency must be a positive integer');
+  const retry = RetryPolicySchema.safeParse(spec.retry ?? {});
+  if (!retry.success) problems.push(...retry.error.issues.map((i) => `retry.${i.path.join('.')}: ${i.message}`));
+  if (problems.length) throw new Error(`defineWorker(${JSON.stringify(spec.name)}): ${problems.join('; ')}`);
+  return Object.freeze({
+    kind: 'worker' as const,
+    name: spec.name,
+    description: spec.description,
+    input: spec.input,
+    output: spec.output,
+    run: spec.run as Worker['run'],
+    retry: retry.data!,
+    timeoutMs: spec.timeoutMs,
+    concurrency: spec.concurrency,
+  });
+}

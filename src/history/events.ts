@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * The run history: one JSON object per line in `.orchestai/runs/<runId>.jsonl`.
+ * `seq` starts at 1 and has no gaps; `t` is the runtime clock's epoch ms.
+ * Events marked INPUT are facts from outside the machine (worker results, timer
+ * firings, approvals, cancellation); replay feeds them to the machine and checks
+ * that every other event comes out the same.
+ */
+const ErrorInfo = z.object({ name: z.string(), message: z.string(), retryable: z.boolean() });
+export type ErrorInfo = z.infer<typeof ErrorInfo>;
+
+const base = { seq: z.number().int().positive(), t: z.number() };
+
+export const HistoryEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...base,
+    type: z.literal('run.started'),
+    runId: z.string(),
+    workflowId: z.string(),
+    workflowHash: z.string(),
+    input: z.unknown(),
+    /** Where the workflow came from (built-in name or module path), so CLI replay/resume can load it. */
+    source: z.string().optional(),
+    /** The instruction, for runs planned from one. */
+    instruction: z.string().optional(),
+  }),
+  z.object({ ...base, type: z.literal('step.started'), step: z.string(), worker: z.string(), attempt: z.number().int(), input: z.unknown(), group: z.string().optional() }),
+  /** INPUT */
+  z.object({ ...base, type: z.literal('step.succeeded'), step: z.string(), attempt: z.number().int(), output: z.unknown(), durationMs: z.number(), cost: z.number().optional(), group: z.string().optional() }),
+  /** INPUT */
+  z.object({ ...base, type: z.literal('step.failed'), step: z.string(), attempt: z.number().int(), error: ErrorInfo, durationMs: z.number(), group: z.string().optional() }),
+  z.object({ ...base, type: z.literal('timer.set'), id: z.string(), delayMs: z.number(), fireAt: z.number(), step: z.string().optional(), purpose: z.enum(['backoff', 'timeout', 'approval']).optional() }),
+  /** INPUT */
+  z.object({ ...base, type: z.literal('timer.fired'), id: z.string() }),
+  z.object({ ...base, type: z.literal('timer.cancelled'), id: z.string() }),
+  /** INPUT */
+  z.object({ ...base, type: z.literal('approval.received'), step: z.string(), approved: z.boolean(), by: z.string().optional(), comment: z.string().optional() }),
+  /** Active leaf states before and after, as `step.state` paths; `event` is the machine event that caused it. */
+  z.object({ ...base, type: z.literal('transition'), event: z.string(), from: z.array(z.string()), to: z.array(z.string()) }),
+  /** INPUT: marks a resume; `inFlight` attempts are run again (at-least-once). */
+  z.object({ ...base, type: z.literal('run.resumed'), inFlight: z.array(z.string()), timers: z.array(z.string()) }),
+  /** INPUT */
+  z.object({ ...base, type: z.literal('run.cancelled'), reason: z.string().optional() }),
+  z.object({ ...base, type: z.literal('run.finished'), status: z.enum(['succeeded', 'failed', 'cancelled']), final: z.string().optional(), output: z.unknown().optional(), error: ErrorInfo.optional(), cost: z.number(), durationMs: z.number() }),
+]);
+
+export type HistoryEvent = z.infer<typeof HistoryEventSchema>;
+export type HistoryEventType = HistoryEvent['type'];
+export type EventOf<T extends HistoryEventType> = Extract<HistoryEvent, { type: T }>;
+
+/** Events that come from outside the machine; replay feeds these and checks the rest. */
+export const INPUT_EVENTS: ReadonlySet<HistoryEventType> = new Set([
+  'step.succeeded',
+  'step.failed',
+  'timer.fired',
+  'approval.received',
+  'run.resumed',
+  'run.cancelled',
+]);
