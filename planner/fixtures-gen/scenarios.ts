@@ -1,0 +1,289 @@
+/**
+ * Scenario families for the default-catalog training set. Each draws a plan shape (which
+ * workers, which hand-offs) and a phrasing for it from the same random choices, so the
+ * words always determine the gold DAG: an intent is in the DAG exactly when the text asks for
+ * it (or, for decks, when the deck needs it: a deck always carries a summary).
+ */
+import type { Rng } from './rng.ts';
+import { finishDag, type GoldDag, type Link } from './dag.ts';
+import * as V from './vocab.ts';
+import type { Intent } from './vocab.ts';
+
+export interface Sample extends GoldDag {
+  request: string;
+  family: string;
+}
+
+const link = (source: string, target: string): Link => ({ source, target });
+
+function fill(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => {
+    if (!(k in vars)) throw new Error(`template ${JSON.stringify(template)} needs {${k}}`);
+    return vars[k] as string;
+  });
+}
+
+/** "a", "a and b", "a, b and c" (sometimes with an Oxford comma). */
+function list(rng: Rng, items: string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  const last = items[items.length - 1];
+  const sep = items.length > 2 && rng.chance(0.3) ? ', and ' : ' and ';
+  return `${items.slice(0, -1).join(', ')}${sep}${last}`;
+}
+
+/** Upper-cases the first letter unless the text starts with a path, which must stay verbatim. */
+function capitalize(text: string): string {
+  const first = text.split(/\s/, 1)[0] ?? '';
+  return /[/.~`'"\\]/.test(first) ? text : text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function sentence(rng: Rng, body: string, question = false): string {
+  const opener = rng.pick(V.OPENERS);
+  let text = capitalize(opener + body);
+  const asks = /^(can|could|would) /i.test(opener) || question;
+  text = text.replace(/[.\s]+$/, '') + (asks ? '?' : rng.chance(0.15) ? '' : '.');
+  return text + rng.pick(V.CLOSERS);
+}
+
+function docPath(rng: Rng, markdown: boolean): string {
+  const stem = markdown ? rng.pick(V.MD_STEMS) : rng.pick(V.DOC_STEMS);
+  const ext = markdown ? '.md' : rng.pick(V.DOC_EXTS);
+  const path = rng.pick(V.DIRS) + stem + ext;
+  // Some users quote paths, and some paths have spaces, which then must be quoted.
+  if (rng.chance(0.08)) return `"${rng.pick(V.DIRS)}${stem.replace(/[-_]/g, ' ')}${ext}"`;
+  return rng.chance(0.12) ? `\`${path}\`` : path;
+}
+
+function csvPath(rng: Rng): string {
+  const path = rng.pick(V.DIRS) + rng.pick(V.CSV_STEMS) + '.csv';
+  return rng.chance(0.1) ? `'${path}'` : path;
+}
+
+function quoted(rng: Rng, markdown: boolean): string {
+  const text = markdown ? rng.pick(V.MD_QUOTES) : rng.pick(V.QUOTES);
+  const q = rng.pick(['"', '"', '“']);
+  return q === '“' ? `“${text}”` : `"${text}"`;
+}
+
+/** Picks k distinct intents from `pool`, in a random (text) order. */
+function someIntents(rng: Rng, pool: Intent[], min: number, max: number): Intent[] {
+  const k = rng.int(min, Math.min(max, pool.length));
+  return rng.shuffle(pool).slice(0, k);
+}
+
+type Goal = 'deck' | 'outline' | 'report' | 'none';
+
+/** Document (or quoted text) analysis: parallel analyses, optionally joined into slides or a report. */
+export function documentScenario(rng: Rng): Sample {
+  const roll = rng.next();
+  const goal: Goal = roll < 0.24 ? 'deck' : roll < 0.32 ? 'outline' : roll < 0.6 ? 'report' : 'none';
+  const fromQuote = (goal === 'report' || goal === 'none') && rng.chance(0.2);
+  let intents: Intent[];
+  if (goal === 'deck' || goal === 'outline') {
+    intents = someIntents(rng, ['F', 'K'], 0, 2);
+    // The summary is always in a deck; mentioning it is optional.
+    if (rng.chance(0.5)) intents.splice(rng.int(0, intents.length), 0, 'S');
+  } else if (goal === 'report') {
+    intents = someIntents(rng, ['S', 'K', 'M', 'T'], 1, 4);
+  } else {
+    const pool: Intent[] = fromQuote ? ['S', 'K', 'M', 'T'] : ['S', 'F', 'K', 'M', 'T'];
+    intents = someIntents(rng, pool, 1, 3);
+    if (rng.chance(0.12) && intents.length < 3) intents = rng.chance(0.5) ? ['H'] : [...intents, 'H'];
+  }
+  const markdown = intents.includes('H');
+
+  const nodes: string[] = [];
+  const links: Link[] = [];
+  let root: string | undefined;
+  if (!fromQuote) {
+    nodes.push('read-file', 'extract-text');
+    links.push(link('read-file', 'extract-text'));
+    root = 'extract-text';
+  }
+  const workers = new Set(intents.map((i) => V.INTENT_WORKER[i]));
+  if (goal === 'deck' || goal === 'outline') workers.add('summarise');
+  for (const w of workers) {
+    nodes.push(w);
+    if (root) links.push(link(root, w));
+  }
+  if (goal === 'deck' || goal === 'outline') {
+    nodes.push('structure-slides');
+    for (const w of workers) links.push(link(w, 'structure-slides'));
+    if (goal === 'deck') {
+      nodes.push('render-deck');
+      links.push(link('structure-slides', 'render-deck'));
+    }
+  } else if (goal === 'report') {
+    nodes.push('compose-report');
+    for (const w of workers) links.push(link(w, 'compose-report'));
+  }
+
+  const object = fromQuote
+    ? rng.pick(['this text: {q}', 'the following: {q}', '{q}', 'this review: {q}', 'the passage {q}']).replace('{q}', quoted(rng, markdown))
+    : docPath(rng, markdown);
+  const request = phraseDocument(rng, goal, intents, object, fromQuote);
+  return { family: `doc-${goal}${fromQuote ? '-quote' : ''}`, request, ...finishDag(nodes, links) };
+}
+
+function phraseDocument(rng: Rng, goal: Goal, intents: Intent[], object: string, fromQuote: boolean): string {
+  const pron = () => rng.pick(V.PRONOUNS.filter((p) => !fromQuote || p !== 'the file'));
+  const verbs = (first: string) => intents.map((i, k) => fill(rng.pick(V.INTENT_VERBS[i]), { it: k === 0 ? first : pron() }));
+  const nouns = () => intents.map((i) => rng.pick(V.INTENT_NOUNS[i]));
+  const goalVerb = (it: string) =>
+    goal === 'deck' ? fill(rng.pick(V.DECK_VERBS), { it }) : goal === 'outline' ? fill(rng.pick(V.OUTLINE_VERBS), { it }) : rng.pick(V.REPORT_CLAUSES);
+  const goalNoun = () =>
+    goal === 'deck' ? rng.pick(V.DECK_NOUNS) : goal === 'outline' ? rng.pick(V.OUTLINE_NOUNS) : rng.pick(V.REPORT_NOUNS);
+  const read = rng.pick(['read', 'open', 'load', 'take', 'go through', 'use']);
+  const style = rng.int(0, 5);
+
+  if (goal === 'none') {
+    switch (style % 3) {
+      case 0:
+        return sentence(rng, list(rng, verbs(object)));
+      case 1:
+        return sentence(rng, `${rng.pick(V.GET)} ${list(rng, nouns())} ${rng.pick(['of', 'for', 'from'])} ${object}`);
+      default:
+        return fromQuote
+          ? sentence(rng, `${list(rng, verbs(object))}`)
+          : `${object}: ${list(rng, verbs(pron()))}.` + rng.pick(V.CLOSERS);
+    }
+  }
+  if (intents.length === 0) {
+    return style % 2 === 0
+      ? sentence(rng, goalVerb(object))
+      : sentence(rng, `${rng.pick(V.MAKE)} ${goalNoun()} from ${object}`);
+  }
+  switch (style) {
+    case 0: // read X, do a, b and the goal
+      return sentence(rng, `${read} ${object}, ${list(rng, [...verbs(pron()), goal === 'report' ? rng.pick(V.REPORT_CLAUSES) : goalVerb(pron())])}`);
+    case 1: // make the goal from X with nouns
+      return sentence(rng, `${rng.pick(V.MAKE)} ${goalNoun()} from ${object} ${rng.pick(['with', 'including', 'that covers', 'containing'])} ${list(rng, nouns())}`);
+    case 2: // X first
+      return capitalize(`${object} — ${list(rng, verbs(pron()))}, then ${goalVerb(pron())}.`) + rng.pick(V.CLOSERS);
+    case 3: // two sentences
+      return `I have ${fromQuote ? 'some text' : 'a document'} here: ${object}. ${sentence(rng, list(rng, verbs(pron())))} ${sentence(rng, `then ${goalVerb(pron())}`)}`;
+    case 4: // goal first
+      return sentence(rng, `${goal === 'report' ? rng.pick(V.MAKE) + ' ' + goalNoun() : goalVerb(object)}${goal === 'report' ? ` about ${object}` : ''}; ${rng.pick(['include', 'it should have', 'make sure it has', 'cover'])} ${list(rng, nouns())}`);
+    default: // verbs first, goal last
+      return sentence(rng, `${list(rng, verbs(object))}, and ${goal === 'report' ? rng.pick(V.REPORT_CLAUSES) : goalVerb(pron())}`);
+  }
+}
+
+type CsvGoal = 'table' | 'chart' | 'report-chart' | 'report-table';
+
+/** A CSV file: statistics, a chart, or a report with either. */
+export function csvScenario(rng: Rng): Sample {
+  const goal: CsvGoal = rng.pick(['table', 'chart', 'chart', 'report-chart', 'report-chart', 'report-table']);
+  const csv = csvPath(rng);
+  const nodes = ['csv-stats'];
+  const links: Link[] = [];
+  if (goal === 'chart' || goal === 'report-chart') {
+    nodes.push('render-chart');
+    links.push(link('csv-stats', 'render-chart'));
+  }
+  if (goal.startsWith('report')) {
+    nodes.push('compose-report');
+    links.push(link(goal === 'report-chart' ? 'render-chart' : 'csv-stats', 'compose-report'));
+  }
+  let body: string;
+  const table = fill(rng.pick(V.TABLE_VERBS), { csv });
+  const chart = fill(rng.pick(V.CHART_VERBS), { csv });
+  switch (goal) {
+    case 'table':
+      body = table;
+      break;
+    case 'chart':
+      body = chart;
+      break;
+    case 'report-chart':
+      body = rng.pick([
+        `${chart} and ${rng.pick(V.REPORT_CLAUSES)}`,
+        `${rng.pick(V.MAKE)} ${rng.pick(V.REPORT_NOUNS)} on ${csv} with a chart`,
+        `I need ${rng.pick(V.REPORT_NOUNS)} about ${csv}: chart it and write it up`,
+      ]);
+      break;
+    default:
+      body = rng.pick([
+        `${table} and ${rng.pick(V.REPORT_CLAUSES)}, no chart needed`,
+        `${rng.pick(V.MAKE)} ${rng.pick(V.REPORT_NOUNS)} with a statistics table for ${csv} (skip the chart)`,
+        `${table}, then turn the table into a report without any chart`,
+      ]);
+  }
+  return { family: `csv-${goal}`, request: sentence(rng, body), ...finishDag(nodes, links) };
+}
+
+type WebGoal = 'spec' | 'code' | 'review' | 'write' | 'full';
+
+/** A website from a brief: spec, code, review, files. */
+export function websiteScenario(rng: Rng): Sample {
+  const goal: WebGoal = rng.pick(['spec', 'code', 'code', 'review', 'review', 'write', 'full', 'full']);
+  const brief = rng.pick(V.BRIEFS);
+  const nodes = ['product-manager'];
+  const links: Link[] = [];
+  if (goal !== 'spec') {
+    nodes.push('coder');
+    links.push(link('product-manager', 'coder'));
+  }
+  if (goal === 'review' || goal === 'full') {
+    nodes.push('reviewer');
+    links.push(link('coder', 'reviewer'));
+  }
+  if (goal === 'write' || goal === 'full') {
+    nodes.push('write-files');
+    links.push(link('coder', 'write-files'));
+  }
+  const dir = rng.pick(V.SITE_DIRS);
+  const review = rng.pick(V.REVIEW_CLAUSES);
+  const write = fill(rng.pick(V.WRITE_CLAUSES), { dir });
+  const code = fill(rng.pick(V.CODE_VERBS), { brief });
+  let body: string;
+  if (goal === 'spec') body = fill(rng.pick(V.SPEC_VERBS), { brief });
+  else if (goal === 'code') body = rng.chance(0.7) ? code : `${code}; no review and don't write any files`;
+  else if (goal === 'review') body = rng.pick([`${code} and ${review}`, `${code}, then ${review}`]);
+  else if (goal === 'write') body = rng.pick([`${code} and ${write}`, `${code}, then ${write}`]);
+  else {
+    const [a, b] = rng.chance(0.5) ? [review, write] : [write, review];
+    body = rng.pick([`${code}, ${a} and ${b}`, `${code}; ${a}, and also ${b}`, `${code} — ${a}, ${b}`]);
+  }
+  if (rng.chance(0.15)) body = `new project: ${body}`;
+  return { family: `web-${goal}`, request: sentence(rng, body), ...finishDag(nodes, links) };
+}
+
+/** A report from a document and a CSV at once: two independent roots joined by compose-report. */
+export function mixedScenario(rng: Rng): Sample {
+  const intents = someIntents(rng, ['S', 'K', 'M', 'T'], 1, 3);
+  const withChart = rng.chance(0.65);
+  const nodes = ['read-file', 'extract-text', 'csv-stats', 'compose-report'];
+  const links: Link[] = [link('read-file', 'extract-text')];
+  for (const i of intents) {
+    const w = V.INTENT_WORKER[i];
+    nodes.push(w);
+    links.push(link('extract-text', w), link(w, 'compose-report'));
+  }
+  if (withChart) {
+    nodes.push('render-chart');
+    links.push(link('csv-stats', 'render-chart'), link('render-chart', 'compose-report'));
+  } else {
+    links.push(link('csv-stats', 'compose-report'));
+  }
+  const doc = docPath(rng, false);
+  const csv = csvPath(rng);
+  const docPart = list(rng, intents.map((i, k) => fill(rng.pick(V.INTENT_VERBS[i]), { it: k === 0 ? doc : rng.pick(V.PRONOUNS) })));
+  const csvPart = withChart ? fill(rng.pick(V.CHART_VERBS), { csv }) : `${fill(rng.pick(V.TABLE_VERBS), { csv })} (a table, no chart)`;
+  const parts = rng.chance(0.5) ? [docPart, csvPart] : [csvPart, docPart];
+  const body = rng.pick([
+    `${parts[0]}, ${parts[1]}, and ${rng.pick(V.REPORT_CLAUSES)}`,
+    `${parts[0]}; also ${parts[1]}; finally ${rng.pick(V.REPORT_CLAUSES)}`,
+    `${rng.pick(V.MAKE)} ${rng.pick(V.REPORT_NOUNS)} from two sources: ${parts[0]}, and ${parts[1]}`,
+  ]);
+  return { family: `mixed-${withChart ? 'chart' : 'table'}`, request: sentence(rng, body), ...finishDag(nodes, links) };
+}
+
+/** Weighted draw of one scenario. */
+export function drawScenario(rng: Rng): Sample {
+  const r = rng.next();
+  if (r < 0.55) return documentScenario(rng);
+  if (r < 0.68) return csvScenario(rng);
+  if (r < 0.87) return websiteScenario(rng);
+  return mixedScenario(rng);
+}
