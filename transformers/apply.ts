@@ -1,6 +1,6 @@
 import { Immer } from 'immer';
 import { TransformError, reasonOf } from './errors.ts';
-import { assertJson } from './json.ts';
+import { assertJson, assertJsonSince } from './json.ts';
 import type { InputTransformer, Json, JsonObject, OutputTransformer, RunContext, StepInfo } from './types.ts';
 
 /**
@@ -33,6 +33,8 @@ export function applyInput<I = Json>(transformer: InputTransformer<I>, ctx: RunC
  * Folds a step's output into `shared` with immer: the transformer may mutate its draft
  * or return a replacement object. The previous `shared` is never changed; the result is
  * checked to be a JSON object and is deeply frozen. No transformer: `shared` unchanged.
+ * `shared` itself is trusted to be JSON ({} or an earlier result of `applyOutput`): only
+ * what the transformer changed is checked, so a step costs its change, not `shared`'s size.
  *
  * @example
  * const next = applyOutput(appendTo('drafts'), shared, { text: 'v2' }, { ...ctx, step });
@@ -62,7 +64,7 @@ export function applyOutput<O = Json>(
     throw fail(`shared must stay a plain object, but the transformer made it ${Array.isArray(next) ? 'an array' : String(next)}`);
   }
   try {
-    assertJson(next, 'shared');
+    assertJsonSince(next, shared, 'shared');
   } catch (e) {
     throw fail(reasonOf(e), e);
   }

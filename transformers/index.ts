@@ -4,9 +4,10 @@
  * `custom` exists for both directions, so it is exported as `customInput` / `customOutput`.
  */
 export type { Json, JsonObject, RunContext, StepInfo, InputTransformer, OutputTransformer } from './types.ts';
-export { assertJson, isJson, deepFreeze, NotJsonError } from './json.ts';
+export { assertJson, assertJsonSince, isJson, deepFreeze, NotJsonError } from './json.ts';
 export { parsePath, formatPath, getPath, MissingDataError, type PathSegment } from './path.ts';
 export { TransformError } from './errors.ts';
 export { applyInput, applyOutput } from './apply.ts';
-export { fromInput, fromStep, fromLast, pick, rename, mergeDeps, combine, template, custom as customInput } from './input.ts';
+export { fromInput, fromStep, fromLast, pick, rename, mergeDeps, combine, stepOutput, custom as customInput } from './input.ts';
+export { template } from './template.ts';
 export { toShared, mergeIntoShared, appendTo, custom as customOutput } from './output.ts';

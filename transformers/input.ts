@@ -10,10 +10,16 @@ import type { InputTransformer, Json, JsonObject, RunContext, StepInfo } from '.
  * the id of the step being fed.
  */
 
-const stepSource = (id: string) => `output of step "${id}"`;
+/** How errors name a step's output. */
+export const stepSource = (id: string) => `output of step "${id}"`;
 
-/** The stored output of step `id`, or an error listing which steps do have one. */
-function outputOf(ctx: RunContext, id: string): Json {
+/**
+ * The stored output of step `id`, or a `MissingDataError` listing which steps have one.
+ *
+ * @example
+ * stepOutput(ctx, 'research'); // ctx.outputs.research
+ */
+export function stepOutput(ctx: RunContext, id: string): Json {
   if (Object.hasOwn(ctx.outputs, id)) return ctx.outputs[id];
   const have = Object.keys(ctx.outputs);
   const list = have.length ? have.slice(0, 10).map((s) => `"${s}"`).join(', ') + (have.length > 10 ? ', ...' : '') : 'none';
@@ -21,7 +27,7 @@ function outputOf(ctx: RunContext, id: string): Json {
 }
 
 function objectOutputOf(ctx: RunContext, id: string, what: string): JsonObject {
-  const out = outputOf(ctx, id);
+  const out = stepOutput(ctx, id);
   if (out === null || typeof out !== 'object' || Array.isArray(out)) {
     throw new MissingDataError(stepSource(id), '', `${what} needs the output of step "${id}" to be an object, got ${Array.isArray(out) ? 'an array' : JSON.stringify(out)}`);
   }
@@ -47,7 +53,7 @@ export function fromInput(path = ''): InputTransformer<Json> {
  */
 export function fromStep(stepId: string, path = ''): InputTransformer<Json> {
   const segments = parsePath(path);
-  return (ctx) => getPath(outputOf(ctx, stepId), segments, stepSource(stepId));
+  return (ctx) => getPath(stepOutput(ctx, stepId), segments, stepSource(stepId));
 }
 
 /**
@@ -60,7 +66,7 @@ export function fromStep(stepId: string, path = ''): InputTransformer<Json> {
 export function fromLast(): InputTransformer<Json> {
   return (ctx) => {
     if (ctx.last === undefined) throw new MissingDataError('last output', '', 'no step has succeeded yet, so there is no last output');
-    return outputOf(ctx, ctx.last);
+    return stepOutput(ctx, ctx.last);
   };
 }
 
@@ -120,9 +126,9 @@ export function mergeDeps(): InputTransformer<Json> {
   return (ctx, step) => {
     const deps = step.dependsOn;
     if (deps.length === 0) return ctx.input;
-    if (deps.length === 1) return outputOf(ctx, deps[0]);
+    if (deps.length === 1) return stepOutput(ctx, deps[0]);
     const result: JsonObject = {};
-    for (const id of deps) result[id] = outputOf(ctx, id);
+    for (const id of deps) result[id] = stepOutput(ctx, id);
     return result;
   };
 }
@@ -146,48 +152,6 @@ export function combine(parts: Readonly<Record<string, InputTransformer>>): Inpu
       }
     }
     return result;
-  };
-}
-
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
-
-/**
- * A prompt string with `{{input.x}}`, `{{steps.<id>.x}}` and `{{shared.x}}` filled in.
- * Strings are inserted as they are, other JSON as `JSON.stringify`. A placeholder whose
- * path is missing is an error naming the placeholder: an empty string would slip an
- * incomplete prompt past every check.
- *
- * @example
- * template('Write about {{input.topic}} using: {{steps.research.notes}}');
- */
-export function template(text: string): InputTransformer<string> {
-  const parts = text.split(PLACEHOLDER); // odd indexes are placeholder bodies
-  const holes = parts.map((body, i) => {
-    if (i % 2 === 0) return null;
-    const [root, ...rest] = parsePath(body);
-    if (root === 'input' || root === 'shared') return { body, root, id: '', path: rest };
-    if (root === 'steps' && typeof rest[0] === 'string') return { body, root, id: rest[0], path: rest.slice(1) };
-    throw new Error(`template: {{${body}}} must start with input, steps.<id> or shared`);
-  });
-  return (ctx) => {
-    let out = '';
-    for (let i = 0; i < parts.length; i++) {
-      const hole = holes[i];
-      if (!hole) {
-        out += parts[i];
-        continue;
-      }
-      let value: Json;
-      try {
-        const base = hole.root === 'input' ? ctx.input : hole.root === 'shared' ? ctx.shared : outputOf(ctx, hole.id);
-        const source = hole.root === 'input' ? 'run input' : hole.root === 'shared' ? 'shared' : stepSource(hole.id);
-        value = getPath(base, hole.path, source);
-      } catch (e) {
-        throw new Error(`template placeholder {{${hole.body}}}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-      }
-      out += typeof value === 'string' ? value : JSON.stringify(value);
-    }
-    return out;
   };
 }
 

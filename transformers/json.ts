@@ -38,9 +38,10 @@ function describeObject(proto: object): string {
 /**
  * Plain recursion: one visit per node, no allocation unless something is wrong.
  * `ancestors` holds the objects on the current branch only, so a value shared by two
- * branches is fine (JSON just repeats it) while a real cycle is caught.
+ * branches is fine (JSON just repeats it) while a real cycle is caught. `prev` is the
+ * same place in a value already known to be JSON: an object identical to it is skipped.
  */
-function check(v: unknown, ancestors: Set<object>): Failure | null {
+function check(v: unknown, ancestors: Set<object>, prev: unknown): Failure | null {
   switch (typeof v) {
     case 'string':
     case 'boolean':
@@ -58,11 +59,13 @@ function check(v: unknown, ancestors: Set<object>): Failure | null {
   }
   if (v === null) return null;
   const obj = v as object;
+  if (obj === prev) return null;
   if (ancestors.has(obj)) return fail('a circular reference');
   if (Array.isArray(obj)) {
     ancestors.add(obj);
+    const before = Array.isArray(prev) ? prev : undefined;
     for (let i = 0; i < obj.length; i++) {
-      const f = check(obj[i], ancestors);
+      const f = check(obj[i], ancestors, before?.[i]);
       if (f) return f.reversed.push(i), f;
     }
     ancestors.delete(obj);
@@ -71,17 +74,18 @@ function check(v: unknown, ancestors: Set<object>): Failure | null {
   const proto = Object.getPrototypeOf(obj);
   if (proto !== Object.prototype && proto !== null) return fail(describeObject(proto));
   ancestors.add(obj);
+  const before = prev !== null && typeof prev === 'object' && !Array.isArray(prev) ? (prev as Record<string, unknown>) : undefined;
   for (const key of Object.keys(obj)) {
-    const f = check((obj as Record<string, unknown>)[key], ancestors);
+    const f = check((obj as Record<string, unknown>)[key], ancestors, before && Object.hasOwn(before, key) ? before[key] : undefined);
     if (f) return f.reversed.push(key), f;
   }
   ancestors.delete(obj);
   return null;
 }
 
-function run(value: unknown): Failure | null {
+function run(value: unknown, previous?: Json): Failure | null {
   try {
-    return check(value, new Set());
+    return check(value, new Set(), previous);
   } catch (e) {
     // Only a pathological nesting depth overflows the stack; report it rather than crash.
     if (e instanceof RangeError) return fail('nested too deeply');
@@ -100,6 +104,21 @@ function run(value: unknown): Failure | null {
  */
 export function assertJson(value: unknown, where: string): asserts value is Json {
   const f = run(value);
+  if (f) throw new NotJsonError(formatPath(f.reversed.reverse(), where), where, f.reason);
+}
+
+/**
+ * `assertJson` for a new version of a value: parts that are the very same objects as in
+ * `previous` (immer's structural sharing) are not walked again, so folding an output
+ * into a large `shared` costs what changed, not the size of `shared`. `previous` must be
+ * JSON and frozen, e.g. the result of an earlier `applyOutput`.
+ *
+ * @example
+ * const next = { ...prev, added: new Map() };
+ * assertJsonSince(next, prev, 'shared'); // NotJsonError: shared.added is a Map ...
+ */
+export function assertJsonSince(value: unknown, previous: Json, where: string): asserts value is Json {
+  const f = run(value, previous);
   if (f) throw new NotJsonError(formatPath(f.reversed.reverse(), where), where, f.reason);
 }
 

@@ -114,6 +114,7 @@ test('template: a missing path is an error naming the placeholder, never an empt
   assert.match(failure(template('{{shared.mood}}')).message, /placeholder \{\{shared\.mood\}\}: shared has no mood/);
   assert.throws(() => template('{{ctx.input}}'), /\{\{ctx\.input\}\} must start with input, steps\.<id> or shared/);
   assert.throws(() => template('{{steps}}'), /must start with/);
+  assert.throws(() => template('Hi {{input..x}}'), /^template: \{\{input\.\.x\}\}: bad path/);
 });
 
 test('customInput: result is checked; errors name the step once', () => {

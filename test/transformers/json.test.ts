@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { NotJsonError, assertJson, deepFreeze, isJson } from '../../transformers/json.ts';
+import { NotJsonError, assertJson, assertJsonSince, deepFreeze, isJson } from '../../transformers/json.ts';
 import { formatPath, getPath, type PathSegment } from '../../transformers/path.ts';
 
 function notJson(value: unknown, where = 'v'): NotJsonError {
@@ -82,6 +82,18 @@ test('assertJson reports absurd nesting instead of crashing', () => {
   let deep: any = 1;
   for (let i = 0; i < 200_000; i++) deep = [deep];
   assert.match(notJson(deep).reason, /nested too deeply/);
+});
+
+test('assertJsonSince walks only what differs from the previous value', () => {
+  // A Date smuggled into `previous` breaks its precondition; that it goes unnoticed
+  // proves identical subtrees are skipped rather than walked again.
+  const prev = deepFreeze({ old: { when: new Date(0) as any }, list: [{ a: 1 }] });
+  assertJsonSince({ ...prev, added: 1 }, prev, 'shared');
+  const copied = { ...prev, old: { when: new Date(1) } };
+  assert.throws(() => assertJsonSince(copied, prev, 'shared'), (e: any) => e.path === 'shared.old.when');
+  const appended = { ...prev, list: [...prev.list, { a: undefined }] };
+  assert.throws(() => assertJsonSince(appended, prev, 'shared'), (e: any) => e.path === 'shared.list[1].a');
+  assert.throws(() => assertJsonSince({ ...prev, gone: undefined }, prev, 's'), (e: any) => e.path === 's.gone');
 });
 
 test('deepFreeze freezes every level, also below a shallow-frozen object', () => {

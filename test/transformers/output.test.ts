@@ -72,6 +72,9 @@ test('non-JSON put into shared is rejected with the step and the path', () => {
   assert.is(e.phase, 'output');
   assert.is(e.message, 'step "clock": output transformer: shared.when is a Date (store date.toISOString()), which is not JSON');
   assert.match(failure(toShared('x'), {}, { n: NaN }).message, /shared\.x\.n is NaN/);
+  // Deep inside data that was already there: only the changed branch is walked, and it is.
+  const prev = deepFreeze({ a: { b: [1] }, other: { big: [1, 2, 3] } });
+  assert.match(failure((s) => { (s.a as any).b.push(NaN); }, prev, null).message, /shared\.a\.b\[1\] is NaN/);
 });
 
 test('shared must stay a plain object; mutating and returning at once is refused', () => {
