@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { DirectedGraph } from 'graphology';
+import { z } from 'zod';
+import type { AnyWorker } from '../machines/worker.ts';
+import type { Catalog, CatalogTool } from './types.ts';
+
+/**
+ * The catalog a planner may use: workers by name and description (what the model reads),
+ * optional type tags, and the allowed hand-offs (the tool graph). A catalog file is JSON:
+ * `{ "tools": [{ "name", "description", "inputType"?, "outputType"? }], "links"?: [{ "source", "target" }] }`;
+ * without `links`, hand-offs are derived from the type tags.
+ */
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+const ToolSchema = z
+  .object({
+    name: z.string().regex(NAME, `must match ${NAME}`),
+    description: z.string().trim().min(1, 'must be a non-empty description'),
+    inputType: z.array(z.string().min(1)).optional(),
+    outputType: z.array(z.string().min(1)).optional(),
+  })
+  .strict();
+
+const LinkSchema = z.object({ source: z.string().min(1), target: z.string().min(1) }).strict();
+
+export const CatalogFileSchema = z
+  .object({
+    tools: z.array(ToolSchema).min(1, 'must list at least one tool'),
+    links: z.array(LinkSchema).optional(),
+  })
+  .strict()
+  .superRefine((cat, ctx) => {
+    const seen = new Map<string, number>();
+    cat.tools.forEach((t, i) => {
+      const first = seen.get(t.name);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['tools', i, 'name'], message: `duplicate tool name "${t.name}" (also tools[${first}])` });
+      else seen.set(t.name, i);
+    });
+    cat.links?.forEach((l, i) => {
+      for (const end of ['source', 'target'] as const) {
+        if (!seen.has(l[end])) ctx.addIssue({ code: 'custom', path: ['links', i, end], message: `names unknown tool "${l[end]}"` });
+      }
+    });
+  });
+
+/** A catalog that failed its schema; `message` names the file (or label) and every bad field. */
+export class CatalogError extends Error {
+  override name = 'CatalogError';
+  constructor(readonly where: string, readonly problems: string[]) {
+    super(`${where}: invalid catalog: ${problems.join('; ')}`);
+  }
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
+  return out || '(root)';
+}
+
+/**
+ * Hand-offs implied by type tags: `a -> b` when an output type of `a` is an input type of `b`
+ * (self-loops excluded: a plan never feeds a worker into itself).
+ *
+ * @example
+ * deriveLinks([{ name: 'a', description: 'x', outputType: ['text'] }, { name: 'b', description: 'y', inputType: ['text'] }]);
+ * // [{ source: 'a', target: 'b' }]
+ */
+export function deriveLinks(tools: readonly CatalogTool[]): Catalog['links'] {
+  const links: Catalog['links'] = [];
+  for (const a of tools) {
+    const outs = new Set(a.outputType ?? []);
+    if (outs.size === 0) continue;
+    for (const b of tools) {
+      if (a.name !== b.name && (b.inputType ?? []).some((t) => outs.has(t))) links.push({ source: a.name, target: b.name });
+    }
+  }
+  return links;
+}
+
+/**
+ * Validates a parsed catalog value. `where` labels errors (usually the file name).
+ *
+ * @example
+ * parseCatalog({ tools: [{ name: 'a', description: 'does a' }] }, 'inline') // { tools: [...], links: [] }
+ */
+export function parseCatalog(value: unknown, where = 'catalog'): Catalog {
+  const parsed = CatalogFileSchema.safeParse(value);
+  if (!parsed.success) throw new CatalogError(where, parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`));
+  const tools: CatalogTool[] = parsed.data.tools.map((t) => ({
+    name: t.name,
+    description: t.description,
+    ...(t.inputType ? { inputType: [...t.inputType] } : {}),
+    ...(t.outputType ? { outputType: [...t.outputType] } : {}),
+  }));
+  const links = parsed.data.links ? dedupeLinks(parsed.data.links) : deriveLinks(tools);
+  return { tools, links };
+}
+
+function dedupeLinks(links: readonly { source: string; target: string }[]): Catalog['links'] {
+  const seen = new Set<string>();
+  const out: Catalog['links'] = [];
+  for (const l of links) {
+    const key = `${l.source}\u0000${l.target}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ source: l.source, target: l.target });
+  }
+  return out;
+}
+
+/**
+ * Reads and validates a catalog JSON file; any problem is one `CatalogError` naming the file and field.
+ *
+ * @example
+ * const catalog = loadCatalog('fixtures/planner/catalog.json');
+ */
+export function loadCatalog(file: string): Catalog {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CatalogError(file, [`cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new CatalogError(file, [`malformed JSON (${(e as Error).message})`]);
+  }
+  return parseCatalog(value, file);
+}
+
+/**
+ * The tool graph as a graphology DirectedGraph: one node per tool (attributes = the tool), one
+ * edge per allowed hand-off.
+ *
+ * @example
+ * buildToolGraph(catalog).hasDirectedEdge('read-file', 'extract-text') // true
+ */
+export function buildToolGraph(catalog: Catalog): DirectedGraph<CatalogTool> {
+  const g = new DirectedGraph<CatalogTool>();
+  for (const t of catalog.tools) g.addNode(t.name, { ...t });
+  for (const l of catalog.links) {
+    if (!g.hasNode(l.source) || !g.hasNode(l.target)) throw new CatalogError('catalog', [`link ${l.source} -> ${l.target} names an unknown tool`]);
+    if (!g.hasDirectedEdge(l.source, l.target)) g.addDirectedEdge(l.source, l.target);
+  }
+  return g;
+}
+
+/** Type tags for one worker, when the zod schemas' field names are not the right vocabulary. */
+export interface WorkerTypes {
+  inputType?: string[];
+  outputType?: string[];
+}
+
+/** Top-level keys of a zod object schema (through optional/default/refine wrappers), or [] if none. */
+function objectKeys(schema: unknown): string[] {
+  let s: any = schema;
+  for (let i = 0; i < 8 && s; i++) {
+    const shape = s.shape ?? s._zod?.def?.shape;
+    if (shape && typeof shape === 'object') return Object.keys(shape);
+    s = s._zod?.def?.innerType ?? s._zod?.def?.in ?? s._zod?.def?.schema;
+  }
+  return [];
+}
+
+/**
+ * A catalog from worker definitions. Type tags come from `types[worker.name]` when given, else
+ * from the top-level field names of the worker's zod input and output schemas; links are derived.
+ *
+ * @example
+ * const catalog = catalogFromWorkers(defaultWorkers, defaultTypeTags);
+ */
+export function catalogFromWorkers(workers: readonly AnyWorker[], types: Readonly<Record<string, WorkerTypes>> = {}): Catalog {
+  const tools: CatalogTool[] = workers.map((w) => {
+    const tags = types[w.name];
+    const inputType = tags?.inputType ?? objectKeys(w.input);
+    const outputType = tags?.outputType ?? objectKeys(w.output);
+    return { name: w.name, description: w.description, inputType: [...inputType], outputType: [...outputType] };
+  });
+  return parseCatalog({ tools }, 'catalogFromWorkers');
+}
+
+/**
+ * A short hash of what a model learns from a catalog: tool names, descriptions and links (order
+ * independent). A model trained on one catalog refuses a catalog with another fingerprint.
+ *
+ * @example
+ * catalogFingerprint(catalog) // '3f9a0c1d2e4b5a69'
+ */
+export function catalogFingerprint(catalog: Catalog): string {
+  const tools = catalog.tools.map((t) => [t.name, t.description]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const links = catalog.links.map((l) => `${l.source}->${l.target}`).sort();
+  return createHash('sha256').update(JSON.stringify({ tools, links })).digest('hex').slice(0, 16);
+}
+
+/** A catalog in its file form, for `catalog.json` next to a model or in fixtures. */
+export function catalogToJson(catalog: Catalog): string {
+  return JSON.stringify({ tools: catalog.tools, links: catalog.links }, null, 2) + '\n';
+}

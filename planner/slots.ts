@@ -1,0 +1,105 @@
+/**
+ * Run-input parameters pulled from an instruction, so a planned run starts with what its first
+ * workers need: `read-file` a `path`, `csv-stats` a `csv`, text workers a quoted `text`,
+ * `product-manager` a `brief`. Field names match the workers' input fields, because a planned
+ * step's input is the run input merged with its dependencies' outputs by field name.
+ */
+
+export interface RunSlots {
+  /** The instruction, verbatim. */
+  instruction: string;
+  /** The first file path that is not a CSV. */
+  path?: string;
+  /** Every file path mentioned, in order of appearance. */
+  paths?: string[];
+  /** The first `.csv` path. */
+  csv?: string;
+  /** The first quoted passage that is not a path. */
+  text?: string;
+  /** The same passage when the instruction is about Markdown (for `markdown-to-html`). */
+  markdown?: string;
+  /** The first directory mentioned (a path ending in `/` or following "to"/"into"/"in"), e.g. where to write files. */
+  dir?: string;
+  /** The instruction without URLs and quoted passages: what a product manager reads as the brief. */
+  brief: string;
+}
+
+/** Extensions recognised on a bare token without a slash, so "e.g." or "Node.js" are not paths. */
+const KNOWN_EXT = new Set([
+  'md', 'markdown', 'txt', 'text', 'html', 'htm', 'pdf', 'doc', 'docx', 'odt', 'rtf', 'csv', 'tsv', 'json', 'jsonl',
+  'xml', 'yaml', 'yml', 'xlsx', 'xls', 'pptx', 'ppt', 'png', 'jpg', 'jpeg', 'svg', 'log', 'tex', 'epub',
+]);
+
+const URL = /\b(?:https?|ftp):\/\/[^\s"'`<>]+/gi;
+/** "...", '...', `...`, “...”, ‘...’ — an apostrophe inside a word is not a quote. */
+const QUOTED = /"([^"]+)"|“([^”]+)”|`([^`]+)`|(?<![\w])'([^']+)'(?![\w])|‘([^’]+)’/g;
+/** A whitespace-delimited token; whether it is a path is decided by `classifyToken`. */
+const TOKEN = /[^\s"'`“”‘’<>(),;]+/g;
+const ROOTED = /^(?:[A-Za-z]:[\\/]|~[\\/]|\.{1,2}[\\/]|[\\/])/;
+
+/** 'file' | 'dir' | null for one token (trailing sentence punctuation already stripped). */
+function classifyToken(token: string): 'file' | 'dir' | null {
+  const ext = /[^\\/.]\.([A-Za-z][A-Za-z0-9]{0,7})$/.exec(token)?.[1];
+  if (!/[\\/]/.test(token)) return ext && KNOWN_EXT.has(ext.toLowerCase()) ? 'file' : null;
+  if (ext) return 'file';
+  // "and/or", "positive/negative": a slash between plain words is not a path; a rooted or
+  // slash-terminated one is a directory.
+  return ROOTED.test(token) || /[\\/]$/.test(token) ? 'dir' : null;
+}
+
+function looksLikePath(s: string): boolean {
+  const t = s.trim();
+  if (t === '' || /\s{2,}|[.!?]\s/.test(t) || t.split(/\s+/).length > 5) return false;
+  const ext = /\.([A-Za-z][A-Za-z0-9]{0,7})$/.exec(t)?.[1];
+  if (/[\\/]/.test(t)) return ext !== undefined || /[\\/]$/.test(t);
+  return ext !== undefined && KNOWN_EXT.has(ext.toLowerCase());
+}
+
+function isDirectory(p: string): boolean {
+  return classifyToken(p) === 'dir' || /[\\/]$/.test(p);
+}
+
+/**
+ * Extracts run-input slots from an instruction.
+ *
+ * @example
+ * extractSlots('Summarise docs/q3.md and chart "sales 2024.csv"')
+ * // { instruction: ..., path: 'docs/q3.md', paths: ['docs/q3.md', 'sales 2024.csv'], csv: 'sales 2024.csv', brief: ... }
+ */
+export function extractSlots(instruction: string): RunSlots {
+  const withoutUrls = instruction.replace(URL, ' ');
+  const found: { at: number; path: string }[] = [];
+  const quotedTexts: { at: number; text: string }[] = [];
+  // Quoted passages first; their spans are blanked so the bare-path scan does not look inside prose.
+  let masked = withoutUrls;
+  for (const m of withoutUrls.matchAll(QUOTED)) {
+    const inner = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? '';
+    if (looksLikePath(inner)) found.push({ at: m.index ?? 0, path: inner.trim() });
+    else if (inner.trim() !== '') quotedTexts.push({ at: m.index ?? 0, text: inner });
+    masked = masked.slice(0, m.index) + ' '.repeat(m[0].length) + masked.slice((m.index ?? 0) + m[0].length);
+  }
+  for (const m of masked.matchAll(TOKEN)) {
+    const token = m[0].replace(/[.,:!?]+$/, '');
+    if (token !== '' && classifyToken(token)) found.push({ at: m.index ?? 0, path: token });
+  }
+  found.sort((a, b) => a.at - b.at);
+  const paths = [...new Set(found.map((f) => f.path))];
+  const files = paths.filter((p) => !isDirectory(p));
+  const slots: RunSlots = { instruction, brief: '' };
+  if (paths.length) slots.paths = paths;
+  const csv = files.find((p) => /\.csv$/i.test(p));
+  if (csv) slots.csv = csv;
+  const doc = files.find((p) => !/\.csv$/i.test(p));
+  if (doc) slots.path = doc;
+  const dir = paths.find(isDirectory);
+  if (dir) slots.dir = dir;
+  quotedTexts.sort((a, b) => a.at - b.at);
+  if (quotedTexts.length) {
+    slots.text = quotedTexts[0].text;
+    if (/markdown|\bmd\b|html/i.test(instruction) || /^#{1,6}\s|\*\*|^[-*]\s/m.test(quotedTexts[0].text)) slots.markdown = quotedTexts[0].text;
+  }
+  let brief = withoutUrls;
+  for (const q of quotedTexts) brief = brief.replace(q.text, ' ');
+  slots.brief = brief.replace(/(["“”`'‘’])\s*\1/g, ' ').replace(/\s+/g, ' ').trim();
+  return slots;
+}

@@ -1,0 +1,74 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { defineWorker } from '../../machines/worker.ts';
+import { buildToolGraph, catalogFingerprint, catalogFromWorkers, CatalogError, deriveLinks, loadCatalog, parseCatalog } from '../../planner/catalog.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'orchestai-catalog-'));
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+const tools = [
+  { name: 'read-file', description: 'Reads a file', inputType: ['path'], outputType: ['document'] },
+  { name: 'extract-text', description: 'Extracts text', inputType: ['document'], outputType: ['text', 'sections'] },
+  { name: 'summarise', description: 'Summarises', inputType: ['text', 'sections'], outputType: ['summary'] },
+];
+
+test('links are derived from type tags when not given, and the graph is a graphology DirectedGraph', () => {
+  const cat = parseCatalog({ tools });
+  assert.equal(cat.links, [{ source: 'read-file', target: 'extract-text' }, { source: 'extract-text', target: 'summarise' }]);
+  const g = buildToolGraph(cat);
+  assert.is(g.order, 3);
+  assert.is(g.size, 2);
+  assert.ok(g.hasDirectedEdge('extract-text', 'summarise'));
+  assert.not.ok(g.hasDirectedEdge('read-file', 'summarise'));
+});
+
+test('given links win over types', () => {
+  const cat = parseCatalog({ tools, links: [{ source: 'read-file', target: 'summarise' }] });
+  assert.equal(cat.links, [{ source: 'read-file', target: 'summarise' }]);
+});
+
+test('a bad catalog file is one error naming the file and the field', () => {
+  const f1 = file('bad1.json', JSON.stringify({ tools: [{ name: 'a', description: '' }] }));
+  assert.throws(() => loadCatalog(f1), (e: Error) => e instanceof CatalogError && e.message.includes(f1) && e.message.includes('tools[0].description'));
+  const f2 = file('bad2.json', JSON.stringify({ tools: [{ name: 'a', description: 'x' }], links: [{ source: 'a', target: 'b' }] }));
+  assert.throws(() => loadCatalog(f2), /links\[0\]\.target: names unknown tool "b"/);
+  const f3 = file('bad3.json', '{ "tools": [');
+  assert.throws(() => loadCatalog(f3), (e: Error) => e.message.startsWith(`${f3}: invalid catalog: malformed JSON`));
+  const f4 = file('bad4.json', JSON.stringify({ tools: [{ name: 'a', description: 'x' }, { name: 'a', description: 'y' }] }));
+  assert.throws(() => loadCatalog(f4), /tools\[1\]\.name: duplicate tool name "a" \(also tools\[0\]\)/);
+  assert.throws(() => loadCatalog(join(dir, 'missing.json')), /missing\.json: invalid catalog: cannot read \(ENOENT\)/);
+  const f5 = file('ok.json', JSON.stringify({ tools }));
+  assert.is(loadCatalog(f5).tools.length, 3);
+});
+
+test('catalogFromWorkers takes type tags when given, else zod field names', () => {
+  const a = defineWorker({ name: 'a', description: 'makes text', input: z.object({ path: z.string() }), output: z.object({ text: z.string() }), run: () => ({ text: '' }) });
+  const b = defineWorker({ name: 'b', description: 'counts', input: z.object({ text: z.string().optional() }).refine(() => true), output: z.object({ n: z.number() }), run: () => ({ n: 1 }) });
+  const cat = catalogFromWorkers([a, b]);
+  assert.equal(cat.tools[0], { name: 'a', description: 'makes text', inputType: ['path'], outputType: ['text'] });
+  assert.equal(cat.tools[1].inputType, ['text']);
+  assert.equal(cat.links, [{ source: 'a', target: 'b' }]);
+  const tagged = catalogFromWorkers([a, b], { a: { outputType: ['doc'] } });
+  assert.equal(tagged.links, []);
+});
+
+test('the fingerprint ignores order and changes with names, descriptions and links', () => {
+  const cat = parseCatalog({ tools });
+  const shuffled = { tools: [...cat.tools].reverse(), links: [...cat.links].reverse() };
+  assert.is(catalogFingerprint(cat), catalogFingerprint(shuffled));
+  assert.match(catalogFingerprint(cat), /^[0-9a-f]{16}$/);
+  const renamed = { ...cat, tools: cat.tools.map((t, i) => (i === 0 ? { ...t, description: 'Reads a local file' } : t)) };
+  assert.is.not(catalogFingerprint(cat), catalogFingerprint(renamed));
+  assert.is.not(catalogFingerprint(cat), catalogFingerprint({ ...cat, links: cat.links.slice(1) }));
+  assert.equal(deriveLinks([]), []);
+});
+
+test.run();

@@ -1,0 +1,90 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { z } from 'zod';
+import { createMachine } from 'xstate';
+import { defineWorker } from '../../machines/worker.ts';
+import { compileWorkflow } from '../../machines/compile.ts';
+import { compilePlan, planProblems, planRunInput, PlanError } from '../../planner/compile-plan.ts';
+import type { Plan } from '../../planner/types.ts';
+
+const w = (name: string, input: Record<string, z.ZodType>, output: Record<string, z.ZodType>, run: (i: any) => any) =>
+  defineWorker({ name, description: `test ${name}`, input: z.object(input), output: z.object(output), run, retry: { maxAttempts: 2, initialDelayMs: 5 } });
+const read = w('read-file', { path: z.string() }, { text: z.string() }, ({ path }) => ({ text: `contents of ${path}` }));
+const extract = w('extract-text', { text: z.string() }, { text: z.string(), sections: z.array(z.string()) }, ({ text }) => ({ text, sections: [text] }));
+const summarise = w('summarise', { text: z.string() }, { summary: z.string() }, ({ text }) => ({ summary: text.slice(0, 8) }));
+const keywords = w('extract-keywords', { text: z.string() }, { keywords: z.array(z.string()) }, ({ text }) => ({ keywords: text.split(' ') }));
+const slides = w('structure-slides', { summary: z.string(), sections: z.array(z.string()), keywords: z.array(z.string()) }, { slides: z.number() },
+  ({ summary, sections, keywords }) => ({ slides: summary.length + sections.length + keywords.length }));
+const workers = [read, extract, summarise, keywords, slides];
+
+const plan: Plan = {
+  instruction: 'Make slides from docs/q3.md with keywords',
+  confidence: 0.9,
+  lowConfidence: false,
+  source: 'model',
+  nodes: [
+    { id: 'n1', worker: 'read-file', dependsOn: [], confidence: 0.99 },
+    { id: 'n2', worker: 'extract-text', dependsOn: ['n1'], confidence: 0.99 },
+    { id: 'n3', worker: 'summarise', dependsOn: ['n2'], confidence: 0.9 },
+    { id: 'n4', worker: 'extract-keywords', dependsOn: ['n2'], confidence: 0.8 },
+    { id: 'n5', worker: 'structure-slides', dependsOn: ['n3', 'n4'], confidence: 0.85 },
+  ],
+};
+
+test('a plan compiles to a DAG workflow with the workers default retry and a createMachine-ready config', () => {
+  const wf = compilePlan(plan, workers);
+  assert.is(wf.form, 'dag');
+  assert.ok(wf.id.startsWith('plan:'));
+  assert.equal(wf.steps.map((s) => s.id), ['read-file', 'extract-text', 'summarise', 'extract-keywords', 'structure-slides']);
+  assert.equal(wf.steps.find((s) => s.id === 'structure-slides')!.dependsOn, ['summarise', 'extract-keywords']);
+  assert.is(wf.steps[0].retry.maxAttempts, 2);
+  const { config } = compileWorkflow(wf);
+  const json = JSON.parse(JSON.stringify(config));
+  assert.equal(json, config);
+  const m = createMachine(json);
+  assert.ok(m.root.states['structure-slides'] || JSON.stringify(json).includes('structure-slides'));
+});
+
+test('a step input is the run input merged with ancestor and dependency outputs, by field name', () => {
+  const wf = compilePlan(plan, workers);
+  const input = planRunInput(plan);
+  assert.is(input.path, 'docs/q3.md');
+  const ctx = {
+    input: input as any,
+    outputs: { 'read-file': { text: 'raw' }, 'extract-text': { text: 'clean words', sections: ['s1'] }, summarise: { summary: 'sum' }, 'extract-keywords': { keywords: ['k'] } },
+    shared: {},
+  };
+  const step = wf.steps.find((s) => s.id === 'structure-slides')!;
+  const got = step.input!(ctx, { id: step.id, dependsOn: step.dependsOn }) as any;
+  assert.is(got.summary, 'sum');
+  assert.equal(got.sections, ['s1']); // from an ancestor, not a direct dependency
+  assert.is(got.text, 'clean words'); // the nearer producer wins
+  assert.is(got.plan, undefined);
+  assert.is(got.path, 'docs/q3.md');
+});
+
+test('the run output merges every sink', () => {
+  const p: Plan = { ...plan, nodes: plan.nodes.slice(0, 4) };
+  const wf = compilePlan(p, workers);
+  const out = wf.output!({ input: {}, outputs: { summarise: { summary: 's' }, 'extract-keywords': { keywords: ['a'] } }, shared: {} }) as any;
+  assert.equal(out, { summary: 's', keywords: ['a'] });
+});
+
+test('unknown worker, unknown dependency and cycles are rejected with the node named', () => {
+  const bad = { ...plan, nodes: [...plan.nodes, { id: 'n6', worker: 'render-deck', dependsOn: ['n5'], confidence: 1 }] };
+  assert.throws(() => compilePlan(bad, workers), (e: Error) => e instanceof PlanError && /node n6: unknown worker "render-deck"/.test(e.message) && /known workers: read-file/.test(e.message));
+  const cyc = { nodes: [{ id: 'a', worker: 'summarise', dependsOn: ['b'] }, { id: 'b', worker: 'extract-text', dependsOn: ['a'] }] };
+  assert.equal(planProblems(cyc, new Set(['summarise', 'extract-text'])), ['dependency cycle among nodes a, b']);
+  const dangling = { nodes: [{ id: 'a', worker: 'summarise', dependsOn: ['zz'] }] };
+  assert.equal(planProblems(dangling, new Set(['summarise'])), ['node a: depends on unknown node "zz"']);
+  const catalog = { tools: [{ name: 'summarise', description: 'x' }, { name: 'read-file', description: 'y' }], links: [] };
+  assert.equal(planProblems({ nodes: [{ id: 'a', worker: 'read-file', dependsOn: [] }, { id: 'b', worker: 'summarise', dependsOn: ['a'] }] }, catalog, { requireHandOffs: true }),
+    ['node b: read-file -> summarise is not an allowed hand-off in the tool graph']);
+});
+
+test('the same worker twice gets distinct step ids', () => {
+  const wf = compilePlan({ nodes: [{ id: 'a', worker: 'summarise', dependsOn: [], confidence: 1 }, { id: 'b', worker: 'summarise', dependsOn: ['a'], confidence: 1 }] }, workers);
+  assert.equal(wf.steps.map((s) => s.id), ['summarise', 'summarise-2']);
+});
+
+test.run();

@@ -1,0 +1,55 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { extractSlots } from '../../planner/slots.ts';
+
+test('paths: bare, rooted, home, Windows, quoted with spaces, backticked; csv separated', () => {
+  const s = extractSlots('Read ~/Downloads/q3-review.md, chart "sales 2024.csv" and write to ./site');
+  assert.is(s.path, '~/Downloads/q3-review.md');
+  assert.is(s.csv, 'sales 2024.csv');
+  assert.is(s.dir, './site');
+  assert.equal(s.paths, ['~/Downloads/q3-review.md', 'sales 2024.csv', './site']);
+  assert.is(extractSlots('Summarise C:\\Users\\lee\\report.txt.').path, 'C:\\Users\\lee\\report.txt');
+  assert.is(extractSlots('open `notes/a b.md` please').path, 'notes/a b.md');
+  assert.is(extractSlots('summarise report.pdf').path, 'report.pdf');
+});
+
+test('not paths: abbreviations, and/or, URLs, framework names', () => {
+  const s = extractSlots('e.g. check positive/negative tone of https://example.com/a.md using Node.js');
+  assert.is(s.path, undefined);
+  assert.is(s.paths, undefined);
+  assert.is(s.brief, 'e.g. check positive/negative tone of using Node.js');
+});
+
+test('quoted text becomes text (and markdown when it looks like it); the brief drops it', () => {
+  const s = extractSlots('What is the sentiment of "I waited forty minutes for a cold coffee." ?');
+  assert.is(s.text, 'I waited forty minutes for a cold coffee.');
+  assert.is(s.markdown, undefined);
+  assert.is(s.brief, 'What is the sentiment of ?');
+  const md = extractSlots('Render this as HTML: “# Title\n- a”');
+  assert.is(md.markdown, '# Title\n- a');
+  assert.is(extractSlots("it's John's 'great stuff'").text, 'great stuff');
+});
+
+test('a brief keeps the whole instruction', () => {
+  const s = extractSlots('Build a landing page for a bakery called Crumbs and review it');
+  assert.is(s.brief, 'Build a landing page for a bakery called Crumbs and review it');
+  assert.is(s.instruction, 'Build a landing page for a bakery called Crumbs and review it');
+});
+
+test('every fixture that starts from a file or quoted text yields the slot its first worker needs', () => {
+  for (const split of ['train', 'dev', 'test']) {
+    const lines = readFileSync(`fixtures/planner/${split}.jsonl`, 'utf8').trim().split('\n');
+    lines.forEach((line, i) => {
+      const ex = JSON.parse(line);
+      const s = extractSlots(ex.request);
+      const where = `${split}.jsonl:${i + 1}`;
+      assert.is(!!s.path, ex.nodes.includes('read-file'), `${where} path`);
+      assert.is(!!s.csv, ex.nodes.includes('csv-stats'), `${where} csv`);
+      if (!ex.nodes.includes('read-file') && ['summarise', 'sentiment', 'text-stats', 'extract-keywords', 'markdown-to-html'].includes(ex.nodes[0])) assert.ok(s.text, `${where} text`);
+      for (const p of s.paths ?? []) assert.ok(ex.request.includes(p), `${where} ${p}`);
+    });
+  }
+});
+
+test.run();
