@@ -82,5 +82,5 @@ export function defineWorker<I extends z.ZodType, O extends z.ZodType>(
     retry: retry.data!,
     timeoutMs: spec.timeoutMs,
     concurrency: spec.concurrency,
-  });
+  }) as unknown as Worker<z.output<I>, z.output<O>>;
 }

@@ -1,0 +1,42 @@
+import type { ErrorInfo } from '../history/events.ts';
+
+/**
+ * Turns anything thrown into the recorded error shape. Errors are retryable unless
+ * they say otherwise (`retryable: false`), because most worker failures in AI
+ * systems (rate limits, flaky models, malformed output) are transient.
+ *
+ * @example
+ * toErrorInfo(new TypeError('x')) // { name: 'TypeError', message: 'x', retryable: true }
+ */
+export function toErrorInfo(e: unknown): ErrorInfo {
+  if (e instanceof Error) return { name: e.name || 'Error', message: e.message, retryable: (e as any).retryable !== false };
+  return { name: 'Error', message: typeof e === 'string' ? e : JSON.stringify(e) ?? String(e), retryable: true };
+}
+
+/** A worker's output failed its schema: names the worker, the field and the value. */
+export class OutputValidationError extends Error {
+  readonly retryable = true;
+  constructor(worker: string, field: string, value: unknown, reason: string) {
+    super(`worker ${JSON.stringify(worker)} returned an invalid output: field ${field || '(root)'} = ${preview(value)}: ${reason}`);
+    this.name = 'OutputValidationError';
+  }
+}
+
+/** A worker's input (from its input transformer) failed the worker's schema; retrying cannot help. */
+export class InputValidationError extends Error {
+  readonly retryable = false;
+  constructor(worker: string, step: string, field: string, value: unknown, reason: string) {
+    super(`step ${JSON.stringify(step)}: input for worker ${JSON.stringify(worker)} is invalid: field ${field || '(root)'} = ${preview(value)}: ${reason}`);
+    this.name = 'InputValidationError';
+  }
+}
+
+export function preview(value: unknown): string {
+  let s: string;
+  try {
+    s = value === undefined ? 'undefined' : JSON.stringify(value);
+  } catch {
+    s = String(value);
+  }
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}

@@ -1,0 +1,46 @@
+import type { Workflow } from '../machines/index.ts';
+import { systemClock } from './clock.ts';
+import { compiledOf } from './compiled.ts';
+import type { EventOf } from './history/events.ts';
+import { createJsonlStore } from './history/jsonl-store.ts';
+import type { Durability, HistoryStore } from './history/store.ts';
+import { replay } from './replay.ts';
+import { LiveRun, type RunResult } from './runtime/live.ts';
+import type { RunOptions } from './run.ts';
+
+/** The recorded path and the current definition disagree, so the run cannot continue safely. */
+export class DivergenceError extends Error {
+  constructor(readonly runId: string, readonly detail: string) {
+    super(`run ${runId} cannot resume: ${detail}`);
+    this.name = 'DivergenceError';
+  }
+}
+
+/**
+ * Continues a run after its process died: replays the history (no worker runs again),
+ * then goes on live. Completed steps are never re-run; an attempt that was in flight
+ * runs again (at-least-once); backoff and approval timers keep their remaining time.
+ * A finished run returns its recorded result.
+ *
+ * @example
+ * const result = await resume(runId, { workflow });
+ */
+export async function resume(
+  runId: string,
+  options: Omit<RunOptions, 'runId' | 'source' | 'instruction'> & { workflow: Workflow; store?: HistoryStore; durability?: Durability; onWarning?: (m: string) => void },
+): Promise<RunResult & { resumed: boolean }> {
+  const store = options.store ?? createJsonlStore();
+  const { events, writer } = store.reopen(runId, options.durability, { onWarning: options.onWarning });
+  const replayed = replay(events, options.workflow);
+  if (!replayed.ok) {
+    writer.close();
+    throw new DivergenceError(runId, replayed.divergence!.message);
+  }
+  const finished = events.findLast((e) => e.type === 'run.finished') as EventOf<'run.finished'> | undefined;
+  if (finished) {
+    writer.close();
+    return { runId, status: finished.status, final: finished.final, output: finished.output as any, error: finished.error, cost: finished.cost, durationMs: finished.durationMs, context: replayed.context, resumed: false };
+  }
+  const live = new LiveRun(compiledOf(options.workflow), runId, writer, { clock: options.clock ?? systemClock, signal: options.signal, concurrency: options.concurrency, inspect: options.inspect, onEvent: options.onEvent, onApprovalRequested: options.onApprovalRequested }, replayed.engine);
+  return { ...(await live.resume()), resumed: true };
+}

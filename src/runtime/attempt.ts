@@ -1,0 +1,84 @@
+import type { AnyWorker, WorkerContext } from '../../machines/index.ts';
+import { assertJson, type Json } from '../../transformers/index.ts';
+import type { ErrorInfo } from '../history/events.ts';
+import type { Clock } from '../clock.ts';
+import { InputValidationError, OutputValidationError, toErrorInfo } from '../engine/errors.ts';
+
+export type AttemptResult =
+  | { ok: true; output: Json; durationMs: number; cost?: number }
+  | { ok: false; error: ErrorInfo; durationMs: number; aborted: boolean };
+
+/**
+ * Runs one attempt of a worker: checks its input against the worker's schema, runs it
+ * with an abort signal, and checks its output against the schema and for JSON. The
+ * worker gets its input and this narrow context only: no other worker, no run context.
+ *
+ * @example
+ * const r = await runAttempt(worker, { x: 1 }, { runId, step: 'a', attempt: 1, signal, clock });
+ */
+export async function runAttempt(
+  worker: AnyWorker,
+  input: Json,
+  opts: { runId: string; step: string; attempt: number; signal: AbortSignal; clock: Clock },
+): Promise<AttemptResult> {
+  const started = opts.clock.now();
+  let cost = 0;
+  const elapsed = () => Math.max(0, opts.clock.now() - started);
+  const parsedInput = worker.input.safeParse(input);
+  if (!parsedInput.success) {
+    const issue = parsedInput.error.issues[0];
+    const field = issue.path.join('.');
+    const error = new InputValidationError(worker.name, opts.step, field, valueAt(input, issue.path), issue.message);
+    return { ok: false, error: toErrorInfo(error), durationMs: 0, aborted: false };
+  }
+  const ctx: WorkerContext = {
+    runId: opts.runId,
+    step: opts.step,
+    attempt: opts.attempt,
+    signal: opts.signal,
+    sleep: (ms) => sleep(opts.clock, ms, opts.signal),
+    reportCost: (amount) => {
+      if (Number.isFinite(amount)) cost += amount;
+    },
+  };
+  try {
+    const raw = await worker.run(parsedInput.data, ctx);
+    if (opts.signal.aborted) return { ok: false, error: abortInfo(opts.signal), durationMs: elapsed(), aborted: true };
+    const parsed = worker.output.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new OutputValidationError(worker.name, issue.path.join('.'), valueAt(raw, issue.path), issue.message);
+    }
+    assertJson(parsed.data, `output of worker ${JSON.stringify(worker.name)}`);
+    return { ok: true, output: parsed.data as Json, durationMs: elapsed(), ...(cost ? { cost } : {}) };
+  } catch (e) {
+    if (opts.signal.aborted) return { ok: false, error: abortInfo(opts.signal), durationMs: elapsed(), aborted: true };
+    return { ok: false, error: toErrorInfo(e), durationMs: elapsed(), aborted: false };
+  }
+}
+
+function abortInfo(signal: AbortSignal): ErrorInfo {
+  return { name: 'AbortError', message: String((signal.reason as Error)?.message ?? signal.reason ?? 'aborted'), retryable: false };
+}
+
+function valueAt(value: unknown, path: PropertyKey[]): unknown {
+  let v: any = value;
+  for (const k of path) v = v?.[k as any];
+  return v;
+}
+
+/** A sleep on the hub's clock that rejects when the attempt is aborted. */
+export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));
+    const handle = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clock.clearTimeout(handle);
+      reject(signal!.reason ?? new Error('aborted'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
