@@ -52,22 +52,26 @@ export function planProblems(
     else byId.set(n.id, n);
     if (typeof n?.worker !== 'string') problems.push(`${where}: worker must be a string`);
     else if (!names.has(n.worker)) problems.push(`${where}: unknown worker ${JSON.stringify(n.worker)}`);
-    if (!Array.isArray(n?.dependsOn) || n.dependsOn.some((d) => typeof d !== 'string')) problems.push(`${where}: dependsOn must be an array of node ids`);
+    if (!Array.isArray(n?.dependsOn) || (n.dependsOn as unknown[]).some((d) => typeof d !== 'string')) problems.push(`${where}: dependsOn must be an array of node ids`);
   });
   if (problems.length) return problems;
   for (const n of plan.nodes) {
     for (const d of n.dependsOn) {
-      const dep = byId.get(d);
-      if (!dep) problems.push(`node ${n.id}: depends on unknown node ${JSON.stringify(d)}`);
+      if (!byId.has(d)) problems.push(`node ${n.id}: depends on unknown node ${JSON.stringify(d)}`);
       else if (d === n.id) problems.push(`node ${n.id}: depends on itself`);
-      else if (options.requireHandOffs && handOffs && !handOffs.has(`${dep.worker}\u0000${n.worker}`)) {
-        problems.push(`node ${n.id}: ${dep.worker} -> ${n.worker} is not an allowed hand-off in the tool graph`);
-      }
     }
   }
   if (problems.length) return problems;
   const cyclic = cycleMembers(plan.nodes);
   if (cyclic.length) problems.push(`dependency cycle among nodes ${cyclic.join(', ')}`);
+  if (options.requireHandOffs && handOffs) {
+    for (const n of plan.nodes) {
+      for (const d of n.dependsOn) {
+        const dep = byId.get(d)!;
+        if (!handOffs.has(`${dep.worker}\u0000${n.worker}`)) problems.push(`node ${n.id}: ${dep.worker} -> ${n.worker} is not an allowed hand-off in the tool graph`);
+      }
+    }
+  }
   return problems;
 }
 
