@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { startRun } from '../../run.ts';
+import { createJsonlStore } from '../../history/jsonl-store.ts';
+import type { HistoryEvent } from '../../history/events.ts';
+import { CliError, defineCommand } from '../command.ts';
+import { ms, parseInputArg, preview } from '../format.ts';
+import { resolveWorkflow, type ResolvedWorkflow } from '../workflow-source.ts';
+import { Progress } from '../progress.ts';
+
+export default defineCommand({
+  name: 'run',
+  summary: 'Run a workflow (built-in name, module path, or a plain-language instruction) and record its history.',
+  usage: 'run <workflow|"instruction"> [--input <json|@file>] [--concurrency N] [--fsync] [--inspect] [--yes] [--json]',
+  options: {
+    input: { type: 'string' },
+    concurrency: { type: 'string' },
+    fsync: { type: 'boolean' },
+    inspect: { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+    model: { type: 'string' },
+    catalog: { type: 'string' },
+  },
+  async run({ positionals, values, io }) {
+    const ref = positionals[0];
+    if (!ref) throw new CliError('run needs a workflow name, a module path or an instruction in quotes');
+    const resolved = await resolveOrPlan(ref, values, io);
+    const input = parseInputArg(values.input, (p) => fs.readFileSync(path.resolve(io.cwd, p), 'utf8')) ?? resolved.defaultInput ?? null;
+    const store = createJsonlStore(io.env.ORCHESTAI_HOME);
+    const controller = new AbortController();
+    const onSigint = () => controller.abort(new Error('interrupted (SIGINT)'));
+    process.once('SIGINT', onSigint);
+    const progress = io.isTTY && !values.json ? new Progress(resolved.workflow, (s) => process.stdout.write(s)) : null;
+    let inspector: { inspect: (e: any) => void; stop: () => void; url?: string } | undefined;
+    if (values.inspect) {
+      const mod = await import('../../inspect/stately.ts').catch(() => null);
+      if (!mod) throw new CliError('--inspect needs src/inspect/stately.ts, which this build does not have');
+      inspector = await (mod as any).createStatelyInspector();
+      io.err(`Stately inspector: ${inspector!.url ?? 'started'}`);
+    }
+    let handle: ReturnType<typeof startRun>;
+    const onApprovalRequested = async (step: string) => {
+      const msg = `step ${JSON.stringify(step)} waits for approval`;
+      if (io.isTTY) {
+        const ok = await io.confirm(`${msg}. Approve?`);
+        ok ? handle.approve(step, { by: io.env.USER ?? 'cli' }) : handle.reject(step, { by: io.env.USER ?? 'cli' });
+      } else io.err(`${msg} (no TTY to ask; it will time out by its policy)`);
+    };
+    handle = startRun(resolved.workflow, input as any, {
+      store,
+      source: resolved.source,
+      instruction: (resolved as any).instruction,
+      signal: controller.signal,
+      concurrency: values.concurrency ? Number(values.concurrency) : undefined,
+      durability: values.fsync ? 'fsync' : 'batched',
+      inspect: inspector?.inspect,
+      onEvent: progress ? (e: HistoryEvent) => progress.update(e) : undefined,
+      onApprovalRequested,
+    });
+    if (!values.json) io.err(`run ${handle.runId} (${resolved.workflow.id}) started; history: ${store.pathOf(handle.runId)}`);
+    const result = await handle.result.finally(() => {
+      process.removeListener('SIGINT', onSigint);
+      progress?.finish();
+      inspector?.stop();
+    });
+    if (values.json) io.out(JSON.stringify({ runId: result.runId, status: result.status, output: result.output, error: result.error, cost: result.cost, durationMs: result.durationMs, history: store.pathOf(result.runId) }));
+    else {
+      io.out(`${result.status} in ${ms(result.durationMs)}, cost ${result.cost} (run ${result.runId})`);
+      if (result.output !== undefined) io.out(`output: ${preview(result.output, 400)}`);
+      if (result.error) io.out(`error: ${result.error.name}: ${result.error.message}`);
+    }
+    return result.status === 'succeeded' ? 0 : result.status === 'cancelled' ? 130 : 1;
+  },
+});
+
+/** A ref that is neither a built-in nor a file and reads like a sentence is an instruction for the planner. */
+async function resolveOrPlan(ref: string, values: Record<string, any>, io: { cwd: string; isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> }): Promise<ResolvedWorkflow> {
+  const looksLikeInstruction = /\s/.test(ref.trim()) && !fs.existsSync(path.resolve(io.cwd, ref));
+  if (!looksLikeInstruction) return resolveWorkflow(ref, io.cwd);
+  const planner = await import('../plan-run.ts').catch((e) => {
+    throw new CliError(`cannot plan an instruction: the planner is not available (${(e as Error).message})`);
+  });
+  return planner.planForRun(ref, { model: values.model, catalog: values.catalog, yes: values.yes, io });
+}

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import { createJsonlStore } from '../../history/jsonl-store.ts';
+import { CliError, defineCommand } from '../command.ts';
+import { ms, preview, table } from '../format.ts';
+import { timelineOf } from '../timeline.ts';
+
+export default defineCommand({
+  name: 'show',
+  summary: "Show a run's timeline: steps, attempts, waits, durations, costs.",
+  usage: 'show <runId> [--format text|svg] [--out file] [--json]',
+  options: { format: { type: 'string' }, out: { type: 'string' } },
+  async run({ positionals, values, io }) {
+    const runId = positionals[0];
+    if (!runId) throw new CliError('show needs a run id (see `orchestai runs`)');
+    const store = createJsonlStore(io.env.ORCHESTAI_HOME);
+    if (!store.exists(runId)) throw new CliError(`unknown run ${JSON.stringify(runId)} in ${store.root}`);
+    const history = store.read(runId, { onWarning: io.err });
+    if (values.format === 'svg') {
+      const viz = await import('../../viz/timeline.ts').catch(() => null);
+      if (!viz) throw new CliError('--format svg needs src/viz/timeline.ts, which this build does not have');
+      const svg = (viz as any).renderTimelineSvg(history);
+      if (values.out) fs.writeFileSync(values.out, svg);
+      else io.out(svg);
+      return 0;
+    }
+    const tl = timelineOf(history);
+    if (values.json) {
+      io.out(JSON.stringify(tl));
+      return 0;
+    }
+    io.out(`run ${tl.runId}  workflow ${tl.workflowId}  ${tl.status}  ${ms(tl.durationMs)}  cost ${tl.cost}  (${history.length} events)`);
+    const rows = [['STEP', 'WORKER', 'ATTEMPT', 'STATUS', 'START', 'DURATION', 'COST', 'DETAIL']];
+    for (const s of tl.steps)
+      for (const a of s.attempts)
+        rows.push([s.step, s.worker, String(a.attempt), a.status, `+${ms(a.startedAt - tl.startedAt)}`, ms(a.durationMs), a.cost ? String(a.cost) : '-', a.error ?? (a.output !== undefined ? preview(a.output, 60) : '')]);
+    io.out(table(rows));
+    const waits = tl.waits.filter((w) => w.purpose !== 'timeout' || w.outcome === 'fired');
+    if (waits.length) io.out(`waits: ${waits.map((w) => `${w.purpose ?? 'timer'} ${w.step ?? ''} ${ms(w.delayMs)} (${w.outcome})`).join('; ')}`);
+    return 0;
+  },
+});

@@ -1,0 +1,38 @@
+/** Small text helpers for CLI output. */
+
+/**
+ * A plain text table with left-aligned columns.
+ *
+ * @example
+ * table([['a', 'b'], ['1', '2']]) // 'a  b\n1  2'
+ */
+export function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
+}
+
+/** Milliseconds as a short human duration. */
+export function ms(n: number | undefined): string {
+  if (n === undefined) return '-';
+  if (n < 1000) return `${Math.round(n)}ms`;
+  if (n < 60_000) return `${(n / 1000).toFixed(1)}s`;
+  return `${Math.floor(n / 60_000)}m${Math.round((n % 60_000) / 1000)}s`;
+}
+
+/** JSON cut to `max` characters for one-line previews. */
+export function preview(value: unknown, max = 160): string {
+  const s = JSON.stringify(value) ?? 'undefined';
+  return s.length > max ? `${s.slice(0, max - 3)}...` : s;
+}
+
+/** Parses `--input`: inline JSON, or `@file` holding JSON. */
+export function parseInputArg(arg: string | undefined, readFile: (p: string) => string): unknown {
+  if (arg === undefined) return undefined;
+  const text = arg.startsWith('@') ? readFile(arg.slice(1)) : arg;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const where = arg.startsWith('@') ? `file ${arg.slice(1)}` : '--input';
+    throw new Error(`${where} is not valid JSON: ${(e as Error).message}`);
+  }
+}
