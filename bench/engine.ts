@@ -2,7 +2,7 @@
  * bench:engine — the per-step overhead of orchestai against a plain await loop (the
  * floor), raw XState v5 and LangGraph.js, on the same no-op shapes in one process.
  *
- *   node --import tsx bench/engine.ts [--budget=45] [--quick] [--engines=floor,xstate,orchestai,langgraph] [--out=file]
+ *   node --import tsx bench/engine.ts [--budget=60] [--quick] [--engines=floor,xstate,orchestai,langgraph] [--out=file]
  *
  * A full run (no --quick, all engines) writes bench/results/engine.json.
  */
@@ -27,7 +27,7 @@ const known = new Set(['budget', 'quick', 'engines', 'out']);
 for (const k of args.keys()) if (!known.has(k)) throw new Error(`bench/engine.ts: unknown option --${k} (known: ${[...known].join(', ')})`);
 
 const quick = args.has('quick');
-const budgetS = Number(args.get('budget') ?? 45);
+const budgetS = Number(args.get('budget') ?? 60);
 if (!(budgetS > 0)) throw new Error(`bench/engine.ts: --budget must be a positive number of seconds, got ${args.get('budget')}`);
 const ALL = ['floor', 'xstate', 'orchestai', 'langgraph'];
 const selected = (args.get('engines') ?? ALL.join(',')).split(',');
@@ -63,7 +63,7 @@ async function bench(engine: Engine): Promise<void> {
     if (cell.status === 'ok') prev.push({ units: shape.units, ms: cell.medianMs! });
     results[engine.id][shape.label] = cell;
     const what = cell.status === 'ok'
-      ? `${cell.usPerUnit!.toFixed(1).padStart(8)} µs/${shape.kind === 'chain' ? 'step' : 'node'}  (median ${cell.medianMs!.toFixed(2)} ms/run, ${cell.runs} runs${cell.extra ? ', ' + JSON.stringify(cell.extra) : ''})`
+      ? `${cell.usPerUnit!.toFixed(1).padStart(8)} µs/${shape.kind === 'chain' ? 'step' : 'node'}  (median ${cell.medianMs!.toFixed(2)} ms/run, ${cell.runs} runs, cpu ${cell.cpuUsPerUnit!.toFixed(1)} µs/unit${cell.extra ? ', ' + JSON.stringify(cell.extra) : ''})`
       : cell.status === 'skipped' ? cell.note! : `${cell.status}: ${cell.note}`;
     console.log(`  ${shape.label.padEnd(15)} ${what}  load ${cell.loadavg1m}`);
   }
@@ -100,7 +100,7 @@ if (selected.includes('orchestai')) {
       await bench(o.engine);
       const last = o.lastRun(chain(1000));
       if (last) {
-        replay = await measureReplay(o.core.replay, (id) => o.store.readHistory(id), last.runId, last.workflow, quick ? 3 : 5, quick ? 0 : 1000);
+        replay = await measureReplay(o.core.replay, (id) => o.store.read(id), last.runId, last.workflow, quick ? 3 : 5, quick ? 0 : 1000);
         console.log(replay.status === 'ok'
           ? `  replay of the chain N=1000 history: ${replay.events} events, median ${replay.medianMs!.toFixed(2)} ms -> ${replay.eventsPerSec!.toLocaleString('en-US')} events/s (read from JSONL + replay: ${replay.fromFileEventsPerSec!.toLocaleString('en-US')} events/s)`
           : `  replay: error: ${replay.note}`);

@@ -20,12 +20,12 @@ interface RunResult {
   error?: unknown;
 }
 interface HistoryStore {
-  readHistory(runId: string): unknown[] | Promise<unknown[]>;
+  read(runId: string): unknown[];
   pathOf(runId: string): string;
 }
 interface CoreApi {
   run(workflow: unknown, input: unknown, options?: { store?: HistoryStore }): Promise<RunResult>;
-  replay(history: unknown[], workflow: unknown): { ok: boolean; divergence?: unknown; status?: string } | Promise<{ ok: boolean; divergence?: unknown; status?: string }>;
+  replay(history: unknown[], workflow: unknown): { ok: boolean; divergence?: unknown; status: string };
   createJsonlStore(root?: string): HistoryStore;
 }
 interface MachinesApi {
@@ -134,7 +134,7 @@ export async function loadOrchestai(): Promise<OrchestaiBench | { missing: strin
           const files = readdirSync(join(home, 'runs')).filter((f) => f.endsWith('.jsonl'));
           const missingFiles = runIds.filter((id) => !files.includes(`${id}.jsonl`));
           if (missingFiles.length) throw new Error(`orchestai ${shape.label}: ${missingFiles.length} runs left no history file in ${home}/runs`);
-          const history = await store.readHistory(runId);
+          const history = store.read(runId);
           // Keep only the last history per shape (the replay input) so thousands of short runs don't fill the disk.
           for (const id of runIds.slice(0, -1)) rmSync(join(home, 'runs', `${id}.jsonl`), { force: true });
           last.set(shape.label, { runId, workflow });

@@ -15,11 +15,13 @@ export interface ReplayResult {
   note?: string;
 }
 
-type ReplayFn = (history: unknown[], workflow: unknown) => { ok: boolean; divergence?: unknown } | Promise<{ ok: boolean; divergence?: unknown }>;
-type ReadFn = (runId: string) => unknown[] | Promise<unknown[]>;
+type ReplayFn = (history: unknown[], workflow: unknown) => { ok: boolean; divergence?: unknown; status: string };
+type ReadFn = (runId: string) => unknown[];
 
 async function timeRepeated(fn: () => Promise<void>, minRuns: number, minTimeMs: number): Promise<{ med: number; runs: number }> {
-  for (let i = 0; i < 3; i++) await fn(); // warm-up
+  // Warm-up: 3 runs, and half the timed minimum, so the JIT has settled before timing.
+  const w0 = performance.now();
+  for (let i = 0; i < 3 || performance.now() - w0 < minTimeMs / 2; i++) await fn();
   const samples: number[] = [];
   const t0 = performance.now();
   while (samples.length < minRuns || (performance.now() - t0 < minTimeMs && samples.length < 1000)) {
@@ -35,14 +37,15 @@ async function timeRepeated(fn: () => Promise<void>, minRuns: number, minTimeMs:
  * workflow)` repeatedly and checks every replay reports no divergence.
  *
  * @example
- * await measureReplay(core.replay, store.readHistory.bind(store), runId, workflow);
+ * await measureReplay(core.replay, (id) => store.read(id), runId, workflow);
  */
 export async function measureReplay(replay: ReplayFn, readHistory: ReadFn, runId: string, workflow: unknown, minRuns = 5, minTimeMs = 1000): Promise<ReplayResult> {
   try {
     const history = await readHistory(runId);
     const check = async (h: unknown[]) => {
-      const r = await replay(h, workflow);
+      const r = replay(h, workflow);
       if (!r.ok) throw new Error(`replay of ${runId} diverged: ${JSON.stringify(r.divergence)}`);
+      if (r.status !== 'succeeded') throw new Error(`replay of ${runId} ended ${r.status}, the run succeeded`);
     };
     const mem = await timeRepeated(() => check(history), minRuns, minTimeMs);
     const file = await timeRepeated(async () => check(await readHistory(runId)), minRuns, minTimeMs);
