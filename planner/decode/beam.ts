@@ -1,0 +1,96 @@
+/**
+ * Constrained beam search over worker sequences, then dependency selection. Validity is enforced
+ * here by construction, not checked afterwards:
+ * - candidates are catalog indices, so an unknown worker cannot be produced;
+ * - a node may only depend on EARLIER nodes, so the result is acyclic;
+ * - with `constrainToGraph`, a node after the first must be reachable by a tool-graph link from an
+ *   earlier node (unless extra roots are allowed) and every dependency edge is a tool-graph link.
+ */
+
+export interface DecodeOptions {
+  beamWidth: number;
+  maxNodes: number;
+  constrainToGraph: boolean;
+  /** May the same worker appear twice in one plan? (Learned from the training data.) */
+  allowRepeats: boolean;
+  /** May a node after the first start a new branch with no dependency? (Learned from the training data.) */
+  allowExtraRoots: boolean;
+}
+
+/** The scoring side of the decoder. */
+export interface StepScorer {
+  nTools: number;
+  /** Logits over tools then stop (length nTools + 1) for the node after `prefix`. */
+  stepLogits(prefix: readonly number[]): Float32Array;
+  /** P(node `later` depends on node `earlier`), given their tools. */
+  dependencyProb(sTool: number, earlier: number, tTool: number, later: number): number;
+}
+
+export interface DecodedNode { tool: number; prob: number; deps: number[] }
+export interface Decoded { nodes: DecodedNode[]; logProb: number }
+
+interface Hyp { tools: number[]; probs: number[]; logp: number }
+
+function allowed(j: number, prefix: readonly number[], succ: readonly Set<number>[], o: DecodeOptions): boolean {
+  if (!o.allowRepeats && prefix.includes(j)) return false;
+  if (prefix.length === 0 || !o.constrainToGraph || o.allowExtraRoots) return true;
+  for (const p of prefix) if (succ[p].has(j)) return true;
+  return false;
+}
+
+/**
+ * Beam search for the most probable worker sequence ending in stop, followed by dependency choice.
+ * Probabilities are renormalised over the allowed candidates at every step.
+ *
+ * @example
+ * const d = beamDecode(scorer, graph.succ, { beamWidth: 4, maxNodes: 5, constrainToGraph: true, allowRepeats: false, allowExtraRoots: false });
+ */
+export function beamDecode(scorer: StepScorer, succ: readonly Set<number>[], o: DecodeOptions): Decoded {
+  const N = scorer.nTools;
+  let alive: Hyp[] = [{ tools: [], probs: [], logp: 0 }];
+  const finished: Hyp[] = [];
+  for (let t = 0; t <= o.maxNodes && alive.length > 0; t++) {
+    const cands: { hyp: Hyp; tok: number; p: number; logp: number }[] = [];
+    for (const h of alive) {
+      const logits = scorer.stepLogits(h.tools);
+      const ok: number[] = [];
+      if (t < o.maxNodes) for (let j = 0; j < N; j++) if (allowed(j, h.tools, succ, o)) ok.push(j);
+      if (t > 0) ok.push(N); // stop; never an empty plan
+      if (ok.length === 0) continue;
+      let max = -Infinity;
+      for (const j of ok) if (logits[j] > max) max = logits[j];
+      let z = 0;
+      for (const j of ok) z += Math.exp(logits[j] - max);
+      for (const j of ok) {
+        const p = Math.exp(logits[j] - max) / z;
+        cands.push({ hyp: h, tok: j, p, logp: h.logp + Math.log(Math.max(p, 1e-30)) });
+      }
+    }
+    cands.sort((a, b) => b.logp - a.logp || a.tok - b.tok);
+    alive = [];
+    // Walk candidates best first until the beam is full; a finished plan ranked below the whole beam can never win.
+    for (const c of cands) {
+      if (c.tok === N) finished.push({ tools: c.hyp.tools, probs: [...c.hyp.probs, c.p], logp: c.logp });
+      else alive.push({ tools: [...c.hyp.tools, c.tok], probs: [...c.hyp.probs, c.p], logp: c.logp });
+      if (alive.length >= o.beamWidth) break;
+    }
+    // Log-probabilities only fall as a sequence grows: once the best finished plan beats every live one, stop.
+    const bestDone = finished.reduce((m, h) => Math.max(m, h.logp), -Infinity);
+    alive = alive.filter((h) => h.logp > bestDone);
+  }
+  if (finished.length === 0) throw new Error('beamDecode: no plan could be formed (the catalog has no tools?)');
+  finished.sort((a, b) => b.logp - a.logp);
+  const best = finished[0];
+  const nodes: DecodedNode[] = best.tools.map((tool, i) => ({ tool, prob: best.probs[i], deps: [] }));
+  for (let t = 1; t < nodes.length; t++) {
+    let bestS = -1, bestP = -1;
+    for (let s = 0; s < t; s++) {
+      if (o.constrainToGraph && !succ[nodes[s].tool].has(nodes[t].tool)) continue;
+      const p = scorer.dependencyProb(nodes[s].tool, s, nodes[t].tool, t);
+      if (p >= 0.5) nodes[t].deps.push(s);
+      if (p > bestP) { bestP = p; bestS = s; }
+    }
+    if (nodes[t].deps.length === 0 && !o.allowExtraRoots && bestS >= 0) nodes[t].deps.push(bestS);
+  }
+  return { nodes, logProb: best.logp };
+}

@@ -1,0 +1,70 @@
+import type { Catalog, Example, Plan, PlanFn } from './types.ts';
+import { scorePlans, type PlanMetrics } from './metrics.ts';
+import type { PlannerModel } from './model/planner.ts';
+
+/** Metrics plus the validity audit and planning latency. */
+export interface Evaluation extends PlanMetrics {
+  /** Plans with a cycle, an unknown worker, or a dependency on a missing/later node (must be 0). */
+  invalidPlans: number;
+  latencyMs: { p50: number; p99: number; mean: number };
+}
+
+/**
+ * Why a plan is not a valid DAG of known workers, or undefined when it is: unknown worker, duplicate
+ * id, dependency on an unknown node, or a cycle.
+ *
+ * @example
+ * planProblem(plan, catalog) // undefined
+ */
+export function planProblem(plan: Plan, catalog: Catalog): string | undefined {
+  const tools = new Set(catalog.tools.map((t) => t.name));
+  const ids = new Map<string, string[]>();
+  for (const n of plan.nodes) {
+    if (!tools.has(n.worker)) return `node ${n.id}: unknown worker "${n.worker}"`;
+    if (ids.has(n.id)) return `node ${n.id}: duplicate id`;
+    ids.set(n.id, n.dependsOn);
+  }
+  for (const n of plan.nodes) for (const d of n.dependsOn) if (!ids.has(d)) return `node ${n.id}: depends on unknown node "${d}"`;
+  const state = new Map<string, 1 | 2>();
+  const visit = (id: string): boolean => {
+    const s = state.get(id);
+    if (s === 2) return false;
+    if (s === 1) return true;
+    state.set(id, 1);
+    for (const d of ids.get(id)!) if (visit(d)) return true;
+    state.set(id, 2);
+    return false;
+  };
+  for (const id of ids.keys()) if (visit(id)) return `cycle through node ${id}`;
+  return undefined;
+}
+
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/**
+ * Plans every example's request with a model or any plan function, then scores the paper's metrics,
+ * audits validity and times each plan.
+ *
+ * @example
+ * const ev = evaluate(model, testExamples, catalog); console.log(ev.nodeF1, ev.latencyMs.p50)
+ */
+export function evaluate(planner: PlannerModel | PlanFn, examples: readonly Example[], catalog: Catalog): Evaluation {
+  const planFn: PlanFn = typeof planner === 'function' ? planner : (s) => planner.plan(s);
+  const times: number[] = [];
+  const plans = examples.map((e) => {
+    const t0 = performance.now();
+    const p = planFn(e.request);
+    times.push(performance.now() - t0);
+    return p;
+  });
+  const invalidPlans = plans.filter((p) => planProblem(p, catalog) !== undefined).length;
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    ...scorePlans(plans, examples, catalog),
+    invalidPlans,
+    latencyMs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), mean: times.reduce((a, b) => a + b, 0) / Math.max(1, times.length) },
+  };
+}

@@ -1,0 +1,139 @@
+import type { SparseVec } from '../encode/features.ts';
+import { sparseTimesDense } from './sparse.ts';
+import type { ModelConfig, Weights } from './params.ts';
+import type { ToolGraph } from './graph.ts';
+
+/** y = x W for a row-major x [R, A] and W [A, B]. */
+function matmul(x: Float32Array, R: number, A: number, W: Float32Array, B: number): Float32Array {
+  const y = new Float32Array(R * B);
+  for (let r = 0; r < R; r++) {
+    const xo = r * A, yo = r * B;
+    for (let a = 0; a < A; a++) {
+      const xv = x[xo + a];
+      if (xv === 0) continue;
+      const wo = a * B;
+      for (let b = 0; b < B; b++) y[yo + b] += xv * W[wo + b];
+    }
+  }
+  return y;
+}
+
+function reluInPlace(x: Float32Array): Float32Array {
+  for (let i = 0; i < x.length; i++) if (x[i] < 0) x[i] = 0;
+  return x;
+}
+
+/**
+ * The network's inference path in plain JavaScript. Everything that does not depend on the
+ * instruction (tool embeddings after the GNN, their products with the decoder weights, the output
+ * matrix Wq E^T) is folded once here, so a decoder step is a few H-vector additions and one H x N
+ * product: planning takes about a millisecond without tfjs op overhead. It computes exactly what
+ * `network.ts` computes (a test compares the two).
+ */
+export class CompiledNetwork {
+  readonly N: number;
+  readonly H: number;
+  /** Tool embeddings E [N, H]. */
+  readonly E: Float32Array;
+  private EWp: Float32Array;
+  private EWb: Float32Array;
+  private startWp: Float32Array;
+  private M: Float32Array; // Wq E^T, [H, N]
+  private stopQ: Float32Array; // Wq stopVec, [H]
+  private EP: Float32Array; // E Wp, [N, H]
+
+  constructor(readonly cfg: ModelConfig, readonly w: Weights, toolFeatures: readonly SparseVec[], graph: ToolGraph) {
+    const H = cfg.hidden, N = toolFeatures.length;
+    this.N = N; this.H = H;
+    const UT = sparseTimesDense(toolFeatures, w.W1.data, H).out;
+    const z0 = new Float32Array(N * H);
+    for (let i = 0; i < N; i++) for (let k = 0; k < H; k++) z0[i * H + k] = Math.max(0, UT[i * H + k] + w.b1.data[k]);
+    let E = z0;
+    if (cfg.gnn) {
+      const a = matmul(z0, N, H, w.Wself.data, H);
+      const b = matmul(matmul(graph.inMean, N, N, z0, H), N, H, w.Win.data, H);
+      const c = matmul(matmul(graph.outMean, N, N, z0, H), N, H, w.Wout.data, H);
+      E = new Float32Array(N * H);
+      for (let i = 0; i < N; i++) for (let k = 0; k < H; k++) {
+        const j = i * H + k;
+        E[j] = z0[j] + Math.max(0, a[j] + b[j] + c[j] + w.bg.data[k]);
+      }
+    }
+    if (cfg.toolIdEmbedding) for (let j = 0; j < N * H; j++) E[j] += w.toolEmb.data[j];
+    this.E = E;
+    this.EWp = matmul(E, N, H, w.Wdp.data, H);
+    this.EWb = matmul(E, N, H, w.Wdb.data, H);
+    this.startWp = matmul(w.start.data, 1, H, w.Wdp.data, H);
+    const Et = new Float32Array(H * N);
+    for (let i = 0; i < N; i++) for (let k = 0; k < H; k++) Et[k * N + i] = E[i * H + k];
+    this.M = matmul(w.Wq.data, H, H, Et, N);
+    this.stopQ = matmul(w.Wq.data, H, H, w.stopVec.data, 1);
+    this.EP = matmul(E, N, H, w.Wp.data, H);
+  }
+
+  /**
+   * The instruction-dependent part of the decoder input: (encoder(x)) Wdh + bd.
+   *
+   * @example
+   * const ctx = net.encode(featurize(text, cfg, idf));
+   */
+  encode(x: SparseVec): Float32Array {
+    const H = this.H, w = this.w;
+    const u = sparseTimesDense([x], w.W1.data, H).out;
+    for (let k = 0; k < H; k++) u[k] = Math.max(0, u[k] + w.b1.data[k]);
+    const e = reluInPlace(matmul(u, 1, H, w.Wenc.data, H).map((v, k) => v + w.benc.data[k]));
+    for (let k = 0; k < H; k++) u[k] += e[k];
+    const ctx = matmul(u, 1, H, w.Wdh.data, H);
+    for (let k = 0; k < H; k++) ctx[k] += w.bd.data[k];
+    return ctx;
+  }
+
+  /**
+   * Logits over the N tools followed by the stop logit, for the next node after `prefix`.
+   *
+   * @example
+   * const logits = net.stepLogits(ctx, [3, 17]); // Float32Array(N + 1)
+   */
+  stepLogits(ctx: Float32Array, prefix: readonly number[]): Float32Array {
+    const H = this.H, N = this.N, t = prefix.length;
+    const s = ctx.slice();
+    const pos = this.w.pos.data, po = Math.min(t, this.cfg.maxNodes) * H;
+    if (t === 0) {
+      for (let k = 0; k < H; k++) s[k] += this.startWp[k] + pos[po + k];
+    } else {
+      const p = prefix[t - 1] * H;
+      for (let k = 0; k < H; k++) s[k] += this.EWp[p + k] + pos[po + k];
+      for (const tool of prefix) {
+        const b = tool * H;
+        for (let k = 0; k < H; k++) s[k] += this.EWb[b + k] / t;
+      }
+    }
+    reluInPlace(s);
+    const out = new Float32Array(N + 1);
+    const M = this.M;
+    for (let k = 0; k < H; k++) {
+      const sv = s[k];
+      if (sv === 0) continue;
+      const mo = k * N;
+      for (let i = 0; i < N; i++) out[i] += sv * M[mo + i];
+    }
+    if (this.cfg.toolIdEmbedding) for (let i = 0; i < N; i++) out[i] += this.w.toolBias.data[i];
+    let stop = this.w.stopBias.data[0];
+    for (let k = 0; k < H; k++) stop += s[k] * this.stopQ[k];
+    out[N] = stop;
+    return out;
+  }
+
+  /**
+   * Probability that the node at position `later` (tool `t`) depends on the node at `earlier` (tool `s`).
+   *
+   * @example
+   * net.dependencyProb(3, 0, 17, 1) // e.g. 0.97
+   */
+  dependencyProb(s: number, earlier: number, t: number, later: number): number {
+    const H = this.H;
+    let z = this.w.bp.data[0] + this.w.gapW.data[Math.min(later - earlier, this.cfg.maxGap) - 1];
+    for (let k = 0; k < H; k++) z += this.EP[s * H + k] * this.E[t * H + k];
+    return 1 / (1 + Math.exp(-z));
+  }
+}

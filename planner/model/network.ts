@@ -1,0 +1,89 @@
+import type * as TF from '@tensorflow/tfjs';
+import type { ModelConfig } from './params.ts';
+
+type Tensor = TF.Tensor;
+type Vars = Record<string, TF.Variable>;
+
+/** Broadcasting sum of several tensors (tf.addN does not broadcast). */
+function sum(tf: typeof TF, xs: Tensor[]): Tensor {
+  return xs.reduce((a, b) => tf.add(a, b));
+}
+
+/** One training batch as dense tensors (all selections are one-hot matrices: their gradients are matmuls, which wasm has). */
+export interface BatchTensors {
+  /** Input-layer pre-activations of the batch's instructions [B, H] and of the catalog's tools [N, H]. */
+  U: TF.Variable; UT: TF.Variable;
+  inMean: Tensor; outMean: Tensor;
+  /** Decoder steps: which example [S, B], previous tool [S, N] (zero row at the start), start mask [S, 1], mean of earlier tools [S, N], position [S, P]. */
+  sel: Tensor; prev: Tensor; startMask: Tensor; bag: Tensor; pos: Tensor;
+  /** Gold next token: one-hot over N tools + stop [S, N + 1]. */
+  y: Tensor;
+  /** Dependency pairs (earlier tool s, later tool t, gap) and their labels; Q may be 0. */
+  ps?: Tensor; pt?: Tensor; gap?: Tensor; dep?: Tensor;
+}
+
+/**
+ * Tool embeddings: description features through the shared input layer, then one GraphSAGE layer
+ * (self + mean of predecessors + mean of successors), plus the optional per-tool free embedding.
+ *
+ * @example
+ * const E = toolEmbeddings(tf, vars, UT, inMean, outMean, cfg); // [N, H]
+ */
+export function toolEmbeddings(tf: typeof TF, v: Vars, UT: Tensor, inMean: Tensor, outMean: Tensor, cfg: ModelConfig): Tensor {
+  const z0 = tf.relu(tf.add(UT, v.b1));
+  let E: Tensor = z0;
+  if (cfg.gnn) {
+    const z1 = tf.relu(sum(tf, [
+      tf.matMul(z0, v.Wself),
+      tf.matMul(tf.matMul(inMean, z0), v.Win),
+      tf.matMul(tf.matMul(outMean, z0), v.Wout),
+      v.bg.expandDims(0),
+    ]));
+    E = tf.add(z0, z1);
+  }
+  if (cfg.toolIdEmbedding) E = tf.add(E, v.toolEmb);
+  return E;
+}
+
+/**
+ * Instruction encoder: the hashed input layer plus one residual dense layer.
+ *
+ * @example
+ * const h = encodeInstructions(tf, vars, U); // [B, H]
+ */
+export function encodeInstructions(tf: typeof TF, v: Vars, U: Tensor): Tensor {
+  const h1 = tf.relu(tf.add(U, v.b1));
+  return tf.add(h1, tf.relu(tf.add(tf.matMul(h1, v.Wenc), v.benc)));
+}
+
+/**
+ * Training loss: cross-entropy of the next worker (or stop) at every decoder step under teacher
+ * forcing, plus binary cross-entropy of the dependency head on every (earlier, later) node pair.
+ *
+ * @example
+ * const loss = batchLoss(tf, vars, batch, cfg, { dropout: 0.2, seed: 7 });
+ */
+export function batchLoss(tf: typeof TF, v: Vars, b: BatchTensors, cfg: ModelConfig, opts: { dropout: number; seed: number; depWeight: number }): TF.Scalar {
+  const E = toolEmbeddings(tf, v, b.UT, b.inMean, b.outMean, cfg);
+  let h = encodeInstructions(tf, v, b.U);
+  if (opts.dropout > 0) h = tf.dropout(h, opts.dropout, undefined, opts.seed);
+  const hS = tf.matMul(b.sel, h);
+  const prevE = tf.add(tf.matMul(b.prev, E), tf.mul(b.startMask, v.start.expandDims(0)));
+  const bagE = tf.matMul(b.bag, E);
+  const s = tf.relu(sum(tf, [
+    tf.matMul(hS, v.Wdh), tf.matMul(prevE, v.Wdp), tf.matMul(bagE, v.Wdb), tf.matMul(b.pos, v.pos), v.bd.expandDims(0),
+  ]));
+  const q = tf.matMul(s, v.Wq);
+  let toolLogits = tf.matMul(q, E, false, true);
+  if (cfg.toolIdEmbedding) toolLogits = tf.add(toolLogits, v.toolBias.expandDims(0));
+  const stopLogit = tf.add(tf.matMul(q, v.stopVec.expandDims(1)), v.stopBias);
+  const logits = tf.concat([toolLogits, stopLogit], 1);
+  const stepLoss = tf.neg(tf.mean(tf.sum(tf.mul(b.y, tf.logSoftmax(logits)), 1)));
+  if (!b.ps || !b.pt || !b.gap || !b.dep) return stepLoss as TF.Scalar;
+  const es = tf.matMul(tf.matMul(b.ps, E), v.Wp);
+  const et = tf.matMul(b.pt, E);
+  const z = sum(tf, [tf.sum(tf.mul(es, et), 1, true), tf.matMul(b.gap, v.gapW.expandDims(1)), v.bp.expandDims(0)]);
+  // Numerically stable BCE with logits: max(z,0) - z*y + log(1 + exp(-|z|)).
+  const bce = tf.mean(tf.add(tf.sub(tf.relu(z), tf.mul(z, b.dep)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))));
+  return tf.add(stepLoss, tf.mul(bce, opts.depWeight)) as TF.Scalar;
+}

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import type { Catalog, Plan } from '../types.ts';
+import { featurize } from '../encode/features.ts';
+import { beamDecode, type DecodeOptions } from '../decode/beam.ts';
+import { CompiledNetwork } from './infer.ts';
+import { toolGraph, toolText, type ToolGraph } from './graph.ts';
+import type { ModelConfig, Weights } from './params.ts';
+
+/** Longest instruction a planner accepts. */
+export const MAX_INSTRUCTION_CHARS = 10_000;
+
+/** Everything a trained planner is made of; `saveModel` writes exactly this. */
+export interface ModelParts {
+  config: ModelConfig;
+  decode: DecodeOptions;
+  catalog: Catalog;
+  idf: Float32Array;
+  weights: Weights;
+  /** Plans whose confidence is below this are flagged `lowConfidence` (calibrated on dev). */
+  threshold: number;
+}
+
+/** A trained planner bound to one catalog. */
+export interface PlannerModel extends ModelParts {
+  fingerprint: string;
+  graph: ToolGraph;
+  net: CompiledNetwork;
+  /** Plans an instruction; `overrides` switch decoding features (used by the ablation). */
+  plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan;
+}
+
+/**
+ * A stable fingerprint of a catalog (tool names, descriptions, types and links, order-independent):
+ * a model is only valid for the catalog it was trained or adapted on.
+ *
+ * @example
+ * catalogFingerprint(catalog) // 'sha256:3f2a...'
+ */
+export function catalogFingerprint(catalog: Catalog): string {
+  const tools = catalog.tools
+    .map((t) => [t.name, t.description, t.inputType ?? [], t.outputType ?? []])
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const links = catalog.links.map((l) => `${l.source}\u0000${l.target}`).sort();
+  return 'sha256:' + createHash('sha256').update(JSON.stringify({ tools, links })).digest('hex').slice(0, 32);
+}
+
+/**
+ * Checks an instruction before planning: empty or oversized input is one clear error.
+ *
+ * @example
+ * checkInstruction('book a flight') // ok; checkInstruction('') throws
+ */
+export function checkInstruction(instruction: unknown): string {
+  if (typeof instruction !== 'string' || instruction.trim() === '') throw new Error('plan: the instruction is empty');
+  if (instruction.length > MAX_INSTRUCTION_CHARS) {
+    throw new Error(`plan: the instruction has ${instruction.length} characters, over the limit of ${MAX_INSTRUCTION_CHARS}`);
+  }
+  return instruction;
+}
+
+/**
+ * Binds parts into a planner: compiles the inference network for the catalog and exposes `plan`.
+ *
+ * @example
+ * const model = buildModel(parts); model.plan('cancel my 8am alarm')
+ */
+export function buildModel(parts: ModelParts): PlannerModel {
+  const graph = toolGraph(parts.catalog);
+  const toolFeatures = parts.catalog.tools.map((t) => featurize(toolText(t), parts.config.features, parts.idf));
+  const net = new CompiledNetwork(parts.config, parts.weights, toolFeatures, graph);
+  const model: PlannerModel = {
+    ...parts,
+    fingerprint: catalogFingerprint(parts.catalog),
+    graph,
+    net,
+    plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan {
+      checkInstruction(instruction);
+      const o = { ...model.decode, ...overrides };
+      // A catalog without links gives no graph to constrain to.
+      if (graph.linkCount === 0) o.constrainToGraph = false;
+      const ctx = net.encode(featurize(instruction, parts.config.features, parts.idf));
+      const decoded = beamDecode({
+        nTools: net.N,
+        stepLogits: (prefix) => net.stepLogits(ctx, prefix),
+        dependencyProb: (s, i, t, j) => net.dependencyProb(s, i, t, j),
+      }, graph.succ, o);
+      const confidence = Math.exp(decoded.logProb);
+      return {
+        instruction,
+        nodes: decoded.nodes.map((n, i) => ({
+          id: `n${i + 1}`,
+          worker: graph.names[n.tool],
+          dependsOn: n.deps.map((d) => `n${d + 1}`),
+          confidence: n.prob,
+        })),
+        confidence,
+        lowConfidence: confidence < model.threshold,
+        source: 'model',
+      };
+    },
+  };
+  return model;
+}

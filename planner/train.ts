@@ -1,0 +1,263 @@
+import type * as TF from '@tensorflow/tfjs';
+import type { Catalog, Example } from './types.ts';
+import { DEFAULT_FEATURES, featurize, fitIdf, type FeatureConfig, type SparseVec } from './encode/features.ts';
+import { seededRandom, shuffled } from './data/split.ts';
+import { initTf } from './model/backend.ts';
+import { toolGraph, toolText } from './model/graph.ts';
+import { batchLoss, type BatchTensors } from './model/network.ts';
+import { CATALOG_WEIGHTS, cloneWeights, initWeights, type ModelConfig, type Weights } from './model/params.ts';
+import { buildModel, type PlannerModel } from './model/planner.ts';
+import { SparseAdam, sparseTimesDense } from './model/sparse.ts';
+import { goldDependencies } from './model/targets.ts';
+import { scorePlans, type PlanMetrics } from './metrics.ts';
+import type { DecodeOptions } from './decode/beam.ts';
+
+/** Reported after every epoch. */
+export interface EpochInfo { epoch: number; loss: number; dev?: PlanMetrics; ms: number; best: boolean }
+
+export interface TrainOptions {
+  /** Maximum epochs (early stopping usually ends sooner when `dev` is given). Default 40. */
+  epochs?: number;
+  /** Fixes initialisation, shuffling and dropout. Default 42. */
+  seed?: number;
+  /** Dev examples for early stopping and confidence calibration (carve them from the training ids). */
+  dev?: Example[];
+  onEpoch?(info: EpochInfo): void;
+  /** Fine-tune from this model: keeps its features and transferable weights, maps per-tool weights by name. */
+  from?: PlannerModel;
+  /** Epochs without dev improvement before stopping. Default 4. */
+  patience?: number;
+  batchSize?: number;
+  learningRate?: number;
+  hidden?: number;
+  /** Hashed feature space (smaller for tests; fixed by `from` when fine-tuning). */
+  features?: FeatureConfig;
+  /** Architecture switches (ablation). */
+  gnn?: boolean;
+  toolIdEmbedding?: boolean;
+  beamWidth?: number;
+}
+
+function checkExamples(examples: readonly Example[], index: Map<string, number>, what: string): void {
+  for (const e of examples) {
+    for (const n of e.nodes) if (!index.has(n)) throw new Error(`train: ${what} example "${e.id}" uses worker "${n}", which is not in the catalog`);
+    if (e.nodes.length === 0) throw new Error(`train: ${what} example "${e.id}" has no nodes`);
+  }
+}
+
+/** Per-tool weights of `from` mapped onto `catalog` by tool name; unknown tools get the mean row (a neutral prior). */
+function adaptWeights(from: PlannerModel, catalog: Catalog): Weights {
+  const w = cloneWeights(from.weights);
+  const oldIndex = new Map(from.catalog.tools.map((t, i) => [t.name, i]));
+  const N = catalog.tools.length;
+  for (const name of CATALOG_WEIGHTS) {
+    const old = from.weights[name];
+    const width = old.shape.length === 2 ? old.shape[1] : 1;
+    const oldN = old.shape[0];
+    const mean = new Float32Array(width);
+    for (let i = 0; i < oldN; i++) for (let k = 0; k < width; k++) mean[k] += old.data[i * width + k] / Math.max(1, oldN);
+    const data = new Float32Array(N * width);
+    catalog.tools.forEach((t, i) => {
+      const j = oldIndex.get(t.name);
+      for (let k = 0; k < width; k++) data[i * width + k] = j === undefined ? mean[k] : old.data[j * width + k];
+    });
+    w[name] = { shape: old.shape.length === 2 ? [N, width] : [N], data };
+  }
+  return w;
+}
+
+/**
+ * Rebinds a trained model to another catalog without training: per-tool weights carry over by name,
+ * new tools are scored through their descriptions and graph (zero-shot).
+ *
+ * @example
+ * const zeroShot = adaptModel(model, fullCatalog); zeroShot.plan('...')
+ */
+export function adaptModel(from: PlannerModel, catalog: Catalog): PlannerModel {
+  return buildModel({ config: from.config, decode: from.decode, catalog, idf: from.idf, weights: adaptWeights(from, catalog), threshold: from.threshold });
+}
+
+/**
+ * Picks the low-confidence threshold on dev: the cut that best separates wrong plans (node F1 < 0.99)
+ * from right ones (Youden's J: share of wrong plans flagged minus share of right plans flagged).
+ *
+ * @example
+ * const threshold = calibrateThreshold([{ confidence: 0.9, right: true }, { confidence: 0.2, right: false }]) // 0.9
+ */
+export function calibrateThreshold(scored: readonly { confidence: number; right: boolean }[]): number {
+  const nRight = scored.filter((s) => s.right).length, nWrong = scored.length - nRight;
+  if (nRight === 0 || nWrong === 0) return nWrong === 0 ? 0 : 1;
+  const cuts = [...new Set(scored.map((s) => s.confidence))].sort((a, b) => a - b);
+  let best = 0, bestJ = -Infinity;
+  for (const c of cuts) {
+    let wrongFlagged = 0, rightFlagged = 0;
+    for (const s of scored) if (s.confidence < c) { if (s.right) rightFlagged++; else wrongFlagged++; }
+    const j = wrongFlagged / nWrong - rightFlagged / nRight;
+    if (j > bestJ) { bestJ = j; best = c; }
+  }
+  return best;
+}
+
+function devScore(m: PlanMetrics): number {
+  return m.nodeF1 + m.linkF1 + m.accuracy;
+}
+
+/**
+ * Trains (or fine-tunes, with `from`) a planner on `examples` over `catalog`. Deterministic for a given
+ * seed. With `dev`, keeps the epoch with the best dev NF + LF + Acc, stops after `patience` epochs
+ * without improvement, and calibrates the low-confidence threshold on dev.
+ *
+ * @example
+ * const model = await train(trainExamples, catalog, { dev: devExamples, onEpoch: (i) => console.log(i.epoch, i.loss) });
+ */
+export async function train(examples: readonly Example[], catalog: Catalog, options: TrainOptions = {}): Promise<PlannerModel> {
+  const tf = await initTf();
+  if (examples.length === 0) throw new Error('train: no training examples');
+  const graph = toolGraph(catalog);
+  checkExamples(examples, graph.index, 'training');
+  if (options.dev) checkExamples(options.dev, graph.index, 'dev');
+  const seed = options.seed ?? 42;
+  const from = options.from;
+  const longest = Math.max(...examples.map((e) => e.nodes.length));
+  let config: ModelConfig;
+  let idf: Float32Array;
+  let weights: Weights;
+  if (from) {
+    config = from.config;
+    idf = from.idf;
+    weights = adaptWeights(from, catalog);
+  } else {
+    config = {
+      features: options.features ?? DEFAULT_FEATURES,
+      hidden: options.hidden ?? 128,
+      maxNodes: Math.max(2, longest),
+      gnn: options.gnn ?? true,
+      toolIdEmbedding: options.toolIdEmbedding ?? true,
+      maxGap: 4,
+    };
+    idf = fitIdf([...examples.map((e) => e.request), ...catalog.tools.map(toolText)], config.features);
+    weights = initWeights(config, catalog.tools.length, seed);
+  }
+  const allDeps = examples.map(goldDependencies);
+  const decode: DecodeOptions = {
+    beamWidth: options.beamWidth ?? from?.decode.beamWidth ?? 4,
+    maxNodes: config.maxNodes,
+    constrainToGraph: true,
+    allowRepeats: (from?.decode.allowRepeats ?? false) || examples.some((e) => new Set(e.nodes).size < e.nodes.length),
+    allowExtraRoots: (from?.decode.allowExtraRoots ?? false) || allDeps.some((d) => d.slice(1).some((x) => x.length === 0)),
+  };
+
+  const H = config.hidden, N = catalog.tools.length, P = config.maxNodes + 1, G = config.maxGap;
+  const feats: SparseVec[] = examples.map((e) => featurize(e.request, config.features, idf));
+  const toolFeats: SparseVec[] = catalog.tools.map((t) => featurize(toolText(t), config.features, idf));
+  const inMean = tf.tensor2d(graph.inMean, [N, N]);
+  const outMean = tf.tensor2d(graph.outMean, [N, N]);
+  const vars: Record<string, TF.Variable> = {};
+  for (const [k, v] of Object.entries(weights)) if (k !== 'W1') vars[k] = tf.variable(tf.tensor(v.data, v.shape), true);
+  const lr = options.learningRate ?? 2e-3;
+  const optimizer = tf.train.adam(lr);
+  const sparseAdam = new SparseAdam(weights.W1.data, H, lr);
+  const rand = seededRandom(seed + 1);
+  const batchSize = options.batchSize ?? 32;
+  const maxEpochs = options.epochs ?? 40;
+  const patience = options.patience ?? 4;
+
+  const syncWeights = () => {
+    for (const [k, v] of Object.entries(vars)) weights[k] = { shape: v.shape as number[], data: v.dataSync().slice() as Float32Array };
+  };
+  const snapshot = (threshold: number) => buildModel({ config, decode, catalog, idf, weights: cloneWeights(weights), threshold });
+
+  let best: PlannerModel | undefined;
+  let bestScore = -Infinity, sinceBest = 0, step = 0;
+  try {
+    for (let epoch = 1; epoch <= maxEpochs; epoch++) {
+      const t0 = Date.now();
+      const order = shuffled(examples.map((_, i) => i), seed * 1000 + epoch);
+      let lossSum = 0, batches = 0;
+      for (let b0 = 0; b0 < order.length; b0 += batchSize) {
+        const ids = order.slice(b0, b0 + batchSize);
+        const B = ids.length;
+        const xs = sparseTimesDense(ids.map((i) => feats[i]), weights.W1.data, H, 0.1, rand);
+        const ts = sparseTimesDense(toolFeats, weights.W1.data, H);
+        // Decoder steps and dependency pairs as one-hot selection matrices.
+        const steps: { ex: number; t: number; nodes: number[] }[] = [];
+        const pairs: { s: number; t: number; gap: number; y: number }[] = [];
+        ids.forEach((i, r) => {
+          const nodes = examples[i].nodes.slice(0, config.maxNodes).map((n) => graph.index.get(n)!);
+          for (let t = 0; t <= nodes.length; t++) steps.push({ ex: r, t, nodes });
+          const deps = allDeps[i];
+          for (let t = 1; t < nodes.length; t++) for (let s = 0; s < t; s++) {
+            pairs.push({ s: nodes[s], t: nodes[t], gap: Math.min(t - s, G) - 1, y: deps[t].includes(s) ? 1 : 0 });
+          }
+        });
+        const S = steps.length, Q = pairs.length;
+        const sel = new Float32Array(S * B), prev = new Float32Array(S * N), start = new Float32Array(S);
+        const bag = new Float32Array(S * N), pos = new Float32Array(S * P), y = new Float32Array(S * (N + 1));
+        steps.forEach(({ ex, t, nodes }, r) => {
+          sel[r * B + ex] = 1;
+          if (t === 0) start[r] = 1; else prev[r * N + nodes[t - 1]] = 1;
+          for (let s = 0; s < t; s++) bag[r * N + nodes[s]] += 1 / t;
+          pos[r * P + Math.min(t, config.maxNodes)] = 1;
+          y[r * (N + 1) + (t < nodes.length ? nodes[t] : N)] = 1;
+        });
+        const U = tf.variable(tf.tensor2d(xs.out, [B, H]), true);
+        const UT = tf.variable(tf.tensor2d(ts.out, [N, H]), true);
+        const batch: BatchTensors = {
+          U, UT, inMean, outMean,
+          sel: tf.tensor2d(sel, [S, B]), prev: tf.tensor2d(prev, [S, N]), startMask: tf.tensor2d(start, [S, 1]),
+          bag: tf.tensor2d(bag, [S, N]), pos: tf.tensor2d(pos, [S, P]), y: tf.tensor2d(y, [S, N + 1]),
+        };
+        if (Q > 0) {
+          const ps = new Float32Array(Q * N), pt = new Float32Array(Q * N), gp = new Float32Array(Q * G), dy = new Float32Array(Q);
+          pairs.forEach((p, r) => { ps[r * N + p.s] = 1; pt[r * N + p.t] = 1; gp[r * G + p.gap] = 1; dy[r] = p.y; });
+          batch.ps = tf.tensor2d(ps, [Q, N]); batch.pt = tf.tensor2d(pt, [Q, N]); batch.gap = tf.tensor2d(gp, [Q, G]); batch.dep = tf.tensor2d(dy, [Q, 1]);
+        }
+        step++;
+        const varList = [...Object.values(vars), U, UT];
+        const { value, grads } = tf.variableGrads(() => batchLoss(tf, vars, batch, config, { dropout: 0.2, seed: seed * 100003 + step, depWeight: 0.5 }), varList);
+        lossSum += value.dataSync()[0];
+        batches++;
+        const gU = grads[U.name].dataSync() as Float32Array;
+        const gUT = grads[UT.name].dataSync() as Float32Array;
+        const paramGrads: Record<string, TF.Tensor> = {};
+        for (const v of Object.values(vars)) if (grads[v.name]) paramGrads[v.name] = grads[v.name];
+        optimizer.applyGradients(paramGrads as any);
+        sparseAdam.step([...xs.used, ...ts.used], concat(gU, gUT));
+        tf.dispose([value, ...Object.values(grads), U, UT, batch.sel, batch.prev, batch.startMask, batch.bag, batch.pos, batch.y]);
+        if (batch.ps) tf.dispose([batch.ps, batch.pt!, batch.gap!, batch.dep!]);
+      }
+      syncWeights();
+      let dev: PlanMetrics | undefined;
+      let isBest = true;
+      if (options.dev && options.dev.length > 0) {
+        const m = snapshot(0);
+        dev = scorePlans(options.dev.map((e) => m.plan(e.request)), options.dev, catalog);
+        const score = devScore(dev);
+        isBest = score > bestScore;
+        if (isBest) { bestScore = score; best = m; sinceBest = 0; } else sinceBest++;
+      } else {
+        best = snapshot(0);
+      }
+      options.onEpoch?.({ epoch, loss: lossSum / Math.max(1, batches), dev, ms: Date.now() - t0, best: isBest });
+      if (options.dev && sinceBest >= patience) break;
+    }
+  } finally {
+    tf.dispose([inMean, outMean, ...Object.values(vars)]);
+    optimizer.dispose();
+  }
+  const model = best!;
+  const calib = options.dev && options.dev.length > 0 ? options.dev : examples;
+  const scored = calib.map((e) => {
+    const p = model.plan(e.request);
+    const m = scorePlans([p], [e], catalog);
+    return { confidence: p.confidence, right: m.accuracy === 1 };
+  });
+  model.threshold = calibrateThreshold(scored);
+  return model;
+}
+
+function concat(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a); out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,136 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { train, adaptModel } from '../../planner/train.ts';
+import { evaluate, planProblem } from '../../planner/eval.ts';
+import { saveModel, loadModel } from '../../planner/model/io.ts';
+import { buildModel, type PlannerModel } from '../../planner/model/planner.ts';
+import { initWeights, type ModelConfig } from '../../planner/model/params.ts';
+import { initTf } from '../../planner/model/backend.ts';
+import { toolEmbeddings, encodeInstructions } from '../../planner/model/network.ts';
+import { sparseTimesDense } from '../../planner/model/sparse.ts';
+import { toolGraph, toolText } from '../../planner/model/graph.ts';
+import { featurize, fitIdf, type FeatureConfig } from '../../planner/encode/features.ts';
+import { syntheticCatalog, syntheticExamples } from '../../planner/data/synthetic.ts';
+import type { Catalog } from '../../planner/types.ts';
+
+const SMALL: FeatureConfig = { dim: 2048, wordBigrams: true, charNgrams: [3], charWeight: 0.5 };
+const catalog = syntheticCatalog();
+const trainEx = syntheticExamples(240, 11);
+const devEx = syntheticExamples(40, 12);
+const testEx = syntheticExamples(60, 13);
+let model: PlannerModel;
+
+test('train: learns the synthetic domain well above an untrained model and reports each epoch', async () => {
+  const epochs: number[] = [];
+  model = await train(trainEx, catalog, { features: SMALL, hidden: 32, epochs: 12, batchSize: 16, learningRate: 0.01, dev: devEx, seed: 3, onEpoch: (i) => epochs.push(i.loss) });
+  assert.ok(epochs.length >= 3, `epochs ${epochs.length}`);
+  assert.ok(epochs[epochs.length - 1] < epochs[0], `loss did not fall: ${epochs.join(', ')}`);
+  const ev = evaluate(model, testEx, catalog);
+  const untrained = buildModel({ ...model, weights: initWeights(model.config, catalog.tools.length, 3) });
+  const ev0 = evaluate(untrained, testEx, catalog);
+  assert.is(ev.invalidPlans, 0);
+  assert.ok(ev.nodeF1 > 0.85, `node F1 ${ev.nodeF1}`);
+  assert.ok(ev.accuracy > 0.7, `accuracy ${ev.accuracy}`);
+  assert.ok(ev.nodeF1 > ev0.nodeF1 + 0.3, `trained ${ev.nodeF1} vs untrained ${ev0.nodeF1}`);
+  assert.is(ev.lh1, 0);
+  assert.ok(model.threshold >= 0 && model.threshold <= 1);
+});
+
+test('train: same seed, same model', async () => {
+  const a = await train(trainEx.slice(0, 60), catalog, { features: SMALL, hidden: 16, epochs: 2, seed: 5 });
+  const b = await train(trainEx.slice(0, 60), catalog, { features: SMALL, hidden: 16, epochs: 2, seed: 5 });
+  assert.equal(Array.from(a.weights.Wq.data.slice(0, 20)), Array.from(b.weights.Wq.data.slice(0, 20)));
+});
+
+test('inference in plain JS computes what the tfjs training graph computes', async () => {
+  const tf = await initTf();
+  const g = toolGraph(catalog);
+  const N = catalog.tools.length, H = model.config.hidden;
+  const toolFeats = catalog.tools.map((t) => featurize(toolText(t), model.config.features, model.idf));
+  const vars: Record<string, any> = {};
+  for (const [k, v] of Object.entries(model.weights)) vars[k] = tf.tensor(v.data, v.shape);
+  const UT = tf.tensor2d(sparseTimesDense(toolFeats, model.weights.W1.data, H).out, [N, H]);
+  const E = toolEmbeddings(tf, vars as any, UT, tf.tensor2d(g.inMean, [N, N]), tf.tensor2d(g.outMean, [N, N]), model.config).dataSync();
+  let maxDiff = 0;
+  for (let i = 0; i < E.length; i++) maxDiff = Math.max(maxDiff, Math.abs(E[i] - model.net.E[i]));
+  assert.ok(maxDiff < 1e-4, `tool embeddings differ by ${maxDiff}`);
+  const x = featurize('look up Paris online, then summarize it', model.config.features, model.idf);
+  const U = tf.tensor2d(sparseTimesDense([x], model.weights.W1.data, H).out, [1, H]);
+  const h = encodeInstructions(tf, vars as any, U);
+  const ctxTf = tf.add(tf.matMul(h, vars.Wdh), vars.bd).dataSync();
+  const ctxJs = model.net.encode(x);
+  for (let k = 0; k < H; k++) assert.ok(Math.abs(ctxTf[k] - ctxJs[k]) < 1e-4, `encoder differs at ${k}`);
+  tf.dispose([...Object.values(vars), UT, U, h]);
+});
+
+test('saveModel/loadModel: round trip plans identically; another catalog is refused with the directory and the difference', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'planner-model-'));
+  try {
+    saveModel(model, dir);
+    const loaded = loadModel(dir, catalog);
+    for (const e of testEx.slice(0, 10)) assert.equal(loaded.plan(e.request), model.plan(e.request));
+    const other: Catalog = { ...catalog, tools: [...catalog.tools, { name: 'play_music', description: 'Play a song' }] };
+    assert.throws(() => loadModel(dir, other), (err: Error) => err.message.includes(dir) && err.message.includes('tools only in the catalog: play_music'));
+    assert.throws(() => loadModel(join(dir, 'nope')), /model\.json: cannot read/);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test('plan: empty and oversized instructions are clear errors', () => {
+  assert.throws(() => model.plan('   '), /instruction is empty/);
+  assert.throws(() => model.plan('x'.repeat(10_001)), /10001 characters, over the limit of 10000/);
+});
+
+test('fine-tuning and zero-shot: a new tool is scorable through its description and learnable from a few examples', async () => {
+  const bigger: Catalog = {
+    tools: [...catalog.tools, { name: 'play_music', description: 'Play a song or music playlist' }],
+    links: [...catalog.links, { source: 'search_web', target: 'play_music' }],
+  };
+  const zero = adaptModel(model, bigger);
+  assert.is(planProblem(zero.plan('play some music'), bigger), undefined);
+  const few = ['play some jazz music', 'play a song by Queen', 'put on my music playlist', 'play music for running', 'play the song Yesterday', 'play relaxing music']
+    .map((request, i) => ({ id: `m${i}`, request, nodes: ['play_music'], links: [] }));
+  const tuned = await train([...few, ...trainEx.slice(0, 40)], bigger, { from: model, epochs: 8, seed: 1 });
+  assert.equal(tuned.plan('play a song for me').nodes.map((n) => n.worker), ['play_music']);
+});
+
+// Validity does not depend on training: random weights on random catalogs must still give valid DAGs.
+test('property: every plan is a DAG of known workers, and respects the tool graph when constrained', () => {
+  const cfg = (hidden: number, maxNodes: number): ModelConfig => ({ features: { dim: 256, wordBigrams: false, charNgrams: [3], charWeight: 0.5 }, hidden, maxNodes, gnn: true, toolIdEmbedding: true, maxGap: 3 });
+  fc.assert(fc.property(
+    fc.integer({ min: 1, max: 10 }),
+    fc.array(fc.tuple(fc.nat(9), fc.nat(9)), { maxLength: 30 }),
+    fc.record({ beamWidth: fc.integer({ min: 1, max: 4 }), maxNodes: fc.integer({ min: 1, max: 5 }), constrainToGraph: fc.boolean(), allowRepeats: fc.boolean(), allowExtraRoots: fc.boolean() }),
+    fc.integer({ min: 0, max: 1000 }),
+    fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== ''),
+    (n, rawLinks, decode, seed, instruction) => {
+      const tools = Array.from({ length: n }, (_, i) => ({ name: `tool_${i}`, description: `does thing ${i}` }));
+      const links = [...new Set(rawLinks.filter(([a, b]) => a < n && b < n).map(([a, b]) => `${a}>${b}`))].map((s) => {
+        const [a, b] = s.split('>');
+        return { source: `tool_${a}`, target: `tool_${b}` };
+      });
+      const cat: Catalog = { tools, links };
+      const config = cfg(8, decode.maxNodes);
+      const m = buildModel({ config, decode, catalog: cat, idf: fitIdf(tools.map(toolText), config.features), weights: initWeights(config, n, seed), threshold: 0.5 });
+      const plan = m.plan(instruction);
+      assert.is(planProblem(plan, cat), undefined);
+      assert.ok(plan.nodes.length >= 1 && plan.nodes.length <= decode.maxNodes);
+      const byId = new Map(plan.nodes.map((x, i) => [x.id, i]));
+      const allowed = new Set(links.map((l) => `${l.source}>${l.target}`));
+      plan.nodes.forEach((node, i) => {
+        for (const d of node.dependsOn) assert.ok(byId.get(d)! < i, 'dependency on a later node');
+        if (decode.constrainToGraph && links.length > 0) {
+          for (const d of node.dependsOn) assert.ok(allowed.has(`${plan.nodes[byId.get(d)!].worker}>${node.worker}`), 'dependency off the tool graph');
+        }
+      });
+      if (!decode.allowRepeats) assert.is(new Set(plan.nodes.map((x) => x.worker)).size, plan.nodes.length);
+    },
+  ), { numRuns: 150, seed: 42 });
+});
+
+test.run();
