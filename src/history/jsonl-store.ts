@@ -145,8 +145,14 @@ class JsonlWriter implements HistoryWriter {
   close(): void {
     if (this.closed) return;
     this.flush();
-    fs.fsyncSync(this.fd);
-    fs.closeSync(this.fd);
     this.closed = true;
+    if (this.durability === 'fsync') {
+      fs.closeSync(this.fd); // every flush was already synced
+      return;
+    }
+    // Batched: everything is already with the OS (safe against kill -9); sync it to disk in
+    // the background so a run's end does not wait on the device.
+    const fd = this.fd;
+    fs.fsync(fd, () => fs.close(fd, () => {}));
   }
 }

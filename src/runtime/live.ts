@@ -73,7 +73,8 @@ export class LiveRun {
         if (h !== undefined) options.clock.clearTimeout(h);
         this.timers.delete(id);
       },
-      approvalRequested: (step) => options.onApprovalRequested?.(step),
+      // Deferred: an approval given from inside the callback must arrive as its own fact, after this macrostep.
+      approvalRequested: (step) => queueMicrotask(() => options.onApprovalRequested?.(step)),
       inspect: options.inspect,
     };
     if (engine) {
