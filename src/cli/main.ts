@@ -61,9 +61,11 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     return await command.run({ positionals: parsed.positionals, values: parsed.values, io });
   } catch (e) {
     const err = e as Error;
-    io.err(`orchestai: ${err instanceof CliError ? err.message : `${err.name === 'Error' ? '' : err.name + ': '}${err.message}`}`);
+    // By name, not instanceof: a command module may be loaded through a second module instance (CJS and ESM loaders).
+    const clean = err?.name === 'CliError';
+    io.err(`orchestai: ${clean ? err.message : `${err.name === 'Error' ? '' : err.name + ': '}${err.message}`}`);
     if (debug && err.stack) io.err(err.stack);
-    return err instanceof CliError ? err.exitCode : 1;
+    return clean ? ((err as CliError).exitCode ?? 1) : 1;
   }
 }
 

@@ -1,0 +1,65 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createMachine } from 'xstate';
+import { cli } from '../support/cli.ts';
+
+process.env.SLOW_CHAIN_MS = '1';
+
+test('run, runs, show and replay a module workflow', async () => {
+  const r = await cli(['run', 'test/support/slow-chain.ts', '--json']);
+  assert.equal(r.code, 0, r.err);
+  const result = JSON.parse(r.out);
+  assert.equal(result.status, 'succeeded');
+  assert.equal(result.output, { n: 6 });
+  const runs = JSON.parse((await cli(['runs', '--json'], r.home)).out);
+  assert.equal(runs.total, 1);
+  assert.equal(runs.runs[0].runId, result.runId);
+  const show = await cli(['show', result.runId], r.home);
+  assert.match(show.out, /s5\s+slow-step\s+1\s+succeeded/);
+  const replay = await cli(['replay', result.runId], r.home);
+  assert.equal(replay.code, 0);
+  assert.match(replay.out, /^no divergence: 21 events replayed/);
+  const until = JSON.parse((await cli(['replay', result.runId, '--until', '6', '--json'], r.home)).out);
+  assert.equal(until.active, ['s1.running']);
+  assert.equal(Object.keys(until.context.outputs), ['s0']);
+});
+
+test('replaying against a reordered workflow prints the first differing event and exits 2', async () => {
+  const r = await cli(['run', 'test/support/slow-chain.ts', '--json']);
+  const { runId } = JSON.parse(r.out);
+  const replay = await cli(['replay', runId, '--workflow', 'test/support/reordered-chain.ts'], r.home);
+  assert.equal(replay.code, 2);
+  assert.match(replay.out, 'DIVERGENCE at event #2');
+  assert.match(replay.out, 'expected (recorded): transition on xstate.init: [] -> [s0.running]');
+  assert.match(replay.out, 'actual (workflow now): transition on xstate.init: [] -> [s1.running]');
+});
+
+test('export json is a machine config createMachine accepts; mermaid is a state diagram', async () => {
+  const json = await cli(['export', 'test/support/slow-chain.ts', '--format', 'json']);
+  const machine = createMachine(JSON.parse(json.out));
+  assert.ok(machine.getStateNodeById('slow-chain.s3.running'));
+  const mermaid = await cli(['export', 'test/support/slow-chain.ts', '--format', 'mermaid']);
+  assert.match(mermaid.out, /^stateDiagram-v2/);
+});
+
+test('bad input: one clear line and a non-zero exit, no stack trace', async () => {
+  const badJson = await cli(['run', 'test/support/slow-chain.ts', '--input', '{nope']);
+  assert.equal(badJson.code, 1);
+  assert.match(badJson.err, /^orchestai: --input is not valid JSON/);
+  assert.not.match(badJson.err, /\n\s+at /);
+  const unknownRun = await cli(['show', 'no-such-run']);
+  assert.match(unknownRun.err, /^orchestai: unknown run "no-such-run"/);
+  const unknownFlag = await cli(['runs', '--bogus']);
+  assert.match(unknownFlag.err, /Unknown option '--bogus'.*usage: orchestai runs/);
+  const unknownCommand = await cli(['frobnicate']);
+  assert.match(unknownCommand.err, /unknown command "frobnicate"/);
+  const missingModule = await cli(['run', 'nowhere/wf.ts']);
+  assert.match(missingModule.err, /workflow module not found/);
+});
+
+test('--debug adds the stack', async () => {
+  const r = await cli(['run', 'test/support/slow-chain.ts', '--input', '{nope', '--debug']);
+  assert.match(r.err, /\n\s+at /);
+});
+
+test.run();
