@@ -10,7 +10,7 @@ const SPLITTERS = new Set(['show', 'shows', 'shown', 'propose', 'proposed', 'pre
  * RAKE keyword extraction: candidate phrases are runs of content words between stop words
  * and punctuation (at most 3 words); each word scores degree/frequency over all candidates;
  * a phrase scores the sum of its words, weighted by log(1 + occurrences) so a phrase that
- * recurs beats a one-off rarity. Phrases are compared by their stems, so plural and
+ * recurs beats a one-off rarity, and phrases seen more than once rank before all others. Phrases are compared by their stems, so plural and
  * singular forms count together, and the most frequent surface form is reported.
  *
  * @example
@@ -50,7 +50,9 @@ export function rake(text: string, max: number): string[] {
     const form = [...g.forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
     return { form, score, stems: g.words };
   });
-  scored.sort((a, b) => b.score - a.score || (a.form < b.form ? -1 : 1));
+  // A phrase seen once is usually a turn of phrase, not a topic: recurring phrases go first.
+  const recurring = (x: (typeof scored)[number]) => (groups.get(x.stems.join(' '))!.count > 1 ? 1 : 0);
+  scored.sort((a, b) => recurring(b) - recurring(a) || b.score - a.score || (a.form < b.form ? -1 : 1));
   // Skip a phrase wholly contained in one already chosen ("retrieval" after "sparse retrieval").
   const chosen: typeof scored = [];
   for (const s of scored) {

@@ -24,7 +24,8 @@ function mentions(text: string, label: string): boolean {
  *   `maxBullets` highest-weighted sentences in reading order, where a sentence weighs the
  *   document frequency of its content terms, doubled for key-phrase terms, normalised by
  *   length, and summary sentences are not repeated;
- * - each figure attached to the first section slide that mentions or contains it; figures
+ * - each figure attached to the first section slide that mentions or contains it (images
+ *   before tables); figures
  *   no section claims get a slide of their own.
  */
 export function structureSlides(input: {
@@ -70,7 +71,9 @@ export function structureSlides(input: {
       .slice(0, input.maxBullets)
       .sort((a, b) => a.i - b.i)
       .map((x) => clip(x.s, input.bulletWords));
-    const figure = figures.find((f) => !claimed.has(f) && (mentions(section.text, f.label) || (f.caption !== '' && section.text.includes(f.caption))));
+    // An image says more on a slide than a table caption, so it wins when a section has both.
+    const discussed = figures.filter((f) => !claimed.has(f) && (mentions(section.text, f.label) || (f.caption !== '' && section.text.includes(f.caption))));
+    const figure = discussed.find((f) => f.src) ?? discussed[0];
     const slide: Slide = { title: section.heading.replace(/^\d+(?:\.\d+)*[.)]?\s+/, ''), bullets: picked };
     if (figure) {
       claimed.add(figure);
