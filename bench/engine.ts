@@ -37,7 +37,7 @@ const outPath = args.get('out') ?? (fullRun ? join(dirname(fileURLToPath(import.
 
 const opts: MeasureOptions = quick
   ? { warmupRuns: 1, warmupMs: 0, minRuns: 3, minTimeMs: 0, maxRuns: 3, budgetMs: budgetS * 1000 }
-  : { warmupRuns: 3, warmupMs: 300, minRuns: 5, minTimeMs: 1000, maxRuns: 2000, budgetMs: budgetS * 1000 };
+  : { warmupRuns: 3, warmupMs: 500, minRuns: 5, minTimeMs: 1000, maxRuns: 2000, budgetMs: budgetS * 1000 };
 
 const shapes: Shape[] = [chain(10), chain(100), chain(1000), fanout(100), fanout(400), fanout(1000)];
 const results: Results = {};
@@ -61,6 +61,7 @@ async function bench(engine: Engine): Promise<void> {
       cell = { status: 'error', runs: 0, loadavg1m: load()[0], note: `prepare failed: ${err instanceof Error ? err.message : String(err)}` };
     }
     if (cell.status === 'ok') prev.push({ units: shape.units, ms: cell.medianMs! });
+    else if (cell.firstRunMs !== undefined) prev.push({ units: shape.units, ms: cell.firstRunMs });
     results[engine.id][shape.label] = cell;
     const what = cell.status === 'ok'
       ? `${cell.usPerUnit!.toFixed(1).padStart(8)} µs/${shape.kind === 'chain' ? 'step' : 'node'}  (median ${cell.medianMs!.toFixed(2)} ms/run, ${cell.runs} runs, cpu ${cell.cpuUsPerUnit!.toFixed(1)} µs/unit${cell.extra ? ', ' + JSON.stringify(cell.extra) : ''})`
@@ -119,20 +120,25 @@ if (selected.includes('langgraph')) {
 }
 
 const shown = engineInfo;
-const table = renderTable(shapes, shown, results);
+const table = renderTable(shapes, shown, results, 'wall');
+const cpuTable = renderTable(shapes, shown, results, 'cpu');
 const bars = evaluateBars(results, replay);
 const loadEnd = load();
-console.log(`\n${table}\n`);
+console.log(`\n${table}\n\n${cpuTable}\n(process CPU time: user + system of all this process's threads over the timed runs; less disturbed by other processes on the shared cores than wall time)\n`);
 if (replay?.status === 'ok') console.log(`orchestai replay: ${replay.eventsPerSec!.toLocaleString('en-US')} events/s (${replay.events} events of the chain N=1000 history; ${replay.fromFileEventsPerSec!.toLocaleString('en-US')} events/s including JSONL read)`);
 for (const b of bars) console.log(`${b.pass === null ? 'n/a ' : b.pass ? 'PASS' : 'FAIL'}  ${b.bar}: ${b.measured}`);
 console.log(`loadavg start ${loadStart.join(' ')} / end ${loadEnd.join(' ')} (2 cores shared with other processes)`);
-for (const n of notes) console.log(`note: ${n}`);
-
 // The largest width each engine actually measured (raw XState stops when wide joins exceed the budget).
 const largestFanout = Object.fromEntries(Object.entries(results).map(([id, cells]) => [
   id,
   Math.max(0, ...shapes.filter((s) => s.kind === 'fanout' && cells[s.label]?.status === 'ok').map((s) => s.size)) || null,
 ]));
+
+for (const [id, cells] of Object.entries(results)) {
+  const skipped = shapes.filter((sh) => sh.kind === 'fanout' && cells[sh.label] && cells[sh.label]!.status !== 'ok');
+  if (skipped.length) console.log(`${id}: largest fan-out width measured ${largestFanout[id] ?? 'none'}; ${skipped.map((sh) => `${sh.label}: ${cells[sh.label]!.note}`).join('; ')}`);
+}
+for (const n of notes) console.log(`note: ${n}`);
 
 if (outPath) {
   const ratios = Object.fromEntries(shapes.map((s) => [s.label, {
@@ -140,6 +146,12 @@ if (outPath) {
     xstateOverFloor: ratio(results.xstate?.[s.label], results.floor?.[s.label]) ?? null,
     langgraphOverOrchestai: ratio(results.langgraph?.[s.label], results.orchestai?.[s.label]) ?? null,
     langgraphMemorySaverOverOrchestai: ratio(results['langgraph-memorysaver']?.[s.label], results.orchestai?.[s.label]) ?? null,
+    cpu: {
+      orchestaiOverFloor: ratio(results.orchestai?.[s.label], results.floor?.[s.label], 'cpu') ?? null,
+      xstateOverFloor: ratio(results.xstate?.[s.label], results.floor?.[s.label], 'cpu') ?? null,
+      langgraphOverOrchestai: ratio(results.langgraph?.[s.label], results.orchestai?.[s.label], 'cpu') ?? null,
+      langgraphMemorySaverOverOrchestai: ratio(results['langgraph-memorysaver']?.[s.label], results.orchestai?.[s.label], 'cpu') ?? null,
+    },
   }]));
   const json = {
     meta: { ...meta, loadavgStart: loadStart, loadavgEnd: loadEnd, flatMaxRatio: FLAT_MAX_RATIO, unit: 'median µs per step (chain: run time / N) or per node (fan-out: run time / (W + 2))' },
@@ -152,6 +164,7 @@ if (outPath) {
     bars,
     notes,
     table,
+    cpuTable,
   };
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, JSON.stringify(json, null, 2) + '\n');
