@@ -113,15 +113,18 @@ function stepMeta(step: NormalStep) {
 }
 
 /** running <-> waiting, with the retry decision shared by worker failures and timeouts. */
-function taskStates(step: NormalStep, onTerminalFailure: string, onSuccess: any) {
+function taskStates(step: NormalStep, onTerminalFailure: string, onSuccess: any, stoppable: boolean) {
   const s = step.id;
   const retryOr = (fallback: any) =>
     step.retry.maxAttempts > 1
       ? [{ guard: { type: 'canRetry', params: { step: s, maxAttempts: step.retry.maxAttempts, nonRetryable: step.retry.nonRetryable } }, target: 'waiting' }, fallback]
       : [fallback];
+  // Attempt counting and the stop command cost a context update per step, so a step that can
+  // neither retry nor time out (nor be cut short by a failing sibling) goes without them.
+  const counts = needsAttemptCount(step);
   const running: any = {
-    entry: [{ type: 'countAttempt', params: { step: s } }, { type: 'startWorker', params: { step: s } }],
-    exit: [{ type: 'stopWorker', params: { step: s } }],
+    entry: [...(counts ? [{ type: 'countAttempt', params: { step: s } }] : []), { type: 'startWorker', params: { step: s } }],
+    ...(counts || stoppable ? { exit: [{ type: 'stopWorker', params: { step: s } }] } : {}),
     on: {
       [`done.${s}`]: onSuccess,
       [`fail.${s}`]: retryOr({ target: onTerminalFailure, actions: [{ type: 'setError', params: { step: s } }] }),
@@ -152,8 +155,8 @@ function graphStepState(step: NormalStep, target: (id: string) => string) {
   return {
     initial: 'running',
     meta: stepMeta(step),
-    exit: [{ type: 'clearAttempts', params: { step: step.id } }],
-    states: taskStates(step, target(step.onFailure!), onSuccess),
+    ...(needsAttemptCount(step) ? { exit: [{ type: 'clearAttempts', params: { step: step.id } }] } : {}),
+    states: taskStates(step, target(step.onFailure!), onSuccess, false),
   };
 }
 
@@ -174,6 +177,11 @@ function approvalState(step: NormalStep, target: (id: string) => string) {
   };
 }
 
+/** Only retries and timeouts read the attempt count; without them every attempt is attempt 1. */
+function needsAttemptCount(step: NormalStep): boolean {
+  return step.retry.maxAttempts > 1 || step.timeoutMs !== undefined;
+}
+
 function blockedState(deps: string[]) {
   return { always: { guard: { type: 'depsDone', params: { deps } }, target: 'running' } };
 }
@@ -192,11 +200,11 @@ function dagRegion(step: NormalStep, deps: string[], target: (id: string) => str
             after: { [`approvalTimeout_${step.id}`]: { target: target(step.onFailure!), actions: [{ type: 'setError', params: { step: step.id, name: 'ApprovalTimeout' } }] } },
           },
         }
-      : taskStates(step, target(step.onFailure!), onSuccess);
+      : taskStates(step, target(step.onFailure!), onSuccess, true);
   return {
     initial: deps.length ? 'blocked' : 'running',
     meta: step.type === 'approval' ? { step: step.id, approval: true, timeoutMs: step.approvalTimeoutMs } : stepMeta(step),
-    exit: [{ type: 'clearAttempts', params: { step: step.id } }],
+    ...(step.type === 'task' && needsAttemptCount(step) ? { exit: [{ type: 'clearAttempts', params: { step: step.id } }] } : {}),
     states: { ...(deps.length ? { blocked: blockedState(deps) } : {}), ...inner, done: { type: 'final' } },
   };
 }

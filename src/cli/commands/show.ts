@@ -30,8 +30,9 @@ export default defineCommand({
     }
     io.out(`run ${tl.runId}  workflow ${tl.workflowId}  ${tl.status}  ${ms(tl.durationMs)}  cost ${tl.cost}  (${history.length} events)`);
     const rows = [['STEP', 'WORKER', 'ATTEMPT', 'STATUS', 'START', 'DURATION', 'COST', 'DETAIL']];
-    for (const s of tl.steps)
-      for (const a of s.attempts)
+    // In time order, so a loop (coder -> reviewer -> coder) reads as it happened.
+    const attempts = tl.steps.flatMap((s) => s.attempts.map((a) => ({ s, a }))).sort((x, y) => x.a.startedAt - y.a.startedAt);
+    for (const { s, a } of attempts)
         rows.push([s.step, s.worker, String(a.attempt), a.status, `+${ms(a.startedAt - tl.startedAt)}`, ms(a.durationMs), a.cost ? String(a.cost) : '-', a.error ?? (a.output !== undefined ? preview(a.output, 60) : '')]);
     io.out(table(rows));
     const waits = tl.waits.filter((w) => w.purpose !== 'timeout' || w.outcome === 'fired');
