@@ -3,7 +3,8 @@ import type { HistoryEvent } from '../history/events.ts';
 
 /**
  * One live status line on a TTY: steps done / running / failed, attempts, elapsed.
- * Redrawn at most every 100 ms so a fast run is not slowed by the terminal.
+ * Events only update counters; a 100 ms timer redraws, so a fast run is not slowed by the
+ * terminal and a slow step still shows as running.
  */
 export class Progress {
   private readonly done = new Set<string>();
@@ -11,7 +12,7 @@ export class Progress {
   private readonly failed = new Set<string>();
   private attempts = 0;
   private readonly started = Date.now();
-  private lastDraw = 0;
+  private timer: NodeJS.Timeout | undefined;
   private readonly total: number;
 
   constructor(workflow: Workflow, private readonly write: (s: string) => void) {
@@ -30,14 +31,16 @@ export class Progress {
       this.running.delete(e.step);
       this.failed.add(e.step);
     }
-    const now = Date.now();
-    if (now - this.lastDraw > 100 || e.type === 'run.finished') {
-      this.lastDraw = now;
-      this.draw();
-    }
+  }
+
+  start(): void {
+    this.draw();
+    this.timer = setInterval(() => this.draw(), 100);
+    this.timer.unref();
   }
 
   finish(): void {
+    clearInterval(this.timer);
     this.draw();
     this.write('\n');
   }

@@ -58,6 +58,7 @@ export default defineCommand({
       onApprovalRequested,
     });
     if (!values.json) io.err(`run ${handle.runId} (${resolved.workflow.id}) started; history: ${store.pathOf(handle.runId)}`);
+    progress?.start();
     const result = await handle.result.finally(() => {
       process.removeListener('SIGINT', onSigint);
       progress?.finish();
