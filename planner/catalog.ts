@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DirectedGraph } from 'graphology';
 import { z } from 'zod';
 import type { AnyWorker } from '../machines/worker.ts';
 import type { Catalog, CatalogTool } from './types.ts';
+import { catalogFingerprint as modelFingerprint } from './model/planner.ts';
 
 /**
  * The catalog a planner may use: workers by name and description (what the model reads),
@@ -184,17 +184,14 @@ export function catalogFromWorkers(workers: readonly AnyWorker[], types: Readonl
 }
 
 /**
- * A short hash of what a model learns from a catalog: tool names, descriptions and links (order
- * independent). A model trained on one catalog refuses a catalog with another fingerprint.
+ * The catalog's fingerprint (tool names, descriptions, types and links, order independent): the
+ * one the model records, so a model directory trained on another catalog is refused. Re-exported
+ * from the model so there is exactly one definition.
  *
  * @example
- * catalogFingerprint(catalog) // '3f9a0c1d2e4b5a69'
+ * catalogFingerprint(catalog) // 'sha256:3f9a0c1d...'
  */
-export function catalogFingerprint(catalog: Catalog): string {
-  const tools = catalog.tools.map((t) => [t.name, t.description]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const links = catalog.links.map((l) => `${l.source}->${l.target}`).sort();
-  return createHash('sha256').update(JSON.stringify({ tools, links })).digest('hex').slice(0, 16);
-}
+export const catalogFingerprint: (catalog: Catalog) => string = modelFingerprint;
 
 /** A catalog in its file form, for `catalog.json` next to a model or in fixtures. */
 export function catalogToJson(catalog: Catalog): string {

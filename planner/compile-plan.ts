@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
 import { defineWorkflow } from '../machines/workflow.ts';
 import type { TaskStepSpec, Workflow } from '../machines/definition.ts';
 import type { AnyWorker } from '../machines/worker.ts';
@@ -128,17 +131,35 @@ export interface RecordedPlan {
 }
 
 /** The run input of a planned run: slots from the instruction plus the plan itself (read back by `examplesFromHistory`). */
-export type PlannedRunInput = RunSlots & { plan: RecordedPlan };
+export type PlannedRunInput = RunSlots & { csv?: string; plan: RecordedPlan };
+
+export interface RunInputOptions {
+  /** Read a CSV the instruction names into `csv` (default true). Off for export, where nothing runs. */
+  readFiles?: boolean;
+  /** Relative paths are read from here (default: the process cwd, as the workers do). */
+  cwd?: string;
+}
 
 /**
- * The run input for a plan: `{ instruction, path?, csv?, text?, brief, ..., plan: { nodes, confidence, source } }`.
+ * The run input for a plan: `{ instruction, path?, csvPath?, csv?, text?, brief, outDir?, ...,
+ * plan: { nodes, confidence, source } }`. `csv` is the named CSV file's text, since `csv-stats`
+ * parses text; an unreadable CSV is an error naming the file.
  *
  * @example
  * planRunInput(plan).path // 'docs/q3.md' for 'Summarise docs/q3.md'
  */
-export function planRunInput(plan: Plan): PlannedRunInput {
+export function planRunInput(plan: Plan, options: RunInputOptions = {}): PlannedRunInput {
+  const slots: RunSlots & { csv?: string } = extractSlots(plan.instruction);
+  if (slots.csvPath && options.readFiles !== false && plan.nodes.some((n) => n.worker === 'csv-stats')) {
+    const file = resolve(options.cwd ?? process.cwd(), slots.csvPath.replace(/^~(?=[\\/])/, homedir()));
+    try {
+      slots.csv = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new Error(`the instruction names ${slots.csvPath}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
   return {
-    ...extractSlots(plan.instruction),
+    ...slots,
     plan: {
       nodes: plan.nodes.map((n) => ({ id: n.id, worker: n.worker, dependsOn: [...n.dependsOn] })),
       confidence: plan.confidence,
@@ -150,15 +171,25 @@ export function planRunInput(plan: Plan): PlannedRunInput {
 const isObject = (v: Json | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * A step's input: the run input (minus the recorded plan), then the outputs of every ancestor
- * (farthest first), then the direct dependencies' outputs, shallow-merged so fields flow by name.
- * Ancestors are included, not only direct dependencies, because plans are transitively reduced:
- * `structure-slides` depends on `summarise` yet needs the `sections` that `extract-text` produced.
+ * Run-input fields that are the instruction's data (what the plan starts from). They feed the
+ * plan's entry steps only: a later step gets its data from upstream, and a document `path` must
+ * not reach, say, `compose-report`, whose `path` means a chart image.
  */
-function mergedInput(ancestors: readonly string[], deps: readonly string[]) {
+const ENTRY_SLOTS = new Set(['path', 'paths', 'csv', 'csvPath', 'text', 'markdown', 'brief', 'plan']);
+
+/**
+ * A step's input, shallow-merged so fields flow by name, nearest producer last (wins):
+ * 1. the run input: all of it for an entry step; for other steps only its options (e.g. `outDir`);
+ * 2. the outputs of relevant ancestors, farthest first: plans are transitively reduced, so
+ *    `structure-slides` depends on `summarise` yet needs the `sections` that `extract-text` made;
+ *    an ancestor is relevant when the tool graph allows it to hand off to this step directly
+ *    (without a catalog, every ancestor is);
+ * 3. the outputs of its direct dependencies.
+ */
+function mergedInput(entry: boolean, ancestors: readonly string[], deps: readonly string[]) {
   return (ctx: RunContext): JsonObject => {
     const out: JsonObject = {};
-    if (isObject(ctx.input)) for (const [k, v] of Object.entries(ctx.input)) if (k !== 'plan') out[k] = v;
+    if (isObject(ctx.input)) for (const [k, v] of Object.entries(ctx.input)) if (k !== 'plan' && (entry || !ENTRY_SLOTS.has(k))) out[k] = v;
     for (const id of [...ancestors, ...deps]) {
       const o = ctx.outputs[id];
       if (isObject(o)) Object.assign(out, o);
@@ -167,17 +198,26 @@ function mergedInput(ancestors: readonly string[], deps: readonly string[]) {
   };
 }
 
+export interface CompilePlanOptions {
+  /** The catalog the plan was made over: its hand-offs decide which ancestors feed a step. */
+  catalog?: Catalog;
+}
+
 /**
  * Turns a plan into a DAG-form workflow over `workers`. A node naming a worker that is not
  * given is rejected with a `PlanError` listing the known ones (it cannot happen for a model plan,
  * whose decoder only emits catalog workers, but plans can also come from files and LLMs).
  *
  * @example
- * const wf = compilePlan(plan, defaultWorkers);
+ * const wf = compilePlan(plan, defaultWorkers, { catalog });
  * const { config } = compileWorkflow(wf); // plain-JSON statechart
  * await run(wf, planRunInput(plan));
  */
-export function compilePlan(plan: Pick<Plan, 'nodes'> & Partial<Plan>, workers: readonly AnyWorker[] | Readonly<Record<string, AnyWorker>>): Workflow {
+export function compilePlan(
+  plan: Pick<Plan, 'nodes'> & Partial<Plan>,
+  workers: readonly AnyWorker[] | Readonly<Record<string, AnyWorker>>,
+  options: CompilePlanOptions = {},
+): Workflow {
   const list = Array.isArray(workers) ? (workers as readonly AnyWorker[]) : Object.values(workers as Record<string, AnyWorker>);
   const byName = new Map(list.map((w) => [w.name, w]));
   const problems = planProblems(plan, new Set(byName.keys()));
@@ -198,11 +238,13 @@ export function compilePlan(plan: Pick<Plan, 'nodes'> & Partial<Plan>, workers: 
     ancestorsOf.set(id, set);
   }
   const position = new Map(order.map((id, i) => [id, i]));
+  const handOffs = options.catalog ? new Set(options.catalog.links.map((l) => `${l.source}\u0000${l.target}`)) : undefined;
+  const relevant = (from: string, to: string) => !handOffs || handOffs.has(`${nodeById.get(from)!.worker}\u0000${nodeById.get(to)!.worker}`);
   const steps: TaskStepSpec[] = order.map((id) => {
     const node = nodeById.get(id)!;
     const deps = node.dependsOn.map((d) => stepOf.get(d)!);
     const ancestors = [...ancestorsOf.get(id)!]
-      .filter((a) => !node.dependsOn.includes(a))
+      .filter((a) => !node.dependsOn.includes(a) && relevant(a, id))
       .sort((a, b) => position.get(a)! - position.get(b)!)
       .map((a) => stepOf.get(a)!);
     return {
@@ -210,7 +252,7 @@ export function compilePlan(plan: Pick<Plan, 'nodes'> & Partial<Plan>, workers: 
       description: `${node.worker}${typeof node.confidence === 'number' ? ` (confidence ${node.confidence.toFixed(2)})` : ''}`,
       worker: byName.get(node.worker)!,
       dependsOn: deps,
-      input: mergedInput(ancestors, deps),
+      input: mergedInput(deps.length === 0, ancestors, deps),
     };
   });
   const used = new Set(plan.nodes.flatMap((n) => n.dependsOn));

@@ -1,6 +1,6 @@
 /**
  * Run-input parameters pulled from an instruction, so a planned run starts with what its first
- * workers need: `read-file` a `path`, `csv-stats` a `csv`, text workers a quoted `text`,
+ * workers need: `read-file` a `path`, `csv-stats` a `csv` (read from `csvPath`), text workers a quoted `text`,
  * `product-manager` a `brief`. Field names match the workers' input fields, because a planned
  * step's input is the run input merged with its dependencies' outputs by field name.
  */
@@ -12,14 +12,14 @@ export interface RunSlots {
   path?: string;
   /** Every file path mentioned, in order of appearance. */
   paths?: string[];
-  /** The first `.csv` path. */
-  csv?: string;
+  /** The first `.csv` path (`planRunInput` reads the file into `csv`, the text `csv-stats` parses). */
+  csvPath?: string;
   /** The first quoted passage that is not a path. */
   text?: string;
   /** The same passage when the instruction is about Markdown (for `markdown-to-html`). */
   markdown?: string;
-  /** The first directory mentioned (a path ending in `/` or following "to"/"into"/"in"), e.g. where to write files. */
-  dir?: string;
+  /** The first directory mentioned (rooted like `./site` or ending in `/`): where workers write their files. */
+  outDir?: string;
   /** The instruction without URLs and quoted passages: what a product manager reads as the brief. */
   brief: string;
 }
@@ -64,7 +64,7 @@ function isDirectory(p: string): boolean {
  *
  * @example
  * extractSlots('Summarise docs/q3.md and chart "sales 2024.csv"')
- * // { instruction: ..., path: 'docs/q3.md', paths: ['docs/q3.md', 'sales 2024.csv'], csv: 'sales 2024.csv', brief: ... }
+ * // { instruction: ..., path: 'docs/q3.md', paths: ['docs/q3.md', 'sales 2024.csv'], csvPath: 'sales 2024.csv', brief: ... }
  */
 export function extractSlots(instruction: string): RunSlots {
   const withoutUrls = instruction.replace(URL, ' ');
@@ -88,11 +88,11 @@ export function extractSlots(instruction: string): RunSlots {
   const slots: RunSlots = { instruction, brief: '' };
   if (paths.length) slots.paths = paths;
   const csv = files.find((p) => /\.csv$/i.test(p));
-  if (csv) slots.csv = csv;
+  if (csv) slots.csvPath = csv;
   const doc = files.find((p) => !/\.csv$/i.test(p));
   if (doc) slots.path = doc;
   const dir = paths.find(isDirectory);
-  if (dir) slots.dir = dir;
+  if (dir) slots.outDir = dir;
   quotedTexts.sort((a, b) => a.at - b.at);
   if (quotedTexts.length) {
     slots.text = quotedTexts[0].text;

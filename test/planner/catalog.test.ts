@@ -64,7 +64,7 @@ test('the fingerprint ignores order and changes with names, descriptions and lin
   const cat = parseCatalog({ tools });
   const shuffled = { tools: [...cat.tools].reverse(), links: [...cat.links].reverse() };
   assert.is(catalogFingerprint(cat), catalogFingerprint(shuffled));
-  assert.match(catalogFingerprint(cat), /^[0-9a-f]{16}$/);
+  assert.match(catalogFingerprint(cat), /^sha256:[0-9a-f]{32}$/);
   const renamed = { ...cat, tools: cat.tools.map((t, i) => (i === 0 ? { ...t, description: 'Reads a local file' } : t)) };
   assert.is.not(catalogFingerprint(cat), catalogFingerprint(renamed));
   assert.is.not(catalogFingerprint(cat), catalogFingerprint({ ...cat, links: cat.links.slice(1) }));

@@ -47,8 +47,9 @@ test('a plan compiles to a DAG workflow with the workers default retry and a cre
 
 test('a step input is the run input merged with ancestor and dependency outputs, by field name', () => {
   const wf = compilePlan(plan, workers);
-  const input = planRunInput(plan);
+  const input = planRunInput({ ...plan, instruction: plan.instruction + ', save them in ./out/' });
   assert.is(input.path, 'docs/q3.md');
+  assert.is(input.outDir, './out/');
   const ctx = {
     input: input as any,
     outputs: { 'read-file': { text: 'raw' }, 'extract-text': { text: 'clean words', sections: ['s1'] }, summarise: { summary: 'sum' }, 'extract-keywords': { keywords: ['k'] } },
@@ -60,7 +61,30 @@ test('a step input is the run input merged with ancestor and dependency outputs,
   assert.equal(got.sections, ['s1']); // from an ancestor, not a direct dependency
   assert.is(got.text, 'clean words'); // the nearer producer wins
   assert.is(got.plan, undefined);
-  assert.is(got.path, 'docs/q3.md');
+  assert.is(got.path, undefined); // instruction data feeds entry steps only
+  assert.is(got.outDir, './out/'); // options reach every step
+  const entry = wf.steps[0];
+  assert.is((entry.input!(ctx, { id: entry.id, dependsOn: [] }) as any).path, 'docs/q3.md');
+});
+
+test('with a catalog, only ancestors that may hand off to a step feed it', () => {
+  const catalog = { tools: workers.map((x) => ({ name: x.name, description: x.description })), links: [
+    { source: 'read-file', target: 'extract-text' }, { source: 'extract-text', target: 'summarise' }, { source: 'extract-text', target: 'extract-keywords' },
+    { source: 'summarise', target: 'structure-slides' }, { source: 'extract-keywords', target: 'structure-slides' }] };
+  const wf = compilePlan(plan, workers, { catalog });
+  const step = wf.steps.find((s) => s.id === 'structure-slides')!;
+  const ctx = { input: {}, outputs: { 'read-file': { text: 'raw', path: '/doc.md' }, 'extract-text': { text: 'clean', sections: ['s1'] }, summarise: { summary: 's' }, 'extract-keywords': { keywords: [] } }, shared: {} };
+  const got = step.input!(ctx, { id: step.id, dependsOn: step.dependsOn }) as any;
+  assert.is(got.path, undefined); // read-file cannot hand off to structure-slides
+  assert.equal(Object.keys(got).sort(), ['keywords', 'summary']);
+  const loose = compilePlan(plan, workers).steps.find((s) => s.id === 'structure-slides')!;
+  assert.equal((loose.input!(ctx, { id: step.id, dependsOn: step.dependsOn }) as any).sections, ['s1']);
+});
+
+test('planRunInput reads a named CSV into csv, and names an unreadable one', () => {
+  const p: Plan = { ...plan, instruction: 'chart fixtures/planner/nope.csv', nodes: [{ id: 'n1', worker: 'csv-stats', dependsOn: [], confidence: 1 }] };
+  assert.throws(() => planRunInput(p), /names fixtures\/planner\/nope\.csv, which cannot be read \(ENOENT\)/);
+  assert.is(planRunInput(p, { readFiles: false }).csvPath, 'fixtures/planner/nope.csv');
 });
 
 test('the run output merges every sink', () => {

@@ -6,8 +6,8 @@ import { extractSlots } from '../../planner/slots.ts';
 test('paths: bare, rooted, home, Windows, quoted with spaces, backticked; csv separated', () => {
   const s = extractSlots('Read ~/Downloads/q3-review.md, chart "sales 2024.csv" and write to ./site');
   assert.is(s.path, '~/Downloads/q3-review.md');
-  assert.is(s.csv, 'sales 2024.csv');
-  assert.is(s.dir, './site');
+  assert.is(s.csvPath, 'sales 2024.csv');
+  assert.is(s.outDir, './site');
   assert.equal(s.paths, ['~/Downloads/q3-review.md', 'sales 2024.csv', './site']);
   assert.is(extractSlots('Summarise C:\\Users\\lee\\report.txt.').path, 'C:\\Users\\lee\\report.txt');
   assert.is(extractSlots('open `notes/a b.md` please').path, 'notes/a b.md');
@@ -45,7 +45,7 @@ test('every fixture that starts from a file or quoted text yields the slot its f
       const s = extractSlots(ex.request);
       const where = `${split}.jsonl:${i + 1}`;
       assert.is(!!s.path, ex.nodes.includes('read-file'), `${where} path`);
-      assert.is(!!s.csv, ex.nodes.includes('csv-stats'), `${where} csv`);
+      assert.is(!!s.csvPath, ex.nodes.includes('csv-stats'), `${where} csv`);
       if (!ex.nodes.includes('read-file') && ['summarise', 'sentiment', 'text-stats', 'extract-keywords', 'markdown-to-html'].includes(ex.nodes[0])) assert.ok(s.text, `${where} text`);
       for (const p of s.paths ?? []) assert.ok(ex.request.includes(p), `${where} ${p}`);
     });

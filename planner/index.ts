@@ -1,0 +1,109 @@
+import type { Catalog, Plan } from './types.ts';
+import { catalogFingerprint, loadCatalog } from './catalog.ts';
+import { DEFAULT_MODEL_DIR, loadPlannerModel } from './default-model.ts';
+import { checkInstruction, type PlannerModel } from './model/planner.ts';
+import { withFallback, type FallbackOutcome, type LlmConfig } from './fallback/index.ts';
+
+/**
+ * The planner's front door: instruction -> checked DAG of catalog workers (-> `compilePlan` ->
+ * statechart). The model runs in plain JS at inference; tfjs is only initialised when training.
+ */
+
+export type { Catalog, CatalogTool, Example, Plan, PlanNode, PlanFn } from './types.ts';
+export { loadCatalog, parseCatalog, catalogFromWorkers, catalogFingerprint, buildToolGraph, deriveLinks, CatalogError } from './catalog.ts';
+export { extractSlots, type RunSlots } from './slots.ts';
+export { compilePlan, planProblems, planRunInput, planHash, PlanError, type PlannedRunInput } from './compile-plan.ts';
+export { withFallback, llmConfigFromEnv, requestLlmPlan, LlmPlanError, DEFAULT_CONFIDENCE_THRESHOLD, type FallbackOutcome, type LlmConfig } from './fallback/index.ts';
+export { examplesFromHistory, scanHistory } from './history.ts';
+export { DEFAULT_MODEL_DIR, DEFAULT_CATALOG_FILE, DEFAULT_DATA_DIR, defaultCatalog, loadPlannerModel } from './default-model.ts';
+
+/** The planner found nothing to do for an instruction (and no fallback did either). */
+export class PlanRefusedError extends Error {
+  override name = 'PlanRefusedError';
+}
+
+export interface PlanOptions {
+  /** A catalog, or the path of a catalog JSON file. Default: the model's own catalog. */
+  catalog?: Catalog | string;
+  /** A saved model directory. Default: the committed default model. */
+  modelDir?: string;
+  /**
+   * Plan over a catalog the model was not trained on, from the tools' descriptions and graph.
+   * Without it, a catalog that differs from the model's is refused.
+   */
+  zeroShot?: boolean;
+  /** Below this plan confidence the fallback runs. Default: the model's dev-calibrated threshold. */
+  threshold?: number;
+  /** LLM endpoint for the fallback; default from the environment; `null` disables it. */
+  llm?: LlmConfig | null;
+  env?: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+}
+
+export interface PlanResult {
+  plan: Plan;
+  /** What the low-confidence fallback did. */
+  outcome: FallbackOutcome;
+  catalog: Catalog;
+  model: PlannerModel;
+}
+
+/**
+ * Loads the model (cached) for the options, bound to the requested catalog.
+ *
+ * @example
+ * const { model, catalog } = await resolvePlanner({ modelDir: 'models/mine' });
+ */
+export async function resolvePlanner(options: Pick<PlanOptions, 'catalog' | 'modelDir' | 'zeroShot'> = {}): Promise<{ model: PlannerModel; catalog: Catalog }> {
+  const catalog = typeof options.catalog === 'string' ? loadCatalog(options.catalog) : options.catalog;
+  const dir = options.modelDir ?? DEFAULT_MODEL_DIR;
+  if (!catalog) {
+    const model = loadPlannerModel(dir);
+    return { model, catalog: model.catalog };
+  }
+  if (options.zeroShot) {
+    const base = loadPlannerModel(dir);
+    if (base.fingerprint === catalogFingerprint(catalog)) return { model: base, catalog };
+    // Imported lazily: the training module loads tfjs, which plain planning never needs.
+    const { adaptModel } = await import('./train.ts');
+    return { model: adaptModel(base, catalog), catalog };
+  }
+  return { model: loadPlannerModel(dir, catalog), catalog };
+}
+
+/**
+ * Plans an instruction and reports what the fallback did. Empty or oversized instructions, bad
+ * catalogs and models from another catalog are errors; an instruction with no usable plan is a
+ * `PlanRefusedError`; a weak plan comes back flagged `lowConfidence` (or replaced by a validated
+ * LLM plan when an endpoint is configured).
+ *
+ * @example
+ * const { plan, outcome } = await planWithDetails('Summarise docs/q3.md and chart sales.csv');
+ */
+export async function planWithDetails(instruction: string, options: PlanOptions = {}): Promise<PlanResult> {
+  checkInstruction(instruction);
+  const { model, catalog } = await resolvePlanner(options);
+  const first = model.plan(instruction);
+  const threshold = options.threshold ?? model.threshold;
+  // An empty plan can never run: treat it as zero confidence so the fallback gets its chance.
+  const candidate = first.nodes.length === 0 ? { ...first, confidence: 0 } : first;
+  const { plan, outcome } = await withFallback(candidate, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
+  if (plan.nodes.length === 0) {
+    throw new PlanRefusedError(
+      `plan: no worker of the catalog fits this instruction${outcome.status === 'not-configured' ? '' : ` (LLM fallback: ${outcome.status})`}; ` +
+        `name what to do, e.g. ${catalog.tools.slice(0, 3).map((t) => `"${t.name}"`).join(', ')}`,
+    );
+  }
+  return { plan, outcome, catalog, model };
+}
+
+/**
+ * Plans an instruction with the default model (or `options.modelDir`) into a DAG of catalog workers.
+ *
+ * @example
+ * const p = await plan('Make a slide deck from docs/q3.md with the key figures');
+ * p.nodes.map((n) => n.worker) // ['read-file', 'extract-text', 'summarise', 'extract-figures', 'structure-slides', 'render-deck']
+ */
+export async function plan(instruction: string, options: PlanOptions = {}): Promise<Plan> {
+  return (await planWithDetails(instruction, options)).plan;
+}

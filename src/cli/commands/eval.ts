@@ -1,0 +1,77 @@
+import { loadDataset } from '../../../planner/dataset.ts';
+import { evaluate, type Evaluation } from '../../../planner/eval.ts';
+import { fitKnn } from '../../../planner/knn.ts';
+import { loadModel } from '../../../planner/model/io.ts';
+import type { Plan, PlanFn } from '../../../planner/types.ts';
+import { CliError, defineCommand } from '../command.ts';
+
+const COLUMNS: [string, keyof Evaluation][] = [
+  ['NF', 'nodeF1'], ['LF', 'linkF1'], ['Acc', 'accuracy'], ['NH-1', 'nh1'], ['NH-2', 'nh2'], ['LH-1', 'lh1'], ['LH-2', 'lh2'],
+];
+
+/**
+ * The paper's table: one row per planner, metrics in percent, plus validity and latency.
+ *
+ * @example
+ * formatTable([['model', ev]]) // ['planner  NF     LF     Acc ...', 'model    91.20  ...']
+ */
+export function formatTable(rows: [string, Evaluation][]): string[] {
+  const nameWidth = Math.max(7, ...rows.map(([n]) => n.length));
+  const head = ['planner'.padEnd(nameWidth), ...COLUMNS.map(([c]) => c.padStart(6)), 'invalid'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8)].join('  ');
+  const lines = [head];
+  for (const [name, ev] of rows) {
+    lines.push(
+      [
+        name.padEnd(nameWidth),
+        ...COLUMNS.map(([, k]) => (100 * (ev[k] as number)).toFixed(2).padStart(6)),
+        String(ev.invalidPlans).padStart(8),
+        ev.latencyMs.p50.toFixed(2).padStart(8),
+        ev.latencyMs.p99.toFixed(2).padStart(8),
+      ].join('  '),
+    );
+  }
+  return lines;
+}
+
+/** The kNN baseline as a plan function (it has no `fingerprint`/`net`, so it is not a PlannerModel). */
+function knnPlanFn(knn: { plan(instruction: string): Plan }): PlanFn {
+  return (instruction) => knn.plan(instruction);
+}
+
+export default defineCommand({
+  name: 'eval',
+  summary: "Score a planner model on a test split with the paper's metrics (NF, LF, Acc, NH-1, NH-2, LH-1, LH-2); --baseline knn adds the tf-idf kNN row.",
+  usage: 'eval --data <dir|file> --model <dir> [--baseline knn] [--catalog <file>] [--split test|dev] [--json]',
+  options: { data: { type: 'string' }, model: { type: 'string' }, baseline: { type: 'string' }, catalog: { type: 'string' }, split: { type: 'string' } },
+  async run({ values, io }) {
+    if (!values.data) throw new CliError('eval needs --data <dir|file> (UltraTool directory, a JSONL directory with test.jsonl, or a JSONL file)');
+    if (!values.model && values.baseline === undefined) throw new CliError('eval needs --model <dir> (or only --baseline knn)');
+    if (values.baseline !== undefined && values.baseline !== 'knn') throw new CliError(`unknown --baseline ${JSON.stringify(values.baseline)}: the baseline is knn`);
+    const split = values.split ?? 'test';
+    if (split !== 'test' && split !== 'dev') throw new CliError(`--split must be test or dev, got ${JSON.stringify(split)}`);
+    const rows: [string, Evaluation][] = [];
+    let ds;
+    try {
+      ds = loadDataset(values.data, { catalog: values.catalog, fileRole: 'test' });
+      const examples = split === 'test' ? ds.test : ds.dev;
+      if (examples.length === 0) throw new Error(`${values.data}: no ${split} examples`);
+      if (values.model) {
+        // Reload with the data's catalog: a model trained on another catalog is refused, naming the difference.
+        const checked = loadModel(values.model, ds.catalog);
+        rows.push([`model (${values.model})`, evaluate(checked, examples, ds.catalog)]);
+      }
+      if (values.baseline === 'knn') {
+        if (ds.train.length === 0) throw new Error(`${values.data}: the kNN baseline needs training examples (a directory with train.jsonl or UltraTool data)`);
+        rows.push(['knn (tf-idf, k=10)', evaluate(knnPlanFn(fitKnn([...ds.train, ...(split === 'test' ? ds.dev : [])])), examples, ds.catalog)]);
+      }
+      if (values.json) io.out(JSON.stringify({ data: values.data, split, n: examples.length, rows: rows.map(([name, ev]) => ({ name, ...ev })) }, null, 2));
+      else {
+        io.out(`${split} split: ${examples.length} requests from ${values.data} (catalog ${ds.catalog.tools.length} tools)`);
+        for (const line of formatTable(rows)) io.out(line);
+      }
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+    return 0;
+  },
+});

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { compileWorkflow, defineWorker, toMermaid, type AnyWorker } from '../../../machines/index.ts';
+import { compilePlan, planRunInput, planWithDetails, type Catalog, type Plan, type PlanResult } from '../../../planner/index.ts';
+import { CliError, defineCommand, type CliIO } from '../command.ts';
+
+/**
+ * The workers a plan over `catalog` can run with: the built-in ones by name, and for catalog
+ * tools this build has no implementation of, a worker that fails with that fact if run. The
+ * compiled chart is the same either way (it holds no functions), so `--export` works for any
+ * catalog.
+ */
+export async function workersForCatalog(catalog: Catalog): Promise<AnyWorker[]> {
+  const builtin = new Map<string, AnyWorker>();
+  try {
+    const mod: any = await import('../../../workflows/catalog.ts');
+    for (const w of (mod.defaultWorkers ?? []) as AnyWorker[]) builtin.set(w.name, w);
+  } catch (e: any) {
+    if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
+  }
+  return catalog.tools.map(
+    (t) =>
+      builtin.get(t.name) ??
+      defineWorker({
+        name: t.name,
+        description: t.description,
+        input: z.unknown(),
+        output: z.unknown(),
+        run: () => {
+          throw new Error(`worker "${t.name}" is in the catalog but this build has no implementation of it`);
+        },
+      }),
+  );
+}
+
+/** Resolves a plan the way `plan` and `run "<instruction>"` both do, mapping library errors to one-line CLI errors. */
+export async function planFromCli(instruction: string | undefined, values: Record<string, any>, io: CliIO): Promise<PlanResult> {
+  if (instruction === undefined) throw new CliError('plan needs an instruction, e.g. orchestai plan "Summarise docs/report.md"');
+  try {
+    return await planWithDetails(instruction, { catalog: values.catalog, modelDir: values.model, zeroShot: Boolean(values['zero-shot']), env: io.env });
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+}
+
+/**
+ * The DAG as text: one node per line with its confidence and dependencies.
+ *
+ * @example
+ * formatPlan(plan) // 'plan (model, confidence 0.91)\n  n1  read-file  0.99\n  n2  extract-text  0.98  <- n1'
+ */
+export function formatPlan(plan: Plan): string[] {
+  const width = Math.max(...plan.nodes.map((n) => n.worker.length));
+  const lines = [`plan (${plan.source}, confidence ${plan.confidence.toFixed(2)})${plan.lowConfidence ? '  LOW CONFIDENCE: check it before running' : ''}`];
+  for (const n of plan.nodes) {
+    lines.push(`  ${n.id.padEnd(4)} ${n.worker.padEnd(width)}  ${n.confidence.toFixed(2)}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}`);
+  }
+  return lines;
+}
+
+function outcomeLine(r: PlanResult): string | undefined {
+  const o = r.outcome;
+  if (o.status === 'rejected') return `LLM fallback rejected: ${o.problems.join('; ')}`;
+  if (o.status === 'failed') return `LLM fallback failed: ${o.error}`;
+  if (o.status === 'used') return 'plan from the LLM fallback (the model was not confident)';
+  return undefined;
+}
+
+export default defineCommand({
+  name: 'plan',
+  summary: 'Plan an instruction into a DAG of catalog workers with the learned planner (offline); optionally export its statechart.',
+  usage: 'plan "<instruction>" [--catalog <file>] [--model <dir>] [--zero-shot] [--export json|mermaid] [--json]',
+  options: { catalog: { type: 'string' }, model: { type: 'string' }, export: { type: 'string' }, 'zero-shot': { type: 'boolean' } },
+  async run({ positionals, values, io }) {
+    if (positionals.length > 1) throw new CliError(`plan takes one instruction; quote it (got ${positionals.length} words)`);
+    if (values.export !== undefined && values.export !== 'json' && values.export !== 'mermaid') throw new CliError(`unknown --export ${JSON.stringify(values.export)}: use json or mermaid`);
+    const result = await planFromCli(positionals[0], values, io);
+    const note = outcomeLine(result);
+    if (note) io.err(note);
+    const { plan } = result;
+    if (values.export) {
+      const workflow = compilePlan(plan, await workersForCatalog(result.catalog));
+      const compiled = compileWorkflow(workflow);
+      if (values.export === 'mermaid') io.out(toMermaid(compiled));
+      else io.out(JSON.stringify({ plan, input: planRunInput(plan), workflowId: workflow.id, config: compiled.config }, null, 2));
+      return 0;
+    }
+    if (values.json) io.out(JSON.stringify({ plan, fallback: result.outcome }, null, 2));
+    else for (const line of formatPlan(plan)) io.out(line);
+    return 0;
+  },
+});

@@ -1,0 +1,111 @@
+import { loadDataset, type Dataset } from '../../../planner/dataset.ts';
+import { loadCatalog } from '../../../planner/catalog.ts';
+import { DEFAULT_CATALOG_FILE } from '../../../planner/default-model.ts';
+import { scanHistory } from '../../../planner/history.ts';
+import { loadModel } from '../../../planner/model/io.ts';
+import type { Example } from '../../../planner/types.ts';
+import type { EpochInfo } from '../../../planner/train.ts';
+import { CliError, defineCommand } from '../command.ts';
+
+function intOption(values: Record<string, any>, name: string): number | undefined {
+  if (values[name] === undefined) return undefined;
+  const n = Number(values[name]);
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`--${name} must be a positive integer, got ${JSON.stringify(values[name])}`);
+  return n;
+}
+
+const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
+
+/**
+ * One progress line per epoch.
+ *
+ * @example
+ * epochLine({ epoch: 3, loss: 0.92, ms: 1600, best: true, dev: m }, 40) // 'epoch  3/40  loss 0.9220  dev NF  46.8 ...'
+ */
+export function epochLine(info: EpochInfo, maxEpochs: number): string {
+  const bar = '#'.repeat(Math.round((20 * info.epoch) / maxEpochs)).padEnd(20, '.');
+  const dev = info.dev ? `  dev NF ${pct(info.dev.nodeF1)}  LF ${pct(info.dev.linkF1)}  Acc ${pct(info.dev.accuracy)}` : '';
+  return `[${bar}] epoch ${String(info.epoch).padStart(2)}/${maxEpochs}  loss ${info.loss.toFixed(4)}${dev}  ${(info.ms / 1000).toFixed(1)}s${info.best ? '  *best' : ''}`;
+}
+
+export default defineCommand({
+  name: 'train',
+  summary: 'Train (or fine-tune with --from) the learned planner on UltraTool-format or JSONL examples; early stopping on a dev split; fixed seed.',
+  usage: 'train --data <dir|file> --out <dir> [--catalog <file>] [--from <model>] [--from-history <dir>] [--epochs N] [--seed N] [--patience N]',
+  options: {
+    data: { type: 'string' },
+    out: { type: 'string' },
+    catalog: { type: 'string' },
+    from: { type: 'string' },
+    'from-history': { type: 'string' },
+    epochs: { type: 'string' },
+    seed: { type: 'string' },
+    patience: { type: 'string' },
+    hidden: { type: 'string' },
+  },
+  async run({ values, io }) {
+    if (!values.out) throw new CliError('train needs --out <dir> for the model');
+    if (!values.data && !values['from-history']) throw new CliError('train needs --data <dir|file> (UltraTool directory or JSONL) and/or --from-history <dir>');
+    const seed = intOption(values, 'seed') ?? 42;
+    const epochs = intOption(values, 'epochs') ?? 40;
+    const patience = intOption(values, 'patience');
+    const hidden = intOption(values, 'hidden');
+    let ds: Pick<Dataset, 'catalog' | 'catalogSource' | 'train' | 'dev'>;
+    try {
+      if (values.data) ds = loadDataset(values.data, { catalog: values.catalog, seed });
+      else {
+        const catalogSource = values.catalog ?? DEFAULT_CATALOG_FILE;
+        ds = { catalog: loadCatalog(catalogSource), catalogSource, train: [], dev: [] };
+      }
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+    let trainSet: Example[] = ds.train;
+    let dev = ds.dev;
+    if (values['from-history']) {
+      const names = new Set(ds.catalog.tools.map((t) => t.name));
+      let scan;
+      try {
+        scan = scanHistory(values['from-history']);
+      } catch (e) {
+        throw new CliError((e as Error).message);
+      }
+      const usable = scan.examples.filter((e) => e.nodes.every((n) => names.has(n)));
+      io.err(`history: ${usable.length} example(s) from ${values['from-history']} (${scan.skipped.length} run(s) skipped, ${scan.examples.length - usable.length} outside the catalog)`);
+      trainSet = [...trainSet, ...usable];
+      if (!values.data) {
+        // History alone: hold a tenth out for early stopping when there is enough of it.
+        const nDev = usable.length >= 10 ? Math.round(usable.length / 10) : 0;
+        dev = usable.slice(0, nDev);
+        trainSet = usable.slice(nDev);
+      }
+    }
+    if (trainSet.length === 0) throw new CliError('train: no training examples');
+    let from;
+    if (values.from) {
+      try {
+        from = loadModel(values.from);
+      } catch (e) {
+        throw new CliError((e as Error).message);
+      }
+    }
+    io.err(`training on ${trainSet.length} example(s), dev ${dev.length}, catalog ${ds.catalog.tools.length} tools (${ds.catalogSource})${from ? `, fine-tuning ${values.from}` : ''}, seed ${seed}`);
+    const { train } = await import('../../../planner/train.ts');
+    const { saveModel } = await import('../../../planner/model/io.ts');
+    const t0 = Date.now();
+    const model = await train(trainSet, ds.catalog, {
+      dev: dev.length ? dev : undefined,
+      epochs,
+      seed,
+      patience,
+      hidden,
+      from,
+      onEpoch: (info) => (values.json ? undefined : io.out(epochLine(info, epochs))),
+    });
+    const seconds = (Date.now() - t0) / 1000;
+    const { bytes } = saveModel(model, values.out);
+    if (values.json) io.out(JSON.stringify({ out: values.out, bytes, seconds, train: trainSet.length, dev: dev.length, threshold: model.threshold, fingerprint: model.fingerprint }));
+    else io.out(`saved ${values.out} (${(bytes / 1e6).toFixed(2)} MB) after ${seconds.toFixed(1)} s; low-confidence threshold ${model.threshold.toFixed(3)}`);
+    return 0;
+  },
+});
