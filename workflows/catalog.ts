@@ -43,7 +43,12 @@ export const TYPE_TAGS: Readonly<Record<string, { inputType: readonly string[]; 
   'compose-report': { inputType: ['summary', 'keywords', 'stats', 'sentiment', 'table', 'chart'], outputType: ['report'] },
 });
 
-/** The built-in workers, in catalog order. */
+/**
+ * The built-in workers, in catalog order.
+ *
+ * @example
+ * defaultWorkers.map((w) => w.name) // ['read-file', 'extract-text', 'summarise', ...]
+ */
 export const defaultWorkers: readonly AnyWorker[] = Object.freeze([
   readFileWorker,
   extractTextWorker,

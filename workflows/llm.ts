@@ -40,6 +40,9 @@ export function llmConfigFromEnv(env: Record<string, string | undefined> = proce
  * failure that another attempt cannot fix (a 400, a bad key) is named `LlmRejectedError`
  * and the default policy lists it as non-retryable; rate limits, server errors and
  * unreachable endpoints stay `LlmError` and are retried.
+ *
+ * @example
+ * new LlmError('answered 400', 400, false).name // 'LlmRejectedError'
  */
 export class LlmError extends Error {
   constructor(message: string, readonly status: number | null, readonly retryable: boolean) {

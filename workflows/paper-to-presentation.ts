@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { defineWorkflow } from '../machines/index.ts';
 import type { Workflow } from '../machines/definition.ts';
 import { customInput, type Json, type JsonObject } from '../transformers/index.ts';
@@ -61,7 +62,12 @@ export function paperToPresentation(): Workflow {
         dependsOn: ['structure-slides'],
         input: customInput((ctx) => {
           const outDir = objectOf(ctx.input).outDir;
-          return { ...objectOf(ctx.outputs['structure-slides']), ...(typeof outDir === 'string' ? { outDir } : {}) };
+          const source = objectOf(ctx.outputs['read-file']).path;
+          return {
+            ...objectOf(ctx.outputs['structure-slides']),
+            ...(typeof source === 'string' ? { baseDir: dirname(source) } : {}),
+            ...(typeof outDir === 'string' ? { outDir } : {}),
+          };
         }),
       },
     ],

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { z } from 'zod';
@@ -114,6 +114,10 @@ test('end to end: paper-to-presentation writes a Marp deck for each sample paper
       assert.is(out.bytes, Buffer.byteLength(md));
       assert.is((md.match(/^## /gm) ?? []).length + 1, out.slideCount);
       assert.ok(out.slideCount >= 8, `${out.slideCount} slides`);
+      // Figure paths are re-based from the paper's folder to the deck's, so the images resolve.
+      const images = [...md.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]);
+      assert.is(images.length, 2);
+      for (const src of images) assert.ok(existsSync(resolve(dirname(out.deck), src)), src);
       const rp = replay(store.read(result.runId), builtinWorkflows['paper-to-presentation']());
       assert.ok(rp.ok, JSON.stringify(rp.divergence));
     }

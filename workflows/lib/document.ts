@@ -108,7 +108,7 @@ function htmlToText(html: string): string {
 export function htmlStructure(source: string): StructuredText {
   const clean = source.replace(/<!--[\s\S]*?-->/g, '').replace(/<(script|style|template|noscript)\b[\s\S]*?<\/\1\s*>/gi, '');
   const titleTag = /<title\b[^>]*>([\s\S]*?)<\/title>/i.exec(clean)?.[1];
-  const body = /<body\b[^>]*>([\s\S]*)<\/body>/i.exec(clean)?.[1] ?? clean.replace(/<head\b[\s\S]*?<\/head>/i, '');
+  const body = /<body\b[^>]*>([\s\S]*)<\/body>/i.exec(clean)?.[1] ?? clean.replace(/<head\b[\s\S]*?<\/head>/i, '').replace(/<title\b[\s\S]*?<\/title>/i, '');
   const parts = body.split(/(<h[1-6]\b[^>]*>[\s\S]*?<\/h[1-6]\s*>)/i);
   let title = titleTag ? htmlToText(titleTag) : '';
   const sections: Section[] = [];

@@ -44,7 +44,13 @@ interface Plan {
   footer: string[] | null;
 }
 
-/** Review issues -> change-request keys the coder knows how to act on; the rest are reported back. */
+/**
+ * Review issues -> change-request keys the coder knows how to act on; the rest are reported back.
+ *
+ * @example
+ * changeRequests(['[acceptance] "Every image must have alt text": ...', '[lang] "a.html": ...'])
+ * // { keys: ['acceptance:Every image must have alt text'], unhandled: ['[lang] "a.html": ...'] }
+ */
 export function changeRequests(issues: readonly string[]): { keys: string[]; unhandled: string[] } {
   const keys: string[] = [];
   const unhandled: string[] = [];
@@ -223,7 +229,7 @@ function minify(text: string, css: boolean): string {
  * Builds the site files for a spec and a set of change requests.
  *
  * @example
- * buildSite(spec, []).files['index.html'] // '<!DOCTYPE html>\n<html lang="en">...'
+ * buildSite(spec, [])['index.html'] // '<!DOCTYPE html>\n<html lang="en">...'
  */
 export function buildSite(spec: Spec, keys: readonly string[]): Record<string, string> {
   const pl = plan(spec, keys);

@@ -23,6 +23,10 @@ function attr(tag: string, name: string): string | undefined {
  * (within two lines) by a Figure caption is merged into that figure; an image with no
  * caption is reported as "Image n" with its alt text. Labels are normalised to
  * "Figure n" / "Table n", and a label seen twice keeps its first caption.
+ *
+ * @example
+ * findFigures('![Plot](a.svg)\nFigure 1: Accuracy.\nTable 2. Costs.')
+ * // [{ label: 'Figure 1', caption: 'Accuracy.', src: 'a.svg' }, { label: 'Table 2', caption: 'Costs.' }]
  */
 export function findFigures(text: string): Figure[] {
   const lines = text.split('\n');

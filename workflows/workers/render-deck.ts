@@ -1,3 +1,4 @@
+import { relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { defineWorker } from '../../machines/worker.ts';
 import { artifactDir, writeArtifact } from '../lib/artifacts.ts';
@@ -46,11 +47,16 @@ export const renderDeckWorker = defineWorker({
     title: z.string().default('Presentation'),
     slides: z.array(SlideSchema).min(1),
     outDir: z.string().optional(),
+    /** Folder that relative figure paths are relative to (the source document's folder). */
+    baseDir: z.string().optional(),
   }),
   output: z.object({ path: z.string(), slideCount: z.number().int(), bytes: z.number().int() }),
   retry: { maxAttempts: 2, initialDelayMs: 100 },
-  async run({ title, slides, outDir }, ctx) {
-    const { path, bytes } = await writeArtifact(artifactDir(ctx.runId, outDir), `${slug(title).slice(0, 60)}.slides.md`, renderMarp({ title, slides }));
+  async run({ title, slides, outDir, baseDir }, ctx) {
+    const dir = artifactDir(ctx.runId, outDir);
+    // The deck lives elsewhere than the document, so relative image paths are re-based on the deck's folder.
+    const rebased = baseDir === undefined ? slides : slides.map((s) => (s.figure?.src && !/^(?:[a-z][a-z0-9+.-]*:|\/)/i.test(s.figure.src) ? { ...s, figure: { ...s.figure, src: relative(dir, resolve(baseDir, s.figure.src)).split(sep).join('/') } } : s));
+    const { path, bytes } = await writeArtifact(dir, `${slug(title).slice(0, 60)}.slides.md`, renderMarp({ title, slides: rebased }));
     return { path, slideCount: slides.length, bytes };
   },
 });

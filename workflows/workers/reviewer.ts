@@ -31,6 +31,10 @@ function labelled(form: string, ctrl: string): boolean {
  * - every acceptance item, read with `classifyRequirement` and checked on the markup
  *   (navigation links, form fields with labels and a submit button, footers, viewport +
  *   media query, byte budget, named sections, or the item's terms in the page text).
+ *
+ * @example
+ * review(spec, { 'index.html': '<!DOCTYPE html><html lang="en">...' })
+ * // { approved: false, issues: ['[missing-page] page "Menu" (menu.html) is missing', ...], score: 0.8 }
  */
 export function review(spec: Spec, files: Record<string, string>): Review {
   const issues: string[] = [];

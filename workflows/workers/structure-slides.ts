@@ -27,6 +27,10 @@ function mentions(text: string, label: string): boolean {
  * - each figure attached to the first section slide that mentions or contains it (images
  *   before tables); figures
  *   no section claims get a slide of their own.
+ *
+ * @example
+ * structureSlides({ title: 'Paper', sentences: ['A claim.'], sections: [{ heading: 'Method', text: 'We did X.' }], maxBullets: 4, maxSlides: 20, bulletWords: 24 })
+ * // { title: 'Paper', slides: [{ title: 'Paper', bullets: [] }, { title: 'Key points', bullets: ['A claim.'] }, { title: 'Method', bullets: ['We did X.'] }] }
  */
 export function structureSlides(input: {
   title?: string;
