@@ -203,7 +203,8 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
         case 'state':
           return json(200, { ...(await stateOf(events, seq)), event: events[seq - 1] ?? null, total: events.length });
         case 'timeline.svg':
-          return send(200, 'image/svg+xml; charset=utf-8', renderTimelineSvg(events.slice(0, seq), { highlightSeq: seqParam === null ? undefined : seq }));
+          // The whole run, with a cursor at the scrubbed event; a run still going is drawn up to now.
+          return send(200, 'image/svg+xml; charset=utf-8', renderTimelineSvg(events, { highlightSeq: seqParam === null || seq >= events.length ? undefined : seq, now: Date.now() }));
         case 'chart.svg': {
           try {
             return send(200, 'image/svg+xml; charset=utf-8', await resolver.chartSvg(first.workflowId, first.source));

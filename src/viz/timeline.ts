@@ -164,6 +164,7 @@ export function buildTimeline(history: readonly HistoryEvent[]): Timeline {
 /** Formats ms as `850ms`, `1.2s`, `3m 05s`. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
+  if (ms > 0 && ms < 10 && !Number.isInteger(ms)) return `${ms.toFixed(1)}ms`;
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
   const m = Math.floor(ms / 60_000);
@@ -187,8 +188,10 @@ const C = { succeeded: '#2f9e44', failed: '#e03131', running: '#f59f00', backoff
  * const svg = renderTimelineSvg(await store.readHistory(runId));
  * fs.writeFileSync('run.svg', svg);
  */
-export function renderTimelineSvg(history: readonly HistoryEvent[], options: { width?: number; highlightSeq?: number } = {}): string {
+export function renderTimelineSvg(history: readonly HistoryEvent[], options: { width?: number; highlightSeq?: number; now?: number } = {}): string {
   const tl = buildTimeline(history);
+  // A run still going: stretch the axis to `now` so in-flight attempts and waits grow as time passes.
+  if (!tl.finished && options.now !== undefined && history.length) tl.spanMs = Math.max(tl.spanMs, options.now - history[0].t);
   const labelW = Math.max(90, ...tl.rows.map((r) => textWidth(r.step) + 20));
   const summaryW = 150;
   const width = Math.max(options.width ?? 900, labelW + summaryW + 200);

@@ -212,8 +212,10 @@ async function runView(runId) {
   await chartP;
   await showAt(total).catch((e) => showError(note, e));
 
+  let polls = 0;
   async function poll() {
     if (finished) return;
+    polls++;
     try {
       const { total: n } = await api(`/api/runs/${encodeURIComponent(runId)}/events?after=${total}`);
       if (n !== total) {
@@ -227,6 +229,9 @@ async function runView(runId) {
           scrubber.value = total;
           await showAt(total);
         }
+      } else if (follow && polls % 3 === 0) {
+        // No new event, but in-flight attempts keep growing on the timeline.
+        timelineBox.innerHTML = await api(`/api/runs/${encodeURIComponent(runId)}/timeline.svg`, 'text');
       }
     } catch (e) {
       showError(note, e);
