@@ -6,6 +6,7 @@
  *
  * A full run (no --quick, all engines) writes bench/results/engine.json.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, platform, arch } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -70,6 +71,18 @@ async function bench(engine: Engine): Promise<void> {
   }
 }
 
+/** Which engine code was measured: the commit, and the engine files that differ from it. */
+function gitState(): { head: string | null; uncommitted: string[] } {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  try {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+    const status = execFileSync('git', ['status', '--porcelain', '--', 'src', 'machines', 'transformers'], { cwd: root, encoding: 'utf8' });
+    return { head, uncommitted: status.split('\n').filter(Boolean).map((l) => l.slice(3)) };
+  } catch {
+    return { head: null, uncommitted: [] };
+  }
+}
+
 const cpu = cpus();
 const meta = {
   date: new Date().toISOString(),
@@ -79,6 +92,7 @@ const meta = {
   cpuModel: cpu[0]?.model ?? 'unknown',
   cpuCount: cpu.length,
   totalMemGiB: Number((totalmem() / 2 ** 30).toFixed(1)),
+  git: gitState(),
   command: `node --import tsx bench/engine.ts ${process.argv.slice(2).join(' ')}`.trim(),
   settings: { ...opts, quick, selected },
 };
