@@ -25,10 +25,20 @@ test('product-manager: pages, sections, audience, features and acceptance come f
 
 test('product-manager: a different brief, in prose with no headings, gives a different spec', () => {
   const spec = analyseBrief('We need a site for hikers who plan day trips. The routes page should list easy walks, hard climbs and river paths. Visitors can download GPX tracks. The FAQ page must answer questions about parking.');
+  assert.is(spec.title, 'Website for hikers');
   assert.is(spec.audience, 'hikers who plan day trips');
-  assert.equal(spec.pages, [{ name: 'Routes', sections: ['easy walks', 'hard climbs', 'river paths'] }, { name: 'FAQ', sections: [] }]);
+  // FAQ is only named by an acceptance item; with nothing said about it, it gets the features' topics.
+  assert.equal(spec.pages, [{ name: 'Routes', sections: ['easy walks', 'hard climbs', 'river paths'] }, { name: 'FAQ', sections: ['GPX tracks'] }]);
   assert.equal(spec.features, ['Visitors can download GPX tracks']);
   assert.equal(spec.acceptance, ['The FAQ page must answer questions about parking']);
+});
+
+test('product-manager: "Name: a, b" page lists, "about me" pages, a page named without a verb', () => {
+  const portfolio = analyseBrief('# Portfolio\n\nA portfolio website aimed at design recruiters.\n\n## Pages\n\n- Home: introduction, selected work\n- About me: biography, CV download\n\n## Acceptance\n\n- The about me page must include a photo gallery.');
+  assert.equal(portfolio.pages, [{ name: 'Home', sections: ['introduction', 'selected work'] }, { name: 'About me', sections: ['biography', 'CV download'] }]);
+  assert.is(portfolio.audience, 'design recruiters');
+  const landing = analyseBrief('Make a landing page for our app. It should explain pricing and let users sign up.');
+  assert.equal(landing.pages, [{ name: 'Landing', sections: ['pricing', 'let users sign up'] }]);
 });
 
 test('classifyRequirement reads acceptance items as checks', () => {

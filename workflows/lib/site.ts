@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { contentTerms, slug, STOPWORDS } from './text.ts';
+import { contentTerms, slug, stem, STOPWORDS, words } from './text.ts';
 
 /**
  * The website vocabulary shared by product-manager, coder and reviewer: the spec and
@@ -79,8 +79,8 @@ export function pageMentioned(sentence: string): string | undefined {
   while (before.length && name.length < 2) {
     const w = before.pop()!.replace(/[^\p{L}\p{N}'-]/gu, '');
     const lw = w.toLowerCase();
-    // "about page" is a page name, although "about" is a function word elsewhere.
-    const functionWord = name.length === 0 ? DETERMINERS.has(lw) : STOPWORDS.has(lw);
+    // "about page" and "about us page" are page names, although "about" is a function word elsewhere.
+    const functionWord = name.length === 0 ? DETERMINERS.has(lw) : STOPWORDS.has(lw) && lw !== 'about';
     if (!w || functionWord || NOT_PAGE_NAMES.has(lw) || /['’]s$/.test(lw)) break;
     name.unshift(w);
   }
@@ -101,7 +101,7 @@ export type Requirement =
 const UNITS: Record<string, number> = { b: 1, byte: 1, bytes: 1, kb: 1024, kib: 1024, kilobyte: 1024, kilobytes: 1024, mb: 1024 * 1024, megabyte: 1024 * 1024, megabytes: 1024 * 1024 };
 const VERB = String.raw`(?:must|should|shall|will|needs? to|has to)\s+(?:also\s+)?(?:include|show|have|list|contain|feature|display|present|offer|describe|explain|introduce)s?`;
 // Words that say where a requirement applies, not what it asks for.
-const GENERIC = new Set(['site', 'websit', 'page', 'every', 'visitor', 'user', 'must', 'should', 'need', 'work', 'show', 'includ', 'hav', 'contain', 'display']);
+const GENERIC = new Set(['site', 'website', 'page', 'every', 'visitor', 'user', 'must', 'should', 'need', 'work', 'show', 'include', 'have', 'contain', 'display', 'mention', 'answer'].map(stem));
 
 /**
  * Reads an acceptance item as one checkable requirement. Recognised, in this order:
@@ -134,7 +134,9 @@ export function classifyRequirement(item: string): Requirement {
   const sec = new RegExp(String.raw`\bpage\s+${VERB}\s+(.+)$`, 'i').exec(s);
   const page = pageMentioned(s);
   if (sec && page) return { kind: 'sections', page, sections: splitList(sec[1]) };
-  return { kind: 'text', page, terms: [...new Set(contentTerms(s).filter((t) => !GENERIC.has(t) && !(page && contentTerms(page).includes(t))))] };
+  const pageTerms = new Set(page ? contentTerms(page) : []);
+  const terms = words(s).filter((w) => !STOPWORDS.has(w) && w.length > 2 && !/^\d/.test(w) && !GENERIC.has(stem(w)) && !pageTerms.has(stem(w)));
+  return { kind: 'text', page, terms: [...new Set(terms)] };
 }
 
 /**
@@ -162,7 +164,15 @@ export function findPage(pages: readonly string[], name: string): number {
     const home = pages.findIndex((p) => HOME.test(p));
     if (home >= 0) return home;
   }
-  return pages.findIndex((p) => headingMatches(p, name) || headingMatches(name, p));
+  const byTerms = pages.findIndex((p) => headingMatches(p, name) || headingMatches(name, p));
+  if (byTerms >= 0) return byTerms;
+  // Names made of function words only ("about me" vs "me") have no content terms to compare.
+  const words = (s: string) => s.toLowerCase().split(/\s+/);
+  return pages.findIndex((p) => {
+    const [a, b] = [words(p), words(name)];
+    const [long, short] = a.length >= b.length ? [a, b] : [b, a];
+    return long.slice(long.length - short.length).join(' ') === short.join(' ');
+  });
 }
 
 /**

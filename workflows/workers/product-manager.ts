@@ -46,17 +46,41 @@ const FEATURE = /\b(?:can|could|should be able to|will be able to|be able to|all
 const IMPERATIVE = /^(?:add|allow|show|keep|let|provide|include|offer|display|support|make|use|link|send|enable|highlight|list|give|collect|publish|feature|embed)\b/i;
 const TITLE_NOISE = /^(?:(?:website|site|web|project)\s+)?brief\s*[:–—-]\s*|\s*[:–—-]\s*(?:(?:website|site|web)\s+)?brief$/i;
 
+/**
+ * What a feature is about: the list after its first verb, with the subject and modal cut.
+ * "Visitors can order a cake and book a table" -> ['cake', 'book a table'].
+ */
+function featureTopics(feature: string): string[] {
+  const rest = feature
+    .replace(/^.*?\b(?:can|could|should|will|must|may)\s+(?:be able to\s+)?/i, '')
+    .replace(/^(?:allow|let|enable)s?\s+\w+\s+(?:to\s+)?/i, '')
+    .replace(/^\S+\s+/, '');
+  return splitList(rest).map((t) => t.split(/\s+/).slice(0, 4).join(' ')).filter((t) => t.length > 2);
+}
+
+/** A name in the brief: two or more capitalised words that do not merely start a sentence. */
+function nameIn(texts: string[]): string | undefined {
+  for (const t of texts) {
+    for (const m of t.matchAll(/(?<=\S\s)(?:[A-Z][\w'&-]*)(?:\s+[A-Z][\w'&-]*)+/g)) {
+      if (!/^[A-Z]+$/.test(m[0].replace(/\s/g, ''))) return m[0];
+    }
+  }
+  return undefined;
+}
+
 const clean = (s: string) => s.trim().replace(/^(?:[-*+]|\d+[.)])\s+/, '').replace(/\s*[.!]+$/, '').trim();
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * Reads a website brief into a spec:
- * - title: the first `#` heading without "brief" noise, else the opening capitalised words;
+ * - title: the first `#` heading without "brief" noise, else a capitalised name in the text,
+ *   else "Website for <audience>";
  * - audience: a sentence under an audience heading, else the phrase after "for"/"aimed at" in
  *   the sentence that names the site;
  * - pages: every "<name> page" sentence outside the acceptance part, its sections the list
  *   after the verb ("should show a, b and c"); "Name: a, b" items under a pages heading;
- *   pages only named in acceptance items are added with no sections;
+ *   pages only named elsewhere are added, and a page with no sections gets the features'
+ *   topics (the words after their verbs);
  * - features: items under a features heading, else "can"/"able to" sentences and
  *   imperatives that are not page definitions;
  * - acceptance: items under an acceptance heading, plus any other "must" sentence.
@@ -102,6 +126,8 @@ export function analyseBrief(brief: string): Spec {
       addPage(s, []);
       continue;
     }
+    // "Make a landing page for our app": the page exists even though nothing says what is on it.
+    if (page) addPage(page, []);
     if (role === 'features' || FEATURE.test(s) || IMPERATIVE.test(s)) {
       features.push(s);
       continue;
@@ -116,9 +142,11 @@ export function analyseBrief(brief: string): Spec {
     const p = pageMentioned(a);
     if (p && findPage(pages.map((x) => x.name), p) < 0) addPage(p, []);
   }
-  if (pages.length === 0) pages.push({ name: 'Home', sections: features.length ? features.map((f) => f.split(/\s+/).slice(0, 4).join(' ')) : ['introduction'] });
-  const firstSentence = items[0]?.text ?? '';
-  const title = (heading ?? '').replace(TITLE_NOISE, '').trim() || /(?:[A-Z][\w'&-]*\s?){1,5}/.exec(firstSentence)?.[0].trim() || 'Website';
+  if (pages.length === 0) pages.push({ name: 'Home', sections: [] });
+  // Pages nobody described get the features' topics, so the first draft has something to show.
+  const topics = [...new Set(features.filter((f) => !pageMentioned(f)).flatMap(featureTopics))];
+  for (const p of pages) if (p.sections.length === 0) p.sections.push(...(topics.length ? topics : ['introduction']));
+  const title = (heading ?? '').replace(TITLE_NOISE, '').trim() || nameIn(items.map((i) => i.text)) || (audience ? `Website for ${audience.split(/\s+(?:who|that|which|with|in|at)\b|,/)[0].split(/\s+/).slice(0, 4).join(' ')}` : 'Website');
   return { title, audience: audience || 'general visitors', pages, features, acceptance };
 }
 
