@@ -139,9 +139,15 @@ function control(formId: string, field: string): string {
 }
 
 function renderPage(spec: Spec, p: Page, pl: Plan, images: Map<string, string>, skipImages: boolean): string {
+  // "Visitors can order a cake" becomes the call to action "Order a cake" in the section it is
+  // about; imperatives ("Show the hours on every page") are instructions to us, not content.
   const related = (topic: string) => {
     const terms = new Set(contentTerms(topic));
-    return spec.features.filter((f) => contentTerms(f).some((t) => terms.has(t)));
+    return spec.features
+      .filter((f) => contentTerms(f).some((t) => terms.has(t)))
+      .map((f) => /\b(?:can|could|will be able to|should be able to|are able to|is able to)\s+(.+)$/i.exec(f)?.[1])
+      .filter((x): x is string => x !== undefined)
+      .map((x) => capitalise(x.replace(/[.!]+$/, '')));
   };
   const usedForms = new Set<number>();
   const sections = p.sections.map((s) => {
@@ -149,7 +155,7 @@ function renderPage(spec: Spec, p: Page, pl: Plan, images: Map<string, string>, 
     const parts = [`<section id="${id}">`, `<h2>${e(capitalise(s))}</h2>`];
     const feats = related(s);
     parts.push(`<p>${e(capitalise(s))} at ${e(spec.title)}.</p>`);
-    if (feats.length) parts.push(`<ul>\n${feats.map((f) => `<li>${e(f)}.</li>`).join('\n')}\n</ul>`);
+    for (const f of feats) parts.push(`<p class="cta">${e(f)}.</p>`);
     if (VISUAL.test(s) && !skipImages) {
       const src = `images/${id}.svg`;
       images.set(src, capitalise(s));
@@ -184,7 +190,7 @@ function renderPage(spec: Spec, p: Page, pl: Plan, images: Map<string, string>, 
     });
     footer = `<footer>\n${lines.join('\n')}\n<p>&copy; ${e(spec.title)}</p>\n</footer>\n`;
   }
-  const lead = p.file === 'index.html' ? `<p class="lead">A website for ${e(spec.audience)}.</p>\n` : '';
+  const lead = p.file === 'index.html' ? `<p class="lead">For ${e(spec.audience)}.</p>\n` : '';
   return (
     `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n` +
     (pl.responsive ? `<meta name="viewport" content="width=device-width, initial-scale=1">\n` : '') +
@@ -212,6 +218,7 @@ function stylesheet(pl: Plan): string {
     'form { display: grid; gap: .5rem; max-width: 28rem; }',
     'input, textarea, button { font: inherit; padding: .4rem .6rem; }',
     'footer { border-top: 1px solid #d9cbb8; font-size: .9rem; }',
+    '.lead { font-size: 1.15rem; } .cta { font-weight: 600; color: var(--accent); }',
   ];
   if (pl.responsive) {
     css.push('@media (max-width: 600px) {', '  nav ul { flex-direction: column; gap: .25rem; }', '  header, main, footer { padding: .75rem 1rem; }', '  h1 { font-size: 1.6rem; }', '}');
