@@ -65,7 +65,7 @@ async function bench(engine: Engine): Promise<void> {
     else if (cell.firstRunMs !== undefined) prev.push({ units: shape.units, ms: cell.firstRunMs });
     results[engine.id][shape.label] = cell;
     const what = cell.status === 'ok'
-      ? `${cell.usPerUnit!.toFixed(1).padStart(8)} µs/${shape.kind === 'chain' ? 'step' : 'node'}  (median ${cell.medianMs!.toFixed(2)} ms/run, ${cell.runs} runs, cpu ${cell.cpuUsPerUnit!.toFixed(1)} µs/unit${cell.extra ? ', ' + JSON.stringify(cell.extra) : ''})`
+      ? `${cell.usPerUnit!.toFixed(1).padStart(8)} µs/${shape.kind === 'chain' ? 'step' : 'node'}  (median ${cell.medianMs!.toFixed(2)} ms/run, ${cell.runs} runs, fastest ${cell.minUsPerUnit!.toFixed(1)}, cpu ${cell.cpuUsPerUnit!.toFixed(1)} µs/unit${cell.extra ? ', ' + JSON.stringify(cell.extra) : ''})`
       : cell.status === 'skipped' ? cell.note! : `${cell.status}: ${cell.note}`;
     console.log(`  ${shape.label.padEnd(15)} ${what}  load ${cell.loadavg1m}`);
   }

@@ -30,6 +30,8 @@ export interface CellResult {
    * Less disturbed than wall time when other processes compete for the cores.
    */
   cpuUsPerUnit?: number;
+  /** Fastest run's µs per step/node: the least disturbed run when the cores are shared. */
+  minUsPerUnit?: number;
   note?: string;
   /** When skipped after one run: that run's time, ms (a single measurement, not a median). */
   firstRunMs?: number;
@@ -114,6 +116,7 @@ export async function measureCell(runner: Runner, shape: Shape, opts: MeasureOpt
       minMs: Math.min(...samples),
       maxMs: Math.max(...samples),
       usPerUnit: (med * 1000) / shape.units,
+      minUsPerUnit: (Math.min(...samples) * 1000) / shape.units,
       cpuUsPerUnit: (cpu.user + cpu.system - untimedCpuUs) / (samples.length * shape.units),
       loadavg1m: load,
       note: samples.length < opts.minRuns ? `${samples.length} runs (each run > ${opts.minTimeMs} ms, or the budget ran out)` : undefined,
