@@ -5,6 +5,7 @@ import type { HistoryEvent } from '../history/events.ts';
 import type { HistoryStore } from '../history/store.ts';
 import { buildTimeline, renderTimelineSvg } from '../viz/timeline.ts';
 import { renderWorkflowSvg } from '../viz/svg.ts';
+import { warmUpLayout } from '../viz/layout.ts';
 import { isLoopbackHost, requestToken, tokenMatches, TOKEN_COOKIE } from './auth.ts';
 import { errorPage, shellPage } from './pages.ts';
 import { historyStateAt, type ViewState } from './state.ts';
@@ -67,6 +68,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   }
   if (token !== undefined && token.length < 8) throw new Error('the UI token must be at least 8 characters');
   const resolver = new WorkflowResolver({ extra: options.workflows, cwd: options.cwd });
+  warmUpLayout().catch(() => undefined); // a failure here shows up, with its message, on the first chart
   const planner = await loadPlanner();
   const cache = new Map<string, { mtimeMs: number; size: number; events: HistoryEvent[] }>();
 
@@ -145,6 +147,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     const cookie: Record<string, string> =
       token !== undefined && url.searchParams.get('token') ? { 'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/` } : {};
 
+    if (p === '/favicon.ico') return send(204, 'image/x-icon', '');
     if (ASSETS[p]) {
       const file = new URL(`./assets/${p.slice('/assets/'.length)}`, import.meta.url);
       return send(200, ASSETS[p], fs.readFileSync(file));

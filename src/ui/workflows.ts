@@ -1,14 +1,12 @@
-import path from 'node:path';
-import fs from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import { compileWorkflow, type Workflow } from '../../machines/index.ts';
 import { renderWorkflowSvg } from '../viz/svg.ts';
 import { builtinWorkflows } from '../../workflows/index.ts';
+import { resolveWorkflow } from '../cli/workflow-source.ts';
 
 /**
- * Finds the workflow a recorded run used, the way the CLI does for replay: a built-in name
- * from `workflows/index.ts`, else a module path recorded in `run.started.source`, else the
- * workflow id as a built-in name. Compiled charts are cached by workflow hash.
+ * Finds the workflow a recorded run used, the way the CLI does for replay (`run.started.source`:
+ * `builtin:<name>`, `module:<path>`, `plan:<json>`), falling back to the workflow id as a
+ * built-in name. Compiled charts are cached by workflow hash.
  */
 
 export type WorkflowRegistry = Record<string, () => Workflow>;
@@ -18,10 +16,6 @@ export interface ResolvedWorkflow {
   config: Record<string, any>;
   /** Where it came from, shown on the page. */
   from: string;
-}
-
-function isWorkflow(v: unknown): v is Workflow {
-  return !!v && typeof v === 'object' && (v as any).kind === 'workflow' && typeof (v as any).id === 'string';
 }
 
 export class WorkflowResolver {
@@ -68,23 +62,24 @@ export class WorkflowResolver {
 
   private async load(workflowId: string, source?: string): Promise<ResolvedWorkflow> {
     const extra = this.options.extra ?? {};
-    const registry: WorkflowRegistry = { ...builtinWorkflows, ...extra };
-    const tried: string[] = [];
     const compiled = (workflow: Workflow, from: string): ResolvedWorkflow => ({ workflow, config: compileWorkflow(workflow).config, from });
-    if (source && registry[source]) return compiled(registry[source](), `built-in ${source}`);
-    if (source) tried.push(`built-in ${JSON.stringify(source)}`);
-    if (source && /[\\/]|\.[cm]?[jt]s$/.test(source)) {
-      const file = path.resolve(this.options.cwd ?? process.cwd(), source);
-      tried.push(`module ${file}`);
-      if (fs.existsSync(file)) {
-        const mod = await import(pathToFileURL(file).href);
-        const candidates = [mod.default, ...Object.values(mod)].map((v) => (typeof v === 'function' && !isWorkflow(v) ? undefined : v));
-        const wf = candidates.find((v) => isWorkflow(v) && v.id === workflowId) ?? candidates.find(isWorkflow);
-        if (wf) return compiled(wf as Workflow, `module ${source}`);
-      }
+    const name = source?.startsWith('builtin:') ? source.slice('builtin:'.length) : source;
+    if (name && extra[name]) return compiled(extra[name](), `built-in ${name}`);
+    if (!source && extra[workflowId]) return compiled(extra[workflowId](), `built-in ${workflowId}`);
+    // The same resolution the CLI uses for replay/resume: builtin:<name>, module:<path>, plan:<json>, a path, a name.
+    try {
+      const r = await resolveWorkflow(source ?? workflowId, this.options.cwd ?? process.cwd());
+      return compiled(r.workflow, describeSource(r.source));
+    } catch (e: any) {
+      if (source && builtinWorkflows[workflowId]) return compiled(builtinWorkflows[workflowId](), `built-in ${workflowId} (recorded source ${source} failed: ${e?.message ?? e})`);
+      throw new Error(`cannot load workflow ${JSON.stringify(workflowId)} from ${JSON.stringify(source ?? workflowId)}: ${e?.message ?? e}`);
     }
-    if (registry[workflowId]) return compiled(registry[workflowId](), `built-in ${workflowId}`);
-    tried.push(`built-in ${JSON.stringify(workflowId)}`);
-    throw new Error(`cannot load workflow ${JSON.stringify(workflowId)} for the chart (tried ${tried.join(', ')})`);
   }
+}
+
+function describeSource(source: string): string {
+  if (source.startsWith('builtin:')) return `built-in ${source.slice(8)}`;
+  if (source.startsWith('module:')) return `module ${source.slice(7)}`;
+  if (source.startsWith('plan:')) return 'planned from an instruction';
+  return source;
 }

@@ -57,9 +57,32 @@ export interface ChartLayout {
 /** Approximate text metrics for the fonts the SVG uses (no font files: widths are estimated). */
 export const FONT = { size: 12, small: 10, charW: 6.9, smallCharW: 5.6, family: 'system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif' };
 
+let shared: InstanceType<typeof ELK> | undefined;
+/** One ELK instance per process: creating it (and its first layout) is the slow part. */
+function elk(): InstanceType<typeof ELK> {
+  shared ??= new ELK();
+  return shared;
+}
+
+/**
+ * Runs one tiny layout so the first real chart does not pay ELK's start-up (~0.5 s).
+ *
+ * @example
+ * void warmUpLayout(); // at server start, not awaited
+ */
+export async function warmUpLayout(): Promise<void> {
+  await layoutMachine({ id: 'warm-up', initial: 'a', states: { a: { on: { GO: 'b' } }, b: { type: 'final' } } });
+}
+
 const HEADER = 24;
 const LINE = 15;
 
+/**
+ * Estimated rendered width of a label (the SVG embeds no font, so boxes are sized from this).
+ *
+ * @example
+ * textWidth('running'); // 49
+ */
 export function textWidth(text: string, small = false): number {
   return Math.ceil(text.length * (small ? FONT.smallCharW : FONT.charW));
 }
@@ -145,7 +168,7 @@ export async function layoutChart(chart: Chart, options: { direction?: 'RIGHT' |
     edges,
   };
 
-  const out = await new ELK().layout(graph);
+  const out = await elk().layout(graph);
 
   const abs = new Map<string, Point>();
   const states: LaidOutState[] = [];

@@ -16,6 +16,12 @@ export interface SvgOptions {
   title?: string;
 }
 
+/**
+ * Escapes text for SVG/HTML content and attribute values.
+ *
+ * @example
+ * escapeXml('a<b & "c"'); // 'a&lt;b &amp; &quot;c&quot;'
+ */
 export function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }

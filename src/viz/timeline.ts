@@ -161,7 +161,14 @@ export function buildTimeline(history: readonly HistoryEvent[]): Timeline {
   return tl;
 }
 
-/** Formats ms as `850ms`, `1.2s`, `3m 05s`. */
+/**
+ * Formats milliseconds for labels.
+ *
+ * @example
+ * formatDuration(850);    // '850ms'
+ * formatDuration(1234);   // '1.23s'
+ * formatDuration(65_000); // '1m 05s'
+ */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
   if (ms > 0 && ms < 10 && !Number.isInteger(ms)) return `${ms.toFixed(1)}ms`;

@@ -154,7 +154,7 @@ async function runView(runId) {
   chart.addEventListener('click', () => chart.classList.toggle('natural'));
   const scrubber = h('input', { type: 'range', id: 'scrubber', min: 0, max: total, value: total, step: 1, 'aria-label': 'history position' });
   const label = h('span', { id: 'scrub-label' });
-  const followBtn = h('button', { id: 'follow', class: follow ? 'on' : '' }, 'Follow live');
+  const followBtn = h('button', { id: 'follow', class: follow ? 'on' : '', disabled: finished, title: 'keep showing the latest event while the run goes on' }, 'Follow live');
   const contextPre = h('pre', { id: 'context' });
   const eventPre = h('pre', { id: 'event' });
   const note = h('div', { class: 'note', id: 'state-note' });
@@ -224,6 +224,10 @@ async function runView(runId) {
         const fresh = await api(`/api/runs/${encodeURIComponent(runId)}`);
         finished = fresh.finished;
         status.replaceChildren(badge(fresh.timeline.status));
+        if (finished) {
+          followBtn.classList.remove('on');
+          followBtn.disabled = true;
+        }
         steps.replaceChildren(...stepsPanel(fresh.timeline));
         if (follow) {
           scrubber.value = total;
