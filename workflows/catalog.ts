@@ -76,11 +76,13 @@ export interface CatalogTool {
   outputType: string[];
 }
 
-/** `from` can feed `to`: an output type of `from` is an input type of `to` (`types` lists which). */
+/**
+ * `source` can feed `target`: an output type of `source` is an input type of `target`.
+ * Same shape as the planner's catalog links, so this catalog can be handed to it as is.
+ */
 export interface CatalogLink {
-  from: string;
-  to: string;
-  types: string[];
+  source: string;
+  target: string;
 }
 
 export interface Catalog {
@@ -95,7 +97,7 @@ export interface Catalog {
  *
  * @example
  * buildCatalog([readFileWorker, extractTextWorker], TYPE_TAGS).links
- * // [{ from: 'read-file', to: 'extract-text', types: ['document'] }]
+ * // [{ source: 'read-file', target: 'extract-text' }]
  */
 export function buildCatalog(workers: readonly AnyWorker[], tags: Readonly<Record<string, { inputType: readonly string[]; outputType: readonly string[] }>>): Catalog {
   const tools: CatalogTool[] = workers.map((w) => {
@@ -107,8 +109,7 @@ export function buildCatalog(workers: readonly AnyWorker[], tags: Readonly<Recor
   for (const a of tools) {
     for (const b of tools) {
       if (a === b) continue;
-      const types = a.outputType.filter((t) => b.inputType.includes(t));
-      if (types.length) links.push({ from: a.name, to: b.name, types });
+      if (a.outputType.some((t) => b.inputType.includes(t))) links.push({ source: a.name, target: b.name });
     }
   }
   return { tools, links };
