@@ -51,9 +51,10 @@ async function bench(engine: Engine): Promise<void> {
   engineInfo.push({ id: engine.id, title: engine.title, describe: engine.describe });
   results[engine.id] = {};
   console.log(`\n== ${engine.title}: ${engine.describe}`);
-  const history: Record<string, { units: number; ms: number }[]> = {};
+  // Earlier cells of the same kind, to predict whether the next, larger one fits the budget.
+  const measured: Record<string, { units: number; ms: number }[]> = {};
   for (const shape of shapes) {
-    const prev = (history[shape.kind] ??= []);
+    const prev = (measured[shape.kind] ??= []);
     let cell: CellResult;
     try {
       const runner = await engine.prepare(shape);
@@ -130,7 +131,13 @@ if (selected.includes('orchestai')) {
 
 // Last: importing LangGraph turns on AsyncLocalStorage / promise hooks for the whole process.
 if (selected.includes('langgraph')) {
-  for (const engine of await loadLangGraphEngines()) await bench(engine);
+  let engines: Engine[] = [];
+  try {
+    engines = await loadLangGraphEngines();
+  } catch (err) {
+    notes.push(`LangGraph skipped: @langchain/langgraph failed to load: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  for (const engine of engines) await bench(engine);
 }
 
 const shown = engineInfo;
@@ -183,4 +190,12 @@ if (outPath) {
   mkdirSync(dirname(outPath), { recursive: true });
   writeFileSync(outPath, JSON.stringify(json, null, 2) + '\n');
   console.log(`wrote ${outPath}`);
+}
+
+// Failed bars are findings, not failures of the bench; a cell or replay that errored is.
+const errored = Object.entries(results).flatMap(([id, cells]) => Object.entries(cells).filter(([, c]) => c?.status === 'error').map(([label]) => `${id} ${label}`));
+if (replay?.status === 'error') errored.push('orchestai replay');
+if (errored.length) {
+  console.error(`bench:engine: errors in ${errored.join(', ')} (see above)`);
+  process.exitCode = 1;
 }
