@@ -1,6 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Catalog, Example } from './types.ts';
-import { DEFAULT_FEATURES, featurize, fitIdf, type FeatureConfig, type SparseVec } from './encode/features.ts';
+import { DEFAULT_FEATURES, featurize, fitIdf, tokenFeatures, type FeatureConfig, type SparseVec } from './encode/features.ts';
 import { seededRandom, shuffled } from './data/split.ts';
 import { initTf } from './model/backend.ts';
 import { toolGraph, toolText } from './model/graph.ts';
@@ -9,6 +9,7 @@ import { CATALOG_WEIGHTS, cloneWeights, initWeights, type ModelConfig, type Weig
 import { buildModel, type PlannerModel } from './model/planner.ts';
 import { SparseAdam, sparseTimesDense } from './model/sparse.ts';
 import { goldDependencies } from './model/targets.ts';
+import { RetrievalMemory, memoryFromExamples, type MemoryData } from './model/memory.ts';
 import { scorePlans, type PlanMetrics } from './metrics.ts';
 import type { DecodeOptions } from './decode/beam.ts';
 
@@ -35,7 +36,12 @@ export interface TrainOptions {
   /** Architecture switches (ablation). */
   gnn?: boolean;
   toolIdEmbedding?: boolean;
+  retrieval?: boolean;
+  attention?: boolean;
   beamWidth?: number;
+  /** Share of input features dropped per training example (default 0.1) and hidden dropout (default 0.2). */
+  inputDropout?: number;
+  dropout?: number;
 }
 
 function checkExamples(examples: readonly Example[], index: Map<string, number>, what: string): void {
@@ -74,7 +80,7 @@ function adaptWeights(from: PlannerModel, catalog: Catalog): Weights {
  * const zeroShot = adaptModel(model, fullCatalog); zeroShot.plan('...')
  */
 export function adaptModel(from: PlannerModel, catalog: Catalog): PlannerModel {
-  return buildModel({ config: from.config, decode: from.decode, catalog, idf: from.idf, weights: adaptWeights(from, catalog), threshold: from.threshold });
+  return buildModel({ config: from.config, decode: from.decode, catalog, idf: from.idf, weights: adaptWeights(from, catalog), threshold: from.threshold, memory: from.memory });
 }
 
 /**
@@ -134,11 +140,24 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
       gnn: options.gnn ?? true,
       toolIdEmbedding: options.toolIdEmbedding ?? true,
       maxGap: 4,
+      retrieval: options.retrieval ?? true,
+      memoryK: 10,
+      attention: options.attention ?? true,
+      maxTokens: 96,
     };
     idf = fitIdf([...examples.map((e) => e.request), ...catalog.tools.map(toolText)], config.features);
     weights = initWeights(config, catalog.tools.length, seed);
   }
   const allDeps = examples.map(goldDependencies);
+  // The memory is the training examples (plus, when fine-tuning, everything the base model remembered).
+  const own = memoryFromExamples(examples);
+  const memory: MemoryData = from
+    ? { requests: [...from.memory.requests, ...own.requests], plans: [...from.memory.plans, ...own.plans] }
+    : own;
+  const memoryOffset = from ? from.memory.requests.length : 0;
+  const retrieval = config.retrieval ? new RetrievalMemory(memory, catalog, config.memoryK) : undefined;
+  // Leave-one-out neighbours: a training request must not find itself.
+  const neighbours = examples.map((e, i) => retrieval?.neighbours(e.request, memoryOffset + i) ?? []);
   const decode: DecodeOptions = {
     beamWidth: options.beamWidth ?? from?.decode.beamWidth ?? 4,
     maxNodes: config.maxNodes,
@@ -149,6 +168,7 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
 
   const H = config.hidden, N = catalog.tools.length, P = config.maxNodes + 1, G = config.maxGap;
   const feats: SparseVec[] = examples.map((e) => featurize(e.request, config.features, idf));
+  const tokenFeats: SparseVec[][] = config.attention ? examples.map((e) => tokenFeatures(e.request, config.features, idf, config.maxTokens)) : [];
   const toolFeats: SparseVec[] = catalog.tools.map((t) => featurize(toolText(t), config.features, idf));
   const inMean = tf.tensor2d(graph.inMean, [N, N]);
   const outMean = tf.tensor2d(graph.outMean, [N, N]);
@@ -165,7 +185,7 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
   const syncWeights = () => {
     for (const [k, v] of Object.entries(vars)) weights[k] = { shape: v.shape as number[], data: v.dataSync().slice() as Float32Array };
   };
-  const snapshot = (threshold: number) => buildModel({ config, decode, catalog, idf, weights: cloneWeights(weights), threshold });
+  const snapshot = (threshold: number) => buildModel({ config, decode, catalog, idf, weights: cloneWeights(weights), threshold, memory });
 
   let best: PlannerModel | undefined;
   let bestScore = -Infinity, sinceBest = 0, step = 0;
@@ -177,20 +197,21 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
       for (let b0 = 0; b0 < order.length; b0 += batchSize) {
         const ids = order.slice(b0, b0 + batchSize);
         const B = ids.length;
-        const xs = sparseTimesDense(ids.map((i) => feats[i]), weights.W1.data, H, 0.1, rand);
+        const xs = sparseTimesDense(ids.map((i) => feats[i]), weights.W1.data, H, options.inputDropout ?? 0.1, rand);
         const ts = sparseTimesDense(toolFeats, weights.W1.data, H);
         // Decoder steps and dependency pairs as one-hot selection matrices.
-        const steps: { ex: number; t: number; nodes: number[] }[] = [];
+        const steps: { ex: number; t: number; nodes: number[]; i: number }[] = [];
         const pairs: { s: number; t: number; gap: number; y: number }[] = [];
         ids.forEach((i, r) => {
           const nodes = examples[i].nodes.slice(0, config.maxNodes).map((n) => graph.index.get(n)!);
-          for (let t = 0; t <= nodes.length; t++) steps.push({ ex: r, t, nodes });
+          for (let t = 0; t <= nodes.length; t++) steps.push({ ex: r, t, nodes, i });
           const deps = allDeps[i];
           for (let t = 1; t < nodes.length; t++) for (let s = 0; s < t; s++) {
             pairs.push({ s: nodes[s], t: nodes[t], gap: Math.min(t - s, G) - 1, y: deps[t].includes(s) ? 1 : 0 });
           }
         });
         const S = steps.length, Q = pairs.length;
+        const batch0: Partial<BatchTensors> = {};
         const sel = new Float32Array(S * B), prev = new Float32Array(S * N), start = new Float32Array(S);
         const bag = new Float32Array(S * N), pos = new Float32Array(S * P), y = new Float32Array(S * (N + 1));
         steps.forEach(({ ex, t, nodes }, r) => {
@@ -200,9 +221,44 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
           pos[r * P + Math.min(t, config.maxNodes)] = 1;
           y[r * (N + 1) + (t < nodes.length ? nodes[t] : N)] = 1;
         });
+        if (retrieval) {
+          const nextP = new Float32Array(S * (N + 1)), setP = new Float32Array(S * (N + 1));
+          steps.forEach(({ t, nodes, i }, r) => {
+            const pr = retrieval.priors(neighbours[i], nodes.slice(0, t), N);
+            nextP.set(pr.next, r * (N + 1));
+            setP.set(pr.set, r * (N + 1));
+          });
+          batch0.nextPrior = tf.tensor2d(nextP, [S, N + 1]);
+          batch0.setPrior = tf.tensor2d(setP, [S, N + 1]);
+        }
+        let tokRows: SparseVec[] = [];
+        if (config.attention) {
+          // Pad every instruction to the batch's longest; pads are empty rows, masked out of the softmax.
+          const L = Math.max(1, ...ids.map((i) => tokenFeats[i].length));
+          const T = config.maxNodes + 1;
+          const empty: SparseVec = { idx: new Int32Array(0), val: new Float32Array(0) };
+          tokRows = [];
+          const mask = new Float32Array(B * L);
+          ids.forEach((i, r) => {
+            for (let p = 0; p < L; p++) {
+              const tk = tokenFeats[i][p];
+              tokRows.push(tk ?? empty);
+              if (!tk) mask[r * L + p] = -1e9;
+            }
+          });
+          const tokOut = sparseTimesDense(tokRows, weights.W1.data, H);
+          tokRows = tokOut.used;
+          const map = new Float32Array(S * B * T);
+          steps.forEach(({ ex, t }, r) => { map[r * B * T + ex * T + Math.min(t, T - 1)] = 1; });
+          batch0.tok = tf.variable(tf.tensor3d(tokOut.out, [B, L, H]), true);
+          batch0.tokMask = tf.tensor3d(mask, [B, 1, L]);
+          batch0.stepMap = tf.tensor2d(map, [S, B * T]);
+          batch0.T = T;
+        }
         const U = tf.variable(tf.tensor2d(xs.out, [B, H]), true);
         const UT = tf.variable(tf.tensor2d(ts.out, [N, H]), true);
         const batch: BatchTensors = {
+          ...batch0,
           U, UT, inMean, outMean,
           sel: tf.tensor2d(sel, [S, B]), prev: tf.tensor2d(prev, [S, N]), startMask: tf.tensor2d(start, [S, 1]),
           bag: tf.tensor2d(bag, [S, N]), pos: tf.tensor2d(pos, [S, P]), y: tf.tensor2d(y, [S, N + 1]),
@@ -213,8 +269,8 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
           batch.ps = tf.tensor2d(ps, [Q, N]); batch.pt = tf.tensor2d(pt, [Q, N]); batch.gap = tf.tensor2d(gp, [Q, G]); batch.dep = tf.tensor2d(dy, [Q, 1]);
         }
         step++;
-        const varList = [...Object.values(vars), U, UT];
-        const { value, grads } = tf.variableGrads(() => batchLoss(tf, vars, batch, config, { dropout: 0.2, seed: seed * 100003 + step, depWeight: 0.5 }), varList);
+        const varList = [...Object.values(vars), U, UT, ...(batch.tok ? [batch.tok] : [])];
+        const { value, grads } = tf.variableGrads(() => batchLoss(tf, vars, batch, config, { dropout: options.dropout ?? 0.2, seed: seed * 100003 + step, depWeight: 0.5 }), varList);
         lossSum += value.dataSync()[0];
         batches++;
         const gU = grads[U.name].dataSync() as Float32Array;
@@ -222,7 +278,10 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
         const paramGrads: Record<string, TF.Tensor> = {};
         for (const v of Object.values(vars)) if (grads[v.name]) paramGrads[v.name] = grads[v.name];
         optimizer.applyGradients(paramGrads as any);
-        sparseAdam.step([...xs.used, ...ts.used], concat(gU, gUT));
+        const gTok = batch.tok ? (grads[batch.tok.name].dataSync() as Float32Array) : new Float32Array(0);
+        sparseAdam.step([...xs.used, ...ts.used, ...tokRows], concat(concat(gU, gUT), gTok));
+        if (batch.nextPrior) tf.dispose([batch.nextPrior, batch.setPrior!]);
+        if (batch.tok) tf.dispose([batch.tok, batch.tokMask!, batch.stepMap!]);
         tf.dispose([value, ...Object.values(grads), U, UT, batch.sel, batch.prev, batch.startMask, batch.bag, batch.pos, batch.y]);
         if (batch.ps) tf.dispose([batch.ps, batch.pt!, batch.gap!, batch.dep!]);
       }

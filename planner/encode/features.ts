@@ -120,3 +120,17 @@ export function sparseDot(a: SparseVec, b: SparseVec): number {
   }
   return s;
 }
+
+/**
+ * Per-token sparse vectors (the word and its character n-grams, idf-weighted, normalised), in
+ * reading order: the decoder attends over these to find the clause that asks for its next worker.
+ * Tokens past `maxTokens` are dropped (instructions that long are rare and their tail adds little).
+ *
+ * @example
+ * tokenFeatures('cancel my alarm', DEFAULT_FEATURES, idf, 96).length // 3
+ */
+export function tokenFeatures(text: string, cfg: FeatureConfig, idf: Float32Array, maxTokens: number): SparseVec[] {
+  const ws = words(text).slice(0, maxTokens);
+  const tokenCfg: FeatureConfig = { ...cfg, wordBigrams: false };
+  return ws.map((w) => featurize(w, tokenCfg, idf));
+}

@@ -41,6 +41,7 @@ export class CompiledNetwork {
   private M: Float32Array; // Wq E^T, [H, N]
   private stopQ: Float32Array; // Wq stopVec, [H]
   private EP: Float32Array; // E Wp, [N, H]
+  private Mc?: Float32Array; // Wc E^T, [H, N]
 
   constructor(readonly cfg: ModelConfig, readonly w: Weights, toolFeatures: readonly SparseVec[], graph: ToolGraph) {
     const H = cfg.hidden, N = toolFeatures.length;
@@ -69,6 +70,23 @@ export class CompiledNetwork {
     this.M = matmul(w.Wq.data, H, H, Et, N);
     this.stopQ = matmul(w.Wq.data, H, H, w.stopVec.data, 1);
     this.EP = matmul(E, N, H, w.Wp.data, H);
+    if (cfg.attention) this.Mc = matmul(w.Wc.data, H, H, Et, N);
+  }
+
+  /**
+   * Token embeddings and attention keys of an instruction (empty when the config has no attention).
+   *
+   * @example
+   * const att = net.encodeTokens(tokenFeatures(text, cfg.features, idf, cfg.maxTokens));
+   */
+  encodeTokens(tokens: readonly SparseVec[]): { tok: Float32Array; keys: Float32Array; L: number } {
+    const H = this.H, L = tokens.length;
+    if (!this.cfg.attention || L === 0) return { tok: new Float32Array(0), keys: new Float32Array(0), L: 0 };
+    const tok = sparseTimesDense(tokens, this.w.W1.data, H).out;
+    const keys = tok.slice();
+    const pos = this.w.posTok.data;
+    for (let p = 0; p < L; p++) for (let k = 0; k < H; k++) keys[p * H + k] += pos[p * H + k];
+    return { tok, keys, L };
   }
 
   /**
@@ -94,7 +112,7 @@ export class CompiledNetwork {
    * @example
    * const logits = net.stepLogits(ctx, [3, 17]); // Float32Array(N + 1)
    */
-  stepLogits(ctx: Float32Array, prefix: readonly number[]): Float32Array {
+  stepLogits(ctx: Float32Array, prefix: readonly number[], att?: { tok: Float32Array; keys: Float32Array; L: number }): Float32Array {
     const H = this.H, N = this.N, t = prefix.length;
     const s = ctx.slice();
     const pos = this.w.pos.data, po = Math.min(t, this.cfg.maxNodes) * H;
@@ -116,6 +134,31 @@ export class CompiledNetwork {
       if (sv === 0) continue;
       const mo = k * N;
       for (let i = 0; i < N; i++) out[i] += sv * M[mo + i];
+    }
+    if (this.Mc && att && att.L > 0) {
+      const a = matmul(s, 1, H, this.w.Wa.data, H);
+      const scores = new Float32Array(att.L);
+      let max = -Infinity;
+      for (let p = 0; p < att.L; p++) {
+        let z = 0;
+        for (let k = 0; k < H; k++) z += a[k] * att.keys[p * H + k];
+        scores[p] = z / Math.sqrt(H);
+        if (scores[p] > max) max = scores[p];
+      }
+      let total = 0;
+      for (let p = 0; p < att.L; p++) { scores[p] = Math.exp(scores[p] - max); total += scores[p]; }
+      const c = new Float32Array(H);
+      for (let p = 0; p < att.L; p++) {
+        const wgt = scores[p] / total;
+        for (let k = 0; k < H; k++) c[k] += wgt * att.tok[p * H + k];
+      }
+      const Mc = this.Mc;
+      for (let k = 0; k < H; k++) {
+        const cv = c[k];
+        if (cv === 0) continue;
+        const mo = k * N;
+        for (let i = 0; i < N; i++) out[i] += cv * Mc[mo + i];
+      }
     }
     if (this.cfg.toolIdEmbedding) for (let i = 0; i < N; i++) out[i] += this.w.toolBias.data[i];
     let stop = this.w.stopBias.data[0];

@@ -35,6 +35,7 @@ export function saveModel(model: PlannerModel, dir: string): { bytes: number } {
     decode: model.decode,
     threshold: model.threshold,
     catalog: model.catalog,
+    memory: model.memory,
     idf: { offset: 0, length: model.idf.length },
     weights: entries,
   };
@@ -105,5 +106,6 @@ export function loadModel(dir: string, catalog?: Catalog): PlannerModel {
     idf: take(manifest.idf.offset, manifest.idf.length, 'idf'),
     weights,
     threshold: manifest.threshold,
+    memory: manifest.memory ?? { requests: [], plans: [] },
   });
 }

@@ -18,6 +18,10 @@ export interface BatchTensors {
   sel: Tensor; prev: Tensor; startMask: Tensor; bag: Tensor; pos: Tensor;
   /** Gold next token: one-hot over N tools + stop [S, N + 1]. */
   y: Tensor;
+  /** Attention inputs: token embeddings [B, L, H] (from the sparse layer), additive pad mask [B, 1, L], step -> (example, t) one-hot [S, B * T]. */
+  tok?: TF.Variable; tokMask?: Tensor; stepMap?: Tensor; T?: number;
+  /** Retrieval priors per step over N tools + stop [S, N + 1] (when the config enables retrieval). */
+  nextPrior?: Tensor; setPrior?: Tensor;
   /** Dependency pairs (earlier tool s, later tool t, gap) and their labels; Q may be 0. */
   ps?: Tensor; pt?: Tensor; gap?: Tensor; dep?: Tensor;
 }
@@ -73,11 +77,24 @@ export function batchLoss(tf: typeof TF, v: Vars, b: BatchTensors, cfg: ModelCon
   const s = tf.relu(sum(tf, [
     tf.matMul(hS, v.Wdh), tf.matMul(prevE, v.Wdp), tf.matMul(bagE, v.Wdb), tf.matMul(b.pos, v.pos), v.bd.expandDims(0),
   ]));
-  const q = tf.matMul(s, v.Wq);
+  let q = tf.matMul(s, v.Wq);
+  if (cfg.attention && b.tok && b.tokMask && b.stepMap && b.T) {
+    const [B, L, H] = b.tok.shape as [number, number, number];
+    // Attention runs per example over its T decoder steps: steps go to a [B, T, H] layout and back.
+    const sBT = tf.reshape(tf.matMul(b.stepMap, tf.matMul(s, v.Wa), true, false), [B, b.T, H]);
+    const keys = tf.add(b.tok, tf.slice(v.posTok, [0, 0], [L, H]).expandDims(0));
+    const scores = tf.add(tf.div(tf.matMul(sBT, keys, false, true), Math.sqrt(H)), b.tokMask);
+    const ctx = tf.reshape(tf.matMul(tf.softmax(scores), b.tok), [B * b.T, H]);
+    q = tf.add(q, tf.matMul(tf.matMul(b.stepMap, ctx), v.Wc));
+  }
   let toolLogits = tf.matMul(q, E, false, true);
   if (cfg.toolIdEmbedding) toolLogits = tf.add(toolLogits, v.toolBias.expandDims(0));
   const stopLogit = tf.add(tf.matMul(q, v.stopVec.expandDims(1)), v.stopBias);
-  const logits = tf.concat([toolLogits, stopLogit], 1);
+  let logits = tf.concat([toolLogits, stopLogit], 1);
+  if (cfg.retrieval && b.nextPrior && b.setPrior) {
+    const [wNext, wSet] = tf.split(v.retrievalW, 2);
+    logits = sum(tf, [logits, tf.mul(b.nextPrior, wNext), tf.mul(b.setPrior, wSet)]);
+  }
   const stepLoss = tf.neg(tf.mean(tf.sum(tf.mul(b.y, tf.logSoftmax(logits)), 1)));
   if (!b.ps || !b.pt || !b.gap || !b.dep) return stepLoss as TF.Scalar;
   const es = tf.matMul(tf.matMul(b.ps, E), v.Wp);

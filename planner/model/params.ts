@@ -13,6 +13,14 @@ export interface ModelConfig {
   toolIdEmbedding: boolean;
   /** Longest dependency gap with its own learned weight. */
   maxGap: number;
+  /** Add the retrieval memory's priors (what the nearest past plans did next) to the decoder scores. */
+  retrieval: boolean;
+  /** Neighbours consulted by the retrieval prior. */
+  memoryK: number;
+  /** Decoder attention over the instruction's tokens (each step looks for its own clause). */
+  attention: boolean;
+  /** Tokens attended (longer instructions are cut); also the size of the token position table. */
+  maxTokens: number;
 }
 
 /** A named weight: row-major data and its shape. */
@@ -57,6 +65,9 @@ export function initWeights(cfg: ModelConfig, nTools: number, seed: number): Wei
   glorot('Wq', H, H);
   normal('stopVec', [H], 0.1); zeros('stopBias', [1]);
   glorot('Wp', H, H); zeros('gapW', [cfg.maxGap]); zeros('bp', [1]);
+  glorot('Wa', H, H); glorot('Wc', H, H); normal('posTok', [cfg.maxTokens, H], 0.1);
+  // Start by trusting precedent (roughly the kNN baseline); training learns how much to.
+  w.retrievalW = { shape: [2], data: Float32Array.from([cfg.retrieval ? 3 : 0, cfg.retrieval ? 1 : 0]) };
   return w;
 }
 

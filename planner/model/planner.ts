@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Catalog, Plan } from '../types.ts';
-import { featurize } from '../encode/features.ts';
+import { featurize, tokenFeatures } from '../encode/features.ts';
 import { beamDecode, type DecodeOptions } from '../decode/beam.ts';
 import { CompiledNetwork } from './infer.ts';
 import { toolGraph, toolText, type ToolGraph } from './graph.ts';
 import type { ModelConfig, Weights } from './params.ts';
+import { RetrievalMemory, type MemoryData } from './memory.ts';
 
 /** Longest instruction a planner accepts. */
 export const MAX_INSTRUCTION_CHARS = 10_000;
@@ -18,6 +19,8 @@ export interface ModelParts {
   weights: Weights;
   /** Plans whose confidence is below this are flagged `lowConfidence` (calibrated on dev). */
   threshold: number;
+  /** Past instructions and plans consulted by the retrieval prior (the training examples). */
+  memory: MemoryData;
 }
 
 /** A trained planner bound to one catalog. */
@@ -25,6 +28,7 @@ export interface PlannerModel extends ModelParts {
   fingerprint: string;
   graph: ToolGraph;
   net: CompiledNetwork;
+  retrieval?: RetrievalMemory;
   /** Plans an instruction; `overrides` switch decoding features (used by the ablation). */
   plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan;
 }
@@ -68,20 +72,32 @@ export function buildModel(parts: ModelParts): PlannerModel {
   const graph = toolGraph(parts.catalog);
   const toolFeatures = parts.catalog.tools.map((t) => featurize(toolText(t), parts.config.features, parts.idf));
   const net = new CompiledNetwork(parts.config, parts.weights, toolFeatures, graph);
+  const retrieval = parts.config.retrieval ? new RetrievalMemory(parts.memory, parts.catalog, parts.config.memoryK) : undefined;
+  const [wNext, wSet] = parts.weights.retrievalW?.data ?? [0, 0];
   const model: PlannerModel = {
     ...parts,
     fingerprint: catalogFingerprint(parts.catalog),
     graph,
     net,
+    retrieval,
     plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan {
       checkInstruction(instruction);
       const o = { ...model.decode, ...overrides };
       // A catalog without links gives no graph to constrain to.
       if (graph.linkCount === 0) o.constrainToGraph = false;
       const ctx = net.encode(featurize(instruction, parts.config.features, parts.idf));
+      const neigh = retrieval?.neighbours(instruction);
+      const att = parts.config.attention ? net.encodeTokens(tokenFeatures(instruction, parts.config.features, parts.idf, parts.config.maxTokens)) : undefined;
       const decoded = beamDecode({
         nTools: net.N,
-        stepLogits: (prefix) => net.stepLogits(ctx, prefix),
+        stepLogits: (prefix) => {
+          const logits = net.stepLogits(ctx, prefix, att);
+          if (retrieval && neigh) {
+            const { next, set } = retrieval.priors(neigh, prefix, net.N);
+            for (let j = 0; j <= net.N; j++) logits[j] += wNext * next[j] + wSet * set[j];
+          }
+          return logits;
+        },
         dependencyProb: (s, i, t, j) => net.dependencyProb(s, i, t, j),
       }, graph.succ, o);
       const confidence = Math.exp(decoded.logProb);

@@ -101,14 +101,15 @@ test('fine-tuning and zero-shot: a new tool is scorable through its description 
 
 // Validity does not depend on training: random weights on random catalogs must still give valid DAGs.
 test('property: every plan is a DAG of known workers, and respects the tool graph when constrained', () => {
-  const cfg = (hidden: number, maxNodes: number): ModelConfig => ({ features: { dim: 256, wordBigrams: false, charNgrams: [3], charWeight: 0.5 }, hidden, maxNodes, gnn: true, toolIdEmbedding: true, maxGap: 3 });
+  const cfg = (hidden: number, maxNodes: number): ModelConfig => ({ features: { dim: 256, wordBigrams: false, charNgrams: [3], charWeight: 0.5 }, hidden, maxNodes, gnn: true, toolIdEmbedding: true, maxGap: 3, retrieval: true, memoryK: 3, attention: true, maxTokens: 12 });
   fc.assert(fc.property(
     fc.integer({ min: 1, max: 10 }),
     fc.array(fc.tuple(fc.nat(9), fc.nat(9)), { maxLength: 30 }),
     fc.record({ beamWidth: fc.integer({ min: 1, max: 4 }), maxNodes: fc.integer({ min: 1, max: 5 }), constrainToGraph: fc.boolean(), allowRepeats: fc.boolean(), allowExtraRoots: fc.boolean() }),
     fc.integer({ min: 0, max: 1000 }),
     fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== ''),
-    (n, rawLinks, decode, seed, instruction) => {
+    fc.array(fc.array(fc.nat(9), { minLength: 1, maxLength: 6 }), { maxLength: 6 }),
+    (n, rawLinks, decode, seed, instruction, pastPlans) => {
       const tools = Array.from({ length: n }, (_, i) => ({ name: `tool_${i}`, description: `does thing ${i}` }));
       const links = [...new Set(rawLinks.filter(([a, b]) => a < n && b < n).map(([a, b]) => `${a}>${b}`))].map((s) => {
         const [a, b] = s.split('>');
@@ -116,7 +117,9 @@ test('property: every plan is a DAG of known workers, and respects the tool grap
       });
       const cat: Catalog = { tools, links };
       const config = cfg(8, decode.maxNodes);
-      const m = buildModel({ config, decode, catalog: cat, idf: fitIdf(tools.map(toolText), config.features), weights: initWeights(config, n, seed), threshold: 0.5 });
+      // The retrieval memory may hold any past sequence, even ones off the graph: decoding must still stay valid.
+      const memory = { requests: pastPlans.map((p) => `${instruction} ${p.join(' ')}`), plans: pastPlans.map((p) => p.map((i) => `tool_${i % n}`)) };
+      const m = buildModel({ config, decode, catalog: cat, idf: fitIdf(tools.map(toolText), config.features), weights: initWeights(config, n, seed), threshold: 0.5, memory });
       const plan = m.plan(instruction);
       assert.is(planProblem(plan, cat), undefined);
       assert.ok(plan.nodes.length >= 1 && plan.nodes.length <= decode.maxNodes);
