@@ -44,9 +44,13 @@ export interface RunHandle {
  * newRunId() // '20261121T231500123-3fa9c1'
  */
 export function newRunId(): string {
-  const iso = new Date().toISOString().replace(/[-:]/g, '').replace('.', '').replace('Z', '');
+  // Strictly increasing within a process, so runs started in the same millisecond still list in start order.
+  lastIdTime = Math.max(Date.now(), lastIdTime + 1);
+  const iso = new Date(lastIdTime).toISOString().replace(/[-:]/g, '').replace('.', '').replace('Z', '');
   return `${iso}-${randomBytes(3).toString('hex')}`;
 }
+
+let lastIdTime = 0;
 
 /**
  * Starts a run and returns a handle (for approvals) with the result promise.
