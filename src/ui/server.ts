@@ -4,7 +4,6 @@ import type { AddressInfo } from 'node:net';
 import type { HistoryEvent } from '../history/events.ts';
 import type { HistoryStore } from '../history/store.ts';
 import { buildTimeline, renderTimelineSvg } from '../viz/timeline.ts';
-import { renderWorkflowSvg } from '../viz/svg.ts';
 import { warmUpLayout } from '../viz/layout.ts';
 import { isLoopbackHost, requestToken, tokenMatches, TOKEN_COOKIE } from './auth.ts';
 import { errorPage, shellPage } from './pages.ts';
@@ -223,7 +222,12 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       if (!planner) throw new HttpError(404, 'No planner', 'planner/index.ts is not present in this checkout');
       const instruction = url.searchParams.get('instruction') ?? '';
       if (!instruction.trim()) throw new HttpError(400, 'No instruction', 'pass ?instruction=…');
-      return json(200, await planView(planner, instruction, renderWorkflowSvg));
+      try {
+        return json(200, await planView(planner, instruction));
+      } catch (e: any) {
+        // Refusals, a missing model, a bad instruction: the planner's own one-line message.
+        throw new HttpError(422, 'Cannot plan this instruction', String(e?.message ?? e));
+      }
     }
     throw new HttpError(404, 'Not found', `Nothing is served at ${p}.`);
   };

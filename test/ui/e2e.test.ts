@@ -21,7 +21,7 @@ const e2e = suite('ui e2e (chromium)');
 
 if (!fs.existsSync(CHROMIUM)) {
   console.log(`\n  SKIP ui e2e: ${CHROMIUM} not found. Install it with .ci/chromium.sh (apt-get install chromium) to run these tests.\n`);
-  for (const name of ['run list', 'chart nodes', 'live run', 'scrubber', '404 page', '1,000-event load time']) e2e.skip(name, () => {});
+  for (const name of ['run list', 'chart nodes', 'live run', 'scrubber', '404 page', 'planner panel', '1,000-event load time']) e2e.skip(name, () => {});
   e2e.run();
 } else {
   defineSuite();
@@ -144,6 +144,25 @@ function defineSuite() {
     assert.is(res.status(), 404);
     assert.match(await ctx.page.textContent('h1'), /404 — No such run/);
     await shot('run-404.png');
+  });
+
+  e2e('planner panel: plan DAG next to its statechart (or the planner\'s message), hidden without a planner', async () => {
+    await ctx.page.goto(`${ctx.ui!.url}plan`);
+    await ctx.page.waitForSelector('#app[data-state="ready"]');
+    const hasPlanner = fs.existsSync(new URL('../../planner/index.ts', import.meta.url));
+    assert.is(await ctx.page.$eval('#nav-plan', (a: any) => !a.hidden), hasPlanner);
+    if (!hasPlanner) return;
+    await ctx.page.fill('#instruction', 'Summarise docs/q3.md into a short report');
+    await ctx.page.click('#planner button[type=submit]');
+    await ctx.page.waitForSelector('#plan-dag svg, #plan-out .error', { timeout: 20000 });
+    if (await ctx.page.$('#plan-dag svg')) {
+      assert.ok((await ctx.page.$$('#plan-dag .dag-node')).length > 0);
+      assert.ok(await ctx.page.$('#plan-chart svg .state'));
+    } else {
+      const message: string = await ctx.page.textContent('#plan-out .error');
+      assert.ok(message.trim().length > 20 && !/undefined|\[object/.test(message), `the planner's message is shown: ${message}`);
+    }
+    await shot('planner.png');
   });
 
   e2e('page load time for a run with about 1,000 events', async () => {

@@ -147,4 +147,27 @@ test('10,000 runs: each page lists in under a second (paged)', async () => {
   }
 });
 
+
+
+test('planner panel API: the plan as a DAG next to its statechart, or the planner\'s own refusal', async () => {
+  const ui = await startUiServer({ store: createJsonlStore(tmp()), port: 0 });
+  try {
+    const meta = JSON.parse((await get(`${ui.url}api/meta`)).text);
+    assert.is(meta.planner, fs.existsSync(new URL('../../planner/index.ts', import.meta.url)));
+    if (!meta.planner) return;
+    const r = await get(`${ui.url}api/plan?instruction=${encodeURIComponent('Summarise docs/q3.md into a short report')}`);
+    const body = JSON.parse(r.text);
+    if (r.status === 200) {
+      assert.is((body.dagSvg.match(/<g class="dag-node"/g) ?? []).length, body.plan.nodes.length);
+      assert.match(body.chartSvg, /<g class="state kind-parallel" data-path="dag"/);
+    } else {
+      assert.is(r.status, 422, r.text);
+      assert.is(body.title, 'Cannot plan this instruction');
+      assert.ok(body.error.length > 10, body.error);
+    }
+    assert.is((await get(`${ui.url}api/plan?instruction=`)).status, 400);
+  } finally {
+    await ui.close();
+  }
+});
 test.run();

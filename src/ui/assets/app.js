@@ -259,12 +259,11 @@ function planView() {
       const dag = h('div', { class: 'chart', id: 'plan-dag' });
       dag.innerHTML = v.dagSvg;
       const sc = h('div', { class: 'chart', id: 'plan-chart' });
-      if (v.chartSvg) sc.innerHTML = v.chartSvg;
-      else sc.append(h('div', { class: 'error' }, `No statechart: ${v.chartError}`));
+      sc.innerHTML = v.chartSvg;
       out.replaceChildren(h('div', { class: 'cols' },
         h('section', { class: 'panel' }, h('h3', {}, 'Plan (DAG)'), dag),
         h('section', { class: 'panel' }, h('h3', {}, 'Statechart'), sc)),
-        h('section', { class: 'panel' }, h('h3', {}, 'Plan JSON'), h('pre', {}, pretty(v.plan))));
+        h('section', { class: 'panel' }, h('h3', {}, 'Plan JSON'), h('pre', {}, pretty({ ...v.plan, fallback: v.fallback }))));
     } catch (e) {
       showError(out, e);
     }
