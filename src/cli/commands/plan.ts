@@ -78,10 +78,10 @@ export default defineCommand({
     if (note) io.err(note);
     const { plan } = result;
     if (values.export) {
-      const workflow = compilePlan(plan, await workersForCatalog(result.catalog));
+      const workflow = compilePlan(plan, await workersForCatalog(result.catalog), { catalog: result.catalog });
       const compiled = compileWorkflow(workflow);
       if (values.export === 'mermaid') io.out(toMermaid(compiled));
-      else io.out(JSON.stringify({ plan, input: planRunInput(plan), workflowId: workflow.id, config: compiled.config }, null, 2));
+      else io.out(JSON.stringify({ plan, input: planRunInput(plan, { readFiles: false }), workflowId: workflow.id, config: compiled.config }, null, 2));
       return 0;
     }
     if (values.json) io.out(JSON.stringify({ plan, fallback: result.outcome }, null, 2));

@@ -1,0 +1,54 @@
+/**
+ * Trains the default planner on the committed training set and writes it, with its measured
+ * figures, to `fixtures/planner/model/` (`model.json`, `weights.bin`, `metrics.json`).
+ *
+ * Run: `node --import tsx planner/fixtures-gen/train-default.ts [--seed 42] [--epochs 40] [--hidden 64] [--out dir]`
+ */
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadDataset } from '../dataset.ts';
+import { DEFAULT_CATALOG_FILE, DEFAULT_DATA_DIR, DEFAULT_MODEL_DIR } from '../default-model.ts';
+import { evaluate, type Evaluation } from '../eval.ts';
+import { fitKnn } from '../knn.ts';
+import { saveModel } from '../model/io.ts';
+import { train } from '../train.ts';
+
+/** Rounded figures for the committed metrics file (percent, 2 decimals). */
+function figures(ev: Evaluation) {
+  const p = (x: number) => Math.round(10000 * x) / 100;
+  return {
+    n: ev.n, nodeF1: p(ev.nodeF1), linkF1: p(ev.linkF1), accuracy: p(ev.accuracy), nh1: p(ev.nh1), nh2: p(ev.nh2), lh1: p(ev.lh1), lh2: p(ev.lh2),
+    invalidPlans: ev.invalidPlans, latencyMs: { p50: Math.round(ev.latencyMs.p50 * 1000) / 1000, p99: Math.round(ev.latencyMs.p99 * 1000) / 1000 },
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { seed: { type: 'string' }, epochs: { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, patience: { type: 'string' } } });
+  const seed = Number(values.seed ?? 42);
+  const epochs = Number(values.epochs ?? 40);
+  const hidden = Number(values.hidden ?? 64);
+  const patience = Number(values.patience ?? 6);
+  const out = values.out ?? DEFAULT_MODEL_DIR;
+  const ds = loadDataset(DEFAULT_DATA_DIR, { catalog: DEFAULT_CATALOG_FILE });
+  const t0 = Date.now();
+  const model = await train(ds.train, ds.catalog, {
+    dev: ds.dev, seed, epochs, hidden, patience,
+    onEpoch: (e) => console.log(`epoch ${e.epoch} loss ${e.loss.toFixed(4)} dev NF ${(100 * e.dev!.nodeF1).toFixed(1)} LF ${(100 * e.dev!.linkF1).toFixed(1)} Acc ${(100 * e.dev!.accuracy).toFixed(1)} ${e.ms} ms${e.best ? ' *' : ''}`),
+  });
+  const trainSeconds = (Date.now() - t0) / 1000;
+  const { bytes } = saveModel(model, out);
+  const knn = fitKnn(ds.train);
+  const metrics = {
+    command: `node --import tsx planner/fixtures-gen/train-default.ts --seed ${seed} --epochs ${epochs} --hidden ${hidden} --patience ${patience}`,
+    data: { train: ds.train.length, dev: ds.dev.length, test: ds.test.length },
+    trainSeconds,
+    bytes: statSync(join(out, 'weights.bin')).size + statSync(join(out, 'model.json')).size,
+    threshold: model.threshold,
+    fingerprint: model.fingerprint,
+    model: { dev: figures(evaluate(model, ds.dev, ds.catalog)), test: figures(evaluate(model, ds.test, ds.catalog)) },
+    knn: { dev: figures(evaluate((s) => knn.plan(s), ds.dev, ds.catalog)), test: figures(evaluate((s) => knn.plan(s), ds.test, ds.catalog)) },
+  };
+  writeFileSync(join(out, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+  console.log(JSON.stringify(metrics, null, 2), `\nsaved ${out} (${bytes} bytes)`);
+}

@@ -1,0 +1,45 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { generateFixtures, toJsonl, DEFAULT_SEED } from '../../planner/fixtures-gen/generate.ts';
+import { builtinCatalog } from '../../planner/fixtures-gen/export-catalog.ts';
+import { loadCatalog, catalogFingerprint } from '../../planner/catalog.ts';
+import { loadExamplesJsonl } from '../../planner/data/jsonl.ts';
+import { DEFAULT_CATALOG_FILE } from '../../planner/default-model.ts';
+
+const manifest = JSON.parse(readFileSync('fixtures/planner/manifest.json', 'utf8'));
+const count = manifest.counts.train + manifest.counts.dev + manifest.counts.test;
+
+test('the committed training set is exactly what the seeded generator writes', () => {
+  assert.is(manifest.seed, DEFAULT_SEED);
+  const set = generateFixtures(DEFAULT_SEED, count);
+  for (const split of ['train', 'dev', 'test'] as const) {
+    assert.ok(readFileSync(`fixtures/planner/${split}.jsonl`, 'utf8') === toJsonl(split, set[split]), `${split}.jsonl differs from the generator output`);
+  }
+});
+
+test('at least 1,000 distinct instructions, many with parallel branches, every link a hand-off of the default catalog', () => {
+  const catalog = loadCatalog(DEFAULT_CATALOG_FILE);
+  const links = new Set(catalog.links.map((l) => `${l.source}>${l.target}`));
+  const all = ['train', 'dev', 'test'].flatMap((s) => loadExamplesJsonl(`fixtures/planner/${s}.jsonl`));
+  assert.ok(all.length >= 1000);
+  assert.is(new Set(all.map((e) => e.request.toLowerCase())).size, all.length);
+  let parallel = 0;
+  for (const e of all) {
+    for (const l of e.links) assert.ok(links.has(`${l.source}>${l.target}`), `${e.id}: ${l.source} -> ${l.target}`);
+    // nodes are in execution order: every link goes forward
+    for (const l of e.links) assert.ok(e.nodes.indexOf(l.source) < e.nodes.indexOf(l.target), e.id);
+    const fanOut = new Map<string, number>();
+    for (const l of e.links) fanOut.set(l.source, (fanOut.get(l.source) ?? 0) + 1);
+    if ([...fanOut.values()].some((n) => n > 1)) parallel++;
+  }
+  assert.ok(parallel > all.length / 3, `only ${parallel} plans with a fan-out`);
+  assert.ok(all.some((e) => e.nodes.includes('sentiment') && e.nodes.includes('text-stats') && e.nodes.includes('extract-keywords') && e.nodes.includes('compose-report')));
+  assert.ok(all.some((e) => e.links.some((l) => l.source === 'extract-text' && l.target === 'summarise') && e.links.some((l) => l.source === 'extract-text' && l.target === 'extract-figures')));
+});
+
+test('the committed catalog is the built-in workers catalog (no drift from workflows/catalog.ts)', () => {
+  assert.is(catalogFingerprint(loadCatalog(DEFAULT_CATALOG_FILE)), catalogFingerprint(builtinCatalog()));
+});
+
+test.run();
