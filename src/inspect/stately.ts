@@ -18,6 +18,12 @@ export interface StatelyInspector {
   url: string;
   /** The WebSocket the bridge listens on (the inspector client connects here). */
   wsUrl: string;
+  /**
+   * Resolves once every event so far has been handed to the bridge (true), or after
+   * `timeoutMs` if the connection did not open (false). Call it before `stop()`: a short run
+   * can finish before the inspector's WebSocket has even connected.
+   */
+  flush(timeoutMs?: number): Promise<boolean>;
   stop(): void;
 }
 
@@ -68,6 +74,17 @@ export async function createStatelyInspector(options: StatelyInspectorOptions = 
     },
     url: `http://localhost:${port}`,
     wsUrl,
+    async flush(timeoutMs = 3000) {
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      await sleep(0); // the package converts events on an idle callback (a 0 ms timer in Node)
+      await sleep(0);
+      // WebSocketAdapter keeps `status` and `ws` as (TypeScript-)private fields; read them defensively.
+      const adapter = inspector.adapter as unknown as { status?: string; ws?: { bufferedAmount?: number } };
+      const deadline = Date.now() + timeoutMs;
+      while (adapter.status !== 'open' && Date.now() < deadline) await sleep(10);
+      while ((adapter.ws?.bufferedAmount ?? 0) > 0 && Date.now() < deadline) await sleep(10);
+      return adapter.status === 'open';
+    },
     stop() {
       if (stopped) return;
       stopped = true;

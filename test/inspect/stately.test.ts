@@ -90,6 +90,7 @@ test('createStatelyInspector: events reach the bridge over loopback WebSocket', 
   try {
     const result = await run(workflow(), { n: 1 }, { store: createJsonlStore(tmp()), inspect: inspector.inspect });
     assert.is(result.status, 'succeeded');
+    assert.is(await inspector.flush(), true, 'the inspector connected and sent everything');
     const deadline = Date.now() + 3000;
     while (!received.some((e) => e.type === '@xstate.snapshot' && e.snapshot?.value === 'succeeded') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     assert.equal([...new Set(received.map((e) => e.type))].sort(), ['@xstate.actor', '@xstate.event', '@xstate.snapshot']);
