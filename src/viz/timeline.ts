@@ -199,7 +199,7 @@ export function renderTimelineSvg(history: readonly HistoryEvent[], options: { w
   const tl = buildTimeline(history);
   // A run still going: stretch the axis to `now` so in-flight attempts and waits grow as time passes.
   if (!tl.finished && options.now !== undefined && history.length) tl.spanMs = Math.max(tl.spanMs, options.now - history[0].t);
-  const labelW = Math.max(90, ...tl.rows.map((r) => textWidth(r.step) + 20));
+  const labelW = Math.max(90, ...tl.rows.map((r) => Math.ceil(textWidth(r.step) * 1.1) + 24)); // step names are bold: wider than the estimate
   const summaryW = 150;
   const width = Math.max(options.width ?? 900, labelW + summaryW + 200);
   const plotW = width - labelW - summaryW - 10;
