@@ -1,0 +1,166 @@
+/**
+ * Planner benchmark on UltraTool (npm run bench:planner).
+ *
+ * Trains on the official training ids minus a dev split (early stopping + confidence calibration),
+ * scores the official 500 test ids once, and prints the paper's table next to the kNN baseline and
+ * the published numbers. Also: training time, p50/p99 single-plan latency, saved model size, plan
+ * validity, an ablation, and the tool-held-out experiment (zero-shot and 20-example fine-tune).
+ * Writes bench/results/planner.json. The data is read from ORCHESTAI_ULTRATOOL (default
+ * ../shared/data/ultratool, resolved from the repository root); it is never copied into the repo.
+ *
+ * ORCHESTAI_BENCH_QUICK=1 skips the ablation and the held-out experiment.
+ */
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadUltraTool } from '../planner/data/ultratool.ts';
+import { carveDevSplit, holdOutTools, shuffled } from '../planner/data/split.ts';
+import { fitKnn } from '../planner/knn.ts';
+import { train, adaptModel, type TrainOptions } from '../planner/train.ts';
+import { evaluate, type Evaluation } from '../planner/eval.ts';
+import { saveModel } from '../planner/model/io.ts';
+import type { PlannerModel } from '../planner/model/planner.ts';
+import type { Catalog, Example } from '../planner/types.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = resolve(root, process.env.ORCHESTAI_ULTRATOOL ?? '../shared/data/ultratool');
+const quick = process.env.ORCHESTAI_BENCH_QUICK === '1';
+const SEED = 42;
+
+const pct = (x: number) => Number((100 * x).toFixed(2));
+const row = (ev: Evaluation) => ({
+  NF: pct(ev.nodeF1), LF: pct(ev.linkF1), Acc: pct(ev.accuracy),
+  'NH-1': pct(ev.nh1), 'NH-2': pct(ev.nh2), 'LH-1': pct(ev.lh1), 'LH-2': pct(ev.lh2),
+  invalidPlans: ev.invalidPlans, n: ev.n,
+});
+const log = (...xs: unknown[]) => console.error(...xs);
+
+async function timedTrain(label: string, examples: Example[], catalog: Catalog, opts: TrainOptions): Promise<{ model: PlannerModel; seconds: number; epochs: number }> {
+  const t0 = Date.now();
+  let epochs = 0;
+  const model = await train(examples, catalog, {
+    seed: SEED, ...opts,
+    onEpoch: (i) => {
+      epochs = i.epoch;
+      const d = i.dev ? ` dev NF ${pct(i.dev.nodeF1)} LF ${pct(i.dev.linkF1)} Acc ${pct(i.dev.accuracy)}` : '';
+      log(`[${label}] epoch ${i.epoch} loss ${i.loss.toFixed(4)}${d} ${(i.ms / 1000).toFixed(1)}s${i.best ? ' *' : ''}`);
+    },
+  });
+  return { model, seconds: (Date.now() - t0) / 1000, epochs };
+}
+
+function latency(model: PlannerModel, requests: string[]): { p50: number; p99: number; mean: number } {
+  for (const r of requests.slice(0, 50)) model.plan(r); // warm-up (JIT)
+  const times: number[] = [];
+  for (const r of requests) {
+    const t0 = performance.now();
+    model.plan(r);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => Number(times[Math.min(times.length - 1, Math.floor(q * times.length))].toFixed(3));
+  return { p50: at(0.5), p99: at(0.99), mean: Number((times.reduce((a, b) => a + b, 0) / times.length).toFixed(3)) };
+}
+
+const data = loadUltraTool(dataDir);
+const byId = new Map(data.examples.map((e) => [e.id, e]));
+const { train: trainIds, dev: devIds } = carveDevSplit(data.trainIds, 0.1, SEED);
+const trainEx = trainIds.map((i) => byId.get(i)!);
+const devEx = devIds.map((i) => byId.get(i)!);
+const testEx = data.testIds.map((i) => byId.get(i)!);
+const loadAtStart = loadavg();
+log(`UltraTool: ${data.catalog.tools.length} tools, ${data.catalog.links.length} links; train ${trainEx.length}, dev ${devEx.length}, test ${testEx.length}; ${cpus().length} cpus, load ${loadAtStart.map((x) => x.toFixed(2)).join(' ')}`);
+
+// kNN baseline on every training id (it has nothing to early-stop).
+const knn = fitKnn([...trainEx, ...devEx]);
+const knnEval = evaluate(knn.plan, testEx, data.catalog);
+
+const main = await timedTrain('model', trainEx, data.catalog, { dev: devEx });
+const mainEval = evaluate(main.model, testEx, data.catalog);
+const lat = latency(main.model, testEx.map((e) => e.request));
+const tmp = mkdtempSync(join(tmpdir(), 'planner-bench-'));
+const { bytes } = saveModel(main.model, tmp);
+rmSync(tmp, { recursive: true });
+
+const ablation: Record<string, unknown>[] = [];
+ablation.push({ variant: 'full model', ...row(mainEval) });
+ablation.push({ variant: 'decode: no tool-graph constraint', ...row(evaluate((s) => main.model.plan(s, { constrainToGraph: false }), testEx, data.catalog)) });
+ablation.push({ variant: 'decode: greedy (beam 1)', ...row(evaluate((s) => main.model.plan(s, { beamWidth: 1 }), testEx, data.catalog)) });
+ablation.push({ variant: 'kNN only (tf-idf, 10 neighbours)', ...row(knnEval) });
+
+let heldOut: Record<string, unknown> | undefined;
+if (!quick) {
+  for (const [variant, opts] of [
+    ['without decoder attention', { attention: false }],
+    ['without retrieval prior', { retrieval: false }],
+    ['without GNN (descriptions only)', { gnn: false }],
+    ['without per-tool embedding (descriptions + graph only)', { toolIdEmbedding: false }],
+  ] as [string, TrainOptions][]) {
+    const r = await timedTrain(variant, trainEx, data.catalog, { dev: devEx, ...opts });
+    ablation.push({ variant, trainSeconds: r.seconds, ...row(evaluate(r.model, testEx, data.catalog)) });
+  }
+
+  // Tool-held-out: 20% of the tools and every request using them never reach training.
+  const split = holdOutTools(data.catalog, data.examples, 0.2, SEED);
+  const seenIds = split.seenExamples.map((e) => e.id);
+  const seenSplit = carveDevSplit(seenIds, 0.1, SEED);
+  const seenById = new Map(split.seenExamples.map((e) => [e.id, e]));
+  const seen = await timedTrain('held-out base', seenSplit.train.map((i) => seenById.get(i)!), split.seenCatalog, { dev: seenSplit.dev.map((i) => seenById.get(i)!) });
+  const heldShuffled = shuffled(split.heldOutExamples, SEED);
+  const fineTuneSet = heldShuffled.slice(0, 20);
+  const heldEval = heldShuffled.slice(20);
+  const zeroShot = adaptModel(seen.model, data.catalog);
+  const zeroEval = evaluate(zeroShot, heldEval, data.catalog);
+  // Fine-tune on the 20 held-out requests plus a replay of 200 seen ones, so the model does not forget the rest.
+  const replay = shuffled(split.seenExamples, SEED + 1).slice(0, 200);
+  const t0 = Date.now();
+  const tuned = await train([...fineTuneSet, ...replay], data.catalog, { from: zeroShot, epochs: 6, seed: SEED });
+  const fineTuneSeconds = (Date.now() - t0) / 1000;
+  const tunedEval = evaluate(tuned, heldEval, data.catalog);
+  const knnTuned = evaluate(fitKnn([...split.seenExamples, ...fineTuneSet]).plan, heldEval, data.catalog);
+  heldOut = {
+    heldOutTools: split.heldOutTools.length,
+    seenExamples: split.seenExamples.length,
+    heldOutExamples: split.heldOutExamples.length,
+    evaluatedOn: heldEval.length,
+    baseTrainSeconds: seen.seconds,
+    zeroShot: row(zeroEval),
+    fineTuned20: { ...row(tunedEval), seconds: fineTuneSeconds, note: '20 held-out requests + 200 replayed seen requests, 6 epochs' },
+    knnWith20: row(knnTuned),
+    seenTestAfterFineTune: row(evaluate(tuned, testEx.filter((e) => seenById.has(e.id)), data.catalog)),
+  };
+}
+
+const result = {
+  benchmark: 'UltraTool (official test split, test_ids.chain, 500 requests)',
+  command: 'npm run bench:planner',
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg() },
+  split: { train: trainEx.length, dev: devEx.length, test: testEx.length, devSeed: SEED },
+  model: { ...row(mainEval), trainSeconds: main.seconds, epochs: main.epochs, latencyMs: lat, modelBytes: bytes, threshold: main.model.threshold, config: main.model.config, decode: main.model.decode },
+  knn: row(knnEval),
+  published: {
+    'GNN4TaskPlan best (Wu et al. 2024)': { NF: 72.81, LF: 47.79, Acc: 43.49 },
+    'GPT-4-turbo alone': { NF: 69.54, LF: 41.79, Acc: 28.17 },
+  },
+  bars: { NF: 85, LF: 60, Acc: 55, p50Ms: 5, trainSeconds: 600, modelBytes: 20 * 1024 * 1024 },
+  ablation,
+  heldOut,
+};
+mkdirSync(join(root, 'bench/results'), { recursive: true });
+writeFileSync(join(root, 'bench/results/planner.json'), JSON.stringify(result, null, 2) + '\n');
+
+const line = (name: string, r: { NF: number; LF: number; Acc: number }, extra = '') =>
+  `| ${name.padEnd(44)} | ${r.NF.toFixed(2).padStart(6)} | ${r.LF.toFixed(2).padStart(6)} | ${r.Acc.toFixed(2).padStart(6)} | ${extra}`;
+console.log('| planner (UltraTool test, 500)                | NF     | LF     | Acc    |');
+console.log('|----------------------------------------------|--------|--------|--------|');
+console.log(line('orchestai model', row(mainEval), `invalid plans ${mainEval.invalidPlans}`));
+console.log(line('tf-idf kNN (10 neighbours)', row(knnEval)));
+console.log(line('GNN4TaskPlan best (published)', { NF: 72.81, LF: 47.79, Acc: 43.49 }));
+console.log(line('GPT-4-turbo alone (published)', { NF: 69.54, LF: 41.79, Acc: 28.17 }));
+console.log(`training ${main.seconds.toFixed(1)} s (${main.epochs} epochs, ${cpus().length} cpus, load at start ${loadAtStart[0].toFixed(2)}); latency p50 ${lat.p50} ms, p99 ${lat.p99} ms; model ${(bytes / 1024 / 1024).toFixed(2)} MB`);
+console.log('ablation:');
+for (const a of ablation as any[]) console.log(line(a.variant, a));
+if (heldOut) console.log('tool-held-out:', JSON.stringify(heldOut));
+console.log('wrote bench/results/planner.json');
