@@ -45,6 +45,14 @@ const ASSETS: Record<string, string> = {
   '/assets/app.css': 'text/css; charset=utf-8',
 };
 
+function decodePart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new HttpError(404, 'No such run', `"${part}" is not a run id.`);
+  }
+}
+
 class HttpError extends Error {
   constructor(readonly status: number, readonly title: string, message: string, readonly extra: { file?: string; line?: number } = {}) {
     super(message);
@@ -137,7 +145,12 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     const p = url.pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { error: 'only GET is served' });
 
-    if (token !== undefined) {
+    if (token === undefined) {
+      // Open on loopback only: refuse other Host names so a web page cannot reach this server
+      // through DNS rebinding (its requests would carry the attacker's host name).
+      const hostName = (req.headers.host ?? '').replace(/:\d+$/, '');
+      if (!isLoopbackHost(hostName)) return send(403, 'text/plain; charset=utf-8', `Host ${JSON.stringify(hostName)} is not a loopback name; use http://127.0.0.1:<port>/ or start with --token`);
+    } else {
       if (!tokenMatches(token, requestToken(req, url))) {
         if (p.startsWith('/api/')) return json(401, { error: 'missing or wrong token' });
         return send(401, 'text/html; charset=utf-8', errorPage(401, 'Token required', 'Open the URL printed by `orchestai ui`, which carries ?token=…'));
@@ -156,7 +169,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     }
     const runPage = /^\/runs\/([^/]+)$/.exec(p);
     if (runPage) {
-      const runId = decodeURIComponent(runPage[1]);
+      const runId = decodePart(runPage[1]);
       readRun(runId); // 404 / 422 pages come from here, before any script runs
       return send(200, 'text/html; charset=utf-8', shellPage({ storeRoot: store.root, runId, planner: !!planner }), cookie);
     }
@@ -170,7 +183,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     }
     const api = /^\/api\/runs\/([^/]+)(?:\/([a-z.]+))?$/.exec(p);
     if (api) {
-      const runId = decodeURIComponent(api[1]);
+      const runId = decodePart(api[1]);
       const what = api[2] ?? '';
       const { events, file } = readRun(runId);
       const first = started(events);

@@ -43,6 +43,23 @@ test('refuses a non-loopback host without a token; checks the token on every req
   }
 });
 
+test('on loopback without a token, requests naming another Host are refused (DNS rebinding)', async () => {
+  const ui = await startUiServer({ store: createJsonlStore(tmp()), port: 0 });
+  try {
+    const http = await import('node:http');
+    const status = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        http.get({ host: '127.0.0.1', port: ui.port, path: '/api/runs', headers: { host } }, (res) => { res.resume(); resolve(res.statusCode!); }).on('error', reject);
+      });
+    assert.is(await status(`evil.example:${ui.port}`), 403);
+    assert.is(await status(`127.0.0.1:${ui.port}`), 200);
+    assert.is(await status(`localhost:${ui.port}`), 200);
+    assert.is((await get(`${ui.url}runs/%E0%A4%A`)).status, 404, 'a malformed run id is a 404, not a crash');
+  } finally {
+    await ui.close();
+  }
+});
+
 test('unknown run: a 404 page that says so; bad history: an error naming file and line', async () => {
   const root = tmp();
   const file = writeHistory(root, finishedShopRun('20261121T200000Z-good'));
