@@ -54,7 +54,19 @@ function defineSuite() {
   const shot = (name: string) => ctx.page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true, timeout: 15000 });
   const activeOf = () => ctx.page.$eval('#chart', (el: any) => el.dataset.active ?? '');
 
+  let setupError: unknown;
+  // uvu drops an error thrown by a `before` hook; keep it and fail every test with it instead.
   e2e.before(async () => {
+    try {
+      await setUp();
+    } catch (e) {
+      setupError = e;
+    }
+  });
+  e2e.before.each(() => {
+    if (setupError) throw setupError;
+  });
+  async function setUp() {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     ctx.root = fs.mkdtempSync(path.join(os.tmpdir(), 'oa-e2e-'));
     const store = createJsonlStore(ctx.root);
@@ -69,7 +81,7 @@ function defineSuite() {
     ctx.browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
     ctx.page = await ctx.browser.newPage({ viewport: { width: 1500, height: 950 } });
     ctx.page.setDefaultTimeout(15000);
-  });
+  }
 
   e2e.after(async () => {
     release?.();
