@@ -31,7 +31,7 @@ export default defineCommand({
     const onSigint = () => controller.abort(new Error('interrupted (SIGINT)'));
     process.once('SIGINT', onSigint);
     const progress = io.isTTY && !values.json ? new Progress(resolved.workflow, (s) => process.stdout.write(s)) : null;
-    let inspector: { inspect: (e: any) => void; stop: () => void; url?: string } | undefined;
+    let inspector: { inspect: (e: any) => void; stop: () => void; flush?: (ms?: number) => Promise<boolean>; url?: string } | undefined;
     if (values.inspect) {
       const mod = await import('../../inspect/stately.ts').catch(() => null);
       if (!mod) throw new CliError('--inspect needs src/inspect/stately.ts, which this build does not have');
@@ -62,8 +62,13 @@ export default defineCommand({
     const result = await handle.result.finally(() => {
       process.removeListener('SIGINT', onSigint);
       progress?.finish();
-      inspector?.stop();
     });
+    if (inspector) {
+      // A short run ends before the inspector's socket is up: give it time to deliver what was recorded.
+      const delivered = await inspector.flush?.(5000);
+      if (delivered === false) io.err('Stately inspector: no inspector connected within 5 s; nothing was shown there');
+      inspector.stop();
+    }
     if (values.json) io.out(JSON.stringify({ runId: result.runId, status: result.status, output: result.output, error: result.error, cost: result.cost, durationMs: result.durationMs, history: store.pathOf(result.runId) }));
     else {
       io.out(`${result.status} in ${ms(result.durationMs)}, cost ${result.cost} (run ${result.runId})`);
