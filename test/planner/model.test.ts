@@ -10,10 +10,10 @@ import { saveModel, loadModel } from '../../planner/model/io.ts';
 import { buildModel, type PlannerModel } from '../../planner/model/planner.ts';
 import { initWeights, type ModelConfig } from '../../planner/model/params.ts';
 import { initTf } from '../../planner/model/backend.ts';
-import { toolEmbeddings, encodeInstructions } from '../../planner/model/network.ts';
+import { toolEmbeddings, encodeInstructions, batchLoss } from '../../planner/model/network.ts';
 import { sparseTimesDense } from '../../planner/model/sparse.ts';
 import { toolGraph, toolText } from '../../planner/model/graph.ts';
-import { featurize, fitIdf, type FeatureConfig } from '../../planner/encode/features.ts';
+import { featurize, fitIdf, tokenFeatures, type FeatureConfig } from '../../planner/encode/features.ts';
 import { syntheticCatalog, syntheticExamples } from '../../planner/data/synthetic.ts';
 import type { Catalog } from '../../planner/types.ts';
 
@@ -65,6 +65,61 @@ test('inference in plain JS computes what the tfjs training graph computes', asy
   const ctxJs = model.net.encode(x);
   for (let k = 0; k < H; k++) assert.ok(Math.abs(ctxTf[k] - ctxJs[k]) < 1e-4, `encoder differs at ${k}`);
   tf.dispose([...Object.values(vars), UT, U, h]);
+});
+
+test('the whole decoder step (attention + retrieval prior) in plain JS matches the tfjs training loss', async () => {
+  const tf = await initTf();
+  const ex = testEx.find((e) => e.nodes.length >= 2)!;
+  const g = toolGraph(catalog);
+  const N = catalog.tools.length, H = model.config.hidden, T = model.config.maxNodes + 1;
+  const nodes = ex.nodes.map((n) => g.index.get(n)!);
+  const S = nodes.length + 1;
+  const w = model.weights;
+  const vars: Record<string, any> = {};
+  for (const [k, v] of Object.entries(w)) vars[k] = tf.variable(tf.tensor(v.data, v.shape));
+  const oneHot = (rows: number, cols: number, at: (r: number) => number | undefined) => {
+    const d = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++) { const c = at(r); if (c !== undefined) d[r * cols + c] = 1; }
+    return tf.tensor2d(d, [rows, cols]);
+  };
+  const bag = new Float32Array(S * N);
+  for (let t = 1; t < S; t++) for (let s = 0; s < t; s++) bag[t * N + nodes[s]] += 1 / t;
+  const neigh = model.retrieval!.neighbours(ex.request);
+  const nextP = new Float32Array(S * (N + 1)), setP = new Float32Array(S * (N + 1));
+  for (let t = 0; t < S; t++) {
+    const pr = model.retrieval!.priors(neigh, nodes.slice(0, t), N);
+    nextP.set(pr.next, t * (N + 1)); setP.set(pr.set, t * (N + 1));
+  }
+  const toks = tokenFeatures(ex.request, model.config.features, model.idf, model.config.maxTokens);
+  const toolFeats = catalog.tools.map((t) => featurize(toolText(t), model.config.features, model.idf));
+  const batch = {
+    U: tf.variable(tf.tensor2d(sparseTimesDense([featurize(ex.request, model.config.features, model.idf)], w.W1.data, H).out, [1, H])),
+    UT: tf.variable(tf.tensor2d(sparseTimesDense(toolFeats, w.W1.data, H).out, [N, H])),
+    inMean: tf.tensor2d(g.inMean, [N, N]), outMean: tf.tensor2d(g.outMean, [N, N]),
+    sel: oneHot(S, 1, () => 0), prev: oneHot(S, N, (t) => (t > 0 ? nodes[t - 1] : undefined)),
+    startMask: oneHot(S, 1, (t) => (t === 0 ? 0 : undefined)), bag: tf.tensor2d(bag, [S, N]),
+    pos: oneHot(S, T, (t) => t), y: oneHot(S, N + 1, (t) => (t < nodes.length ? nodes[t] : N)),
+    nextPrior: tf.tensor2d(nextP, [S, N + 1]), setPrior: tf.tensor2d(setP, [S, N + 1]),
+    tok: tf.variable(tf.tensor3d(sparseTimesDense(toks, w.W1.data, H).out, [1, toks.length, H])),
+    tokMask: tf.zeros([1, 1, toks.length]), stepMap: oneHot(S, T, (t) => t), T,
+  };
+  const tfLoss = batchLoss(tf, vars as any, batch as any, model.config, { dropout: 0, seed: 1, depWeight: 0 }).dataSync()[0];
+  const ctx = model.net.encode(featurize(ex.request, model.config.features, model.idf));
+  const att = model.net.encodeTokens(toks);
+  const [wNext, wSet] = w.retrievalW.data;
+  let jsLoss = 0;
+  for (let t = 0; t < S; t++) {
+    const logits = model.net.stepLogits(ctx, nodes.slice(0, t), att);
+    const pr = model.retrieval!.priors(neigh, nodes.slice(0, t), N);
+    for (let j = 0; j <= N; j++) logits[j] += wNext * pr.next[j] + wSet * pr.set[j];
+    const max = Math.max(...logits);
+    const z = logits.reduce((a, l) => a + Math.exp(l - max), 0);
+    jsLoss -= logits[t < nodes.length ? nodes[t] : N] - max - Math.log(z);
+  }
+  jsLoss /= S;
+  assert.ok(Math.abs(jsLoss - tfLoss) < 1e-3, `JS loss ${jsLoss} vs tfjs loss ${tfLoss}`);
+  tf.dispose(Object.values(vars));
+  tf.dispose(Object.values(batch).filter((x: any) => x && typeof x === 'object' && 'dispose' in x) as any);
 });
 
 test('saveModel/loadModel: round trip plans identically; another catalog is refused with the directory and the difference', () => {
