@@ -105,7 +105,9 @@ export class Engine {
         throw new TypeError('the run context is read-only');
       },
     });
-    this.self = createActor(compiled.machine, { input: { seed: 0 } });
+    // The scope's actor is only an identity for XState's internals (and for the inspector), so runs
+    // without an inspector share one per machine instead of building an actor each time.
+    this.self = env.inspect ? createActor(compiled.machine, { input: { seed: 0 } }) : sharedActor(compiled);
     this.scope = {
       self: this.self,
       id: this.self.id,
@@ -444,4 +446,12 @@ export class Engine {
   get isCancelled(): boolean {
     return this.cancelled;
   }
+}
+
+const actors = new WeakMap<CompiledWorkflow, AnyActorRef>();
+
+function sharedActor(compiled: CompiledWorkflow): AnyActorRef {
+  let a = actors.get(compiled);
+  if (!a) actors.set(compiled, (a = createActor(compiled.machine, { input: { seed: 0 } })));
+  return a;
 }

@@ -22,12 +22,13 @@ export function createJsonlStore(root?: string): HistoryStore {
     return path.join(runsDir, `${runId}.jsonl`);
   };
 
+  let madeDir = false;
   return {
     root: base,
     pathOf,
     exists: (runId) => fs.existsSync(pathOf(runId)),
     create(runId, durability = 'batched') {
-      fs.mkdirSync(runsDir, { recursive: true });
+      if (!madeDir) fs.mkdirSync(runsDir, { recursive: true }), (madeDir = true);
       const fd = fs.openSync(pathOf(runId), 'wx'); // never overwrite a history
       return new JsonlWriter(fd, 0, durability);
     },
