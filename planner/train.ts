@@ -42,6 +42,8 @@ export interface TrainOptions {
   /** Share of input features dropped per training example (default 0.1) and hidden dropout (default 0.2). */
   inputDropout?: number;
   dropout?: number;
+  /** Multiply the learning rate by this after an epoch without dev improvement (default 1 = off). */
+  lrDecay?: number;
 }
 
 function checkExamples(examples: readonly Example[], index: Map<string, number>, what: string): void {
@@ -150,14 +152,23 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
   }
   const allDeps = examples.map(goldDependencies);
   // The memory is the training examples (plus, when fine-tuning, everything the base model remembered).
-  const own = memoryFromExamples(examples);
-  const memory: MemoryData = from
-    ? { requests: [...from.memory.requests, ...own.requests], plans: [...from.memory.plans, ...own.plans] }
-    : own;
-  const memoryOffset = from ? from.memory.requests.length : 0;
+  // An example already remembered (e.g. replayed when fine-tuning) is not stored twice.
+  const memory: MemoryData = from ? { requests: [...from.memory.requests], plans: [...from.memory.plans] } : memoryFromExamples([]);
+  const known = new Map(memory.requests.map((r, i) => [r + '\u0000' + memory.plans[i].join(','), i]));
+  const memoryIndex = examples.map((e) => {
+    const key = e.request + '\u0000' + e.nodes.join(',');
+    let at = known.get(key);
+    if (at === undefined) {
+      at = memory.requests.length;
+      memory.requests.push(e.request);
+      memory.plans.push([...e.nodes]);
+      known.set(key, at);
+    }
+    return at;
+  });
   const retrieval = config.retrieval ? new RetrievalMemory(memory, catalog, config.memoryK) : undefined;
   // Leave-one-out neighbours: a training request must not find itself.
-  const neighbours = examples.map((e, i) => retrieval?.neighbours(e.request, memoryOffset + i) ?? []);
+  const neighbours = examples.map((e, i) => retrieval?.neighbours(e.request, memoryIndex[i]) ?? []);
   const decode: DecodeOptions = {
     beamWidth: options.beamWidth ?? from?.decode.beamWidth ?? 4,
     maxNodes: config.maxNodes,
@@ -293,7 +304,14 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
         dev = scorePlans(options.dev.map((e) => m.plan(e.request)), options.dev, catalog);
         const score = devScore(dev);
         isBest = score > bestScore;
-        if (isBest) { bestScore = score; best = m; sinceBest = 0; } else sinceBest++;
+        if (isBest) { bestScore = score; best = m; sinceBest = 0; } else {
+          sinceBest++;
+          const decay = options.lrDecay ?? 1;
+          if (decay !== 1) {
+            sparseAdam.lr *= decay;
+            (optimizer as any).learningRate *= decay;
+          }
+        }
       } else {
         best = snapshot(0);
       }

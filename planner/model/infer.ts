@@ -42,6 +42,7 @@ export class CompiledNetwork {
   private stopQ: Float32Array; // Wq stopVec, [H]
   private EP: Float32Array; // E Wp, [N, H]
   private Mc?: Float32Array; // Wc E^T, [H, N]
+  private stopC?: Float32Array; // Wc stopVec, [H]
 
   constructor(readonly cfg: ModelConfig, readonly w: Weights, toolFeatures: readonly SparseVec[], graph: ToolGraph) {
     const H = cfg.hidden, N = toolFeatures.length;
@@ -70,7 +71,10 @@ export class CompiledNetwork {
     this.M = matmul(w.Wq.data, H, H, Et, N);
     this.stopQ = matmul(w.Wq.data, H, H, w.stopVec.data, 1);
     this.EP = matmul(E, N, H, w.Wp.data, H);
-    if (cfg.attention) this.Mc = matmul(w.Wc.data, H, H, Et, N);
+    if (cfg.attention) {
+      this.Mc = matmul(w.Wc.data, H, H, Et, N);
+      this.stopC = matmul(w.Wc.data, H, H, w.stopVec.data, 1);
+    }
   }
 
   /**
@@ -152,10 +156,11 @@ export class CompiledNetwork {
         const wgt = scores[p] / total;
         for (let k = 0; k < H; k++) c[k] += wgt * att.tok[p * H + k];
       }
-      const Mc = this.Mc;
+      const Mc = this.Mc, stopC = this.stopC!;
       for (let k = 0; k < H; k++) {
         const cv = c[k];
         if (cv === 0) continue;
+        out[N] += cv * stopC[k];
         const mo = k * N;
         for (let i = 0; i < N; i++) out[i] += cv * Mc[mo + i];
       }
@@ -163,7 +168,7 @@ export class CompiledNetwork {
     if (this.cfg.toolIdEmbedding) for (let i = 0; i < N; i++) out[i] += this.w.toolBias.data[i];
     let stop = this.w.stopBias.data[0];
     for (let k = 0; k < H; k++) stop += s[k] * this.stopQ[k];
-    out[N] = stop;
+    out[N] += stop;
     return out;
   }
 

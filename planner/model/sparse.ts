@@ -38,7 +38,7 @@ export class SparseAdam {
   private m: Float32Array;
   private v: Float32Array;
   private t = 0;
-  constructor(private W: Float32Array, private H: number, private lr: number, private b1 = 0.9, private b2 = 0.999, private eps = 1e-8) {
+  constructor(private W: Float32Array, private H: number, public lr: number, private b1 = 0.9, private b2 = 0.999, private eps = 1e-8) {
     this.m = new Float32Array(W.length);
     this.v = new Float32Array(W.length);
   }
