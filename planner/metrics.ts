@@ -47,7 +47,12 @@ export function hallucination(items: readonly string[], valid: ReadonlySet<strin
   return [bad / items.length, bad > 0 ? 1 : 0];
 }
 
-/** The "source, target" string the paper uses for a link. */
+/**
+ * The "source, target" string the paper uses for a link.
+ *
+ * @example
+ * linkKey('flight_search', 'book_flight') // 'flight_search, book_flight'
+ */
 export function linkKey(source: string, target: string): string {
   return `${source}, ${target}`;
 }

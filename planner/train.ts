@@ -38,6 +38,7 @@ export interface TrainOptions {
   toolIdEmbedding?: boolean;
   retrieval?: boolean;
   attention?: boolean;
+  tokenContext?: boolean;
   beamWidth?: number;
   /** Share of input features dropped per training example (default 0.1) and hidden dropout (default 0.2). */
   inputDropout?: number;
@@ -146,6 +147,7 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
       memoryK: 10,
       attention: options.attention ?? true,
       maxTokens: 96,
+      tokenContext: options.tokenContext ?? true,
     };
     idf = fitIdf([...examples.map((e) => e.request), ...catalog.tools.map(toolText)], config.features);
     weights = initWeights(config, catalog.tools.length, seed);
@@ -179,7 +181,7 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
 
   const H = config.hidden, N = catalog.tools.length, P = config.maxNodes + 1, G = config.maxGap;
   const feats: SparseVec[] = examples.map((e) => featurize(e.request, config.features, idf));
-  const tokenFeats: SparseVec[][] = config.attention ? examples.map((e) => tokenFeatures(e.request, config.features, idf, config.maxTokens)) : [];
+  const tokenFeats: SparseVec[][] = config.attention ? examples.map((e) => tokenFeatures(e.request, config.features, idf, config.maxTokens, config.tokenContext ?? false)) : [];
   const toolFeats: SparseVec[] = catalog.tools.map((t) => featurize(toolText(t), config.features, idf));
   const inMean = tf.tensor2d(graph.inMean, [N, N]);
   const outMean = tf.tensor2d(graph.outMean, [N, N]);

@@ -90,7 +90,11 @@ export function fitIdf(texts: readonly string[], cfg: FeatureConfig): Float32Arr
  * const v = featurize('cancel my alarm', DEFAULT_FEATURES, idf); v.idx.length > 0
  */
 export function featurize(text: string, cfg: FeatureConfig, idf: Float32Array): SparseVec {
-  const counts = termCounts(text, cfg);
+  return weigh(termCounts(text, cfg), idf);
+}
+
+/** (1 + log tf) * idf, L2-normalised. */
+function weigh(counts: Map<number, number>, idf: Float32Array): SparseVec {
   const idx = Int32Array.from([...counts.keys()].sort((a, b) => a - b));
   const val = new Float32Array(idx.length);
   let norm = 0;
@@ -129,8 +133,20 @@ export function sparseDot(a: SparseVec, b: SparseVec): number {
  * @example
  * tokenFeatures('cancel my alarm', DEFAULT_FEATURES, idf, 96).length // 3
  */
-export function tokenFeatures(text: string, cfg: FeatureConfig, idf: Float32Array, maxTokens: number): SparseVec[] {
+export function tokenFeatures(text: string, cfg: FeatureConfig, idf: Float32Array, maxTokens: number, context = false): SparseVec[] {
   const ws = words(text).slice(0, maxTokens);
   const tokenCfg: FeatureConfig = { ...cfg, wordBigrams: false };
-  return ws.map((w) => featurize(w, tokenCfg, idf));
+  return ws.map((w, i) => {
+    const counts = termCounts(w, tokenCfg);
+    if (context) {
+      // The bigrams on either side ("change ticket", "ticket to") tell a verb's object apart; they
+      // hash to the same buckets as the instruction's bigram features.
+      for (const key of [i > 0 ? `b:${ws[i - 1]} ${w}` : '', i + 1 < ws.length ? `b:${w} ${ws[i + 1]}` : '']) {
+        if (!key) continue;
+        const b = fnv1a(key) % cfg.dim;
+        counts.set(b, (counts.get(b) ?? 0) + 1);
+      }
+    }
+    return weigh(counts, idf);
+  });
 }

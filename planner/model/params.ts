@@ -21,6 +21,8 @@ export interface ModelConfig {
   attention: boolean;
   /** Tokens attended (longer instructions are cut); also the size of the token position table. */
   maxTokens: number;
+  /** Token features include the bigrams on either side (absent in older models = off). */
+  tokenContext?: boolean;
 }
 
 /** A named weight: row-major data and its shape. */

@@ -87,7 +87,7 @@ export function buildModel(parts: ModelParts): PlannerModel {
       if (graph.linkCount === 0) o.constrainToGraph = false;
       const ctx = net.encode(featurize(instruction, parts.config.features, parts.idf));
       const neigh = retrieval?.neighbours(instruction);
-      const att = parts.config.attention ? net.encodeTokens(tokenFeatures(instruction, parts.config.features, parts.idf, parts.config.maxTokens)) : undefined;
+      const att = parts.config.attention ? net.encodeTokens(tokenFeatures(instruction, parts.config.features, parts.idf, parts.config.maxTokens, parts.config.tokenContext ?? false)) : undefined;
       const decoded = beamDecode({
         nTools: net.N,
         stepLogits: (prefix) => {

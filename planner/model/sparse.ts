@@ -33,6 +33,9 @@ export function sparseTimesDense(rows: readonly SparseVec[], W: Float32Array, H:
 /**
  * Lazy Adam for the sparse input layer: only rows that received gradient are updated (as in
  * SparseAdam), which keeps a step proportional to the active features instead of D x H.
+ *
+ * @example
+ * const adam = new SparseAdam(W1, 128, 4e-3); adam.step(rows, dLossDRowsW);
  */
 export class SparseAdam {
   private m: Float32Array;

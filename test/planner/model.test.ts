@@ -90,7 +90,7 @@ test('the whole decoder step (attention + retrieval prior) in plain JS matches t
     const pr = model.retrieval!.priors(neigh, nodes.slice(0, t), N);
     nextP.set(pr.next, t * (N + 1)); setP.set(pr.set, t * (N + 1));
   }
-  const toks = tokenFeatures(ex.request, model.config.features, model.idf, model.config.maxTokens);
+  const toks = tokenFeatures(ex.request, model.config.features, model.idf, model.config.maxTokens, model.config.tokenContext);
   const toolFeats = catalog.tools.map((t) => featurize(toolText(t), model.config.features, model.idf));
   const batch = {
     U: tf.variable(tf.tensor2d(sparseTimesDense([featurize(ex.request, model.config.features, model.idf)], w.W1.data, H).out, [1, H])),
@@ -150,7 +150,7 @@ test('fine-tuning and zero-shot: a new tool is scorable through its description 
   assert.is(planProblem(zero.plan('play some music'), bigger), undefined);
   const few = ['play some jazz music', 'play a song by Queen', 'put on my music playlist', 'play music for running', 'play the song Yesterday', 'play relaxing music']
     .map((request, i) => ({ id: `m${i}`, request, nodes: ['play_music'], links: [] }));
-  const tuned = await train([...few, ...trainEx.slice(0, 40)], bigger, { from: model, epochs: 8, seed: 1 });
+  const tuned = await train([...few, ...trainEx.slice(0, 40)], bigger, { from: model, epochs: 10, seed: 1, learningRate: 0.01 });
   assert.equal(tuned.plan('play a song for me').nodes.map((n) => n.worker), ['play_music']);
 });
 
