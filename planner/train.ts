@@ -39,11 +39,12 @@ export interface TrainOptions {
   retrieval?: boolean;
   attention?: boolean;
   tokenContext?: boolean;
+  setHead?: boolean;
   beamWidth?: number;
-  /** Share of input features dropped per training example (default 0.1) and hidden dropout (default 0.2). */
+  /** Share of input features dropped per training example (default 0.25) and hidden dropout (default 0.4). */
   inputDropout?: number;
   dropout?: number;
-  /** Multiply the learning rate by this after an epoch without dev improvement (default 1 = off). */
+  /** Multiply the learning rate by this after an epoch without dev improvement (default 0.5; 1 = off). */
   lrDecay?: number;
 }
 
@@ -147,7 +148,8 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
       memoryK: 10,
       attention: options.attention ?? true,
       maxTokens: 96,
-      tokenContext: options.tokenContext ?? true,
+      tokenContext: options.tokenContext ?? false,
+      setHead: options.setHead ?? true,
     };
     idf = fitIdf([...examples.map((e) => e.request), ...catalog.tools.map(toolText)], config.features);
     weights = initWeights(config, catalog.tools.length, seed);
@@ -187,11 +189,11 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
   const outMean = tf.tensor2d(graph.outMean, [N, N]);
   const vars: Record<string, TF.Variable> = {};
   for (const [k, v] of Object.entries(weights)) if (k !== 'W1') vars[k] = tf.variable(tf.tensor(v.data, v.shape), true);
-  const lr = options.learningRate ?? 2e-3;
+  const lr = options.learningRate ?? 4e-3;
   const optimizer = tf.train.adam(lr);
   const sparseAdam = new SparseAdam(weights.W1.data, H, lr);
   const rand = seededRandom(seed + 1);
-  const batchSize = options.batchSize ?? 32;
+  const batchSize = options.batchSize ?? 64;
   const maxEpochs = options.epochs ?? 40;
   const patience = options.patience ?? 4;
 
@@ -210,7 +212,7 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
       for (let b0 = 0; b0 < order.length; b0 += batchSize) {
         const ids = order.slice(b0, b0 + batchSize);
         const B = ids.length;
-        const xs = sparseTimesDense(ids.map((i) => feats[i]), weights.W1.data, H, options.inputDropout ?? 0.1, rand);
+        const xs = sparseTimesDense(ids.map((i) => feats[i]), weights.W1.data, H, options.inputDropout ?? 0.25, rand);
         const ts = sparseTimesDense(toolFeats, weights.W1.data, H);
         // Decoder steps and dependency pairs as one-hot selection matrices.
         const steps: { ex: number; t: number; nodes: number[]; i: number }[] = [];
@@ -234,6 +236,13 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
           pos[r * P + Math.min(t, config.maxNodes)] = 1;
           y[r * (N + 1) + (t < nodes.length ? nodes[t] : N)] = 1;
         });
+        if (config.setHead) {
+          const setY = new Float32Array(B * N), emitted = new Float32Array(S * N);
+          ids.forEach((i, r) => { for (const n of examples[i].nodes) setY[r * N + graph.index.get(n)!] = 1; });
+          steps.forEach(({ t, nodes }, r) => { for (let s = 0; s < t; s++) emitted[r * N + nodes[s]] = 1; });
+          batch0.setY = tf.tensor2d(setY, [B, N]);
+          batch0.emitted = tf.tensor2d(emitted, [S, N]);
+        }
         if (retrieval) {
           const nextP = new Float32Array(S * (N + 1)), setP = new Float32Array(S * (N + 1));
           steps.forEach(({ t, nodes, i }, r) => {
@@ -283,7 +292,7 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
         }
         step++;
         const varList = [...Object.values(vars), U, UT, ...(batch.tok ? [batch.tok] : [])];
-        const { value, grads } = tf.variableGrads(() => batchLoss(tf, vars, batch, config, { dropout: options.dropout ?? 0.2, seed: seed * 100003 + step, depWeight: 0.5 }), varList);
+        const { value, grads } = tf.variableGrads(() => batchLoss(tf, vars, batch, config, { dropout: options.dropout ?? 0.4, seed: seed * 100003 + step, depWeight: 0.5 }), varList);
         lossSum += value.dataSync()[0];
         batches++;
         const gU = grads[U.name].dataSync() as Float32Array;
@@ -294,6 +303,7 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
         const gTok = batch.tok ? (grads[batch.tok.name].dataSync() as Float32Array) : new Float32Array(0);
         sparseAdam.step([...xs.used, ...ts.used, ...tokRows], concat(concat(gU, gUT), gTok));
         if (batch.nextPrior) tf.dispose([batch.nextPrior, batch.setPrior!]);
+        if (batch.setY) tf.dispose([batch.setY, batch.emitted!]);
         if (batch.tok) tf.dispose([batch.tok, batch.tokMask!, batch.stepMap!]);
         tf.dispose([value, ...Object.values(grads), U, UT, batch.sel, batch.prev, batch.startMask, batch.bag, batch.pos, batch.y]);
         if (batch.ps) tf.dispose([batch.ps, batch.pt!, batch.gap!, batch.dep!]);
@@ -308,7 +318,7 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
         isBest = score > bestScore;
         if (isBest) { bestScore = score; best = m; sinceBest = 0; } else {
           sinceBest++;
-          const decay = options.lrDecay ?? 1;
+          const decay = options.lrDecay ?? 0.5;
           if (decay !== 1) {
             sparseAdam.lr *= decay;
             (optimizer as any).learningRate *= decay;
@@ -325,6 +335,16 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
     optimizer.dispose();
   }
   const model = best!;
+  if (options.dev && options.dev.length > 0) {
+    // Teacher forcing never sees the model's own early stops; a stop offset tuned on dev corrects the plan length.
+    let bestOffset = 0, bestOffsetScore = -Infinity;
+    for (const offset of [-1.5, -1, -0.5, 0, 0.5, 1]) {
+      const m = scorePlans(options.dev.map((e) => model.plan(e.request, { stopOffset: offset })), options.dev, catalog);
+      const score = devScore(m);
+      if (score > bestOffsetScore + 1e-9) { bestOffsetScore = score; bestOffset = offset; }
+    }
+    model.decode = { ...model.decode, stopOffset: bestOffset };
+  }
   const calib = options.dev && options.dev.length > 0 ? options.dev : examples;
   const scored = calib.map((e) => {
     const p = model.plan(e.request);

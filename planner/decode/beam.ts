@@ -15,6 +15,8 @@ export interface DecodeOptions {
   allowRepeats: boolean;
   /** May a node after the first start a new branch with no dependency? (Learned from the training data.) */
   allowExtraRoots: boolean;
+  /** Added to the stop logit: below 0 favours longer plans. Calibrated on dev after training. */
+  stopOffset?: number;
 }
 
 /** The scoring side of the decoder. */

@@ -100,6 +100,16 @@ export class CompiledNetwork {
    * const ctx = net.encode(featurize(text, cfg, idf));
    */
   encode(x: SparseVec): Float32Array {
+    return this.encodeAll(x).ctx;
+  }
+
+  /**
+   * The decoder context plus, with a set head, the per-tool set logits and probabilities.
+   *
+   * @example
+   * const { ctx, set } = net.encodeAll(featurize(text, cfg, idf));
+   */
+  encodeAll(x: SparseVec): { ctx: Float32Array; set?: { logits: Float32Array; probs: Float32Array } } {
     const H = this.H, w = this.w;
     const u = sparseTimesDense([x], w.W1.data, H).out;
     for (let k = 0; k < H; k++) u[k] = Math.max(0, u[k] + w.b1.data[k]);
@@ -107,7 +117,16 @@ export class CompiledNetwork {
     for (let k = 0; k < H; k++) u[k] += e[k];
     const ctx = matmul(u, 1, H, w.Wdh.data, H);
     for (let k = 0; k < H; k++) ctx[k] += w.bd.data[k];
-    return ctx;
+    if (!this.cfg.setHead) return { ctx };
+    const hs = matmul(u, 1, H, w.Wset.data, H);
+    const logits = new Float32Array(this.N), probs = new Float32Array(this.N);
+    for (let i = 0; i < this.N; i++) {
+      let z = w.setB.data[0];
+      for (let k = 0; k < H; k++) z += hs[k] * this.E[i * H + k];
+      logits[i] = z;
+      probs[i] = 1 / (1 + Math.exp(-z));
+    }
+    return { ctx, set: { logits, probs } };
   }
 
   /**
@@ -116,7 +135,7 @@ export class CompiledNetwork {
    * @example
    * const logits = net.stepLogits(ctx, [3, 17]); // Float32Array(N + 1)
    */
-  stepLogits(ctx: Float32Array, prefix: readonly number[], att?: { tok: Float32Array; keys: Float32Array; L: number }): Float32Array {
+  stepLogits(ctx: Float32Array, prefix: readonly number[], att?: { tok: Float32Array; keys: Float32Array; L: number }, set?: { logits: Float32Array; probs: Float32Array }): Float32Array {
     const H = this.H, N = this.N, t = prefix.length;
     const s = ctx.slice();
     const pos = this.w.pos.data, po = Math.min(t, this.cfg.maxNodes) * H;
@@ -166,6 +185,14 @@ export class CompiledNetwork {
       }
     }
     if (this.cfg.toolIdEmbedding) for (let i = 0; i < N; i++) out[i] += this.w.toolBias.data[i];
+    if (set) {
+      const [wLogit, wRem] = this.w.setW.data;
+      for (let i = 0; i < N; i++) out[i] += wLogit * set.logits[i];
+      const emitted = new Set(prefix);
+      let remaining = 0;
+      for (let i = 0; i < N; i++) if (!emitted.has(i)) remaining += set.probs[i];
+      out[N] += wRem * remaining;
+    }
     let stop = this.w.stopBias.data[0];
     for (let k = 0; k < H; k++) stop += s[k] * this.stopQ[k];
     out[N] += stop;

@@ -4,6 +4,11 @@ import type { ModelConfig } from './params.ts';
 type Tensor = TF.Tensor;
 type Vars = Record<string, TF.Variable>;
 
+/** Numerically stable binary cross-entropy with logits, elementwise: max(z,0) - z*y + log(1 + exp(-|z|)). */
+function bceWithLogits(tf: typeof TF, z: Tensor, y: Tensor): Tensor {
+  return tf.add(tf.sub(tf.relu(z), tf.mul(z, y)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))));
+}
+
 /** Broadcasting sum of several tensors (tf.addN does not broadcast). */
 function sum(tf: typeof TF, xs: Tensor[]): Tensor {
   return xs.reduce((a, b) => tf.add(a, b));
@@ -20,6 +25,8 @@ export interface BatchTensors {
   y: Tensor;
   /** Attention inputs: token embeddings [B, L, H] (from the sparse layer), additive pad mask [B, 1, L], step -> (example, t) one-hot [S, B * T]. */
   tok?: TF.Variable; tokMask?: Tensor; stepMap?: Tensor; T?: number;
+  /** Set head: gold tool multi-hot per example [B, N], tools already emitted before each step [S, N]. */
+  setY?: Tensor; emitted?: Tensor;
   /** Retrieval priors per step over N tools + stop [S, N + 1] (when the config enables retrieval). */
   nextPrior?: Tensor; setPrior?: Tensor;
   /** Dependency pairs (earlier tool s, later tool t, gap) and their labels; Q may be 0. */
@@ -67,7 +74,7 @@ export function encodeInstructions(tf: typeof TF, v: Vars, U: Tensor): Tensor {
  * @example
  * const loss = batchLoss(tf, vars, batch, cfg, { dropout: 0.2, seed: 7 });
  */
-export function batchLoss(tf: typeof TF, v: Vars, b: BatchTensors, cfg: ModelConfig, opts: { dropout: number; seed: number; depWeight: number }): TF.Scalar {
+export function batchLoss(tf: typeof TF, v: Vars, b: BatchTensors, cfg: ModelConfig, opts: { dropout: number; seed: number; depWeight: number; setWeight?: number }): TF.Scalar {
   const E = toolEmbeddings(tf, v, b.UT, b.inMean, b.outMean, cfg);
   let h = encodeInstructions(tf, v, b.U);
   if (opts.dropout > 0) h = tf.dropout(h, opts.dropout, undefined, opts.seed);
@@ -89,18 +96,28 @@ export function batchLoss(tf: typeof TF, v: Vars, b: BatchTensors, cfg: ModelCon
   }
   let toolLogits = tf.matMul(q, E, false, true);
   if (cfg.toolIdEmbedding) toolLogits = tf.add(toolLogits, v.toolBias.expandDims(0));
-  const stopLogit = tf.add(tf.matMul(q, v.stopVec.expandDims(1)), v.stopBias);
+  let stopLogit = tf.add(tf.matMul(q, v.stopVec.expandDims(1)), v.stopBias);
+  let setLoss: Tensor | undefined;
+  if (cfg.setHead && b.setY && b.emitted) {
+    const setLogits = tf.add(tf.matMul(tf.matMul(h, v.Wset), E, false, true), v.setB);
+    setLoss = tf.mean(tf.sum(bceWithLogits(tf, setLogits, b.setY), 1));
+    const [wLogit, wRem] = tf.split(v.setW, 2);
+    toolLogits = tf.add(toolLogits, tf.mul(tf.matMul(b.sel, setLogits), wLogit));
+    // Probability mass of needed tools not yet emitted: the more is missing, the less the decoder should stop.
+    const remaining = tf.sum(tf.mul(tf.matMul(b.sel, tf.sigmoid(setLogits)), tf.sub(1, b.emitted)), 1, true);
+    stopLogit = tf.add(stopLogit, tf.mul(remaining, wRem));
+  }
   let logits = tf.concat([toolLogits, stopLogit], 1);
   if (cfg.retrieval && b.nextPrior && b.setPrior) {
     const [wNext, wSet] = tf.split(v.retrievalW, 2);
     logits = sum(tf, [logits, tf.mul(b.nextPrior, wNext), tf.mul(b.setPrior, wSet)]);
   }
-  const stepLoss = tf.neg(tf.mean(tf.sum(tf.mul(b.y, tf.logSoftmax(logits)), 1)));
+  let stepLoss: Tensor = tf.neg(tf.mean(tf.sum(tf.mul(b.y, tf.logSoftmax(logits)), 1)));
+  if (setLoss) stepLoss = tf.add(stepLoss, tf.mul(setLoss, opts.setWeight ?? 0.2));
   if (!b.ps || !b.pt || !b.gap || !b.dep) return stepLoss as TF.Scalar;
   const es = tf.matMul(tf.matMul(b.ps, E), v.Wp);
   const et = tf.matMul(b.pt, E);
   const z = sum(tf, [tf.sum(tf.mul(es, et), 1, true), tf.matMul(b.gap, v.gapW.expandDims(1)), v.bp.expandDims(0)]);
-  // Numerically stable BCE with logits: max(z,0) - z*y + log(1 + exp(-|z|)).
-  const bce = tf.mean(tf.add(tf.sub(tf.relu(z), tf.mul(z, b.dep)), tf.log1p(tf.exp(tf.neg(tf.abs(z))))));
+  const bce = tf.mean(bceWithLogits(tf, z, b.dep));
   return tf.add(stepLoss, tf.mul(bce, opts.depWeight)) as TF.Scalar;
 }

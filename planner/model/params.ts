@@ -23,6 +23,8 @@ export interface ModelConfig {
   maxTokens: number;
   /** Token features include the bigrams on either side (absent in older models = off). */
   tokenContext?: boolean;
+  /** Set head: predicts which tools the plan needs; the decoder is told which of them are still missing. */
+  setHead?: boolean;
 }
 
 /** A named weight: row-major data and its shape. */
@@ -68,6 +70,8 @@ export function initWeights(cfg: ModelConfig, nTools: number, seed: number): Wei
   normal('stopVec', [H], 0.1); zeros('stopBias', [1]);
   glorot('Wp', H, H); zeros('gapW', [cfg.maxGap]); zeros('bp', [1]);
   glorot('Wa', H, H); glorot('Wc', H, H); normal('posTok', [cfg.maxTokens, H], 0.1);
+  glorot('Wset', H, H); zeros('setB', [1]);
+  w.setW = { shape: [2], data: Float32Array.from([cfg.setHead ? 1 : 0, cfg.setHead ? -1 : 0]) };
   // Start by trusting precedent (roughly the kNN baseline); training learns how much to.
   w.retrievalW = { shape: [2], data: Float32Array.from([cfg.retrieval ? 3 : 0, cfg.retrieval ? 1 : 0]) };
   return w;

@@ -85,13 +85,14 @@ export function buildModel(parts: ModelParts): PlannerModel {
       const o = { ...model.decode, ...overrides };
       // A catalog without links gives no graph to constrain to.
       if (graph.linkCount === 0) o.constrainToGraph = false;
-      const ctx = net.encode(featurize(instruction, parts.config.features, parts.idf));
+      const { ctx, set } = net.encodeAll(featurize(instruction, parts.config.features, parts.idf));
       const neigh = retrieval?.neighbours(instruction);
       const att = parts.config.attention ? net.encodeTokens(tokenFeatures(instruction, parts.config.features, parts.idf, parts.config.maxTokens, parts.config.tokenContext ?? false)) : undefined;
       const decoded = beamDecode({
         nTools: net.N,
         stepLogits: (prefix) => {
-          const logits = net.stepLogits(ctx, prefix, att);
+          const logits = net.stepLogits(ctx, prefix, att, set);
+          logits[net.N] += o.stopOffset ?? 0;
           if (retrieval && neigh) {
             const { next, set } = retrieval.priors(neigh, prefix, net.N);
             for (let j = 0; j <= net.N; j++) logits[j] += wNext * next[j] + wSet * set[j];

@@ -102,14 +102,15 @@ test('the whole decoder step (attention + retrieval prior) in plain JS matches t
     nextPrior: tf.tensor2d(nextP, [S, N + 1]), setPrior: tf.tensor2d(setP, [S, N + 1]),
     tok: tf.variable(tf.tensor3d(sparseTimesDense(toks, w.W1.data, H).out, [1, toks.length, H])),
     tokMask: tf.zeros([1, 1, toks.length]), stepMap: oneHot(S, T, (t) => t), T,
+    setY: tf.zeros([1, N]), emitted: tf.tensor2d(Float32Array.from({ length: S * N }, (_, k) => (nodes.slice(0, Math.floor(k / N)).includes(k % N) ? 1 : 0)), [S, N]),
   };
-  const tfLoss = batchLoss(tf, vars as any, batch as any, model.config, { dropout: 0, seed: 1, depWeight: 0 }).dataSync()[0];
-  const ctx = model.net.encode(featurize(ex.request, model.config.features, model.idf));
+  const tfLoss = batchLoss(tf, vars as any, batch as any, model.config, { dropout: 0, seed: 1, depWeight: 0, setWeight: 0 }).dataSync()[0];
+  const { ctx, set } = model.net.encodeAll(featurize(ex.request, model.config.features, model.idf));
   const att = model.net.encodeTokens(toks);
   const [wNext, wSet] = w.retrievalW.data;
   let jsLoss = 0;
   for (let t = 0; t < S; t++) {
-    const logits = model.net.stepLogits(ctx, nodes.slice(0, t), att);
+    const logits = model.net.stepLogits(ctx, nodes.slice(0, t), att, set);
     const pr = model.retrieval!.priors(neigh, nodes.slice(0, t), N);
     for (let j = 0; j <= N; j++) logits[j] += wNext * pr.next[j] + wSet * pr.set[j];
     const max = Math.max(...logits);
