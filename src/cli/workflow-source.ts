@@ -50,7 +50,12 @@ async function fromModule(file: string, cwd: string): Promise<ResolvedWorkflow> 
 }
 
 async function fromPlan(json: string): Promise<ResolvedWorkflow> {
-  const planner = await import('../../planner/compile-plan.ts');
-  const plan = JSON.parse(json);
-  return { workflow: await (planner as any).workflowFromRecordedPlan(plan), source: `plan:${json}` };
+  let plan: any;
+  try {
+    plan = JSON.parse(json);
+  } catch (e) {
+    throw new CliError(`the recorded plan is not valid JSON: ${(e as Error).message}`);
+  }
+  const { workflowFromPlan } = await import('./plan-run.ts');
+  return { workflow: workflowFromPlan(plan), source: `plan:${json}` };
 }

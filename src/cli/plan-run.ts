@@ -1,0 +1,41 @@
+import { compilePlan, planRunInput, planWithDetails, type Plan } from '../../planner/index.ts';
+import { defaultCatalog, defaultWorkers } from '../../workflows/catalog.ts';
+import type { Workflow } from '../../machines/index.ts';
+import { CliError } from './command.ts';
+import type { ResolvedWorkflow } from './workflow-source.ts';
+
+/**
+ * instruction -> plan (default model) -> workflow over the built-in workers, for `orchestai run
+ * "<instruction>"`. The plan's DAG is recorded in the run's source and input, so replay and
+ * resume rebuild exactly this workflow. A low-confidence plan asks first on a TTY.
+ *
+ * @example
+ * const { workflow, defaultInput } = await planForRun('Summarise fixtures/papers/street-trees.md', { io });
+ */
+export async function planForRun(
+  instruction: string,
+  opts: { model?: string; catalog?: string; yes?: boolean; io: { isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> } },
+): Promise<ResolvedWorkflow & { instruction: string; plan: Plan }> {
+  const { plan, outcome } = await planWithDetails(instruction, { modelDir: opts.model, catalog: opts.catalog });
+  const { io } = opts;
+  io.err(`plan (${plan.source}, confidence ${plan.confidence.toFixed(2)}${plan.lowConfidence ? ', LOW' : ''}):`);
+  for (const n of plan.nodes) io.err(`  ${n.id}  ${n.worker}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}  (${n.confidence.toFixed(2)})`);
+  if (outcome.status !== 'not-needed' && outcome.status !== 'not-configured') io.err(`  LLM fallback: ${outcome.status}`);
+  if (plan.lowConfidence) {
+    if (io.isTTY && !opts.yes) {
+      if (!(await io.confirm('The planner is not confident in this plan. Run it anyway?'))) throw new CliError('not run: the plan was not confirmed', 3);
+    } else io.err('warning: low-confidence plan; running it anyway (no TTY to ask, or --yes)');
+  }
+  const input = planRunInput(plan);
+  return { workflow: workflowFromPlan(input.plan), source: `plan:${JSON.stringify(input.plan)}`, defaultInput: input, instruction, plan };
+}
+
+/**
+ * Rebuilds a planned run's workflow from its recorded plan (the `plan:` source).
+ *
+ * @example
+ * workflowFromPlan({ nodes: [{ id: 'n1', worker: 'read-file', dependsOn: [] }] })
+ */
+export function workflowFromPlan(recorded: Pick<Plan, 'nodes'>): Workflow {
+  return compilePlan(recorded, defaultWorkers, { catalog: defaultCatalog });
+}
