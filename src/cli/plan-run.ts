@@ -21,10 +21,10 @@ export async function planForRun(
   io.err(`plan (${plan.source}, confidence ${plan.confidence.toFixed(2)}${plan.lowConfidence ? ', LOW' : ''}):`);
   for (const n of plan.nodes) io.err(`  ${n.id}  ${n.worker}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}  (${n.confidence.toFixed(2)})`);
   if (outcome.status !== 'not-needed' && outcome.status !== 'not-configured') io.err(`  LLM fallback: ${outcome.status}`);
-  if (plan.lowConfidence) {
-    if (io.isTTY && !opts.yes) {
-      if (!(await io.confirm('The planner is not confident in this plan. Run it anyway?'))) throw new CliError('not run: the plan was not confirmed', 3);
-    } else io.err('warning: low-confidence plan; running it anyway (no TTY to ask, or --yes)');
+  // Unattended, a plan the planner doubts is not run unless the caller said so: a script cannot be asked.
+  if (plan.lowConfidence && !opts.yes) {
+    if (!io.isTTY) throw new CliError('not run: low-confidence plan and no TTY to confirm it; check it with `orchestai plan`, or pass --yes', 3);
+    if (!(await io.confirm('The planner is not confident in this plan. Run it anyway?'))) throw new CliError('not run: the plan was not confirmed', 3);
   }
   const input = planRunInput(plan);
   return { workflow: workflowFromPlan(input.plan), source: `plan:${JSON.stringify(input.plan)}`, defaultInput: input, instruction, plan };

@@ -23,7 +23,7 @@ export default defineCommand({
   },
   async run({ positionals, values, io }) {
     const ref = positionals[0];
-    if (!ref) throw new CliError('run needs a workflow name, a module path or an instruction in quotes');
+    if (!ref || ref.trim() === '') throw new CliError('run needs a workflow name, a module path or an instruction in quotes (got an empty one)');
     const resolved = await resolveOrPlan(ref, values, io);
     const input = parseInputArg(values.input, (p) => fs.readFileSync(path.resolve(io.cwd, p), 'utf8')) ?? resolved.defaultInput ?? null;
     const store = createJsonlStore(io.env.ORCHESTAI_HOME);
