@@ -117,10 +117,24 @@ function stepIdFor(worker: string, taken: Set<string>): string {
   return id;
 }
 
-/** The hash that names a planned workflow: `plan:<hash>` depends only on the DAG of workers. */
-export function planHash(plan: Pick<Plan, 'nodes'>): string {
+/**
+ * The hash that names a planned workflow (`plan:<hash>`): the DAG of workers and, when a catalog
+ * shaped the inputs, the hand-offs used, since they change what each step receives.
+ *
+ * @example
+ * planHash(plan) // '3f2a0c9d1b7e'
+ */
+export function planHash(plan: Pick<Plan, 'nodes'>, handOffs: readonly (readonly [string, string])[] = []): string {
   const shape = plan.nodes.map((n) => [n.id, n.worker, [...n.dependsOn].sort()]);
-  return createHash('sha256').update(JSON.stringify(shape)).digest('hex').slice(0, 12);
+  const extra = handOffs.length ? [handOffs.map(([a, b]) => `${a}>${b}`).sort()] : [];
+  return createHash('sha256').update(JSON.stringify([shape, ...extra])).digest('hex').slice(0, 12);
+}
+
+/** The catalog's hand-offs between workers of this plan, sorted: all a recorded plan needs of its catalog. */
+export function planHandOffs(plan: Pick<Plan, 'nodes'>, catalog: Catalog): [string, string][] {
+  const used = new Set(plan.nodes.map((n) => n.worker));
+  const pairs = catalog.links.filter((l) => used.has(l.source) && used.has(l.target)).map((l) => [l.source, l.target] as [string, string]);
+  return [...new Map(pairs.map((p) => [`${p[0]}>${p[1]}`, p])).values()].sort((a, b) => (`${a[0]}>${a[1]}` < `${b[0]}>${b[1]}` ? -1 : 1));
 }
 
 /** The plan as a planned run records it in its input: enough to rebuild the DAG from history. */
@@ -128,6 +142,8 @@ export interface RecordedPlan {
   nodes: { id: string; worker: string; dependsOn: string[] }[];
   confidence: number;
   source: Plan['source'];
+  /** The catalog hand-offs among the plan's workers (see `compilePlan`'s catalog option), so the run can be rebuilt exactly. */
+  handOffs?: [string, string][];
 }
 
 /** The run input of a planned run: slots from the instruction plus the plan itself (read back by `examplesFromHistory`). */
@@ -138,6 +154,8 @@ export interface RunInputOptions {
   readFiles?: boolean;
   /** Relative paths are read from here (default: the process cwd, as the workers do). */
   cwd?: string;
+  /** The catalog the plan is compiled with; its hand-offs among the plan's workers are recorded. */
+  catalog?: Catalog;
 }
 
 /**
@@ -164,6 +182,7 @@ export function planRunInput(plan: Plan, options: RunInputOptions = {}): Planned
       nodes: plan.nodes.map((n) => ({ id: n.id, worker: n.worker, dependsOn: [...n.dependsOn] })),
       confidence: plan.confidence,
       source: plan.source,
+      ...(options.catalog ? { handOffs: planHandOffs(plan, options.catalog) } : {}),
     },
   };
 }
@@ -238,7 +257,8 @@ export function compilePlan(
     ancestorsOf.set(id, set);
   }
   const position = new Map(order.map((id, i) => [id, i]));
-  const handOffs = options.catalog ? new Set(options.catalog.links.map((l) => `${l.source}\u0000${l.target}`)) : undefined;
+  const usedHandOffs = options.catalog ? planHandOffs(plan, options.catalog) : [];
+  const handOffs = options.catalog ? new Set(usedHandOffs.map(([a, b]) => `${a}\u0000${b}`)) : undefined;
   const relevant = (from: string, to: string) => !handOffs || handOffs.has(`${nodeById.get(from)!.worker}\u0000${nodeById.get(to)!.worker}`);
   const steps: TaskStepSpec[] = order.map((id) => {
     const node = nodeById.get(id)!;
@@ -258,7 +278,7 @@ export function compilePlan(
   const used = new Set(plan.nodes.flatMap((n) => n.dependsOn));
   const sinks = order.filter((id) => !used.has(id)).map((id) => stepOf.get(id)!);
   return defineWorkflow({
-    id: `plan:${planHash(plan)}`,
+    id: `plan:${planHash(plan, usedHandOffs)}`,
     description: plan.instruction ? `Planned from: ${plan.instruction.slice(0, 200)}` : undefined,
     steps,
     // Parallel leaves (e.g. a summary and keywords) are all results: the run output merges every sink.
@@ -272,4 +292,34 @@ export function compilePlan(
       return out;
     },
   });
+}
+
+/**
+ * Rebuilds the workflow of a planned run from its recorded plan (the run input's `plan`, or the
+ * JSON of one), e.g. for replay and resume: same steps, same inputs, same hash. Workers default
+ * to the built-in ones, loaded on demand.
+ *
+ * @example
+ * const wf = await workflowFromRecordedPlan(history[0].input.plan);
+ */
+export async function workflowFromRecordedPlan(recorded: RecordedPlan | string, workers?: readonly AnyWorker[]): Promise<Workflow> {
+  let value: unknown = recorded;
+  if (typeof recorded === 'string') {
+    try {
+      value = JSON.parse(recorded);
+    } catch (e) {
+      throw new PlanError([`recorded plan is not JSON (${(e as Error).message})`]);
+    }
+  }
+  const v = value as Partial<RecordedPlan> | null;
+  const problems = planProblems({ nodes: (v?.nodes ?? []) as RecordedPlan['nodes'] }, new Set((v?.nodes ?? []).map((n) => n?.worker)));
+  const pairsOk = v?.handOffs === undefined || (Array.isArray(v.handOffs) && v.handOffs.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string')));
+  if (!pairsOk) problems.push('handOffs must be [source, target] pairs of worker names');
+  if (problems.length) throw new PlanError(problems);
+  // Built-in workers are loaded lazily: the planner floor does not depend on workflows/ otherwise.
+  const list = workers ?? ((await import('../workflows/catalog.ts')) as { defaultWorkers: readonly AnyWorker[] }).defaultWorkers;
+  const catalog: Catalog | undefined = v!.handOffs
+    ? { tools: list.map((w) => ({ name: w.name, description: w.description })), links: v!.handOffs.map(([source, target]) => ({ source, target })) }
+    : undefined;
+  return compilePlan({ nodes: v!.nodes!.map((n) => ({ ...n, confidence: 1 })) }, list, { catalog });
 }

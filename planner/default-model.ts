@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Catalog } from './types.ts';
 import { loadCatalog } from './catalog.ts';
+import { maskPaths } from './slots.ts';
 import { loadModel } from './model/io.ts';
 import { catalogFingerprint, type PlannerModel } from './model/planner.ts';
 
@@ -48,4 +50,47 @@ export function loadPlannerModel(dir: string = DEFAULT_MODEL_DIR, catalog?: Cata
  */
 export function defaultCatalog(): Catalog {
   return loadCatalog(DEFAULT_CATALOG_FILE);
+}
+
+/** How instructions are rewritten before the model reads them; saved next to the weights so training and planning agree. */
+export interface InputPreprocessing {
+  /** Replace file paths by their kind (`file.csv`, `folder/`), see `maskPaths`. */
+  maskPaths: boolean;
+}
+
+/** `preprocess.json` in a model directory; absent means the model reads raw instructions. */
+export const PREPROCESS_FILE = 'preprocess.json';
+
+/**
+ * The preprocessing a saved model was trained with (raw text when the directory has no `preprocess.json`).
+ *
+ * @example
+ * readPreprocessing(DEFAULT_MODEL_DIR) // { maskPaths: true }
+ */
+export function readPreprocessing(dir: string): InputPreprocessing {
+  const file = join(dir, PREPROCESS_FILE);
+  if (!existsSync(file)) return { maskPaths: false };
+  let value: any;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: malformed JSON (${(e as Error).message})`);
+  }
+  if (typeof value?.maskPaths !== 'boolean') throw new Error(`${file}: field "maskPaths" must be true or false`);
+  return { maskPaths: value.maskPaths };
+}
+
+/** Records the preprocessing next to a saved model. */
+export function writePreprocessing(dir: string, p: InputPreprocessing): void {
+  writeFileSync(join(dir, PREPROCESS_FILE), JSON.stringify(p) + '\n');
+}
+
+/**
+ * An instruction as a model with preprocessing `p` reads it.
+ *
+ * @example
+ * modelText('Chart /tmp/a/sales.csv', { maskPaths: true }) // 'Chart file.csv'
+ */
+export function modelText(instruction: string, p: InputPreprocessing): string {
+  return p.maskPaths ? maskPaths(instruction) : instruction;
 }

@@ -1,6 +1,6 @@
 import type { Catalog, Plan } from './types.ts';
 import { catalogFingerprint, loadCatalog } from './catalog.ts';
-import { DEFAULT_MODEL_DIR, loadPlannerModel } from './default-model.ts';
+import { DEFAULT_MODEL_DIR, loadPlannerModel, modelText, readPreprocessing } from './default-model.ts';
 import { checkInstruction, type PlannerModel } from './model/planner.ts';
 import { withFallback, type FallbackOutcome, type LlmConfig } from './fallback/index.ts';
 
@@ -11,11 +11,11 @@ import { withFallback, type FallbackOutcome, type LlmConfig } from './fallback/i
 
 export type { Catalog, CatalogTool, Example, Plan, PlanNode, PlanFn } from './types.ts';
 export { loadCatalog, parseCatalog, catalogFromWorkers, catalogFingerprint, buildToolGraph, deriveLinks, CatalogError } from './catalog.ts';
-export { extractSlots, type RunSlots } from './slots.ts';
+export { extractSlots, maskPaths, type RunSlots } from './slots.ts';
 export { compilePlan, planProblems, planRunInput, planHash, PlanError, type PlannedRunInput } from './compile-plan.ts';
 export { withFallback, llmConfigFromEnv, requestLlmPlan, LlmPlanError, DEFAULT_CONFIDENCE_THRESHOLD, type FallbackOutcome, type LlmConfig } from './fallback/index.ts';
 export { examplesFromHistory, scanHistory } from './history.ts';
-export { DEFAULT_MODEL_DIR, DEFAULT_CATALOG_FILE, DEFAULT_DATA_DIR, defaultCatalog, loadPlannerModel } from './default-model.ts';
+export { DEFAULT_MODEL_DIR, DEFAULT_CATALOG_FILE, DEFAULT_DATA_DIR, defaultCatalog, loadPlannerModel, readPreprocessing, writePreprocessing, modelText, type InputPreprocessing } from './default-model.ts';
 
 /** The planner found nothing to do for an instruction (and no fallback did either). */
 export class PlanRefusedError extends Error {
@@ -83,7 +83,8 @@ export async function resolvePlanner(options: Pick<PlanOptions, 'catalog' | 'mod
 export async function planWithDetails(instruction: string, options: PlanOptions = {}): Promise<PlanResult> {
   checkInstruction(instruction);
   const { model, catalog } = await resolvePlanner(options);
-  const first = model.plan(instruction);
+  // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
+  const first = { ...model.plan(modelText(instruction, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR))), instruction };
   const threshold = options.threshold ?? model.threshold;
   // An empty plan can never run: treat it as zero confidence so the fallback gets its chance.
   const candidate = first.nodes.length === 0 ? { ...first, confidence: 0 } : first;

@@ -103,3 +103,31 @@ export function extractSlots(instruction: string): RunSlots {
   slots.brief = brief.replace(/(["“”`'‘’])\s*\1/g, ' ').replace(/\s+/g, ' ').trim();
   return slots;
 }
+
+/** What a path is, without its name: `file.<ext>` or `folder/`. */
+function pathKind(path: string): string {
+  const ext = /\.([A-Za-z][A-Za-z0-9]{0,7})$/.exec(path.trim())?.[1];
+  return ext && classifyToken(path.trim().replace(/\s+/g, '_')) !== 'dir' ? `file.${ext.toLowerCase()}` : 'folder/';
+}
+
+/**
+ * The instruction as the planner model reads it: every file path replaced by its kind
+ * (`file.csv`, `file.md`, `folder/`). A path's folder and file name say nothing about what to do
+ * with it, yet unseen path words shift a bag-of-features model; the extension does matter.
+ * URLs and quoted prose are kept.
+ *
+ * @example
+ * maskPaths('Chart /tmp/run-42/sales.csv and save it to ./out/') // 'Chart file.csv and save it to folder/'
+ */
+export function maskPaths(instruction: string): string {
+  const quoted = instruction.replace(QUOTED, (m: string, ...groups: unknown[]) => {
+    const inner = groups.slice(0, 5).find((g) => typeof g === 'string') as string | undefined;
+    return inner !== undefined && looksLikePath(inner) ? pathKind(inner) : m;
+  });
+  return quoted.replace(TOKEN, (token: string) => {
+    if (/:\/\//.test(token)) return token;
+    const core = token.replace(/[.,:!?]+$/, '');
+    if (core === '' || !classifyToken(core)) return token;
+    return pathKind(core) + token.slice(core.length);
+  });
+}

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createMachine } from 'xstate';
 import { defineWorker } from '../../machines/worker.ts';
 import { compileWorkflow } from '../../machines/compile.ts';
-import { compilePlan, planProblems, planRunInput, PlanError } from '../../planner/compile-plan.ts';
+import { compilePlan, planProblems, planRunInput, PlanError, workflowFromRecordedPlan } from '../../planner/compile-plan.ts';
 import type { Plan } from '../../planner/types.ts';
 
 const w = (name: string, input: Record<string, z.ZodType>, output: Record<string, z.ZodType>, run: (i: any) => any) =>
@@ -104,6 +104,23 @@ test('unknown worker, unknown dependency and cycles are rejected with the node n
   const catalog = { tools: [{ name: 'summarise', description: 'x' }, { name: 'read-file', description: 'y' }], links: [] };
   assert.equal(planProblems({ nodes: [{ id: 'a', worker: 'read-file', dependsOn: [] }, { id: 'b', worker: 'summarise', dependsOn: ['a'] }] }, catalog, { requireHandOffs: true }),
     ['node b: read-file -> summarise is not an allowed hand-off in the tool graph']);
+});
+
+test('a recorded plan rebuilds the same workflow (hash included), with or without its catalog hand-offs', async () => {
+  const catalog = { tools: workers.map((x) => ({ name: x.name, description: x.description })), links: [
+    { source: 'read-file', target: 'extract-text' }, { source: 'extract-text', target: 'summarise' }, { source: 'extract-text', target: 'structure-slides' }] };
+  const wf = compilePlan(plan, workers, { catalog });
+  const recorded = planRunInput(plan, { catalog }).plan;
+  assert.equal(recorded.handOffs, [['extract-text', 'structure-slides'], ['extract-text', 'summarise'], ['read-file', 'extract-text']]);
+  const again = await workflowFromRecordedPlan(JSON.stringify(recorded), workers);
+  assert.is(again.hash, wf.hash);
+  assert.is(again.id, wf.id);
+  assert.is.not(compilePlan(plan, workers).id, wf.id); // the hand-offs are part of the identity
+  const bare = await workflowFromRecordedPlan({ ...recorded, handOffs: undefined }, workers);
+  assert.is(bare.hash, compilePlan(plan, workers).hash);
+  let err: Error | undefined;
+  await workflowFromRecordedPlan('{"nodes": [{"id": "a", "worker": "x", "dependsOn": ["b"]}]}', workers).catch((e) => (err = e));
+  assert.match(err!.message, /node a: depends on unknown node "b"/);
 });
 
 test('the same worker twice gets distinct step ids', () => {

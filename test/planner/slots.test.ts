@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { extractSlots } from '../../planner/slots.ts';
+import { extractSlots, maskPaths } from '../../planner/slots.ts';
 
 test('paths: bare, rooted, home, Windows, quoted with spaces, backticked; csv separated', () => {
   const s = extractSlots('Read ~/Downloads/q3-review.md, chart "sales 2024.csv" and write to ./site');
@@ -12,6 +12,8 @@ test('paths: bare, rooted, home, Windows, quoted with spaces, backticked; csv se
   assert.is(extractSlots('Summarise C:\\Users\\lee\\report.txt.').path, 'C:\\Users\\lee\\report.txt');
   assert.is(extractSlots('open `notes/a b.md` please').path, 'notes/a b.md');
   assert.is(extractSlots('summarise report.pdf').path, 'report.pdf');
+  const out = extractSlots('Draw a graph of docs/budget.csv and merge the findings into a report, and save it to /home/q4/notes-d5uxr/?');
+  assert.equal([out.csvPath, out.outDir, out.path], ['docs/budget.csv', '/home/q4/notes-d5uxr/', undefined]);
 });
 
 test('not paths: abbreviations, and/or, URLs, framework names', () => {
@@ -50,6 +52,13 @@ test('every fixture that starts from a file or quoted text yields the slot its f
       for (const p of s.paths ?? []) assert.ok(ex.request.includes(p), `${where} ${p}`);
     });
   }
+});
+
+test('maskPaths keeps what a path is (extension, folder) and drops its name; prose and URLs stay', () => {
+  assert.is(maskPaths('Chart /tmp/run-42/sales.csv and save it to ./out/.'), 'Chart file.csv and save it to folder/.');
+  assert.is(maskPaths('Convert "my notes/week 1.md" to HTML'), 'Convert file.md to HTML');
+  assert.is(maskPaths("Is 'great stuff' positive? See https://x.org/a.md"), "Is 'great stuff' positive? See https://x.org/a.md");
+  assert.is(maskPaths('summarise C:\\Users\\lee\\Report.TXT, e.g. now'), 'summarise file.txt, e.g. now');
 });
 
 test.run();

@@ -2,6 +2,8 @@ import { loadDataset } from '../../../planner/dataset.ts';
 import { evaluate, type Evaluation } from '../../../planner/eval.ts';
 import { fitKnn } from '../../../planner/knn.ts';
 import { loadModel } from '../../../planner/model/io.ts';
+import { modelText, readPreprocessing, type InputPreprocessing } from '../../../planner/default-model.ts';
+import type { Example } from '../../../planner/types.ts';
 import type { Plan, PlanFn } from '../../../planner/types.ts';
 import { CliError, defineCommand } from '../command.ts';
 
@@ -55,14 +57,17 @@ export default defineCommand({
       ds = loadDataset(values.data, { catalog: values.catalog, fileRole: 'test' });
       const examples = split === 'test' ? ds.test : ds.dev;
       if (examples.length === 0) throw new Error(`${values.data}: no ${split} examples`);
+      // Both planners read instructions the way the model was trained to (e.g. paths masked).
+      const pre: InputPreprocessing = values.model ? readPreprocessing(values.model) : { maskPaths: false };
+      const prepared = (xs: Example[]) => xs.map((e) => ({ ...e, request: modelText(e.request, pre) }));
       if (values.model) {
         // Reload with the data's catalog: a model trained on another catalog is refused, naming the difference.
         const checked = loadModel(values.model, ds.catalog);
-        rows.push([`model (${values.model})`, evaluate(checked, examples, ds.catalog)]);
+        rows.push([`model (${values.model})`, evaluate(checked, prepared(examples), ds.catalog)]);
       }
       if (values.baseline === 'knn') {
         if (ds.train.length === 0) throw new Error(`${values.data}: the kNN baseline needs training examples (a directory with train.jsonl or UltraTool data)`);
-        rows.push(['knn (tf-idf, k=10)', evaluate(knnPlanFn(fitKnn([...ds.train, ...(split === 'test' ? ds.dev : [])])), examples, ds.catalog)]);
+        rows.push(['knn (tf-idf, k=10)', evaluate(knnPlanFn(fitKnn(prepared([...ds.train, ...(split === 'test' ? ds.dev : [])]))), prepared(examples), ds.catalog)]);
       }
       if (values.json) io.out(JSON.stringify({ data: values.data, split, n: examples.length, rows: rows.map(([name, ev]) => ({ name, ...ev })) }, null, 2));
       else {

@@ -46,13 +46,14 @@ export async function planFromCli(instruction: string | undefined, values: Recor
  * The DAG as text: one node per line with its confidence and dependencies.
  *
  * @example
- * formatPlan(plan) // 'plan (model, confidence 0.91)\n  n1  read-file  0.99\n  n2  extract-text  0.98  <- n1'
+ * formatPlan(plan, 0.9) // 'plan (model, confidence 0.912)\n  n1   read-file     0.990\n  n2   extract-text  0.980  <- n1'
  */
-export function formatPlan(plan: Plan): string[] {
+export function formatPlan(plan: Plan, threshold?: number): string[] {
   const width = Math.max(...plan.nodes.map((n) => n.worker.length));
-  const lines = [`plan (${plan.source}, confidence ${plan.confidence.toFixed(2)})${plan.lowConfidence ? '  LOW CONFIDENCE: check it before running' : ''}`];
+  const flag = plan.lowConfidence ? `  LOW CONFIDENCE${threshold !== undefined ? ` (below the calibrated ${threshold.toFixed(4)})` : ''}: check it before running` : '';
+  const lines = [`plan (${plan.source}, confidence ${plan.confidence.toFixed(3)})${flag}`];
   for (const n of plan.nodes) {
-    lines.push(`  ${n.id.padEnd(4)} ${n.worker.padEnd(width)}  ${n.confidence.toFixed(2)}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}`);
+    lines.push(`  ${n.id.padEnd(4)} ${n.worker.padEnd(width)}  ${n.confidence.toFixed(3)}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}`);
   }
   return lines;
 }
@@ -81,11 +82,11 @@ export default defineCommand({
       const workflow = compilePlan(plan, await workersForCatalog(result.catalog), { catalog: result.catalog });
       const compiled = compileWorkflow(workflow);
       if (values.export === 'mermaid') io.out(toMermaid(compiled));
-      else io.out(JSON.stringify({ plan, input: planRunInput(plan, { readFiles: false }), workflowId: workflow.id, config: compiled.config }, null, 2));
+      else io.out(JSON.stringify({ plan, input: planRunInput(plan, { readFiles: false, catalog: result.catalog }), workflowId: workflow.id, config: compiled.config }, null, 2));
       return 0;
     }
     if (values.json) io.out(JSON.stringify({ plan, fallback: result.outcome }, null, 2));
-    else for (const line of formatPlan(plan)) io.out(line);
+    else for (const line of formatPlan(plan, result.model.threshold)) io.out(line);
     return 0;
   },
 });

@@ -1,6 +1,6 @@
 import { loadDataset, type Dataset } from '../../../planner/dataset.ts';
 import { loadCatalog } from '../../../planner/catalog.ts';
-import { DEFAULT_CATALOG_FILE } from '../../../planner/default-model.ts';
+import { DEFAULT_CATALOG_FILE, modelText, writePreprocessing } from '../../../planner/default-model.ts';
 import { scanHistory } from '../../../planner/history.ts';
 import { loadModel } from '../../../planner/model/io.ts';
 import type { Example } from '../../../planner/types.ts';
@@ -31,7 +31,7 @@ export function epochLine(info: EpochInfo, maxEpochs: number): string {
 export default defineCommand({
   name: 'train',
   summary: 'Train (or fine-tune with --from) the learned planner on UltraTool-format or JSONL examples; early stopping on a dev split; fixed seed.',
-  usage: 'train --data <dir|file> --out <dir> [--catalog <file>] [--from <model>] [--from-history <dir>] [--epochs N] [--seed N] [--patience N]',
+  usage: 'train --data <dir|file> --out <dir> [--catalog <file>] [--from <model>] [--from-history <dir>] [--epochs N] [--seed N] [--patience N] [--keep-paths]',
   options: {
     data: { type: 'string' },
     out: { type: 'string' },
@@ -42,6 +42,7 @@ export default defineCommand({
     seed: { type: 'string' },
     patience: { type: 'string' },
     hidden: { type: 'string' },
+    'keep-paths': { type: 'boolean' },
   },
   async run({ values, io }) {
     if (!values.out) throw new CliError('train needs --out <dir> for the model');
@@ -81,6 +82,10 @@ export default defineCommand({
       }
     }
     if (trainSet.length === 0) throw new CliError('train: no training examples');
+    // Paths are masked to their kind (file.csv, folder/) unless --keep-paths; recorded next to the model.
+    const pre = { maskPaths: !values['keep-paths'] };
+    trainSet = trainSet.map((e) => ({ ...e, request: modelText(e.request, pre) }));
+    dev = dev.map((e) => ({ ...e, request: modelText(e.request, pre) }));
     let from;
     if (values.from) {
       try {
@@ -104,6 +109,7 @@ export default defineCommand({
     });
     const seconds = (Date.now() - t0) / 1000;
     const { bytes } = saveModel(model, values.out);
+    writePreprocessing(values.out, pre);
     if (values.json) io.out(JSON.stringify({ out: values.out, bytes, seconds, train: trainSet.length, dev: dev.length, threshold: model.threshold, fingerprint: model.fingerprint }));
     else io.out(`saved ${values.out} (${(bytes / 1e6).toFixed(2)} MB) after ${seconds.toFixed(1)} s; low-confidence threshold ${model.threshold.toFixed(3)}`);
     return 0;

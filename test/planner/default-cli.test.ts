@@ -1,0 +1,96 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMachine } from 'xstate';
+import { main } from '../../src/cli/main.ts';
+import type { CliIO } from '../../src/cli/command.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'orchestai-plan-cli-'));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false, confirm: async () => false, cwd: process.cwd(), env: {} };
+  const code = await main(argv, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+test('plan --json prints a DAG of catalog workers with confidences', async () => {
+  const r = await cli('plan', 'Summarise fixtures/papers/street-trees.md and extract its keywords', '--json');
+  assert.is(r.code, 0, r.err);
+  const { plan } = JSON.parse(r.out);
+  const workers = plan.nodes.map((n: any) => n.worker);
+  assert.equal(workers, ['read-file', 'extract-text', 'summarise', 'extract-keywords']);
+  for (const n of plan.nodes) assert.ok(n.confidence > 0 && n.confidence <= 1);
+});
+
+test('plan --export json prints the DAG, the run input and a config createMachine accepts; mermaid too', async () => {
+  const r = await cli('plan', 'Chart fixtures/data/sales.csv and put the chart in a report', '--export', 'json');
+  assert.is(r.code, 0, r.err);
+  const doc = JSON.parse(r.out);
+  assert.ok(doc.workflowId.startsWith('plan:'));
+  assert.is(doc.input.csvPath, 'fixtures/data/sales.csv');
+  const machine = createMachine(doc.config);
+  assert.is(machine.id, doc.workflowId);
+  for (const n of doc.plan.nodes) assert.ok(JSON.stringify(doc.config).includes(n.worker));
+  const m = await cli('plan', 'Build a landing page for a bakery and review the code', '--export', 'mermaid');
+  assert.is(m.code, 0, m.err);
+  assert.match(m.out, /stateDiagram|flowchart/);
+});
+
+test('bad input: empty and oversized instructions, a bad catalog file, a model from another catalog', async () => {
+  assert.match((await cli('plan', '')).err, /instruction is empty/);
+  assert.match((await cli('plan', 'x'.repeat(10_001))).err, /10001 characters, over the limit of 10000/);
+  const bad = join(tmp, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ tools: [{ name: 'a' }] }));
+  const b = await cli('plan', 'do it', '--catalog', bad);
+  assert.is(b.code, 1);
+  assert.ok(b.err.includes(bad) && b.err.includes('tools[0].description'), b.err);
+  const other = join(tmp, 'other.json');
+  writeFileSync(other, JSON.stringify({ tools: [{ name: 'translate', description: 'Translates text' }] }));
+  assert.match((await cli('plan', 'translate this', '--catalog', other)).err, /trained for another catalog/);
+  assert.match((await cli('plan', 'x', '--model', join(tmp, 'nowhere'))).err, /no planner model here/);
+  assert.match((await cli('plan', 'x', '--export', 'svg')).err, /unknown --export "svg"/);
+});
+
+test('zero-shot planning over another catalog never names an unknown worker', async () => {
+  const other = join(tmp, 'other2.json');
+  writeFileSync(other, JSON.stringify({ tools: [
+    { name: 'fetch-page', description: 'Downloads a web page', inputType: ['url'], outputType: ['document'] },
+    { name: 'extract-text', description: 'Parses a document into plain text and sections', inputType: ['document'], outputType: ['text'] },
+    { name: 'translate', description: 'Translates text into another language', inputType: ['text'], outputType: ['text'] },
+  ] }));
+  const r = await cli('plan', 'Download the page and translate its text', '--catalog', other, '--zero-shot', '--json');
+  assert.is(r.code, 0, r.err);
+  for (const n of JSON.parse(r.out).plan.nodes) assert.ok(['fetch-page', 'extract-text', 'translate'].includes(n.worker));
+});
+
+test('eval prints the paper table for the default model and the kNN baseline', async () => {
+  const r = await cli('eval', '--data', 'fixtures/planner', '--model', 'fixtures/planner/model', '--baseline', 'knn', '--split', 'dev', '--json');
+  assert.is(r.code, 0, r.err);
+  const doc = JSON.parse(r.out);
+  assert.equal(doc.rows.map((x: any) => x.name), ['model (fixtures/planner/model)', 'knn (tf-idf, k=10)']);
+  for (const row of doc.rows) assert.is(row.invalidPlans, 0);
+  assert.ok(doc.rows[0].nodeF1 > doc.rows[1].nodeF1, 'the model should beat the kNN baseline on dev');
+  const t = await cli('eval', '--data', 'fixtures/planner', '--model', 'fixtures/planner/model', '--split', 'dev');
+  assert.match(t.out, /planner\s+NF\s+LF\s+Acc\s+NH-1\s+NH-2\s+LH-1\s+LH-2/);
+});
+
+test('train: a malformed data line is named; a short run prints one progress line per epoch and saves a model', async () => {
+  const lines = readFileSync('fixtures/planner/dev.jsonl', 'utf8').trim().split('\n').slice(0, 40);
+  const bad = join(tmp, 'bad.jsonl');
+  writeFileSync(bad, [...lines.slice(0, 3), '{"id": "x", "request": ', ...lines.slice(3)].join('\n') + '\n');
+  assert.match((await cli('train', '--data', bad, '--out', join(tmp, 'm0'))).err, /bad\.jsonl:4: malformed JSON line/);
+  const good = join(tmp, 'good.jsonl');
+  writeFileSync(good, lines.join('\n') + '\n');
+  const out = join(tmp, 'm1');
+  const r = await cli('train', '--data', good, '--out', out, '--epochs', '2', '--seed', '7', '--hidden', '16');
+  assert.is(r.code, 0, r.err);
+  assert.is(r.out.split('\n').filter((l) => /epoch\s+\d+\/2\s+loss \d/.test(l)).length, 2, r.out);
+  assert.ok(existsSync(join(out, 'model.json')) && existsSync(join(out, 'weights.bin')));
+  assert.match((await cli('train', '--data', good, '--out', out, '--epochs', 'many')).err, /--epochs must be a positive integer/);
+});
+
+test.run();

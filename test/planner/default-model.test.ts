@@ -1,0 +1,65 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultWorkers } from '../../workflows/catalog.ts';
+import { run, createJsonlStore } from '../../src/index.ts';
+import { compileWorkflow } from '../../machines/index.ts';
+import { plan, planWithDetails, compilePlan, planRunInput, planProblems, examplesFromHistory, PlanRefusedError, DEFAULT_MODEL_DIR, type Plan } from '../../planner/index.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'orchestai-default-model-'));
+const store = createJsonlStore(join(tmp, 'home'));
+
+async function planAndRun(instruction: string): Promise<{ plan: Plan; result: Awaited<ReturnType<typeof run>> }> {
+  const { plan: p, catalog } = await planWithDetails(instruction, { llm: null });
+  const wf = compilePlan(p, defaultWorkers, { catalog });
+  compileWorkflow(wf); // the statechart compiles
+  const result = await run(wf, planRunInput(p, { catalog }) as any, { store, instruction });
+  return { plan: p, result };
+}
+
+test('the committed default model is small and loads', () => {
+  const bytes = statSync(join(DEFAULT_MODEL_DIR, 'weights.bin')).size + statSync(join(DEFAULT_MODEL_DIR, 'model.json')).size;
+  assert.ok(bytes < 20e6, `${bytes} bytes`);
+});
+
+test('a document -> slide deck instruction plans, compiles and runs offline (parallel branches)', async () => {
+  const out = join(tmp, 'deck');
+  const { plan: p, result } = await planAndRun(`Make a slide deck from fixtures/papers/street-trees.md with the key figures, and save it to ${out}/`);
+  assert.equal(p.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'summarise', 'extract-figures', 'structure-slides', 'render-deck']);
+  assert.is(result.status, 'succeeded', JSON.stringify(result.error));
+  const deck = (result.output as any).path;
+  assert.ok(deck.startsWith(out) && existsSync(deck), deck);
+  assert.match(readFileSync(deck, 'utf8'), /---/);
+});
+
+test('a CSV chart report and a sentiment/stats/keywords report run end to end', async () => {
+  const out = join(tmp, 'report');
+  const csv = join(tmp, 'sales.csv');
+  writeFileSync(csv, 'month,revenue\nJan,120\nFeb,135\nMar,160\n');
+  const chart = await planAndRun(`Make a bar chart from ${csv} and put everything into a report in ${out}/`);
+  assert.equal(chart.plan.nodes.map((n) => n.worker).sort(), ['compose-report', 'csv-stats', 'render-chart']);
+  assert.is(chart.result.status, 'succeeded', JSON.stringify(chart.result.error));
+  const doc = await planAndRun('Analyse the sentiment of fixtures/papers/sparse-retrieval.md, count the words in it, extract the keywords and compile the results into one report');
+  assert.equal(doc.plan.nodes.map((n) => n.worker).sort(), ['compose-report', 'extract-keywords', 'extract-text', 'read-file', 'sentiment', 'text-stats']);
+  assert.is(doc.result.status, 'succeeded', JSON.stringify(doc.result.error));
+  const report = readFileSync((doc.result.output as any).path, 'utf8');
+  assert.match(report, /sentiment/i);
+  // and these successful planned runs are now training examples
+  const examples = examplesFromHistory(store.root);
+  assert.ok(examples.some((e) => e.request.startsWith('Analyse the sentiment') && e.nodes.includes('compose-report')));
+});
+
+test('gibberish never crashes and never names an unknown worker', async () => {
+  for (const text of ['asdf qwer zxcv', '🙂🙂🙂', 'the', '12345 67890']) {
+    try {
+      const p = await plan(text, { llm: null });
+      assert.equal(planProblems(p, new Set(defaultWorkers.map((w) => w.name))), []);
+    } catch (e) {
+      assert.instance(e, PlanRefusedError);
+    }
+  }
+});
+
+test.run();
