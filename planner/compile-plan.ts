@@ -8,6 +8,8 @@ import type { AnyWorker } from '../machines/worker.ts';
 import type { Json, JsonObject, RunContext } from '../transformers/types.ts';
 import type { Catalog, Plan, PlanNode } from './types.ts';
 import { extractSlots, type RunSlots } from './slots.ts';
+import { loadCatalog } from './catalog.ts';
+import { DEFAULT_CATALOG_FILE } from './default-model.ts';
 
 /**
  * Plan -> workflow definition (DAG form) -> statechart through `compileWorkflow`. A plan names
@@ -133,7 +135,9 @@ export function planHash(plan: Pick<Plan, 'nodes'>, handOffs: readonly (readonly
 /** The catalog's hand-offs between workers of this plan, sorted: all a recorded plan needs of its catalog. */
 export function planHandOffs(plan: Pick<Plan, 'nodes'>, catalog: Catalog): [string, string][] {
   const used = new Set(plan.nodes.map((n) => n.worker));
-  const pairs = catalog.links.filter((l) => used.has(l.source) && used.has(l.target)).map((l) => [l.source, l.target] as [string, string]);
+  // workflows/catalog.ts spells links { from, to }; accept both spellings of the same hand-off.
+  const ends = (l: Catalog['links'][number]) => [l.source ?? (l as { from?: string }).from, l.target ?? (l as { to?: string }).to] as [string, string];
+  const pairs = catalog.links.map(ends).filter(([a, b]) => typeof a === 'string' && typeof b === 'string' && used.has(a) && used.has(b));
   return [...new Map(pairs.map((p) => [`${p[0]}>${p[1]}`, p])).values()].sort((a, b) => (`${a[0]}>${a[1]}` < `${b[0]}>${b[1]}` ? -1 : 1));
 }
 
@@ -297,7 +301,7 @@ export function compilePlan(
 /**
  * Rebuilds the workflow of a planned run from its recorded plan (the run input's `plan`, or the
  * JSON of one), e.g. for replay and resume: same steps, same inputs, same hash. Workers default
- * to the built-in ones, loaded on demand.
+ * to the built-in ones, loaded on demand, with the built-in catalog's hand-offs when none were recorded.
  *
  * @example
  * const wf = await workflowFromRecordedPlan(history[0].input.plan);
@@ -318,8 +322,11 @@ export async function workflowFromRecordedPlan(recorded: RecordedPlan | string, 
   if (problems.length) throw new PlanError(problems);
   // Built-in workers are loaded lazily: the planner floor does not depend on workflows/ otherwise.
   const list = workers ?? ((await import('../workflows/catalog.ts')) as { defaultWorkers: readonly AnyWorker[] }).defaultWorkers;
+  // Without recorded hand-offs, a plan over the built-in workers used the built-in catalog's (as `orchestai run` compiles it).
   const catalog: Catalog | undefined = v!.handOffs
     ? { tools: list.map((w) => ({ name: w.name, description: w.description })), links: v!.handOffs.map(([source, target]) => ({ source, target })) }
-    : undefined;
+    : workers
+      ? undefined
+      : loadCatalog(DEFAULT_CATALOG_FILE);
   return compilePlan({ nodes: v!.nodes!.map((n) => ({ ...n, confidence: 1 })) }, list, { catalog });
 }

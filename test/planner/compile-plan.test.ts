@@ -6,6 +6,8 @@ import { defineWorker } from '../../machines/worker.ts';
 import { compileWorkflow } from '../../machines/compile.ts';
 import { compilePlan, planProblems, planRunInput, PlanError, workflowFromRecordedPlan } from '../../planner/compile-plan.ts';
 import type { Plan } from '../../planner/types.ts';
+import { loadCatalog } from '../../planner/catalog.ts';
+import { DEFAULT_CATALOG_FILE } from '../../planner/default-model.ts';
 
 const w = (name: string, input: Record<string, z.ZodType>, output: Record<string, z.ZodType>, run: (i: any) => any) =>
   defineWorker({ name, description: `test ${name}`, input: z.object(input), output: z.object(output), run, retry: { maxAttempts: 2, initialDelayMs: 5 } });
@@ -121,6 +123,14 @@ test('a recorded plan rebuilds the same workflow (hash included), with or withou
   let err: Error | undefined;
   await workflowFromRecordedPlan('{"nodes": [{"id": "a", "worker": "x", "dependsOn": ["b"]}]}', workers).catch((e) => (err = e));
   assert.match(err!.message, /node a: depends on unknown node "b"/);
+});
+
+test('without recorded hand-offs, a plan over the built-in workers rebuilds with the built-in catalog (either link spelling)', async () => {
+  const { defaultWorkers, defaultCatalog } = await import('../../workflows/catalog.ts');
+  const rec = { nodes: plan.nodes.map(({ id, worker, dependsOn }) => ({ id, worker, dependsOn })), confidence: 1, source: 'model' as const };
+  const rebuilt = await workflowFromRecordedPlan(rec);
+  assert.is(rebuilt.hash, compilePlan(plan, defaultWorkers, { catalog: loadCatalog(DEFAULT_CATALOG_FILE) }).hash);
+  assert.is(rebuilt.hash, compilePlan(plan, defaultWorkers, { catalog: defaultCatalog as any }).hash);
 });
 
 test('the same worker twice gets distinct step ids', () => {
