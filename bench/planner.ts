@@ -96,6 +96,7 @@ if (!quick) {
     ['without retrieval prior', { retrieval: false }],
     ['without GNN (descriptions only)', { gnn: false }],
     ['without per-tool embedding (descriptions + graph only)', { toolIdEmbedding: false }],
+    ['with set head (off by default: lower dev score)', { setHead: true }],
   ] as [string, TrainOptions][]) {
     const r = await timedTrain(variant, trainEx, data.catalog, { dev: devEx, ...opts });
     ablation.push({ variant, trainSeconds: r.seconds, ...row(evaluate(r.model, testEx, data.catalog)) });

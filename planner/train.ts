@@ -149,7 +149,7 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
       attention: options.attention ?? true,
       maxTokens: 96,
       tokenContext: options.tokenContext ?? false,
-      setHead: options.setHead ?? true,
+      setHead: options.setHead ?? false,
     };
     idf = fitIdf([...examples.map((e) => e.request), ...catalog.tools.map(toolText)], config.features);
     weights = initWeights(config, catalog.tools.length, seed);

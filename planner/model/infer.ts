@@ -121,8 +121,9 @@ export class CompiledNetwork {
     const hs = matmul(u, 1, H, w.Wset.data, H);
     const logits = new Float32Array(this.N), probs = new Float32Array(this.N);
     for (let i = 0; i < this.N; i++) {
-      let z = w.setB.data[0];
+      let z = 0;
       for (let k = 0; k < H; k++) z += hs[k] * this.E[i * H + k];
+      z = z / Math.sqrt(H) + w.setB.data[0];
       logits[i] = z;
       probs[i] = 1 / (1 + Math.exp(-z));
     }

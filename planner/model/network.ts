@@ -99,7 +99,8 @@ export function batchLoss(tf: typeof TF, v: Vars, b: BatchTensors, cfg: ModelCon
   let stopLogit = tf.add(tf.matMul(q, v.stopVec.expandDims(1)), v.stopBias);
   let setLoss: Tensor | undefined;
   if (cfg.setHead && b.setY && b.emitted) {
-    const setLogits = tf.add(tf.matMul(tf.matMul(h, v.Wset), E, false, true), v.setB);
+    // Scaled like attention scores so the 260 sigmoids start near their bias instead of saturated.
+    const setLogits = tf.add(tf.div(tf.matMul(tf.matMul(h, v.Wset), E, false, true), Math.sqrt(cfg.hidden)), v.setB);
     setLoss = tf.mean(tf.sum(bceWithLogits(tf, setLogits, b.setY), 1));
     const [wLogit, wRem] = tf.split(v.setW, 2);
     toolLogits = tf.add(toolLogits, tf.mul(tf.matMul(b.sel, setLogits), wLogit));
@@ -113,7 +114,7 @@ export function batchLoss(tf: typeof TF, v: Vars, b: BatchTensors, cfg: ModelCon
     logits = sum(tf, [logits, tf.mul(b.nextPrior, wNext), tf.mul(b.setPrior, wSet)]);
   }
   let stepLoss: Tensor = tf.neg(tf.mean(tf.sum(tf.mul(b.y, tf.logSoftmax(logits)), 1)));
-  if (setLoss) stepLoss = tf.add(stepLoss, tf.mul(setLoss, opts.setWeight ?? 0.2));
+  if (setLoss) stepLoss = tf.add(stepLoss, tf.mul(setLoss, opts.setWeight ?? 0.1));
   if (!b.ps || !b.pt || !b.gap || !b.dep) return stepLoss as TF.Scalar;
   const es = tf.matMul(tf.matMul(b.ps, E), v.Wp);
   const et = tf.matMul(b.pt, E);

@@ -70,7 +70,8 @@ export function initWeights(cfg: ModelConfig, nTools: number, seed: number): Wei
   normal('stopVec', [H], 0.1); zeros('stopBias', [1]);
   glorot('Wp', H, H); zeros('gapW', [cfg.maxGap]); zeros('bp', [1]);
   glorot('Wa', H, H); glorot('Wc', H, H); normal('posTok', [cfg.maxTokens, H], 0.1);
-  glorot('Wset', H, H); zeros('setB', [1]);
+  // A plan needs ~3 of the catalog's tools: start every tool's set probability low (sigmoid(-3) ~ 0.05).
+  glorot('Wset', H, H); w.setB = { shape: [1], data: Float32Array.from([-3]) };
   w.setW = { shape: [2], data: Float32Array.from([cfg.setHead ? 1 : 0, cfg.setHead ? -1 : 0]) };
   // Start by trusting precedent (roughly the kNN baseline); training learns how much to.
   w.retrievalW = { shape: [2], data: Float32Array.from([cfg.retrieval ? 3 : 0, cfg.retrieval ? 1 : 0]) };
