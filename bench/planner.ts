@@ -104,7 +104,9 @@ if (!quick) {
 
   // Tool-held-out: 20% of the tools and every request using them never reach training.
   const split = holdOutTools(data.catalog, data.examples, 0.2, SEED);
-  const seenIds = split.seenExamples.map((e) => e.id);
+  // The base model trains only on official training ids; every held-out request (train or test id) is unseen.
+  const officialTrain = new Set(data.trainIds);
+  const seenIds = split.seenExamples.filter((e) => officialTrain.has(e.id)).map((e) => e.id);
   const seenSplit = carveDevSplit(seenIds, 0.1, SEED);
   const seenById = new Map(split.seenExamples.map((e) => [e.id, e]));
   const seen = await timedTrain('held-out base', seenSplit.train.map((i) => seenById.get(i)!), split.seenCatalog, { dev: seenSplit.dev.map((i) => seenById.get(i)!) });
@@ -114,22 +116,24 @@ if (!quick) {
   const zeroShot = adaptModel(seen.model, data.catalog);
   const zeroEval = evaluate(zeroShot, heldEval, data.catalog);
   // Fine-tune on the 20 held-out requests plus a replay of 200 seen ones, so the model does not forget the rest.
-  const replay = shuffled(split.seenExamples, SEED + 1).slice(0, 200);
+  const replay = shuffled(seenIds, SEED + 1).slice(0, 200).map((i) => seenById.get(i)!);
   const t0 = Date.now();
   const tuned = await train([...fineTuneSet, ...replay], data.catalog, { from: zeroShot, epochs: 6, seed: SEED });
   const fineTuneSeconds = (Date.now() - t0) / 1000;
   const tunedEval = evaluate(tuned, heldEval, data.catalog);
-  const knnTuned = evaluate(fitKnn([...split.seenExamples, ...fineTuneSet]).plan, heldEval, data.catalog);
+  const knnTuned = evaluate(fitKnn([...seenIds.map((i) => seenById.get(i)!), ...fineTuneSet]).plan, heldEval, data.catalog);
+  const seenTest = testEx.filter((e) => seenById.has(e.id));
   heldOut = {
     heldOutTools: split.heldOutTools.length,
-    seenExamples: split.seenExamples.length,
+    seenTrainingExamples: seenIds.length,
     heldOutExamples: split.heldOutExamples.length,
     evaluatedOn: heldEval.length,
     baseTrainSeconds: seen.seconds,
     zeroShot: row(zeroEval),
     fineTuned20: { ...row(tunedEval), seconds: fineTuneSeconds, note: '20 held-out requests + 200 replayed seen requests, 6 epochs' },
     knnWith20: row(knnTuned),
-    seenTestAfterFineTune: row(evaluate(tuned, testEx.filter((e) => seenById.has(e.id)), data.catalog)),
+    seenTestBase: row(evaluate(seen.model, seenTest, split.seenCatalog)),
+    seenTestAfterFineTune: row(evaluate(tuned, seenTest, data.catalog)),
   };
 }
 
