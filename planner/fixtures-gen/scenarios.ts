@@ -45,17 +45,42 @@ function sentence(rng: Rng, body: string, question = false): string {
   return text + rng.pick(V.CLOSERS);
 }
 
+/** A folder: a familiar one, or a made-up one (temp-style, nested, numbered). */
+function dir(rng: Rng): string {
+  if (rng.chance(0.65)) return rng.pick(V.DIRS);
+  const w = () => rng.pick(V.PATH_WORDS);
+  const suffix = () => Math.floor(rng.next() * 36 ** 5).toString(36).padStart(5, '0');
+  switch (rng.int(0, 4)) {
+    case 0: return `/tmp/${w()}-${suffix()}/`;
+    case 1: return `~/${w()}/${w()}/`;
+    case 2: return `./${w()}_${rng.int(1, 99)}/`;
+    case 3: return `/home/${w()}/${w()}-${suffix()}/`;
+    default: return `${w()}/${w()}/`;
+  }
+}
+
+function stemOr(rng: Rng, stems: readonly string[]): string {
+  if (rng.chance(0.7)) return rng.pick(stems);
+  const w = () => rng.pick(V.PATH_WORDS);
+  return rng.pick([`${w()}-${w()}`, `${w()}_${rng.int(2015, 2026)}`, `${w()}${rng.int(1, 9)}`]);
+}
+
+/** Sometimes the instruction names an output folder; the plan is the same, the run writes there. */
+export function withOutDir(rng: Rng, body: string, p = 0.2): string {
+  return rng.chance(p) ? body + rng.pick(V.OUTDIR_CLAUSES).replace('{dir}', dir(rng)) : body;
+}
+
 function docPath(rng: Rng, markdown: boolean): string {
-  const stem = markdown ? rng.pick(V.MD_STEMS) : rng.pick(V.DOC_STEMS);
+  const stem = stemOr(rng, markdown ? V.MD_STEMS : V.DOC_STEMS);
   const ext = markdown ? '.md' : rng.pick(V.DOC_EXTS);
-  const path = rng.pick(V.DIRS) + stem + ext;
+  const path = dir(rng) + stem + ext;
   // Some users quote paths, and some paths have spaces, which then must be quoted.
-  if (rng.chance(0.08)) return `"${rng.pick(V.DIRS)}${stem.replace(/[-_]/g, ' ')}${ext}"`;
+  if (rng.chance(0.08)) return `"${dir(rng)}${stem.replace(/[-_]/g, ' ')}${ext}"`;
   return rng.chance(0.12) ? `\`${path}\`` : path;
 }
 
 function csvPath(rng: Rng): string {
-  const path = rng.pick(V.DIRS) + rng.pick(V.CSV_STEMS) + '.csv';
+  const path = dir(rng) + stemOr(rng, V.CSV_STEMS) + '.csv';
   return rng.chance(0.1) ? `'${path}'` : path;
 }
 
@@ -127,7 +152,8 @@ export function documentScenario(rng: Rng): Sample {
 
 function phraseDocument(rng: Rng, goal: Goal, intents: Intent[], object: string, fromQuote: boolean): string {
   const pron = () => rng.pick(V.PRONOUNS.filter((p) => !fromQuote || p !== 'the file'));
-  const verbs = (first: string) => intents.map((i, k) => fill(rng.pick(V.INTENT_VERBS[i]), { it: k === 0 ? first : pron() }));
+  const verbs = (first: string) =>
+    intents.map((i, k) => (k > 0 && rng.chance(0.25) ? rng.pick(V.INTENT_VERBS_ITS[i]) : fill(rng.pick(V.INTENT_VERBS[i]), { it: k === 0 ? first : pron() })));
   const nouns = () => intents.map((i) => rng.pick(V.INTENT_NOUNS[i]));
   const goalVerb = (it: string) =>
     goal === 'deck' ? fill(rng.pick(V.DECK_VERBS), { it }) : goal === 'outline' ? fill(rng.pick(V.OUTLINE_VERBS), { it }) : rng.pick(V.REPORT_CLAUSES);
@@ -135,11 +161,13 @@ function phraseDocument(rng: Rng, goal: Goal, intents: Intent[], object: string,
     goal === 'deck' ? rng.pick(V.DECK_NOUNS) : goal === 'outline' ? rng.pick(V.OUTLINE_NOUNS) : rng.pick(V.REPORT_NOUNS);
   const read = rng.pick(['read', 'open', 'load', 'take', 'go through', 'use']);
   const style = rng.int(0, 5);
+  // Goals that write a file may name the folder for it.
+  const out = (body: string) => (goal === 'deck' || goal === 'report' || intents.includes('H') ? withOutDir(rng, body) : body);
 
   if (goal === 'none') {
     switch (style % 3) {
       case 0:
-        return sentence(rng, list(rng, verbs(object)));
+        return sentence(rng, out(list(rng, verbs(object))));
       case 1:
         return sentence(rng, `${rng.pick(V.GET)} ${list(rng, nouns())} ${rng.pick(['of', 'for', 'from'])} ${object}`);
       default:
@@ -150,14 +178,14 @@ function phraseDocument(rng: Rng, goal: Goal, intents: Intent[], object: string,
   }
   if (intents.length === 0) {
     return style % 2 === 0
-      ? sentence(rng, goalVerb(object))
-      : sentence(rng, `${rng.pick(V.MAKE)} ${goalNoun()} from ${object}`);
+      ? sentence(rng, out(goalVerb(object)))
+      : sentence(rng, out(`${rng.pick(V.MAKE)} ${goalNoun()} from ${object}`));
   }
   switch (style) {
     case 0: // read X, do a, b and the goal
-      return sentence(rng, `${read} ${object}, ${list(rng, [...verbs(pron()), goal === 'report' ? rng.pick(V.REPORT_CLAUSES) : goalVerb(pron())])}`);
+      return sentence(rng, out(`${read} ${object}, ${list(rng, [...verbs(pron()), goal === 'report' ? rng.pick(V.REPORT_CLAUSES) : goalVerb(pron())])}`));
     case 1: // make the goal from X with nouns
-      return sentence(rng, `${rng.pick(V.MAKE)} ${goalNoun()} from ${object} ${rng.pick(['with', 'including', 'that covers', 'containing'])} ${list(rng, nouns())}`);
+      return sentence(rng, out(`${rng.pick(V.MAKE)} ${goalNoun()} from ${object} ${rng.pick(['with', 'including', 'that covers', 'containing'])} ${list(rng, nouns())}`));
     case 2: // X first
       return capitalize(`${object} — ${list(rng, verbs(pron()))}, then ${goalVerb(pron())}.`) + rng.pick(V.CLOSERS);
     case 3: // two sentences
@@ -165,7 +193,7 @@ function phraseDocument(rng: Rng, goal: Goal, intents: Intent[], object: string,
     case 4: // goal first
       return sentence(rng, `${goal === 'report' ? rng.pick(V.MAKE) + ' ' + goalNoun() : goalVerb(object)}${goal === 'report' ? ` about ${object}` : ''}; ${rng.pick(['include', 'it should have', 'make sure it has', 'cover'])} ${list(rng, nouns())}`);
     default: // verbs first, goal last
-      return sentence(rng, `${list(rng, verbs(object))}, and ${goal === 'report' ? rng.pick(V.REPORT_CLAUSES) : goalVerb(pron())}`);
+      return sentence(rng, out(`${list(rng, verbs(object))}, and ${goal === 'report' ? rng.pick(V.REPORT_CLAUSES) : goalVerb(pron())}`));
   }
 }
 
@@ -209,7 +237,7 @@ export function csvScenario(rng: Rng): Sample {
         `${table}, then turn the table into a report without any chart`,
       ]);
   }
-  return { family: `csv-${goal}`, request: sentence(rng, body), ...finishDag(nodes, links) };
+  return { family: `csv-${goal}`, request: sentence(rng, goal === 'table' ? body : withOutDir(rng, body)), ...finishDag(nodes, links) };
 }
 
 type WebGoal = 'spec' | 'code' | 'review' | 'write' | 'full';
@@ -268,7 +296,7 @@ export function mixedScenario(rng: Rng): Sample {
   }
   const doc = docPath(rng, false);
   const csv = csvPath(rng);
-  const docPart = list(rng, intents.map((i, k) => fill(rng.pick(V.INTENT_VERBS[i]), { it: k === 0 ? doc : rng.pick(V.PRONOUNS) })));
+  const docPart = list(rng, intents.map((i, k) => (k > 0 && rng.chance(0.25) ? rng.pick(V.INTENT_VERBS_ITS[i]) : fill(rng.pick(V.INTENT_VERBS[i]), { it: k === 0 ? doc : rng.pick(V.PRONOUNS) }))));
   const csvPart = withChart ? fill(rng.pick(V.CHART_VERBS), { csv }) : `${fill(rng.pick(V.TABLE_VERBS), { csv })} (a table, no chart)`;
   const parts = rng.chance(0.5) ? [docPart, csvPart] : [csvPart, docPart];
   const body = rng.pick([
@@ -276,7 +304,7 @@ export function mixedScenario(rng: Rng): Sample {
     `${parts[0]}; also ${parts[1]}; finally ${rng.pick(V.REPORT_CLAUSES)}`,
     `${rng.pick(V.MAKE)} ${rng.pick(V.REPORT_NOUNS)} from two sources: ${parts[0]}, and ${parts[1]}`,
   ]);
-  return { family: `mixed-${withChart ? 'chart' : 'table'}`, request: sentence(rng, body), ...finishDag(nodes, links) };
+  return { family: `mixed-${withChart ? 'chart' : 'table'}`, request: sentence(rng, withOutDir(rng, body)), ...finishDag(nodes, links) };
 }
 
 /** Weighted draw of one scenario. */

@@ -8,7 +8,8 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../dataset.ts';
-import { DEFAULT_CATALOG_FILE, DEFAULT_DATA_DIR, DEFAULT_MODEL_DIR } from '../default-model.ts';
+import { DEFAULT_CATALOG_FILE, DEFAULT_DATA_DIR, DEFAULT_MODEL_DIR, modelText, writePreprocessing } from '../default-model.ts';
+import type { Example } from '../types.ts';
 import { evaluate, type Evaluation } from '../eval.ts';
 import { fitKnn } from '../knn.ts';
 import { saveModel } from '../model/io.ts';
@@ -30,7 +31,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const hidden = Number(values.hidden ?? 64);
   const patience = Number(values.patience ?? 6);
   const out = values.out ?? DEFAULT_MODEL_DIR;
-  const ds = loadDataset(DEFAULT_DATA_DIR, { catalog: DEFAULT_CATALOG_FILE });
+  const raw = loadDataset(DEFAULT_DATA_DIR, { catalog: DEFAULT_CATALOG_FILE });
+  // The model reads instructions with paths masked (see maskPaths); so do training and evaluation.
+  const pre = { maskPaths: true };
+  const masked = (xs: Example[]) => xs.map((e) => ({ ...e, request: modelText(e.request, pre) }));
+  const ds = { ...raw, train: masked(raw.train), dev: masked(raw.dev), test: masked(raw.test) };
   const t0 = Date.now();
   const model = await train(ds.train, ds.catalog, {
     dev: ds.dev, seed, epochs, hidden, patience,
@@ -38,12 +43,14 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   });
   const trainSeconds = (Date.now() - t0) / 1000;
   const { bytes } = saveModel(model, out);
+  writePreprocessing(out, pre);
   const knn = fitKnn(ds.train);
   const metrics = {
     command: `node --import tsx planner/fixtures-gen/train-default.ts --seed ${seed} --epochs ${epochs} --hidden ${hidden} --patience ${patience}`,
     data: { train: ds.train.length, dev: ds.dev.length, test: ds.test.length },
     trainSeconds,
     bytes: statSync(join(out, 'weights.bin')).size + statSync(join(out, 'model.json')).size,
+    preprocessing: pre,
     threshold: model.threshold,
     fingerprint: model.fingerprint,
     model: { dev: figures(evaluate(model, ds.dev, ds.catalog)), test: figures(evaluate(model, ds.test, ds.catalog)) },

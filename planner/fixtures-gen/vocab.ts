@@ -20,32 +20,45 @@ export const INTENT_VERBS: Record<Intent, readonly string[]> = {
   S: [
     'summarise {it}', 'summarize {it}', 'write a short summary of {it}', 'give me the gist of {it}',
     'condense {it} into a summary', 'produce an executive summary of {it}', 'boil {it} down to the main points',
-    'recap {it}', 'tl;dr {it}', 'sum up {it}', 'write a one-paragraph abstract of {it}',
+    'recap {it}', 'tl;dr {it}', 'sum up {it}', 'write a one-paragraph abstract of {it}', 'give a summary of {it}',
+    'create a summary of {it}', 'summarise the main points of {it}',
   ],
   F: [
     'pull the figures out of {it}', 'extract the charts and figures from {it}', 'grab the tables and figures in {it}',
     'collect the key numbers and figures from {it}', 'find the diagrams in {it}', 'list the figures in {it}',
-    'extract every figure and table from {it}',
+    'extract every figure and table from {it}', 'extract the figures from {it}', 'get the figures and tables from {it}',
   ],
   K: [
     'extract the keywords from {it}', 'list the key terms in {it}', 'pull out the main topics of {it}',
     'find the keywords in {it}', 'tag {it} with keywords', 'identify the key phrases in {it}',
-    'get the top keywords of {it}',
+    'get the top keywords of {it}', 'extract keywords from {it}', 'pull keywords out of {it}', 'get the keywords of {it}',
   ],
   M: [
     'analyse the sentiment of {it}', 'analyze the sentiment of {it}', 'work out the tone of {it}',
     'check whether {it} sounds positive or negative', 'gauge the mood of {it}', 'run sentiment analysis on {it}',
-    'tell me if {it} reads as positive or negative', 'score the sentiment of {it}',
+    'tell me if {it} reads as positive or negative', 'score the sentiment of {it}', 'detect the sentiment of {it}',
+    'classify the sentiment of {it}',
   ],
   T: [
     'count the words in {it}', 'compute text statistics for {it}', 'get the word count and reading time of {it}',
     'measure the length and readability of {it}', 'give me word and sentence counts for {it}',
-    'work out how long {it} is to read', 'calculate text stats for {it}',
+    'work out how long {it} is to read', 'calculate text stats for {it}', 'get text statistics for {it}',
+    'compute readability scores for {it}',
   ],
   H: [
     'convert {it} to HTML', 'turn {it} into a web page', 'render {it} as HTML', 'make an HTML version of {it}',
-    'publish {it} as an HTML page', 'transform the markdown in {it} into HTML',
+    'publish {it} as an HTML page', 'transform the markdown in {it} into HTML', 'convert {it} into HTML', 'export {it} as HTML',
   ],
+};
+
+/** Possessive phrasings, used once the object has been named ("... and extract its keywords"). */
+export const INTENT_VERBS_ITS: Record<Intent, readonly string[]> = {
+  S: ['summarise its content', 'summarize its main points', 'write up its gist'],
+  F: ['extract its figures', 'pull out its figures and tables', 'list its charts'],
+  K: ['extract its keywords', 'list its key terms', 'tag its main topics'],
+  M: ['analyse its sentiment', 'check its tone', 'score its mood'],
+  T: ['count its words', 'compute its text statistics', 'measure its reading time'],
+  H: ['convert its markdown to HTML', 'render its content as HTML'],
 };
 
 export const INTENT_NOUNS: Record<Intent, readonly string[]> = {
@@ -177,3 +190,12 @@ export const CHART_VERBS = [
   'visualize the figures in {csv}', 'render a chart of the numbers in {csv}', 'graph the columns of {csv}',
   'make a line chart of {csv}',
 ];
+
+/** Words for made-up folder and file names, so the model meets paths it has never seen and learns to ignore them. */
+export const PATH_WORDS = [
+  'alpha', 'beta', 'misc', 'work', 'project', 'client', 'acme', 'team', 'q1', 'q4', 'old', 'new', 'final', 'v3', 'tmp',
+  'shared', 'export', 'input', 'results', 'notes', 'drafts', 'scratch', 'backup', 'nov', 'berlin', 'ops', 'sales', 'hr',
+];
+
+/** Where outputs go, for instructions that name a folder (the `outDir` slot). */
+export const OUTDIR_CLAUSES = [', and save it to {dir}', '; put the output in {dir}', ' (output folder: {dir})', ', saving the result under {dir}', ' and store it in {dir}'];

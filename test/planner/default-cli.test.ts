@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMachine } from 'xstate';
@@ -91,6 +91,23 @@ test('train: a malformed data line is named; a short run prints one progress lin
   assert.is(r.out.split('\n').filter((l) => /epoch\s+\d+\/2\s+loss \d/.test(l)).length, 2, r.out);
   assert.ok(existsSync(join(out, 'model.json')) && existsSync(join(out, 'weights.bin')));
   assert.match((await cli('train', '--data', good, '--out', out, '--epochs', 'many')).err, /--epochs must be a positive integer/);
+});
+
+test('train --from-history learns from successful instruction runs and can fine-tune --from a model', async () => {
+  const runs = join(tmp, 'history', 'runs');
+  mkdirSync(runs, { recursive: true });
+  const ev = (o: object, i: number) => JSON.stringify({ seq: i + 1, t: i, ...o });
+  const events = [
+    { type: 'run.started', runId: 'r1', workflowId: 'plan:x', workflowHash: 'h', instruction: 'Chart data/q.csv', input: { plan: { nodes: [{ id: 'n1', worker: 'csv-stats', dependsOn: [] }, { id: 'n2', worker: 'render-chart', dependsOn: ['n1'] }] } } },
+    { type: 'run.finished', status: 'succeeded', cost: 0, durationMs: 1 },
+  ];
+  writeFileSync(join(runs, 'r1.jsonl'), events.map(ev).join('\n') + '\n');
+  writeFileSync(join(runs, 'r2.jsonl'), [{ ...events[0], runId: 'r2' }, { ...events[1], status: 'failed' }].map(ev).join('\n') + '\n');
+  const r = await cli('train', '--from-history', join(tmp, 'history'), '--from', join(tmp, 'm1'), '--out', join(tmp, 'm2'), '--epochs', '1');
+  assert.is(r.code, 0, r.err);
+  assert.match(r.err, /history: 1 example\(s\) from .* \(1 run\(s\) skipped, 0 outside the catalog\)/);
+  assert.match(r.err, /fine-tuning/);
+  assert.ok(existsSync(join(tmp, 'm2', 'preprocess.json')));
 });
 
 test.run();
