@@ -193,7 +193,11 @@ export function catalogFromWorkers(workers: readonly AnyWorker[], types: Readonl
  */
 export const catalogFingerprint: (catalog: Catalog) => string = modelFingerprint;
 
-/** A catalog in its file form, for `catalog.json` next to a model or in fixtures. */
+/** A catalog in its file form, for `catalog.json` next to a model or in fixtures.
+ *
+ * @example
+ * writeFileSync('catalog.json', catalogToJson(catalog))
+ */
 export function catalogToJson(catalog: Catalog): string {
   return JSON.stringify({ tools: catalog.tools, links: catalog.links }, null, 2) + '\n';
 }

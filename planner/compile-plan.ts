@@ -96,7 +96,11 @@ function cycleMembers(nodes: readonly Pick<PlanNode, 'id' | 'dependsOn'>[]): str
   return [...remaining.keys()];
 }
 
-/** Node ids in dependency order (ties by plan order). Assumes a valid plan. */
+/** Node ids in dependency order (ties by plan order). Assumes a valid plan.
+ *
+ * @example
+ * planOrder([{ id: 'b', dependsOn: ['a'] }, { id: 'a', dependsOn: [] }]) // ['a', 'b']
+ */
 export function planOrder(nodes: readonly Pick<PlanNode, 'id' | 'dependsOn'>[]): string[] {
   const done = new Set<string>();
   const order: string[] = [];

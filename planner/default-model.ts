@@ -80,7 +80,11 @@ export function readPreprocessing(dir: string): InputPreprocessing {
   return { maskPaths: value.maskPaths };
 }
 
-/** Records the preprocessing next to a saved model. */
+/** Records the preprocessing next to a saved model.
+ *
+ * @example
+ * writePreprocessing('models/mine', { maskPaths: true })
+ */
 export function writePreprocessing(dir: string, p: InputPreprocessing): void {
   writeFileSync(join(dir, PREPROCESS_FILE), JSON.stringify(p) + '\n');
 }

@@ -27,7 +27,11 @@ export const DEFAULT_TYPES: ReadonlyArray<readonly [name: string, inputs: readon
 
 const RANK = new Map(DEFAULT_TYPES.map(([name], i) => [name, i]));
 
-/** `a -> b` is allowed when an output type of `a` is an input type of `b`. */
+/** `a -> b` is allowed when an output type of `a` is an input type of `b`.
+ *
+ * @example
+ * allowedHandOff('extract-text', 'summarise') // true
+ */
 export function allowedHandOff(source: string, target: string): boolean {
   const a = DEFAULT_TYPES.find(([n]) => n === source);
   const b = DEFAULT_TYPES.find(([n]) => n === target);

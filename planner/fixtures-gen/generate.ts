@@ -49,7 +49,11 @@ export function generateFixtures(seed = DEFAULT_SEED, count = DEFAULT_COUNT): Ge
   };
 }
 
-/** The JSONL text of a split, ids `<split>-<0000>`. */
+/** The JSONL text of a split, ids `<split>-<0000>`.
+ *
+ * @example
+ * toJsonl('dev', set.dev) // '{"id":"dev-0000",...}\n...'
+ */
 export function toJsonl(split: string, samples: readonly Sample[]): string {
   return samples
     .map((s, i) => JSON.stringify({ id: `${split}-${String(i).padStart(4, '0')}`, request: s.request, nodes: s.nodes, links: s.links }))

@@ -65,7 +65,11 @@ function stemOr(rng: Rng, stems: readonly string[]): string {
   return rng.pick([`${w()}-${w()}`, `${w()}_${rng.int(2015, 2026)}`, `${w()}${rng.int(1, 9)}`]);
 }
 
-/** Sometimes the instruction names an output folder; the plan is the same, the run writes there. */
+/** Sometimes the instruction names an output folder; the plan is the same, the run writes there.
+ *
+ * @example
+ * withOutDir(rng, 'chart sales.csv', 1) // 'chart sales.csv, and save it to out/'
+ */
 export function withOutDir(rng: Rng, body: string, p = 0.2): string {
   return rng.chance(p) ? body + rng.pick(V.OUTDIR_CLAUSES).replace('{dir}', dir(rng)) : body;
 }
@@ -98,7 +102,11 @@ function someIntents(rng: Rng, pool: Intent[], min: number, max: number): Intent
 
 type Goal = 'deck' | 'outline' | 'report' | 'none';
 
-/** Document (or quoted text) analysis: parallel analyses, optionally joined into slides or a report. */
+/** Document (or quoted text) analysis: parallel analyses, optionally joined into slides or a report.
+ *
+ * @example
+ * documentScenario(createRng(1)).nodes // e.g. ['read-file', 'extract-text', ...]
+ */
 export function documentScenario(rng: Rng): Sample {
   const roll = rng.next();
   const goal: Goal = roll < 0.24 ? 'deck' : roll < 0.32 ? 'outline' : roll < 0.6 ? 'report' : 'none';
@@ -199,7 +207,11 @@ function phraseDocument(rng: Rng, goal: Goal, intents: Intent[], object: string,
 
 type CsvGoal = 'table' | 'chart' | 'report-chart' | 'report-table';
 
-/** A CSV file: statistics, a chart, or a report with either. */
+/** A CSV file: statistics, a chart, or a report with either.
+ *
+ * @example
+ * csvScenario(createRng(1)).nodes // e.g. ['read-file', 'extract-text', ...]
+ */
 export function csvScenario(rng: Rng): Sample {
   const goal: CsvGoal = rng.pick(['table', 'chart', 'chart', 'report-chart', 'report-chart', 'report-table']);
   const csv = csvPath(rng);
@@ -242,7 +254,11 @@ export function csvScenario(rng: Rng): Sample {
 
 type WebGoal = 'spec' | 'code' | 'review' | 'write' | 'full';
 
-/** A website from a brief: spec, code, review, files. */
+/** A website from a brief: spec, code, review, files.
+ *
+ * @example
+ * websiteScenario(createRng(1)).nodes // e.g. ['read-file', 'extract-text', ...]
+ */
 export function websiteScenario(rng: Rng): Sample {
   const goal: WebGoal = rng.pick(['spec', 'code', 'code', 'review', 'review', 'write', 'full', 'full']);
   const brief = rng.pick(V.BRIEFS);
@@ -277,7 +293,11 @@ export function websiteScenario(rng: Rng): Sample {
   return { family: `web-${goal}`, request: sentence(rng, body), ...finishDag(nodes, links) };
 }
 
-/** A report from a document and a CSV at once: two independent roots joined by compose-report. */
+/** A report from a document and a CSV at once: two independent roots joined by compose-report.
+ *
+ * @example
+ * mixedScenario(createRng(1)).nodes // e.g. ['read-file', 'extract-text', ...]
+ */
 export function mixedScenario(rng: Rng): Sample {
   const intents = someIntents(rng, ['S', 'K', 'M', 'T'], 1, 3);
   const withChart = rng.chance(0.65);
@@ -307,7 +327,11 @@ export function mixedScenario(rng: Rng): Sample {
   return { family: `mixed-${withChart ? 'chart' : 'table'}`, request: sentence(rng, withOutDir(rng, body)), ...finishDag(nodes, links) };
 }
 
-/** Weighted draw of one scenario. */
+/** Weighted draw of one scenario.
+ *
+ * @example
+ * drawScenario(createRng(1)).nodes // e.g. ['read-file', 'extract-text', ...]
+ */
 export function drawScenario(rng: Rng): Sample {
   const r = rng.next();
   if (r < 0.55) return documentScenario(rng);

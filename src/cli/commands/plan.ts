@@ -8,6 +8,9 @@ import { CliError, defineCommand, type CliIO } from '../command.ts';
  * tools this build has no implementation of, a worker that fails with that fact if run. The
  * compiled chart is the same either way (it holds no functions), so `--export` works for any
  * catalog.
+ *
+ * @example
+ * const wf = compilePlan(plan, await workersForCatalog(catalog), { catalog });
  */
 export async function workersForCatalog(catalog: Catalog): Promise<AnyWorker[]> {
   const builtin = new Map<string, AnyWorker>();
@@ -32,7 +35,11 @@ export async function workersForCatalog(catalog: Catalog): Promise<AnyWorker[]> 
   );
 }
 
-/** Resolves a plan the way `plan` and `run "<instruction>"` both do, mapping library errors to one-line CLI errors. */
+/** Resolves a plan the way `plan` and `run "<instruction>"` both do, mapping library errors to one-line CLI errors.
+ *
+ * @example
+ * const { plan } = await planFromCli('Summarise docs/a.md', { model: 'models/mine' }, io);
+ */
 export async function planFromCli(instruction: string | undefined, values: Record<string, any>, io: CliIO): Promise<PlanResult> {
   if (instruction === undefined) throw new CliError('plan needs an instruction, e.g. orchestai plan "Summarise docs/report.md"');
   try {
