@@ -3,6 +3,7 @@ import { catalogFingerprint, loadCatalog } from './catalog.ts';
 import { DEFAULT_MODEL_DIR, loadPlannerModel, modelText, readPreprocessing } from './default-model.ts';
 import { checkInstruction, type PlannerModel } from './model/planner.ts';
 import { withFallback, type FallbackOutcome, type LlmConfig } from './fallback/index.ts';
+import { vocabularyCoverage } from './coverage.ts';
 
 /**
  * The planner's front door: instruction -> checked DAG of catalog workers (-> `compilePlan` ->
@@ -15,7 +16,15 @@ export { extractSlots, maskPaths, type RunSlots } from './slots.ts';
 export { compilePlan, planProblems, planRunInput, planHash, PlanError, type PlannedRunInput } from './compile-plan.ts';
 export { withFallback, llmConfigFromEnv, requestLlmPlan, LlmPlanError, DEFAULT_CONFIDENCE_THRESHOLD, type FallbackOutcome, type LlmConfig } from './fallback/index.ts';
 export { examplesFromHistory, scanHistory } from './history.ts';
+export { vocabularyCoverage } from './coverage.ts';
 export { DEFAULT_MODEL_DIR, DEFAULT_CATALOG_FILE, DEFAULT_DATA_DIR, defaultCatalog, loadPlannerModel, readPreprocessing, writePreprocessing, modelText, type InputPreprocessing } from './default-model.ts';
+
+/**
+ * Below this share of known words (see `vocabularyCoverage`) an instruction is not planned by the
+ * model: it is a guess. Every fixture instruction scores 1; gibberish like "asdf qwer zxcv" about
+ * 0.33 (hashing lets some unseen words look known, hence a half rather than zero).
+ */
+export const MIN_VOCABULARY_COVERAGE = 0.5;
 
 /** The planner found nothing to do for an instruction (and no fallback did either). */
 export class PlanRefusedError extends Error {
@@ -84,11 +93,21 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   checkInstruction(instruction);
   const { model, catalog } = await resolvePlanner(options);
   // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
-  const first = { ...model.plan(modelText(instruction, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR))), instruction };
+  const text = modelText(instruction, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
+  const first = { ...model.plan(text), instruction };
+  const coverage = vocabularyCoverage(model, text);
   const threshold = options.threshold ?? model.threshold;
-  // An empty plan can never run: treat it as zero confidence so the fallback gets its chance.
-  const candidate = first.nodes.length === 0 ? { ...first, confidence: 0 } : first;
+  // An empty plan can never run, and a plan for words the model never saw is a guess: both get
+  // zero confidence, so the fallback gets its chance.
+  const unknown = coverage < MIN_VOCABULARY_COVERAGE;
+  const candidate = first.nodes.length === 0 || unknown ? { ...first, confidence: 0 } : first;
   const { plan, outcome } = await withFallback(candidate, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
+  if (plan.source !== 'llm' && unknown) {
+    throw new PlanRefusedError(
+      `plan: most words of this instruction are unknown to the planner (${Math.round(100 * coverage)}% known)${outcome.status === 'not-configured' ? '' : ` (LLM fallback: ${outcome.status})`}; ` +
+        `say what to do with which file, e.g. "Summarise docs/report.md and extract its keywords"`,
+    );
+  }
   if (plan.nodes.length === 0) {
     throw new PlanRefusedError(
       `plan: no worker of the catalog fits this instruction${outcome.status === 'not-configured' ? '' : ` (LLM fallback: ${outcome.status})`}; ` +

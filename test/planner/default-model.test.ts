@@ -51,7 +51,19 @@ test('a CSV chart report and a sentiment/stats/keywords report run end to end', 
   assert.ok(examples.some((e) => e.request.startsWith('Analyse the sentiment') && e.nodes.includes('compose-report')));
 });
 
-test('gibberish never crashes and never names an unknown worker', async () => {
+test('gibberish is refused clearly; an odd instruction is a flagged plan; neither crashes or names an unknown worker', async () => {
+  let refused: Error | undefined;
+  await plan('asdf qwer zxcv', { llm: null }).catch((e) => (refused = e));
+  assert.instance(refused, PlanRefusedError);
+  assert.match(refused!.message, /most words of this instruction are unknown to the planner \(\d+% known\)/);
+  const odd = await plan('Book a flight to Rome', { llm: null });
+  assert.ok(odd.lowConfidence);
+  // With an endpoint configured, the unknown instruction goes to it instead of being refused.
+  const answer = { nodes: [{ id: 'a', worker: 'product-manager', dependsOn: [] }] };
+  const fakeFetch = (async () => new Response(JSON.stringify({ choices: [{ message: { content: JSON.stringify(answer) } }] }), { status: 200 })) as typeof fetch;
+  const viaLlm = await planWithDetails('asdf qwer zxcv', { llm: { baseUrl: 'http://127.0.0.1:9/v1', model: 'm' }, fetch: fakeFetch });
+  assert.is(viaLlm.plan.source, 'llm');
+  assert.equal(viaLlm.outcome, { status: 'used' });
   for (const text of ['asdf qwer zxcv', '🙂🙂🙂', 'the', '12345 67890']) {
     try {
       const p = await plan(text, { llm: null });
