@@ -76,7 +76,8 @@ export function withOutDir(rng: Rng, body: string, p = 0.2): string {
 
 function docPath(rng: Rng, markdown: boolean): string {
   const stem = stemOr(rng, markdown ? V.MD_STEMS : V.DOC_STEMS);
-  const ext = markdown ? '.md' : rng.pick(V.DOC_EXTS);
+  // .md is the commonest document of all, so the extension alone must not suggest HTML conversion.
+  const ext = markdown ? rng.pick(['.md', '.md', '.md', '.markdown']) : rng.pick(V.DOC_EXTS);
   const path = dir(rng) + stem + ext;
   // Some users quote paths, and some paths have spaces, which then must be quoted.
   if (rng.chance(0.08)) return `"${dir(rng)}${stem.replace(/[-_]/g, ' ')}${ext}"`;

@@ -113,7 +113,7 @@ export const DOC_STEMS = [
   'project-plan', 'user-research', 'investor-letter', 'safety-audit', 'strategy2025', 'earnings-call',
   'paper_final', 'proposal', 'report', 'minutes-2024-05-02', 'review', 'survey-writeup',
 ];
-export const DOC_EXTS = ['.md', '.txt', '.txt', '.html', '.md', '.pdf', '.htm', '.markdown'];
+export const DOC_EXTS = ['.md', '.md', '.md', '.md', '.txt', '.txt', '.html', '.pdf', '.htm', '.markdown'];
 export const MD_STEMS = ['README', 'notes', 'CHANGELOG', 'blog-post', 'meeting-notes', 'intro', 'guide', 'draft', 'post'];
 export const CSV_STEMS = [
   'sales', 'revenue_2023', 'survey-results', 'web-traffic', 'inventory', 'expenses-q2', 'signups', 'temperatures',

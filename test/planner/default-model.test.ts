@@ -37,6 +37,12 @@ test('the committed model still scores what its metrics.json says on the held-ou
   for (const k of ['nodeF1', 'linkF1', 'accuracy'] as const) assert.ok(Math.abs(100 * ev[k] - recorded[k]) < 0.5, `${k}: ${100 * ev[k]} vs recorded ${recorded[k]}`);
 });
 
+test('a bare .md path does not suggest HTML conversion; the plan names only what was asked', async () => {
+  const p = await plan('Summarise fixtures/papers/street-trees.md', { llm: null });
+  assert.equal(p.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'summarise']);
+  assert.equal(p.nodes.map((n) => n.dependsOn), [[], ['n1'], ['n2']]);
+});
+
 test('a document -> slide deck instruction plans, compiles and runs offline (parallel branches)', async () => {
   const out = join(tmp, 'deck');
   const { plan: p, result } = await planAndRun(`Make a slide deck from fixtures/papers/street-trees.md with the key figures, and save it to ${out}/`);
