@@ -188,7 +188,7 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
   const inMean = tf.tensor2d(graph.inMean, [N, N]);
   const outMean = tf.tensor2d(graph.outMean, [N, N]);
   const vars: Record<string, TF.Variable> = {};
-  for (const [k, v] of Object.entries(weights)) if (k !== 'W1') vars[k] = tf.variable(tf.tensor(v.data, v.shape), true);
+  for (const [k, v] of Object.entries(weights)) if (k !== 'W1') vars[k] = newVariable(tf, () => tf.tensor(v.data, v.shape));
   const lr = options.learningRate ?? 4e-3;
   const optimizer = tf.train.adam(lr);
   const sparseAdam = new SparseAdam(weights.W1.data, H, lr);
@@ -272,13 +272,13 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
           tokRows = tokOut.used;
           const map = new Float32Array(S * B * T);
           steps.forEach(({ ex, t }, r) => { map[r * B * T + ex * T + Math.min(t, T - 1)] = 1; });
-          batch0.tok = tf.variable(tf.tensor3d(tokOut.out, [B, L, H]), true);
+          batch0.tok = newVariable(tf, () => tf.tensor3d(tokOut.out, [B, L, H]));
           batch0.tokMask = tf.tensor3d(mask, [B, 1, L]);
           batch0.stepMap = tf.tensor2d(map, [S, B * T]);
           batch0.T = T;
         }
-        const U = tf.variable(tf.tensor2d(xs.out, [B, H]), true);
-        const UT = tf.variable(tf.tensor2d(ts.out, [N, H]), true);
+        const U = newVariable(tf, () => tf.tensor2d(xs.out, [B, H]));
+        const UT = newVariable(tf, () => tf.tensor2d(ts.out, [N, H]));
         const batch: BatchTensors = {
           ...batch0,
           U, UT, inMean, outMean,
@@ -292,20 +292,26 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
         }
         step++;
         const varList = [...Object.values(vars), U, UT, ...(batch.tok ? [batch.tok] : [])];
-        const { value, grads } = tf.variableGrads(() => batchLoss(tf, vars, batch, config, { dropout: options.dropout ?? 0.4, seed: seed * 100003 + step, depWeight: 0.5 }), varList);
-        lossSum += value.dataSync()[0];
+        let gInput: Float32Array = new Float32Array(0);
+        // Everything the step allocates (gradients, optimizer temporaries) is freed by the tidy; a
+        // leak of a few tensors per batch exhausted the wasm heap over several trainings in one process.
+        tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(() => batchLoss(tf, vars, batch, config, { dropout: options.dropout ?? 0.4, seed: seed * 100003 + step, depWeight: 0.5 }), varList);
+          lossSum += value.dataSync()[0];
+          const gU = grads[U.name].dataSync() as Float32Array;
+          const gUT = grads[UT.name].dataSync() as Float32Array;
+          const gTok = batch.tok ? (grads[batch.tok.name].dataSync() as Float32Array) : new Float32Array(0);
+          gInput = concat(concat(gU, gUT), gTok);
+          const paramGrads: Record<string, TF.Tensor> = {};
+          for (const v of Object.values(vars)) if (grads[v.name]) paramGrads[v.name] = grads[v.name];
+          optimizer.applyGradients(paramGrads as any);
+        });
         batches++;
-        const gU = grads[U.name].dataSync() as Float32Array;
-        const gUT = grads[UT.name].dataSync() as Float32Array;
-        const paramGrads: Record<string, TF.Tensor> = {};
-        for (const v of Object.values(vars)) if (grads[v.name]) paramGrads[v.name] = grads[v.name];
-        optimizer.applyGradients(paramGrads as any);
-        const gTok = batch.tok ? (grads[batch.tok.name].dataSync() as Float32Array) : new Float32Array(0);
-        sparseAdam.step([...xs.used, ...ts.used, ...tokRows], concat(concat(gU, gUT), gTok));
+        sparseAdam.step([...xs.used, ...ts.used, ...tokRows], gInput);
         if (batch.nextPrior) tf.dispose([batch.nextPrior, batch.setPrior!]);
         if (batch.setY) tf.dispose([batch.setY, batch.emitted!]);
         if (batch.tok) tf.dispose([batch.tok, batch.tokMask!, batch.stepMap!]);
-        tf.dispose([value, ...Object.values(grads), U, UT, batch.sel, batch.prev, batch.startMask, batch.bag, batch.pos, batch.y]);
+        tf.dispose([U, UT, batch.sel, batch.prev, batch.startMask, batch.bag, batch.pos, batch.y]);
         if (batch.ps) tf.dispose([batch.ps, batch.pt!, batch.gap!, batch.dep!]);
       }
       syncWeights();
@@ -353,6 +359,14 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
   });
   model.threshold = calibrateThreshold(scored);
   return model;
+}
+
+/** A trainable variable whose initial tensor is freed (tf.variable copies it, and the original would leak). */
+function newVariable(tf: typeof TF, init: () => TF.Tensor): TF.Variable {
+  const t = init();
+  const v = tf.variable(t, true);
+  t.dispose();
+  return v;
 }
 
 function concat(a: Float32Array, b: Float32Array): Float32Array {
