@@ -37,7 +37,7 @@ export interface TaskStepSpec extends StepBase {
   type?: 'task';
   worker: AnyWorker;
   input?: InputTransformer;
-  output?: OutputTransformer;
+  output?: OutputTransformer<any>;
   retry?: RetryPolicyInput;
   timeoutMs?: number;
 }
@@ -79,7 +79,7 @@ export interface NormalStep {
   description?: string;
   worker?: AnyWorker;
   input?: InputTransformer;
-  output?: OutputTransformer;
+  output?: OutputTransformer<any>;
   retry: RetryPolicy;
   timeoutMs?: number;
   approvalTimeoutMs?: number;

@@ -57,5 +57,5 @@ async function fromPlan(json: string): Promise<ResolvedWorkflow> {
     throw new CliError(`the recorded plan is not valid JSON: ${(e as Error).message}`);
   }
   const { workflowFromPlan } = await import('./plan-run.ts');
-  return { workflow: workflowFromPlan(plan), source: `plan:${json}` };
+  return { workflow: await workflowFromPlan(plan), source: `plan:${json}` };
 }
