@@ -37,7 +37,12 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, seed: number)
   return Math.max(0, Math.round(base * (1 + spread)));
 }
 
-/** A deterministic number in [0, 1) from two integers (a 32-bit mix, not crypto). */
+/**
+ * A deterministic number in [0, 1) from two integers (a 32-bit mix, not crypto).
+ *
+ * @example
+ * unitHash(7, 1) === unitHash(7, 1) // true
+ */
 export function unitHash(a: number, b: number): number {
   let h = (Math.imul(a | 0, 0x9e3779b1) ^ Math.imul(b | 0, 0x85ebca77)) >>> 0;
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
@@ -45,7 +50,12 @@ export function unitHash(a: number, b: number): number {
   return ((h ^ (h >>> 16)) >>> 0) / 4294967296;
 }
 
-/** A stable 32-bit hash of a string (FNV-1a). */
+/**
+ * A stable 32-bit hash of a string (FNV-1a).
+ *
+ * @example
+ * hashString('coder') // the same number in every process
+ */
 export function hashString(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {

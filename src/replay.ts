@@ -162,7 +162,12 @@ function sameEvent(expected: HistoryEvent, actual: Draft): boolean {
   }
 }
 
-/** A short human description of an event for divergence messages. */
+/**
+ * A short human description of an event for divergence messages.
+ *
+ * @example
+ * describe({ type: 'timer.fired', id: 'x' }) // 'timer.fired x'
+ */
 export function describe(e: Draft | HistoryEvent): string {
   switch (e.type) {
     case 'step.started':

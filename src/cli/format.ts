@@ -1,3 +1,5 @@
+import { preview as previewJson } from '../util/preview.ts';
+
 /** Small text helpers for CLI output. */
 
 /**
@@ -11,7 +13,20 @@ export function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
 }
 
-/** Milliseconds as a short human duration. */
+/**
+ * A one-line JSON preview, wider by default for the terminal.
+ *
+ * @example
+ * preview({ ok: true }) // '{"ok":true}'
+ */
+export const preview = (value: unknown, max = 160): string => previewJson(value, max);
+
+/**
+ * Milliseconds as a short human duration.
+ *
+ * @example
+ * ms(1500) // '1.5s'
+ */
 export function ms(n: number | undefined): string {
   if (n === undefined) return '-';
   if (n < 1000) return `${Math.round(n)}ms`;
@@ -19,13 +34,12 @@ export function ms(n: number | undefined): string {
   return `${Math.floor(n / 60_000)}m${Math.round((n % 60_000) / 1000)}s`;
 }
 
-/** JSON cut to `max` characters for one-line previews. */
-export function preview(value: unknown, max = 160): string {
-  const s = JSON.stringify(value) ?? 'undefined';
-  return s.length > max ? `${s.slice(0, max - 3)}...` : s;
-}
-
-/** Parses `--input`: inline JSON, or `@file` holding JSON. */
+/**
+ * Parses `--input`: inline JSON, or `@file` holding JSON; errors name the flag or the file.
+ *
+ * @example
+ * parseInputArg('{"n":1}', fs.readFileSync) // { n: 1 }
+ */
 export function parseInputArg(arg: string | undefined, readFile: (p: string) => string): unknown {
   if (arg === undefined) return undefined;
   const text = arg.startsWith('@') ? readFile(arg.slice(1)) : arg;

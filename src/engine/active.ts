@@ -13,6 +13,12 @@ export function activePaths(value: unknown, prefix = ''): string[] {
   return out;
 }
 
+/**
+ * Whether two active-state lists are the same, in order.
+ *
+ * @example
+ * samePaths(['a.running'], ['a.running']) // true
+ */
 export function samePaths(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

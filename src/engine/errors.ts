@@ -1,3 +1,4 @@
+import { preview } from '../util/preview.ts';
 import type { ErrorInfo } from '../history/events.ts';
 
 /**
@@ -29,14 +30,4 @@ export class InputValidationError extends Error {
     super(`step ${JSON.stringify(step)}: input for worker ${JSON.stringify(worker)} is invalid: field ${field || '(root)'} = ${preview(value)}: ${reason}`);
     this.name = 'InputValidationError';
   }
-}
-
-export function preview(value: unknown): string {
-  let s: string;
-  try {
-    s = value === undefined ? 'undefined' : JSON.stringify(value);
-  } catch {
-    s = String(value);
-  }
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

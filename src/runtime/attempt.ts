@@ -67,7 +67,12 @@ function valueAt(value: unknown, path: PropertyKey[]): unknown {
   return v;
 }
 
-/** A sleep on the hub's clock that rejects when the attempt is aborted. */
+/**
+ * A sleep on the hub's clock that rejects when the attempt is aborted.
+ *
+ * @example
+ * await sleep(clock, 1000, ctx.signal);
+ */
 export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason ?? new Error('aborted'));

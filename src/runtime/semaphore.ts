@@ -33,7 +33,12 @@ export class Semaphore {
 
 const perWorker = new WeakMap<object, Semaphore>();
 
-/** One semaphore per worker object, shared by every run in this process (the worker's own `concurrency`). */
+/**
+ * One semaphore per worker object, shared by every run in this process (the worker's own `concurrency`).
+ *
+ * @example
+ * await workerSemaphore(worker, 2).acquire();
+ */
 export function workerSemaphore(worker: object, limit: number): Semaphore {
   let s = perWorker.get(worker);
   if (!s) perWorker.set(worker, (s = new Semaphore(limit)));
