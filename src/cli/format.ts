@@ -35,18 +35,21 @@ export function ms(n: number | undefined): string {
 }
 
 /**
- * Parses `--input`: inline JSON, or `@file` holding JSON; errors name the flag or the file.
+ * Parses `--input`: inline JSON, `@file` holding JSON, or the path of an existing file, which
+ * becomes `{ "path": <path> }` (so `--input fixtures/papers/x.md` feeds a workflow that reads a
+ * file). Errors name the flag or the file.
  *
  * @example
- * parseInputArg('{"n":1}', fs.readFileSync) // { n: 1 }
+ * parseInputArg('{"n":1}', { readFile, exists }) // { n: 1 }
  */
-export function parseInputArg(arg: string | undefined, readFile: (p: string) => string): unknown {
+export function parseInputArg(arg: string | undefined, fsx: { readFile: (p: string) => string; exists: (p: string) => boolean }): unknown {
   if (arg === undefined) return undefined;
-  const text = arg.startsWith('@') ? readFile(arg.slice(1)) : arg;
+  if (!arg.startsWith('@') && !/^\s*[[{"]/.test(arg) && fsx.exists(arg)) return { path: arg };
+  const text = arg.startsWith('@') ? fsx.readFile(arg.slice(1)) : arg;
   try {
     return JSON.parse(text);
   } catch (e) {
     const where = arg.startsWith('@') ? `file ${arg.slice(1)}` : '--input';
-    throw new Error(`${where} is not valid JSON: ${(e as Error).message}`);
+    throw new Error(`${where} is not valid JSON (${(e as Error).message}); give JSON, @file.json, or the path of an existing file`);
   }
 }

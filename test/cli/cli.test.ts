@@ -57,6 +57,14 @@ test('bad input: one clear line and a non-zero exit, no stack trace', async () =
   assert.match(missingModule.err, /workflow module not found/);
 });
 
+test('--input takes inline JSON, @file.json, or a file path that becomes { path }', async () => {
+  const r = await cli(['run', 'paper-to-presentation', '--input', 'fixtures/papers/street-trees.md', '--json']);
+  assert.equal(r.code, 0, r.err);
+  const out = JSON.parse(r.out);
+  assert.equal(out.status, 'succeeded');
+  assert.match(out.output.deck ?? out.output.path, /\.slides\.md$/);
+});
+
 test('--debug adds the stack', async () => {
   const r = await cli(['run', 'test/support/slow-chain.ts', '--input', '{nope', '--debug']);
   assert.match(r.err, /\n\s+at /);

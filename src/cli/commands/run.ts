@@ -11,7 +11,7 @@ import { Progress } from '../progress.ts';
 export default defineCommand({
   name: 'run',
   summary: 'Run a workflow (built-in name, module path, or a plain-language instruction) and record its history.',
-  usage: 'run <workflow|"instruction"> [--input <json|@file>] [--concurrency N] [--fsync] [--inspect] [--yes] [--json]',
+  usage: 'run <workflow|"instruction"> [--input <json|@file.json|path>] [--concurrency N] [--fsync] [--inspect] [--yes] [--json]',
   options: {
     input: { type: 'string' },
     concurrency: { type: 'string' },
@@ -25,7 +25,7 @@ export default defineCommand({
     const ref = positionals[0];
     if (!ref || ref.trim() === '') throw new CliError('run needs a workflow name, a module path or an instruction in quotes (got an empty one)');
     const resolved = await resolveOrPlan(ref, values, io);
-    const input = parseInputArg(values.input, (p) => fs.readFileSync(path.resolve(io.cwd, p), 'utf8')) ?? resolved.defaultInput ?? null;
+    const input = parseInputArg(values.input, { readFile: (p) => fs.readFileSync(path.resolve(io.cwd, p), 'utf8'), exists: (p) => fs.existsSync(path.resolve(io.cwd, p)) && fs.statSync(path.resolve(io.cwd, p)).isFile() }) ?? resolved.defaultInput ?? null;
     const store = createJsonlStore(io.env.ORCHESTAI_HOME);
     const controller = new AbortController();
     const onSigint = () => controller.abort(new Error('interrupted (SIGINT)'));
