@@ -45,7 +45,7 @@ class Diverged extends Error {
  * const r = replay(store.read(runId), workflow);
  * if (!r.ok) console.log(r.divergence.message);
  */
-export function replay(history: readonly HistoryEvent[], workflow: Workflow, options: { until?: number } = {}): ReplayResult {
+export function replay(history: readonly HistoryEvent[], workflow: Workflow, options: { until?: number; inspect?: (event: any) => void } = {}): ReplayResult {
   const first = history[0];
   if (!first || first.type !== 'run.started') throw new Error('a history must begin with run.started');
   const until = options.until ?? Infinity;
@@ -69,6 +69,7 @@ export function replay(history: readonly HistoryEvent[], workflow: Workflow, opt
     abortAttempt: () => {},
     setTimer: () => {},
     clearTimer: () => {},
+    ...(options.inspect ? { inspect: options.inspect } : {}),
   });
 
   let divergence: Divergence | undefined;
@@ -110,9 +111,9 @@ export function replay(history: readonly HistoryEvent[], workflow: Workflow, opt
  * @example
  * stateAt(history, workflow, 12).active // ['coder.running']
  */
-export function stateAt(history: readonly HistoryEvent[], workflow: Workflow, seq: number): ReplayResult {
+export function stateAt(history: readonly HistoryEvent[], workflow: Workflow, seq: number, options: { inspect?: (event: any) => void } = {}): ReplayResult {
   if (!(seq >= 1)) throw new Error(`event number must be >= 1, got ${seq}`);
-  return replay(history, workflow, { until: Math.min(seq, history.length) });
+  return replay(history, workflow, { until: Math.min(seq, history.length), ...options });
 }
 
 function feed(engine: Engine, e: HistoryEvent): void {

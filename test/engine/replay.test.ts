@@ -68,4 +68,15 @@ test('a history from another run of a different shape diverges instead of crashi
   assert.not.ok(result.ok);
 });
 
+test('replay emits the same XState inspection events as the live run (for --inspect)', async () => {
+  const store = tempStore();
+  const live: string[] = [];
+  const tag = (e: any) => `${e.type}${e.event ? `:${e.event.type}` : ''}${e.snapshot ? `=${JSON.stringify(e.snapshot.value)}` : ''}`;
+  const r = await run(review(), { n: 0 }, { store, clock: new VirtualClock(), inspect: (e) => live.push(tag(e)) });
+  const replayed: string[] = [];
+  replay(store.read(r.runId), review(), { inspect: (e) => replayed.push(tag(e)) });
+  assert.ok(live.length > 10);
+  assert.equal(replayed, live);
+});
+
 test.run();

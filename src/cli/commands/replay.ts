@@ -7,17 +7,28 @@ import { resolveWorkflow } from '../workflow-source.ts';
 export default defineCommand({
   name: 'replay',
   summary: 'Replay a recorded run against its workflow (no worker runs) and report any divergence; --until N shows the state as of event N.',
-  usage: 'replay <runId|file.jsonl> [--until N] [--workflow <name|module>] [--json]',
-  options: { until: { type: 'string' }, workflow: { type: 'string' } },
+  usage: 'replay <runId|file.jsonl> [--until N] [--workflow <name|module>] [--inspect] [--json]',
+  options: { until: { type: 'string' }, workflow: { type: 'string' }, inspect: { type: 'boolean' } },
   async run({ positionals, values, io }) {
     if (!positionals[0]) throw new CliError('replay needs a run id or a history file');
     const { events, file } = loadHistory(positionals[0], io);
     const started = events[0] as any;
     const ref = values.workflow ?? started.source ?? started.workflowId;
     const { workflow } = await resolveWorkflow(ref, io.cwd);
+    let inspector: { inspect: (e: any) => void; stop: () => void; flush?: (ms?: number) => Promise<boolean>; url?: string } | undefined;
+    if (values.inspect) {
+      const mod = await import('../../inspect/stately.ts');
+      inspector = await (mod as any).createStatelyInspector();
+      io.err(`Stately inspector: ${inspector!.url}`);
+    }
     const t0 = performance.now();
-    const result = values.until ? stateAt(events, workflow, Number(values.until)) : replay(events, workflow);
+    const opts = inspector ? { inspect: inspector.inspect } : {};
+    const result = values.until ? stateAt(events, workflow, Number(values.until), opts) : replay(events, workflow, opts);
     const elapsed = performance.now() - t0;
+    if (inspector) {
+      if ((await inspector.flush?.(5000)) === false) io.err('Stately inspector: no inspector connected within 5 s; nothing was shown there');
+      inspector.stop();
+    }
     const summary = {
       file,
       ok: result.ok,
