@@ -66,6 +66,15 @@ test('listRuns pages newest first and reads only each run\'s first and last line
   assert.equal(page.runs[0].workflowId, 'lin');
 });
 
+test('fsync durability: every flush is synced, and the history is complete and replayable', async () => {
+  const store = tempStore();
+  const r = await run(wf, { n: 0 }, { store, durability: 'fsync' });
+  assert.equal(r.status, 'succeeded');
+  const events = store.read(r.runId);
+  assert.equal(events.at(-1)!.type, 'run.finished');
+  assert.ok(replay(events, wf).ok);
+});
+
 test('a history is never overwritten', async () => {
   const store = tempStore();
   const r = await run(wf, { n: 0 }, { store });
