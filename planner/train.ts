@@ -12,6 +12,7 @@ import { goldDependencies } from './model/targets.ts';
 import { RetrievalMemory, memoryFromExamples, type MemoryData } from './model/memory.ts';
 import { scorePlans, type PlanMetrics } from './metrics.ts';
 import type { DecodeOptions } from './decode/beam.ts';
+import { buildEnsemble, type EnsembleCombine, type EnsembleModel } from './model/ensemble.ts';
 
 /** Reported after every epoch. */
 export interface EpochInfo { epoch: number; loss: number; dev?: PlanMetrics; ms: number; best: boolean }
@@ -373,4 +374,59 @@ function concat(a: Float32Array, b: Float32Array): Float32Array {
   const out = new Float32Array(a.length + b.length);
   out.set(a); out.set(b, a.length);
   return out;
+}
+
+/** What `trainEnsemble` adds to the single-model options. */
+export interface EnsembleTrainOptions extends TrainOptions {
+  /** Member count; member k trains with seed + k. Default 3. */
+  members?: number;
+  /** Pooling of member scores (default 'logprob'). */
+  combine?: EnsembleCombine;
+  /** Called after each member with its index (0-based) and the model. */
+  onMember?(index: number, model: PlannerModel, seconds: number): void;
+}
+
+/**
+ * Trains `members` planners that differ only in their seed (initialisation, shuffling, dropout) and
+ * pools them in beam search. With `dev`, each member early-stops on dev, and the ensemble's stop
+ * offset and low-confidence threshold are calibrated on dev like a single model's.
+ *
+ * @example
+ * const ens = await trainEnsemble(trainExamples, catalog, { dev: devExamples, members: 3 }); ens.plan('...')
+ */
+export async function trainEnsemble(examples: readonly Example[], catalog: Catalog, options: EnsembleTrainOptions = {}): Promise<EnsembleModel> {
+  const K = options.members ?? 3;
+  if (!Number.isInteger(K) || K < 1) throw new Error(`trainEnsemble: members must be a positive integer, got ${K}`);
+  const seed = options.seed ?? 42;
+  const members: PlannerModel[] = [];
+  for (let k = 0; k < K; k++) {
+    const t0 = Date.now();
+    const m = await train(examples, catalog, { ...options, seed: seed + k });
+    members.push(m);
+    options.onMember?.(k, m, (Date.now() - t0) / 1000);
+  }
+  return calibrateEnsemble(buildEnsemble(members, { combine: options.combine }), options.dev ?? examples, catalog, options.dev !== undefined && options.dev.length > 0);
+}
+
+/**
+ * Sets an ensemble's stop offset (only with `tuneOffset`: it needs held-out examples) and its
+ * low-confidence threshold on `examples`, the same way `train` does for one model.
+ *
+ * @example
+ * calibrateEnsemble(buildEnsemble(models), devExamples, catalog, true)
+ */
+export function calibrateEnsemble(ens: EnsembleModel, examples: readonly Example[], catalog: Catalog, tuneOffset: boolean): EnsembleModel {
+  if (tuneOffset) {
+    let bestOffset = 0, bestScore = -Infinity;
+    for (const offset of [-1, -0.5, 0, 0.5, 1]) {
+      const score = devScore(scorePlans(examples.map((e) => ens.plan(e.request, { stopOffset: offset })), examples, catalog));
+      if (score > bestScore + 1e-9) { bestScore = score; bestOffset = offset; }
+    }
+    ens.decode = { ...ens.decode, stopOffset: bestOffset };
+  }
+  ens.threshold = calibrateThreshold(examples.map((e) => {
+    const p = ens.plan(e.request);
+    return { confidence: p.confidence, right: scorePlans([p], [e], catalog).accuracy === 1 };
+  }));
+  return ens;
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Catalog } from '../types.ts';
 import { buildModel, catalogFingerprint, type PlannerModel } from './planner.ts';
 import type { Weights } from './params.ts';
+import { buildEnsemble, type EnsembleModel } from './ensemble.ts';
 
 const FORMAT = 'orchestai-planner/1';
 
@@ -108,4 +109,133 @@ export function loadModel(dir: string, catalog?: Catalog): PlannerModel {
     threshold: manifest.threshold,
     memory: manifest.memory ?? { requests: [], plans: [] },
   });
+}
+
+const ENSEMBLE_FORMAT = 'orchestai-planner-ensemble/1';
+
+/**
+ * int8 with one float32 scale per row: the hashed input layer W1 is ~80% of a member's bytes, and
+ * 8 bits per weight keep its rows to within 0.4% of their largest entry, so several members fit in
+ * the size budget of one float32 model (the bench scores the model as loaded back from disk).
+ */
+function quantizeRows(w: Float32Array, rows: number, cols: number): { q: Int8Array; scale: Float32Array } {
+  const q = new Int8Array(rows * cols), scale = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let m = 0;
+    for (let c = 0; c < cols; c++) m = Math.max(m, Math.abs(w[r * cols + c]));
+    const s = m / 127 || 1;
+    scale[r] = s;
+    for (let c = 0; c < cols; c++) q[r * cols + c] = Math.round(w[r * cols + c] / s);
+  }
+  return { q, scale };
+}
+
+/** Weights stored as int8 rows (see quantizeRows); every other weight stays float32. */
+const QUANTIZED = new Set(['W1']);
+
+/**
+ * Writes an ensemble as `ensemble.json` (format, shared catalog, fingerprint and retrieval memory,
+ * pooling rule, decode options, threshold, and per member its config, decode options and weight
+ * manifest) and `weights.bin` (float32 section, then the int8 rows of each member's input layer).
+ * Members must share the catalog and memory (same training examples), which are stored once.
+ *
+ * @example
+ * saveEnsemble(ensemble, 'models/ultratool-ensemble') // { bytes: 14_000_000 }
+ */
+export function saveEnsemble(ens: EnsembleModel, dir: string): { bytes: number } {
+  const first = ens.members[0];
+  const memoryJson = JSON.stringify(first.memory);
+  ens.members.forEach((m, i) => {
+    if (JSON.stringify(m.memory) !== memoryJson) throw new Error(`saveEnsemble: member ${i + 1} remembers other examples than member 1 (members must be trained on the same examples)`);
+  });
+  mkdirSync(dir, { recursive: true });
+  const floats: Float32Array[] = [], bytes: Int8Array[] = [];
+  let fOff = 0, bOff = 0;
+  const putF = (a: Float32Array) => { floats.push(a); const at = fOff; fOff += a.length; return at; };
+  const putB = (a: Int8Array) => { bytes.push(a); const at = bOff; bOff += a.length; return at; };
+  const members = ens.members.map((m) => {
+    const idf = { offset: putF(m.idf), length: m.idf.length };
+    const weights = Object.entries(m.weights).map(([name, w]) => {
+      if (QUANTIZED.has(name) && w.shape.length === 2) {
+        const { q, scale } = quantizeRows(w.data, w.shape[0], w.shape[1]);
+        return { name, shape: w.shape, dtype: 'int8-rows', offset: putB(q), length: q.length, scaleOffset: putF(scale) };
+      }
+      return { name, shape: w.shape, offset: putF(w.data), length: w.data.length };
+    });
+    return { config: m.config, decode: m.decode, threshold: m.threshold, idf, weights };
+  });
+  const bin = Buffer.alloc(fOff * 4 + bOff);
+  let o = 0;
+  for (const f of floats) { Buffer.from(f.buffer, f.byteOffset, f.byteLength).copy(bin, o); o += f.byteLength; }
+  for (const b of bytes) { Buffer.from(b.buffer, b.byteOffset, b.byteLength).copy(bin, o); o += b.byteLength; }
+  writeFileSync(join(dir, 'weights.bin'), bin);
+  const manifest = {
+    format: ENSEMBLE_FORMAT,
+    fingerprint: first.fingerprint,
+    combine: ens.combine,
+    decode: ens.decode,
+    threshold: ens.threshold,
+    catalog: first.catalog,
+    memory: first.memory,
+    int8Start: fOff * 4,
+    members,
+  };
+  const json = JSON.stringify(manifest);
+  writeFileSync(join(dir, 'ensemble.json'), json);
+  return { bytes: bin.length + Buffer.byteLength(json) };
+}
+
+/**
+ * Loads an ensemble saved by `saveEnsemble`; with `catalog`, refuses one trained for another catalog.
+ *
+ * @example
+ * const ens = loadEnsemble('models/ultratool-ensemble', catalog); ens.plan('...')
+ */
+export function loadEnsemble(dir: string, catalog?: Catalog): EnsembleModel {
+  const manifestFile = join(dir, 'ensemble.json');
+  let manifest: any;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  } catch (err) {
+    throw new Error(`${manifestFile}: cannot read the ensemble manifest (${(err as Error).message})`);
+  }
+  if (manifest?.format !== ENSEMBLE_FORMAT) throw new Error(`${manifestFile}: not a planner ensemble (format ${JSON.stringify(manifest?.format)}, expected "${ENSEMBLE_FORMAT}")`);
+  if (catalog) {
+    const fp = catalogFingerprint(catalog);
+    if (fp !== manifest.fingerprint) {
+      throw new Error(`${dir}: the ensemble was trained for another catalog (${manifest.fingerprint}, ${manifest.catalog.tools.length} tools) than the one given (${fp}, ${catalog.tools.length} tools): ${describeMismatch(manifest.catalog, catalog)}`);
+    }
+  }
+  const binFile = join(dir, 'weights.bin');
+  let buf: Buffer;
+  try {
+    buf = readFileSync(binFile);
+  } catch (err) {
+    throw new Error(`${binFile}: cannot read the weights (${(err as Error).message})`);
+  }
+  const int8Start: number = manifest.int8Start;
+  const floats = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + int8Start));
+  const int8 = new Int8Array(buf.buffer.slice(buf.byteOffset + int8Start, buf.byteOffset + buf.byteLength));
+  const takeF = (offset: number, length: number, what: string) => {
+    if (offset + length > floats.length) throw new Error(`${binFile}: truncated (${what} needs floats ${offset}..${offset + length}, file has ${floats.length})`);
+    return floats.slice(offset, offset + length);
+  };
+  const members = (manifest.members as any[]).map((m, k) => {
+    const weights: Weights = {};
+    for (const e of m.weights) {
+      const what = `member ${k + 1} ${e.name}`;
+      if (e.dtype === 'int8-rows') {
+        if (e.offset + e.length > int8.length) throw new Error(`${binFile}: truncated (${what} needs bytes ${e.offset}..${e.offset + e.length} of the int8 section, which has ${int8.length})`);
+        const [rows, cols] = e.shape;
+        const scale = takeF(e.scaleOffset, rows, `${what} scales`);
+        const data = new Float32Array(rows * cols);
+        for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) data[r * cols + c] = int8[e.offset + r * cols + c] * scale[r];
+        weights[e.name] = { shape: e.shape, data };
+      } else {
+        weights[e.name] = { shape: e.shape, data: takeF(e.offset, e.length, what) };
+      }
+    }
+    return buildModel({ config: m.config, decode: m.decode, catalog: manifest.catalog, idf: takeF(m.idf.offset, m.idf.length, `member ${k + 1} idf`), weights, threshold: m.threshold, memory: manifest.memory });
+  });
+  return buildEnsemble(members, { combine: manifest.combine, decode: manifest.decode, threshold: manifest.threshold });
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Catalog, Plan } from '../types.ts';
 import { featurize, tokenFeatures } from '../encode/features.ts';
-import { beamDecode, type DecodeOptions } from '../decode/beam.ts';
+import { beamDecode, type Decoded, type DecodeOptions, type StepScorer } from '../decode/beam.ts';
 import { CompiledNetwork } from './infer.ts';
 import { toolGraph, toolText, type ToolGraph } from './graph.ts';
 import type { ModelConfig, Weights } from './params.ts';
-import { RetrievalMemory, type MemoryData } from './memory.ts';
+import { RetrievalMemory, type MemoryData, type Neighbour } from './memory.ts';
 
 /** Longest instruction a planner accepts. */
 export const MAX_INSTRUCTION_CHARS = 10_000;
@@ -31,6 +31,8 @@ export interface PlannerModel extends ModelParts {
   retrieval?: RetrievalMemory;
   /** Plans an instruction; `overrides` switch decoding features (used by the ablation). */
   plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan;
+  /** The per-step scores for one instruction (stop offset and retrieval prior included); an ensemble combines several. */
+  scorer(instruction: string, stopOffset?: number, neighbours?: Neighbour[]): StepScorer;
 }
 
 /**
@@ -63,6 +65,29 @@ export function checkInstruction(instruction: unknown): string {
 }
 
 /**
+ * A decoded worker sequence as a plan: node ids n1..nk, dependencies by id, confidence = the
+ * sequence probability, flagged low below `threshold`.
+ *
+ * @example
+ * decodedPlan('cancel my alarm', beamDecode(scorer, graph.succ, decode), graph, 0.5)
+ */
+export function decodedPlan(instruction: string, decoded: Decoded, graph: ToolGraph, threshold: number): Plan {
+  const confidence = Math.exp(decoded.logProb);
+  return {
+    instruction,
+    nodes: decoded.nodes.map((n, i) => ({
+      id: `n${i + 1}`,
+      worker: graph.names[n.tool],
+      dependsOn: n.deps.map((d) => `n${d + 1}`),
+      confidence: n.prob,
+    })),
+    confidence,
+    lowConfidence: confidence < threshold,
+    source: 'model',
+  };
+}
+
+/**
  * Binds parts into a planner: compiles the inference network for the catalog and exposes `plan`.
  *
  * @example
@@ -80,19 +105,16 @@ export function buildModel(parts: ModelParts): PlannerModel {
     graph,
     net,
     retrieval,
-    plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan {
-      checkInstruction(instruction);
-      const o = { ...model.decode, ...overrides };
-      // A catalog without links gives no graph to constrain to.
-      if (graph.linkCount === 0) o.constrainToGraph = false;
+    scorer(instruction: string, stopOffset = model.decode.stopOffset ?? 0, neighbours?: Neighbour[]): StepScorer {
       const { ctx, set } = net.encodeAll(featurize(instruction, parts.config.features, parts.idf));
-      const neigh = retrieval?.neighbours(instruction);
+      // An ensemble whose members share one memory searches it once and passes the neighbours in.
+      const neigh = retrieval ? neighbours ?? retrieval.neighbours(instruction) : undefined;
       const att = parts.config.attention ? net.encodeTokens(tokenFeatures(instruction, parts.config.features, parts.idf, parts.config.maxTokens, parts.config.tokenContext ?? false)) : undefined;
-      const decoded = beamDecode({
+      return {
         nTools: net.N,
         stepLogits: (prefix) => {
           const logits = net.stepLogits(ctx, prefix, att, set);
-          logits[net.N] += o.stopOffset ?? 0;
+          logits[net.N] += stopOffset;
           if (retrieval && neigh) {
             const { next, set } = retrieval.priors(neigh, prefix, net.N);
             for (let j = 0; j <= net.N; j++) logits[j] += wNext * next[j] + wSet * set[j];
@@ -100,20 +122,15 @@ export function buildModel(parts: ModelParts): PlannerModel {
           return logits;
         },
         dependencyProb: (s, i, t, j) => net.dependencyProb(s, i, t, j),
-      }, graph.succ, o);
-      const confidence = Math.exp(decoded.logProb);
-      return {
-        instruction,
-        nodes: decoded.nodes.map((n, i) => ({
-          id: `n${i + 1}`,
-          worker: graph.names[n.tool],
-          dependsOn: n.deps.map((d) => `n${d + 1}`),
-          confidence: n.prob,
-        })),
-        confidence,
-        lowConfidence: confidence < model.threshold,
-        source: 'model',
       };
+    },
+    plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan {
+      checkInstruction(instruction);
+      const o = { ...model.decode, ...overrides };
+      // A catalog without links gives no graph to constrain to.
+      if (graph.linkCount === 0) o.constrainToGraph = false;
+      const decoded = beamDecode(model.scorer(instruction, o.stopOffset ?? 0), graph.succ, o);
+      return decodedPlan(instruction, decoded, graph, model.threshold);
     },
   };
   return model;

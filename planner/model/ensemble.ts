@@ -1,0 +1,107 @@
+import type { Plan } from '../types.ts';
+import { beamDecode, type DecodeOptions, type StepScorer } from '../decode/beam.ts';
+import { checkInstruction, decodedPlan, type PlannerModel } from './planner.ts';
+
+/**
+ * How member scores are pooled at each decoder step: `logprob` averages log-probabilities (a
+ * normalised geometric mean: a tool must look plausible to every member), `prob` averages
+ * probabilities (one confident member can carry a tool).
+ */
+export type EnsembleCombine = 'logprob' | 'prob';
+
+/** Several planners trained on the same examples and catalog (different seeds), decoded as one. */
+export interface EnsembleModel {
+  members: PlannerModel[];
+  combine: EnsembleCombine;
+  /** Beam options of the ensemble; `stopOffset` is added to the pooled stop score (calibrated on dev). */
+  decode: DecodeOptions;
+  threshold: number;
+  fingerprint: string;
+  plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan;
+}
+
+function logSoftmaxInPlace(x: Float32Array): Float32Array {
+  let max = -Infinity;
+  for (const v of x) if (v > max) max = v;
+  let z = 0;
+  for (const v of x) z += Math.exp(v - max);
+  const lz = max + Math.log(z);
+  for (let i = 0; i < x.length; i++) x[i] -= lz;
+  return x;
+}
+
+/**
+ * Pools the members' step scorers for one instruction: each member's logits (its own stop offset
+ * included) become log-probabilities over tools + stop, which are averaged (or their probabilities
+ * are); the dependency head averages probabilities. The beam renormalises over allowed candidates,
+ * so returning pooled log-probabilities as logits is exact.
+ *
+ * @example
+ * const scorer = ensembleScorer(members.map((m) => m.scorer(text)), 'logprob', 0);
+ */
+export function ensembleScorer(scorers: readonly StepScorer[], combine: EnsembleCombine, stopOffset: number): StepScorer {
+  const K = scorers.length, N = scorers[0].nTools;
+  return {
+    nTools: N,
+    stepLogits(prefix) {
+      const out = new Float32Array(N + 1);
+      for (const s of scorers) {
+        const lp = logSoftmaxInPlace(s.stepLogits(prefix));
+        if (combine === 'logprob') for (let j = 0; j <= N; j++) out[j] += lp[j] / K;
+        else for (let j = 0; j <= N; j++) out[j] += Math.exp(lp[j]) / K;
+      }
+      if (combine === 'prob') for (let j = 0; j <= N; j++) out[j] = Math.log(Math.max(out[j], 1e-30));
+      out[N] += stopOffset;
+      return out;
+    },
+    dependencyProb(sTool, earlier, tTool, later) {
+      let p = 0;
+      for (const s of scorers) p += s.dependencyProb(sTool, earlier, tTool, later);
+      return p / K;
+    },
+  };
+}
+
+/**
+ * Builds an ensemble of planners that share one catalog (checked by fingerprint). Decoding options
+ * (beam width, repeats, extra roots) come from the first member unless given.
+ *
+ * @example
+ * const ens = buildEnsemble([a, b, c]); ens.plan('cancel my 8am alarm')
+ */
+export function buildEnsemble(members: PlannerModel[], options: { combine?: EnsembleCombine; decode?: Partial<DecodeOptions>; threshold?: number } = {}): EnsembleModel {
+  if (members.length === 0) throw new Error('buildEnsemble: no member models');
+  const first = members[0];
+  members.forEach((m, i) => {
+    if (m.fingerprint !== first.fingerprint) throw new Error(`buildEnsemble: member ${i + 1} was trained for another catalog (${m.fingerprint}) than member 1 (${first.fingerprint})`);
+  });
+  const decode: DecodeOptions = {
+    ...first.decode,
+    maxNodes: Math.max(...members.map((m) => m.decode.maxNodes)),
+    allowRepeats: members.some((m) => m.decode.allowRepeats),
+    allowExtraRoots: members.some((m) => m.decode.allowExtraRoots),
+    stopOffset: 0,
+    ...options.decode,
+  };
+  const graph = first.graph;
+  // Members trained on the same examples remember the same plans with the same k: one search serves all.
+  const memoryKey = (m: PlannerModel) => (m.retrieval ? `${m.config.memoryK}\u0000${JSON.stringify(m.memory)}` : '');
+  const firstKey = memoryKey(first);
+  const shareNeighbours = first.retrieval !== undefined && members.every((m) => memoryKey(m) === firstKey);
+  const ens: EnsembleModel = {
+    members,
+    combine: options.combine ?? 'logprob',
+    decode,
+    threshold: options.threshold ?? 0,
+    fingerprint: first.fingerprint,
+    plan(instruction, overrides) {
+      checkInstruction(instruction);
+      const o = { ...ens.decode, ...overrides };
+      if (graph.linkCount === 0) o.constrainToGraph = false;
+      const neighbours = shareNeighbours ? first.retrieval!.neighbours(instruction) : undefined;
+      const scorer = ensembleScorer(ens.members.map((m) => m.scorer(instruction, undefined, neighbours)), ens.combine, o.stopOffset ?? 0);
+      return decodedPlan(instruction, beamDecode(scorer, graph.succ, o), graph, ens.threshold);
+    },
+  };
+  return ens;
+}

@@ -1,0 +1,80 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { trainEnsemble } from '../../planner/train.ts';
+import { evaluate, planProblem } from '../../planner/eval.ts';
+import { buildEnsemble, ensembleScorer, type EnsembleModel } from '../../planner/model/ensemble.ts';
+import { saveEnsemble, loadEnsemble } from '../../planner/model/io.ts';
+import type { StepScorer } from '../../planner/decode/beam.ts';
+import type { FeatureConfig } from '../../planner/encode/features.ts';
+import { syntheticCatalog, syntheticExamples } from '../../planner/data/synthetic.ts';
+
+const SMALL: FeatureConfig = { dim: 2048, wordBigrams: true, charNgrams: [3], charWeight: 0.5 };
+const catalog = syntheticCatalog();
+const trainEx = syntheticExamples(160, 21);
+const devEx = syntheticExamples(30, 22);
+const testEx = syntheticExamples(40, 23);
+let ens: EnsembleModel;
+
+const fixed = (logits: number[], dep: number): StepScorer => ({ nTools: logits.length - 1, stepLogits: () => Float32Array.from(logits), dependencyProb: () => dep });
+
+test('ensembleScorer: pools log-probabilities or probabilities, adds the stop offset, averages dependencies', () => {
+  const a = fixed([Math.log(0.7), Math.log(0.2), Math.log(0.1)], 0.9);
+  const b = fixed([Math.log(0.1), Math.log(0.6), Math.log(0.3)], 0.3);
+  const lp = ensembleScorer([a, b], 'logprob', 0).stepLogits([]);
+  assert.ok(Math.abs(lp[0] - (Math.log(0.7) + Math.log(0.1)) / 2) < 1e-5, `logprob pooling ${lp[0]}`);
+  const pr = ensembleScorer([a, b], 'prob', 0.5).stepLogits([]);
+  assert.ok(Math.abs(pr[1] - Math.log(0.4)) < 1e-5, `prob pooling ${pr[1]}`);
+  assert.ok(Math.abs(pr[2] - (Math.log(0.2) + 0.5)) < 1e-5, `stop offset ${pr[2]}`);
+  assert.ok(Math.abs(ensembleScorer([a, b], 'logprob', 0).dependencyProb(0, 0, 1, 1) - 0.6) < 1e-9);
+});
+
+test('trainEnsemble: members differ by seed, plans are valid DAGs and score on the synthetic domain', async () => {
+  ens = await trainEnsemble(trainEx, catalog, { features: SMALL, hidden: 24, epochs: 6, batchSize: 16, learningRate: 0.01, dev: devEx, seed: 7, members: 2 });
+  assert.is(ens.members.length, 2);
+  assert.not.equal(Array.from(ens.members[0].weights.Wq.data.slice(0, 8)), Array.from(ens.members[1].weights.Wq.data.slice(0, 8)));
+  const ev = evaluate((s) => ens.plan(s), testEx, catalog);
+  assert.is(ev.invalidPlans, 0);
+  assert.ok(ev.nodeF1 > 0.8, `node F1 ${ev.nodeF1}`);
+  for (const e of testEx) assert.is(planProblem(ens.plan(e.request), catalog), undefined);
+  assert.ok(ens.threshold >= 0 && ens.threshold <= 1);
+});
+
+test('an ensemble of one model plans exactly like that model', () => {
+  const m = ens.members[0];
+  // Each member keeps its own calibrated stop offset; the ensemble's offset (0 here) comes on top.
+  const one = buildEnsemble([m]);
+  for (const e of testEx.slice(0, 15)) {
+    const a = one.plan(e.request), b = m.plan(e.request);
+    assert.equal(a.nodes.map((n) => [n.worker, n.dependsOn]), b.nodes.map((n) => [n.worker, n.dependsOn]));
+    assert.ok(Math.abs(a.confidence - b.confidence) < 1e-4, `${a.confidence} vs ${b.confidence}`);
+  }
+});
+
+test('saveEnsemble/loadEnsemble: int8 round trip keeps the plans; another catalog is refused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ens-test-'));
+  try {
+    const { bytes } = saveEnsemble(ens, dir);
+    assert.ok(bytes > 0);
+    const back = loadEnsemble(dir, catalog);
+    assert.is(back.combine, ens.combine);
+    assert.equal(back.decode, ens.decode);
+    let same = 0;
+    for (const e of testEx) if (JSON.stringify(back.plan(e.request).nodes.map((n) => n.worker)) === JSON.stringify(ens.plan(e.request).nodes.map((n) => n.worker))) same++;
+    assert.ok(same >= 0.95 * testEx.length, `${same}/${testEx.length} plans unchanged by int8 storage`);
+    const other = { ...catalog, tools: catalog.tools.slice(1) };
+    assert.throws(() => loadEnsemble(dir, other), (e: Error) => e.message.includes(dir) && e.message.includes('tools only in the model'));
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test('buildEnsemble: no members, or members of different catalogs, are clear errors', () => {
+  assert.throws(() => buildEnsemble([]), /no member models/);
+  const stranger = { ...ens.members[1], fingerprint: 'sha256:other' };
+  assert.throws(() => buildEnsemble([ens.members[0], stranger]), /member 2 was trained for another catalog/);
+});
+
+test.run();
