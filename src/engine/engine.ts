@@ -1,10 +1,11 @@
 import { createActor, type AnyActorRef, type AnyMachineSnapshot } from 'xstate';
-import type { CompiledWorkflow, Group, MachineContext, NormalStep } from '../../machines/index.ts';
-import { backoffDelay, hashString } from '../../machines/index.ts';
+import type { CompiledWorkflow, MachineContext, NormalStep } from '../../machines/index.ts';
+import { hashString } from '../../machines/index.ts';
 import { applyInput, applyOutput, deepFreeze, fromInput, fromLast, mergeDeps, type Json, type JsonObject, type RunContext } from '../../transformers/index.ts';
 import type { ErrorInfo, EventOf, HistoryEvent } from '../history/events.ts';
 import { activePaths, samePaths } from './active.ts';
 import { toErrorInfo } from './errors.ts';
+import { GroupRuns } from './groups.ts';
 
 /**
  * The deterministic side of the hub (Temporal's "workflow" half): it owns the
@@ -49,13 +50,6 @@ export interface RunOutcome {
 
 type Timer = { event: { type: string }; fireAt: number; step?: string; purpose?: 'backoff' | 'timeout' | 'approval'; member?: { group: string; step: string } };
 
-interface GroupRun {
-  group: Group;
-  remaining: Set<string>;
-  attempts: Map<string, number>;
-  failed: boolean;
-}
-
 export class Engine {
   readonly runId: string;
   private snapshot!: AnyMachineSnapshot;
@@ -76,7 +70,7 @@ export class Engine {
   private readonly timers = new Map<string, Timer>();
   /** Attempts started and not yet answered: re-run on resume (at-least-once). */
   readonly inFlight = new Map<string, AttemptRequest>();
-  private readonly groups = new Map<string, GroupRun>();
+  private readonly groups: GroupRuns;
   private startedAt = 0;
   private cost = 0;
   private outcome: RunOutcome | undefined;
@@ -89,6 +83,7 @@ export class Engine {
   ) {
     this.runId = runId;
     this.steps = new Map(compiled.workflow.steps.map((s) => [s.id, s]));
+    this.groups = new GroupRuns(compiled.groups, (step) => this.steps.get(step)!.retry, hashString(runId));
     this.dependants = new Map();
     for (const s of compiled.workflow.steps) for (const d of s.dependsOn) this.dependants.set(d, [...(this.dependants.get(d) ?? []), s.id]);
     this.sinks = compiled.workflow.steps.filter((s) => !this.dependants.has(s.id)).map((s) => s.id);
@@ -186,7 +181,7 @@ export class Engine {
     if (!timer || this.outcome) return;
     this.timers.delete(id);
     this.env.record({ type: 'timer.fired', id });
-    if (timer.member) return this.launchMember(this.groups.get(timer.member.group)!, timer.member.step);
+    if (timer.member) return this.beginAttempt(timer.member.step, this.groups.nextAttempt(timer.member.group, timer.member.step), timer.member.group);
     this.dispatch(timer.event);
   }
 
@@ -296,21 +291,27 @@ export class Engine {
   }
 
   private startStep(stepId: string): void {
+    this.beginAttempt(stepId, (this.snapshot.context as MachineContext).attempts[stepId] ?? 1);
+  }
+
+  /** Records and requests one attempt of a step (or group member); an input that cannot be built fails it without running the worker. */
+  private beginAttempt(stepId: string, attempt: number, group?: string): void {
     const step = this.steps.get(stepId)!;
-    const attempt = (this.snapshot.context as MachineContext).attempts[stepId] ?? 1;
+    const g = group ? { group } : {};
     let input: Json;
     try {
       input = this.inputFor(step);
     } catch (e) {
-      // A transformer that cannot build the input is a definition bug: fail the step without running the worker.
-      this.inFlight.set(stepId, { step: stepId, worker: step.worker!.name, attempt, input: null });
-      this.env.record({ type: 'step.started', step: stepId, worker: step.worker!.name, attempt, input: null });
-      this.queueFact(() => this.stepFailed({ step: stepId, attempt, error: { ...toErrorInfo(e), retryable: false }, durationMs: 0 }));
+      // A transformer that cannot build the input is a definition bug, not a worker failure to retry.
+      this.inFlight.set(stepId, { step: stepId, worker: step.worker!.name, attempt, input: null, ...g });
+      this.env.record({ type: 'step.started', step: stepId, worker: step.worker!.name, attempt, input: null, ...g });
+      const error = { ...toErrorInfo(e), retryable: false };
+      this.queueFact(() => this.stepFailed({ step: stepId, attempt, error, durationMs: 0, ...g }));
       return;
     }
-    const request: AttemptRequest = { step: stepId, worker: step.worker!.name, attempt, input };
+    const request: AttemptRequest = { step: stepId, worker: step.worker!.name, attempt, input, ...g };
     this.inFlight.set(stepId, request);
-    this.env.record({ type: 'step.started', step: stepId, worker: request.worker, attempt, input });
+    this.env.record({ type: 'step.started', step: stepId, worker: request.worker, attempt, input, ...g });
     this.env.startAttempt(request);
   }
 
@@ -328,10 +329,8 @@ export class Engine {
   }
 
   private stop(id: string): void {
-    const group = this.groups.get(id);
-    if (group) {
-      for (const m of group.remaining) this.stopMember(m);
-      this.groups.delete(id);
+    if (this.groups.has(id)) {
+      for (const m of this.groups.stop(id)) this.stopMember(m);
       return;
     }
     if (this.inFlight.delete(id)) this.env.abortAttempt(id);
@@ -361,55 +360,21 @@ export class Engine {
   // ---- groups: wide fan-outs run by the hub, each member with its own retry policy ----------
 
   private startGroup(groupId: string): void {
-    const group = this.compiled.groups.get(groupId)!;
-    const run: GroupRun = { group, remaining: new Set(group.members), attempts: new Map(), failed: false };
-    this.groups.set(groupId, run);
-    for (const m of group.members) this.launchMember(run, m);
-  }
-
-  private launchMember(run: GroupRun, stepId: string): void {
-    const step = this.steps.get(stepId)!;
-    const attempt = (run.attempts.get(stepId) ?? 0) + 1;
-    run.attempts.set(stepId, attempt);
-    let input: Json;
-    try {
-      input = this.inputFor(step);
-    } catch (e) {
-      this.inFlight.set(stepId, { step: stepId, worker: step.worker!.name, attempt, input: null, group: run.group.id });
-      this.env.record({ type: 'step.started', step: stepId, worker: step.worker!.name, attempt, input: null, group: run.group.id });
-      const error = { ...toErrorInfo(e), retryable: false };
-      this.queueFact(() => this.stepFailed({ step: stepId, attempt, error, durationMs: 0 }));
-      return;
-    }
-    const request: AttemptRequest = { step: stepId, worker: step.worker!.name, attempt, input, group: run.group.id };
-    this.inFlight.set(stepId, request);
-    this.env.record({ type: 'step.started', step: stepId, worker: request.worker, attempt, input, group: run.group.id });
-    this.env.startAttempt(request);
+    for (const m of this.groups.start(groupId)) this.beginAttempt(m, this.groups.nextAttempt(groupId, m), groupId);
   }
 
   private memberSucceeded(groupId: string, step: string, output: Json): void {
-    const run = this.groups.get(groupId);
-    if (!run) return;
+    if (!this.groups.has(groupId)) return;
     this.outputs[step] = output;
     this.last = step;
-    run.remaining.delete(step);
-    if (run.remaining.size === 0) {
-      this.groups.delete(groupId);
-      this.dispatch({ type: `done.${groupId}`, output: null, ctx: this.runContext() });
-    }
+    if (this.groups.succeeded(groupId, step)) this.dispatch({ type: `done.${groupId}`, output: null, ctx: this.runContext() });
   }
 
   private memberFailed(groupId: string, step: string, attempt: number, error: ErrorInfo): void {
-    const run = this.groups.get(groupId);
-    if (!run) return;
-    const policy = this.steps.get(step)!.retry;
-    const retry = error.retryable && !policy.nonRetryable.includes(error.name) && attempt < policy.maxAttempts;
-    if (retry) {
-      const id = `retry.${groupId}.${step}.${attempt}`;
-      const delay = backoffDelay(policy, attempt, hashString(this.runId) ^ hashString(step));
-      return this.setTimer(id, delay, { type: id }, { group: groupId, step });
-    }
-    this.dispatch({ type: `fail.${groupId}`, error: { ...error, message: `member ${JSON.stringify(step)}: ${error.message}` } });
+    if (!this.groups.has(groupId)) return;
+    const next = this.groups.failed(groupId, step, attempt, error);
+    if (next.kind === 'retry') return this.setTimer(next.timerId, next.delayMs, { type: next.timerId }, { group: groupId, step });
+    this.dispatch({ type: `fail.${groupId}`, error: next.error });
   }
 
   // ---- the end --------------------------------------------------------------------------

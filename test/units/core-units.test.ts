@@ -7,6 +7,7 @@ import { deepEqual } from '../../src/util/deep-equal.ts';
 import { backoffDelay, RetryPolicySchema } from '../../machines/retry.ts';
 import { timelineOf } from '../../src/cli/timeline.ts';
 import { toErrorInfo } from '../../src/engine/errors.ts';
+import { GroupRuns } from '../../src/engine/groups.ts';
 
 test('VirtualClock.advance fires due timers in time order, skips cleared ones', () => {
   const clock = new VirtualClock(100, false);
@@ -87,6 +88,21 @@ test('timelineOf folds attempts, costs and waits', () => {
   assert.equal(tl.cost, 0.5);
   assert.equal(tl.waits[0].outcome, 'fired');
   assert.equal(tl.status, 'succeeded');
+});
+
+test('GroupRuns: members complete the group; a failing member retries by its policy, then fails it', () => {
+  const policy = RetryPolicySchema.parse({ maxAttempts: 2, initialDelayMs: 100, nonRetryable: ['Fatal'] });
+  const g = new GroupRuns(new Map([['g', { id: 'g', members: ['a', 'b'], dependsOn: [] }]]), () => policy, 1);
+  assert.equal(g.start('g'), ['a', 'b']);
+  assert.equal([g.nextAttempt('g', 'a'), g.nextAttempt('g', 'a')], [1, 2]);
+  const retry = g.failed('g', 'a', 1, { name: 'E', message: 'x', retryable: true });
+  assert.equal(retry.kind, 'retry');
+  assert.equal((retry as any).delayMs, 100);
+  assert.equal(g.failed('g', 'a', 2, { name: 'E', message: 'x', retryable: true }).kind, 'fail');
+  assert.equal(g.failed('g', 'a', 1, { name: 'Fatal', message: 'x', retryable: true }).kind, 'fail');
+  assert.not.ok(g.succeeded('g', 'a'));
+  assert.ok(g.succeeded('g', 'b'));
+  assert.not.ok(g.has('g'));
 });
 
 test.run();
