@@ -1,6 +1,7 @@
 import type { Plan } from '../types.ts';
 import { beamDecode, type DecodeOptions, type StepScorer } from '../decode/beam.ts';
-import { checkInstruction, decodedPlan, type PlannerModel } from './planner.ts';
+import { checkInstruction, decodedPlan, type PlannerModel, type SharedInputs } from './planner.ts';
+import { featurize, tokenFeatures } from '../encode/features.ts';
 
 /**
  * How member scores are pooled at each decoder step: `logprob` averages log-probabilities (a
@@ -88,6 +89,11 @@ export function buildEnsemble(members: PlannerModel[], options: { combine?: Ense
   const memoryKey = (m: PlannerModel) => (m.retrieval ? `${m.config.memoryK}\u0000${JSON.stringify(m.memory)}` : '');
   const firstKey = memoryKey(first);
   const shareNeighbours = first.retrieval !== undefined && members.every((m) => memoryKey(m) === firstKey);
+  // Same feature config and idf table (same training texts): the instruction is featurised once.
+  const sameIdf = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+  const featureKey = (m: PlannerModel) => JSON.stringify([m.config.features, m.config.maxTokens, m.config.tokenContext ?? false]);
+  const shareFeatures = members.every((m) => featureKey(m) === featureKey(first) && sameIdf(m.idf, first.idf));
+  const needTokens = members.some((m) => m.config.attention);
   const ens: EnsembleModel = {
     members,
     combine: options.combine ?? 'logprob',
@@ -98,8 +104,13 @@ export function buildEnsemble(members: PlannerModel[], options: { combine?: Ense
       checkInstruction(instruction);
       const o = { ...ens.decode, ...overrides };
       if (graph.linkCount === 0) o.constrainToGraph = false;
-      const neighbours = shareNeighbours ? first.retrieval!.neighbours(instruction) : undefined;
-      const scorer = ensembleScorer(ens.members.map((m) => m.scorer(instruction, undefined, neighbours)), ens.combine, o.stopOffset ?? 0);
+      const c = first.config;
+      const shared: SharedInputs = {
+        neighbours: shareNeighbours ? first.retrieval!.neighbours(instruction) : undefined,
+        x: shareFeatures ? featurize(instruction, c.features, first.idf) : undefined,
+        tokens: shareFeatures && needTokens ? tokenFeatures(instruction, c.features, first.idf, c.maxTokens, c.tokenContext ?? false) : undefined,
+      };
+      const scorer = ensembleScorer(ens.members.map((m) => m.scorer(instruction, undefined, shared)), ens.combine, o.stopOffset ?? 0);
       return decodedPlan(instruction, beamDecode(scorer, graph.succ, o), graph, ens.threshold);
     },
   };

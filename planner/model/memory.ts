@@ -17,7 +17,8 @@ export interface Neighbour { doc: number; sim: number }
 export class RetrievalMemory {
   readonly plans: number[][];
   private idf: Float32Array;
-  private postings = new Map<number, { doc: number; val: number }[]>();
+  /** Per hashed term, the documents containing it and their weights (typed arrays: the search runs on every plan). */
+  private postings = new Map<number, { docs: Int32Array; vals: Float32Array }>();
 
   constructor(readonly data: MemoryData, catalog: Catalog, readonly k: number) {
     const index = new Map(catalog.tools.map((t, i) => [t.name, i]));
@@ -25,15 +26,18 @@ export class RetrievalMemory {
     const usable = data.plans.map((p) => p.every((n) => index.has(n)));
     this.plans = data.plans.map((p, i) => (usable[i] ? p.map((n) => index.get(n)!) : []));
     this.idf = fitIdf(data.requests, MEMORY_FEATURES);
+    const lists = new Map<number, { docs: number[]; vals: number[] }>();
     data.requests.forEach((r, doc) => {
       if (!usable[doc]) return;
       const v = featurize(r, MEMORY_FEATURES, this.idf);
       for (let i = 0; i < v.idx.length; i++) {
-        let list = this.postings.get(v.idx[i]);
-        if (!list) { list = []; this.postings.set(v.idx[i], list); }
-        list.push({ doc, val: v.val[i] });
+        let list = lists.get(v.idx[i]);
+        if (!list) { list = { docs: [], vals: [] }; lists.set(v.idx[i], list); }
+        list.docs.push(doc);
+        list.vals.push(v.val[i]);
       }
     });
+    for (const [term, l] of lists) this.postings.set(term, { docs: Int32Array.from(l.docs), vals: Float32Array.from(l.vals) });
   }
 
   /**
@@ -50,10 +54,11 @@ export class RetrievalMemory {
     for (let i = 0; i < q.idx.length; i++) {
       const list = this.postings.get(q.idx[i]);
       if (!list) continue;
-      const qv = q.val[i];
-      for (const { doc, val } of list) {
+      const qv = q.val[i], docs = list.docs, vals = list.vals;
+      for (let j = 0; j < docs.length; j++) {
+        const doc = docs[j];
         if (scores[doc] === 0) touched.push(doc);
-        scores[doc] += qv * val;
+        scores[doc] += qv * vals[j];
       }
     }
     // Keep the k best in a small sorted buffer instead of sorting every touched document.

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Catalog, Plan } from '../types.ts';
-import { featurize, tokenFeatures } from '../encode/features.ts';
+import { featurize, tokenFeatures, type SparseVec } from '../encode/features.ts';
 import { beamDecode, type Decoded, type DecodeOptions, type StepScorer } from '../decode/beam.ts';
 import { CompiledNetwork } from './infer.ts';
 import { toolGraph, toolText, type ToolGraph } from './graph.ts';
@@ -23,6 +23,12 @@ export interface ModelParts {
   memory: MemoryData;
 }
 
+/**
+ * Per-instruction inputs that members of an ensemble with the same features, idf and memory can
+ * compute once: the retrieval neighbours, the instruction's features and its token features.
+ */
+export interface SharedInputs { neighbours?: Neighbour[]; x?: SparseVec; tokens?: SparseVec[] }
+
 /** A trained planner bound to one catalog. */
 export interface PlannerModel extends ModelParts {
   fingerprint: string;
@@ -32,7 +38,7 @@ export interface PlannerModel extends ModelParts {
   /** Plans an instruction; `overrides` switch decoding features (used by the ablation). */
   plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan;
   /** The per-step scores for one instruction (stop offset and retrieval prior included); an ensemble combines several. */
-  scorer(instruction: string, stopOffset?: number, neighbours?: Neighbour[]): StepScorer;
+  scorer(instruction: string, stopOffset?: number, shared?: SharedInputs): StepScorer;
 }
 
 /**
@@ -105,11 +111,10 @@ export function buildModel(parts: ModelParts): PlannerModel {
     graph,
     net,
     retrieval,
-    scorer(instruction: string, stopOffset = model.decode.stopOffset ?? 0, neighbours?: Neighbour[]): StepScorer {
-      const { ctx, set } = net.encodeAll(featurize(instruction, parts.config.features, parts.idf));
-      // An ensemble whose members share one memory searches it once and passes the neighbours in.
-      const neigh = retrieval ? neighbours ?? retrieval.neighbours(instruction) : undefined;
-      const att = parts.config.attention ? net.encodeTokens(tokenFeatures(instruction, parts.config.features, parts.idf, parts.config.maxTokens, parts.config.tokenContext ?? false)) : undefined;
+    scorer(instruction: string, stopOffset = model.decode.stopOffset ?? 0, shared: SharedInputs = {}): StepScorer {
+      const { ctx, set } = net.encodeAll(shared.x ?? featurize(instruction, parts.config.features, parts.idf));
+      const neigh = retrieval ? shared.neighbours ?? retrieval.neighbours(instruction) : undefined;
+      const att = parts.config.attention ? net.encodeTokens(shared.tokens ?? tokenFeatures(instruction, parts.config.features, parts.idf, parts.config.maxTokens, parts.config.tokenContext ?? false)) : undefined;
       return {
         nTools: net.N,
         stepLogits: (prefix) => {
