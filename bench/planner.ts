@@ -8,6 +8,10 @@
  * Writes bench/results/planner.json. The data is read from ORCHESTAI_ULTRATOOL (default
  * ../shared/data/ultratool, resolved from the repository root); it is never copied into the repo.
  *
+ * The model is an ensemble of ORCHESTAI_BENCH_MEMBERS (default 3) planners that differ only in their
+ * seed (42, 43, ...), pooled in beam search, saved with an int8 input layer and scored as loaded back
+ * from disk. Member 1 (seed 42) alone is also scored: the single-model row.
+ *
  * ORCHESTAI_BENCH_QUICK=1 skips the ablation and the held-out experiment.
  */
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -17,9 +21,9 @@ import { fileURLToPath } from 'node:url';
 import { loadUltraTool } from '../planner/data/ultratool.ts';
 import { carveDevSplit, holdOutTools, shuffled } from '../planner/data/split.ts';
 import { fitKnn } from '../planner/knn.ts';
-import { train, adaptModel, type TrainOptions } from '../planner/train.ts';
+import { train, trainEnsemble, adaptModel, type TrainOptions, type EpochInfo } from '../planner/train.ts';
 import { evaluate, type Evaluation } from '../planner/eval.ts';
-import { saveModel } from '../planner/model/io.ts';
+import { saveModel, saveEnsemble, loadEnsemble } from '../planner/model/io.ts';
 import type { PlannerModel } from '../planner/model/planner.ts';
 import type { Catalog, Example } from '../planner/types.ts';
 
@@ -27,6 +31,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(root, process.env.ORCHESTAI_ULTRATOOL ?? '../shared/data/ultratool');
 const quick = process.env.ORCHESTAI_BENCH_QUICK === '1';
 const SEED = 42;
+const MEMBERS = Number(process.env.ORCHESTAI_BENCH_MEMBERS ?? 3);
 
 const pct = (x: number) => Number((100 * x).toFixed(2));
 const row = (ev: Evaluation) => ({
@@ -50,7 +55,7 @@ async function timedTrain(label: string, examples: Example[], catalog: Catalog, 
   return { model, seconds: (Date.now() - t0) / 1000, epochs };
 }
 
-function latency(model: PlannerModel, requests: string[]): { p50: number; p99: number; mean: number } {
+function latency(model: Pick<PlannerModel, 'plan'>, requests: string[]): { p50: number; p99: number; mean: number } {
   for (const r of requests.slice(0, 50)) model.plan(r); // warm-up (JIT)
   const times: number[] = [];
   for (const r of requests) {
@@ -76,30 +81,85 @@ log(`UltraTool: ${data.catalog.tools.length} tools, ${data.catalog.links.length}
 const knn = fitKnn([...trainEx, ...devEx]);
 const knnEval = evaluate(knn.plan, testEx, data.catalog);
 
-const main = await timedTrain('model', trainEx, data.catalog, { dev: devEx });
-const mainEval = evaluate(main.model, testEx, data.catalog);
-const lat = latency(main.model, testEx.map((e) => e.request));
+const onEpoch = (label: string) => (i: EpochInfo) => {
+  const d = i.dev ? ` dev NF ${pct(i.dev.nodeF1)} LF ${pct(i.dev.linkF1)} Acc ${pct(i.dev.accuracy)}` : '';
+  log(`[${label}] epoch ${i.epoch} loss ${i.loss.toFixed(4)}${d} ${(i.ms / 1000).toFixed(1)}s${i.best ? ' *' : ''}`);
+};
+let member = 0;
+const memberEpochs: number[] = [], memberSeconds: number[] = [];
+const tEns = Date.now();
+const trained = await trainEnsemble(trainEx, data.catalog, {
+  seed: SEED, dev: devEx, members: MEMBERS,
+  onEpoch: (i) => { memberEpochs[member] = i.epoch; onEpoch(`member ${member + 1}/${MEMBERS}`)(i); },
+  onMember: (k, _m, seconds) => { memberSeconds[k] = seconds; member = k + 1; },
+});
+const ensembleSeconds = (Date.now() - tEns) / 1000;
 const tmp = mkdtempSync(join(tmpdir(), 'planner-bench-'));
-const { bytes } = saveModel(main.model, tmp);
+const { bytes } = saveEnsemble(trained, join(tmp, 'ensemble'));
+// Score exactly what ships: the ensemble as loaded back from disk (int8 input layers).
+const ensemble = loadEnsemble(join(tmp, 'ensemble'), data.catalog);
+const single = trained.members[0];
+const { bytes: singleBytes } = saveModel(single, join(tmp, 'single'));
 rmSync(tmp, { recursive: true });
+const main = { model: single, seconds: memberSeconds[0], epochs: memberEpochs[0] };
+const mainEval = evaluate((s) => ensemble.plan(s), testEx, data.catalog);
+const singleEval = evaluate(single, testEx, data.catalog);
+const devEnsemble = evaluate((s) => ensemble.plan(s), devEx, data.catalog);
+const devSingle = evaluate(single, devEx, data.catalog);
+const lat = latency(ensemble, testEx.map((e) => e.request));
+const singleLat = latency(single, testEx.map((e) => e.request));
 
 const ablation: Record<string, unknown>[] = [];
-ablation.push({ variant: 'full model', ...row(mainEval) });
-ablation.push({ variant: 'decode: no tool-graph constraint', ...row(evaluate((s) => main.model.plan(s, { constrainToGraph: false }), testEx, data.catalog)) });
-ablation.push({ variant: 'decode: greedy (beam 1)', ...row(evaluate((s) => main.model.plan(s, { beamWidth: 1 }), testEx, data.catalog)) });
+let heldOut: Record<string, unknown> | undefined;
+let status = 'running';
+const result = () => ({
+  benchmark: 'UltraTool (official test split, test_ids.chain, 500 requests)',
+  command: 'npm run bench:planner',
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg() },
+  split: { train: trainEx.length, dev: devEx.length, test: testEx.length, devSeed: SEED },
+  model: {
+    kind: `ensemble of ${MEMBERS} (seeds ${SEED}..${SEED + MEMBERS - 1}, ${ensemble.combine} pooling, int8 input layers, scored as loaded from disk)`,
+    ...row(mainEval), dev: row(devEnsemble), trainSeconds: ensembleSeconds, memberTrainSeconds: memberSeconds, memberEpochs,
+    latencyMs: lat, modelBytes: bytes, threshold: ensemble.threshold, decode: ensemble.decode, config: single.config,
+  },
+  singleModel: {
+    ...row(singleEval), dev: row(devSingle), trainSeconds: main.seconds, epochs: main.epochs, latencyMs: singleLat, modelBytes: singleBytes,
+    threshold: single.threshold, config: single.config, decode: single.decode,
+  },
+  knn: row(knnEval),
+  published: {
+    'GNN4TaskPlan best (Wu et al. 2024)': { NF: 72.81, LF: 47.79, Acc: 43.49 },
+    'GPT-4-turbo alone': { NF: 69.54, LF: 41.79, Acc: 28.17 },
+  },
+  bars: { NF: 85, LF: 60, Acc: 55, p50Ms: 5, trainSeconds: 600, modelBytes: 20 * 1024 * 1024 },
+  ablation,
+  heldOut,
+});
+
+// Written after every stage, so a run cut short still leaves its finished figures (marked by status).
+const writeResult = () => {
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  writeFileSync(join(root, 'bench/results/planner.json'), JSON.stringify({ status, ...result() }, null, 2) + '\n');
+};
+ablation.push({ variant: `full model (ensemble of ${MEMBERS})`, ...row(mainEval) });
+ablation.push({ variant: 'single model (member 1, seed 42)', ...row(singleEval) });
+ablation.push({ variant: 'decode: no tool-graph constraint', ...row(evaluate((s) => ensemble.plan(s, { constrainToGraph: false }), testEx, data.catalog)) });
+ablation.push({ variant: 'decode: greedy (beam 1)', ...row(evaluate((s) => ensemble.plan(s, { beamWidth: 1 }), testEx, data.catalog)) });
 ablation.push({ variant: 'kNN only (tf-idf, 10 neighbours)', ...row(knnEval) });
 
-let heldOut: Record<string, unknown> | undefined;
+writeResult();
 if (!quick) {
   for (const [variant, opts] of [
-    ['without decoder attention', { attention: false }],
-    ['without retrieval prior', { retrieval: false }],
-    ['without GNN (descriptions only)', { gnn: false }],
-    ['without per-tool embedding (descriptions + graph only)', { toolIdEmbedding: false }],
-    ['with set head (off by default: lower dev score)', { setHead: true }],
+    ['single model without decoder attention', { attention: false }],
+    ['single model without retrieval prior', { retrieval: false }],
+    ['single model without GNN (descriptions only)', { gnn: false }],
+    ['single model without per-tool embedding (descriptions + graph only)', { toolIdEmbedding: false }],
+    ['single model with set head (off by default: lower dev score)', { setHead: true }],
   ] as [string, TrainOptions][]) {
     const r = await timedTrain(variant, trainEx, data.catalog, { dev: devEx, ...opts });
     ablation.push({ variant, trainSeconds: r.seconds, ...row(evaluate(r.model, testEx, data.catalog)) });
+    writeResult();
   }
 
   // Tool-held-out: 20% of the tools and every request using them never reach training.
@@ -137,34 +197,20 @@ if (!quick) {
   };
 }
 
-const result = {
-  benchmark: 'UltraTool (official test split, test_ids.chain, 500 requests)',
-  command: 'npm run bench:planner',
-  date: new Date().toISOString(),
-  machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg() },
-  split: { train: trainEx.length, dev: devEx.length, test: testEx.length, devSeed: SEED },
-  model: { ...row(mainEval), trainSeconds: main.seconds, epochs: main.epochs, latencyMs: lat, modelBytes: bytes, threshold: main.model.threshold, config: main.model.config, decode: main.model.decode },
-  knn: row(knnEval),
-  published: {
-    'GNN4TaskPlan best (Wu et al. 2024)': { NF: 72.81, LF: 47.79, Acc: 43.49 },
-    'GPT-4-turbo alone': { NF: 69.54, LF: 41.79, Acc: 28.17 },
-  },
-  bars: { NF: 85, LF: 60, Acc: 55, p50Ms: 5, trainSeconds: 600, modelBytes: 20 * 1024 * 1024 },
-  ablation,
-  heldOut,
-};
-mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/planner.json'), JSON.stringify(result, null, 2) + '\n');
+status = quick ? 'complete (quick: no trained ablations, no held-out experiment)' : 'complete';
+writeResult();
 
 const line = (name: string, r: { NF: number; LF: number; Acc: number }, extra = '') =>
   `| ${name.padEnd(44)} | ${r.NF.toFixed(2).padStart(6)} | ${r.LF.toFixed(2).padStart(6)} | ${r.Acc.toFixed(2).padStart(6)} | ${extra}`;
 console.log('| planner (UltraTool test, 500)                | NF     | LF     | Acc    |');
 console.log('|----------------------------------------------|--------|--------|--------|');
-console.log(line('orchestai model', row(mainEval), `invalid plans ${mainEval.invalidPlans}`));
+console.log(line(`orchestai ensemble of ${MEMBERS}`, row(mainEval), `invalid plans ${mainEval.invalidPlans}`));
+console.log(line('orchestai single model (member 1)', row(singleEval), `invalid plans ${singleEval.invalidPlans}`));
 console.log(line('tf-idf kNN (10 neighbours)', row(knnEval)));
 console.log(line('GNN4TaskPlan best (published)', { NF: 72.81, LF: 47.79, Acc: 43.49 }));
 console.log(line('GPT-4-turbo alone (published)', { NF: 69.54, LF: 41.79, Acc: 28.17 }));
-console.log(`training ${main.seconds.toFixed(1)} s (${main.epochs} epochs, ${cpus().length} cpus, load at start ${loadAtStart[0].toFixed(2)}); latency p50 ${lat.p50} ms, p99 ${lat.p99} ms; model ${(bytes / 1024 / 1024).toFixed(2)} MB`);
+console.log(`dev (${devEx.length}): ensemble NF ${row(devEnsemble).NF} LF ${row(devEnsemble).LF} Acc ${row(devEnsemble).Acc}; single NF ${row(devSingle).NF} LF ${row(devSingle).LF} Acc ${row(devSingle).Acc}`);
+console.log(`training ${ensembleSeconds.toFixed(1)} s for ${MEMBERS} members (epochs ${memberEpochs.join(', ')}; ${cpus().length} cpus, load at start ${loadAtStart[0].toFixed(2)}); latency p50 ${lat.p50} ms, p99 ${lat.p99} ms (single ${singleLat.p50} / ${singleLat.p99}); model ${(bytes / 1024 / 1024).toFixed(2)} MB (single float32 ${(singleBytes / 1024 / 1024).toFixed(2)} MB)`);
 console.log('ablation:');
 for (const a of ablation as any[]) console.log(line(a.variant, a));
 if (heldOut) console.log('tool-held-out:', JSON.stringify(heldOut));
