@@ -5,6 +5,8 @@
  * "cancel"/"cancelled"/"cancellation" overlap, which matters with 3,000 training requests.
  */
 
+import { hashString } from '../../machines/retry.ts';
+
 /** A sparse vector: strictly increasing bucket indices and their values. */
 export interface SparseVec { idx: Int32Array; val: Float32Array }
 
@@ -14,19 +16,13 @@ export interface FeatureConfig { dim: number; wordBigrams: boolean; charNgrams: 
 export const DEFAULT_FEATURES: FeatureConfig = { dim: 16384, wordBigrams: true, charNgrams: [3, 4], charWeight: 0.5 };
 
 /**
- * 32-bit FNV-1a: stable across runs and platforms, so saved models keep their meaning.
+ * 32-bit FNV-1a: stable across runs and platforms, so saved models keep their meaning. The same
+ * function the engine uses for seeds, shared from the machines floor.
  *
  * @example
  * fnv1a('cancel') % 16384
  */
-export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export const fnv1a: (s: string) => number = hashString;
 
 /**
  * Lower-cased alphanumeric words; `snake_case` and `camelCase` names split into words so tool
