@@ -72,27 +72,7 @@ function describeMismatch(saved: Catalog, given: Catalog): string {
  * const model = loadModel('models/ultratool', catalog);
  */
 export function loadModel(dir: string, catalog?: Catalog): PlannerModel {
-  const manifestFile = join(dir, 'model.json');
-  let manifest: any;
-  try {
-    manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-  } catch (err) {
-    throw new Error(`${manifestFile}: cannot read the model manifest (${(err as Error).message})`);
-  }
-  if (manifest?.format !== FORMAT) throw new Error(`${manifestFile}: not a planner model (format ${JSON.stringify(manifest?.format)}, expected "${FORMAT}")`);
-  if (catalog) {
-    const fp = catalogFingerprint(catalog);
-    if (fp !== manifest.fingerprint) {
-      throw new Error(`${dir}: the model was trained for another catalog (${manifest.fingerprint}, ${manifest.catalog.tools.length} tools) than the one given (${fp}, ${catalog.tools.length} tools): ${describeMismatch(manifest.catalog, catalog)}`);
-    }
-  }
-  const binFile = join(dir, 'weights.bin');
-  let buf: Buffer;
-  try {
-    buf = readFileSync(binFile);
-  } catch (err) {
-    throw new Error(`${binFile}: cannot read the weights (${(err as Error).message})`);
-  }
+  const { manifest, buf, binFile } = readSaved(dir, 'model.json', FORMAT, 'model', catalog);
   const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
   const take = (offset: number, length: number, what: string) => {
     if (offset + length > all.length) throw new Error(`${binFile}: truncated (${what} needs floats ${offset}..${offset + length}, file has ${all.length})`);
@@ -192,27 +172,7 @@ export function saveEnsemble(ens: EnsembleModel, dir: string): { bytes: number }
  * const ens = loadEnsemble('models/ultratool-ensemble', catalog); ens.plan('...')
  */
 export function loadEnsemble(dir: string, catalog?: Catalog): EnsembleModel {
-  const manifestFile = join(dir, 'ensemble.json');
-  let manifest: any;
-  try {
-    manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
-  } catch (err) {
-    throw new Error(`${manifestFile}: cannot read the ensemble manifest (${(err as Error).message})`);
-  }
-  if (manifest?.format !== ENSEMBLE_FORMAT) throw new Error(`${manifestFile}: not a planner ensemble (format ${JSON.stringify(manifest?.format)}, expected "${ENSEMBLE_FORMAT}")`);
-  if (catalog) {
-    const fp = catalogFingerprint(catalog);
-    if (fp !== manifest.fingerprint) {
-      throw new Error(`${dir}: the ensemble was trained for another catalog (${manifest.fingerprint}, ${manifest.catalog.tools.length} tools) than the one given (${fp}, ${catalog.tools.length} tools): ${describeMismatch(manifest.catalog, catalog)}`);
-    }
-  }
-  const binFile = join(dir, 'weights.bin');
-  let buf: Buffer;
-  try {
-    buf = readFileSync(binFile);
-  } catch (err) {
-    throw new Error(`${binFile}: cannot read the weights (${(err as Error).message})`);
-  }
+  const { manifest, buf, binFile } = readSaved(dir, 'ensemble.json', ENSEMBLE_FORMAT, 'ensemble', catalog);
   const int8Start: number = manifest.int8Start;
   const floats = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + int8Start));
   const int8 = new Int8Array(buf.buffer.slice(buf.byteOffset + int8Start, buf.byteOffset + buf.byteLength));
@@ -238,4 +198,34 @@ export function loadEnsemble(dir: string, catalog?: Catalog): EnsembleModel {
     return buildModel({ config: m.config, decode: m.decode, catalog: manifest.catalog, idf: takeF(m.idf.offset, m.idf.length, `member ${k + 1} idf`), weights, threshold: m.threshold, memory: manifest.memory });
   });
   return buildEnsemble(members, { combine: manifest.combine, decode: manifest.decode, threshold: manifest.threshold });
+}
+
+/**
+ * Reads a saved model's manifest and weights, with errors naming the file, and refuses a model
+ * trained for another catalog than `catalog` (naming the differences).
+ *
+ * @example
+ * const { manifest, buf } = readSaved(dir, 'model.json', FORMAT, 'model', catalog);
+ */
+function readSaved(dir: string, manifestName: string, format: string, kind: 'model' | 'ensemble', catalog?: Catalog): { manifest: any; buf: Buffer; binFile: string } {
+  const manifestFile = join(dir, manifestName);
+  let manifest: any;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  } catch (err) {
+    throw new Error(`${manifestFile}: cannot read the ${kind} manifest (${(err as Error).message})`);
+  }
+  if (manifest?.format !== format) throw new Error(`${manifestFile}: not a planner ${kind} (format ${JSON.stringify(manifest?.format)}, expected "${format}")`);
+  if (catalog) {
+    const fp = catalogFingerprint(catalog);
+    if (fp !== manifest.fingerprint) {
+      throw new Error(`${dir}: the ${kind} was trained for another catalog (${manifest.fingerprint}, ${manifest.catalog.tools.length} tools) than the one given (${fp}, ${catalog.tools.length} tools): ${describeMismatch(manifest.catalog, catalog)}`);
+    }
+  }
+  const binFile = join(dir, 'weights.bin');
+  try {
+    return { manifest, buf: readFileSync(binFile), binFile };
+  } catch (err) {
+    throw new Error(`${binFile}: cannot read the weights (${(err as Error).message})`);
+  }
 }
