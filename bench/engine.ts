@@ -48,6 +48,14 @@ const load = () => loadavg().map((x) => Number(x.toFixed(2)));
 const loadStart = load();
 
 async function bench(engine: Engine): Promise<void> {
+  // Start every engine on a settled heap: raw XState's widest cell leaves hundreds of MB of
+  // garbage that would otherwise be collected on the next engine's clock (run with --expose-gc).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    gc();
+    await new Promise((r) => setTimeout(r, 200));
+  } else notes.push('run with node --expose-gc so each engine starts on a settled heap');
   engineInfo.push({ id: engine.id, title: engine.title, describe: engine.describe });
   results[engine.id] = {};
   console.log(`\n== ${engine.title}: ${engine.describe}`);
