@@ -1,6 +1,5 @@
 import { planRunInput, planWithDetails, type Plan } from '../../planner/index.ts';
 import { workflowFromRecordedPlan } from '../../planner/compile-plan.ts';
-import type { Workflow } from '../../machines/index.ts';
 import { CliError } from './command.ts';
 import type { ResolvedWorkflow } from './workflow-source.ts';
 
@@ -27,16 +26,5 @@ export async function planForRun(
     if (!(await io.confirm('The planner is not confident in this plan. Run it anyway?'))) throw new CliError('not run: the plan was not confirmed', 3);
   }
   const input = planRunInput(plan);
-  return { workflow: await workflowFromPlan(input.plan), source: `plan:${JSON.stringify(input.plan)}`, defaultInput: input, instruction, plan };
-}
-
-/**
- * Rebuilds a planned run's workflow from its recorded plan (the `plan:` source): the same
- * function the run itself was compiled with, so replay and resume see the same steps.
- *
- * @example
- * await workflowFromPlan({ nodes: [{ id: 'n1', worker: 'read-file', dependsOn: [] }] })
- */
-export function workflowFromPlan(recorded: { nodes: readonly { id: string; worker: string; dependsOn: readonly string[] }[] }): Promise<Workflow> {
-  return workflowFromRecordedPlan(recorded as any);
+  return { workflow: await workflowFromRecordedPlan(input.plan), source: `plan:${JSON.stringify(input.plan)}`, defaultInput: input, instruction, plan };
 }

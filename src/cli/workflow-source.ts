@@ -56,6 +56,6 @@ async function fromPlan(json: string): Promise<ResolvedWorkflow> {
   } catch (e) {
     throw new CliError(`the recorded plan is not valid JSON: ${(e as Error).message}`);
   }
-  const { workflowFromPlan } = await import('./plan-run.ts');
-  return { workflow: await workflowFromPlan(plan), source: `plan:${json}` };
+  const { workflowFromRecordedPlan } = await import('../../planner/compile-plan.ts');
+  return { workflow: await workflowFromRecordedPlan(plan), source: `plan:${json}` };
 }

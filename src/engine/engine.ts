@@ -50,6 +50,11 @@ export interface RunOutcome {
 
 type Timer = { event: { type: string }; fireAt: number; step?: string; purpose?: 'backoff' | 'timeout' | 'approval'; member?: { group: string; step: string } };
 
+// The default hand-offs are stateless, so one of each serves every step of every run.
+const DEFAULT_DAG_INPUT = mergeDeps();
+const DEFAULT_START_INPUT = fromInput();
+const DEFAULT_NEXT_INPUT = fromLast();
+
 export class Engine {
   readonly runId: string;
   private snapshot!: AnyMachineSnapshot;
@@ -323,8 +328,7 @@ export class Engine {
 
   private inputFor(step: NormalStep): Json {
     const transformer =
-      step.input ??
-      (this.compiled.workflow.form === 'dag' ? mergeDeps() : step.id === this.compiled.workflow.start && !this.last ? fromInput() : fromLast());
+      step.input ?? (this.compiled.workflow.form === 'dag' ? DEFAULT_DAG_INPUT : step.id === this.compiled.workflow.start && !this.last ? DEFAULT_START_INPUT : DEFAULT_NEXT_INPUT);
     return applyInput(transformer, this.runContext(), { id: step.id, dependsOn: step.dependsOn }) as Json;
   }
 

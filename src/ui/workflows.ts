@@ -1,4 +1,5 @@
-import { compileWorkflow, type Workflow } from '../../machines/index.ts';
+import type { Workflow } from '../../machines/index.ts';
+import { compiledOf } from '../compiled.ts';
 import { renderWorkflowSvg } from '../viz/svg.ts';
 import { builtinWorkflows } from '../../workflows/index.ts';
 import { resolveWorkflow } from '../cli/workflow-source.ts';
@@ -62,7 +63,7 @@ export class WorkflowResolver {
 
   private async load(workflowId: string, source?: string): Promise<ResolvedWorkflow> {
     const extra = this.options.extra ?? {};
-    const compiled = (workflow: Workflow, from: string): ResolvedWorkflow => ({ workflow, config: compileWorkflow(workflow).config, from });
+    const compiled = (workflow: Workflow, from: string): ResolvedWorkflow => ({ workflow, config: compiledOf(workflow).config, from });
     const name = source?.startsWith('builtin:') ? source.slice('builtin:'.length) : source;
     if (name && extra[name]) return compiled(extra[name](), `built-in ${name}`);
     if (!source && extra[workflowId]) return compiled(extra[workflowId](), `built-in ${workflowId}`);

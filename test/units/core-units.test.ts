@@ -5,7 +5,7 @@ import { Semaphore } from '../../src/runtime/semaphore.ts';
 import { activePaths, samePaths } from '../../src/engine/active.ts';
 import { deepEqual } from '../../src/util/deep-equal.ts';
 import { backoffDelay, RetryPolicySchema } from '../../machines/retry.ts';
-import { timelineOf } from '../../src/cli/timeline.ts';
+import { buildTimeline } from '../../src/viz/timeline.ts';
 import { toErrorInfo } from '../../src/engine/errors.ts';
 import { GroupRuns } from '../../src/engine/groups.ts';
 
@@ -73,8 +73,8 @@ test('toErrorInfo keeps name and message; errors are retryable unless they say n
   assert.equal(toErrorInfo('plain').message, 'plain');
 });
 
-test('timelineOf folds attempts, costs and waits', () => {
-  const tl = timelineOf([
+test('buildTimeline folds attempts, costs and waits', () => {
+  const tl = buildTimeline([
     { seq: 1, t: 0, type: 'run.started', runId: 'r', workflowId: 'w', workflowHash: 'h', input: null },
     { seq: 2, t: 1, type: 'step.started', step: 'a', worker: 'x', attempt: 1, input: null },
     { seq: 3, t: 3, type: 'step.failed', step: 'a', attempt: 1, error: { name: 'E', message: 'm', retryable: true }, durationMs: 2 },
@@ -84,9 +84,9 @@ test('timelineOf folds attempts, costs and waits', () => {
     { seq: 7, t: 110, type: 'step.succeeded', step: 'a', attempt: 2, output: 1, durationMs: 7, cost: 0.5 },
     { seq: 8, t: 110, type: 'run.finished', status: 'succeeded', cost: 0.5, durationMs: 110 },
   ] as any);
-  assert.equal(tl.steps[0].attempts.map((a) => a.status), ['failed', 'succeeded']);
+  assert.equal(tl.rows[0].attempts.map((a) => a.status), ['failed', 'succeeded']);
   assert.equal(tl.cost, 0.5);
-  assert.equal(tl.waits[0].outcome, 'fired');
+  assert.equal(tl.rows[0].waits[0].outcome, 'fired');
   assert.equal(tl.status, 'succeeded');
 });
 

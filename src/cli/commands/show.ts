@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createJsonlStore } from '../../history/jsonl-store.ts';
 import { CliError, defineCommand } from '../command.ts';
 import { ms, preview, table } from '../format.ts';
-import { timelineOf } from '../timeline.ts';
+import { buildTimeline } from '../../viz/timeline.ts';
 
 export default defineCommand({
   name: 'show',
@@ -23,20 +23,20 @@ export default defineCommand({
       else io.out(svg);
       return 0;
     }
-    const tl = timelineOf(history);
+    const tl = buildTimeline(history);
     if (values.json) {
       io.out(JSON.stringify(tl));
       return 0;
     }
-    io.out(`run ${tl.runId}  workflow ${tl.workflowId}  ${tl.status}  ${ms(tl.durationMs)}  cost ${tl.cost}  (${history.length} events)`);
+    io.out(`run ${tl.runId}  workflow ${tl.workflowId}  ${tl.status}  ${ms(tl.spanMs)}  cost ${tl.cost}  (${history.length} events)`);
     const rows = [['STEP', 'WORKER', 'ATTEMPT', 'STATUS', 'START', 'DURATION', 'COST', 'DETAIL']];
     // In time order, so a loop (coder -> reviewer -> coder) reads as it happened.
-    const attempts = tl.steps.flatMap((s) => s.attempts.map((a) => ({ s, a }))).sort((x, y) => x.a.startedAt - y.a.startedAt);
-    for (const { s, a } of attempts)
-        rows.push([s.step, s.worker, String(a.attempt), a.status, `+${ms(a.startedAt - tl.startedAt)}`, ms(a.durationMs), a.cost ? String(a.cost) : '-', a.error ?? (a.output !== undefined ? preview(a.output, 60) : '')]);
+    const attempts = tl.rows.flatMap((r) => r.attempts.map((a) => ({ r, a }))).sort((x, y) => x.a.start - y.a.start);
+    for (const { r, a } of attempts)
+      rows.push([r.step, a.worker ?? '', String(a.attempt), a.status, `+${ms(a.start)}`, ms(a.durationMs), a.cost ? String(a.cost) : '-', a.error ? `${a.error.name}: ${a.error.message}` : a.output !== undefined ? preview(a.output, 60) : '']);
     io.out(table(rows));
-    const waits = tl.waits.filter((w) => w.purpose !== 'timeout' || w.outcome === 'fired');
-    if (waits.length) io.out(`waits: ${waits.map((w) => `${w.purpose ?? 'timer'} ${w.step ?? ''} ${ms(w.delayMs)} (${w.outcome})`).join('; ')}`);
+    const waits = tl.rows.flatMap((r) => r.waits.map((w) => ({ step: r.step, w })));
+    if (waits.length) io.out(`waits: ${waits.map(({ step, w }) => `${w.kind} ${step} ${w.end === undefined ? '' : ms(w.end - w.start) + ' '}(${w.outcome})`).join('; ')}`);
     return 0;
   },
 });
