@@ -17,13 +17,25 @@ export interface DecodeOptions {
   allowExtraRoots: boolean;
   /** Added to the stop logit: below 0 favours longer plans. Calibrated on dev after training. */
   stopOffset?: number;
+  /**
+   * How the plan is chosen among the finished beam hypotheses: `map` takes the most probable one;
+   * `expectedF1` takes the one with the highest node F1 expected under the beam's own posterior
+   * (minimum Bayes risk). F1 rewards hedging between lengths that MAP cannot express: when "stop"
+   * and "one more tool" are close, the expected-F1 choice keeps the node both readings share.
+   */
+  select?: 'map' | 'expectedF1';
 }
 
 /** The scoring side of the decoder. */
 export interface StepScorer {
   nTools: number;
-  /** Logits over tools then stop (length nTools + 1) for the node after `prefix`. */
-  stepLogits(prefix: readonly number[]): Float32Array;
+  /**
+   * Logits over tools then stop (length nTools + 1) for the node after `prefix`. With `candidates`
+   * (ascending tool indices), only those entries and stop are read; a scorer may leave the others
+   * unset. Why: after the first node the tool graph allows a handful of the catalog's workers, and
+   * scoring only those makes a decoder step several times cheaper.
+   */
+  stepLogits(prefix: readonly number[], candidates?: readonly number[]): Float32Array;
   /** P(node `later` depends on node `earlier`), given their tools. */
   dependencyProb(sTool: number, earlier: number, tTool: number, later: number): number;
 }
@@ -32,6 +44,37 @@ export interface DecodedNode { tool: number; prob: number; deps: number[] }
 export interface Decoded { nodes: DecodedNode[]; logProb: number }
 
 interface Hyp { tools: number[]; probs: number[]; logp: number }
+
+/** A hypothesis this much less probable than the best finished plan cannot change the expected-F1 choice. */
+const MBR_NEGLIGIBLE = 1e-3;
+
+function compareTools(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+/** Node F1 between two tool lists, with the benchmark's definition (set intersection, list lengths). */
+function toolF1(a: readonly number[], b: readonly number[]): number {
+  const sb = new Set(b);
+  let inter = 0;
+  for (const x of new Set(a)) if (sb.has(x)) inter++;
+  if (inter === 0) return 0;
+  const p = inter / a.length, r = inter / b.length;
+  return (2 * p * r) / (p + r);
+}
+
+/** Index of the hypothesis with the highest F1 expected under the renormalised hypothesis probabilities (sorted best first, so ties keep MAP). */
+function maxExpectedF1(hyps: readonly Hyp[]): number {
+  const top = hyps[0].logp;
+  const w = hyps.map((h) => Math.exp(h.logp - top));
+  let bestI = 0, bestU = -Infinity;
+  for (let i = 0; i < hyps.length; i++) {
+    let u = 0;
+    for (let j = 0; j < hyps.length; j++) u += w[j] * (i === j ? 1 : toolF1(hyps[i].tools, hyps[j].tools));
+    if (u > bestU + 1e-12) { bestU = u; bestI = i; }
+  }
+  return bestI;
+}
 
 function allowed(j: number, prefix: readonly number[], succ: readonly Set<number>[], o: DecodeOptions): boolean {
   if (!o.allowRepeats && prefix.includes(j)) return false;
@@ -54,11 +97,12 @@ export function beamDecode(scorer: StepScorer, succ: readonly Set<number>[], o: 
   for (let t = 0; t <= o.maxNodes && alive.length > 0; t++) {
     const cands: { hyp: Hyp; tok: number; p: number; logp: number }[] = [];
     for (const h of alive) {
-      const logits = scorer.stepLogits(h.tools);
       const ok: number[] = [];
       if (t < o.maxNodes) for (let j = 0; j < N; j++) if (allowed(j, h.tools, succ, o)) ok.push(j);
+      const restricted = ok.length < N;
       if (t > 0) ok.push(N); // stop; never an empty plan
       if (ok.length === 0) continue;
+      const logits = scorer.stepLogits(h.tools, restricted ? ok.filter((j) => j < N) : undefined);
       let max = -Infinity;
       for (const j of ok) if (logits[j] > max) max = logits[j];
       let z = 0;
@@ -76,13 +120,15 @@ export function beamDecode(scorer: StepScorer, succ: readonly Set<number>[], o: 
       else alive.push({ tools: [...c.hyp.tools, c.tok], probs: [...c.hyp.probs, c.p], logp: c.logp });
       if (alive.length >= o.beamWidth) break;
     }
-    // Log-probabilities only fall as a sequence grows: once the best finished plan beats every live one, stop.
+    // Log-probabilities only fall as a sequence grows: once the best finished plan beats every live one,
+    // MAP can stop. Expected F1 needs the competing hypotheses too, so it prunes only the negligible ones.
     const bestDone = finished.reduce((m, h) => Math.max(m, h.logp), -Infinity);
-    alive = alive.filter((h) => h.logp > bestDone);
+    const floor = o.select === 'expectedF1' ? bestDone + Math.log(MBR_NEGLIGIBLE) : bestDone;
+    alive = alive.filter((h) => h.logp > floor);
   }
   if (finished.length === 0) throw new Error('beamDecode: no plan could be formed (the catalog has no tools?)');
-  finished.sort((a, b) => b.logp - a.logp);
-  const best = finished[0];
+  finished.sort((a, b) => b.logp - a.logp || compareTools(a.tools, b.tools));
+  const best = o.select === 'expectedF1' ? finished[maxExpectedF1(finished)] : finished[0];
   const nodes: DecodedNode[] = best.tools.map((tool, i) => ({ tool, prob: best.probs[i], deps: [] }));
   for (let t = 1; t < nodes.length; t++) {
     let bestS = -1, bestP = -1;

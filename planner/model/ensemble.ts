@@ -22,13 +22,14 @@ export interface EnsembleModel {
   plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan;
 }
 
-function logSoftmaxInPlace(x: Float32Array): Float32Array {
+/** Log-softmax over the entries `at` (all when undefined), in place; other entries are left as they are. */
+function logSoftmaxInPlace(x: Float32Array, at?: readonly number[]): Float32Array {
   let max = -Infinity;
-  for (const v of x) if (v > max) max = v;
+  if (at) { for (const i of at) if (x[i] > max) max = x[i]; } else for (const v of x) if (v > max) max = v;
   let z = 0;
-  for (const v of x) z += Math.exp(v - max);
+  if (at) { for (const i of at) z += Math.exp(x[i] - max); } else for (const v of x) z += Math.exp(v - max);
   const lz = max + Math.log(z);
-  for (let i = 0; i < x.length; i++) x[i] -= lz;
+  if (at) { for (const i of at) x[i] -= lz; } else for (let i = 0; i < x.length; i++) x[i] -= lz;
   return x;
 }
 
@@ -45,11 +46,17 @@ export function ensembleScorer(scorers: readonly StepScorer[], combine: Ensemble
   const K = scorers.length, N = scorers[0].nTools;
   return {
     nTools: N,
-    stepLogits(prefix) {
+    stepLogits(prefix, candidates) {
       const out = new Float32Array(N + 1);
+      // With candidates, each member's distribution is its own, renormalised over the candidates + stop
+      // (what that member alone would decode), and those are pooled.
+      const at = candidates ? [...candidates, N] : undefined;
       for (const s of scorers) {
-        const lp = logSoftmaxInPlace(s.stepLogits(prefix));
-        if (combine === 'logprob') for (let j = 0; j <= N; j++) out[j] += lp[j] / K;
+        const lp = logSoftmaxInPlace(s.stepLogits(prefix, candidates), at);
+        if (at) {
+          if (combine === 'logprob') for (const j of at) out[j] += lp[j] / K;
+          else for (const j of at) out[j] += Math.exp(lp[j]) / K;
+        } else if (combine === 'logprob') for (let j = 0; j <= N; j++) out[j] += lp[j] / K;
         else for (let j = 0; j <= N; j++) out[j] += Math.exp(lp[j]) / K;
       }
       if (combine === 'prob') for (let j = 0; j <= N; j++) out[j] = Math.log(Math.max(out[j], 1e-30));

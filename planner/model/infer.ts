@@ -18,6 +18,23 @@ function matmul(x: Float32Array, R: number, A: number, W: Float32Array, B: numbe
   return y;
 }
 
+/** The transpose [B, A] of a row-major [A, B] matrix. */
+function transpose(x: Float32Array, A: number, B: number): Float32Array {
+  const y = new Float32Array(A * B);
+  for (let a = 0; a < A; a++) for (let b = 0; b < B; b++) y[b * A + a] = x[a * B + b];
+  return y;
+}
+
+/** out[i] += v . rows[i] for each i in `at` (rows is row-major [N, H]). */
+function addRowDots(out: Float32Array, v: Float32Array, rows: Float32Array, H: number, at: readonly number[]): void {
+  for (const i of at) {
+    let z = 0;
+    const o = i * H;
+    for (let k = 0; k < H; k++) z += v[k] * rows[o + k];
+    out[i] += z;
+  }
+}
+
 function reluInPlace(x: Float32Array): Float32Array {
   for (let i = 0; i < x.length; i++) if (x[i] < 0) x[i] = 0;
   return x;
@@ -39,9 +56,11 @@ export class CompiledNetwork {
   private EWb: Float32Array;
   private startWp: Float32Array;
   private M: Float32Array; // Wq E^T, [H, N]
+  private MT: Float32Array; // its transpose [N, H]: one contiguous row per candidate tool
   private stopQ: Float32Array; // Wq stopVec, [H]
   private EP: Float32Array; // E Wp, [N, H]
   private Mc?: Float32Array; // Wc E^T, [H, N]
+  private McT?: Float32Array; // [N, H]
   private stopC?: Float32Array; // Wc stopVec, [H]
 
   constructor(readonly cfg: ModelConfig, readonly w: Weights, toolFeatures: readonly SparseVec[], graph: ToolGraph) {
@@ -69,10 +88,12 @@ export class CompiledNetwork {
     const Et = new Float32Array(H * N);
     for (let i = 0; i < N; i++) for (let k = 0; k < H; k++) Et[k * N + i] = E[i * H + k];
     this.M = matmul(w.Wq.data, H, H, Et, N);
+    this.MT = transpose(this.M, H, N);
     this.stopQ = matmul(w.Wq.data, H, H, w.stopVec.data, 1);
     this.EP = matmul(E, N, H, w.Wp.data, H);
     if (cfg.attention) {
       this.Mc = matmul(w.Wc.data, H, H, Et, N);
+      this.McT = transpose(this.Mc, H, N);
       this.stopC = matmul(w.Wc.data, H, H, w.stopVec.data, 1);
     }
   }
@@ -131,12 +152,13 @@ export class CompiledNetwork {
   }
 
   /**
-   * Logits over the N tools followed by the stop logit, for the next node after `prefix`.
+   * Logits over the N tools followed by the stop logit, for the next node after `prefix`. With
+   * `candidates`, only those tools' logits (and stop) are computed; the rest stay 0.
    *
    * @example
    * const logits = net.stepLogits(ctx, [3, 17]); // Float32Array(N + 1)
    */
-  stepLogits(ctx: Float32Array, prefix: readonly number[], att?: { tok: Float32Array; keys: Float32Array; L: number }, set?: { logits: Float32Array; probs: Float32Array }): Float32Array {
+  stepLogits(ctx: Float32Array, prefix: readonly number[], att?: { tok: Float32Array; keys: Float32Array; L: number }, set?: { logits: Float32Array; probs: Float32Array }, candidates?: readonly number[]): Float32Array {
     const H = this.H, N = this.N, t = prefix.length;
     const s = ctx.slice();
     const pos = this.w.pos.data, po = Math.min(t, this.cfg.maxNodes) * H;
@@ -153,7 +175,8 @@ export class CompiledNetwork {
     reluInPlace(s);
     const out = new Float32Array(N + 1);
     const M = this.M;
-    for (let k = 0; k < H; k++) {
+    if (candidates) addRowDots(out, s, this.MT, H, candidates);
+    else for (let k = 0; k < H; k++) {
       const sv = s[k];
       if (sv === 0) continue;
       const mo = k * N;
@@ -177,15 +200,19 @@ export class CompiledNetwork {
         for (let k = 0; k < H; k++) c[k] += wgt * att.tok[p * H + k];
       }
       const Mc = this.Mc, stopC = this.stopC!;
-      for (let k = 0; k < H; k++) {
+      for (let k = 0; k < H; k++) out[N] += c[k] * stopC[k];
+      if (candidates) addRowDots(out, c, this.McT!, H, candidates);
+      else for (let k = 0; k < H; k++) {
         const cv = c[k];
         if (cv === 0) continue;
-        out[N] += cv * stopC[k];
         const mo = k * N;
         for (let i = 0; i < N; i++) out[i] += cv * Mc[mo + i];
       }
     }
-    if (this.cfg.toolIdEmbedding) for (let i = 0; i < N; i++) out[i] += this.w.toolBias.data[i];
+    if (this.cfg.toolIdEmbedding) {
+      const bias = this.w.toolBias.data;
+      if (candidates) { for (const i of candidates) out[i] += bias[i]; } else for (let i = 0; i < N; i++) out[i] += bias[i];
+    }
     if (set) {
       const [wLogit, wRem] = this.w.setW.data;
       for (let i = 0; i < N; i++) out[i] += wLogit * set.logits[i];

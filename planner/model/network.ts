@@ -1,5 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { ModelConfig } from './params.ts';
+import { fastMatMul } from './matmul.ts';
 
 type Tensor = TF.Tensor;
 type Vars = Record<string, TF.Variable>;
@@ -41,13 +42,14 @@ export interface BatchTensors {
  * const E = toolEmbeddings(tf, vars, UT, inMean, outMean, cfg); // [N, H]
  */
 export function toolEmbeddings(tf: typeof TF, v: Vars, UT: Tensor, inMean: Tensor, outMean: Tensor, cfg: ModelConfig): Tensor {
+  const mm = fastMatMul(tf);
   const z0 = tf.relu(tf.add(UT, v.b1));
   let E: Tensor = z0;
   if (cfg.gnn) {
     const z1 = tf.relu(sum(tf, [
-      tf.matMul(z0, v.Wself),
-      tf.matMul(tf.matMul(inMean, z0), v.Win),
-      tf.matMul(tf.matMul(outMean, z0), v.Wout),
+      mm(z0, v.Wself),
+      mm(mm(inMean, z0), v.Win),
+      mm(mm(outMean, z0), v.Wout),
       v.bg.expandDims(0),
     ]));
     E = tf.add(z0, z1);
@@ -64,7 +66,7 @@ export function toolEmbeddings(tf: typeof TF, v: Vars, UT: Tensor, inMean: Tenso
  */
 export function encodeInstructions(tf: typeof TF, v: Vars, U: Tensor): Tensor {
   const h1 = tf.relu(tf.add(U, v.b1));
-  return tf.add(h1, tf.relu(tf.add(tf.matMul(h1, v.Wenc), v.benc)));
+  return tf.add(h1, tf.relu(tf.add(fastMatMul(tf)(h1, v.Wenc), v.benc)));
 }
 
 /**
@@ -75,37 +77,38 @@ export function encodeInstructions(tf: typeof TF, v: Vars, U: Tensor): Tensor {
  * const loss = batchLoss(tf, vars, batch, cfg, { dropout: 0.2, seed: 7 });
  */
 export function batchLoss(tf: typeof TF, v: Vars, b: BatchTensors, cfg: ModelConfig, opts: { dropout: number; seed: number; depWeight: number; setWeight?: number }): TF.Scalar {
+  const mm = fastMatMul(tf);
   const E = toolEmbeddings(tf, v, b.UT, b.inMean, b.outMean, cfg);
   let h = encodeInstructions(tf, v, b.U);
   if (opts.dropout > 0) h = tf.dropout(h, opts.dropout, undefined, opts.seed);
-  const hS = tf.matMul(b.sel, h);
-  const prevE = tf.add(tf.matMul(b.prev, E), tf.mul(b.startMask, v.start.expandDims(0)));
-  const bagE = tf.matMul(b.bag, E);
+  const hS = mm(b.sel, h);
+  const prevE = tf.add(mm(b.prev, E), tf.mul(b.startMask, v.start.expandDims(0)));
+  const bagE = mm(b.bag, E);
   const s = tf.relu(sum(tf, [
-    tf.matMul(hS, v.Wdh), tf.matMul(prevE, v.Wdp), tf.matMul(bagE, v.Wdb), tf.matMul(b.pos, v.pos), v.bd.expandDims(0),
+    mm(hS, v.Wdh), mm(prevE, v.Wdp), mm(bagE, v.Wdb), mm(b.pos, v.pos), v.bd.expandDims(0),
   ]));
-  let q = tf.matMul(s, v.Wq);
+  let q = mm(s, v.Wq);
   if (cfg.attention && b.tok && b.tokMask && b.stepMap && b.T) {
     const [B, L, H] = b.tok.shape as [number, number, number];
     // Attention runs per example over its T decoder steps: steps go to a [B, T, H] layout and back.
-    const sBT = tf.reshape(tf.matMul(b.stepMap, tf.matMul(s, v.Wa), true, false), [B, b.T, H]);
+    const sBT = tf.reshape(mm(tf.transpose(b.stepMap), mm(s, v.Wa)), [B, b.T, H]);
     const keys = tf.add(b.tok, tf.slice(v.posTok, [0, 0], [L, H]).expandDims(0));
     const scores = tf.add(tf.div(tf.matMul(sBT, keys, false, true), Math.sqrt(H)), b.tokMask);
     const ctx = tf.reshape(tf.matMul(tf.softmax(scores), b.tok), [B * b.T, H]);
-    q = tf.add(q, tf.matMul(tf.matMul(b.stepMap, ctx), v.Wc));
+    q = tf.add(q, mm(mm(b.stepMap, ctx), v.Wc));
   }
-  let toolLogits = tf.matMul(q, E, false, true);
+  let toolLogits = mm(q, tf.transpose(E));
   if (cfg.toolIdEmbedding) toolLogits = tf.add(toolLogits, v.toolBias.expandDims(0));
-  let stopLogit = tf.add(tf.matMul(q, v.stopVec.expandDims(1)), v.stopBias);
+  let stopLogit = tf.add(mm(q, v.stopVec.expandDims(1)), v.stopBias);
   let setLoss: Tensor | undefined;
   if (cfg.setHead && b.setY && b.emitted) {
     // Scaled like attention scores so the 260 sigmoids start near their bias instead of saturated.
-    const setLogits = tf.add(tf.div(tf.matMul(tf.matMul(h, v.Wset), E, false, true), Math.sqrt(cfg.hidden)), v.setB);
+    const setLogits = tf.add(tf.div(mm(mm(h, v.Wset), tf.transpose(E)), Math.sqrt(cfg.hidden)), v.setB);
     setLoss = tf.mean(tf.sum(bceWithLogits(tf, setLogits, b.setY), 1));
     const [wLogit, wRem] = tf.split(v.setW, 2);
-    toolLogits = tf.add(toolLogits, tf.mul(tf.matMul(b.sel, setLogits), wLogit));
+    toolLogits = tf.add(toolLogits, tf.mul(mm(b.sel, setLogits), wLogit));
     // Probability mass of needed tools not yet emitted: the more is missing, the less the decoder should stop.
-    const remaining = tf.sum(tf.mul(tf.matMul(b.sel, tf.sigmoid(setLogits)), tf.sub(1, b.emitted)), 1, true);
+    const remaining = tf.sum(tf.mul(mm(b.sel, tf.sigmoid(setLogits)), tf.sub(1, b.emitted)), 1, true);
     stopLogit = tf.add(stopLogit, tf.mul(remaining, wRem));
   }
   let logits = tf.concat([toolLogits, stopLogit], 1);
@@ -116,9 +119,9 @@ export function batchLoss(tf: typeof TF, v: Vars, b: BatchTensors, cfg: ModelCon
   let stepLoss: Tensor = tf.neg(tf.mean(tf.sum(tf.mul(b.y, tf.logSoftmax(logits)), 1)));
   if (setLoss) stepLoss = tf.add(stepLoss, tf.mul(setLoss, opts.setWeight ?? 0.1));
   if (!b.ps || !b.pt || !b.gap || !b.dep) return stepLoss as TF.Scalar;
-  const es = tf.matMul(tf.matMul(b.ps, E), v.Wp);
-  const et = tf.matMul(b.pt, E);
-  const z = sum(tf, [tf.sum(tf.mul(es, et), 1, true), tf.matMul(b.gap, v.gapW.expandDims(1)), v.bp.expandDims(0)]);
+  const es = mm(mm(b.ps, E), v.Wp);
+  const et = mm(b.pt, E);
+  const z = sum(tf, [tf.sum(tf.mul(es, et), 1, true), mm(b.gap, v.gapW.expandDims(1)), v.bp.expandDims(0)]);
   const bce = tf.mean(bceWithLogits(tf, z, b.dep));
   return tf.add(stepLoss, tf.mul(bce, opts.depWeight)) as TF.Scalar;
 }

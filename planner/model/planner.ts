@@ -117,8 +117,8 @@ export function buildModel(parts: ModelParts): PlannerModel {
       const att = parts.config.attention ? net.encodeTokens(shared.tokens ?? tokenFeatures(instruction, parts.config.features, parts.idf, parts.config.maxTokens, parts.config.tokenContext ?? false)) : undefined;
       return {
         nTools: net.N,
-        stepLogits: (prefix) => {
-          const logits = net.stepLogits(ctx, prefix, att, set);
+        stepLogits: (prefix, candidates) => {
+          const logits = net.stepLogits(ctx, prefix, att, set, candidates);
           logits[net.N] += stopOffset;
           if (retrieval && neigh) {
             const { next, set } = retrieval.priors(neigh, prefix, net.N);

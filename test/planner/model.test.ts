@@ -11,6 +11,7 @@ import { buildModel, type PlannerModel } from '../../planner/model/planner.ts';
 import { initWeights, type ModelConfig } from '../../planner/model/params.ts';
 import { initTf } from '../../planner/model/backend.ts';
 import { toolEmbeddings, encodeInstructions, batchLoss } from '../../planner/model/network.ts';
+import { fastMatMul } from '../../planner/model/matmul.ts';
 import { sparseTimesDense } from '../../planner/model/sparse.ts';
 import { toolGraph, toolText } from '../../planner/model/graph.ts';
 import { featurize, fitIdf, tokenFeatures, type FeatureConfig } from '../../planner/encode/features.ts';
@@ -111,6 +112,10 @@ test('the whole decoder step (attention + retrieval prior) in plain JS matches t
   let jsLoss = 0;
   for (let t = 0; t < S; t++) {
     const logits = model.net.stepLogits(ctx, nodes.slice(0, t), att, set);
+    // Scoring only some candidates gives exactly their full-catalog logits (and the same stop logit).
+    const cands = [0, Math.floor(N / 2), N - 1];
+    const part = model.net.stepLogits(ctx, nodes.slice(0, t), att, set, cands);
+    for (const j of [...cands, N]) assert.ok(Math.abs(part[j] - logits[j]) < 1e-4, `candidate logit ${j} at step ${t}: ${part[j]} vs ${logits[j]}`);
     const pr = model.retrieval!.priors(neigh, nodes.slice(0, t), N);
     for (let j = 0; j <= N; j++) logits[j] += wNext * pr.next[j] + wSet * pr.set[j];
     const max = Math.max(...logits);
@@ -121,6 +126,20 @@ test('the whole decoder step (attention + retrieval prior) in plain JS matches t
   assert.ok(Math.abs(jsLoss - tfLoss) < 1e-3, `JS loss ${jsLoss} vs tfjs loss ${tfLoss}`);
   tf.dispose(Object.values(vars));
   tf.dispose(Object.values(batch).filter((x: any) => x && typeof x === 'object' && 'dispose' in x) as any);
+});
+
+test('fastMatMul: same value and same gradients as tf.matMul', async () => {
+  const tf = await initTf();
+  const mm = fastMatMul(tf);
+  const a = tf.randomNormal([7, 5], 0, 1, 'float32', 3), b = tf.randomNormal([5, 4], 0, 1, 'float32', 4), w = tf.randomNormal([7, 4], 0, 1, 'float32', 5);
+  const loss = (f: (x: any, y: any) => any) => (x: any, y: any) => tf.sum(tf.mul(tf.square(f(x, y)), w));
+  const [ga, gb] = tf.grads(loss(mm))([a, b]);
+  const [ra, rb] = tf.grads(loss((x, y) => tf.matMul(x, y)))([a, b]);
+  const close = (p: any, q: any) => Math.max(...Array.from(tf.abs(tf.sub(p, q)).dataSync() as Float32Array)) < 1e-4;
+  assert.ok(close(mm(a, b), tf.matMul(a, b)), 'value');
+  assert.ok(close(ga, ra), 'gradient of the left operand');
+  assert.ok(close(gb, rb), 'gradient of the right operand');
+  tf.dispose([a, b, w, ga, gb, ra, rb]);
 });
 
 test('saveModel/loadModel: round trip plans identically; another catalog is refused with the directory and the difference', () => {

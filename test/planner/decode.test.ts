@@ -1,0 +1,57 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { beamDecode, type DecodeOptions, type StepScorer } from '../../planner/decode/beam.ts';
+
+// Tools: 0 = x, 1 = a, 2 = b, 3 = c; index 4 = stop.
+const STOP = 4;
+const tree: Record<string, number[]> = {
+  '': [0.35, 0.65, 0, 0, 0],
+  '0': [0, 0, 0, 0, 1],
+  '1': [0, 0, 0.33 / 0.65, 0.32 / 0.65, 0],
+  '1,2': [0, 0, 0, 0, 1],
+  '1,3': [0, 0, 0, 0, 1],
+};
+const asLogits = (p: number[]) => Float32Array.from(p, (v) => Math.log(Math.max(v, 1e-12)));
+const treeScorer = (seen: (number[] | undefined)[] = []): StepScorer => ({
+  nTools: 4,
+  stepLogits(prefix, candidates) {
+    seen.push(candidates ? [...candidates] : undefined);
+    return asLogits(tree[prefix.join(',')] ?? [0, 0, 0, 0, 1]);
+  },
+  dependencyProb: () => 0.9,
+});
+const base: DecodeOptions = { beamWidth: 4, maxNodes: 3, constrainToGraph: false, allowRepeats: false, allowExtraRoots: false };
+
+test('beamDecode: MAP takes the single most probable plan; expected F1 takes the plan the posterior agrees on', () => {
+  const map = beamDecode(treeScorer(), [], base);
+  assert.equal(map.nodes.map((n) => n.tool), [0]); // P = 0.35
+  // E[F1]([x]) = 0.35; E[F1]([a, b]) = 0.33 + 0.32 * F1([a, b], [a, c]) = 0.33 + 0.32 * 0.5 = 0.49.
+  const mbr = beamDecode(treeScorer(), [], { ...base, select: 'expectedF1' });
+  assert.equal(mbr.nodes.map((n) => n.tool), [1, 2]);
+  assert.ok(Math.abs(Math.exp(mbr.logProb) - 0.33) < 1e-4, `the chosen plan keeps its own probability, got ${Math.exp(mbr.logProb)}`);
+});
+
+test('beamDecode: with the tool graph, later steps ask only for the allowed tools, and scores outside them are never read', () => {
+  // Graph: x -> a, a -> b; c unreachable after a first node.
+  const succ = [new Set([1]), new Set([2]), new Set<number>(), new Set<number>()];
+  const seen: (number[] | undefined)[] = [];
+  const poisoned: StepScorer = {
+    nTools: 4,
+    stepLogits(prefix, candidates) {
+      seen.push(candidates ? [...candidates] : undefined);
+      const full = asLogits(prefix.length === 0 ? [0.7, 0.1, 0.1, 0.1, 0] : prefix.length === 1 ? [0, 0.6, 0.2, 0.1, 0.1] : [0, 0, 0.8, 0, 0.2]);
+      if (!candidates) return full;
+      const out = new Float32Array(5).fill(Number.NaN);
+      for (const j of [...candidates, STOP]) out[j] = full[j];
+      return out;
+    },
+    dependencyProb: () => 0.9,
+  };
+  const d = beamDecode(poisoned, succ, { ...base, constrainToGraph: true, beamWidth: 2 });
+  assert.equal(d.nodes.map((n) => n.tool), [0, 1, 2]);
+  assert.ok(Number.isFinite(d.logProb), `log-probability ${d.logProb}`);
+  assert.is(seen[0], undefined, 'the first step scores the whole catalog');
+  assert.ok(seen.slice(1).every((c) => c !== undefined && c.length < 4), `later steps: ${JSON.stringify(seen)}`);
+});
+
+test.run();
