@@ -412,20 +412,21 @@ export async function trainEnsemble(examples: readonly Example[], catalog: Catal
 }
 
 /**
- * Sets an ensemble's stop offset (only with `tuneOffset`: it needs held-out examples) and its
- * low-confidence threshold on `examples`, the same way `train` does for one model.
+ * Sets an ensemble's stop offset and plan-choice rule (MAP or MBR; only with `tuneOffset`: they need
+ * held-out examples) and its low-confidence threshold on `examples`, like `train` does for one model.
  *
  * @example
  * calibrateEnsemble(buildEnsemble(models), devExamples, catalog, true)
  */
 export function calibrateEnsemble(ens: EnsembleModel, examples: readonly Example[], catalog: Catalog, tuneOffset: boolean): EnsembleModel {
   if (tuneOffset) {
-    let bestOffset = 0, bestScore = -Infinity;
-    for (const offset of [-2, -1.5, -1, -0.5, 0, 0.5, 1]) {
-      const score = devScore(scorePlans(examples.map((e) => ens.plan(e.request, { stopOffset: offset })), examples, catalog));
-      if (score > bestScore + 1e-9) { bestScore = score; bestOffset = offset; }
+    // The plan-choice rule is tuned with the offset: MBR hedges between lengths, so it wants another offset than MAP.
+    let best: Partial<DecodeOptions> = {}, bestScore = -Infinity;
+    for (const select of ['map', 'mbr'] as const) for (const stopOffset of [-2, -1.5, -1, -0.5, 0, 0.5, 1]) {
+      const score = devScore(scorePlans(examples.map((e) => ens.plan(e.request, { stopOffset, select })), examples, catalog));
+      if (score > bestScore + 1e-9) { bestScore = score; best = { stopOffset, select }; }
     }
-    ens.decode = { ...ens.decode, stopOffset: bestOffset };
+    ens.decode = { ...ens.decode, ...best };
   }
   ens.threshold = calibrateThreshold(examples.map((e) => {
     const p = ens.plan(e.request);

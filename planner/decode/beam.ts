@@ -18,12 +18,13 @@ export interface DecodeOptions {
   /** Added to the stop logit: below 0 favours longer plans. Calibrated on dev after training. */
   stopOffset?: number;
   /**
-   * How the plan is chosen among the finished beam hypotheses: `map` takes the most probable one;
-   * `expectedF1` takes the one with the highest node F1 expected under the beam's own posterior
-   * (minimum Bayes risk). F1 rewards hedging between lengths that MAP cannot express: when "stop"
-   * and "one more tool" are close, the expected-F1 choice keeps the node both readings share.
+   * How the plan is chosen among the finished beam hypotheses: `map` (default) takes the most
+   * probable one; `mbr` (minimum Bayes risk) takes the one with the highest expected score under the
+   * beam's own posterior, the score being the benchmark's per-request node F1 + link F1 + exact node
+   * match. Why: those metrics reward hedging that MAP cannot express; when "stop" and "one more tool"
+   * are close, the MBR choice keeps what the competing readings share.
    */
-  select?: 'map' | 'expectedF1';
+  select?: 'map' | 'mbr';
 }
 
 /** The scoring side of the decoder. */
@@ -45,7 +46,7 @@ export interface Decoded { nodes: DecodedNode[]; logProb: number }
 
 interface Hyp { tools: number[]; probs: number[]; logp: number }
 
-/** A hypothesis this much less probable than the best finished plan cannot change the expected-F1 choice. */
+/** A hypothesis this much less probable than the best finished plan barely moves the MBR choice; it is pruned. */
 const MBR_NEGLIGIBLE = 1e-3;
 
 function compareTools(a: readonly number[], b: readonly number[]): number {
@@ -53,8 +54,9 @@ function compareTools(a: readonly number[], b: readonly number[]): number {
   return a.length - b.length;
 }
 
-/** Node F1 between two tool lists, with the benchmark's definition (set intersection, list lengths). */
-function toolF1(a: readonly number[], b: readonly number[]): number {
+/** F1 with the benchmark's definition: set intersection over list lengths; 0 when either is empty. */
+function listF1<T>(a: readonly T[], b: readonly T[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
   const sb = new Set(b);
   let inter = 0;
   for (const x of new Set(a)) if (sb.has(x)) inter++;
@@ -63,14 +65,25 @@ function toolF1(a: readonly number[], b: readonly number[]): number {
   return (2 * p * r) / (p + r);
 }
 
-/** Index of the hypothesis with the highest F1 expected under the renormalised hypothesis probabilities (sorted best first, so ties keep MAP). */
-function maxExpectedF1(hyps: readonly Hyp[]): number {
-  const top = hyps[0].logp;
-  const w = hyps.map((h) => Math.exp(h.logp - top));
+/** A plan's links as "earlier tool>later tool" keys, the form the link metric compares. */
+function linkKeys(tools: readonly number[], deps: readonly number[][]): string[] {
+  const out: string[] = [];
+  deps.forEach((ds, t) => { for (const s of ds) out.push(`${tools[s]}>${tools[t]}`); });
+  return out;
+}
+
+/** Index of the candidate with the highest expected node F1 + link F1 + exact match (candidates sorted best first, so ties keep MAP). */
+function minimumBayesRisk(cands: readonly { tools: number[]; logp: number; links: string[] }[]): number {
+  const top = cands[0].logp;
+  const w = cands.map((h) => Math.exp(h.logp - top));
   let bestI = 0, bestU = -Infinity;
-  for (let i = 0; i < hyps.length; i++) {
+  for (let i = 0; i < cands.length; i++) {
     let u = 0;
-    for (let j = 0; j < hyps.length; j++) u += w[j] * (i === j ? 1 : toolF1(hyps[i].tools, hyps[j].tools));
+    for (let j = 0; j < cands.length; j++) {
+      if (i === j) { u += w[j] * (cands[i].links.length > 0 ? 3 : 2); continue; }
+      const nf = listF1(cands[i].tools, cands[j].tools);
+      u += w[j] * (nf + listF1(cands[i].links, cands[j].links) + (nf >= 0.99 ? 1 : 0));
+    }
     if (u > bestU + 1e-12) { bestU = u; bestI = i; }
   }
   return bestI;
@@ -81,6 +94,25 @@ function allowed(j: number, prefix: readonly number[], succ: readonly Set<number
   if (prefix.length === 0 || !o.constrainToGraph || o.allowExtraRoots) return true;
   for (const p of prefix) if (succ[p].has(j)) return true;
   return false;
+}
+
+/**
+ * The dependencies of each node of a worker sequence: every earlier node the dependency head gives
+ * p >= 0.5, and at least the most likely one unless extra roots are allowed.
+ */
+function chooseDependencies(tools: readonly number[], scorer: StepScorer, succ: readonly Set<number>[], o: DecodeOptions): number[][] {
+  const deps: number[][] = tools.map(() => []);
+  for (let t = 1; t < tools.length; t++) {
+    let bestS = -1, bestP = -1;
+    for (let s = 0; s < t; s++) {
+      if (o.constrainToGraph && !succ[tools[s]].has(tools[t])) continue;
+      const p = scorer.dependencyProb(tools[s], s, tools[t], t);
+      if (p >= 0.5) deps[t].push(s);
+      if (p > bestP) { bestP = p; bestS = s; }
+    }
+    if (deps[t].length === 0 && !o.allowExtraRoots && bestS >= 0) deps[t].push(bestS);
+  }
+  return deps;
 }
 
 /**
@@ -121,24 +153,18 @@ export function beamDecode(scorer: StepScorer, succ: readonly Set<number>[], o: 
       if (alive.length >= o.beamWidth) break;
     }
     // Log-probabilities only fall as a sequence grows: once the best finished plan beats every live one,
-    // MAP can stop. Expected F1 needs the competing hypotheses too, so it prunes only the negligible ones.
+    // MAP can stop. MBR needs the competing hypotheses too, so it prunes only the negligible ones.
     const bestDone = finished.reduce((m, h) => Math.max(m, h.logp), -Infinity);
-    const floor = o.select === 'expectedF1' ? bestDone + Math.log(MBR_NEGLIGIBLE) : bestDone;
+    const floor = o.select === 'mbr' ? bestDone + Math.log(MBR_NEGLIGIBLE) : bestDone;
     alive = alive.filter((h) => h.logp > floor);
   }
   if (finished.length === 0) throw new Error('beamDecode: no plan could be formed (the catalog has no tools?)');
   finished.sort((a, b) => b.logp - a.logp || compareTools(a.tools, b.tools));
-  const best = o.select === 'expectedF1' ? finished[maxExpectedF1(finished)] : finished[0];
-  const nodes: DecodedNode[] = best.tools.map((tool, i) => ({ tool, prob: best.probs[i], deps: [] }));
-  for (let t = 1; t < nodes.length; t++) {
-    let bestS = -1, bestP = -1;
-    for (let s = 0; s < t; s++) {
-      if (o.constrainToGraph && !succ[nodes[s].tool].has(nodes[t].tool)) continue;
-      const p = scorer.dependencyProb(nodes[s].tool, s, nodes[t].tool, t);
-      if (p >= 0.5) nodes[t].deps.push(s);
-      if (p > bestP) { bestP = p; bestS = s; }
-    }
-    if (nodes[t].deps.length === 0 && !o.allowExtraRoots && bestS >= 0) nodes[t].deps.push(bestS);
-  }
+  const withDeps = (o.select === 'mbr' ? finished : finished.slice(0, 1)).map((h) => {
+    const deps = chooseDependencies(h.tools, scorer, succ, o);
+    return { ...h, deps, links: linkKeys(h.tools, deps) };
+  });
+  const best = withDeps[o.select === 'mbr' ? minimumBayesRisk(withDeps) : 0];
+  const nodes: DecodedNode[] = best.tools.map((tool, i) => ({ tool, prob: best.probs[i], deps: best.deps[i] }));
   return { nodes, logProb: best.logp };
 }

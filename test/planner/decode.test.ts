@@ -26,7 +26,7 @@ test('beamDecode: MAP takes the single most probable plan; expected F1 takes the
   const map = beamDecode(treeScorer(), [], base);
   assert.equal(map.nodes.map((n) => n.tool), [0]); // P = 0.35
   // E[F1]([x]) = 0.35; E[F1]([a, b]) = 0.33 + 0.32 * F1([a, b], [a, c]) = 0.33 + 0.32 * 0.5 = 0.49.
-  const mbr = beamDecode(treeScorer(), [], { ...base, select: 'expectedF1' });
+  const mbr = beamDecode(treeScorer(), [], { ...base, select: 'mbr' });
   assert.equal(mbr.nodes.map((n) => n.tool), [1, 2]);
   assert.ok(Math.abs(Math.exp(mbr.logProb) - 0.33) < 1e-4, `the chosen plan keeps its own probability, got ${Math.exp(mbr.logProb)}`);
 });
