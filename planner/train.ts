@@ -47,6 +47,26 @@ export interface TrainOptions {
   dropout?: number;
   /** Multiply the learning rate by this after an epoch without dev improvement (default 0.5; 1 = off). */
   lrDecay?: number;
+  /**
+   * Replays a schedule instead of early stopping: exactly `epochs` epochs, the learning rate decayed
+   * after each epoch in `decayAfter`. Used to refit on train + dev what a dev run chose (see `trainSchedule`).
+   */
+  schedule?: TrainSchedule;
+}
+
+/** The epochs and learning-rate decays a dev run kept, replayable without dev. */
+export interface TrainSchedule { epochs: number; decayAfter: number[] }
+
+/**
+ * The schedule an early-stopped run kept, from its per-epoch reports: its best epoch, and the epochs
+ * before it after which the learning rate was decayed (those without dev improvement).
+ *
+ * @example
+ * const infos: EpochInfo[] = []; await train(ex, cat, { dev, onEpoch: (i) => infos.push(i) }); trainSchedule(infos)
+ */
+export function trainSchedule(infos: readonly EpochInfo[]): TrainSchedule {
+  const best = infos.reduce((b, i) => (i.best ? i.epoch : b), 1);
+  return { epochs: best, decayAfter: infos.filter((i) => !i.best && i.epoch < best).map((i) => i.epoch) };
 }
 
 function checkExamples(examples: readonly Example[], index: Map<string, number>, what: string): void {
@@ -195,7 +215,9 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
   const sparseAdam = new SparseAdam(weights.W1.data, H, lr);
   const rand = seededRandom(seed + 1);
   const batchSize = options.batchSize ?? 64;
-  const maxEpochs = options.epochs ?? 40;
+  const schedule = options.schedule;
+  if (schedule && options.dev) throw new Error('train: a replayed schedule and a dev split are exclusive (the schedule already comes from a dev run)');
+  const maxEpochs = schedule ? schedule.epochs : options.epochs ?? 40;
   const patience = options.patience ?? 4;
 
   const syncWeights = () => {
@@ -333,6 +355,11 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
         }
       } else {
         best = snapshot(0);
+        if (schedule?.decayAfter.includes(epoch)) {
+          const decay = options.lrDecay ?? 0.5;
+          sparseAdam.lr *= decay;
+          (optimizer as any).learningRate *= decay;
+        }
       }
       options.onEpoch?.({ epoch, loss: lossSum / Math.max(1, batches), dev, ms: Date.now() - t0, best: isBest });
       if (options.dev && sinceBest >= patience) break;
@@ -386,12 +413,21 @@ export interface EnsembleTrainOptions extends TrainOptions {
   ensembleBeamWidth?: number;
   /** Called after each member with its index (0-based) and the model. */
   onMember?(index: number, model: PlannerModel, seconds: number): void;
+  /**
+   * With `dev`: after the dev run has fixed each member's epochs and learning-rate schedule and the
+   * ensemble's decoding and threshold, retrain every member on examples + dev with that schedule, so
+   * the shipped model has learned from every labelled request. Default false.
+   */
+  refit?: boolean;
+  /** Called after each refitted member. */
+  onRefit?(index: number, model: PlannerModel, seconds: number): void;
 }
 
 /**
  * Trains `members` planners that differ only in their seed (initialisation, shuffling, dropout) and
  * pools them in beam search. With `dev`, each member early-stops on dev, and the ensemble's stop
- * offset and low-confidence threshold are calibrated on dev like a single model's.
+ * offset, plan-choice rule and low-confidence threshold are calibrated on dev like a single model's;
+ * with `refit` too, the members are then retrained on examples + dev with the schedules dev chose.
  *
  * @example
  * const ens = await trainEnsemble(trainExamples, catalog, { dev: devExamples, members: 3 }); ens.plan('...')
@@ -401,14 +437,33 @@ export async function trainEnsemble(examples: readonly Example[], catalog: Catal
   if (!Number.isInteger(K) || K < 1) throw new Error(`trainEnsemble: members must be a positive integer, got ${K}`);
   const seed = options.seed ?? 42;
   const members: PlannerModel[] = [];
+  const schedules: TrainSchedule[] = [];
   for (let k = 0; k < K; k++) {
     const t0 = Date.now();
-    const m = await train(examples, catalog, { ...options, seed: seed + k });
+    const infos: EpochInfo[] = [];
+    const m = await train(examples, catalog, { ...options, seed: seed + k, onEpoch: (i) => { infos.push(i); options.onEpoch?.(i); } });
     members.push(m);
+    schedules.push(trainSchedule(infos));
     options.onMember?.(k, m, (Date.now() - t0) / 1000);
   }
-  const ens = buildEnsemble(members, { combine: options.combine, decode: { beamWidth: options.ensembleBeamWidth ?? 3 } });
-  return calibrateEnsemble(ens, options.dev ?? examples, catalog, options.dev !== undefined && options.dev.length > 0);
+  const dev = options.dev ?? [];
+  const ens = calibrateEnsemble(
+    buildEnsemble(members, { combine: options.combine, decode: { beamWidth: options.ensembleBeamWidth ?? 3 } }),
+    dev.length > 0 ? dev : examples, catalog, dev.length > 0,
+  );
+  if (!options.refit || dev.length === 0) return ens;
+  const all = [...examples, ...dev];
+  const refitted: PlannerModel[] = [];
+  for (let k = 0; k < K; k++) {
+    const t0 = Date.now();
+    const m = await train(all, catalog, { ...options, dev: undefined, seed: seed + k, schedule: schedules[k] });
+    // Decoding and calibration were chosen on dev by the dev-run member; the refit cannot re-choose them without dev.
+    m.decode = { ...members[k].decode };
+    m.threshold = members[k].threshold;
+    refitted.push(m);
+    options.onRefit?.(k, m, (Date.now() - t0) / 1000);
+  }
+  return buildEnsemble(refitted, { combine: ens.combine, decode: ens.decode, threshold: ens.threshold });
 }
 
 /**

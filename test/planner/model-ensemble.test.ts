@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trainEnsemble } from '../../planner/train.ts';
+import { trainEnsemble, trainSchedule, type EpochInfo } from '../../planner/train.ts';
 import { evaluate, planProblem } from '../../planner/eval.ts';
 import { buildEnsemble, ensembleScorer, type EnsembleModel } from '../../planner/model/ensemble.ts';
 import { saveEnsemble, loadEnsemble } from '../../planner/model/io.ts';
@@ -68,6 +68,46 @@ test('saveEnsemble/loadEnsemble: int8 round trip keeps the plans; another catalo
     assert.throws(() => loadEnsemble(dir, other), (e: Error) => e.message.includes(dir) && e.message.includes('tools only in the model'));
   } finally {
     rmSync(dir, { recursive: true });
+  }
+});
+
+test('trainSchedule: keeps the best epoch and the decays before it', () => {
+  const info = (epoch: number, best: boolean): EpochInfo => ({ epoch, best, loss: 1, ms: 1 });
+  assert.equal(trainSchedule([info(1, true), info(2, false), info(3, true), info(4, false), info(5, false)]), { epochs: 3, decayAfter: [2] });
+  assert.equal(trainSchedule([info(1, true)]), { epochs: 1, decayAfter: [] });
+});
+
+test('trainEnsemble with refit: members retrain on train + dev for the epochs dev chose, keeping the dev-chosen decoding', async () => {
+  const epochs: number[][] = [];
+  let member = -1;
+  const refit = await trainEnsemble(trainEx, catalog, {
+    features: SMALL, hidden: 24, epochs: 6, batchSize: 16, learningRate: 0.01, dev: devEx, seed: 7, members: 2, refit: true,
+    onEpoch: (i) => { epochs[member + 1] ??= []; epochs[member + 1].push(i.epoch); },
+    onMember: (k) => { member = k; },
+  });
+  // Same seeds and dev run as the plain ensemble above: the same decoding choice, now over refitted members.
+  assert.equal(refit.decode, ens.decode);
+  assert.is(refit.threshold, ens.threshold);
+  refit.members.forEach((m, k) => {
+    const remembered = new Set(m.memory.requests);
+    assert.ok(devEx.every((e) => remembered.has(e.request)), 'a refitted member remembers the dev requests too');
+    assert.ok(!devEx.every((e) => new Set(ens.members[k].memory.requests).has(e.request)), 'the dev-run member did not');
+    assert.is(m.decode.stopOffset, ens.members[k].decode.stopOffset);
+    assert.not.equal(Array.from(m.weights.Wq.data.slice(0, 8)), Array.from(ens.members[k].weights.Wq.data.slice(0, 8)));
+  });
+  assert.ok(epochs[0].length >= 1 && epochs[1].length >= 1, 'both dev runs reported their epochs');
+  const ev = evaluate((s) => refit.plan(s), testEx, catalog);
+  assert.is(ev.invalidPlans, 0);
+  assert.ok(ev.nodeF1 > 0.8, `node F1 ${ev.nodeF1}`);
+});
+
+test('train: a replayed schedule and a dev split together are refused', async () => {
+  const { train } = await import('../../planner/train.ts');
+  try {
+    await train(trainEx.slice(0, 20), catalog, { features: SMALL, hidden: 8, dev: devEx, schedule: { epochs: 1, decayAfter: [] } });
+    assert.unreachable('should have thrown');
+  } catch (e) {
+    assert.match((e as Error).message, /schedule and a dev split are exclusive/);
   }
 });
 
