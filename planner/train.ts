@@ -409,7 +409,10 @@ export interface EnsembleTrainOptions extends TrainOptions {
   members?: number;
   /** Pooling of member scores (default 'prob'). */
   combine?: EnsembleCombine;
-  /** Beam width of the ensemble (default 3: as good as 4 on the UltraTool dev split with 2-4 members, and faster). */
+  /**
+   * Beam width of the ensemble. Default 5: on the UltraTool dev split, 3 members scored NF/LF/Acc
+   * 85.54/63.42/63.70 at width 5 with MBR choice vs 84.92/62.11/63.37 at width 3 (MAP: 85.14 vs 84.99 NF).
+   */
   ensembleBeamWidth?: number;
   /** Called after each member with its index (0-based) and the model. */
   onMember?(index: number, model: PlannerModel, seconds: number): void;
@@ -421,6 +424,8 @@ export interface EnsembleTrainOptions extends TrainOptions {
   refit?: boolean;
   /** Called after each refitted member. */
   onRefit?(index: number, model: PlannerModel, seconds: number): void;
+  /** With `refit`: called with the calibrated dev-run ensemble (members trained without dev) before the refit. */
+  onDevRun?(ensemble: EnsembleModel): void;
 }
 
 /**
@@ -448,10 +453,11 @@ export async function trainEnsemble(examples: readonly Example[], catalog: Catal
   }
   const dev = options.dev ?? [];
   const ens = calibrateEnsemble(
-    buildEnsemble(members, { combine: options.combine, decode: { beamWidth: options.ensembleBeamWidth ?? 3 } }),
+    buildEnsemble(members, { combine: options.combine, decode: { beamWidth: options.ensembleBeamWidth ?? 5 } }),
     dev.length > 0 ? dev : examples, catalog, dev.length > 0,
   );
   if (!options.refit || dev.length === 0) return ens;
+  options.onDevRun?.(ens);
   const all = [...examples, ...dev];
   const refitted: PlannerModel[] = [];
   for (let k = 0; k < K; k++) {

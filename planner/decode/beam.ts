@@ -47,7 +47,7 @@ export interface Decoded { nodes: DecodedNode[]; logProb: number }
 interface Hyp { tools: number[]; probs: number[]; logp: number }
 
 /** A hypothesis this much less probable than the best finished plan barely moves the MBR choice; it is pruned. */
-const MBR_NEGLIGIBLE = 1e-3;
+const MBR_NEGLIGIBLE = 1e-2;
 
 function compareTools(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
