@@ -93,6 +93,27 @@ test('train: a malformed data line is named; a short run prints one progress lin
   assert.match((await cli('train', '--data', good, '--out', out, '--epochs', 'many')).err, /--epochs must be a positive integer/);
 });
 
+test('train --members 2 saves an ensemble that eval scores; --members with --from is refused', async () => {
+  const lines = readFileSync('fixtures/planner/dev.jsonl', 'utf8').trim().split('\n').slice(0, 60);
+  const data = join(tmp, 'ens.jsonl');
+  writeFileSync(data, lines.join('\n') + '\n');
+  const out = join(tmp, 'ens');
+  const r = await cli('train', '--data', data, '--out', out, '--epochs', '2', '--seed', '7', '--hidden', '16', '--members', '2');
+  assert.is(r.code, 0, r.err);
+  assert.is(r.out.split('\n').filter((l) => /^member [12]\/2 .*epoch\s+\d+\/2\s+loss \d/.test(l)).length, 4, r.out);
+  assert.ok(existsSync(join(out, 'ensemble.json')) && !existsSync(join(out, 'model.json')));
+  const test = join(tmp, 'ens-test');
+  mkdirSync(test, { recursive: true });
+  writeFileSync(join(test, 'train.jsonl'), lines.slice(0, 50).join('\n') + '\n');
+  writeFileSync(join(test, 'test.jsonl'), lines.slice(50).join('\n') + '\n');
+  const e = await cli('eval', '--data', test, '--model', out, '--catalog', 'fixtures/planner/catalog.json', '--json');
+  assert.is(e.code, 0, e.err);
+  const rows = JSON.parse(e.out).rows;
+  assert.match(rows[0].name, /^ensemble of 2/);
+  assert.is(rows[0].invalidPlans, 0);
+  assert.match((await cli('train', '--data', data, '--out', join(tmp, 'x'), '--members', '2', '--from', out)).err, /--members trains new models/);
+});
+
 test('train --from-history learns from successful instruction runs and can fine-tune --from a model', async () => {
   const runs = join(tmp, 'history', 'runs');
   mkdirSync(runs, { recursive: true });

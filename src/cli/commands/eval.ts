@@ -1,7 +1,9 @@
 import { loadDataset } from '../../../planner/dataset.ts';
 import { evaluate, type Evaluation } from '../../../planner/eval.ts';
 import { fitKnn } from '../../../planner/knn.ts';
-import { loadModel } from '../../../planner/model/io.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadEnsemble, loadModel } from '../../../planner/model/io.ts';
 import { modelText, readPreprocessing, type InputPreprocessing } from '../../../planner/default-model.ts';
 import type { Example } from '../../../planner/types.ts';
 import type { Plan, PlanFn } from '../../../planner/types.ts';
@@ -42,7 +44,7 @@ function knnPlanFn(knn: { plan(instruction: string): Plan }): PlanFn {
 
 export default defineCommand({
   name: 'eval',
-  summary: "Score a planner model on a test split with the paper's metrics (NF, LF, Acc, NH-1, NH-2, LH-1, LH-2); --baseline knn adds the tf-idf kNN row.",
+  summary: "Score a planner model (or an ensemble from train --members) on a test split with the paper's metrics (NF, LF, Acc, NH-1, NH-2, LH-1, LH-2); --baseline knn adds the tf-idf kNN row.",
   usage: 'eval --data <dir|file> --model <dir> [--baseline knn] [--catalog <file>] [--split test|dev] [--json]',
   options: { data: { type: 'string' }, model: { type: 'string' }, baseline: { type: 'string' }, catalog: { type: 'string' }, split: { type: 'string' } },
   async run({ values, io }) {
@@ -61,9 +63,12 @@ export default defineCommand({
       const pre: InputPreprocessing = values.model ? readPreprocessing(values.model) : { maskPaths: false };
       const prepared = (xs: Example[]) => xs.map((e) => ({ ...e, request: modelText(e.request, pre) }));
       if (values.model) {
-        // Reload with the data's catalog: a model trained on another catalog is refused, naming the difference.
-        const checked = loadModel(values.model, ds.catalog);
-        rows.push([`model (${values.model})`, evaluate(checked, prepared(examples), ds.catalog)]);
+        // Loaded with the data's catalog: a model trained on another catalog is refused, naming the difference.
+        // A directory written by `train --members N` holds an ensemble.
+        if (existsSync(join(values.model, 'ensemble.json'))) {
+          const ens = loadEnsemble(values.model, ds.catalog);
+          rows.push([`ensemble of ${ens.members.length} (${values.model})`, evaluate((s) => ens.plan(s), prepared(examples), ds.catalog)]);
+        } else rows.push([`model (${values.model})`, evaluate(loadModel(values.model, ds.catalog), prepared(examples), ds.catalog)]);
       }
       if (values.baseline === 'knn') {
         if (ds.train.length === 0) throw new Error(`${values.data}: the kNN baseline needs training examples (a directory with train.jsonl or UltraTool data)`);

@@ -31,7 +31,7 @@ export function epochLine(info: EpochInfo, maxEpochs: number): string {
 export default defineCommand({
   name: 'train',
   summary: 'Train (or fine-tune with --from) the learned planner on UltraTool-format or JSONL examples; early stopping on a dev split; fixed seed.',
-  usage: 'train --data <dir|file> --out <dir> [--catalog <file>] [--from <model>] [--from-history <dir>] [--epochs N] [--seed N] [--patience N] [--keep-paths]',
+  usage: 'train --data <dir|file> --out <dir> [--catalog <file>] [--from <model>] [--from-history <dir>] [--epochs N] [--seed N] [--patience N] [--members N] [--keep-paths]',
   options: {
     data: { type: 'string' },
     out: { type: 'string' },
@@ -42,6 +42,7 @@ export default defineCommand({
     seed: { type: 'string' },
     patience: { type: 'string' },
     hidden: { type: 'string' },
+    members: { type: 'string' },
     'keep-paths': { type: 'boolean' },
   },
   async run({ values, io }) {
@@ -51,6 +52,8 @@ export default defineCommand({
     const epochs = intOption(values, 'epochs') ?? 40;
     const patience = intOption(values, 'patience');
     const hidden = intOption(values, 'hidden');
+    const members = intOption(values, 'members') ?? 1;
+    if (members > 1 && values.from) throw new CliError('--members trains new models from scratch; fine-tuning (--from) works on one model');
     let ds: Pick<Dataset, 'catalog' | 'catalogSource' | 'train' | 'dev'>;
     try {
       if (values.data) ds = loadDataset(values.data, { catalog: values.catalog, seed });
@@ -95,15 +98,27 @@ export default defineCommand({
       }
     }
     io.err(`training on ${trainSet.length} example(s), dev ${dev.length}, catalog ${ds.catalog.tools.length} tools (${ds.catalogSource})${from ? `, fine-tuning ${values.from}` : ''}, seed ${seed}`);
-    const { train } = await import('../../../planner/train.ts');
-    const { saveModel } = await import('../../../planner/model/io.ts');
+    const { train, trainEnsemble } = await import('../../../planner/train.ts');
+    const { saveModel, saveEnsemble } = await import('../../../planner/model/io.ts');
     const t0 = Date.now();
+    const common = { dev: dev.length ? dev : undefined, epochs, seed, patience, hidden };
+    if (members > 1) {
+      // Members differ only by seed (seed, seed + 1, ...); dev chooses the pooled decoding. Same format `eval` reads.
+      let member = 0;
+      const ens = await trainEnsemble(trainSet, ds.catalog, {
+        ...common, members,
+        onEpoch: (info) => (values.json ? undefined : io.out(`member ${member + 1}/${members} ${epochLine(info, epochs)}`)),
+        onMember: (k) => { member = k + 1; },
+      });
+      const seconds = (Date.now() - t0) / 1000;
+      const { bytes } = saveEnsemble(ens, values.out);
+      writePreprocessing(values.out, pre);
+      if (values.json) io.out(JSON.stringify({ out: values.out, bytes, seconds, members, train: trainSet.length, dev: dev.length, threshold: ens.threshold, decode: ens.decode, fingerprint: ens.fingerprint }));
+      else io.out(`saved ${values.out}: ensemble of ${members} (${(bytes / 1e6).toFixed(2)} MB) after ${seconds.toFixed(1)} s; decoding ${JSON.stringify(ens.decode)}; low-confidence threshold ${ens.threshold.toFixed(3)}`);
+      return 0;
+    }
     const model = await train(trainSet, ds.catalog, {
-      dev: dev.length ? dev : undefined,
-      epochs,
-      seed,
-      patience,
-      hidden,
+      ...common,
       from,
       onEpoch: (info) => (values.json ? undefined : io.out(epochLine(info, epochs))),
     });
