@@ -23,7 +23,7 @@ export interface PlanMetrics {
  * @example
  * f1(['a', 'b'], ['a', 'c']) // 0.5 (precision 1/2, recall 1/2)
  */
-export function f1(pred: readonly string[], gold: readonly string[]): number {
+export function f1<T>(pred: readonly T[], gold: readonly T[]): number {
   if (pred.length === 0 || gold.length === 0) return 0;
   const g = new Set(gold);
   let inter = 0;

@@ -220,6 +220,12 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
   const maxEpochs = schedule ? schedule.epochs : options.epochs ?? 40;
   const patience = options.patience ?? 4;
 
+  // Both optimizers (tfjs Adam for the dense weights, ours for the sparse input layer) decay together.
+  const decayLearningRate = () => {
+    const decay = options.lrDecay ?? 0.5;
+    sparseAdam.lr *= decay;
+    (optimizer as any).learningRate *= decay;
+  };
   const syncWeights = () => {
     for (const [k, v] of Object.entries(vars)) weights[k] = { shape: v.shape as number[], data: v.dataSync().slice() as Float32Array };
   };
@@ -347,19 +353,11 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
         isBest = score > bestScore;
         if (isBest) { bestScore = score; best = m; sinceBest = 0; } else {
           sinceBest++;
-          const decay = options.lrDecay ?? 0.5;
-          if (decay !== 1) {
-            sparseAdam.lr *= decay;
-            (optimizer as any).learningRate *= decay;
-          }
+          decayLearningRate();
         }
       } else {
         best = snapshot(0);
-        if (schedule?.decayAfter.includes(epoch)) {
-          const decay = options.lrDecay ?? 0.5;
-          sparseAdam.lr *= decay;
-          (optimizer as any).learningRate *= decay;
-        }
+        if (schedule?.decayAfter.includes(epoch)) decayLearningRate();
       }
       options.onEpoch?.({ epoch, loss: lossSum / Math.max(1, batches), dev, ms: Date.now() - t0, best: isBest });
       if (options.dev && sinceBest >= patience) break;

@@ -7,6 +7,8 @@
  *   earlier node (unless extra roots are allowed) and every dependency edge is a tool-graph link.
  */
 
+import { f1 } from '../metrics.ts';
+
 export interface DecodeOptions {
   beamWidth: number;
   maxNodes: number;
@@ -54,17 +56,6 @@ function compareTools(a: readonly number[], b: readonly number[]): number {
   return a.length - b.length;
 }
 
-/** F1 with the benchmark's definition: set intersection over list lengths; 0 when either is empty. */
-function listF1<T>(a: readonly T[], b: readonly T[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  const sb = new Set(b);
-  let inter = 0;
-  for (const x of new Set(a)) if (sb.has(x)) inter++;
-  if (inter === 0) return 0;
-  const p = inter / a.length, r = inter / b.length;
-  return (2 * p * r) / (p + r);
-}
-
 /** A plan's links as "earlier tool>later tool" keys, the form the link metric compares. */
 function linkKeys(tools: readonly number[], deps: readonly number[][]): string[] {
   const out: string[] = [];
@@ -81,8 +72,8 @@ function minimumBayesRisk(cands: readonly { tools: number[]; logp: number; links
     let u = 0;
     for (let j = 0; j < cands.length; j++) {
       if (i === j) { u += w[j] * (cands[i].links.length > 0 ? 3 : 2); continue; }
-      const nf = listF1(cands[i].tools, cands[j].tools);
-      u += w[j] * (nf + listF1(cands[i].links, cands[j].links) + (nf >= 0.99 ? 1 : 0));
+      const nf = f1(cands[i].tools, cands[j].tools);
+      u += w[j] * (nf + f1(cands[i].links, cands[j].links) + (nf >= 0.99 ? 1 : 0));
     }
     if (u > bestU + 1e-12) { bestU = u; bestI = i; }
   }
@@ -131,10 +122,10 @@ export function beamDecode(scorer: StepScorer, succ: readonly Set<number>[], o: 
     for (const h of alive) {
       const ok: number[] = [];
       if (t < o.maxNodes) for (let j = 0; j < N; j++) if (allowed(j, h.tools, succ, o)) ok.push(j);
-      const restricted = ok.length < N;
+      const candidates = ok.length < N ? ok.slice() : undefined;
       if (t > 0) ok.push(N); // stop; never an empty plan
       if (ok.length === 0) continue;
-      const logits = scorer.stepLogits(h.tools, restricted ? ok.filter((j) => j < N) : undefined);
+      const logits = scorer.stepLogits(h.tools, candidates);
       let max = -Infinity;
       for (const j of ok) if (logits[j] > max) max = logits[j];
       let z = 0;

@@ -22,14 +22,14 @@ export interface EnsembleModel {
   plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan;
 }
 
-/** Log-softmax over the entries `at` (all when undefined), in place; other entries are left as they are. */
-function logSoftmaxInPlace(x: Float32Array, at?: readonly number[]): Float32Array {
+/** Log-softmax over the entries `at`, in place; other entries are left as they are. */
+function logSoftmaxInPlace(x: Float32Array, at: readonly number[]): Float32Array {
   let max = -Infinity;
-  if (at) { for (const i of at) if (x[i] > max) max = x[i]; } else for (const v of x) if (v > max) max = v;
+  for (const i of at) if (x[i] > max) max = x[i];
   let z = 0;
-  if (at) { for (const i of at) z += Math.exp(x[i] - max); } else for (const v of x) z += Math.exp(v - max);
+  for (const i of at) z += Math.exp(x[i] - max);
   const lz = max + Math.log(z);
-  if (at) { for (const i of at) x[i] -= lz; } else for (let i = 0; i < x.length; i++) x[i] -= lz;
+  for (const i of at) x[i] -= lz;
   return x;
 }
 
@@ -44,20 +44,18 @@ function logSoftmaxInPlace(x: Float32Array, at?: readonly number[]): Float32Arra
  */
 export function ensembleScorer(scorers: readonly StepScorer[], combine: EnsembleCombine, stopOffset: number): StepScorer {
   const K = scorers.length, N = scorers[0].nTools;
+  const everything = Array.from({ length: N + 1 }, (_, j) => j);
   return {
     nTools: N,
     stepLogits(prefix, candidates) {
       const out = new Float32Array(N + 1);
       // With candidates, each member's distribution is its own, renormalised over the candidates + stop
       // (what that member alone would decode), and those are pooled.
-      const at = candidates ? [...candidates, N] : undefined;
+      const at = candidates ? [...candidates, N] : everything;
       for (const s of scorers) {
         const lp = logSoftmaxInPlace(s.stepLogits(prefix, candidates), at);
-        if (at) {
-          if (combine === 'logprob') for (const j of at) out[j] += lp[j] / K;
-          else for (const j of at) out[j] += Math.exp(lp[j]) / K;
-        } else if (combine === 'logprob') for (let j = 0; j <= N; j++) out[j] += lp[j] / K;
-        else for (let j = 0; j <= N; j++) out[j] += Math.exp(lp[j]) / K;
+        if (combine === 'logprob') for (const j of at) out[j] += lp[j] / K;
+        else for (const j of at) out[j] += Math.exp(lp[j]) / K;
       }
       if (combine === 'prob') for (let j = 0; j <= N; j++) out[j] = Math.log(Math.max(out[j], 1e-30));
       out[N] += stopOffset;
