@@ -175,6 +175,7 @@ if (!quick) {
     ['single model without GNN (descriptions only)', { gnn: false }],
     ['single model without per-tool embedding (descriptions + graph only)', { toolIdEmbedding: false }],
     ['single model with set head (off by default: lower dev score)', { setHead: true }],
+    ['single model without the sub-task-text loss', { stepTextWeight: 0 }],
   ] as [string, TrainOptions][]) {
     const r = await timedTrain(variant, trainEx, data.catalog, { dev: devEx, ...opts });
     ablation.push({ variant, trainSeconds: r.seconds, ...row(evaluate(r.model, testEx, data.catalog)) });

@@ -10,8 +10,14 @@ export interface CatalogTool { name: string; description: string; inputType?: st
 /** The workers plus the allowed hand-offs between them (the tool graph). */
 export interface Catalog { tools: CatalogTool[]; links: { source: string; target: string }[] }
 
+/**
+ * One gold sub-task of a training example, in words, with the worker that does it (UltraTool's
+ * `task_steps`, the worker's name cut out). Training supervision only: a planner never sees it.
+ */
+export interface StepText { worker: string; text: string }
+
 /** A training or test example: an instruction and its gold DAG (nodes in execution order, links = dependencies). */
-export interface Example { id: string; request: string; nodes: string[]; links: { source: string; target: string }[] }
+export interface Example { id: string; request: string; nodes: string[]; links: { source: string; target: string }[]; steps?: StepText[] }
 
 /** One step of a plan. `dependsOn` names ids of earlier nodes of the same plan. */
 export interface PlanNode { id: string; worker: string; dependsOn: string[]; confidence: number }

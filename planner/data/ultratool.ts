@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Catalog, Example } from '../types.ts';
+import type { Catalog, Example, StepText } from '../types.ts';
 import { parseJsonLines } from './jsonl.ts';
 
 function readJson(file: string): any {
@@ -43,8 +43,28 @@ export function loadUltraToolCatalog(dir: string): Catalog {
 }
 
 /**
- * Converts one UltraTool record. Only `user_request` becomes the request: `task_steps` spell out the
- * gold tool names, so they are deliberately dropped here and can never leak into a model input.
+ * The sub-task texts of `task_steps` ("Step 2 Call book_flight to book the flight for Li Lei") as
+ * (worker, "book the flight for Li Lei") pairs. Steps not in that form are skipped: they are optional
+ * supervision, not part of the gold plan.
+ *
+ * @example
+ * stepTexts(['Step 1 Call flight_search to check flights']) // [{ worker: 'flight_search', text: 'check flights' }]
+ */
+export function stepTexts(steps: unknown): StepText[] {
+  if (!Array.isArray(steps)) return [];
+  const out: StepText[] = [];
+  for (const s of steps) {
+    const m = typeof s === 'string' ? /^\s*Step\s+\d+\s+Call\s+([A-Za-z0-9_]+)\s+(?:to\s+)?(.*)$/s.exec(s) : null;
+    // The worker's name is cut out wherever it appears, so the text teaches words, not the name.
+    if (m && m[2].trim()) out.push({ worker: m[1], text: m[2].split(m[1]).join(' ').trim() });
+  }
+  return out;
+}
+
+/**
+ * Converts one UltraTool record. Only `user_request` becomes the request. `task_steps` spell out the
+ * gold tool names: they become `steps`, training supervision that no prediction path reads (a planner
+ * is given the instruction string alone).
  *
  * @example
  * ultraToolRecordToExample({ id: '1', user_request: 'hi', task_nodes: [{ task: 'a' }], task_links: [] }, 'data.jsonl', 1)
@@ -68,6 +88,7 @@ export function ultraToolRecordToExample(rec: unknown, file: string, line: numbe
     request: r.user_request.trim(),
     nodes: r.task_nodes.map((n: any) => n.task),
     links: links.map((l: any) => ({ source: l.source, target: l.target })),
+    steps: stepTexts(r.task_steps),
   };
 }
 

@@ -30,6 +30,8 @@ export interface BatchTensors {
   setY?: Tensor; emitted?: Tensor;
   /** Retrieval priors per step over N tools + stop [S, N + 1] (when the config enables retrieval). */
   nextPrior?: Tensor; setPrior?: Tensor;
+  /** Sub-task texts of the batch's examples [R, H] (input-layer pre-activations) and their workers, one-hot [R, N]. */
+  stepText?: TF.Variable; stepWorker?: Tensor;
   /** Dependency pairs (earlier tool s, later tool t, gap) and their labels; Q may be 0. */
   ps?: Tensor; pt?: Tensor; gap?: Tensor; dep?: Tensor;
 }
@@ -76,7 +78,7 @@ export function encodeInstructions(tf: typeof TF, v: Vars, U: Tensor): Tensor {
  * @example
  * const loss = batchLoss(tf, vars, batch, cfg, { dropout: 0.2, seed: 7 });
  */
-export function batchLoss(tf: typeof TF, v: Vars, b: BatchTensors, cfg: ModelConfig, opts: { dropout: number; seed: number; depWeight: number; setWeight?: number }): TF.Scalar {
+export function batchLoss(tf: typeof TF, v: Vars, b: BatchTensors, cfg: ModelConfig, opts: { dropout: number; seed: number; depWeight: number; setWeight?: number; stepTextWeight?: number }): TF.Scalar {
   const mm = fastMatMul(tf);
   const E = toolEmbeddings(tf, v, b.UT, b.inMean, b.outMean, cfg);
   let h = encodeInstructions(tf, v, b.U);
@@ -118,6 +120,15 @@ export function batchLoss(tf: typeof TF, v: Vars, b: BatchTensors, cfg: ModelCon
   }
   let stepLoss: Tensor = tf.neg(tf.mean(tf.sum(tf.mul(b.y, tf.logSoftmax(logits)), 1)));
   if (setLoss) stepLoss = tf.add(stepLoss, tf.mul(setLoss, opts.setWeight ?? 0.1));
+  if (b.stepText && b.stepWorker && opts.stepTextWeight) {
+    // Auxiliary task: which worker does this sub-task text describe? It ties the input layer's words
+    // to tools clause by clause, which the whole-instruction loss only does through the decoder.
+    const hs = encodeInstructions(tf, v, b.stepText);
+    let sl = mm(mm(hs, v.Wst), tf.transpose(E));
+    if (cfg.toolIdEmbedding) sl = tf.add(sl, v.toolBias.expandDims(0));
+    const ce = tf.neg(tf.mean(tf.sum(tf.mul(b.stepWorker, tf.logSoftmax(sl)), 1)));
+    stepLoss = tf.add(stepLoss, tf.mul(ce, opts.stepTextWeight));
+  }
   if (!b.ps || !b.pt || !b.gap || !b.dep) return stepLoss as TF.Scalar;
   const es = mm(mm(b.ps, E), v.Wp);
   const et = mm(b.pt, E);

@@ -75,6 +75,8 @@ export function initWeights(cfg: ModelConfig, nTools: number, seed: number): Wei
   w.setW = { shape: [2], data: Float32Array.from([cfg.setHead ? 1 : 0, cfg.setHead ? -1 : 0]) };
   // Start by trusting precedent (roughly the kNN baseline); training learns how much to.
   w.retrievalW = { shape: [2], data: Float32Array.from([cfg.retrieval ? 3 : 0, cfg.retrieval ? 1 : 0]) };
+  // Drawn last so that adding it left every earlier weight's initial values unchanged.
+  glorot('Wst', H, H);
   return w;
 }
 

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadUltraTool } from '../../planner/data/ultratool.ts';
+import { loadUltraTool, stepTexts } from '../../planner/data/ultratool.ts';
 import { loadExamplesJsonl } from '../../planner/data/jsonl.ts';
 import { carveDevSplit, holdOutTools } from '../../planner/data/split.ts';
 
@@ -18,12 +18,12 @@ function ultraDir(dataLines: string[]): string {
 }
 
 const rec = (id: string, nodes: string[]) => JSON.stringify({
-  id, user_request: `request ${id}\n`, task_steps: nodes.map((n, i) => `Step ${i + 1} Call ${n}`),
+  id, user_request: `request ${id}\n`, task_steps: nodes.map((n, i) => `Step ${i + 1} Call ${n} to do part ${i + 1} with ${n}`),
   task_nodes: nodes.map((task) => ({ task })),
   task_links: nodes.slice(1).map((t, i) => ({ source: nodes[i], target: t })), n_tools: nodes.length, type: 'chain',
 });
 
-test('loadUltraTool: catalog, examples, official split; task_steps never reach the example', () => {
+test('loadUltraTool: catalog, examples, official split; task_steps only become named sub-task texts, never the request', () => {
   const dir = ultraDir([rec('1', ['flight_search', 'flight_book']), rec('2', ['send_sms']), rec('3', ['flight_search'])]);
   try {
     const d = loadUltraTool(dir);
@@ -32,11 +32,24 @@ test('loadUltraTool: catalog, examples, official split; task_steps never reach t
     assert.equal(d.testIds, ['2']);
     assert.equal(d.trainIds, ['1', '3']);
     const e = d.examples[0];
-    assert.equal(e, { id: '1', request: 'request 1', nodes: ['flight_search', 'flight_book'], links: [{ source: 'flight_search', target: 'flight_book' }] });
+    assert.equal(e, {
+      id: '1', request: 'request 1', nodes: ['flight_search', 'flight_book'], links: [{ source: 'flight_search', target: 'flight_book' }],
+      steps: [{ worker: 'flight_search', text: 'do part 1 with' }, { worker: 'flight_book', text: 'do part 2 with' }],
+    });
     assert.not.ok(JSON.stringify(d.examples).includes('Step 1'));
   } finally {
     rmSync(dir, { recursive: true });
   }
+});
+
+test('stepTexts: keeps "Step N Call <worker> to <text>" steps, cuts the worker name out, skips other shapes', () => {
+  assert.equal(stepTexts([
+    'Step 1 Call flight_search to find flights, then flight_search again',
+    'Step 2 Call flight_book',
+    '1.2 Create and share a file',
+    42,
+  ]), [{ worker: 'flight_search', text: 'find flights, then   again' }]);
+  assert.equal(stepTexts(undefined), []);
 });
 
 test('loadUltraTool: a malformed line is one error naming the file and line', () => {
