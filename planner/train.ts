@@ -5,7 +5,8 @@ import { seededRandom, shuffled } from './data/split.ts';
 import { initTf } from './model/backend.ts';
 import { toolGraph, toolText } from './model/graph.ts';
 import { batchLoss, type BatchTensors } from './model/network.ts';
-import { CATALOG_WEIGHTS, cloneWeights, initWeights, type ModelConfig, type Weights } from './model/params.ts';
+import { CATALOG_WEIGHTS, FIXED_WEIGHTS, cloneWeights, initWeights, type ModelConfig, type Weights } from './model/params.ts';
+import { WordVectorIndex, restrictWordVectors, wordIdf, type WordVectorTable } from './encode/word-vectors.ts';
 import { buildModel, type PlannerModel } from './model/planner.ts';
 import { SparseAdam, sparseTimesDense } from './model/sparse.ts';
 import { goldDependencies } from './model/targets.ts';
@@ -51,6 +52,12 @@ export interface TrainOptions {
    * 85.81/64.96/65.02 (NF/LF/Acc). Examples without steps (the default catalog's) are unaffected.
    */
   stepTextWeight?: number;
+  /**
+   * Pretrained word vectors (e.g. `loadPackagedWordVectors()`): the model keeps those of its training
+   * texts and catalog plus the `commonWords` most frequent (default 10,000). Fixed by `from` when fine-tuning.
+   */
+  wordVectors?: WordVectorTable;
+  commonWords?: number;
   /** Multiply the learning rate by this after an epoch without dev improvement (default 0.5; 1 = off). */
   lrDecay?: number;
   /**
@@ -179,7 +186,14 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
       setHead: options.setHead ?? false,
     };
     idf = fitIdf([...examples.map((e) => e.request), ...catalog.tools.map(toolText)], config.features);
+    let kept: WordVectorTable | undefined;
+    if (options.wordVectors) {
+      const texts = [...examples.flatMap((e) => [e.request, ...(e.steps ?? []).map((s) => s.text)]), ...catalog.tools.map(toolText)];
+      kept = restrictWordVectors(options.wordVectors, texts, options.commonWords ?? 10_000);
+      config.wordVectors = { dim: kept.dim, words: kept.words };
+    }
     weights = initWeights(config, catalog.tools.length, seed);
+    if (kept) weights.wordVec = { shape: [kept.words.length, kept.dim], data: kept.vectors };
   }
 
   // The memory is the training examples (plus, when fine-tuning, everything the base model remembered).
@@ -213,16 +227,27 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
   const feats: SparseVec[] = examples.map((e) => featurize(e.request, config.features, idf));
   const tokenFeats: SparseVec[][] = config.attention ? examples.map((e) => tokenFeatures(e.request, config.features, idf, config.maxTokens, config.tokenContext ?? false)) : [];
   const toolFeats: SparseVec[] = catalog.tools.map((t) => featurize(toolText(t), config.features, idf));
+  // The word-vector view of every text, as row mixes of the model's vectors (see WordVectorIndex).
+  const wv = config.wordVectors ? new WordVectorIndex({ ...config.wordVectors, vectors: weights.wordVec.data }) : undefined;
+  const vecWeight = wordIdf(idf, config.features);
+  const gExamples = wv ? wv.dense(examples.map((e) => wv.textMix(e.request, vecWeight))) : undefined;
+  const gToolsData = wv ? wv.dense(catalog.tools.map((t) => wv.textMix(toolText(t), vecWeight))) : undefined;
+  const tokVecRows = wv && config.attention ? examples.map((e) => wv.tokenRows(e.request, config.maxTokens)) : [];
   const stepTextWeight = options.stepTextWeight ?? 1;
   // Sub-task texts whose worker is in the catalog, per example (none when the data has no steps).
-  const stepFeats: { x: SparseVec; tool: number }[][] = examples.map((e) => stepTextWeight > 0
-    ? (e.steps ?? []).filter((s) => graph.index.has(s.worker)).map((s) => ({ x: featurize(s.text, config.features, idf), tool: graph.index.get(s.worker)! }))
+  const stepFeats: { x: SparseVec; g?: Float32Array; tool: number }[][] = examples.map((e) => stepTextWeight > 0
+    ? (e.steps ?? []).filter((s) => graph.index.has(s.worker)).map((s) => ({
+      x: featurize(s.text, config.features, idf),
+      g: wv?.dense([wv.textMix(s.text, vecWeight)]),
+      tool: graph.index.get(s.worker)!,
+    }))
     : []);
   if (stepTextWeight > 0 && !weights.Wst) weights.Wst = initWeights(config, catalog.tools.length, seed).Wst;
   const inMean = tf.tensor2d(graph.inMean, [N, N]);
+  const gTools = wv ? tf.tensor2d(gToolsData!, [N, wv.dim]) : undefined;
   const outMean = tf.tensor2d(graph.outMean, [N, N]);
   const vars: Record<string, TF.Variable> = {};
-  for (const [k, v] of Object.entries(weights)) if (k !== 'W1') vars[k] = newVariable(tf, () => tf.tensor(v.data, v.shape));
+  for (const [k, v] of Object.entries(weights)) if (!FIXED_WEIGHTS.has(k)) vars[k] = newVariable(tf, () => tf.tensor(v.data, v.shape));
   const lr = options.learningRate ?? 4e-3;
   const optimizer = tf.train.adam(lr);
   const sparseAdam = new SparseAdam(weights.W1.data, H, lr);
@@ -317,6 +342,13 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
           batch0.tok = newVariable(tf, () => tf.tensor3d(tokOut.out, [B, L, H]));
           batch0.tokMask = tf.tensor3d(mask, [B, 1, L]);
           batch0.stepMap = tf.tensor2d(map, [S, B * T]);
+          if (wv) {
+            const g = new Float32Array(B * L * wv.dim);
+            ids.forEach((i, r) => tokVecRows[i].forEach((row, p) => {
+              if (row >= 0) g.set(wv.unit.subarray(row * wv.dim, (row + 1) * wv.dim), (r * L + p) * wv.dim);
+            }));
+            batch0.gtok = tf.tensor2d(g, [B * L, wv.dim]);
+          }
           batch0.T = T;
         }
         let stepRows: SparseVec[] = [];
@@ -328,6 +360,17 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
           batchSteps.forEach((s, r) => { oneHot[r * N + s.tool] = 1; });
           batch0.stepText = newVariable(tf, () => tf.tensor2d(st.out, [batchSteps.length, H]));
           batch0.stepWorker = tf.tensor2d(oneHot, [batchSteps.length, N]);
+          if (wv) {
+            const g = new Float32Array(batchSteps.length * wv.dim);
+            batchSteps.forEach((s, r) => g.set(s.g!, r * wv.dim));
+            batch0.gstep = tf.tensor2d(g, [batchSteps.length, wv.dim]);
+          }
+        }
+        if (wv) {
+          const g = new Float32Array(B * wv.dim);
+          ids.forEach((i, r) => g.set(gExamples!.subarray(i * wv.dim, (i + 1) * wv.dim), r * wv.dim));
+          batch0.gx = tf.tensor2d(g, [B, wv.dim]);
+          batch0.gt = gTools;
         }
         const U = newVariable(tf, () => tf.tensor2d(xs.out, [B, H]));
         const UT = newVariable(tf, () => tf.tensor2d(ts.out, [N, H]));
@@ -362,6 +405,7 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
         batches++;
         sparseAdam.step([...xs.used, ...ts.used, ...tokRows, ...stepRows], gInput);
         if (batch.stepText) tf.dispose([batch.stepText, batch.stepWorker!]);
+        for (const g of [batch.gx, batch.gtok, batch.gstep]) g?.dispose();
         if (batch.nextPrior) tf.dispose([batch.nextPrior, batch.setPrior!]);
         if (batch.setY) tf.dispose([batch.setY, batch.emitted!]);
         if (batch.tok) tf.dispose([batch.tok, batch.tokMask!, batch.stepMap!]);
@@ -389,6 +433,7 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
     }
   } finally {
     tf.dispose([inMean, outMean, ...Object.values(vars)]);
+    gTools?.dispose();
     optimizer.dispose();
   }
   const model = best!;

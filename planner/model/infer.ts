@@ -2,6 +2,10 @@ import type { SparseVec } from '../encode/features.ts';
 import { sparseTimesDense } from './sparse.ts';
 import type { ModelConfig, Weights } from './params.ts';
 import type { ToolGraph } from './graph.ts';
+import { WordVectorIndex } from '../encode/word-vectors.ts';
+
+/** A text's word-vector view as a mix of vector rows (see `WordVectorIndex.textMix`). */
+export interface VectorMix { rows: Int32Array; coef: Float32Array }
 
 /** y = x W for a row-major x [R, A] and W [A, B]. */
 function matmul(x: Float32Array, R: number, A: number, W: Float32Array, B: number): Float32Array {
@@ -62,11 +66,23 @@ export class CompiledNetwork {
   private Mc?: Float32Array; // Wc E^T, [H, N]
   private McT?: Float32Array; // [N, H]
   private stopC?: Float32Array; // Wc stopVec, [H]
+  /** The model's word vectors (with `cfg.wordVectors`). */
+  readonly vectors?: WordVectorIndex;
+  private projected?: Float32Array; // unit vectors times Wv, [V, H], filled row by row on first use
+  private projectedDone?: Uint8Array;
 
-  constructor(readonly cfg: ModelConfig, readonly w: Weights, toolFeatures: readonly SparseVec[], graph: ToolGraph) {
+  /** `vectors`: the model's word vectors and the tools' views through them (required when the config has word vectors). */
+  constructor(readonly cfg: ModelConfig, readonly w: Weights, toolFeatures: readonly SparseVec[], graph: ToolGraph, vectors?: { index: WordVectorIndex; toolMixes: readonly VectorMix[] }) {
     const H = cfg.hidden, N = toolFeatures.length;
     this.N = N; this.H = H;
     const UT = sparseTimesDense(toolFeatures, w.W1.data, H).out;
+    if (cfg.wordVectors) {
+      if (!vectors || !w.Wv) throw new Error('planner model: the config has word vectors but no vectors or Wv were given');
+      this.vectors = vectors.index;
+      this.projected = new Float32Array(this.vectors.size * H);
+      this.projectedDone = new Uint8Array(this.vectors.size);
+      vectors.toolMixes.forEach((m, i) => this.addMix(UT, i * H, m));
+    }
     const z0 = new Float32Array(N * H);
     for (let i = 0; i < N; i++) for (let k = 0; k < H; k++) z0[i * H + k] = Math.max(0, UT[i * H + k] + w.b1.data[k]);
     let E = z0;
@@ -98,16 +114,47 @@ export class CompiledNetwork {
     }
   }
 
+  /** Row r of (unit vectors) Wv; computed once, on first use (an instruction touches a few dozen of thousands). */
+  private projectedRow(r: number): Float32Array {
+    const H = this.H, dim = this.vectors!.dim;
+    const out = this.projected!.subarray(r * H, (r + 1) * H);
+    if (!this.projectedDone![r]) {
+      const u = this.vectors!.unit, Wv = this.w.Wv.data;
+      for (let d = 0; d < dim; d++) {
+        const x = u[r * dim + d];
+        for (let k = 0; k < H; k++) out[k] += x * Wv[d * H + k];
+      }
+      this.projectedDone![r] = 1;
+    }
+    return out;
+  }
+
+  /** target[at..at+H) += (the mix's vector) Wv. */
+  private addMix(target: Float32Array, at: number, mix: VectorMix): void {
+    for (let j = 0; j < mix.rows.length; j++) {
+      const p = this.projectedRow(mix.rows[j]), c = mix.coef[j];
+      for (let k = 0; k < this.H; k++) target[at + k] += c * p[k];
+    }
+  }
+
   /**
    * Token embeddings and attention keys of an instruction (empty when the config has no attention).
+   * With word vectors, `vectorRows` gives each token's vector row (-1 = none).
    *
    * @example
    * const att = net.encodeTokens(tokenFeatures(text, cfg.features, idf, cfg.maxTokens));
    */
-  encodeTokens(tokens: readonly SparseVec[]): { tok: Float32Array; keys: Float32Array; L: number } {
+  encodeTokens(tokens: readonly SparseVec[], vectorRows?: Int32Array): { tok: Float32Array; keys: Float32Array; L: number } {
     const H = this.H, L = tokens.length;
     if (!this.cfg.attention || L === 0) return { tok: new Float32Array(0), keys: new Float32Array(0), L: 0 };
     const tok = sparseTimesDense(tokens, this.w.W1.data, H).out;
+    if (this.vectors && vectorRows) {
+      for (let p = 0; p < L; p++) {
+        if (vectorRows[p] < 0) continue;
+        const v = this.projectedRow(vectorRows[p]);
+        for (let k = 0; k < H; k++) tok[p * H + k] += v[k];
+      }
+    }
     const keys = tok.slice();
     const pos = this.w.posTok.data;
     for (let p = 0; p < L; p++) for (let k = 0; k < H; k++) keys[p * H + k] += pos[p * H + k];
@@ -120,8 +167,8 @@ export class CompiledNetwork {
    * @example
    * const ctx = net.encode(featurize(text, cfg, idf));
    */
-  encode(x: SparseVec): Float32Array {
-    return this.encodeAll(x).ctx;
+  encode(x: SparseVec, mix?: VectorMix): Float32Array {
+    return this.encodeAll(x, mix).ctx;
   }
 
   /**
@@ -130,9 +177,10 @@ export class CompiledNetwork {
    * @example
    * const { ctx, set } = net.encodeAll(featurize(text, cfg, idf));
    */
-  encodeAll(x: SparseVec): { ctx: Float32Array; set?: { logits: Float32Array; probs: Float32Array } } {
+  encodeAll(x: SparseVec, mix?: VectorMix): { ctx: Float32Array; set?: { logits: Float32Array; probs: Float32Array } } {
     const H = this.H, w = this.w;
     const u = sparseTimesDense([x], w.W1.data, H).out;
+    if (this.vectors && mix) this.addMix(u, 0, mix);
     for (let k = 0; k < H; k++) u[k] = Math.max(0, u[k] + w.b1.data[k]);
     const e = reluInPlace(matmul(u, 1, H, w.Wenc.data, H).map((v, k) => v + w.benc.data[k]));
     for (let k = 0; k < H; k++) u[k] += e[k];

@@ -111,7 +111,7 @@ function quantizeRows(w: Float32Array, rows: number, cols: number): { q: Int8Arr
 }
 
 /** Weights stored as int8 rows (see quantizeRows); every other weight stays float32. */
-const QUANTIZED = new Set(['W1']);
+const QUANTIZED = new Set(['W1', 'wordVec']);
 
 /**
  * Writes an ensemble as `ensemble.json` (format, shared catalog, fingerprint and retrieval memory,

@@ -30,6 +30,8 @@ export interface BatchTensors {
   setY?: Tensor; emitted?: Tensor;
   /** Retrieval priors per step over N tools + stop [S, N + 1] (when the config enables retrieval). */
   nextPrior?: Tensor; setPrior?: Tensor;
+  /** Word-vector views [rows, dim] of the instructions, tools, tokens (B * L rows) and sub-task texts (with `wordVectors`). */
+  gx?: Tensor; gt?: Tensor; gtok?: Tensor; gstep?: Tensor;
   /** Sub-task texts of the batch's examples [R, H] (input-layer pre-activations) and their workers, one-hot [R, N]. */
   stepText?: TF.Variable; stepWorker?: Tensor;
   /** Dependency pairs (earlier tool s, later tool t, gap) and their labels; Q may be 0. */
@@ -71,6 +73,11 @@ export function encodeInstructions(tf: typeof TF, v: Vars, U: Tensor): Tensor {
   return tf.add(h1, tf.relu(tf.add(fastMatMul(tf)(h1, v.Wenc), v.benc)));
 }
 
+/** Input-layer pre-activations plus, when there is one, the word-vector view mapped by Wv. */
+function withVectors(tf: typeof TF, v: Vars, x: Tensor, g: Tensor | undefined): Tensor {
+  return g && v.Wv ? tf.add(x, fastMatMul(tf)(g, v.Wv)) : x;
+}
+
 /**
  * Training loss: cross-entropy of the next worker (or stop) at every decoder step under teacher
  * forcing, plus binary cross-entropy of the dependency head on every (earlier, later) node pair.
@@ -80,8 +87,8 @@ export function encodeInstructions(tf: typeof TF, v: Vars, U: Tensor): Tensor {
  */
 export function batchLoss(tf: typeof TF, v: Vars, b: BatchTensors, cfg: ModelConfig, opts: { dropout: number; seed: number; depWeight: number; setWeight?: number; stepTextWeight?: number }): TF.Scalar {
   const mm = fastMatMul(tf);
-  const E = toolEmbeddings(tf, v, b.UT, b.inMean, b.outMean, cfg);
-  let h = encodeInstructions(tf, v, b.U);
+  const E = toolEmbeddings(tf, v, withVectors(tf, v, b.UT, b.gt), b.inMean, b.outMean, cfg);
+  let h = encodeInstructions(tf, v, withVectors(tf, v, b.U, b.gx));
   if (opts.dropout > 0) h = tf.dropout(h, opts.dropout, undefined, opts.seed);
   const hS = mm(b.sel, h);
   const prevE = tf.add(mm(b.prev, E), tf.mul(b.startMask, v.start.expandDims(0)));
@@ -92,11 +99,12 @@ export function batchLoss(tf: typeof TF, v: Vars, b: BatchTensors, cfg: ModelCon
   let q = mm(s, v.Wq);
   if (cfg.attention && b.tok && b.tokMask && b.stepMap && b.T) {
     const [B, L, H] = b.tok.shape as [number, number, number];
+    const tok = b.gtok ? tf.reshape(withVectors(tf, v, tf.reshape(b.tok, [B * L, H]), b.gtok), [B, L, H]) : b.tok;
     // Attention runs per example over its T decoder steps: steps go to a [B, T, H] layout and back.
     const sBT = tf.reshape(mm(tf.transpose(b.stepMap), mm(s, v.Wa)), [B, b.T, H]);
-    const keys = tf.add(b.tok, tf.slice(v.posTok, [0, 0], [L, H]).expandDims(0));
+    const keys = tf.add(tok, tf.slice(v.posTok, [0, 0], [L, H]).expandDims(0));
     const scores = tf.add(tf.div(tf.matMul(sBT, keys, false, true), Math.sqrt(H)), b.tokMask);
-    const ctx = tf.reshape(tf.matMul(tf.softmax(scores), b.tok), [B * b.T, H]);
+    const ctx = tf.reshape(tf.matMul(tf.softmax(scores), tok), [B * b.T, H]);
     q = tf.add(q, mm(mm(b.stepMap, ctx), v.Wc));
   }
   let toolLogits = mm(q, tf.transpose(E));
@@ -123,7 +131,7 @@ export function batchLoss(tf: typeof TF, v: Vars, b: BatchTensors, cfg: ModelCon
   if (b.stepText && b.stepWorker && opts.stepTextWeight) {
     // Auxiliary task: which worker does this sub-task text describe? It ties the input layer's words
     // to tools clause by clause, which the whole-instruction loss only does through the decoder.
-    const hs = encodeInstructions(tf, v, b.stepText);
+    const hs = encodeInstructions(tf, v, withVectors(tf, v, b.stepText, b.gstep));
     let sl = mm(mm(hs, v.Wst), tf.transpose(E));
     if (cfg.toolIdEmbedding) sl = tf.add(sl, v.toolBias.expandDims(0));
     const ce = tf.neg(tf.mean(tf.sum(tf.mul(b.stepWorker, tf.logSoftmax(sl)), 1)));

@@ -25,6 +25,11 @@ export interface ModelConfig {
   tokenContext?: boolean;
   /** Set head: predicts which tools the plan needs; the decoder is told which of them are still missing. */
   setHead?: boolean;
+  /**
+   * Pretrained word vectors as a second view of every text (instruction, tokens, tool descriptions):
+   * the model's vocabulary here, the vectors in the weight `wordVec` [words, dim], mapped by `Wv`.
+   */
+  wordVectors?: { dim: number; words: string[] };
 }
 
 /** A named weight: row-major data and its shape. */
@@ -33,6 +38,9 @@ export type Weights = Record<string, Weight>;
 
 /** Weights that depend on the catalog (one row per tool); the rest transfer to any catalog. */
 export const CATALOG_WEIGHTS = ['toolEmb', 'toolBias'] as const;
+
+/** Weights that are data, not parameters: stored with the model, never trained. */
+export const FIXED_WEIGHTS = new Set(['W1', 'wordVec']);
 
 function gaussian(rand: () => number): number {
   const u = Math.max(rand(), 1e-12), v = rand();
@@ -77,6 +85,7 @@ export function initWeights(cfg: ModelConfig, nTools: number, seed: number): Wei
   w.retrievalW = { shape: [2], data: Float32Array.from([cfg.retrieval ? 3 : 0, cfg.retrieval ? 1 : 0]) };
   // Drawn last so that adding it left every earlier weight's initial values unchanged.
   glorot('Wst', H, H);
+  if (cfg.wordVectors) glorot('Wv', cfg.wordVectors.dim, H);
   return w;
 }
 

@@ -3,6 +3,7 @@ import type { Catalog, Plan } from '../types.ts';
 import { featurize, tokenFeatures, type SparseVec } from '../encode/features.ts';
 import { beamDecode, type Decoded, type DecodeOptions, type StepScorer } from '../decode/beam.ts';
 import { CompiledNetwork } from './infer.ts';
+import { WordVectorIndex, wordIdf } from '../encode/word-vectors.ts';
 import { toolGraph, toolText, type ToolGraph } from './graph.ts';
 import type { ModelConfig, Weights } from './params.ts';
 import { RetrievalMemory, type MemoryData, type Neighbour } from './memory.ts';
@@ -28,6 +29,14 @@ export interface ModelParts {
  * compute once: the retrieval neighbours, the instruction's features and its token features.
  */
 export interface SharedInputs { neighbours?: Neighbour[]; x?: SparseVec; tokens?: SparseVec[] }
+
+/** The model's word vectors, when its config has them. */
+function wordVectorIndex(parts: ModelParts): WordVectorIndex | undefined {
+  const cfg = parts.config.wordVectors;
+  if (!cfg) return undefined;
+  if (!parts.weights.wordVec) throw new Error('planner model: the config has word vectors but the weights lack wordVec');
+  return new WordVectorIndex({ ...cfg, vectors: parts.weights.wordVec.data });
+}
 
 /** A trained planner bound to one catalog. */
 export interface PlannerModel extends ModelParts {
@@ -102,7 +111,9 @@ export function decodedPlan(instruction: string, decoded: Decoded, graph: ToolGr
 export function buildModel(parts: ModelParts): PlannerModel {
   const graph = toolGraph(parts.catalog);
   const toolFeatures = parts.catalog.tools.map((t) => featurize(toolText(t), parts.config.features, parts.idf));
-  const net = new CompiledNetwork(parts.config, parts.weights, toolFeatures, graph);
+  const index = wordVectorIndex(parts);
+  const vecWeight = wordIdf(parts.idf, parts.config.features);
+  const net = new CompiledNetwork(parts.config, parts.weights, toolFeatures, graph, index && { index, toolMixes: parts.catalog.tools.map((t) => index.textMix(toolText(t), vecWeight)) });
   const retrieval = parts.config.retrieval ? new RetrievalMemory(parts.memory, parts.catalog, parts.config.memoryK) : undefined;
   const [wNext, wSet] = parts.weights.retrievalW?.data ?? [0, 0];
   const model: PlannerModel = {
@@ -112,9 +123,12 @@ export function buildModel(parts: ModelParts): PlannerModel {
     net,
     retrieval,
     scorer(instruction: string, stopOffset = model.decode.stopOffset ?? 0, shared: SharedInputs = {}): StepScorer {
-      const { ctx, set } = net.encodeAll(shared.x ?? featurize(instruction, parts.config.features, parts.idf));
+      const { ctx, set } = net.encodeAll(shared.x ?? featurize(instruction, parts.config.features, parts.idf), index?.textMix(instruction, vecWeight));
       const neigh = retrieval ? shared.neighbours ?? retrieval.neighbours(instruction) : undefined;
-      const att = parts.config.attention ? net.encodeTokens(shared.tokens ?? tokenFeatures(instruction, parts.config.features, parts.idf, parts.config.maxTokens, parts.config.tokenContext ?? false)) : undefined;
+      const att = parts.config.attention ? net.encodeTokens(
+        shared.tokens ?? tokenFeatures(instruction, parts.config.features, parts.idf, parts.config.maxTokens, parts.config.tokenContext ?? false),
+        index?.tokenRows(instruction, parts.config.maxTokens),
+      ) : undefined;
       return {
         nTools: net.N,
         stepLogits: (prefix, candidates) => {

@@ -86,10 +86,12 @@ test('train: a malformed data line is named; a short run prints one progress lin
   const good = join(tmp, 'good.jsonl');
   writeFileSync(good, lines.join('\n') + '\n');
   const out = join(tmp, 'm1');
-  const r = await cli('train', '--data', good, '--out', out, '--epochs', '2', '--seed', '7', '--hidden', '16');
+  const r = await cli('train', '--data', good, '--out', out, '--epochs', '2', '--seed', '7', '--hidden', '16', '--word-vectors');
   assert.is(r.code, 0, r.err);
   assert.is(r.out.split('\n').filter((l) => /epoch\s+\d+\/2\s+loss \d/.test(l)).length, 2, r.out);
   assert.ok(existsSync(join(out, 'model.json')) && existsSync(join(out, 'weights.bin')));
+  // With --word-vectors the model keeps the packaged vectors of its vocabulary.
+  assert.ok(JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')).config.wordVectors.words.includes('report'));
   assert.match((await cli('train', '--data', good, '--out', out, '--epochs', 'many')).err, /--epochs must be a positive integer/);
 });
 
@@ -102,6 +104,7 @@ test('train --members 2 saves an ensemble that eval scores; --members with --fro
   assert.is(r.code, 0, r.err);
   assert.is(r.out.split('\n').filter((l) => /^member [12]\/2 .*epoch\s+\d+\/2\s+loss \d/.test(l)).length, 4, r.out);
   assert.ok(existsSync(join(out, 'ensemble.json')) && !existsSync(join(out, 'model.json')));
+  assert.is(JSON.parse(readFileSync(join(out, 'ensemble.json'), 'utf8')).members[0].config.wordVectors, undefined);
   const test = join(tmp, 'ens-test');
   mkdirSync(test, { recursive: true });
   writeFileSync(join(test, 'train.jsonl'), lines.slice(0, 50).join('\n') + '\n');

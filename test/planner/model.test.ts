@@ -14,9 +14,11 @@ import { toolEmbeddings, encodeInstructions, batchLoss } from '../../planner/mod
 import { fastMatMul } from '../../planner/model/matmul.ts';
 import { sparseTimesDense } from '../../planner/model/sparse.ts';
 import { toolGraph, toolText } from '../../planner/model/graph.ts';
-import { featurize, fitIdf, tokenFeatures, type FeatureConfig } from '../../planner/encode/features.ts';
+import { featurize, fitIdf, tokenFeatures, words, type FeatureConfig } from '../../planner/encode/features.ts';
 import { syntheticCatalog, syntheticExamples } from '../../planner/data/synthetic.ts';
-import type { Catalog } from '../../planner/types.ts';
+import type { Catalog, Example } from '../../planner/types.ts';
+import { WordVectorIndex, wordIdf, type WordVectorTable } from '../../planner/encode/word-vectors.ts';
+import { seededRandom } from '../../planner/data/split.ts';
 
 const SMALL: FeatureConfig = { dim: 2048, wordBigrams: true, charNgrams: [3], charWeight: 0.5 };
 const catalog = syntheticCatalog();
@@ -68,14 +70,17 @@ test('inference in plain JS computes what the tfjs training graph computes', asy
   tf.dispose([...Object.values(vars), UT, U, h]);
 });
 
-test('the whole decoder step (attention + retrieval prior) in plain JS matches the tfjs training loss', async () => {
+/**
+ * Checks that a model's plain-JS decoder (its scorer: encoder, attention, retrieval prior and, when
+ * the config has them, word vectors) gives the loss the tfjs training graph gives on one example.
+ */
+async function decoderMatchesTraining(m: PlannerModel, ex: Example): Promise<void> {
   const tf = await initTf();
-  const ex = testEx.find((e) => e.nodes.length >= 2)!;
   const g = toolGraph(catalog);
-  const N = catalog.tools.length, H = model.config.hidden, T = model.config.maxNodes + 1;
+  const N = catalog.tools.length, H = m.config.hidden, T = m.config.maxNodes + 1;
   const nodes = ex.nodes.map((n) => g.index.get(n)!);
   const S = nodes.length + 1;
-  const w = model.weights;
+  const w = m.weights;
   const vars: Record<string, any> = {};
   for (const [k, v] of Object.entries(w)) vars[k] = tf.variable(tf.tensor(v.data, v.shape));
   const oneHot = (rows: number, cols: number, at: (r: number) => number | undefined) => {
@@ -85,16 +90,28 @@ test('the whole decoder step (attention + retrieval prior) in plain JS matches t
   };
   const bag = new Float32Array(S * N);
   for (let t = 1; t < S; t++) for (let s = 0; s < t; s++) bag[t * N + nodes[s]] += 1 / t;
-  const neigh = model.retrieval!.neighbours(ex.request);
+  const neigh = m.retrieval!.neighbours(ex.request);
   const nextP = new Float32Array(S * (N + 1)), setP = new Float32Array(S * (N + 1));
   for (let t = 0; t < S; t++) {
-    const pr = model.retrieval!.priors(neigh, nodes.slice(0, t), N);
+    const pr = m.retrieval!.priors(neigh, nodes.slice(0, t), N);
     nextP.set(pr.next, t * (N + 1)); setP.set(pr.set, t * (N + 1));
   }
-  const toks = tokenFeatures(ex.request, model.config.features, model.idf, model.config.maxTokens, model.config.tokenContext);
-  const toolFeats = catalog.tools.map((t) => featurize(toolText(t), model.config.features, model.idf));
+  const toks = tokenFeatures(ex.request, m.config.features, m.idf, m.config.maxTokens, m.config.tokenContext);
+  const toolFeats = catalog.tools.map((t) => featurize(toolText(t), m.config.features, m.idf));
+  const vectors: Record<string, any> = {};
+  if (m.config.wordVectors) {
+    const index = new WordVectorIndex({ ...m.config.wordVectors, vectors: w.wordVec.data });
+    const weight = wordIdf(m.idf, m.config.features);
+    const dim = index.dim;
+    const rows = index.tokenRows(ex.request, m.config.maxTokens);
+    const gtok = new Float32Array(rows.length * dim);
+    rows.forEach((r, p) => { if (r >= 0) gtok.set(index.unit.subarray(r * dim, (r + 1) * dim), p * dim); });
+    vectors.gx = tf.tensor2d(index.dense([index.textMix(ex.request, weight)]), [1, dim]);
+    vectors.gt = tf.tensor2d(index.dense(catalog.tools.map((t) => index.textMix(toolText(t), weight))), [N, dim]);
+    vectors.gtok = tf.tensor2d(gtok, [rows.length, dim]);
+  }
   const batch = {
-    U: tf.variable(tf.tensor2d(sparseTimesDense([featurize(ex.request, model.config.features, model.idf)], w.W1.data, H).out, [1, H])),
+    U: tf.variable(tf.tensor2d(sparseTimesDense([featurize(ex.request, m.config.features, m.idf)], w.W1.data, H).out, [1, H])),
     UT: tf.variable(tf.tensor2d(sparseTimesDense(toolFeats, w.W1.data, H).out, [N, H])),
     inMean: tf.tensor2d(g.inMean, [N, N]), outMean: tf.tensor2d(g.outMean, [N, N]),
     sel: oneHot(S, 1, () => 0), prev: oneHot(S, N, (t) => (t > 0 ? nodes[t - 1] : undefined)),
@@ -104,20 +121,17 @@ test('the whole decoder step (attention + retrieval prior) in plain JS matches t
     tok: tf.variable(tf.tensor3d(sparseTimesDense(toks, w.W1.data, H).out, [1, toks.length, H])),
     tokMask: tf.zeros([1, 1, toks.length]), stepMap: oneHot(S, T, (t) => t), T,
     setY: tf.zeros([1, N]), emitted: tf.tensor2d(Float32Array.from({ length: S * N }, (_, k) => (nodes.slice(0, Math.floor(k / N)).includes(k % N) ? 1 : 0)), [S, N]),
+    ...vectors,
   };
-  const tfLoss = batchLoss(tf, vars as any, batch as any, model.config, { dropout: 0, seed: 1, depWeight: 0, setWeight: 0 }).dataSync()[0];
-  const { ctx, set } = model.net.encodeAll(featurize(ex.request, model.config.features, model.idf));
-  const att = model.net.encodeTokens(toks);
-  const [wNext, wSet] = w.retrievalW.data;
+  const tfLoss = batchLoss(tf, vars as any, batch as any, m.config, { dropout: 0, seed: 1, depWeight: 0, setWeight: 0 }).dataSync()[0];
+  const scorer = m.scorer(ex.request, 0);
   let jsLoss = 0;
   for (let t = 0; t < S; t++) {
-    const logits = model.net.stepLogits(ctx, nodes.slice(0, t), att, set);
+    const logits = scorer.stepLogits(nodes.slice(0, t));
     // Scoring only some candidates gives exactly their full-catalog logits (and the same stop logit).
     const cands = [0, Math.floor(N / 2), N - 1];
-    const part = model.net.stepLogits(ctx, nodes.slice(0, t), att, set, cands);
+    const part = scorer.stepLogits(nodes.slice(0, t), cands);
     for (const j of [...cands, N]) assert.ok(Math.abs(part[j] - logits[j]) < 1e-4, `candidate logit ${j} at step ${t}: ${part[j]} vs ${logits[j]}`);
-    const pr = model.retrieval!.priors(neigh, nodes.slice(0, t), N);
-    for (let j = 0; j <= N; j++) logits[j] += wNext * pr.next[j] + wSet * pr.set[j];
     const max = Math.max(...logits);
     const z = logits.reduce((a, l) => a + Math.exp(l - max), 0);
     jsLoss -= logits[t < nodes.length ? nodes[t] : N] - max - Math.log(z);
@@ -126,6 +140,37 @@ test('the whole decoder step (attention + retrieval prior) in plain JS matches t
   assert.ok(Math.abs(jsLoss - tfLoss) < 1e-3, `JS loss ${jsLoss} vs tfjs loss ${tfLoss}`);
   tf.dispose(Object.values(vars));
   tf.dispose(Object.values(batch).filter((x: any) => x && typeof x === 'object' && 'dispose' in x) as any);
+}
+
+test('the whole decoder step (attention + retrieval prior) in plain JS matches the tfjs training loss', async () => {
+  await decoderMatchesTraining(model, testEx.find((e) => e.nodes.length >= 2)!);
+});
+
+/** Random but fixed vectors for every word of the synthetic domain (the shape of the packaged table). */
+function syntheticWordVectors(dim: number): WordVectorTable {
+  const rand = seededRandom(9);
+  const vocab = [...new Set([...trainEx, ...testEx].flatMap((e) => words(e.request)).concat(catalog.tools.flatMap((t) => words(toolText(t)))))].concat('zeppelin');
+  return { dim, words: vocab, vectors: Float32Array.from({ length: vocab.length * dim }, () => rand() - 0.5) };
+}
+
+test('word vectors: the model keeps its vocabulary, plain JS matches tfjs with them, and they survive save/load', async () => {
+  const table = syntheticWordVectors(12);
+  const few = trainEx.slice(0, 80);
+  const m = await train(few, catalog, { features: SMALL, hidden: 16, epochs: 2, seed: 4, wordVectors: table, commonWords: 3 });
+  const kept = new Set(m.config.wordVectors!.words);
+  assert.equal(m.config.wordVectors!.words.slice(0, 3), table.words.slice(0, 3));
+  for (const w of words(few[0].request)) assert.ok(kept.has(w), `training word "${w}" kept`);
+  assert.not.ok(kept.has('zeppelin'), 'a word in no training text and not among the most common is not stored');
+  assert.equal(m.weights.wordVec.shape, [kept.size, 12]);
+  await decoderMatchesTraining(m, testEx.find((e) => e.nodes.length >= 2)!);
+  const dir = mkdtempSync(join(tmpdir(), 'planner-wv-'));
+  try {
+    saveModel(m, dir);
+    const loaded = loadModel(dir, catalog);
+    for (const e of testEx.slice(0, 10)) assert.equal(loaded.plan(e.request), m.plan(e.request));
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
 });
 
 test('fastMatMul: same value and same gradients as tf.matMul', async () => {

