@@ -195,7 +195,7 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
     weights = initWeights(config, catalog.tools.length, seed);
     if (kept) weights.wordVec = { shape: [kept.words.length, kept.dim], data: kept.vectors };
   }
-
+  const allDeps = examples.map(goldDependencies);
   // The memory is the training examples (plus, when fine-tuning, everything the base model remembered).
   // An example already remembered (e.g. replayed when fine-tuning) is not stored twice.
   const memory: MemoryData = from ? { requests: [...from.memory.requests], plans: [...from.memory.plans] } : memoryFromExamples([]);
@@ -213,7 +213,6 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
   });
   const retrieval = config.retrieval ? new RetrievalMemory(memory, catalog, config.memoryK) : undefined;
   // Leave-one-out neighbours: a training request must not find itself.
-  const allDeps = examples.map(goldDependencies);
   const neighbours = examples.map((e, i) => retrieval?.neighbours(e.request, memoryIndex[i]) ?? []);
   const decode: DecodeOptions = {
     beamWidth: options.beamWidth ?? from?.decode.beamWidth ?? 4,
@@ -242,10 +241,11 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
       tool: graph.index.get(s.worker)!,
     }))
     : []);
+  // A model saved before the sub-task-text loss existed has no Wst; fine-tuning it starts that head fresh.
   if (stepTextWeight > 0 && !weights.Wst) weights.Wst = initWeights(config, catalog.tools.length, seed).Wst;
   const inMean = tf.tensor2d(graph.inMean, [N, N]);
-  const gTools = wv ? tf.tensor2d(gToolsData!, [N, wv.dim]) : undefined;
   const outMean = tf.tensor2d(graph.outMean, [N, N]);
+  const gTools = wv ? tf.tensor2d(gToolsData!, [N, wv.dim]) : undefined;
   const vars: Record<string, TF.Variable> = {};
   for (const [k, v] of Object.entries(weights)) if (!FIXED_WEIGHTS.has(k)) vars[k] = newVariable(tf, () => tf.tensor(v.data, v.shape));
   const lr = options.learningRate ?? 4e-3;

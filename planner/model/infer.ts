@@ -2,7 +2,7 @@ import type { SparseVec } from '../encode/features.ts';
 import { sparseTimesDense } from './sparse.ts';
 import type { ModelConfig, Weights } from './params.ts';
 import type { ToolGraph } from './graph.ts';
-import { WordVectorIndex } from '../encode/word-vectors.ts';
+import type { WordVectorIndex } from '../encode/word-vectors.ts';
 
 /** A text's word-vector view as a mix of vector rows (see `WordVectorIndex.textMix`). */
 export interface VectorMix { rows: Int32Array; coef: Float32Array }
