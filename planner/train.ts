@@ -143,6 +143,13 @@ export function calibrateThreshold(scored: readonly { confidence: number; right:
   return best;
 }
 
+/** Clause-coverage weights tried on dev (0 first, so a tie keeps it off). */
+const COVERAGE_WEIGHTS = [0, 1, 2, 3];
+
+function coverageWeights(model: PlannerModel): number[] {
+  return model.config.stepTextHead ? COVERAGE_WEIGHTS : [0];
+}
+
 function devScore(m: PlanMetrics): number {
   return m.nodeF1 + m.linkF1 + m.accuracy;
 }
@@ -221,6 +228,8 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
     constrainToGraph: true,
     allowRepeats: (from?.decode.allowRepeats ?? false) || examples.some((e) => new Set(e.nodes).size < e.nodes.length),
     allowExtraRoots: (from?.decode.allowExtraRoots ?? false) || allDeps.some((d) => d.slice(1).some((x) => x.length === 0)),
+    // Fine-tuning keeps the base model's clause-coverage weight unless a dev split tunes it again.
+    ...(from?.decode.coverageWeight !== undefined && { coverageWeight: from.decode.coverageWeight }),
   };
 
   const H = config.hidden, N = catalog.tools.length, P = config.maxNodes + 1, G = config.maxGap;
@@ -244,6 +253,8 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
     : []);
   // A model saved before the sub-task-text loss existed has no Wst; fine-tuning it starts that head fresh.
   if (stepTextWeight > 0 && !weights.Wst) weights.Wst = initWeights(config, catalog.tools.length, seed).Wst;
+  // Only a head that has seen sub-task texts may steer decoding (see DecodeOptions.coverageWeight).
+  if (stepFeats.some((fs) => fs.length > 0)) config = { ...config, stepTextHead: true };
   const inMean = tf.tensor2d(graph.inMean, [N, N]);
   const outMean = tf.tensor2d(graph.outMean, [N, N]);
   const gTools = wv ? tf.tensor2d(gToolsData!, [N, wv.dim]) : undefined;
@@ -440,13 +451,13 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
   const model = best!;
   if (options.dev && options.dev.length > 0) {
     // Teacher forcing never sees the model's own early stops; a stop offset tuned on dev corrects the plan length.
-    let bestOffset = 0, bestOffsetScore = -Infinity;
-    for (const offset of [-1.5, -1, -0.5, 0, 0.5, 1]) {
-      const m = scorePlans(options.dev.map((e) => model.plan(e.request, { stopOffset: offset })), options.dev, catalog);
-      const score = devScore(m);
-      if (score > bestOffsetScore + 1e-9) { bestOffsetScore = score; bestOffset = offset; }
+    // Clause coverage also moves plan length, so its weight is tuned with the offset.
+    let best: Partial<DecodeOptions> = {}, bestScore = -Infinity;
+    for (const coverageWeight of coverageWeights(model)) for (const stopOffset of [-1.5, -1, -0.5, 0, 0.5, 1]) {
+      const score = devScore(scorePlans(options.dev.map((e) => model.plan(e.request, { stopOffset, coverageWeight })), options.dev, catalog));
+      if (score > bestScore + 1e-9) { bestScore = score; best = { stopOffset, coverageWeight }; }
     }
-    model.decode = { ...model.decode, stopOffset: bestOffset };
+    model.decode = { ...model.decode, ...best };
   }
   const calib = options.dev && options.dev.length > 0 ? options.dev : examples;
   const scored = calib.map((e) => {
@@ -552,9 +563,10 @@ export function calibrateEnsemble(ens: EnsembleModel, examples: readonly Example
   if (tuneOffset) {
     // The plan-choice rule is tuned with the offset: MBR hedges between lengths, so it wants another offset than MAP.
     let best: Partial<DecodeOptions> = {}, bestScore = -Infinity;
-    for (const select of ['map', 'mbr'] as const) for (const stopOffset of [-2, -1.5, -1, -0.5, 0, 0.5, 1]) {
-      const score = devScore(scorePlans(examples.map((e) => ens.plan(e.request, { stopOffset, select })), examples, catalog));
-      if (score > bestScore + 1e-9) { bestScore = score; best = { stopOffset, select }; }
+    const weights = ens.members.some((m) => m.config.stepTextHead) ? COVERAGE_WEIGHTS : [0];
+    for (const coverageWeight of weights) for (const select of ['map', 'mbr'] as const) for (const stopOffset of [-2, -1.5, -1, -0.5, 0, 0.5, 1]) {
+      const score = devScore(scorePlans(examples.map((e) => ens.plan(e.request, { stopOffset, select, coverageWeight })), examples, catalog));
+      if (score > bestScore + 1e-9) { bestScore = score; best = { stopOffset, select, coverageWeight }; }
     }
     ens.decode = { ...ens.decode, ...best };
   }

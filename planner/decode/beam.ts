@@ -27,6 +27,14 @@ export interface DecodeOptions {
    * are close, the MBR choice keeps what the competing readings share.
    */
   select?: 'map' | 'mbr';
+  /**
+   * Weight of clause coverage when the plan is chosen among the finished hypotheses (0 or absent =
+   * off; needs a scorer with `clauseProbs`). Each hypothesis's log-probability gets this times the
+   * mean over the instruction's clauses of log(probability mass the plan's workers take in that
+   * clause's worker distribution). Why: the decoder's commonest error is a plan one worker short,
+   * the left-out clause's worker; the per-clause view sees that clause on its own. Calibrated on dev.
+   */
+  coverageWeight?: number;
 }
 
 /** The scoring side of the decoder. */
@@ -41,6 +49,8 @@ export interface StepScorer {
   stepLogits(prefix: readonly number[], candidates?: readonly number[]): Float32Array;
   /** P(node `later` depends on node `earlier`), given their tools. */
   dependencyProb(sTool: number, earlier: number, tTool: number, later: number): number;
+  /** For each clause of the instruction, P(worker | clause) over the nTools workers (computed on first call). */
+  clauseProbs?(): readonly Float32Array[];
 }
 
 export interface DecodedNode { tool: number; prob: number; deps: number[] }
@@ -63,10 +73,32 @@ function linkKeys(tools: readonly number[], deps: readonly number[][]): string[]
   return out;
 }
 
+/** A clause no worker of the plan accounts for still gets this much mass, so one miss costs a bounded amount. */
+const COVERAGE_FLOOR = 0.02;
+
+/**
+ * Mean over clauses of log(mass the plan's distinct workers take in that clause's distribution +
+ * a floor): 0 would be every clause fully explained; each clause the plan ignores pulls it down.
+ *
+ * @example
+ * clauseCoverage([Float32Array.from([0.9, 0.1])], [0]) // log(0.92)
+ */
+export function clauseCoverage(clauses: readonly Float32Array[], tools: readonly number[]): number {
+  if (clauses.length === 0) return 0;
+  const distinct = [...new Set(tools)];
+  let sum = 0;
+  for (const q of clauses) {
+    let mass = 0;
+    for (const i of distinct) mass += q[i];
+    sum += Math.log(mass + COVERAGE_FLOOR);
+  }
+  return sum / clauses.length;
+}
+
 /** Index of the candidate with the highest expected node F1 + link F1 + exact match (candidates sorted best first, so ties keep MAP). */
-function minimumBayesRisk(cands: readonly { tools: number[]; logp: number; links: string[] }[]): number {
-  const top = cands[0].logp;
-  const w = cands.map((h) => Math.exp(h.logp - top));
+function minimumBayesRisk(cands: readonly { tools: number[]; choice: number; links: string[] }[]): number {
+  const top = cands[0].choice;
+  const w = cands.map((h) => Math.exp(h.choice - top));
   let bestI = 0, bestU = -Infinity;
   for (let i = 0; i < cands.length; i++) {
     let u = 0;
@@ -144,16 +176,23 @@ export function beamDecode(scorer: StepScorer, succ: readonly Set<number>[], o: 
       if (alive.length >= o.beamWidth) break;
     }
     // Log-probabilities only fall as a sequence grows: once the best finished plan beats every live one,
-    // MAP can stop. MBR needs the competing hypotheses too, so it prunes only the negligible ones.
+    // MAP can stop. MBR and clause coverage weigh the competing hypotheses too, so they prune only the negligible ones.
     const bestDone = finished.reduce((m, h) => Math.max(m, h.logp), -Infinity);
-    const floor = o.select === 'mbr' ? bestDone + Math.log(MBR_NEGLIGIBLE) : bestDone;
+    const floor = o.select === 'mbr' || o.coverageWeight ? bestDone + Math.log(MBR_NEGLIGIBLE) : bestDone;
     alive = alive.filter((h) => h.logp > floor);
   }
   if (finished.length === 0) throw new Error('beamDecode: no plan could be formed (the catalog has no tools?)');
-  finished.sort((a, b) => b.logp - a.logp || compareTools(a.tools, b.tools));
+  const cw = o.coverageWeight ?? 0;
+  // Scoring clauses costs about as much as the search itself: only done when there is a choice to make.
+  const top = finished.reduce((m, h) => Math.max(m, h.logp), -Infinity);
+  const contenders = finished.filter((h) => h.logp >= top + Math.log(MBR_NEGLIGIBLE)).length;
+  const clauses = cw !== 0 && scorer.clauseProbs && contenders > 1 ? scorer.clauseProbs() : [];
+  // The choice among finished plans uses the coverage-weighted score; the plan keeps its own log-probability.
+  const choiceScore = new Map(finished.map((h) => [h, h.logp + (clauses.length > 0 ? cw * clauseCoverage(clauses, h.tools) : 0)]));
+  finished.sort((a, b) => choiceScore.get(b)! - choiceScore.get(a)! || compareTools(a.tools, b.tools));
   const withDeps = (o.select === 'mbr' ? finished : finished.slice(0, 1)).map((h) => {
     const deps = chooseDependencies(h.tools, scorer, succ, o);
-    return { ...h, deps, links: linkKeys(h.tools, deps) };
+    return { ...h, choice: choiceScore.get(h)!, deps, links: linkKeys(h.tools, deps) };
   });
   const best = withDeps[o.select === 'mbr' ? minimumBayesRisk(withDeps) : 0];
   const nodes: DecodedNode[] = best.tools.map((tool, i) => ({ tool, prob: best.probs[i], deps: best.deps[i] }));

@@ -1,6 +1,6 @@
 import type { Plan } from '../types.ts';
 import { beamDecode, type DecodeOptions, type StepScorer } from '../decode/beam.ts';
-import { checkInstruction, decodedPlan, type PlannerModel, type SharedInputs } from './planner.ts';
+import { checkInstruction, clauseFeatures, decodedPlan, type ClauseFeatures, type PlannerModel, type SharedInputs } from './planner.ts';
 import { featurize, tokenFeatures } from '../encode/features.ts';
 
 /**
@@ -33,6 +33,15 @@ function logSoftmaxInPlace(x: Float32Array, at: readonly number[]): Float32Array
   return x;
 }
 
+/** Element-wise mean of the members' per-clause distributions (same clauses for every member). */
+function averageClauseProbs(perMember: readonly (readonly Float32Array[])[]): Float32Array[] {
+  return perMember[0].map((q0, c) => {
+    const out = new Float32Array(q0.length);
+    for (const qs of perMember) for (let i = 0; i < out.length; i++) out[i] += qs[c][i] / perMember.length;
+    return out;
+  });
+}
+
 /**
  * Pools the members' step scorers for one instruction: each member's logits (its own stop offset
  * included) become log-probabilities over tools + stop, which are averaged (or their probabilities
@@ -45,6 +54,8 @@ function logSoftmaxInPlace(x: Float32Array, at: readonly number[]): Float32Array
 export function ensembleScorer(scorers: readonly StepScorer[], combine: EnsembleCombine, stopOffset: number): StepScorer {
   const K = scorers.length, N = scorers[0].nTools;
   const everything = Array.from({ length: N + 1 }, (_, j) => j);
+  let clauses: Float32Array[] | undefined;
+  const withHead = scorers.filter((s) => s.clauseProbs);
   return {
     nTools: N,
     stepLogits(prefix, candidates) {
@@ -66,6 +77,8 @@ export function ensembleScorer(scorers: readonly StepScorer[], combine: Ensemble
       for (const s of scorers) p += s.dependencyProb(sTool, earlier, tTool, later);
       return p / K;
     },
+    // The clause distributions of the members that have a sub-task-text head are averaged.
+    clauseProbs: withHead.length > 0 ? () => (clauses ??= averageClauseProbs(withHead.map((s) => s.clauseProbs!()))) : undefined,
   };
 }
 
@@ -116,6 +129,10 @@ export function buildEnsemble(members: PlannerModel[], options: { combine?: Ense
         x: shareFeatures ? featurize(instruction, c.features, first.idf) : undefined,
         tokens: shareFeatures && needTokens ? tokenFeatures(instruction, c.features, first.idf, c.maxTokens, c.tokenContext ?? false) : undefined,
       };
+      if (shareFeatures) {
+        let cs: ClauseFeatures | undefined;
+        shared.clauses = () => (cs ??= clauseFeatures(instruction, c.features, first.idf));
+      }
       const scorer = ensembleScorer(ens.members.map((m) => m.scorer(instruction, undefined, shared)), ens.combine, o.stopOffset ?? 0);
       return decodedPlan(instruction, beamDecode(scorer, graph.succ, o), graph, ens.threshold);
     },

@@ -30,6 +30,11 @@ export interface ModelConfig {
    * the model's vocabulary here, the vectors in the weight `wordVec` [words, dim], mapped by `Wv`.
    */
   wordVectors?: { dim: number; words: string[] };
+  /**
+   * The sub-task-text head (Wst) was trained, so its per-clause worker guesses mean something and
+   * decoding may weigh clause coverage (absent in older models and in models trained without step texts).
+   */
+  stepTextHead?: boolean;
 }
 
 /** A named weight: row-major data and its shape. */

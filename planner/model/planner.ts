@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Catalog, Plan } from '../types.ts';
+import { splitClauses } from '../encode/clauses.ts';
 import { featurize, tokenFeatures, type SparseVec } from '../encode/features.ts';
 import { beamDecode, type Decoded, type DecodeOptions, type StepScorer } from '../decode/beam.ts';
 import { CompiledNetwork } from './infer.ts';
@@ -28,7 +29,25 @@ export interface ModelParts {
  * Per-instruction inputs that members of an ensemble with the same features, idf and memory can
  * compute once: the retrieval neighbours, the instruction's features and its token features.
  */
-export interface SharedInputs { neighbours?: Neighbour[]; x?: SparseVec; tokens?: SparseVec[] }
+export interface SharedInputs {
+  neighbours?: Neighbour[]; x?: SparseVec; tokens?: SparseVec[];
+  /** The instruction's clauses and their features, computed on first call (see `clauseFeatures`). */
+  clauses?: () => ClauseFeatures;
+}
+
+/** An instruction's clauses (`splitClauses`) with each one's sparse features. */
+export interface ClauseFeatures { texts: string[]; x: SparseVec[] }
+
+/**
+ * Splits an instruction into clauses and featurises each, for the sub-task-text head.
+ *
+ * @example
+ * clauseFeatures('book a flight to Oslo, then a hotel near the port', model.config.features, model.idf).texts.length // 2
+ */
+export function clauseFeatures(instruction: string, features: ModelConfig['features'], idf: Float32Array): ClauseFeatures {
+  const texts = splitClauses(instruction);
+  return { texts, x: texts.map((c) => featurize(c, features, idf)) };
+}
 
 /** The model's word vectors, when its config has them. */
 function wordVectorIndex(parts: ModelParts): WordVectorIndex | undefined {
@@ -129,6 +148,7 @@ export function buildModel(parts: ModelParts): PlannerModel {
         shared.tokens ?? tokenFeatures(instruction, parts.config.features, parts.idf, parts.config.maxTokens, parts.config.tokenContext ?? false),
         index?.tokenRows(instruction, parts.config.maxTokens),
       ) : undefined;
+      let clauses: Float32Array[] | undefined;
       return {
         nTools: net.N,
         stepLogits: (prefix, candidates) => {
@@ -141,6 +161,11 @@ export function buildModel(parts: ModelParts): PlannerModel {
           return logits;
         },
         dependencyProb: (s, i, t, j) => net.dependencyProb(s, i, t, j),
+        clauseProbs: parts.config.stepTextHead ? () => {
+          if (clauses) return clauses;
+          const cs = shared.clauses?.() ?? clauseFeatures(instruction, parts.config.features, parts.idf);
+          return (clauses = cs.x.map((x, i) => net.stepTextProbs(x, index?.textMix(cs.texts[i], vecWeight))));
+        } : undefined,
       };
     },
     plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan {

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { beamDecode, type DecodeOptions, type StepScorer } from '../../planner/decode/beam.ts';
+import { beamDecode, clauseCoverage, type DecodeOptions, type StepScorer } from '../../planner/decode/beam.ts';
+import { splitClauses } from '../../planner/encode/clauses.ts';
 
 // Tools: 0 = x, 1 = a, 2 = b, 3 = c; index 4 = stop.
 const STOP = 4;
@@ -29,6 +30,36 @@ test('beamDecode: MAP takes the single most probable plan; expected F1 takes the
   const mbr = beamDecode(treeScorer(), [], { ...base, select: 'mbr' });
   assert.equal(mbr.nodes.map((n) => n.tool), [1, 2]);
   assert.ok(Math.abs(Math.exp(mbr.logProb) - 0.33) < 1e-4, `the chosen plan keeps its own probability, got ${Math.exp(mbr.logProb)}`);
+});
+
+test('beamDecode: clause coverage picks the plan that accounts for every clause, and only scores clauses when there is a choice', () => {
+  // Two clauses: one about x or a, one clearly about b. MAP alone takes [x] (P = 0.35).
+  const clauses = [Float32Array.from([0.5, 0.5, 0, 0]), Float32Array.from([0, 0, 0.9, 0.1])];
+  let calls = 0;
+  const scorer: StepScorer = { ...treeScorer(), clauseProbs: () => { calls++; return clauses; } };
+  assert.equal(beamDecode(scorer, [], base).nodes.map((n) => n.tool), [0]);
+  assert.is(calls, 0, 'weight 0: clauses are never scored');
+  const covered = beamDecode(scorer, [], { ...base, coverageWeight: 1 });
+  assert.equal(covered.nodes.map((n) => n.tool), [1, 2]);
+  assert.ok(Math.abs(Math.exp(covered.logProb) - 0.33) < 1e-4, 'the plan keeps its own probability');
+  assert.is(calls, 1);
+  // One finished plan: nothing to choose, nothing scored.
+  const single: StepScorer = { nTools: 2, stepLogits: (p) => asLogits(p.length === 0 ? [1, 0, 0] : [0, 0, 1]), dependencyProb: () => 0.9, clauseProbs: () => { calls++; return clauses; } };
+  beamDecode(single, [], { ...base, coverageWeight: 1 });
+  assert.is(calls, 1);
+});
+
+test('clauseCoverage: mean over clauses of the log mass the plan takes, repeats counted once', () => {
+  const qs = [Float32Array.from([0.9, 0.1]), Float32Array.from([0.2, 0.8])];
+  assert.ok(Math.abs(clauseCoverage(qs, [0, 0]) - (Math.log(0.92) + Math.log(0.22)) / 2) < 1e-6);
+  assert.ok(clauseCoverage(qs, [0, 1]) > clauseCoverage(qs, [0]));
+  assert.is(clauseCoverage([], [0]), 0);
+});
+
+test('splitClauses: cuts at punctuation and chaining words, drops fragments under three words', () => {
+  assert.equal(splitClauses('Book a flight to Paris, then reserve a hotel near the station. Thanks!'), ['Book a flight to Paris', 'reserve a hotel near the station']);
+  assert.equal(splitClauses('Check my balance and transfer 200 yuan to Li Ming; after that log me out please'), ['Check my balance', 'transfer 200 yuan to Li Ming', 'log me out please']);
+  assert.equal(splitClauses(''), []);
 });
 
 test('beamDecode: with the tool graph, later steps ask only for the allowed tools, and scores outside them are never read', () => {

@@ -19,6 +19,7 @@ import { syntheticCatalog, syntheticExamples } from '../../planner/data/syntheti
 import type { Catalog, Example } from '../../planner/types.ts';
 import { WordVectorIndex, wordIdf, type WordVectorTable } from '../../planner/encode/word-vectors.ts';
 import { seededRandom } from '../../planner/data/split.ts';
+import { splitClauses } from '../../planner/encode/clauses.ts';
 
 const SMALL: FeatureConfig = { dim: 2048, wordBigrams: true, charNgrams: [3], charWeight: 0.5 };
 const catalog = syntheticCatalog();
@@ -49,6 +50,22 @@ test('train: same seed, same model', async () => {
   assert.equal(Array.from(a.weights.Wq.data.slice(0, 20)), Array.from(b.weights.Wq.data.slice(0, 20)));
 });
 
+test('sub-task texts: the model keeps their head for clause coverage (weight tuned on dev); without them coverage is off', async () => {
+  const describe = (n: string) => catalog.tools.find((t) => t.name === n)!.description;
+  const withSteps = trainEx.slice(0, 80).map((e) => ({ ...e, steps: e.nodes.map((n) => ({ worker: n, text: describe(n) })) }));
+  const m = await train(withSteps, catalog, { features: SMALL, hidden: 16, epochs: 2, seed: 6, dev: devEx.slice(0, 10) });
+  assert.is(m.config.stepTextHead, true);
+  assert.ok([0, 1, 2, 3].includes(m.decode.coverageWeight ?? -1), `coverage weight ${m.decode.coverageWeight}`);
+  const text = `${testEx[0].request}, then ${testEx[1].request}`;
+  const qs = m.scorer(text).clauseProbs!();
+  assert.is(qs.length, splitClauses(text).length);
+  for (const q of qs) assert.ok(Math.abs(q.reduce((a, b) => a + b, 0) - 1) < 1e-4, 'each clause gets a distribution over the workers');
+  const plain = await train(trainEx.slice(0, 80), catalog, { features: SMALL, hidden: 16, epochs: 1, seed: 6, dev: devEx.slice(0, 10) });
+  assert.not.ok(plain.config.stepTextHead);
+  assert.is(plain.scorer(text).clauseProbs, undefined);
+  assert.is(plain.decode.coverageWeight ?? 0, 0);
+});
+
 test('inference in plain JS computes what the tfjs training graph computes', async () => {
   const tf = await initTf();
   const g = toolGraph(catalog);
@@ -67,7 +84,12 @@ test('inference in plain JS computes what the tfjs training graph computes', asy
   const ctxTf = tf.add(tf.matMul(h, vars.Wdh), vars.bd).dataSync();
   const ctxJs = model.net.encode(x);
   for (let k = 0; k < H; k++) assert.ok(Math.abs(ctxTf[k] - ctxJs[k]) < 1e-4, `encoder differs at ${k}`);
-  tf.dispose([...Object.values(vars), UT, U, h]);
+  // The sub-task-text head, as the auxiliary loss scores it.
+  const stLogits = tf.add(tf.matMul(tf.matMul(h, vars.Wst), tf.tensor2d(E, [N, H]), false, true), tf.expandDims(vars.toolBias, 0));
+  const stTf = tf.softmax(stLogits).dataSync();
+  const stJs = model.net.stepTextProbs(x);
+  for (let i = 0; i < N; i++) assert.ok(Math.abs(stTf[i] - stJs[i]) < 1e-5, `sub-task-text head differs at tool ${i}: ${stTf[i]} vs ${stJs[i]}`);
+  tf.dispose([...Object.values(vars), UT, U, h, stLogits]);
 });
 
 /**
