@@ -31,6 +31,17 @@ test('ensembleScorer: pools log-probabilities or probabilities, adds the stop of
   assert.ok(Math.abs(ensembleScorer([a, b], 'logprob', 0).dependencyProb(0, 0, 1, 1) - 0.6) < 1e-9);
 });
 
+test('ensembleScorer: clause distributions are averaged over the members that have them, and computed once', () => {
+  let calls = 0;
+  const withClauses = (qs: number[][]): StepScorer => ({ ...fixed([0, 0, 0], 0.5), clauseProbs: () => { calls++; return qs.map((q) => Float32Array.from(q)); } });
+  const pooled = ensembleScorer([withClauses([[0.8, 0.2], [0.1, 0.9]]), fixed([0, 0, 0], 0.5), withClauses([[0.4, 0.6], [0.3, 0.7]])], 'prob', 0);
+  const qs = pooled.clauseProbs!();
+  assert.equal(qs.map((q) => Array.from(q, (v) => Number(v.toFixed(5)))), [[0.6, 0.4], [0.2, 0.8]]);
+  pooled.clauseProbs!();
+  assert.is(calls, 2, 'each member scored its clauses once');
+  assert.is(ensembleScorer([fixed([0, 0, 0], 0.5)], 'prob', 0).clauseProbs, undefined);
+});
+
 test('trainEnsemble: members differ by seed, plans are valid DAGs and score on the synthetic domain', async () => {
   ens = await trainEnsemble(trainEx, catalog, { features: SMALL, hidden: 24, epochs: 6, batchSize: 16, learningRate: 0.01, dev: devEx, seed: 7, members: 2 });
   assert.is(ens.members.length, 2);
