@@ -147,8 +147,9 @@ export function calibrateThreshold(scored: readonly { confidence: number; right:
 /** Clause-coverage weights tried on dev (0 first, so a tie keeps it off). */
 const COVERAGE_WEIGHTS = [0, 1, 2, 3];
 
-function coverageWeights(model: PlannerModel): number[] {
-  return model.config.stepTextHead ? COVERAGE_WEIGHTS : [0];
+/** Coverage weights worth trying: only a model (or ensemble member) with a trained sub-task-text head has any. */
+function coverageWeights(models: readonly PlannerModel[]): number[] {
+  return models.some((m) => m.config.stepTextHead) ? COVERAGE_WEIGHTS : [0];
 }
 
 function devScore(m: PlanMetrics): number {
@@ -454,7 +455,7 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
     // Teacher forcing never sees the model's own early stops; a stop offset tuned on dev corrects the plan length.
     // Clause coverage also moves plan length, so its weight is tuned with the offset.
     let best: Partial<DecodeOptions> = {}, bestScore = -Infinity;
-    for (const coverageWeight of coverageWeights(model)) for (const stopOffset of [-1.5, -1, -0.5, 0, 0.5, 1]) {
+    for (const coverageWeight of coverageWeights([model])) for (const stopOffset of [-1.5, -1, -0.5, 0, 0.5, 1]) {
       const score = devScore(scorePlans(options.dev.map((e) => model.plan(e.request, { stopOffset, coverageWeight })), options.dev, catalog));
       if (score > bestScore + 1e-9) { bestScore = score; best = { stopOffset, coverageWeight }; }
     }
@@ -564,8 +565,7 @@ export function calibrateEnsemble(ens: EnsembleModel, examples: readonly Example
   if (tuneOffset) {
     // The plan-choice rule is tuned with the offset: MBR hedges between lengths, so it wants another offset than MAP.
     let best: Partial<DecodeOptions> = {}, bestScore = -Infinity;
-    const weights = ens.members.some((m) => m.config.stepTextHead) ? COVERAGE_WEIGHTS : [0];
-    for (const coverageWeight of weights) for (const select of ['map', 'mbr'] as const) for (const stopOffset of [-2, -1.5, -1, -0.5, 0, 0.5, 1]) {
+    for (const coverageWeight of coverageWeights(ens.members)) for (const select of ['map', 'mbr'] as const) for (const stopOffset of [-2, -1.5, -1, -0.5, 0, 0.5, 1]) {
       const score = devScore(scorePlans(examples.map((e) => ens.plan(e.request, { stopOffset, select, coverageWeight })), examples, catalog));
       if (score > bestScore + 1e-9) { bestScore = score; best = { stopOffset, select, coverageWeight }; }
     }

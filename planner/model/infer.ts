@@ -51,29 +51,6 @@ function reluInPlace(x: Float32Array): Float32Array {
  * product: planning takes about a millisecond without tfjs op overhead. It computes exactly what
  * `network.ts` computes (a test compares the two).
  */
-/**
- * y[b] = sum_a x[a] * WT[b * A + a] for b < B: x times W given W's transpose. Why this form: each
- * output is a dot product over a contiguous row with four running sums, about twice as fast in V8
- * as the axpy loop of `matmul` for a single input row.
- */
-function dotRows(x: Float32Array, WT: Float32Array, A: number, B: number): Float32Array {
-  const y = new Float32Array(B);
-  const A4 = A - (A % 4);
-  for (let b = 0; b < B; b++) {
-    const o = b * A;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (let a = 0; a < A4; a += 4) {
-      s0 += x[a] * WT[o + a];
-      s1 += x[a + 1] * WT[o + a + 1];
-      s2 += x[a + 2] * WT[o + a + 2];
-      s3 += x[a + 3] * WT[o + a + 3];
-    }
-    for (let a = A4; a < A; a++) s0 += x[a] * WT[o + a];
-    y[b] = s0 + s1 + s2 + s3;
-  }
-  return y;
-}
-
 export class CompiledNetwork {
   readonly N: number;
   readonly H: number;
@@ -93,7 +70,7 @@ export class CompiledNetwork {
   readonly vectors?: WordVectorIndex;
   private projected?: Float32Array; // unit vectors times Wv, [V, H], filled row by row on first use
   private projectedDone?: Uint8Array;
-  private head?: { WencT: Float32Array; EWst: Float32Array }; // sub-task-text head, [H, H] and [N, H]
+  private stE?: Float32Array; // Wst E^T, [H, N]: the sub-task-text head's output matrix
 
   /** `vectors`: the model's word vectors and the tools' views through them (required when the config has word vectors). */
   constructor(readonly cfg: ModelConfig, readonly w: Weights, toolFeatures: readonly SparseVec[], graph: ToolGraph, vectors?: { index: WordVectorIndex; toolMixes: readonly VectorMix[] }) {
@@ -203,11 +180,7 @@ export class CompiledNetwork {
    */
   encodeAll(x: SparseVec, mix?: VectorMix): { ctx: Float32Array; set?: { logits: Float32Array; probs: Float32Array } } {
     const H = this.H, w = this.w;
-    const u = sparseTimesDense([x], w.W1.data, H).out;
-    if (this.vectors && mix) this.addMix(u, 0, mix);
-    for (let k = 0; k < H; k++) u[k] = Math.max(0, u[k] + w.b1.data[k]);
-    const e = reluInPlace(matmul(u, 1, H, w.Wenc.data, H).map((v, k) => v + w.benc.data[k]));
-    for (let k = 0; k < H; k++) u[k] += e[k];
+    const u = this.encodeText(x, mix);
     const ctx = matmul(u, 1, H, w.Wdh.data, H);
     for (let k = 0; k < H; k++) ctx[k] += w.bd.data[k];
     if (!this.cfg.setHead) return { ctx };
@@ -223,6 +196,17 @@ export class CompiledNetwork {
     return { ctx, set: { logits, probs } };
   }
 
+  /** The encoder's output for one text (`encodeInstructions` in network.ts): input layer, then a residual ReLU layer. */
+  private encodeText(x: SparseVec, mix?: VectorMix): Float32Array {
+    const H = this.H, w = this.w;
+    const u = sparseTimesDense([x], w.W1.data, H).out;
+    if (this.vectors && mix) this.addMix(u, 0, mix);
+    for (let k = 0; k < H; k++) u[k] = Math.max(0, u[k] + w.b1.data[k]);
+    const e = reluInPlace(matmul(u, 1, H, w.Wenc.data, H).map((v, k) => v + w.benc.data[k]));
+    for (let k = 0; k < H; k++) u[k] += e[k];
+    return u;
+  }
+
   /**
    * The sub-task-text head at inference: P(worker | text) over the N tools, for a clause of an
    * instruction. Only meaningful for a model trained with sub-task texts (`config.stepTextHead`).
@@ -233,20 +217,9 @@ export class CompiledNetwork {
   stepTextProbs(x: SparseVec, mix?: VectorMix): Float32Array {
     const H = this.H, N = this.N, w = this.w;
     if (!w.Wst) throw new Error('planner model: no sub-task-text head (Wst) in the weights');
-    const u = sparseTimesDense([x], w.W1.data, H).out;
-    if (this.vectors && mix) this.addMix(u, 0, mix);
-    for (let k = 0; k < H; k++) u[k] = Math.max(0, u[k] + w.b1.data[k]);
-    if (!this.head) {
-      // Built on the first clause scored, row-major by output so each output is one contiguous dot product.
-      const WencT = new Float32Array(H * H);
-      for (let a = 0; a < H; a++) for (let b = 0; b < H; b++) WencT[b * H + a] = w.Wenc.data[a * H + b];
-      const WstT = new Float32Array(H * H);
-      for (let a = 0; a < H; a++) for (let b = 0; b < H; b++) WstT[b * H + a] = w.Wst.data[a * H + b];
-      this.head = { WencT, EWst: matmul(this.E, N, H, WstT, H) }; // E Wst^T: row i dotted with u gives (u Wst) . E_i
-    }
-    const e = dotRows(u, this.head.WencT, H, H);
-    for (let k = 0; k < H; k++) u[k] += Math.max(0, e[k] + w.benc.data[k]);
-    const p = dotRows(u, this.head.EWst, H, N);
+    // Wst E^T is folded on the first clause scored (models that never score clauses never pay for it).
+    this.stE ??= matmul(w.Wst.data, H, H, transpose(this.E, N, H), N);
+    const p = matmul(this.encodeText(x, mix), 1, H, this.stE, N);
     if (this.cfg.toolIdEmbedding) for (let i = 0; i < N; i++) p[i] += w.toolBias.data[i];
     let max = -Infinity, z = 0;
     for (let i = 0; i < N; i++) if (p[i] > max) max = p[i];
