@@ -14,9 +14,15 @@ import { RetrievalMemory, memoryFromExamples, type MemoryData } from './model/me
 import { scorePlans, type PlanMetrics } from './metrics.ts';
 import type { DecodeOptions } from './decode/beam.ts';
 import { buildEnsemble, type EnsembleCombine, type EnsembleModel } from './model/ensemble.ts';
+import { TrainPool } from './parallel/train-pool.ts';
+import { availableParallelism } from 'node:os';
 
 /** Reported after every epoch. */
-export interface EpochInfo { epoch: number; loss: number; dev?: PlanMetrics; ms: number; best: boolean }
+export interface EpochInfo {
+  epoch: number; loss: number; dev?: PlanMetrics; ms: number; best: boolean;
+  /** Set by `trainEnsemble`, whose members train side by side: the member (0-based), and whether this is its refit. */
+  member?: number; refit?: boolean;
+}
 
 export interface TrainOptions {
   /** Maximum epochs (early stopping usually ends sooner when `dev` is given). Default 40. */
@@ -496,7 +502,13 @@ export interface EnsembleTrainOptions extends TrainOptions {
    * 85.54/63.42/63.70 at width 5 with MBR choice vs 84.92/62.11/63.37 at width 3 (MAP: 85.14 vs 84.99 NF).
    */
   ensembleBeamWidth?: number;
-  /** Called after each member with its index (0-based) and the model. */
+  /**
+   * Threads that train members side by side (each model trains on one core). Default: the members'
+   * count or the cores available, whichever is smaller; 1 trains them one after another in this thread.
+   * Either way every member is the same: it depends only on its seed.
+   */
+  workers?: number;
+  /** Called after each member with its index (0-based), the model and its training time. */
   onMember?(index: number, model: PlannerModel, seconds: number): void;
   /**
    * With `dev`: after the dev run has fixed each member's epochs and learning-rate schedule and the
@@ -510,48 +522,77 @@ export interface EnsembleTrainOptions extends TrainOptions {
   onDevRun?(ensemble: EnsembleModel): void;
 }
 
+/** Runs training jobs on a pool of threads, or one after another in this thread. */
+function memberTrainer(threads: number): { run(examples: readonly Example[], catalog: Catalog, options: TrainOptions): Promise<{ model: PlannerModel; seconds: number }>; close(): Promise<void> } {
+  if (threads > 1) {
+    const pool = new TrainPool(threads);
+    return { run: (ex, cat, o) => pool.train(ex, cat, o), close: () => pool.close() };
+  }
+  // One at a time: two trainings interleaved on one thread would only share its core and its memory.
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    run(ex, cat, o) {
+      const job = tail.then(async () => {
+        const t0 = Date.now();
+        const model = await train(ex, cat, o);
+        return { model, seconds: (Date.now() - t0) / 1000 };
+      });
+      tail = job.catch(() => undefined);
+      return job;
+    },
+    close: async () => undefined,
+  };
+}
+
 /**
  * Trains `members` planners that differ only in their seed (initialisation, shuffling, dropout) and
  * pools them in beam search. With `dev`, each member early-stops on dev, and the ensemble's stop
  * offset, plan-choice rule and low-confidence threshold are calibrated on dev like a single model's;
- * with `refit` too, the members are then retrained on examples + dev with the schedules dev chose.
+ * with `refit` too, each member is then retrained on examples + dev with the schedule dev chose for
+ * it. Members (and each member's refit, as soon as its dev run ends) train on `workers` threads.
  *
  * @example
- * const ens = await trainEnsemble(trainExamples, catalog, { dev: devExamples, members: 3 }); ens.plan('...')
+ * const ens = await trainEnsemble(trainExamples, catalog, { dev: devExamples, members: 3, refit: true }); ens.plan('...')
  */
 export async function trainEnsemble(examples: readonly Example[], catalog: Catalog, options: EnsembleTrainOptions = {}): Promise<EnsembleModel> {
   const K = options.members ?? 3;
   if (!Number.isInteger(K) || K < 1) throw new Error(`trainEnsemble: members must be a positive integer, got ${K}`);
+  const threads = options.workers ?? Math.min(K, availableParallelism());
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`trainEnsemble: workers must be a positive integer, got ${threads}`);
+  const { members: _k, combine, ensembleBeamWidth, workers: _w, onMember, refit, onRefit, onDevRun, onEpoch, ...single } = options;
   const seed = options.seed ?? 42;
-  const members: PlannerModel[] = [];
-  const schedules: TrainSchedule[] = [];
-  for (let k = 0; k < K; k++) {
-    const t0 = Date.now();
-    const infos: EpochInfo[] = [];
-    const m = await train(examples, catalog, { ...options, seed: seed + k, onEpoch: (i) => { infos.push(i); options.onEpoch?.(i); } });
-    members.push(m);
-    schedules.push(trainSchedule(infos));
-    options.onMember?.(k, m, (Date.now() - t0) / 1000);
-  }
   const dev = options.dev ?? [];
-  const ens = calibrateEnsemble(
-    buildEnsemble(members, { combine: options.combine, decode: { beamWidth: options.ensembleBeamWidth ?? 5 } }),
-    dev.length > 0 ? dev : examples, catalog, dev.length > 0,
-  );
-  if (!options.refit || dev.length === 0) return ens;
-  options.onDevRun?.(ens);
-  const all = [...examples, ...dev];
-  const refitted: PlannerModel[] = [];
-  for (let k = 0; k < K; k++) {
-    const t0 = Date.now();
-    const m = await train(all, catalog, { ...options, dev: undefined, seed: seed + k, schedule: schedules[k] });
-    // Decoding and calibration were chosen on dev by the dev-run member; the refit cannot re-choose them without dev.
-    m.decode = { ...members[k].decode };
-    m.threshold = members[k].threshold;
-    refitted.push(m);
-    options.onRefit?.(k, m, (Date.now() - t0) / 1000);
+  const trainer = memberTrainer(threads);
+  try {
+    const devRuns = Array.from({ length: K }, async (_, k) => {
+      const infos: EpochInfo[] = [];
+      const { model, seconds } = await trainer.run(examples, catalog, { ...single, seed: seed + k, onEpoch: (i) => { infos.push(i); onEpoch?.({ ...i, member: k }); } });
+      onMember?.(k, model, seconds);
+      return { model, schedule: trainSchedule(infos) };
+    });
+    const all = [...examples, ...dev];
+    // A member's refit needs only its own dev run's schedule (decoding is tuned on the dev-run ensemble
+    // and carried over), so it starts while the other members and the calibration still run.
+    const refits = refit && dev.length > 0 ? devRuns.map((run, k) => run.then(async ({ model: devModel, schedule }) => {
+      const { model, seconds } = await trainer.run(all, catalog, { ...single, dev: undefined, seed: seed + k, schedule, onEpoch: (i) => onEpoch?.({ ...i, member: k, refit: true }) });
+      model.decode = { ...devModel.decode };
+      model.threshold = devModel.threshold;
+      onRefit?.(k, model, seconds);
+      return model;
+    })) : [];
+    // Should a dev run fail, its refit fails too; that is reported through the dev run, not as unhandled.
+    for (const r of refits) r.catch(() => undefined);
+    const members = (await Promise.all(devRuns)).map((r) => r.model);
+    const ens = calibrateEnsemble(
+      buildEnsemble(members, { combine, decode: { beamWidth: ensembleBeamWidth ?? 5 } }),
+      dev.length > 0 ? dev : examples, catalog, dev.length > 0,
+    );
+    if (refits.length === 0) return ens;
+    onDevRun?.(ens);
+    return buildEnsemble(await Promise.all(refits), { combine: ens.combine, decode: ens.decode, threshold: ens.threshold });
+  } finally {
+    await trainer.close();
   }
-  return buildEnsemble(refitted, { combine: ens.combine, decode: ens.decode, threshold: ens.threshold });
 }
 
 /**

@@ -95,14 +95,16 @@ test('train: a malformed data line is named; a short run prints one progress lin
   assert.match((await cli('train', '--data', good, '--out', out, '--epochs', 'many')).err, /--epochs must be a positive integer/);
 });
 
-test('train --members 2 saves an ensemble that eval scores; --members with --from is refused', async () => {
+test('train --members 2 --refit saves an ensemble that eval scores; --members with --from, --refit alone are refused', async () => {
   const lines = readFileSync('fixtures/planner/dev.jsonl', 'utf8').trim().split('\n').slice(0, 60);
   const data = join(tmp, 'ens.jsonl');
   writeFileSync(data, lines.join('\n') + '\n');
   const out = join(tmp, 'ens');
-  const r = await cli('train', '--data', data, '--out', out, '--epochs', '2', '--seed', '7', '--hidden', '16', '--members', '2');
+  const r = await cli('train', '--data', data, '--out', out, '--epochs', '2', '--seed', '7', '--hidden', '16', '--members', '2', '--refit');
   assert.is(r.code, 0, r.err);
-  assert.is(r.out.split('\n').filter((l) => /^member [12]\/2 .*epoch\s+\d+\/2\s+loss \d/.test(l)).length, 4, r.out);
+  assert.is(r.out.split('\n').filter((l) => /^member [12]\/2 \[.*epoch\s+\d+\/2\s+loss \d/.test(l)).length, 4, r.out);
+  assert.ok(r.out.split('\n').filter((l) => /^member [12]\/2 refit \[.*epoch\s+\d+\/2\s+loss \d/.test(l)).length >= 2, r.out);
+  assert.match(r.out, /ensemble of 2 refitted on train \+ dev/);
   assert.ok(existsSync(join(out, 'ensemble.json')) && !existsSync(join(out, 'model.json')));
   assert.is(JSON.parse(readFileSync(join(out, 'ensemble.json'), 'utf8')).members[0].config.wordVectors, undefined);
   const test = join(tmp, 'ens-test');
@@ -115,6 +117,7 @@ test('train --members 2 saves an ensemble that eval scores; --members with --fro
   assert.match(rows[0].name, /^ensemble of 2/);
   assert.is(rows[0].invalidPlans, 0);
   assert.match((await cli('train', '--data', data, '--out', join(tmp, 'x'), '--members', '2', '--from', out)).err, /--members trains new models/);
+  assert.match((await cli('train', '--data', data, '--out', join(tmp, 'x'), '--refit')).err, /--refit applies to an ensemble/);
 });
 
 test('train --from-history learns from successful instruction runs and can fine-tune --from a model', async () => {

@@ -53,6 +53,16 @@ test('trainEnsemble: members differ by seed, plans are valid DAGs and score on t
   assert.ok(ens.threshold >= 0 && ens.threshold <= 1);
 });
 
+test('trainEnsemble: members trained on worker threads are bit-identical to members trained one after another here', async () => {
+  const here = await trainEnsemble(trainEx, catalog, { features: SMALL, hidden: 24, epochs: 6, batchSize: 16, learningRate: 0.01, dev: devEx, seed: 7, members: 2, workers: 1 });
+  const threaded = await trainEnsemble(trainEx, catalog, { features: SMALL, hidden: 24, epochs: 6, batchSize: 16, learningRate: 0.01, dev: devEx, seed: 7, members: 2, workers: 2 });
+  here.members.forEach((m, k) => {
+    for (const [name, w] of Object.entries(m.weights)) assert.ok(Buffer.from(w.data.buffer).equals(Buffer.from(threaded.members[k].weights[name].data.buffer)), `member ${k + 1} ${name}`);
+    assert.equal(m.decode, threaded.members[k].decode);
+  });
+  assert.equal(here.decode, threaded.decode);
+});
+
 test('an ensemble of one model plans exactly like that model', () => {
   const m = ens.members[0];
   // Each member keeps its own calibrated stop offset; the ensemble's offset (0 here) comes on top.
@@ -89,12 +99,10 @@ test('trainSchedule: keeps the best epoch and the decays before it', () => {
 });
 
 test('trainEnsemble with refit: members retrain on train + dev for the epochs dev chose, keeping the dev-chosen decoding', async () => {
-  const epochs: number[][] = [];
-  let member = -1;
+  const epochs: Record<string, EpochInfo[]> = {};
   const refit = await trainEnsemble(trainEx, catalog, {
-    features: SMALL, hidden: 24, epochs: 6, batchSize: 16, learningRate: 0.01, dev: devEx, seed: 7, members: 2, refit: true,
-    onEpoch: (i) => { epochs[member + 1] ??= []; epochs[member + 1].push(i.epoch); },
-    onMember: (k) => { member = k; },
+    features: SMALL, hidden: 24, epochs: 6, batchSize: 16, learningRate: 0.01, dev: devEx, seed: 7, members: 2, refit: true, workers: 2,
+    onEpoch: (i) => { (epochs[`${i.member}${i.refit ? ' refit' : ''}`] ??= []).push(i); },
   });
   // Same seeds and dev run as the plain ensemble above: the same decoding choice, now over refitted members.
   assert.equal(refit.decode, ens.decode);
@@ -106,7 +114,9 @@ test('trainEnsemble with refit: members retrain on train + dev for the epochs de
     assert.is(m.decode.stopOffset, ens.members[k].decode.stopOffset);
     assert.not.equal(Array.from(m.weights.Wq.data.slice(0, 8)), Array.from(ens.members[k].weights.Wq.data.slice(0, 8)));
   });
-  assert.ok(epochs[0].length >= 1 && epochs[1].length >= 1, 'both dev runs reported their epochs');
+  assert.ok(epochs['0'].length >= 1 && epochs['1'].length >= 1, 'both dev runs reported their epochs');
+  // A refit replays its dev run's best epoch count, without dev.
+  for (const k of ['0', '1']) assert.is(epochs[`${k} refit`].length, trainSchedule(epochs[k]).epochs, `member ${k} refit epochs`);
   const ev = evaluate((s) => refit.plan(s), testEx, catalog);
   assert.is(ev.invalidPlans, 0);
   assert.ok(ev.nodeF1 > 0.8, `node F1 ${ev.nodeF1}`);

@@ -31,7 +31,7 @@ export function epochLine(info: EpochInfo, maxEpochs: number): string {
 export default defineCommand({
   name: 'train',
   summary: 'Train (or fine-tune with --from) the learned planner on UltraTool-format or JSONL examples; early stopping on a dev split; fixed seed.',
-  usage: 'train --data <dir|file> --out <dir> [--catalog <file>] [--from <model>] [--from-history <dir>] [--epochs N] [--seed N] [--patience N] [--members N] [--keep-paths] [--word-vectors]',
+  usage: 'train --data <dir|file> --out <dir> [--catalog <file>] [--from <model>] [--from-history <dir>] [--epochs N] [--seed N] [--patience N] [--members N [--refit] [--workers N]] [--keep-paths] [--word-vectors]',
   options: {
     data: { type: 'string' },
     out: { type: 'string' },
@@ -43,6 +43,8 @@ export default defineCommand({
     patience: { type: 'string' },
     hidden: { type: 'string' },
     members: { type: 'string' },
+    refit: { type: 'boolean' },
+    workers: { type: 'string' },
     'keep-paths': { type: 'boolean' },
     'word-vectors': { type: 'boolean' },
   },
@@ -55,6 +57,8 @@ export default defineCommand({
     const hidden = intOption(values, 'hidden');
     const members = intOption(values, 'members') ?? 1;
     if (members > 1 && values.from) throw new CliError('--members trains new models from scratch; fine-tuning (--from) works on one model');
+    const workers = intOption(values, 'workers');
+    if (members === 1 && (values.refit || workers)) throw new CliError(`--${values.refit ? 'refit' : 'workers'} applies to an ensemble (--members 2 or more)`);
     let ds: Pick<Dataset, 'catalog' | 'catalogSource' | 'train' | 'dev'>;
     try {
       if (values.data) ds = loadDataset(values.data, { catalog: values.catalog, seed });
@@ -113,17 +117,20 @@ export default defineCommand({
     const common = { dev: dev.length ? dev : undefined, epochs, seed, patience, hidden, wordVectors };
     if (members > 1) {
       // Members differ only by seed (seed, seed + 1, ...); dev chooses the pooled decoding. Same format `eval` reads.
-      let member = 0;
+      // They train side by side on `workers` threads, so epoch lines of different members interleave.
+      if (values.refit && dev.length === 0) throw new CliError('--refit retrains on train + dev what dev chose, so it needs a dev split');
       const ens = await trainEnsemble(trainSet, ds.catalog, {
-        ...common, members,
-        onEpoch: (info) => (values.json ? undefined : io.out(`member ${member + 1}/${members} ${epochLine(info, epochs)}`)),
-        onMember: (k) => { member = k + 1; },
+        ...common, members, workers, refit: values.refit,
+        onEpoch: (info) => (values.json ? undefined : io.out(`member ${(info.member ?? 0) + 1}/${members}${info.refit ? ' refit' : ''} ${epochLine(info, epochs)}`)),
+        onMember: (k, _m, s) => (values.json ? undefined : io.err(`member ${k + 1}/${members} trained in ${s.toFixed(1)} s`)),
+        onDevRun: (e) => (values.json ? undefined : io.err(`dev run calibrated: decoding ${JSON.stringify(e.decode)}; refitting the members on train + dev`)),
+        onRefit: (k, _m, s) => (values.json ? undefined : io.err(`member ${k + 1}/${members} refitted in ${s.toFixed(1)} s`)),
       });
       const seconds = (Date.now() - t0) / 1000;
       const { bytes } = saveEnsemble(ens, values.out);
       writePreprocessing(values.out, pre);
-      if (values.json) io.out(JSON.stringify({ out: values.out, bytes, seconds, members, train: trainSet.length, dev: dev.length, threshold: ens.threshold, decode: ens.decode, fingerprint: ens.fingerprint }));
-      else io.out(`saved ${values.out}: ensemble of ${members} (${(bytes / 1e6).toFixed(2)} MB) after ${seconds.toFixed(1)} s; decoding ${JSON.stringify(ens.decode)}; low-confidence threshold ${ens.threshold.toFixed(3)}`);
+      if (values.json) io.out(JSON.stringify({ out: values.out, bytes, seconds, members, refit: Boolean(values.refit), train: trainSet.length, dev: dev.length, threshold: ens.threshold, decode: ens.decode, fingerprint: ens.fingerprint }));
+      else io.out(`saved ${values.out}: ensemble of ${members}${values.refit ? ' refitted on train + dev' : ''} (${(bytes / 1e6).toFixed(2)} MB) after ${seconds.toFixed(1)} s; decoding ${JSON.stringify(ens.decode)}; low-confidence threshold ${ens.threshold.toFixed(3)}`);
       return 0;
     }
     const model = await train(trainSet, ds.catalog, {
