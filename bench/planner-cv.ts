@@ -7,7 +7,11 @@
  * default, the paired mean difference with its standard error. The official test split is never read.
  *
  * `no-coverage` decodes the default models without clause coverage (no retraining).
- * ORCHESTAI_CV_VARIANTS=default,no-step-text picks variants (default: all). Writes bench/results/planner-cv.json.
+ * ORCHESTAI_CV_VARIANTS=default,no-step-text picks variants (default: all). ORCHESTAI_CV_MEMBERS=3
+ * compares seed ensembles of that many members instead of single models (members train side by side
+ * on worker threads; writes bench/results/planner-cv-ensemble.json); with ORCHESTAI_CV_REFIT=1 too, each
+ * ensemble is also refitted on its fold's train + dev and scored as `<variant>+refit` (paired against
+ * its own dev run as well). Otherwise writes bench/results/planner-cv.json.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -15,14 +19,19 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadUltraTool } from '../planner/data/ultratool.ts';
 import { carveDevSplit, shuffled } from '../planner/data/split.ts';
-import { train, type TrainOptions } from '../planner/train.ts';
+import { train, trainEnsemble, type TrainOptions } from '../planner/train.ts';
 import type { DecodeOptions } from '../planner/decode/beam.ts';
+import type { EnsembleModel } from '../planner/model/ensemble.ts';
 import { scorePlans } from '../planner/metrics.ts';
 import { loadPackagedWordVectors } from '../planner/encode/word-vectors.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(root, process.env.ORCHESTAI_ULTRATOOL ?? '../shared/data/ultratool');
 const FOLDS = 3;
+const MEMBERS = Number(process.env.ORCHESTAI_CV_MEMBERS ?? 1);
+if (!Number.isInteger(MEMBERS) || MEMBERS < 1) throw new Error(`ORCHESTAI_CV_MEMBERS: a positive integer, got "${process.env.ORCHESTAI_CV_MEMBERS}"`);
+const REFIT = process.env.ORCHESTAI_CV_REFIT === '1';
+if (REFIT && MEMBERS < 2) throw new Error('ORCHESTAI_CV_REFIT=1 refits ensembles: set ORCHESTAI_CV_MEMBERS to 2 or more');
 const data = loadUltraTool(dataDir);
 const byId = new Map(data.examples.map((e) => [e.id, e]));
 const ids = shuffled(data.trainIds, 7);
@@ -48,19 +57,27 @@ if (chosen.some((v) => 'decode' in variants[v]) && !chosen.includes('default')) 
 
 /** Per training id, [NF, LF, exact] of the plan from the model that did not train on it, for each decoding asked for. */
 async function crossValidate(name: string, opts: TrainOptions, decodings: Record<string, Partial<DecodeOptions>>): Promise<{ perId: Record<string, Map<string, number[]>>; seconds: number[] }> {
-  const perId: Record<string, Map<string, number[]>> = Object.fromEntries(Object.keys(decodings).map((k) => [k, new Map()]));
+  const perId: Record<string, Map<string, number[]>> = Object.fromEntries([...Object.keys(decodings), ...(REFIT ? [`${name}+refit`] : [])].map((k) => [k, new Map()]));
   const seconds: number[] = [];
   for (let fold = 0; fold < FOLDS; fold++) {
     const held = ids.filter((_, i) => i % FOLDS === fold);
     const { train: tr, dev } = carveDevSplit(ids.filter((_, i) => i % FOLDS !== fold), 0.1, 42);
     const t0 = Date.now();
-    const model = await train(tr.map((i) => byId.get(i)!), data.catalog, { seed: 42, dev: dev.map((i) => byId.get(i)!), ...opts });
+    const examples = tr.map((i) => byId.get(i)!), devEx = dev.map((i) => byId.get(i)!);
+    let devRun: EnsembleModel | undefined;
+    const trained = MEMBERS > 1
+      ? await trainEnsemble(examples, data.catalog, { seed: 42, dev: devEx, members: MEMBERS, refit: REFIT, onDevRun: (e) => { devRun = e; }, ...opts })
+      : await train(examples, data.catalog, { seed: 42, dev: devEx, ...opts });
     seconds.push((Date.now() - t0) / 1000);
-    for (const [k, decode] of Object.entries(decodings)) for (const id of held) {
-      const e = byId.get(id)!;
-      const s = scorePlans([model.plan(e.request, decode)], [e], data.catalog);
-      perId[k].set(id, [s.nodeF1, s.linkF1, s.accuracy]);
-    }
+    const score = (k: string, model: Pick<EnsembleModel, 'plan'>, decode: Partial<DecodeOptions>) => {
+      for (const id of held) {
+        const e = byId.get(id)!;
+        const s = scorePlans([model.plan(e.request, decode)], [e], data.catalog);
+        perId[k].set(id, [s.nodeF1, s.linkF1, s.accuracy]);
+      }
+    };
+    for (const [k, decode] of Object.entries(decodings)) score(k, devRun ?? trained, decode);
+    if (REFIT) score(`${name}+refit`, trained, {});
     console.error(`[${name}] fold ${fold + 1}/${FOLDS}: ${seconds[fold].toFixed(0)} s`);
   }
   return { perId, seconds };
@@ -81,24 +98,28 @@ for (const name of chosen) {
     results[k] = { NF: cols[0], LF: cols[1], Acc: cols[2], foldSeconds: seconds };
   }
 }
-if (perVariant.default) {
-  for (const name of chosen.filter((n) => n !== 'default')) {
-    // Paired over the same requests: the spread of per-request differences, not of the scores, sets the error.
-    results[name].vsDefault = ['NF', 'LF', 'Acc'].map((metric, k) => {
-      const d = ids.map((id) => perVariant[name].get(id)![k] - perVariant.default.get(id)![k]);
-      const m = mean(d);
-      const sd = Math.sqrt(d.reduce((a, x) => a + (x - m) ** 2, 0) / (d.length - 1));
-      return { metric, diff: 100 * m, se: (100 * sd) / Math.sqrt(d.length) };
-    });
-  }
+/** Paired over the same requests: the spread of per-request differences, not of the scores, sets the error. */
+function paired(a: Map<string, number[]>, b: Map<string, number[]>) {
+  return ['NF', 'LF', 'Acc'].map((metric, k) => {
+    const d = ids.map((id) => a.get(id)![k] - b.get(id)![k]);
+    const m = mean(d);
+    const sd = Math.sqrt(d.reduce((acc, x) => acc + (x - m) ** 2, 0) / (d.length - 1));
+    return { metric, diff: 100 * m, se: (100 * sd) / Math.sqrt(d.length) };
+  });
 }
-const out = { command: 'npm run bench:planner-cv', date: new Date().toISOString(), cpus: cpus().length, folds: FOLDS, requests: ids.length, results };
+for (const name of Object.keys(perVariant)) {
+  if (name !== 'default' && perVariant.default) results[name].vsDefault = paired(perVariant[name], perVariant.default);
+  if (name.endsWith('+refit')) results[name].vsDevRun = paired(perVariant[name], perVariant[name.slice(0, -'+refit'.length)]);
+}
+const command = MEMBERS > 1 ? `ORCHESTAI_CV_MEMBERS=${MEMBERS} npm run bench:planner-cv` : 'npm run bench:planner-cv';
+const out = { command, date: new Date().toISOString(), cpus: cpus().length, folds: FOLDS, members: MEMBERS, requests: ids.length, results };
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, 'bench/results/planner-cv.json'), JSON.stringify(out, null, 2) + '\n');
+writeFileSync(join(root, `bench/results/planner-cv${MEMBERS > 1 ? '-ensemble' : ''}.json`), JSON.stringify(out, null, 2) + '\n');
 const f = (x: number) => x.toFixed(2).padStart(6);
-console.log(`UltraTool training ids, ${FOLDS}-fold cross-validation (${ids.length} requests, each scored once by a single model that did not train on it)`);
+console.log(`UltraTool training ids, ${FOLDS}-fold cross-validation (${ids.length} requests, each scored once by ${MEMBERS > 1 ? `an ensemble of ${MEMBERS}` : 'a single model'} that did not train on it)`);
 console.log('variant          NF     LF    Acc   vs default (NF / LF / Acc, paired, +- 1 SE)');
 for (const [name, r] of Object.entries(results)) {
   const vs = r.vsDefault ? r.vsDefault.map((d: any) => `${d.diff >= 0 ? '+' : ''}${d.diff.toFixed(2)} +- ${d.se.toFixed(2)}`).join(' / ') : '';
-  console.log(`${name.padEnd(14)} ${f(r.NF)} ${f(r.LF)} ${f(r.Acc)}   ${vs}`);
+  const dr = r.vsDevRun ? `   vs its dev run ${r.vsDevRun.map((d: any) => `${d.diff >= 0 ? '+' : ''}${d.diff.toFixed(2)} +- ${d.se.toFixed(2)}`).join(' / ')}` : '';
+  console.log(`${name.padEnd(14)} ${f(r.NF)} ${f(r.LF)} ${f(r.Acc)}   ${vs}${dr}`);
 }
