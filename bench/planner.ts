@@ -69,6 +69,11 @@ async function timedTrain(label: string, examples: Example[], catalog: Catalog, 
   return { model, seconds: (Date.now() - t0) / 1000, epochs };
 }
 
+/** A model config for the result file: the word-vector vocabulary (thousands of words) stays in the model, the file records its size. */
+function reportedConfig(config: PlannerModel['config']): Record<string, unknown> {
+  return { ...config, wordVectors: config.wordVectors && { dim: config.wordVectors.dim, words: config.wordVectors.words.length } };
+}
+
 function latency(model: Pick<PlannerModel, 'plan'>, requests: string[]): { p50: number; p99: number; mean: number } {
   for (const r of requests.slice(0, 50)) model.plan(r); // warm-up (JIT)
   const times: number[] = [];
@@ -152,12 +157,11 @@ const result = () => ({
     ...row(mainEval), dev: row(devEnsemble), devNote: 'dev score of the dev run (before the refit, which trains on dev)',
     trainSeconds: ensembleSeconds, devRunSeconds, memberTrainSeconds: memberSeconds, refitSeconds, memberEpochs,
     latencyMs: lat, modelBytes: bytes, threshold: ensemble.threshold, decode: ensemble.decode,
-    // The vocabulary itself (thousands of words) stays in the model; the result records its size.
-    config: { ...single.config, wordVectors: single.config.wordVectors && { dim: single.config.wordVectors.dim, words: single.config.wordVectors.words.length } },
+    config: reportedConfig(single.config),
   },
   singleModel: {
     ...row(singleEval), dev: row(devSingle), trainSeconds: main.seconds, epochs: main.epochs, latencyMs: singleLat, modelBytes: singleBytes,
-    threshold: single.threshold, config: single.config, decode: single.decode,
+    threshold: single.threshold, config: reportedConfig(single.config), decode: single.decode,
   },
   knn: row(knnEval),
   published: {

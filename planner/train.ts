@@ -1,5 +1,5 @@
 import type * as TF from '@tensorflow/tfjs';
-import type { Catalog, Example } from './types.ts';
+import type { Catalog, Example, Plan } from './types.ts';
 import { DEFAULT_FEATURES, featurize, fitIdf, tokenFeatures, type FeatureConfig, type SparseVec } from './encode/features.ts';
 import { seededRandom, shuffled } from './data/split.ts';
 import { initTf } from './model/backend.ts';
@@ -160,6 +160,25 @@ function coverageWeights(model: PlannerModel): number[] {
 
 function devScore(m: PlanMetrics): number {
   return m.nodeF1 + m.linkF1 + m.accuracy;
+}
+
+/**
+ * The decoding among `choices` whose plans of `dev` score best (NF + LF + Acc; the earlier choice wins
+ * a tie), returned with those plans so the threshold can be calibrated without planning dev again.
+ */
+function bestDecodingOnDev(plan: (request: string, o: Partial<DecodeOptions>) => Plan, choices: readonly Partial<DecodeOptions>[], dev: readonly Example[], catalog: Catalog): { decode: Partial<DecodeOptions>; plans: Plan[] } {
+  let best = { decode: choices[0], plans: [] as Plan[] }, bestScore = -Infinity;
+  for (const decode of choices) {
+    const plans = dev.map((e) => plan(e.request, decode));
+    const score = devScore(scorePlans(plans, dev, catalog));
+    if (score > bestScore + 1e-9) { bestScore = score; best = { decode, plans }; }
+  }
+  return best;
+}
+
+/** The low-confidence threshold from plans of `examples` (see `calibrateThreshold`). */
+function thresholdFor(plans: readonly Plan[], examples: readonly Example[], catalog: Catalog): number {
+  return calibrateThreshold(plans.map((p, i) => ({ confidence: p.confidence, right: scorePlans([p], [examples[i]], catalog).accuracy === 1 })));
 }
 
 /**
@@ -460,20 +479,13 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
   if (options.dev && options.dev.length > 0) {
     // Teacher forcing never sees the model's own early stops; a stop offset tuned on dev corrects the plan length.
     // Clause coverage also moves plan length, so its weight is tuned with the offset.
-    let best: Partial<DecodeOptions> = {}, bestScore = -Infinity;
-    for (const coverageWeight of coverageWeights(model)) for (const stopOffset of [-1.5, -1, -0.5, 0, 0.5, 1]) {
-      const score = devScore(scorePlans(options.dev.map((e) => model.plan(e.request, { stopOffset, coverageWeight })), options.dev, catalog));
-      if (score > bestScore + 1e-9) { bestScore = score; best = { stopOffset, coverageWeight }; }
-    }
-    model.decode = { ...model.decode, ...best };
+    const choices = coverageWeights(model).flatMap((coverageWeight) => [-1.5, -1, -0.5, 0, 0.5, 1].map((stopOffset) => ({ stopOffset, coverageWeight })));
+    const { decode, plans } = bestDecodingOnDev((r, o) => model.plan(r, o), choices, options.dev, catalog);
+    model.decode = { ...model.decode, ...decode };
+    model.threshold = thresholdFor(plans, options.dev, catalog);
+  } else {
+    model.threshold = thresholdFor(examples.map((e) => model.plan(e.request)), examples, catalog);
   }
-  const calib = options.dev && options.dev.length > 0 ? options.dev : examples;
-  const scored = calib.map((e) => {
-    const p = model.plan(e.request);
-    const m = scorePlans([p], [e], catalog);
-    return { confidence: p.confidence, right: m.accuracy === 1 };
-  });
-  model.threshold = calibrateThreshold(scored);
   return model;
 }
 
@@ -621,17 +633,14 @@ export const ENSEMBLE_COVERAGE_WEIGHT = 2;
 export function calibrateEnsemble(ens: EnsembleModel, examples: readonly Example[], catalog: Catalog, tuneOffset: boolean): EnsembleModel {
   const coverageWeight = ens.members.some((m) => m.config.stepTextHead) ? ENSEMBLE_COVERAGE_WEIGHT : 0;
   ens.decode = { ...ens.decode, select: 'mbr', coverageWeight };
+  let plans: Plan[];
   if (tuneOffset) {
-    let best = ens.decode.stopOffset ?? 0, bestScore = -Infinity;
-    for (const stopOffset of [-2, -1.5, -1, -0.5, 0, 0.5, 1]) {
-      const score = devScore(scorePlans(examples.map((e) => ens.plan(e.request, { stopOffset })), examples, catalog));
-      if (score > bestScore + 1e-9) { bestScore = score; best = stopOffset; }
-    }
-    ens.decode = { ...ens.decode, stopOffset: best };
+    const best = bestDecodingOnDev((r, o) => ens.plan(r, o), [-2, -1.5, -1, -0.5, 0, 0.5, 1].map((stopOffset) => ({ stopOffset })), examples, catalog);
+    ens.decode = { ...ens.decode, ...best.decode };
+    plans = best.plans;
+  } else {
+    plans = examples.map((e) => ens.plan(e.request));
   }
-  ens.threshold = calibrateThreshold(examples.map((e) => {
-    const p = ens.plan(e.request);
-    return { confidence: p.confidence, right: scorePlans([p], [e], catalog).accuracy === 1 };
-  }));
+  ens.threshold = thresholdFor(plans, examples, catalog);
   return ens;
 }
