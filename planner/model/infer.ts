@@ -1,5 +1,6 @@
 import type { SparseVec } from '../encode/features.ts';
 import { sparseTimesDense } from './sparse.ts';
+import { KernelArena, lanes } from './kernels.ts';
 import type { ModelConfig, Weights } from './params.ts';
 import type { ToolGraph } from './graph.ts';
 import type { WordVectorIndex } from '../encode/word-vectors.ts';
@@ -29,27 +30,22 @@ function transpose(x: Float32Array, A: number, B: number): Float32Array {
   return y;
 }
 
-/** out[i] += v . rows[i] for each i in `at` (rows is row-major [N, H]). */
-function addRowDots(out: Float32Array, v: Float32Array, rows: Float32Array, H: number, at: readonly number[]): void {
-  for (const i of at) {
-    let z = 0;
-    const o = i * H;
-    for (let k = 0; k < H; k++) z += v[k] * rows[o + k];
-    out[i] += z;
-  }
-}
-
 function reluInPlace(x: Float32Array): Float32Array {
   for (let i = 0; i < x.length; i++) if (x[i] < 0) x[i] = 0;
   return x;
 }
 
+/** Entries per chunk when sparse rows are copied into the arena for a gather. */
+const CHUNK = 1024;
+
 /**
- * The network's inference path in plain JavaScript. Everything that does not depend on the
- * instruction (tool embeddings after the GNN, their products with the decoder weights, the output
- * matrix Wq E^T) is folded once here, so a decoder step is a few H-vector additions and one H x N
- * product: planning takes about a millisecond without tfjs op overhead. It computes exactly what
- * `network.ts` computes (a test compares the two).
+ * The network's inference path outside tfjs. Everything that does not depend on the instruction
+ * (tool embeddings after the GNN, their products with the decoder weights, the output matrix
+ * Wq E^T) is folded once here, so a decoder step is a few H-vector additions and products with
+ * H x N matrices. Those products and the hashed input layer's row sums run on WebAssembly SIMD
+ * kernels (`kernels.ts`) over a copy of the matrices in the network's own arena; the rest
+ * (softmax, ReLU, the short per-step sums) stays in JavaScript. It computes what `network.ts`
+ * computes, up to float rounding (a test compares the two).
  */
 export class CompiledNetwork {
   readonly N: number;
@@ -59,31 +55,49 @@ export class CompiledNetwork {
   private EWp: Float32Array;
   private EWb: Float32Array;
   private startWp: Float32Array;
-  private M: Float32Array; // Wq E^T, [H, N]
-  private MT: Float32Array; // its transpose [N, H]: one contiguous row per candidate tool
   private stopQ: Float32Array; // Wq stopVec, [H]
   private EP: Float32Array; // E Wp, [N, H]
-  private Mc?: Float32Array; // Wc E^T, [H, N]
-  private McT?: Float32Array; // [N, H]
   private stopC?: Float32Array; // Wc stopVec, [H]
   /** The model's word vectors (with `cfg.wordVectors`). */
   readonly vectors?: WordVectorIndex;
-  private projected?: Float32Array; // unit vectors times Wv, [V, H], filled row by row on first use
   private projectedDone?: Uint8Array;
-  private stE?: Float32Array; // Wst E^T, [H, N]: the sub-task-text head's output matrix
+  private stEReady = false;
+  // The arena and its blocks (byte offsets). Rows are Hp = H rounded up to whole lanes, output
+  // vectors Np = N rounded up; the padding stays zero, so it never changes a sum.
+  private readonly arena: KernelArena;
+  private readonly Hp: number;
+  private readonly Np: number;
+  private readonly at: Record<'W1' | 'Wenc' | 'Wdh' | 'MT' | 'M' | 'u' | 'e' | 's' | 'a' | 'c' | 'out' | 'cand' | 'idx' | 'val', number> & Partial<Record<'proj' | 'Wa' | 'McT' | 'Mc' | 'stE' | 'tok' | 'keys' | 'scores' | 'ident', number>>;
+  /** The token encoding whose rows are in the arena's tok/keys blocks. */
+  private loaded?: { tok: Float32Array; keys: Float32Array; L: number };
 
   /** `vectors`: the model's word vectors and the tools' views through them (required when the config has word vectors). */
   constructor(readonly cfg: ModelConfig, readonly w: Weights, toolFeatures: readonly SparseVec[], graph: ToolGraph, vectors?: { index: WordVectorIndex; toolMixes: readonly VectorMix[] }) {
     const H = cfg.hidden, N = toolFeatures.length;
     this.N = N; this.H = H;
-    const UT = sparseTimesDense(toolFeatures, w.W1.data, H).out;
+    const Hp = lanes(H), Np = lanes(N), D = w.W1.data.length / H, T = cfg.maxTokens;
+    this.Hp = Hp; this.Np = Np;
+    if (cfg.wordVectors && (!vectors || !w.Wv)) throw new Error('planner model: the config has word vectors but no vectors or Wv were given');
+    const V = cfg.wordVectors ? vectors!.index.size : 0;
+    const blocks: [string, number, boolean][] = [
+      ['W1', D * Hp, true], ['proj', V * Hp, V > 0], ['Wenc', H * Hp, true], ['Wdh', H * Hp, true],
+      ['MT', N * Hp, true], ['M', H * Np, true],
+      ['Wa', H * Hp, cfg.attention], ['McT', N * Hp, cfg.attention], ['Mc', H * Np, cfg.attention],
+      ['tok', T * Hp, cfg.attention], ['keys', T * Hp, cfg.attention], ['scores', lanes(T), cfg.attention], ['ident', lanes(T), cfg.attention],
+      ['stE', H * Np, w.Wst !== undefined],
+      ['u', Hp, true], ['e', Hp, true], ['s', Hp, true], ['a', Hp, true], ['c', Hp, true], ['out', Np, true], ['cand', Np, true],
+      ['idx', CHUNK, true], ['val', CHUNK, true],
+    ];
+    const used = blocks.filter((b) => b[2]);
+    this.arena = new KernelArena(used.reduce((t, [, n]) => t + lanes(n), 0));
+    this.at = Object.fromEntries(used.map(([name, n]) => [name, this.arena.alloc(n)])) as CompiledNetwork['at'];
+    this.put('W1', w.W1.data, D, H, Hp);
     if (cfg.wordVectors) {
-      if (!vectors || !w.Wv) throw new Error('planner model: the config has word vectors but no vectors or Wv were given');
-      this.vectors = vectors.index;
-      this.projected = new Float32Array(this.vectors.size * H);
-      this.projectedDone = new Uint8Array(this.vectors.size);
-      vectors.toolMixes.forEach((m, i) => this.addMix(UT, i * H, m));
+      this.vectors = vectors!.index;
+      this.projectedDone = new Uint8Array(V);
     }
+    const UT = sparseTimesDense(toolFeatures, w.W1.data, H).out;
+    if (vectors && cfg.wordVectors) vectors.toolMixes.forEach((m, i) => this.addMix(UT, i * H, m));
     const z0 = new Float32Array(N * H);
     for (let i = 0; i < N; i++) for (let k = 0; k < H; k++) z0[i * H + k] = Math.max(0, UT[i * H + k] + w.b1.data[k]);
     let E = z0;
@@ -102,23 +116,53 @@ export class CompiledNetwork {
     this.EWp = matmul(E, N, H, w.Wdp.data, H);
     this.EWb = matmul(E, N, H, w.Wdb.data, H);
     this.startWp = matmul(w.start.data, 1, H, w.Wdp.data, H);
-    const Et = new Float32Array(H * N);
-    for (let i = 0; i < N; i++) for (let k = 0; k < H; k++) Et[k * N + i] = E[i * H + k];
-    this.M = matmul(w.Wq.data, H, H, Et, N);
-    this.MT = transpose(this.M, H, N);
+    const Et = transpose(E, N, H);
+    const M = matmul(w.Wq.data, H, H, Et, N);
+    this.put('M', M, H, N, Np);
+    this.put('MT', transpose(M, H, N), N, H, Hp);
     this.stopQ = matmul(w.Wq.data, H, H, w.stopVec.data, 1);
     this.EP = matmul(E, N, H, w.Wp.data, H);
+    this.put('Wenc', w.Wenc.data, H, H, Hp);
+    this.put('Wdh', w.Wdh.data, H, H, Hp);
     if (cfg.attention) {
-      this.Mc = matmul(w.Wc.data, H, H, Et, N);
-      this.McT = transpose(this.Mc, H, N);
+      const Mc = matmul(w.Wc.data, H, H, Et, N);
+      this.put('Mc', Mc, H, N, Np);
+      this.put('McT', transpose(Mc, H, N), N, H, Hp);
       this.stopC = matmul(w.Wc.data, H, H, w.stopVec.data, 1);
+      this.put('Wa', w.Wa.data, H, H, Hp);
+      this.arena.ints(this.at.ident!, T).set(Array.from({ length: T }, (_, i) => i));
+    }
+  }
+
+  /** Copies a row-major [rows, cols] matrix into block `name` with row stride `stride`. */
+  private put(name: keyof CompiledNetwork['at'], data: Float32Array, rows: number, cols: number, stride: number): void {
+    const dst = this.arena.view(this.at[name]!, rows * stride);
+    if (cols === stride) dst.set(data.subarray(0, rows * cols));
+    else for (let r = 0; r < rows; r++) dst.set(data.subarray(r * cols, (r + 1) * cols), r * stride);
+  }
+
+  /** Zeroes block `name`'s first `n` floats and returns its view. */
+  private zeroed(name: keyof CompiledNetwork['at'], n: number): Float32Array {
+    const v = this.arena.view(this.at[name]!, n);
+    v.fill(0);
+    return v;
+  }
+
+  /** y (a block offset) += sum_i val[i] rows(W)[idx[i]], in chunks through the arena's idx/val blocks. */
+  private gatherInto(y: number, idx: Int32Array, val: Float32Array, W: number): void {
+    const I = this.arena.ints(this.at.idx, CHUNK), F = this.arena.view(this.at.val, CHUNK);
+    for (let from = 0; from < idx.length; from += CHUNK) {
+      const n = Math.min(CHUNK, idx.length - from);
+      I.set(idx.subarray(from, from + n));
+      F.set(val.subarray(from, from + n));
+      this.arena.gather(y, this.at.idx, this.at.val, n, W, this.Hp);
     }
   }
 
   /** Row r of (unit vectors) Wv; computed once, on first use (an instruction touches a few dozen of thousands). */
   private projectedRow(r: number): Float32Array {
-    const H = this.H, dim = this.vectors!.dim;
-    const out = this.projected!.subarray(r * H, (r + 1) * H);
+    const H = this.H, Hp = this.Hp, dim = this.vectors!.dim;
+    const out = this.arena.view(this.at.proj! + r * Hp * 4, H);
     if (!this.projectedDone![r]) {
       const u = this.vectors!.unit, Wv = this.w.Wv.data;
       for (let d = 0; d < dim; d++) {
@@ -146,20 +190,26 @@ export class CompiledNetwork {
    * const att = net.encodeTokens(tokenFeatures(text, cfg.features, idf, cfg.maxTokens));
    */
   encodeTokens(tokens: readonly SparseVec[], vectorRows?: Int32Array): { tok: Float32Array; keys: Float32Array; L: number } {
-    const H = this.H, L = tokens.length;
+    const H = this.H, Hp = this.Hp, L = tokens.length;
     if (!this.cfg.attention || L === 0) return { tok: new Float32Array(0), keys: new Float32Array(0), L: 0 };
-    const tok = sparseTimesDense(tokens, this.w.W1.data, H).out;
+    if (L > this.cfg.maxTokens) throw new Error(`planner model: ${L} tokens, over the model's maxTokens of ${this.cfg.maxTokens}`);
+    const tokV = this.zeroed('tok', L * Hp);
+    for (let p = 0; p < L; p++) this.gatherInto(this.at.tok! + p * Hp * 4, tokens[p].idx, tokens[p].val, this.at.W1);
     if (this.vectors && vectorRows) {
       for (let p = 0; p < L; p++) {
         if (vectorRows[p] < 0) continue;
         const v = this.projectedRow(vectorRows[p]);
-        for (let k = 0; k < H; k++) tok[p * H + k] += v[k];
+        for (let k = 0; k < H; k++) tokV[p * Hp + k] += v[k];
       }
     }
-    const keys = tok.slice();
+    const keysV = this.arena.view(this.at.keys!, L * Hp);
+    keysV.set(tokV);
     const pos = this.w.posTok.data;
-    for (let p = 0; p < L; p++) for (let k = 0; k < H; k++) keys[p * H + k] += pos[p * H + k];
-    return { tok, keys, L };
+    for (let p = 0; p < L; p++) for (let k = 0; k < H; k++) keysV[p * Hp + k] += pos[p * H + k];
+    // The caller keeps copies (another instruction may be encoded before this one is decoded).
+    const att = { tok: tokV.slice(), keys: keysV.slice(), L };
+    this.loaded = att;
+    return att;
   }
 
   /**
@@ -180,11 +230,13 @@ export class CompiledNetwork {
    */
   encodeAll(x: SparseVec, mix?: VectorMix): { ctx: Float32Array; set?: { logits: Float32Array; probs: Float32Array } } {
     const H = this.H, w = this.w;
-    const u = this.encodeText(x, mix);
-    const ctx = matmul(u, 1, H, w.Wdh.data, H);
-    for (let k = 0; k < H; k++) ctx[k] += w.bd.data[k];
+    this.encodeText(x, mix);
+    const s = this.zeroed('s', this.Hp);
+    s.set(w.bd.data);
+    this.arena.axpy(this.at.s, this.at.u, H, this.at.Wdh, this.Hp);
+    const ctx = s.slice(0, H);
     if (!this.cfg.setHead) return { ctx };
-    const hs = matmul(u, 1, H, w.Wset.data, H);
+    const hs = matmul(this.arena.view(this.at.u, H), 1, H, w.Wset.data, H);
     const logits = new Float32Array(this.N), probs = new Float32Array(this.N);
     for (let i = 0; i < this.N; i++) {
       let z = 0;
@@ -196,15 +248,22 @@ export class CompiledNetwork {
     return { ctx, set: { logits, probs } };
   }
 
-  /** The encoder's output for one text (`encodeInstructions` in network.ts): input layer, then a residual ReLU layer. */
-  private encodeText(x: SparseVec, mix?: VectorMix): Float32Array {
-    const H = this.H, w = this.w;
-    const u = sparseTimesDense([x], w.W1.data, H).out;
-    if (this.vectors && mix) this.addMix(u, 0, mix);
+  /**
+   * The encoder's output for one text (`encodeInstructions` in network.ts): input layer, then a
+   * residual ReLU layer. Left in the arena's `u` block.
+   */
+  private encodeText(x: SparseVec, mix?: VectorMix): void {
+    const H = this.H, Hp = this.Hp, w = this.w;
+    const u = this.zeroed('u', Hp);
+    this.gatherInto(this.at.u, x.idx, x.val, this.at.W1);
+    if (this.vectors && mix && mix.rows.length > 0) {
+      for (const r of mix.rows) this.projectedRow(r);
+      this.gatherInto(this.at.u, mix.rows, mix.coef, this.at.proj!);
+    }
     for (let k = 0; k < H; k++) u[k] = Math.max(0, u[k] + w.b1.data[k]);
-    const e = reluInPlace(matmul(u, 1, H, w.Wenc.data, H).map((v, k) => v + w.benc.data[k]));
-    for (let k = 0; k < H; k++) u[k] += e[k];
-    return u;
+    const e = this.zeroed('e', Hp);
+    this.arena.axpy(this.at.e, this.at.u, H, this.at.Wenc, Hp);
+    for (let k = 0; k < H; k++) u[k] += Math.max(0, e[k] + w.benc.data[k]);
   }
 
   /**
@@ -218,8 +277,14 @@ export class CompiledNetwork {
     const H = this.H, N = this.N, w = this.w;
     if (!w.Wst) throw new Error('planner model: no sub-task-text head (Wst) in the weights');
     // Wst E^T is folded on the first clause scored (models that never score clauses never pay for it).
-    this.stE ??= matmul(w.Wst.data, H, H, transpose(this.E, N, H), N);
-    const p = matmul(this.encodeText(x, mix), 1, H, this.stE, N);
+    if (!this.stEReady) {
+      this.put('stE', matmul(w.Wst.data, H, H, transpose(this.E, N, H), N), H, N, this.Np);
+      this.stEReady = true;
+    }
+    this.encodeText(x, mix);
+    const out = this.zeroed('out', this.Np);
+    this.arena.axpy(this.at.out, this.at.u, H, this.at.stE!, this.Np);
+    const p = out.slice(0, N);
     if (this.cfg.toolIdEmbedding) for (let i = 0; i < N; i++) p[i] += w.toolBias.data[i];
     let max = -Infinity, z = 0;
     for (let i = 0; i < N; i++) if (p[i] > max) max = p[i];
@@ -236,8 +301,9 @@ export class CompiledNetwork {
    * const logits = net.stepLogits(ctx, [3, 17]); // Float32Array(N + 1)
    */
   stepLogits(ctx: Float32Array, prefix: readonly number[], att?: { tok: Float32Array; keys: Float32Array; L: number }, set?: { logits: Float32Array; probs: Float32Array }, candidates?: readonly number[]): Float32Array {
-    const H = this.H, N = this.N, t = prefix.length;
-    const s = ctx.slice();
+    const H = this.H, Hp = this.Hp, N = this.N, t = prefix.length, A = this.arena, at = this.at;
+    const s = A.view(at.s, H);
+    s.set(ctx);
     const pos = this.w.pos.data, po = Math.min(t, this.cfg.maxNodes) * H;
     if (t === 0) {
       for (let k = 0; k < H; k++) s[k] += this.startWp[k] + pos[po + k];
@@ -250,42 +316,40 @@ export class CompiledNetwork {
       }
     }
     reluInPlace(s);
-    const out = new Float32Array(N + 1);
-    const M = this.M;
-    if (candidates) addRowDots(out, s, this.MT, H, candidates);
-    else for (let k = 0; k < H; k++) {
-      const sv = s[k];
-      if (sv === 0) continue;
-      const mo = k * N;
-      for (let i = 0; i < N; i++) out[i] += sv * M[mo + i];
-    }
-    if (this.Mc && att && att.L > 0) {
-      const a = matmul(s, 1, H, this.w.Wa.data, H);
-      const scores = new Float32Array(att.L);
+    const outV = this.zeroed('out', this.Np);
+    if (candidates) {
+      A.ints(at.cand, candidates.length).set(candidates);
+      A.dots(at.out, at.s, at.MT, Hp, at.cand, candidates.length);
+    } else A.axpy(at.out, at.s, H, at.M, this.Np);
+    let stop = this.w.stopBias.data[0];
+    if (this.cfg.attention && att && att.L > 0) {
+      const L = att.L;
+      if (this.loaded !== att) {
+        A.view(at.tok!, L * Hp).set(att.tok);
+        A.view(at.keys!, L * Hp).set(att.keys);
+        this.loaded = att;
+      }
+      this.zeroed('a', Hp);
+      A.axpy(at.a, at.s, H, at.Wa!, Hp);
+      const scores = this.zeroed('scores', L);
+      A.dots(at.scores!, at.a, at.keys!, Hp, at.ident!, L);
       let max = -Infinity;
-      for (let p = 0; p < att.L; p++) {
-        let z = 0;
-        for (let k = 0; k < H; k++) z += a[k] * att.keys[p * H + k];
-        scores[p] = z / Math.sqrt(H);
+      for (let p = 0; p < L; p++) {
+        scores[p] /= Math.sqrt(H);
         if (scores[p] > max) max = scores[p];
       }
       let total = 0;
-      for (let p = 0; p < att.L; p++) { scores[p] = Math.exp(scores[p] - max); total += scores[p]; }
-      const c = new Float32Array(H);
-      for (let p = 0; p < att.L; p++) {
-        const wgt = scores[p] / total;
-        for (let k = 0; k < H; k++) c[k] += wgt * att.tok[p * H + k];
-      }
-      const Mc = this.Mc, stopC = this.stopC!;
-      for (let k = 0; k < H; k++) out[N] += c[k] * stopC[k];
-      if (candidates) addRowDots(out, c, this.McT!, H, candidates);
-      else for (let k = 0; k < H; k++) {
-        const cv = c[k];
-        if (cv === 0) continue;
-        const mo = k * N;
-        for (let i = 0; i < N; i++) out[i] += cv * Mc[mo + i];
-      }
+      for (let p = 0; p < L; p++) { scores[p] = Math.exp(scores[p] - max); total += scores[p]; }
+      for (let p = 0; p < L; p++) scores[p] /= total;
+      const c = this.zeroed('c', Hp);
+      A.axpy(at.c, at.scores!, L, at.tok!, Hp);
+      const stopC = this.stopC!;
+      for (let k = 0; k < H; k++) stop += c[k] * stopC[k];
+      if (candidates) A.dots(at.out, at.c, at.McT!, Hp, at.cand, candidates.length);
+      else A.axpy(at.out, at.c, H, at.Mc!, this.Np);
     }
+    const out = new Float32Array(N + 1);
+    out.set(outV.subarray(0, N));
     if (this.cfg.toolIdEmbedding) {
       const bias = this.w.toolBias.data;
       if (candidates) { for (const i of candidates) out[i] += bias[i]; } else for (let i = 0; i < N; i++) out[i] += bias[i];
@@ -298,7 +362,6 @@ export class CompiledNetwork {
       for (let i = 0; i < N; i++) if (!emitted.has(i)) remaining += set.probs[i];
       out[N] += wRem * remaining;
     }
-    let stop = this.w.stopBias.data[0];
     for (let k = 0; k < H; k++) stop += s[k] * this.stopQ[k];
     out[N] += stop;
     return out;

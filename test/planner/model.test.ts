@@ -181,6 +181,26 @@ function syntheticWordVectors(dim: number): WordVectorTable {
   return { dim, words: vocab, vectors: Float32Array.from({ length: vocab.length * dim }, () => rand() - 0.5) };
 }
 
+test('a hidden size that is not a multiple of four (the SIMD kernels pad rows) decodes as tfjs trains', async () => {
+  const m = await train(trainEx.slice(0, 60), catalog, { features: SMALL, hidden: 18, epochs: 1, seed: 8, wordVectors: syntheticWordVectors(6) });
+  await decoderMatchesTraining(m, testEx.find((e) => e.nodes.length >= 2)!);
+});
+
+test('a long instruction (its features gathered in several chunks) encodes as the weights say', () => {
+  const text = Array.from({ length: 700 }, (_, i) => `term${i}x${(i * 7919) % 1000}`).join(' ');
+  const x = featurize(text, model.config.features, model.idf);
+  assert.ok(x.idx.length > 1024, `${x.idx.length} features (more than one chunk)`);
+  const H = model.config.hidden, w = model.weights;
+  const u = sparseTimesDense([x], w.W1.data, H).out.map((v, k) => Math.max(0, v + w.b1.data[k]));
+  const e = Array.from({ length: H }, (_, j) => Math.max(0, u.reduce((t, ui, i) => t + ui * w.Wenc.data[i * H + j], 0) + w.benc.data[j]));
+  const h = u.map((v, k) => v + e[k]);
+  const ctx = model.net.encode(x);
+  for (let j = 0; j < H; j++) {
+    const want = h.reduce((t, hi, i) => t + hi * w.Wdh.data[i * H + j], 0) + w.bd.data[j];
+    assert.ok(Math.abs(ctx[j] - want) < 1e-4 * (1 + Math.abs(want)), `ctx[${j}] ${ctx[j]} vs ${want}`);
+  }
+});
+
 test('word vectors: the model keeps its vocabulary, plain JS matches tfjs with them, and they survive save/load', async () => {
   const table = syntheticWordVectors(12);
   const few = trainEx.slice(0, 80);
