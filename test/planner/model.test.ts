@@ -186,6 +186,16 @@ test('a hidden size that is not a multiple of four (the SIMD kernels pad rows) d
   await decoderMatchesTraining(m, testEx.find((e) => e.nodes.length >= 2)!);
 });
 
+test('two instructions scored in turn on one model give what each gives alone (the arena reloads their tokens)', () => {
+  const [a, b] = [testEx[0].request, testEx[1].request];
+  const alone = [a, b].map((t) => { const s = model.scorer(t); return [s.stepLogits([]), s.stepLogits([0])]; });
+  const sa = model.scorer(a), sb = model.scorer(b);
+  const turns = [sa.stepLogits([]), sb.stepLogits([]), sa.stepLogits([0]), sb.stepLogits([0])];
+  assert.equal([turns[0], turns[2]].map((x) => Array.from(x)), alone[0].map((x) => Array.from(x)));
+  assert.equal([turns[1], turns[3]].map((x) => Array.from(x)), alone[1].map((x) => Array.from(x)));
+  assert.not.equal(Array.from(turns[0]), Array.from(turns[1]));
+});
+
 test('a long instruction (its features gathered in several chunks) encodes as the weights say', () => {
   const text = Array.from({ length: 700 }, (_, i) => `term${i}x${(i * 7919) % 1000}`).join(' ');
   const x = featurize(text, model.config.features, model.idf);
