@@ -20,6 +20,8 @@ import { availableParallelism } from 'node:os';
 /** Reported after every epoch. */
 export interface EpochInfo {
   epoch: number; loss: number; dev?: PlanMetrics; ms: number; best: boolean;
+  /** The most epochs this run can take: the epoch limit, or a replayed schedule's epoch count. */
+  of: number;
   /** Set by `trainEnsemble`, whose members train side by side: the member (0-based), and whether this is its refit. */
   member?: number; refit?: boolean;
 }
@@ -467,7 +469,7 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
         best = snapshot(0);
         if (schedule?.decayAfter.includes(epoch)) decayLearningRate();
       }
-      options.onEpoch?.({ epoch, loss: lossSum / Math.max(1, batches), dev, ms: Date.now() - t0, best: isBest });
+      options.onEpoch?.({ epoch, of: maxEpochs, loss: lossSum / Math.max(1, batches), dev, ms: Date.now() - t0, best: isBest });
       if (options.dev && sinceBest >= patience) break;
     }
   } finally {

@@ -93,7 +93,7 @@ test('saveEnsemble/loadEnsemble: int8 round trip keeps the plans; another catalo
 });
 
 test('trainSchedule: keeps the best epoch and the decays before it', () => {
-  const info = (epoch: number, best: boolean): EpochInfo => ({ epoch, best, loss: 1, ms: 1 });
+  const info = (epoch: number, best: boolean): EpochInfo => ({ epoch, of: 40, best, loss: 1, ms: 1 });
   assert.equal(trainSchedule([info(1, true), info(2, false), info(3, true), info(4, false), info(5, false)]), { epochs: 3, decayAfter: [2] });
   assert.equal(trainSchedule([info(1, true)]), { epochs: 1, decayAfter: [] });
 });
@@ -117,6 +117,8 @@ test('trainEnsemble with refit: members retrain on train + dev for the epochs de
   assert.ok(epochs['0'].length >= 1 && epochs['1'].length >= 1, 'both dev runs reported their epochs');
   // A refit replays its dev run's best epoch count, without dev.
   for (const k of ['0', '1']) assert.is(epochs[`${k} refit`].length, trainSchedule(epochs[k]).epochs, `member ${k} refit epochs`);
+  // Progress reports count a dev run against its epoch limit and a refit against its replayed schedule.
+  for (const k of ['0', '1']) assert.equal([epochs[k][0].of, epochs[`${k} refit`][0].of], [6, trainSchedule(epochs[k]).epochs]);
   const ev = evaluate((s) => refit.plan(s), testEx, catalog);
   assert.is(ev.invalidPlans, 0);
   assert.ok(ev.nodeF1 > 0.8, `node F1 ${ev.nodeF1}`);

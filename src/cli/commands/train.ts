@@ -20,9 +20,10 @@ const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
  * One progress line per epoch.
  *
  * @example
- * epochLine({ epoch: 3, loss: 0.92, ms: 1600, best: true, dev: m }, 40) // 'epoch  3/40  loss 0.9220  dev NF  46.8 ...'
+ * epochLine({ epoch: 3, of: 40, loss: 0.92, ms: 1600, best: true, dev: m }) // 'epoch  3/40  loss 0.9220  dev NF  46.8 ...'
  */
-export function epochLine(info: EpochInfo, maxEpochs: number): string {
+export function epochLine(info: EpochInfo): string {
+  const maxEpochs = info.of;
   const bar = '#'.repeat(Math.round((20 * info.epoch) / maxEpochs)).padEnd(20, '.');
   const dev = info.dev ? `  dev NF ${pct(info.dev.nodeF1)}  LF ${pct(info.dev.linkF1)}  Acc ${pct(info.dev.accuracy)}` : '';
   return `[${bar}] epoch ${String(info.epoch).padStart(2)}/${maxEpochs}  loss ${info.loss.toFixed(4)}${dev}  ${(info.ms / 1000).toFixed(1)}s${info.best ? '  *best' : ''}`;
@@ -121,7 +122,7 @@ export default defineCommand({
       if (values.refit && dev.length === 0) throw new CliError('--refit retrains on train + dev what dev chose, so it needs a dev split');
       const ens = await trainEnsemble(trainSet, ds.catalog, {
         ...common, members, workers, refit: values.refit,
-        onEpoch: (info) => (values.json ? undefined : io.out(`member ${(info.member ?? 0) + 1}/${members}${info.refit ? ' refit' : ''} ${epochLine(info, epochs)}`)),
+        onEpoch: (info) => (values.json ? undefined : io.out(`member ${(info.member ?? 0) + 1}/${members}${info.refit ? ' refit' : ''} ${epochLine(info)}`)),
         onMember: (k, _m, s) => (values.json ? undefined : io.err(`member ${k + 1}/${members} trained in ${s.toFixed(1)} s`)),
         onDevRun: (e) => (values.json ? undefined : io.err(`dev run calibrated: decoding ${JSON.stringify(e.decode)}; refitting the members on train + dev`)),
         onRefit: (k, _m, s) => (values.json ? undefined : io.err(`member ${k + 1}/${members} refitted in ${s.toFixed(1)} s`)),
@@ -136,7 +137,7 @@ export default defineCommand({
     const model = await train(trainSet, ds.catalog, {
       ...common,
       from,
-      onEpoch: (info) => (values.json ? undefined : io.out(epochLine(info, epochs))),
+      onEpoch: (info) => (values.json ? undefined : io.out(epochLine(info))),
     });
     const seconds = (Date.now() - t0) / 1000;
     const { bytes } = saveModel(model, values.out);
