@@ -6,7 +6,7 @@
  * (`npm run bench:planner`) the 3-member ensemble's p50 went from 4.10 to 1.76 ms, with the same plans.
  *
  * Every pointer is a byte offset into the arena's memory and every row stride is a multiple of
- * four floats (the arena pads), so the loops need no scalar tail.
+ * four floats (callers lay rows out with padded strides, see `lanes`), so the loops need no scalar tail.
  */
 
 /** Unsigned LEB128. */
