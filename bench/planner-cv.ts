@@ -6,12 +6,14 @@
  * out for early stopping, seed 42), and reports the mean per-request NF / LF / Acc and, against the
  * default, the paired mean difference with its standard error. The official test split is never read.
  *
- * `no-coverage` decodes the default models without clause coverage (no retraining).
- * ORCHESTAI_CV_VARIANTS=default,no-step-text picks variants (default: all). ORCHESTAI_CV_MEMBERS=3
+ * Variants with only decode options (`no-coverage`: no clause coverage; `mbr-node-weight-1`: node F1
+ * weighted like the other MBR terms) decode the models of the first trained variant listed (the
+ * base) another way, with no retraining. Differences are paired against the base.
+ * ORCHESTAI_CV_VARIANTS=default,no-step-text picks variants (default: all) and names the results file after them. ORCHESTAI_CV_MEMBERS=3
  * compares seed ensembles of that many members instead of single models (members train side by side
- * on worker threads; writes bench/results/planner-cv-ensemble.json); with ORCHESTAI_CV_REFIT=1 too, each
+ * on worker threads; writes bench/results/planner-cv-ensemble[-<variants>].json); with ORCHESTAI_CV_REFIT=1 too, each
  * ensemble is also refitted on its fold's train + dev and scored as `<variant>+refit` (paired against
- * its own dev run as well). Otherwise writes bench/results/planner-cv.json.
+ * its own dev run as well). Otherwise writes bench/results/planner-cv[-<variants>].json.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -41,6 +43,7 @@ type Variant = { train: () => TrainOptions } | { decode: Partial<DecodeOptions> 
 const variants: Record<string, Variant> = {
   default: { train: () => ({}) },
   'no-coverage': { decode: { coverageWeight: 0 } },
+  'mbr-node-weight-1': { decode: { mbrNodeWeight: 1 } },
   'no-step-text': { train: () => ({ stepTextWeight: 0 }) },
   'no-gnn': { train: () => ({ gnn: false }) },
   'word-vectors': {
@@ -53,7 +56,8 @@ const variants: Record<string, Variant> = {
 };
 const chosen = (process.env.ORCHESTAI_CV_VARIANTS ?? Object.keys(variants).join(',')).split(',');
 for (const v of chosen) if (!variants[v]) throw new Error(`ORCHESTAI_CV_VARIANTS: unknown variant "${v}" (known: ${Object.keys(variants).join(', ')})`);
-if (chosen.some((v) => 'decode' in variants[v]) && !chosen.includes('default')) throw new Error('ORCHESTAI_CV_VARIANTS: a decode-only variant needs "default" too (it reuses its models)');
+const base = chosen.find((v) => 'train' in variants[v]);
+if (!base) throw new Error('ORCHESTAI_CV_VARIANTS: decode-only variants need a trained variant too (they reuse its models)');
 
 /** Per training id, [NF, LF, exact] of the plan from the model that did not train on it, for each decoding asked for. */
 async function crossValidate(name: string, opts: TrainOptions, decodings: Record<string, Partial<DecodeOptions>>): Promise<{ perId: Record<string, Map<string, number[]>>; seconds: number[] }> {
@@ -90,7 +94,7 @@ for (const name of chosen) {
   const v = variants[name];
   if (!('train' in v)) continue;
   const decodings: Record<string, Partial<DecodeOptions>> = { [name]: {} };
-  if (name === 'default') for (const d of chosen) { const dv = variants[d]; if ('decode' in dv) decodings[d] = dv.decode; }
+  if (name === base) for (const d of chosen) { const dv = variants[d]; if ('decode' in dv) decodings[d] = dv.decode; }
   const { perId, seconds } = await crossValidate(name, v.train(), decodings);
   for (const [k, byRequest] of Object.entries(perId)) {
     perVariant[k] = byRequest;
@@ -108,18 +112,20 @@ function paired(a: Map<string, number[]>, b: Map<string, number[]>) {
   });
 }
 for (const name of Object.keys(perVariant)) {
-  if (name !== 'default' && perVariant.default) results[name].vsDefault = paired(perVariant[name], perVariant.default);
+  if (name !== base) results[name].vsBase = paired(perVariant[name], perVariant[base]);
   if (name.endsWith('+refit')) results[name].vsDevRun = paired(perVariant[name], perVariant[name.slice(0, -'+refit'.length)]);
 }
-const command = MEMBERS > 1 ? `ORCHESTAI_CV_MEMBERS=${MEMBERS} npm run bench:planner-cv` : 'npm run bench:planner-cv';
-const out = { command, date: new Date().toISOString(), cpus: cpus().length, folds: FOLDS, members: MEMBERS, requests: ids.length, results };
+const env = [...(MEMBERS > 1 ? [`ORCHESTAI_CV_MEMBERS=${MEMBERS}`] : []), ...(REFIT ? ['ORCHESTAI_CV_REFIT=1'] : []), ...(process.env.ORCHESTAI_CV_VARIANTS ? [`ORCHESTAI_CV_VARIANTS=${process.env.ORCHESTAI_CV_VARIANTS}`] : [])];
+const command = [...env, 'npm run bench:planner-cv'].join(' ');
+const out = { command, base, date: new Date().toISOString(), cpus: cpus().length, folds: FOLDS, members: MEMBERS, requests: ids.length, results };
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, `bench/results/planner-cv${MEMBERS > 1 ? '-ensemble' : ''}.json`), JSON.stringify(out, null, 2) + '\n');
+const suffix = process.env.ORCHESTAI_CV_VARIANTS ? `-${chosen.join('+')}` : '';
+writeFileSync(join(root, `bench/results/planner-cv${MEMBERS > 1 ? '-ensemble' : ''}${suffix}.json`), JSON.stringify(out, null, 2) + '\n');
 const f = (x: number) => x.toFixed(2).padStart(6);
 console.log(`UltraTool training ids, ${FOLDS}-fold cross-validation (${ids.length} requests, each scored once by ${MEMBERS > 1 ? `an ensemble of ${MEMBERS}` : 'a single model'} that did not train on it)`);
-console.log('variant          NF     LF    Acc   vs default (NF / LF / Acc, paired, +- 1 SE)');
+console.log(`variant              NF     LF    Acc   vs ${base} (NF / LF / Acc, paired, +- 1 SE)`);
 for (const [name, r] of Object.entries(results)) {
-  const vs = r.vsDefault ? r.vsDefault.map((d: any) => `${d.diff >= 0 ? '+' : ''}${d.diff.toFixed(2)} +- ${d.se.toFixed(2)}`).join(' / ') : '';
+  const vs = r.vsBase ? r.vsBase.map((d: any) => `${d.diff >= 0 ? '+' : ''}${d.diff.toFixed(2)} +- ${d.se.toFixed(2)}`).join(' / ') : '';
   const dr = r.vsDevRun ? `   vs its dev run ${r.vsDevRun.map((d: any) => `${d.diff >= 0 ? '+' : ''}${d.diff.toFixed(2)} +- ${d.se.toFixed(2)}`).join(' / ')}` : '';
-  console.log(`${name.padEnd(14)} ${f(r.NF)} ${f(r.LF)} ${f(r.Acc)}   ${vs}${dr}`);
+  console.log(`${name.padEnd(18)} ${f(r.NF)} ${f(r.LF)} ${f(r.Acc)}   ${vs}${dr}`);
 }

@@ -35,6 +35,13 @@ export interface DecodeOptions {
    * the left-out clause's worker; the per-clause view sees that clause on its own. Calibrated on dev.
    */
   coverageWeight?: number;
+  /**
+   * Weight of node F1 in the MBR score (absent = 1): the score becomes this times node F1 + link F1
+   * + exact node match. Why: with equal weights the all-or-nothing exact-match term, and link F1
+   * (which follows the nodes), outvote a plan that shares most workers with every close reading;
+   * weighting the nodes more lets MBR keep that plan. Only `select: 'mbr'` reads it.
+   */
+  mbrNodeWeight?: number;
 }
 
 /** The scoring side of the decoder. */
@@ -102,17 +109,17 @@ export function clauseCoverage(clauses: readonly Float32Array[], tools: readonly
   return sum / clauses.length;
 }
 
-/** Index of the candidate with the highest expected node F1 + link F1 + exact match (candidates sorted best first, so ties keep MAP). */
-function minimumBayesRisk(cands: readonly { tools: number[]; choice: number; links: string[] }[]): number {
+/** Index of the candidate with the highest expected weighted node F1 + link F1 + exact match (candidates sorted best first, so ties keep MAP). */
+function minimumBayesRisk(cands: readonly { tools: number[]; choice: number; links: string[] }[], nodeWeight: number): number {
   const top = cands[0].choice;
   const w = cands.map((h) => Math.exp(h.choice - top));
   let bestI = 0, bestU = -Infinity;
   for (let i = 0; i < cands.length; i++) {
     let u = 0;
     for (let j = 0; j < cands.length; j++) {
-      if (i === j) { u += w[j] * (cands[i].links.length > 0 ? 3 : 2); continue; }
+      if (i === j) { u += w[j] * (nodeWeight + (cands[i].links.length > 0 ? 2 : 1)); continue; }
       const nf = f1(cands[i].tools, cands[j].tools);
-      u += w[j] * (nf + f1(cands[i].links, cands[j].links) + (nf >= 0.99 ? 1 : 0));
+      u += w[j] * (nodeWeight * nf + f1(cands[i].links, cands[j].links) + (nf >= 0.99 ? 1 : 0));
     }
     if (u > bestU + 1e-12) { bestU = u; bestI = i; }
   }
@@ -201,7 +208,7 @@ export function beamDecode(scorer: StepScorer, succ: readonly Set<number>[], o: 
     const deps = chooseDependencies(h.tools, scorer, succ, o);
     return { ...h, choice: choiceScore.get(h)!, deps, links: linkKeys(h.tools, deps) };
   });
-  const best = withDeps[o.select === 'mbr' ? minimumBayesRisk(withDeps) : 0];
+  const best = withDeps[o.select === 'mbr' ? minimumBayesRisk(withDeps, o.mbrNodeWeight ?? 1) : 0];
   const nodes: DecodedNode[] = best.tools.map((tool, i) => ({ tool, prob: best.probs[i], deps: best.deps[i] }));
   return { nodes, logProb: best.logp };
 }

@@ -32,6 +32,18 @@ test('beamDecode: MAP takes the single most probable plan; expected F1 takes the
   assert.ok(Math.abs(Math.exp(mbr.logProb) - 0.33) < 1e-4, `the chosen plan keeps its own probability, got ${Math.exp(mbr.logProb)}`);
 });
 
+test('beamDecode: a heavier node F1 in the MBR score makes a hedging plan win', () => {
+  // Tools 1 = a, 2 = b. Finished plans: [a] 0.5, [b] 0.35, [a, b] 0.15 (link a>b).
+  // Weight 1: U([a]) = 0.5 * 2 + 0.15 * 2/3 = 1.10 beats U([a, b]) = 0.15 * 3 + 0.85 * 2/3 = 1.02.
+  // Weight 3: U([a]) = 0.5 * 4 + 0.15 * 2 = 2.30 loses to U([a, b]) = 0.15 * 5 + 0.85 * 2 = 2.45.
+  const hedge: Record<string, number[]> = { '': [0, 0.65, 0.35, 0, 0], '1': [0, 0, 0.15 / 0.65, 0, 0.5 / 0.65] };
+  const scorer: StepScorer = { nTools: 4, stepLogits: (p) => asLogits(hedge[p.join(',')] ?? [0, 0, 0, 0, 1]), dependencyProb: () => 0.9 };
+  const pick = (mbrNodeWeight?: number) => beamDecode(scorer, [], { ...base, select: 'mbr', mbrNodeWeight }).nodes.map((n) => n.tool);
+  assert.equal(pick(), [1]);
+  assert.equal(pick(1), [1]);
+  assert.equal(pick(3), [1, 2]);
+});
+
 test('beamDecode: clause coverage picks the plan that accounts for every clause, and only scores clauses when there is a choice', () => {
   // Two clauses: one about x or a, one clearly about b. MAP alone takes [x] (P = 0.35).
   const clauses = [Float32Array.from([0.5, 0.5, 0, 0]), Float32Array.from([0, 0, 0.9, 0.1])];
