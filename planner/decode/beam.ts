@@ -22,9 +22,10 @@ export interface DecodeOptions {
   /**
    * How the plan is chosen among the finished beam hypotheses: `map` (default) takes the most
    * probable one; `mbr` (minimum Bayes risk) takes the one with the highest expected score under the
-   * beam's own posterior, the score being the benchmark's per-request node F1 + link F1 + exact node
-   * match. Why: those metrics reward hedging that MAP cannot express; when "stop" and "one more tool"
-   * are close, the MBR choice keeps what the competing readings share.
+   * beam's own posterior, the score being the benchmark's per-request node F1 (times
+   * `mbrNodeWeight`) + link F1 + exact node match. Why: those metrics reward hedging that MAP cannot
+   * express; when "stop" and "one more tool" are close, the MBR choice keeps what the competing
+   * readings share.
    */
   select?: 'map' | 'mbr';
   /**

@@ -65,7 +65,8 @@ test('sub-task texts: the model keeps their head for clause coverage (weight tun
   assert.not.ok(plain.config.stepTextHead);
   assert.is(plain.scorer(text).clauseProbs, undefined);
   assert.is(plain.decode.coverageWeight ?? 0, 0);
-  // An ensemble fixes MBR (node F1 weighted ENSEMBLE_MBR_NODE_WEIGHT) and, with the head, coverage weight ENSEMBLE_COVERAGE_WEIGHT; dev tunes only the stop offset.
+  // An ensemble fixes MBR (node F1 weighted ENSEMBLE_MBR_NODE_WEIGHT) and, with the head, coverage
+  // weight ENSEMBLE_COVERAGE_WEIGHT; dev tunes only the stop offset.
   const withHead = calibrateEnsemble(buildEnsemble([m]), devEx.slice(0, 10), catalog, true);
   assert.equal([withHead.decode.select, withHead.decode.coverageWeight, withHead.decode.mbrNodeWeight], ['mbr', ENSEMBLE_COVERAGE_WEIGHT, ENSEMBLE_MBR_NODE_WEIGHT]);
   assert.ok([-2, -1.5, -1, -0.5, 0, 0.5, 1].includes(withHead.decode.stopOffset ?? NaN));
