@@ -4,16 +4,16 @@
  * point (its standard error on node F1 is over a point), so this scores each variant on every one of
  * the 3,027 training ids once: 3 folds, each model trained on the other two (10% of those carved
  * out for early stopping, seed 42), and reports the mean per-request NF / LF / Acc and, against the
- * default, the paired mean difference with its standard error. The official test split is never read.
+ * base (the first trained variant listed), the paired mean difference with its standard error. The
+ * official test split is never read.
  *
  * Variants with only decode options (`no-coverage`: no clause coverage; `mbr-node-weight-1`: node F1
- * weighted like the other MBR terms) decode the models of the first trained variant listed (the
- * base) another way, with no retraining. Differences are paired against the base.
- * ORCHESTAI_CV_VARIANTS=default,no-step-text picks variants (default: all) and names the results file after them. ORCHESTAI_CV_MEMBERS=3
- * compares seed ensembles of that many members instead of single models (members train side by side
- * on worker threads; writes bench/results/planner-cv-ensemble[-<variants>].json); with ORCHESTAI_CV_REFIT=1 too, each
+ * weighted like the other MBR terms) decode the base's models another way, with no retraining.
+ * ORCHESTAI_CV_VARIANTS=default,no-step-text picks variants (default: all) and names the results
+ * file after them. ORCHESTAI_CV_MEMBERS=3 compares seed ensembles of that many members instead of
+ * single models (members train side by side on worker threads); with ORCHESTAI_CV_REFIT=1 too, each
  * ensemble is also refitted on its fold's train + dev and scored as `<variant>+refit` (paired against
- * its own dev run as well). Otherwise writes bench/results/planner-cv[-<variants>].json.
+ * its own dev run as well). Writes bench/results/planner-cv[-ensemble][-<variants>].json.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -122,10 +122,11 @@ mkdirSync(join(root, 'bench/results'), { recursive: true });
 const suffix = process.env.ORCHESTAI_CV_VARIANTS ? `-${chosen.join('+')}` : '';
 writeFileSync(join(root, `bench/results/planner-cv${MEMBERS > 1 ? '-ensemble' : ''}${suffix}.json`), JSON.stringify(out, null, 2) + '\n');
 const f = (x: number) => x.toFixed(2).padStart(6);
+const showPaired = (ds: ReturnType<typeof paired>) => ds.map((d) => `${d.diff >= 0 ? '+' : ''}${d.diff.toFixed(2)} +- ${d.se.toFixed(2)}`).join(' / ');
 console.log(`UltraTool training ids, ${FOLDS}-fold cross-validation (${ids.length} requests, each scored once by ${MEMBERS > 1 ? `an ensemble of ${MEMBERS}` : 'a single model'} that did not train on it)`);
 console.log(`variant              NF     LF    Acc   vs ${base} (NF / LF / Acc, paired, +- 1 SE)`);
 for (const [name, r] of Object.entries(results)) {
-  const vs = r.vsBase ? r.vsBase.map((d: any) => `${d.diff >= 0 ? '+' : ''}${d.diff.toFixed(2)} +- ${d.se.toFixed(2)}`).join(' / ') : '';
-  const dr = r.vsDevRun ? `   vs its dev run ${r.vsDevRun.map((d: any) => `${d.diff >= 0 ? '+' : ''}${d.diff.toFixed(2)} +- ${d.se.toFixed(2)}`).join(' / ')}` : '';
+  const vs = r.vsBase ? showPaired(r.vsBase) : '';
+  const dr = r.vsDevRun ? `   vs its dev run ${showPaired(r.vsDevRun)}` : '';
   console.log(`${name.padEnd(18)} ${f(r.NF)} ${f(r.LF)} ${f(r.Acc)}   ${vs}${dr}`);
 }
