@@ -8,7 +8,8 @@
  * official test split is never read.
  *
  * Variants with only decode options (`no-coverage`: no clause coverage; `mbr-node-weight-1`: node F1
- * weighted like the other MBR terms) decode the base's models another way, with no retraining.
+ * weighted like the other MBR terms; `no-step-memory`: clause coverage from the sub-task-text head
+ * alone) decode the base's models another way, with no retraining.
  * ORCHESTAI_CV_VARIANTS=default,no-step-text picks variants (default: all) and names the results
  * file after them. ORCHESTAI_CV_MEMBERS=3 compares seed ensembles of that many members instead of
  * single models (members train side by side on worker threads); with ORCHESTAI_CV_REFIT=1 too, each
@@ -44,6 +45,7 @@ const variants: Record<string, Variant> = {
   default: { train: () => ({}) },
   'no-coverage': { decode: { coverageWeight: 0 } },
   'mbr-node-weight-1': { decode: { mbrNodeWeight: 1 } },
+  'no-step-memory': { decode: { stepMemoryWeight: 0 } },
   'no-step-text': { train: () => ({ stepTextWeight: 0 }) },
   'no-gnn': { train: () => ({ gnn: false }) },
   'word-vectors': {

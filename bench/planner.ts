@@ -182,6 +182,7 @@ ablation.push({ variant: `full model (ensemble of ${MEMBERS})`, ...row(mainEval)
 ablation.push({ variant: `the same ensemble before the refit (members trained on train only)`, trainSeconds: devRunSeconds, ...row(devRunEval) });
 ablation.push({ variant: `decode: ${ensemble.decode.select === 'mbr' ? 'MAP instead of MBR' : 'MBR instead of MAP'} choice`, ...row(evaluate((s) => ensemble.plan(s, { select: ensemble.decode.select === 'mbr' ? 'map' : 'mbr' }), testEx, data.catalog)) });
 if (ensemble.decode.select === 'mbr' && (ensemble.decode.mbrNodeWeight ?? 1) !== 1) ablation.push({ variant: 'decode: MBR with node F1 weighted 1, like link F1 and exact match', ...row(evaluate((s) => ensemble.plan(s, { mbrNodeWeight: 1 }), testEx, data.catalog)) });
+if ((ensemble.decode.stepMemoryWeight ?? 0) > 0) ablation.push({ variant: 'decode: clause coverage without the step memory (sub-task-text head alone)', ...row(evaluate((s) => ensemble.plan(s, { stepMemoryWeight: 0 }), testEx, data.catalog)) });
 ablation.push({ variant: 'decode: no clause coverage', ...row(evaluate((s) => ensemble.plan(s, { coverageWeight: 0 }), testEx, data.catalog)) });
 ablation.push({ variant: 'single model (member 1, seed 42)', ...row(singleEval) });
 ablation.push({ variant: 'decode: no tool-graph constraint', ...row(evaluate((s) => ensemble.plan(s, { constrainToGraph: false }), testEx, data.catalog)) });

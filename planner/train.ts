@@ -10,7 +10,7 @@ import { WordVectorIndex, restrictWordVectors, wordIdf, type WordVectorTable } f
 import { buildModel, type PlannerModel } from './model/planner.ts';
 import { SparseAdam, sparseTimesDense } from './model/sparse.ts';
 import { goldDependencies } from './model/targets.ts';
-import { RetrievalMemory, memoryFromExamples, type MemoryData } from './model/memory.ts';
+import { RetrievalMemory, memoryFromExamples, remember, type MemoryData } from './model/memory.ts';
 import { scorePlans, type PlanMetrics } from './metrics.ts';
 import type { DecodeOptions } from './decode/beam.ts';
 import { buildEnsemble, type EnsembleCombine, type EnsembleModel } from './model/ensemble.ts';
@@ -235,15 +235,14 @@ export async function train(examples: readonly Example[], catalog: Catalog, opti
   const allDeps = examples.map(goldDependencies);
   // The memory is the training examples (plus, when fine-tuning, everything the base model remembered).
   // An example already remembered (e.g. replayed when fine-tuning) is not stored twice.
-  const memory: MemoryData = from ? { requests: [...from.memory.requests], plans: [...from.memory.plans] } : memoryFromExamples([]);
+  const memory: MemoryData = from ? structuredClone(from.memory) : memoryFromExamples([]);
   const known = new Map(memory.requests.map((r, i) => [r + '\u0000' + memory.plans[i].join(','), i]));
   const memoryIndex = examples.map((e) => {
     const key = e.request + '\u0000' + e.nodes.join(',');
     let at = known.get(key);
     if (at === undefined) {
       at = memory.requests.length;
-      memory.requests.push(e.request);
-      memory.plans.push([...e.nodes]);
+      remember(memory, e);
       known.set(key, at);
     }
     return at;
@@ -626,6 +625,17 @@ export const ENSEMBLE_COVERAGE_WEIGHT = 2;
 export const ENSEMBLE_MBR_NODE_WEIGHT = 3;
 
 /**
+ * Share of the step memory in the clause distributions of an ensemble's clause coverage (see
+ * `DecodeOptions.stepMemoryWeight`). Fixed from cross-validation, not tuned on dev:
+ * `ORCHESTAI_CV_MEMBERS=3 ORCHESTAI_CV_VARIANTS=word-vectors,no-step-memory npm run
+ * bench:planner-cv` (3,027 held-out requests) put the head alone at NF -0.19 +- 0.13, LF -0.22 +-
+ * 0.17, Acc -0.43 +- 0.23 against this mix. In a one-off scan on saved fold ensembles, shares 0.2 to
+ * 0.4 all helped at every fixed stop offset, 0.3 the most; at 0.5 and above node F1 stopped gaining.
+ * Single models keep the head alone (their mix was not measured).
+ */
+export const ENSEMBLE_STEP_MEMORY_WEIGHT = 0.3;
+
+/**
  * Sets an ensemble's decoding and its low-confidence threshold on `examples`, like `train` does for
  * one model. The plan is chosen by MBR (node F1 weighted `ENSEMBLE_MBR_NODE_WEIGHT`), with clause
  * coverage at `ENSEMBLE_COVERAGE_WEIGHT` when the members have the sub-task-text head; only the stop
@@ -644,7 +654,8 @@ export const ENSEMBLE_MBR_NODE_WEIGHT = 3;
  */
 export function calibrateEnsemble(ens: EnsembleModel, examples: readonly Example[], catalog: Catalog, tuneOffset: boolean): EnsembleModel {
   const coverageWeight = ens.members.some((m) => m.config.stepTextHead) ? ENSEMBLE_COVERAGE_WEIGHT : 0;
-  ens.decode = { ...ens.decode, select: 'mbr', coverageWeight, mbrNodeWeight: ENSEMBLE_MBR_NODE_WEIGHT };
+  const stepMemoryWeight = coverageWeight > 0 && ens.members.some((m) => m.steps) ? ENSEMBLE_STEP_MEMORY_WEIGHT : 0;
+  ens.decode = { ...ens.decode, select: 'mbr', coverageWeight, mbrNodeWeight: ENSEMBLE_MBR_NODE_WEIGHT, stepMemoryWeight };
   let plans: Plan[];
   if (tuneOffset) {
     const best = bestDecodingOnDev((r, o) => ens.plan(r, o), [-2, -1.5, -1, -0.5, 0, 0.5, 1].map((stopOffset) => ({ stopOffset })), examples, catalog);

@@ -43,6 +43,12 @@ export interface DecodeOptions {
    * weighting the nodes more lets MBR keep that plan. Only `select: 'mbr'` reads it.
    */
   mbrNodeWeight?: number;
+  /**
+   * Share of the step memory's distribution in each clause's worker distribution for clause
+   * coverage (absent or 0 = the sub-task-text head alone; needs a scorer with `clausePriors`).
+   * Why: the head and the nearest past sub-tasks err differently (see `StepMemory`).
+   */
+  stepMemoryWeight?: number;
 }
 
 /** The scoring side of the decoder. */
@@ -59,6 +65,8 @@ export interface StepScorer {
   dependencyProb(sTool: number, earlier: number, tTool: number, later: number): number;
   /** For each clause of the instruction, P(worker | clause) over the nTools workers (computed on first call). */
   clauseProbs?(): readonly Float32Array[];
+  /** For each clause (the same clauses), the workers of the nearest past sub-tasks, or undefined when none is near. */
+  clausePriors?(): readonly (Float32Array | undefined)[];
 }
 
 export interface DecodedNode { tool: number; prob: number; deps: number[] }
@@ -108,6 +116,20 @@ export function clauseCoverage(clauses: readonly Float32Array[], tools: readonly
     sum += Math.log(mass + COVERAGE_FLOOR);
   }
   return sum / clauses.length;
+}
+
+/** Each clause's worker distribution: the head's, mixed with the step memory's where it has one. */
+function clauseDistributions(scorer: StepScorer, memoryWeight: number): readonly Float32Array[] {
+  const head = scorer.clauseProbs!();
+  if (memoryWeight <= 0 || !scorer.clausePriors) return head;
+  const priors = scorer.clausePriors();
+  return head.map((q, c) => {
+    const p = priors[c];
+    if (!p) return q;
+    const out = new Float32Array(q.length);
+    for (let i = 0; i < q.length; i++) out[i] = (1 - memoryWeight) * q[i] + memoryWeight * p[i];
+    return out;
+  });
 }
 
 /** Index of the candidate with the highest expected weighted node F1 + link F1 + exact match (candidates sorted best first, so ties keep MAP). */
@@ -201,7 +223,7 @@ export function beamDecode(scorer: StepScorer, succ: readonly Set<number>[], o: 
   // Scoring clauses costs about a third of the search: only done when there is a real choice to make.
   const top = finished.reduce((m, h) => Math.max(m, h.logp), -Infinity);
   const contenders = finished.filter((h) => h.logp >= top + Math.log(CONTENDER_RATIO)).length;
-  const clauses = cw !== 0 && scorer.clauseProbs && contenders > 1 ? scorer.clauseProbs() : [];
+  const clauses = cw !== 0 && scorer.clauseProbs && contenders > 1 ? clauseDistributions(scorer, o.stepMemoryWeight ?? 0) : [];
   // The choice among finished plans uses the coverage-weighted score; the plan keeps its own log-probability.
   const choiceScore = new Map(finished.map((h) => [h, h.logp + (clauses.length > 0 ? cw * clauseCoverage(clauses, h.tools) : 0)]));
   finished.sort((a, b) => choiceScore.get(b)! - choiceScore.get(a)! || compareTools(a.tools, b.tools));

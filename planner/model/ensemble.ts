@@ -82,6 +82,8 @@ export function ensembleScorer(scorers: readonly StepScorer[], combine: Ensemble
     },
     // The clause distributions of the members that have a sub-task-text head are averaged.
     clauseProbs: withHead.length > 0 ? () => (clauses ??= averageClauseProbs(withHead.map((s) => s.clauseProbs!()))) : undefined,
+    // Members trained on the same examples share one step memory: the first one's serves.
+    clausePriors: scorers.find((s) => s.clausePriors)?.clausePriors,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Catalog, Example } from '../types.ts';
+import type { Catalog, Example, StepText } from '../types.ts';
 import type { FeatureConfig } from '../encode/features.ts';
 import { TfIdfIndex, type Neighbour } from './text-index.ts';
 
@@ -7,8 +7,11 @@ export type { Neighbour } from './text-index.ts';
 /** Word-level tf-idf for retrieval: exact words matter more here than character overlap. */
 export const MEMORY_FEATURES: FeatureConfig = { dim: 1 << 16, wordBigrams: true, charNgrams: [], charWeight: 0 };
 
-/** The serialisable part: past instructions and their worker sequences. */
-export interface MemoryData { requests: string[]; plans: string[][] }
+/**
+ * The serialisable part: past instructions and their worker sequences and, when the examples had
+ * them, each one's sub-task texts (absent in older models; see `StepMemory`).
+ */
+export interface MemoryData { requests: string[]; plans: string[][]; steps?: StepText[][] }
 
 /**
  * Retrieval memory over past (instruction, plan) pairs: an inverted index for fast cosine search,
@@ -64,11 +67,29 @@ export class RetrievalMemory {
 }
 
 /**
+ * Appends one example to memory data; sub-task texts are kept (aligned with the requests) once any
+ * remembered example has them.
+ *
+ * @example
+ * remember(memory, example); memory.requests.at(-1) === example.request
+ */
+export function remember(memory: MemoryData, e: Example): void {
+  memory.requests.push(e.request);
+  memory.plans.push([...e.nodes]);
+  if (memory.steps || e.steps?.length) {
+    memory.steps ??= memory.plans.slice(0, -1).map(() => []);
+    memory.steps.push((e.steps ?? []).map((s) => ({ ...s })));
+  }
+}
+
+/**
  * Memory data from examples (request + worker sequence).
  *
  * @example
  * memoryFromExamples(trainExamples)
  */
 export function memoryFromExamples(examples: readonly Example[]): MemoryData {
-  return { requests: examples.map((e) => e.request), plans: examples.map((e) => [...e.nodes]) };
+  const memory: MemoryData = { requests: [], plans: [] };
+  for (const e of examples) remember(memory, e);
+  return memory;
 }

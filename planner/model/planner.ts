@@ -8,6 +8,7 @@ import { WordVectorIndex, wordIdf } from '../encode/word-vectors.ts';
 import { toolGraph, toolText, type ToolGraph } from './graph.ts';
 import type { ModelConfig, Weights } from './params.ts';
 import { RetrievalMemory, type MemoryData, type Neighbour } from './memory.ts';
+import { StepMemory } from './step-memory.ts';
 
 /** Longest instruction a planner accepts. */
 export const MAX_INSTRUCTION_CHARS = 10_000;
@@ -63,6 +64,8 @@ export interface PlannerModel extends ModelParts {
   graph: ToolGraph;
   net: CompiledNetwork;
   retrieval?: RetrievalMemory;
+  /** Past sub-task texts, when the memory has them and the model has a sub-task-text head. */
+  steps?: StepMemory;
   /** Plans an instruction; `overrides` switch decoding features (used by the ablation). */
   plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan;
   /** The per-step scores for one instruction (stop offset and retrieval prior included); an ensemble combines several. */
@@ -134,6 +137,8 @@ export function buildModel(parts: ModelParts): PlannerModel {
   const vecWeight = wordIdf(parts.idf, parts.config.features);
   const net = new CompiledNetwork(parts.config, parts.weights, toolFeatures, graph, index && { index, toolMixes: parts.catalog.tools.map((t) => index.textMix(toolText(t), vecWeight)) });
   const retrieval = parts.config.retrieval ? new RetrievalMemory(parts.memory, parts.catalog, parts.config.memoryK) : undefined;
+  // Only a model that can weigh clauses (a sub-task-text head) has use for past sub-tasks.
+  const steps = parts.config.stepTextHead && parts.memory.steps?.some((s) => s.length > 0) ? new StepMemory(parts.memory, parts.catalog) : undefined;
   const [wNext, wSet] = parts.weights.retrievalW?.data ?? [0, 0];
   const model: PlannerModel = {
     ...parts,
@@ -141,6 +146,7 @@ export function buildModel(parts: ModelParts): PlannerModel {
     graph,
     net,
     retrieval,
+    steps,
     scorer(instruction: string, stopOffset = model.decode.stopOffset ?? 0, shared: SharedInputs = {}): StepScorer {
       const { ctx, set } = net.encodeAll(shared.x ?? featurize(instruction, parts.config.features, parts.idf), index?.textMix(instruction, vecWeight));
       const neigh = retrieval ? shared.neighbours ?? retrieval.neighbours(instruction) : undefined;
@@ -148,7 +154,8 @@ export function buildModel(parts: ModelParts): PlannerModel {
         shared.tokens ?? tokenFeatures(instruction, parts.config.features, parts.idf, parts.config.maxTokens, parts.config.tokenContext ?? false),
         index?.tokenRows(instruction, parts.config.maxTokens),
       ) : undefined;
-      let clauses: Float32Array[] | undefined;
+      let cf: ClauseFeatures | undefined, clauses: Float32Array[] | undefined, priors: (Float32Array | undefined)[] | undefined;
+      const clauseInputs = () => (cf ??= shared.clauses?.() ?? clauseFeatures(instruction, parts.config.features, parts.idf));
       return {
         nTools: net.N,
         stepLogits: (prefix, candidates) => {
@@ -163,9 +170,10 @@ export function buildModel(parts: ModelParts): PlannerModel {
         dependencyProb: (s, i, t, j) => net.dependencyProb(s, i, t, j),
         clauseProbs: parts.config.stepTextHead ? () => {
           if (clauses) return clauses;
-          const cs = shared.clauses?.() ?? clauseFeatures(instruction, parts.config.features, parts.idf);
+          const cs = clauseInputs();
           return (clauses = cs.x.map((x, i) => net.stepTextProbs(x, index?.textMix(cs.texts[i], vecWeight))));
         } : undefined,
+        clausePriors: steps ? () => (priors ??= clauseInputs().texts.map((t) => steps.workers(t))) : undefined,
       };
     },
     plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan {

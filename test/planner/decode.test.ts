@@ -61,6 +61,21 @@ test('beamDecode: clause coverage picks the plan that accounts for every clause,
   assert.is(calls, 1);
 });
 
+test('beamDecode: the step memory, mixed into the clause distributions, can change which plan covers the clauses', () => {
+  // The head reads clause 2 as c rather than b (0.55 vs 0.45), so coverage alone takes [a, c];
+  // past sub-tasks like clause 2 all used b, and at weight 0.5 clause 2 becomes [0, 0, 0.725, 0.275].
+  // Clause 1 has no near sub-task (undefined): its head distribution is kept.
+  const head = [Float32Array.from([0.5, 0.5, 0, 0]), Float32Array.from([0, 0, 0.45, 0.55])];
+  let priorCalls = 0;
+  const scorer: StepScorer = { ...treeScorer(), clauseProbs: () => head, clausePriors: () => { priorCalls++; return [undefined, Float32Array.from([0, 0, 1, 0])]; } };
+  const pick = (stepMemoryWeight?: number) => beamDecode(scorer, [], { ...base, coverageWeight: 1, stepMemoryWeight }).nodes.map((n) => n.tool);
+  assert.equal(pick(), [1, 3]);
+  assert.equal(pick(0), [1, 3]);
+  assert.is(priorCalls, 0, 'weight 0: the memory is never consulted');
+  assert.equal(pick(0.5), [1, 2]);
+  assert.is(priorCalls, 1);
+});
+
 test('clauseCoverage: mean over clauses of the log mass the plan takes, repeats counted once', () => {
   const qs = [Float32Array.from([0.9, 0.1]), Float32Array.from([0.2, 0.8])];
   assert.ok(Math.abs(clauseCoverage(qs, [0, 0]) - (Math.log(0.92) + Math.log(0.22)) / 2) < 1e-6);

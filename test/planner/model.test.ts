@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { train, adaptModel, calibrateEnsemble, ENSEMBLE_COVERAGE_WEIGHT, ENSEMBLE_MBR_NODE_WEIGHT } from '../../planner/train.ts';
+import { train, adaptModel, calibrateEnsemble, ENSEMBLE_COVERAGE_WEIGHT, ENSEMBLE_MBR_NODE_WEIGHT, ENSEMBLE_STEP_MEMORY_WEIGHT } from '../../planner/train.ts';
 import { buildEnsemble } from '../../planner/model/ensemble.ts';
 import { evaluate, planProblem } from '../../planner/eval.ts';
 import { saveModel, loadModel } from '../../planner/model/io.ts';
@@ -65,12 +65,21 @@ test('sub-task texts: the model keeps their head for clause coverage (weight tun
   assert.not.ok(plain.config.stepTextHead);
   assert.is(plain.scorer(text).clauseProbs, undefined);
   assert.is(plain.decode.coverageWeight ?? 0, 0);
+  // The sub-task texts are remembered: each clause also gets the workers of its nearest past sub-tasks.
+  // (an example repeated word for word is remembered once)
+  const remembered = new Map(withSteps.map((e) => [`${e.request}\u0000${e.nodes.join(',')}`, e.steps.length]));
+  assert.is(m.steps?.size, [...remembered.values()].reduce((a, b) => a + b, 0));
+  const priors = m.scorer(text).clausePriors!();
+  assert.is(priors.length, qs.length);
+  for (const p of priors) if (p) assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-4, 'a clause near past sub-tasks gets a distribution over the workers');
   // An ensemble fixes MBR (node F1 weighted ENSEMBLE_MBR_NODE_WEIGHT) and, with the head, coverage
-  // weight ENSEMBLE_COVERAGE_WEIGHT; dev tunes only the stop offset.
+  // weight ENSEMBLE_COVERAGE_WEIGHT with the step memory at ENSEMBLE_STEP_MEMORY_WEIGHT; dev tunes only the stop offset.
   const withHead = calibrateEnsemble(buildEnsemble([m]), devEx.slice(0, 10), catalog, true);
-  assert.equal([withHead.decode.select, withHead.decode.coverageWeight, withHead.decode.mbrNodeWeight], ['mbr', ENSEMBLE_COVERAGE_WEIGHT, ENSEMBLE_MBR_NODE_WEIGHT]);
+  assert.equal([withHead.decode.select, withHead.decode.coverageWeight, withHead.decode.mbrNodeWeight, withHead.decode.stepMemoryWeight], ['mbr', ENSEMBLE_COVERAGE_WEIGHT, ENSEMBLE_MBR_NODE_WEIGHT, ENSEMBLE_STEP_MEMORY_WEIGHT]);
   assert.ok([-2, -1.5, -1, -0.5, 0, 0.5, 1].includes(withHead.decode.stopOffset ?? NaN));
-  assert.equal([calibrateEnsemble(buildEnsemble([plain]), devEx.slice(0, 10), catalog, true).decode.coverageWeight], [0]);
+  assert.is(plain.steps, undefined);
+  const plainEns = calibrateEnsemble(buildEnsemble([plain]), devEx.slice(0, 10), catalog, true);
+  assert.equal([plainEns.decode.coverageWeight, plainEns.decode.stepMemoryWeight], [0, 0]);
 });
 
 test('inference in plain JS computes what the tfjs training graph computes', async () => {
