@@ -638,8 +638,9 @@ export const ENSEMBLE_STEP_MEMORY_WEIGHT = 0.3;
 /**
  * Sets an ensemble's decoding and its low-confidence threshold on `examples`, like `train` does for
  * one model. The plan is chosen by MBR (node F1 weighted `ENSEMBLE_MBR_NODE_WEIGHT`), with clause
- * coverage at `ENSEMBLE_COVERAGE_WEIGHT` when the members have the sub-task-text head; only the stop
- * offset is tuned (with `tuneOffset`: it needs held-out examples).
+ * coverage at `ENSEMBLE_COVERAGE_WEIGHT` when the members have the sub-task-text head (its clause
+ * distributions mixed with the step memory at `ENSEMBLE_STEP_MEMORY_WEIGHT` when they remember
+ * sub-task texts); only the stop offset is tuned (with `tuneOffset`: it needs held-out examples).
  *
  * Why so little is tuned: a dev split of a few hundred requests cannot choose between decodings less
  * than a point apart. In 3-fold cross-validation of 3-member ensembles with word vectors over the
