@@ -38,8 +38,8 @@ export class TfIdfIndex {
   }
 
   /**
-   * The `k` most similar documents sharing a term with `text`, best first (ties: lower position
-   * first); `exclude` leaves one document out.
+   * The `k` most similar documents sharing a term with `text`, best first; `exclude` leaves one
+   * document out.
    *
    * @example
    * index.search('cancel the alarm', 10, 3)
