@@ -17,9 +17,9 @@ export class TfIdfIndex {
   /** Per hashed term, the documents containing it and their weights. */
   private postings = new Map<number, { docs: Int32Array; vals: Float32Array }>();
 
-  /** `keep(doc)` false leaves a document out of the index (it is never returned) but keeps the numbering. */
   private readonly size: number;
 
+  /** `keep(doc)` false leaves a document out of the index (it is never returned) but keeps the numbering. */
   constructor(texts: readonly string[], private features: FeatureConfig, keep: (doc: number) => boolean = () => true) {
     this.size = texts.length;
     this.idf = fitIdf(texts, features);
