@@ -2,16 +2,26 @@ import readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { CliError, type CliIO, type Command } from './command.ts';
 
-/** Command modules by name; optional ones (planner, viewer) load only if present in this build. */
-const COMMANDS = ['run', 'runs', 'show', 'replay', 'resume', 'export', 'plan', 'train', 'eval', 'ui'];
+/**
+ * Command modules by name, each loaded only when asked for: `train` pulls in tfjs and `ui` the
+ * viewer, which a plain `orchestai run` should not pay for. A table of import functions (not a
+ * computed path) so the compiled package resolves each one statically.
+ */
+const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
+  run: () => import('./commands/run.ts'),
+  runs: () => import('./commands/runs.ts'),
+  show: () => import('./commands/show.ts'),
+  replay: () => import('./commands/replay.ts'),
+  resume: () => import('./commands/resume.ts'),
+  export: () => import('./commands/export.ts'),
+  plan: () => import('./commands/plan.ts'),
+  train: () => import('./commands/train.ts'),
+  eval: () => import('./commands/eval.ts'),
+  ui: () => import('./commands/ui.ts'),
+};
 
 async function loadCommand(name: string): Promise<Command | null> {
-  try {
-    return (await import(`./commands/${name}.ts`)).default as Command;
-  } catch (e: any) {
-    if (e?.code === 'ERR_MODULE_NOT_FOUND' && String(e.message).includes(`commands/${name}.ts`)) return null;
-    throw e;
-  }
+  return Object.hasOwn(COMMANDS, name) ? (await COMMANDS[name]()).default : null;
 }
 
 function defaultIO(): CliIO {
@@ -45,7 +55,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   const name = argv.find((a) => !a.startsWith('-'));
   try {
     if (!name || name === 'help' || argv.includes('--help') && !name) return usage(io);
-    const command = COMMANDS.includes(name) ? await loadCommand(name) : null;
+    const command = await loadCommand(name);
     if (!command) throw new CliError(`unknown command ${JSON.stringify(name)}; run \`orchestai help\``);
     const rest = argv.slice(argv.indexOf(name) + 1);
     if (rest.includes('--help')) {
@@ -71,7 +81,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
 
 async function usage(io: CliIO): Promise<number> {
   io.out('orchestai: deterministic statecharts for AI workflows\n');
-  for (const name of COMMANDS) {
+  for (const name of Object.keys(COMMANDS)) {
     const c = await loadCommand(name);
     if (c) io.out(`  orchestai ${c.usage}\n      ${c.summary}`);
   }

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const BIN = path.join(ROOT, 'bin/orchestai.js');
+const BIN = path.join(ROOT, 'src/cli/bin.ts');
 
 function events(file: string): any[] {
   if (!fs.existsSync(file)) return [];
@@ -23,7 +23,7 @@ test('kill -9 mid-run, then `orchestai resume` completes it without re-running c
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'orchestai-kill-'));
   const log = path.join(home, 'executions.log');
   const env = { ...process.env, ORCHESTAI_HOME: home, SLOW_CHAIN_LOG: log, SLOW_CHAIN_MS: '120' };
-  const child = spawn(process.execPath, [BIN, 'run', 'test/support/slow-chain.ts', '--json'], { cwd: ROOT, env, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'run', 'test/support/slow-chain.ts', '--json'], { cwd: ROOT, env, stdio: 'ignore' });
   const runsDir = path.join(home, 'runs');
   let file = '';
   const deadline = Date.now() + 20_000;
@@ -43,7 +43,7 @@ test('kill -9 mid-run, then `orchestai resume` completes it without re-running c
   assert.ok(completedBefore.length >= 2);
 
   const runId = path.basename(file, '.jsonl');
-  const out = execFileSync(process.execPath, [BIN, 'resume', runId, '--json'], { cwd: ROOT, env, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', BIN, 'resume', runId, '--json'], { cwd: ROOT, env, encoding: 'utf8' });
   const result = JSON.parse(out.trim().split('\n').at(-1)!);
   assert.equal(result.status, 'succeeded');
   assert.equal(result.resumed, true);
@@ -60,7 +60,7 @@ test('kill -9 mid-run, then `orchestai resume` completes it without re-running c
   assert.equal(new Set(ran).size, 6, 'every step ran');
 
   // And the resumed history replays cleanly.
-  const replay = JSON.parse(execFileSync(process.execPath, [BIN, 'replay', runId, '--json'], { cwd: ROOT, env, encoding: 'utf8' }));
+  const replay = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', BIN, 'replay', runId, '--json'], { cwd: ROOT, env, encoding: 'utf8' }));
   assert.equal(replay.ok, true);
 });
 

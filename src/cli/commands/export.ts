@@ -3,6 +3,9 @@ import { compileWorkflow, toMermaid } from '../../../machines/index.ts';
 import { CliError, defineCommand } from '../command.ts';
 import { resolveWorkflow } from '../workflow-source.ts';
 
+/** The SVG renderer loads elkjs, which the JSON and Mermaid formats do not need. */
+const loadSvgRenderer = () => import('../../viz/svg.ts');
+
 export default defineCommand({
   name: 'export',
   summary: "Print a workflow's statechart: JSON machine config (Stately Studio / createMachine), Mermaid, or SVG.",
@@ -17,9 +20,7 @@ export default defineCommand({
     if (format === 'json') text = JSON.stringify(compiled.config, null, 2);
     else if (format === 'mermaid') text = toMermaid(compiled);
     else if (format === 'svg') {
-      const viz = await import('../../viz/svg.ts').catch(() => null);
-      if (!viz || typeof (viz as any).renderWorkflowSvg !== 'function') throw new CliError('--format svg needs src/viz/svg.ts renderWorkflowSvg, which this build does not have');
-      text = await (viz as any).renderWorkflowSvg(compiled.config);
+      text = await (await loadSvgRenderer()).renderWorkflowSvg(compiled.config);
     } else throw new CliError(`unknown --format ${JSON.stringify(format)}: use json, mermaid or svg`);
     if (values.out) {
       fs.writeFileSync(values.out, text);

@@ -4,6 +4,9 @@ import { loadHistory } from '../history-source.ts';
 import { preview } from '../format.ts';
 import { resolveWorkflow } from '../workflow-source.ts';
 
+/** The Stately inspector bridge, only for --inspect. */
+const loadInspector = () => import('../../inspect/stately.ts');
+
 export default defineCommand({
   name: 'replay',
   summary: 'Replay a recorded run against its workflow (no worker runs) and report any divergence; --until N shows the state as of event N.',
@@ -17,8 +20,7 @@ export default defineCommand({
     const { workflow } = await resolveWorkflow(ref, io.cwd);
     let inspector: { inspect: (e: any) => void; stop: () => void; flush?: (ms?: number) => Promise<boolean>; url?: string } | undefined;
     if (values.inspect) {
-      const mod = await import('../../inspect/stately.ts');
-      inspector = await (mod as any).createStatelyInspector();
+      inspector = await (await loadInspector()).createStatelyInspector();
       io.err(`Stately inspector: ${inspector!.url}`);
     }
     const t0 = performance.now();

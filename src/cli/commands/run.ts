@@ -8,6 +8,11 @@ import { ms, parseInputArg, preview } from '../format.ts';
 import { resolveWorkflow, type ResolvedWorkflow } from '../workflow-source.ts';
 import { Progress } from '../progress.ts';
 
+/** The Stately inspector bridge, only for --inspect. */
+const loadInspector = () => import('../../inspect/stately.ts');
+/** The planner and its model, only for an instruction. */
+const loadPlanRun = () => import('../plan-run.ts');
+
 export default defineCommand({
   name: 'run',
   summary: 'Run a workflow (built-in name, module path, or a plain-language instruction) and record its history.',
@@ -33,9 +38,7 @@ export default defineCommand({
     const progress = io.isTTY && !values.json ? new Progress(resolved.workflow, (s) => process.stdout.write(s)) : null;
     let inspector: { inspect: (e: any) => void; stop: () => void; flush?: (ms?: number) => Promise<boolean>; url?: string } | undefined;
     if (values.inspect) {
-      const mod = await import('../../inspect/stately.ts').catch(() => null);
-      if (!mod) throw new CliError('--inspect needs src/inspect/stately.ts, which this build does not have');
-      inspector = await (mod as any).createStatelyInspector();
+      inspector = await (await loadInspector()).createStatelyInspector();
       io.err(`Stately inspector: ${inspector!.url ?? 'started'}`);
     }
     let handle: ReturnType<typeof startRun>;
@@ -83,8 +86,5 @@ export default defineCommand({
 async function resolveOrPlan(ref: string, values: Record<string, any>, io: { cwd: string; isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> }): Promise<ResolvedWorkflow> {
   const looksLikeInstruction = /\s/.test(ref.trim()) && !fs.existsSync(path.resolve(io.cwd, ref));
   if (!looksLikeInstruction) return resolveWorkflow(ref, io.cwd);
-  const planner = await import('../plan-run.ts').catch((e) => {
-    throw new CliError(`cannot plan an instruction: the planner is not available (${(e as Error).message})`);
-  });
-  return planner.planForRun(ref, { model: values.model, catalog: values.catalog, yes: values.yes, io });
+  return (await loadPlanRun()).planForRun(ref, { model: values.model, catalog: values.catalog, yes: values.yes, io });
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createJsonlStore } from '../../history/jsonl-store.ts';
 import { CliError, defineCommand } from '../command.ts';
 import { ms, preview, table } from '../format.ts';
-import { buildTimeline } from '../../viz/timeline.ts';
+import { buildTimeline, renderTimelineSvg } from '../../viz/timeline.ts';
 
 export default defineCommand({
   name: 'show',
@@ -16,9 +16,7 @@ export default defineCommand({
     if (!store.exists(runId)) throw new CliError(`unknown run ${JSON.stringify(runId)} in ${store.root}`);
     const history = store.read(runId, { onWarning: io.err });
     if (values.format === 'svg') {
-      const viz = await import('../../viz/timeline.ts').catch(() => null);
-      if (!viz) throw new CliError('--format svg needs src/viz/timeline.ts, which this build does not have');
-      const svg = (viz as any).renderTimelineSvg(history);
+      const svg = renderTimelineSvg(history);
       if (values.out) fs.writeFileSync(values.out, svg);
       else io.out(svg);
       return 0;

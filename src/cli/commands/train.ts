@@ -2,10 +2,15 @@ import { loadDataset, type Dataset } from '../../../planner/dataset.ts';
 import { loadCatalog } from '../../../planner/catalog.ts';
 import { DEFAULT_CATALOG_FILE, modelText, writePreprocessing } from '../../../planner/default-model.ts';
 import { scanHistory } from '../../../planner/history.ts';
-import { loadModel } from '../../../planner/model/io.ts';
+import { loadModel, saveEnsemble, saveModel } from '../../../planner/model/io.ts';
 import type { Example } from '../../../planner/types.ts';
 import type { EpochInfo } from '../../../planner/train.ts';
 import { CliError, defineCommand } from '../command.ts';
+
+/** Training loads tfjs and its wasm backend; loaded only once the arguments are checked. */
+const loadTrainer = () => import('../../../planner/train.ts');
+/** GloVe vectors, only for --word-vectors. */
+const loadWordVectors = () => import('../../../planner/encode/word-vectors.ts');
 
 function intOption(values: Record<string, any>, name: string): number | undefined {
   if (values[name] === undefined) return undefined;
@@ -104,13 +109,12 @@ export default defineCommand({
       }
     }
     io.err(`training on ${trainSet.length} example(s), dev ${dev.length}, catalog ${ds.catalog.tools.length} tools (${ds.catalogSource})${from ? `, fine-tuning ${values.from}` : ''}, seed ${seed}`);
-    const { train, trainEnsemble } = await import('../../../planner/train.ts');
-    const { saveModel, saveEnsemble } = await import('../../../planner/model/io.ts');
+    const { train, trainEnsemble } = await loadTrainer();
     // Opt-in: pretrained GloVe vectors as a second text view (a few seconds to load). A fine-tuned model keeps its base's.
     let wordVectors;
     if (values['word-vectors']) {
       if (from) throw new CliError('--word-vectors applies to new models; a fine-tuned model keeps the vectors of the model it starts from');
-      const { loadPackagedWordVectors, WORD_VECTOR_PACKAGE } = await import('../../../planner/encode/word-vectors.ts');
+      const { loadPackagedWordVectors, WORD_VECTOR_PACKAGE } = await loadWordVectors();
       wordVectors = loadPackagedWordVectors();
       if (!wordVectors) throw new CliError(`--word-vectors needs the optional package ${WORD_VECTOR_PACKAGE} (npm install ${WORD_VECTOR_PACKAGE})`);
     }
