@@ -1,131 +1,128 @@
 /**
- * The inference network's three hot loops as a WebAssembly SIMD module, assembled here from its
- * instructions (no toolchain, no binary file). Why: planning is a few hundred small
- * vector-matrix products per instruction and member; plain JavaScript runs them one scalar at a
- * time through doubles, f32x4 runs four lanes at once. On the UltraTool test split
- * (`npm run bench:planner`) the 3-member ensemble's p50 went from 4.10 to 1.76 ms, with the same plans.
+ * The inference network's three hot loops as a WebAssembly SIMD module, written below as
+ * WebAssembly text and assembled in-process when the first arena is made (`wat.ts`; no toolchain,
+ * no binary file). Why SIMD: planning is a few hundred small vector-matrix products per
+ * instruction and member; plain JavaScript runs them one scalar at a time through doubles, f32x4
+ * runs four lanes at once. On the UltraTool test split (`npm run bench:planner`) the 3-member
+ * ensemble's p50 went from 4.10 to 1.76 ms, with the same plans.
  *
  * Every pointer is a byte offset into the arena's memory and every row stride is a multiple of
  * four floats (callers lay rows out with padded strides, see `lanes`), so the loops need no scalar tail.
  */
-
-/** Unsigned LEB128. */
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const name = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-
-const I32 = 0x7f, F32 = 0x7d, V128 = 0x7b;
-
-// The instructions the kernels use (binary opcodes from the WebAssembly core and SIMD specs).
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const i32c = (n: number) => [0x41, ...uleb(n)]; // small non-negative constants only (uleb = sleb below 64)
-const add = [0x6a], mul = [0x6c], shl = [0x74], ltU = [0x49], geU = [0x4f];
-const f32Ne = [0x5c], f32Add = [0x92];
-const i32Load = [0x28, 2, 0], f32Load = [0x2a, 2, 0], f32Store = [0x38, 2, 0];
-const vLoad = [0xfd, 0x00, 4, 0], vStore = [0xfd, 0x0b, 4, 0];
-const vSplat = [0xfd, 0x13], vAdd = [0xfd, 0xe4, 0x01], vMul = [0xfd, 0xe6, 0x01];
-const lane = (l: number) => [0xfd, 0x1f, l];
-const f32Zero = [0x43, 0, 0, 0, 0];
-const block = [0x02, 0x40], loop = [0x03, 0x40], ifThen = [0x04, 0x40], end = [0x0b];
-const br = (d: number) => [0x0c, d], brIf = (d: number) => [0x0d, d];
-/** local += n (bytes). */
-const bump = (l: number, n: number) => [...get(l), ...i32c(n), ...add, ...set(l)];
+import { assembleWat } from './wat.ts';
 
 /**
- * y[0..B) += sum_i x_i W[row_i], over rows given by an index list (`gather`) or 0..n-1 (`axpy`).
- * Zero coefficients are skipped (ReLU outputs are about half zeros).
+ * The kernels' source, in WebAssembly text. A string rather than a .wat file so that it ships in
+ * the compiled JavaScript (the build copies no extra asset) and needs no file read; assembler
+ * errors name its lines counted from the line with the opening backtick.
+ *
+ * axpy and gather differ only in which row of W the i-th coefficient multiplies: i, or idx[i].
+ * Each inner loop sits in a `(block ...)` that nothing branches to: it compiles to nothing, and
+ * keeping it keeps the code byte for byte that of the opcode-built module this text replaced.
  */
-function accumulateRows(indexed: boolean): { params: number[]; locals: number[][]; body: number[] } {
-  // params: y, [idx,] coef, n, W, B ; locals after them
-  const [y, idx, coef, n, W, B] = indexed ? [0, 1, 2, 3, 4, 5] : [0, -1, 1, 2, 3, 4];
-  const base = indexed ? 6 : 5;
-  const i = base, xv = base + 1, v = base + 2, wp = base + 3, yp = base + 4, yend = base + 5, rowBytes = base + 6;
-  const row = indexed ? [...get(idx), ...get(i), ...i32c(2), ...shl, ...add, ...i32Load] : get(i);
-  const body = [
-    ...get(B), ...i32c(2), ...shl, ...set(rowBytes),
-    ...block, ...loop,
-    ...get(i), ...get(n), ...geU, ...brIf(1),
-    ...get(coef), ...get(i), ...i32c(2), ...shl, ...add, ...f32Load, ...set(xv),
-    ...get(xv), ...f32Zero, ...f32Ne, ...ifThen,
-    ...get(xv), ...vSplat, ...set(v),
-    ...get(W), ...row, ...get(rowBytes), ...mul, ...add, ...set(wp),
-    ...get(y), ...set(yp),
-    ...get(y), ...get(rowBytes), ...add, ...set(yend),
-    ...block, ...loop,
-    ...get(yp), ...get(yp), ...vLoad, ...get(v), ...get(wp), ...vLoad, ...vMul, ...vAdd, ...vStore,
-    ...bump(yp, 16), ...bump(wp, 16),
-    ...get(yp), ...get(yend), ...ltU, ...brIf(0),
-    ...end, ...end,
-    ...end,
-    ...bump(i, 1),
-    ...br(0),
-    ...end, ...end,
-  ];
-  const params = indexed ? [I32, I32, I32, I32, I32, I32] : [I32, I32, I32, I32, I32];
-  return { params, locals: [[1, I32], [1, F32], [1, V128], [4, I32]], body };
-}
+export const KERNELS_WAT = `(module
+  (import "env" "memory" (memory 1))
 
-/** out[at_i] += v . rows[at_i] for i < n (rows of H floats). */
-function rowDots(): { params: number[]; locals: number[][]; body: number[] } {
-  const out = 0, v = 1, rows = 2, H = 3, at = 4, n = 5;
-  const i = 6, j = 7, rp = 8, vp = 9, vend = 10, rowBytes = 11, acc = 12, op = 13;
-  const body = [
-    ...get(H), ...i32c(2), ...shl, ...set(rowBytes),
-    ...block, ...loop,
-    ...get(i), ...get(n), ...geU, ...brIf(1),
-    ...get(at), ...get(i), ...i32c(2), ...shl, ...add, ...i32Load, ...set(j),
-    ...get(rows), ...get(j), ...get(rowBytes), ...mul, ...add, ...set(rp),
-    ...get(v), ...set(vp),
-    ...get(v), ...get(rowBytes), ...add, ...set(vend),
-    ...f32Zero, ...vSplat, ...set(acc),
-    ...block, ...loop,
-    ...get(acc), ...get(vp), ...vLoad, ...get(rp), ...vLoad, ...vMul, ...vAdd, ...set(acc),
-    ...bump(vp, 16), ...bump(rp, 16),
-    ...get(vp), ...get(vend), ...ltU, ...brIf(0),
-    ...end, ...end,
-    ...get(out), ...get(j), ...i32c(2), ...shl, ...add, ...set(op),
-    ...get(op),
-    ...get(op), ...f32Load,
-    ...get(acc), ...lane(0), ...get(acc), ...lane(1), ...f32Add, ...get(acc), ...lane(2), ...f32Add, ...get(acc), ...lane(3), ...f32Add,
-    ...f32Add, ...f32Store,
-    ...bump(i, 1),
-    ...br(0),
-    ...end, ...end,
-  ];
-  return { params: [I32, I32, I32, I32, I32, I32], locals: [[6, I32], [1, V128], [1, I32]], body };
-}
+  ;; y[0..B) += sum_{i<n} x[i] W[i]: W row-major, B floats a row (B a multiple of 4).
+  ;; A zero x[i] skips its row (ReLU outputs are about half zeros).
+  (func $axpy (export "axpy")
+    (param $y i32) (param $x i32) (param $n i32) (param $W i32) (param $B i32)
+    (local $i i32) (local $xi f32) (local $xi4 v128)
+    (local $wp i32) (local $yp i32) (local $yend i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $B) (i32.const 2)))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $xi (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))
+        (if (f32.ne (local.get $xi) (f32.const 0))
+          (then
+            (local.set $xi4 (f32x4.splat (local.get $xi)))
+            (local.set $wp (i32.add (local.get $W) (i32.mul (local.get $i) (local.get $rowBytes))))
+            (local.set $yp (local.get $y))
+            (local.set $yend (i32.add (local.get $y) (local.get $rowBytes)))
+            ;; y[k..k+4) += x[i] * W[i][k..k+4), for k = 0, 4, ... < B
+            (block
+              (loop $quad
+                (v128.store (local.get $yp)
+                  (f32x4.add
+                    (v128.load (local.get $yp))
+                    (f32x4.mul (local.get $xi4) (v128.load (local.get $wp)))))
+                (local.set $yp (i32.add (local.get $yp) (i32.const 16)))
+                (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
+                (br_if $quad (i32.lt_u (local.get $yp) (local.get $yend)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row))))
+
+  ;; y[0..B) += sum_{i<n} coef[i] W[idx[i]], idx holding int32 row numbers; as axpy otherwise.
+  (func $gather (export "gather")
+    (param $y i32) (param $idx i32) (param $coef i32) (param $n i32) (param $W i32) (param $B i32)
+    (local $i i32) (local $xi f32) (local $xi4 v128)
+    (local $wp i32) (local $yp i32) (local $yend i32) (local $rowBytes i32)
+    (local.set $rowBytes (i32.shl (local.get $B) (i32.const 2)))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $xi (f32.load (i32.add (local.get $coef) (i32.shl (local.get $i) (i32.const 2)))))
+        (if (f32.ne (local.get $xi) (f32.const 0))
+          (then
+            (local.set $xi4 (f32x4.splat (local.get $xi)))
+            (local.set $wp
+              (i32.add (local.get $W)
+                (i32.mul
+                  (i32.load (i32.add (local.get $idx) (i32.shl (local.get $i) (i32.const 2))))
+                  (local.get $rowBytes))))
+            (local.set $yp (local.get $y))
+            (local.set $yend (i32.add (local.get $y) (local.get $rowBytes)))
+            (block
+              (loop $quad
+                (v128.store (local.get $yp)
+                  (f32x4.add
+                    (v128.load (local.get $yp))
+                    (f32x4.mul (local.get $xi4) (v128.load (local.get $wp)))))
+                (local.set $yp (i32.add (local.get $yp) (i32.const 16)))
+                (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
+                (br_if $quad (i32.lt_u (local.get $yp) (local.get $yend)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row))))
+
+  ;; out[at[i]] += v . rows[at[i]] for i < n: rows of H floats (H a multiple of 4).
+  (func $dots (export "dots")
+    (param $out i32) (param $v i32) (param $rows i32) (param $H i32) (param $at i32) (param $n i32)
+    (local $i i32) (local $j i32) (local $rp i32) (local $vp i32) (local $vend i32) (local $rowBytes i32)
+    (local $acc v128) (local $op i32)
+    (local.set $rowBytes (i32.shl (local.get $H) (i32.const 2)))
+    (block $done
+      (loop $row
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $j (i32.load (i32.add (local.get $at) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $rp (i32.add (local.get $rows) (i32.mul (local.get $j) (local.get $rowBytes))))
+        (local.set $vp (local.get $v))
+        (local.set $vend (i32.add (local.get $v) (local.get $rowBytes)))
+        ;; acc = four partial sums of v . rows[j]
+        (local.set $acc (f32x4.splat (f32.const 0)))
+        (block
+          (loop $quad
+            (local.set $acc
+              (f32x4.add (local.get $acc) (f32x4.mul (v128.load (local.get $vp)) (v128.load (local.get $rp)))))
+            (local.set $vp (i32.add (local.get $vp) (i32.const 16)))
+            (local.set $rp (i32.add (local.get $rp) (i32.const 16)))
+            (br_if $quad (i32.lt_u (local.get $vp) (local.get $vend)))))
+        ;; out[j] += ((acc[0] + acc[1]) + acc[2]) + acc[3]
+        (local.set $op (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))))
+        (f32.store (local.get $op)
+          (f32.add
+            (f32.load (local.get $op))
+            (f32.add
+              (f32.add
+                (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+                (f32x4.extract_lane 2 (local.get $acc)))
+              (f32x4.extract_lane 3 (local.get $acc)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $row))))
+)
+`;
 
 const EXPORTS = ['axpy', 'gather', 'dots'] as const;
-
-/** The module's bytes: memory imported as env.memory, the three kernels exported. */
-function moduleBytes(): Uint8Array {
-  const fns = [accumulateRows(false), accumulateRows(true), rowDots()];
-  const types = fns.map((f) => [0x60, ...vec(f.params.map((p) => [p])), 0x00]);
-  const codes = fns.map((f) => {
-    const code = [...vec(f.locals.map(([count, type]) => [...uleb(count), type])), ...f.body, ...end];
-    return [...uleb(code.length), ...code];
-  });
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec(types)),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec(fns.map((_, k) => uleb(k)))),
-    ...section(7, vec(EXPORTS.map((e, k) => [...name(e), 0x00, ...uleb(k)]))),
-    ...section(10, vec(codes)),
-  ]);
-}
 
 let compiled: WebAssembly.Module | undefined;
 
@@ -152,7 +149,7 @@ export class KernelArena {
   constructor(floats: number) {
     this.bytes = lanes(floats) * 4;
     this.memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(this.bytes / 65536)) });
-    compiled ??= new WebAssembly.Module(moduleBytes());
+    compiled ??= new WebAssembly.Module(kernelModuleBytes());
     const exports = new WebAssembly.Instance(compiled, { env: { memory: this.memory } }).exports;
     this.fns = Object.fromEntries(EXPORTS.map((e) => [e, exports[e]])) as KernelArena['fns'];
     this.f32 = new Float32Array(this.memory.buffer);
@@ -194,5 +191,12 @@ export class KernelArena {
   }
 }
 
-/** Exposed for tests: the assembled module validates. */
-export const kernelModuleBytes = moduleBytes;
+/**
+ * The kernels' module: `KERNELS_WAT` assembled, memory imported as env.memory, the three kernels exported.
+ *
+ * @example
+ * WebAssembly.validate(kernelModuleBytes()) // true
+ */
+export function kernelModuleBytes(): Uint8Array {
+  return assembleWat(KERNELS_WAT, 'KERNELS_WAT (planner/model/kernels.ts)');
+}
