@@ -10,7 +10,7 @@ import { catalogFingerprint, type PlannerModel } from './model/planner.ts';
 /**
  * The default planner: weights trained on the project's own training set for the default catalog
  * (the built-in workers), committed under `fixtures/planner/`, so a fresh clone plans with no
- * download. Rebuilt by `node --import tsx planner/fixtures-gen/train-default.ts`.
+ * download. Rebuilt by `node --import tsx scripts/fixtures-gen/train-default.ts`.
  */
 
 /** `fixtures/planner/model`: `model.json` + `weights.bin`. */

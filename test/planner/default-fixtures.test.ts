@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { generateFixtures, toJsonl, DEFAULT_SEED } from '../../planner/fixtures-gen/generate.ts';
-import { builtinCatalog } from '../../planner/fixtures-gen/export-catalog.ts';
+import { generateFixtures, toJsonl, DEFAULT_SEED } from '../../scripts/fixtures-gen/generate.ts';
+import { builtinCatalog } from '../../scripts/fixtures-gen/export-catalog.ts';
 import { loadCatalog, catalogFingerprint } from '../../planner/catalog.ts';
 import { loadExamplesJsonl } from '../../planner/data/jsonl.ts';
 import { DEFAULT_CATALOG_FILE } from '../../planner/default-model.ts';

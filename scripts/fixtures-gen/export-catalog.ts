@@ -3,14 +3,14 @@
  * built-in workers and their type tags (`workflows/catalog.ts`). A build script: the planner
  * library itself never imports `workflows/`, it reads this file.
  *
- * Run: `node --import tsx planner/fixtures-gen/export-catalog.ts`
+ * Run: `node --import tsx scripts/fixtures-gen/export-catalog.ts`
  */
 import { writeFileSync } from 'node:fs';
 import { defaultWorkers, TYPE_TAGS } from '../../workflows/catalog.ts';
-import { catalogFromWorkers, catalogToJson, catalogFingerprint } from '../catalog.ts';
-import { DEFAULT_CATALOG_FILE } from '../default-model.ts';
+import { catalogFromWorkers, catalogToJson, catalogFingerprint } from '../../planner/catalog.ts';
+import { DEFAULT_CATALOG_FILE } from '../../planner/default-model.ts';
 import { DEFAULT_TYPES } from './dag.ts';
-import type { Catalog } from '../types.ts';
+import type { Catalog } from '../../planner/types.ts';
 
 /**
  * The default catalog from the built-in workers; checks the generator's type table agrees, so the
@@ -24,7 +24,7 @@ export function builtinCatalog(): Catalog {
   const catalog = catalogFromWorkers(defaultWorkers, tags);
   const mine = DEFAULT_TYPES.map(([n, i, o]) => JSON.stringify([n, i, o])).join('\n');
   const theirs = catalog.tools.map((t) => JSON.stringify([t.name, t.inputType, t.outputType])).join('\n');
-  if (mine !== theirs) throw new Error(`planner/fixtures-gen/dag.ts DEFAULT_TYPES disagrees with workflows/catalog.ts TYPE_TAGS:\n${mine}\n---\n${theirs}`);
+  if (mine !== theirs) throw new Error(`scripts/fixtures-gen/dag.ts DEFAULT_TYPES disagrees with workflows/catalog.ts TYPE_TAGS:\n${mine}\n---\n${theirs}`);
   return catalog;
 }
 

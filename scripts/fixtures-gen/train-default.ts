@@ -2,18 +2,18 @@
  * Trains the default planner on the committed training set and writes it, with its measured
  * figures, to `fixtures/planner/model/` (`model.json`, `weights.bin`, `metrics.json`).
  *
- * Run: `node --import tsx planner/fixtures-gen/train-default.ts [--seed 42] [--epochs 40] [--hidden 64] [--out dir]`
+ * Run: `node --import tsx scripts/fixtures-gen/train-default.ts [--seed 42] [--epochs 40] [--hidden 64] [--out dir]`
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadDataset } from '../dataset.ts';
-import { DEFAULT_CATALOG_FILE, DEFAULT_DATA_DIR, DEFAULT_MODEL_DIR, modelText, writePreprocessing } from '../default-model.ts';
-import type { Example } from '../types.ts';
-import { evaluate, type Evaluation } from '../eval.ts';
-import { fitKnn } from '../knn.ts';
-import { saveModel } from '../model/io.ts';
-import { train } from '../train.ts';
+import { loadDataset } from '../../planner/dataset.ts';
+import { DEFAULT_CATALOG_FILE, DEFAULT_DATA_DIR, DEFAULT_MODEL_DIR, modelText, writePreprocessing } from '../../planner/default-model.ts';
+import type { Example } from '../../planner/types.ts';
+import { evaluate, type Evaluation } from '../../planner/eval.ts';
+import { fitKnn } from '../../planner/knn.ts';
+import { saveModel } from '../../planner/model/io.ts';
+import { train } from '../../planner/train.ts';
 
 /** Rounded figures for the committed metrics file (percent, 2 decimals). */
 function figures(ev: Evaluation) {
@@ -46,7 +46,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   writePreprocessing(out, pre);
   const knn = fitKnn(ds.train);
   const metrics = {
-    command: `node --import tsx planner/fixtures-gen/train-default.ts --seed ${seed} --epochs ${epochs} --hidden ${hidden} --patience ${patience}`,
+    command: `node --import tsx scripts/fixtures-gen/train-default.ts --seed ${seed} --epochs ${epochs} --hidden ${hidden} --patience ${patience}`,
     data: { train: ds.train.length, dev: ds.dev.length, test: ds.test.length },
     trainSeconds,
     bytes: statSync(join(out, 'weights.bin')).size + statSync(join(out, 'model.json')).size,

@@ -2,7 +2,7 @@
  * Writes the default-catalog training set: `fixtures/planner/{train,dev,test}.jsonl`, one
  * `{ id, request, nodes, links }` per line (nodes in execution order), plus `manifest.json`.
  *
- * Run: `node --import tsx planner/fixtures-gen/generate.ts [--seed 20261121] [--count 8000] [--out fixtures/planner]`
+ * Run: `node --import tsx scripts/fixtures-gen/generate.ts [--seed 20261121] [--count 8000] [--out fixtures/planner]`
  * Same seed, same bytes: the files are committed and a test re-generates them to check.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -76,7 +76,7 @@ function manifest(seed: number, set: GeneratedSet): object {
   const sizes: Record<string, number> = {};
   for (const s of all) sizes[s.nodes.length] = (sizes[s.nodes.length] ?? 0) + 1;
   return {
-    generator: 'planner/fixtures-gen/generate.ts',
+    generator: 'scripts/fixtures-gen/generate.ts',
     seed,
     counts: { train: set.train.length, dev: set.dev.length, test: set.test.length },
     withParallelBranches: parallel,
