@@ -2,11 +2,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Example } from './types.ts';
 import { planOrder } from './compile-plan.ts';
+import { parseHistory } from '../machines/history/parse.ts';
 
 /**
  * Learning from history: successful runs that came from an instruction become training
- * examples. The history format is the hub's JSONL (`src/history/events.ts`); the planner sits
- * below `src/` and cannot import it, so the few fields used here are read structurally.
+ * examples. Histories are read with the same parser as the hub's (`machines/history/parse.ts`),
+ * and the few fields used here are read structurally, so a run of any workflow can be scanned.
  *
  * Where the DAG comes from, best first:
  * 1. the plan a planned run records in its input (`input.plan.nodes`, see `planRunInput`);
@@ -40,25 +41,9 @@ function runFiles(dir: string): string[] {
     .map((f) => join(runs, f));
 }
 
+/** A run's events; damage other than a torn last line (the writer died: not a success) names file and line. */
 function readEvents(file: string): Ev[] {
-  const text = readFileSync(file, 'utf8');
-  const lines = text.split('\n');
-  const events: Ev[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i].trim();
-    if (raw === '') continue;
-    let ev: unknown;
-    try {
-      ev = JSON.parse(raw);
-    } catch (e) {
-      // A torn last line means the writer died mid-run: that run did not succeed anyway.
-      if (i === lines.length - 1) break;
-      throw new Error(`${file}:${i + 1}: malformed history line (${(e as Error).message})`);
-    }
-    if (!ev || typeof ev !== 'object' || typeof (ev as Ev).type !== 'string') throw new Error(`${file}:${i + 1}: history line without an event "type"`);
-    events.push(ev as Ev);
-  }
-  return events;
+  return parseHistory(readFileSync(file, 'utf8'), file).events as unknown as Ev[];
 }
 
 interface RecordedNode {

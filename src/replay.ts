@@ -2,7 +2,7 @@ import type { Workflow } from '../machines/index.ts';
 import type { RunContext } from '../transformers/index.ts';
 import { compiledOf } from './compiled.ts';
 import { Engine, type Draft } from './engine/engine.ts';
-import { INPUT_EVENTS, type EventOf, type HistoryEvent } from './history/events.ts';
+import { INPUT_EVENTS, type EventOf, type HistoryEvent } from '../machines/history/events.ts';
 import { deepEqual } from './util/deep-equal.ts';
 
 /** Where a replay left the recorded path: the first event that differs. */

@@ -3,7 +3,7 @@ import type { Workflow } from '../machines/index.ts';
 import type { Json } from '../transformers/index.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { compiledOf } from './compiled.ts';
-import type { HistoryEvent } from './history/events.ts';
+import type { HistoryEvent } from '../machines/history/events.ts';
 import { createJsonlStore } from './history/jsonl-store.ts';
 import type { Durability, HistoryStore } from './history/store.ts';
 import { LiveRun, type RunResult } from './runtime/live.ts';

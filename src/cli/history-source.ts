@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createJsonlStore } from '../history/jsonl-store.ts';
-import { parseHistory } from '../history/parse.ts';
-import type { HistoryEvent } from '../history/events.ts';
+import { parseHistory } from '../../machines/history/parse.ts';
+import type { HistoryEvent } from '../../machines/history/events.ts';
 import { CliError } from './command.ts';
 
 /**

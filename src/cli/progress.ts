@@ -1,5 +1,5 @@
 import type { Workflow } from '../../machines/index.ts';
-import type { HistoryEvent } from '../history/events.ts';
+import type { HistoryEvent } from '../../machines/history/events.ts';
 
 /**
  * One live status line on a TTY: steps done / running / failed, attempts, elapsed.

@@ -1,5 +1,5 @@
 import { preview } from '../util/preview.ts';
-import type { ErrorInfo } from '../history/events.ts';
+import type { ErrorInfo } from '../../machines/history/events.ts';
 
 /**
  * Turns anything thrown into the recorded error shape. Errors are retryable unless

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HistoryEvent } from './events.ts';
-import { parseHistory } from './parse.ts';
+import type { HistoryEvent, NewHistoryEvent } from '../../machines/history/events.ts';
+import { parseHistory } from '../../machines/history/parse.ts';
 import type { Durability, HistoryStore, HistoryWriter, ReadOptions, RunSummary } from './store.ts';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -128,7 +128,7 @@ class JsonlWriter implements HistoryWriter {
     return this.seq;
   }
 
-  append(event: Omit<HistoryEvent, 'seq'>): HistoryEvent {
+  append(event: NewHistoryEvent): HistoryEvent {
     if (this.closed) throw new Error('history writer is closed');
     const stored = { seq: ++this.seq, ...event } as HistoryEvent;
     this.buffer.push(JSON.stringify(stored));

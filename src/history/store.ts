@@ -1,11 +1,11 @@
-import type { HistoryEvent } from './events.ts';
+import type { HistoryEvent, NewHistoryEvent } from '../../machines/history/events.ts';
 
 /** How hard a write tries to survive: `batched` hands each flush to the OS (survives kill -9); `fsync` also syncs it to disk (survives power loss). */
 export type Durability = 'batched' | 'fsync';
 
 export interface HistoryWriter {
   /** Numbers the event (`seq`) and buffers it; returns the stored event. */
-  append(event: Omit<HistoryEvent, 'seq'>): HistoryEvent;
+  append(event: NewHistoryEvent): HistoryEvent;
   /** Hands buffered events to the OS (and fsyncs them with `fsync` durability). */
   flush(): void;
   close(): void;

@@ -1,6 +1,6 @@
 import type { AnyWorker, CompiledWorkflow } from '../../machines/index.ts';
 import type { Json, RunContext } from '../../transformers/index.ts';
-import type { HistoryEvent } from '../history/events.ts';
+import type { HistoryEvent } from '../../machines/history/events.ts';
 import type { HistoryWriter } from '../history/store.ts';
 import type { Clock } from '../clock.ts';
 import { Engine, type AttemptRequest, type Draft, type EngineEnv, type RunOutcome } from '../engine/engine.ts';
@@ -55,7 +55,7 @@ export class LiveRun {
     const env: EngineEnv = {
       now: () => options.clock.now(),
       record: (draft: Draft) => {
-        const event = this.writer.append({ ...draft, t: options.clock.now() } as any);
+        const event = this.writer.append({ ...draft, t: options.clock.now() });
         options.onEvent?.(event);
         return event;
       },

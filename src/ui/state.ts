@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../history/events.ts';
+import type { HistoryEvent } from '../../machines/history/events.ts';
 
 /**
  * The state of a run as of event `seq`, read from the history alone: the active leaves come

@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '../history/events.ts';
+import type { HistoryEvent } from '../../machines/history/events.ts';
 import { escapeXml } from './svg.ts';
 import { FONT, textWidth } from './layout.ts';
 

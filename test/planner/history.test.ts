@@ -82,7 +82,7 @@ test('a malformed line is an error naming file and line; a missing directory is 
   mkdirSync(join(dir, 'runs'));
   const f = join(dir, 'runs', 'r2.jsonl');
   writeFileSync(f, line({ seq: 1, t: 0, type: 'run.started', runId: 'r2', input: {}, instruction: 'x' }) + '\n{not json\n' + line({ seq: 3, t: 1, type: 'run.finished', status: 'succeeded' }) + '\n');
-  assert.throws(() => examplesFromHistory(dir), (e: Error) => e.message.startsWith(`${f}:2: malformed history line`));
+  assert.throws(() => examplesFromHistory(dir), (e: Error) => e.message.startsWith(`${f}:2: not valid JSON`));
   assert.throws(() => examplesFromHistory(join(dir, 'nope')), /nope: not a history directory/);
 });
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HistoryEvent } from '../../src/history/events.ts';
+import type { HistoryEvent } from '../../machines/history/events.ts';
 
 /**
  * Hand-written histories that follow `src/history/events.ts`, for the `shop` machine in

@@ -47,6 +47,12 @@ export const HistoryEventSchema = z.discriminatedUnion('type', [
 
 export type HistoryEvent = z.infer<typeof HistoryEventSchema>;
 export type HistoryEventType = HistoryEvent['type'];
+/**
+ * An event as a writer takes it: any member of the union without its `seq` (the writer numbers
+ * it). Distributed over the union, so a `step.succeeded` without `output` or a misspelt `type` is
+ * a type error rather than a malformed line on disk.
+ */
+export type NewHistoryEvent = HistoryEvent extends infer E ? (E extends HistoryEvent ? Omit<E, 'seq'> : never) : never;
 export type EventOf<T extends HistoryEventType> = Extract<HistoryEvent, { type: T }>;
 
 /** Events that come from outside the machine; replay feeds these and checks the rest. */
