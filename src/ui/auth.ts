@@ -1,10 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 
 /**
  * Access rules for the viewer: on loopback it is open (like any local dev server); on any
  * other address a token is required, checked on every request, because histories hold
- * step inputs and outputs.
+ * step inputs and outputs. These are the checks themselves; `access.ts` applies them to
+ * requests.
  */
 
 /**
@@ -21,25 +21,6 @@ export function isLoopbackHost(host: string): boolean {
 
 /** The cookie the page keeps the token in after the first `?token=` visit. */
 export const TOKEN_COOKIE = 'orchestai_ui_token';
-
-/**
- * The token a request carries: `Authorization: Bearer <t>`, `?token=<t>`, or the cookie.
- *
- * @example
- * requestToken(req, new URL(req.url!, 'http://x')); // 's3cret' | undefined
- */
-export function requestToken(req: IncomingMessage, url: URL): string | undefined {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  const q = url.searchParams.get('token');
-  if (q) return q;
-  const cookie = req.headers.cookie ?? '';
-  for (const part of cookie.split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE) return decodeURIComponent(v.join('='));
-  }
-  return undefined;
-}
 
 /**
  * Constant-time token comparison.

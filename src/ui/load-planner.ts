@@ -1,25 +1,18 @@
-import fs from 'node:fs';
-
 /**
- * The planner is optional for the viewer: `planner/index.ts` may be absent from a checkout
- * (or still being written), so it is loaded lazily by URL and the panel is hidden without it.
+ * The planner module for the viewer's planner panel. It is always part of the package, but
+ * importing it loads the model code (a few hundred ms), so the viewer imports it on the first
+ * `/api/plan` request instead of at start-up.
  */
 
-async function optionalModule(rel: string): Promise<Record<string, any> | undefined> {
-  const url = new URL(rel, import.meta.url);
-  if (!fs.existsSync(url)) return undefined;
-  return import(url.href);
-}
-
-let plannerP: Promise<Record<string, any> | undefined> | undefined;
-
 /**
- * The planner module (`planner/index.ts`) if it exists.
+ * The planner module (`planner/index.ts`), imported on first call (Node caches it after that).
+ *
+ * A top-level function around the dynamic import on purpose: tsc's
+ * `rewriteRelativeImportExtensions` does not rewrite `.ts` in an `import()` that sits inside a
+ * call's arguments, so the `dist/` build would look for `index.ts`.
  *
  * @example
- * const planner = await loadPlanner(); // undefined when there is no planner
+ * const planner = await loadPlanner();
+ * const { plan } = await planner.planWithDetails('Summarise docs/q3.md');
  */
-export function loadPlanner(): Promise<Record<string, any> | undefined> {
-  plannerP ??= optionalModule('../../planner/index.ts').catch(() => undefined);
-  return plannerP;
-}
+export const loadPlanner = () => import('../../planner/index.ts');

@@ -1,12 +1,13 @@
 import { compileWorkflow } from '../../machines/index.ts';
 import { renderDagSvg } from '../viz/dag.ts';
 import { renderWorkflowSvg } from '../viz/svg.ts';
+import { workersForCatalog } from '../planning/workers.ts';
 
 /**
  * The planner panel: an instruction -> the planner's plan drawn as a DAG, next to the
  * statechart it compiles to, planned exactly as `orchestai plan` does (same model, same
- * catalog, same workers). The planner module is optional; the server passes it in only
- * when `planner/index.ts` exists.
+ * catalog, same workers). The planner module is passed in, so a test can stand in for the
+ * trained model.
  */
 
 export interface PlanView {
@@ -22,11 +23,10 @@ export interface PlanView {
  * Plans an instruction with the planner module and draws the plan and its statechart.
  *
  * @example
- * const view = await planView(await import('../../planner/index.ts'), 'Summarise docs/q3.md');
+ * const view = await planView(await loadPlanner(), 'Summarise docs/q3.md');
  * view.dagSvg; // '<svg ...'
  */
 export async function planView(planner: Record<string, any>, instruction: string, env: NodeJS.ProcessEnv = process.env): Promise<PlanView> {
-  const { workersForCatalog } = await import('../cli/commands/plan.ts');
   const result = await planner.planWithDetails(instruction, { env });
   const plan = result.plan;
   const dagSvg = await renderDagSvg(

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compilePlan } from '../../planner/index.ts';
-import { defaultCatalog } from '../../workflows/index.ts';
+import { defaultCatalog } from '../../workflows/catalog.ts';
 import { planView } from '../../src/ui/plan.ts';
 
 /**

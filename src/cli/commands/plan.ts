@@ -1,39 +1,7 @@
-import { z } from 'zod';
-import { compileWorkflow, defineWorker, toMermaid, type AnyWorker } from '../../../machines/index.ts';
-import { compilePlan, planRunInput, planWithDetails, type Catalog, type Plan, type PlanResult } from '../../../planner/index.ts';
+import { compileWorkflow, toMermaid } from '../../../machines/index.ts';
+import { compilePlan, planRunInput, planWithDetails, type Plan, type PlanResult } from '../../../planner/index.ts';
+import { workersForCatalog } from '../../planning/workers.ts';
 import { CliError, defineCommand, type CliIO } from '../command.ts';
-
-/**
- * The workers a plan over `catalog` can run with: the built-in ones by name, and for catalog
- * tools this build has no implementation of, a worker that fails with that fact if run. The
- * compiled chart is the same either way (it holds no functions), so `--export` works for any
- * catalog.
- *
- * @example
- * const wf = compilePlan(plan, await workersForCatalog(catalog), { catalog });
- */
-export async function workersForCatalog(catalog: Catalog): Promise<AnyWorker[]> {
-  const builtin = new Map<string, AnyWorker>();
-  try {
-    const mod: any = await import('../../../workflows/catalog.ts');
-    for (const w of (mod.defaultWorkers ?? []) as AnyWorker[]) builtin.set(w.name, w);
-  } catch (e: any) {
-    if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
-  }
-  return catalog.tools.map(
-    (t) =>
-      builtin.get(t.name) ??
-      defineWorker({
-        name: t.name,
-        description: t.description,
-        input: z.unknown(),
-        output: z.unknown(),
-        run: () => {
-          throw new Error(`worker "${t.name}" is in the catalog but this build has no implementation of it`);
-        },
-      }),
-  );
-}
 
 /** Resolves a plan the way `plan` and `run "<instruction>"` both do, mapping library errors to one-line CLI errors.
  *

@@ -1,0 +1,40 @@
+import type { UiContext } from '../context.ts';
+import { shellPage } from '../pages.ts';
+
+/**
+ * The HTML pages: each is the same shell that loads `app.js`, which draws the view the URL
+ * names. The planner is always part of the package, so its panel is always offered.
+ */
+
+/**
+ * GET / — the run list.
+ *
+ * @example
+ * app.get('/', runListPage);
+ */
+export function runListPage(c: UiContext): Response {
+  return c.html(shellPage({ storeRoot: c.var.ui.store.root, planner: true }));
+}
+
+/**
+ * GET /plan — the planner panel.
+ *
+ * @example
+ * app.get('/plan', planPage);
+ */
+export function planPage(c: UiContext): Response {
+  return c.html(shellPage({ storeRoot: c.var.ui.store.root, planner: true }));
+}
+
+/**
+ * GET /runs/:runId — one run. The history is read first, so an unknown run or a broken history
+ * gets its 404/422 page from the server, before any script runs.
+ *
+ * @example
+ * app.get('/runs/:runId', runPage);
+ */
+export function runPage(c: UiContext<'/runs/:runId'>): Response {
+  const runId = c.req.param('runId');
+  c.var.ui.readRun(runId);
+  return c.html(shellPage({ storeRoot: c.var.ui.store.root, runId, planner: true }));
+}

@@ -1,0 +1,53 @@
+import type { HistoryEvent } from '../../machines/history/events.ts';
+import { stateAt } from '../replay.ts';
+import { historyStateAt, type ViewState } from './state.ts';
+import type { WorkflowResolver } from './workflows.ts';
+
+/**
+ * The state of a run at an event, for the scrubber: replayed through the run's workflow when it
+ * can be loaded and still matches the record, otherwise read from the recorded transitions with
+ * a note saying why.
+ */
+
+export type RunStarted = Extract<HistoryEvent, { type: 'run.started' }>;
+
+/**
+ * The run's first event, which names its workflow and input.
+ *
+ * @example
+ * runStarted(events).workflowId; // 'build-website'
+ */
+export function runStarted(events: HistoryEvent[]): RunStarted {
+  return events[0] as RunStarted;
+}
+
+/**
+ * The run's state after event `seq` (0 = before anything happened).
+ *
+ * @example
+ * const s = await runStateAt(resolver, events, 12);
+ * s.via; // 'replay' | 'history'
+ */
+export async function runStateAt(resolver: WorkflowResolver, events: HistoryEvent[], seq: number): Promise<ViewState & { note?: string }> {
+  const first = runStarted(events);
+  if (seq < 1) return historyStateAt(events, 0);
+  let workflow;
+  try {
+    workflow = (await resolver.resolve(first.workflowId, first.source)).workflow;
+  } catch (e: any) {
+    return { ...historyStateAt(events, seq), note: `workflow unavailable (${e?.message ?? e}): state read from recorded transitions` };
+  }
+  const s = stateAt(events, workflow, seq);
+  if (!s.ok) {
+    // The definition changed since the run: show what was recorded and say why.
+    return { ...historyStateAt(events, seq), note: `replay diverged (${s.divergence?.message}): state read from recorded transitions` };
+  }
+  return {
+    seq: Math.min(seq, events.length),
+    active: s.active,
+    context: s.context,
+    status: s.status,
+    via: 'replay',
+    ...(s.definitionChanged ? { note: 'the workflow definition changed since this run; the replay still matches the record' } : {}),
+  };
+}
