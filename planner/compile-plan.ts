@@ -8,8 +8,6 @@ import type { AnyWorker } from '../machines/worker.ts';
 import type { Json, JsonObject, RunContext } from '../transformers/types.ts';
 import type { Catalog, Plan, PlanNode } from './types.ts';
 import { extractSlots, type RunSlots } from './slots.ts';
-import { loadCatalog } from './catalog.ts';
-import { DEFAULT_CATALOG_FILE } from './default-model.ts';
 
 /**
  * Plan -> workflow definition (DAG form) -> statechart through `compileWorkflow`. A plan names
@@ -304,13 +302,14 @@ export function compilePlan(
 
 /**
  * Rebuilds the workflow of a planned run from its recorded plan (the run input's `plan`, or the
- * JSON of one), e.g. for replay and resume: same steps, same inputs, same hash. Workers default
- * to the built-in ones, loaded on demand, with the built-in catalog's hand-offs when none were recorded.
+ * JSON of one), e.g. for replay and resume: same steps, same inputs, same hash. `workers` are the
+ * ones the plan ran with; without recorded hand-offs, the plan was compiled with `catalog`'s
+ * (the caller passes the catalog it planned over; none means no hand-off rules).
  *
  * @example
- * const wf = await workflowFromRecordedPlan(history[0].input.plan);
+ * const wf = workflowFromRecordedPlan(history[0].input.plan, defaultWorkers, { catalog });
  */
-export async function workflowFromRecordedPlan(recorded: RecordedPlan | string, workers?: readonly AnyWorker[]): Promise<Workflow> {
+export function workflowFromRecordedPlan(recorded: RecordedPlan | string, workers: readonly AnyWorker[], options: { catalog?: Catalog } = {}): Workflow {
   let value: unknown = recorded;
   if (typeof recorded === 'string') {
     try {
@@ -324,13 +323,8 @@ export async function workflowFromRecordedPlan(recorded: RecordedPlan | string, 
   const pairsOk = v?.handOffs === undefined || (Array.isArray(v.handOffs) && v.handOffs.every((p) => Array.isArray(p) && p.length === 2 && p.every((x) => typeof x === 'string')));
   if (!pairsOk) problems.push('handOffs must be [source, target] pairs of worker names');
   if (problems.length) throw new PlanError(problems);
-  // Built-in workers are loaded lazily: the planner floor does not depend on workflows/ otherwise.
-  const list = workers ?? ((await import('../workflows/catalog.ts')) as { defaultWorkers: readonly AnyWorker[] }).defaultWorkers;
-  // Without recorded hand-offs, a plan over the built-in workers used the built-in catalog's (as `orchestai run` compiles it).
   const catalog: Catalog | undefined = v!.handOffs
-    ? { tools: list.map((w) => ({ name: w.name, description: w.description })), links: v!.handOffs.map(([source, target]) => ({ source, target })) }
-    : workers
-      ? undefined
-      : loadCatalog(DEFAULT_CATALOG_FILE);
-  return compilePlan({ nodes: v!.nodes!.map((n) => ({ ...n, confidence: 1 })) }, list, { catalog });
+    ? { tools: workers.map((w) => ({ name: w.name, description: w.description })), links: v!.handOffs.map(([source, target]) => ({ source, target })) }
+    : options.catalog;
+  return compilePlan({ nodes: v!.nodes!.map((n) => ({ ...n, confidence: 1 })) }, workers, { catalog });
 }
