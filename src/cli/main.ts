@@ -24,6 +24,9 @@ async function loadCommand(name: string): Promise<Command | null> {
   return Object.hasOwn(COMMANDS, name) ? (await COMMANDS[name]()).default : null;
 }
 
+/** Errors whose message is already the whole story for a user (what is wrong, where, what to do): printed without their class name. */
+const CLEAN_ERRORS = new Set(['CliError', 'WorkflowNotFoundError', 'ProjectConfigError', 'ModuleLoadError']);
+
 function defaultIO(): CliIO {
   return {
     out: (line) => process.stdout.write(line + '\n'),
@@ -72,10 +75,10 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   } catch (e) {
     const err = e as Error;
     // By name, not instanceof: a command module may be loaded through a second module instance (CJS and ESM loaders).
-    const clean = err?.name === 'CliError';
+    const clean = CLEAN_ERRORS.has(err?.name);
     io.err(`orchestai: ${clean ? err.message : `${err.name === 'Error' ? '' : err.name + ': '}${err.message}`}`);
     if (debug && err.stack) io.err(err.stack);
-    return clean ? ((err as CliError).exitCode ?? 1) : 1;
+    return err?.name === 'CliError' ? ((err as CliError).exitCode ?? 1) : 1;
   }
 }
 

@@ -1,7 +1,9 @@
 import { planRunInput, planWithDetails, type Plan } from '../../planner/index.ts';
+import { defaultCatalog } from '../../planner/default-model.ts';
 import { workflowFromRecordedPlan } from '../../planner/compile-plan.ts';
+import { defaultWorkers } from '../../workflows/catalog.ts';
+import type { ResolvedWorkflow } from '../project/resolve.ts';
 import { CliError } from './command.ts';
-import type { ResolvedWorkflow } from './workflow-source.ts';
 
 /**
  * instruction -> plan (default model) -> workflow over the built-in workers, for `orchestai run
@@ -26,5 +28,6 @@ export async function planForRun(
     if (!(await io.confirm('The planner is not confident in this plan. Run it anyway?'))) throw new CliError('not run: the plan was not confirmed', 3);
   }
   const input = planRunInput(plan);
-  return { workflow: await workflowFromRecordedPlan(input.plan), source: `plan:${JSON.stringify(input.plan)}`, defaultInput: input, instruction, plan };
+  const workflow = workflowFromRecordedPlan(input.plan, defaultWorkers, { catalog: defaultCatalog() });
+  return { workflow, source: `plan:${JSON.stringify(input.plan)}`, from: 'planned from an instruction', defaultInput: input, instruction, plan };
 }

@@ -1,13 +1,12 @@
 import type { Workflow } from '../../machines/index.ts';
 import { compiledOf } from '../compiled.ts';
 import { renderWorkflowSvg } from '../viz/svg.ts';
-import { builtinWorkflows } from '../../workflows/index.ts';
-import { resolveWorkflow } from '../cli/workflow-source.ts';
+import { resolveRecordedWorkflow } from '../project/resolve.ts';
 
 /**
- * Finds the workflow a recorded run used, the way the CLI does for replay (`run.started.source`:
- * `builtin:<name>`, `module:<path>`, `plan:<json>`), falling back to the workflow id as a
- * built-in name. Compiled charts are cached by workflow hash.
+ * Finds the workflow a recorded run used, the way the CLI does for replay (a recorded plan or
+ * built-in, else the project config's workflow with the recorded id, else a built-in with that
+ * id); `extra` workflows (tests, embedders) come first. Compiled charts are cached by workflow hash.
  */
 
 export type WorkflowRegistry = Record<string, () => Workflow>;
@@ -64,23 +63,9 @@ export class WorkflowResolver {
   private async load(workflowId: string, source?: string): Promise<ResolvedWorkflow> {
     const extra = this.options.extra ?? {};
     const compiled = (workflow: Workflow, from: string): ResolvedWorkflow => ({ workflow, config: compiledOf(workflow).config, from });
-    const name = source?.startsWith('builtin:') ? source.slice('builtin:'.length) : source;
-    if (name && extra[name]) return compiled(extra[name](), `built-in ${name}`);
-    if (!source && extra[workflowId]) return compiled(extra[workflowId](), `built-in ${workflowId}`);
-    // The same resolution the CLI uses for replay/resume: builtin:<name>, module:<path>, plan:<json>, a path, a name.
-    try {
-      const r = await resolveWorkflow(source ?? workflowId, this.options.cwd ?? process.cwd());
-      return compiled(r.workflow, describeSource(r.source));
-    } catch (e: any) {
-      if (source && builtinWorkflows[workflowId]) return compiled(builtinWorkflows[workflowId](), `built-in ${workflowId} (recorded source ${source} failed: ${e?.message ?? e})`);
-      throw new Error(`cannot load workflow ${JSON.stringify(workflowId)} from ${JSON.stringify(source ?? workflowId)}: ${e?.message ?? e}`);
-    }
+    const name = source?.startsWith('builtin:') ? source.slice('builtin:'.length) : workflowId;
+    if (Object.hasOwn(extra, name)) return compiled(extra[name](), `built-in ${name}`);
+    const r = await resolveRecordedWorkflow({ workflowId, source }, { cwd: this.options.cwd ?? process.cwd() });
+    return compiled(r.workflow, r.from);
   }
-}
-
-function describeSource(source: string): string {
-  if (source.startsWith('builtin:')) return `built-in ${source.slice(8)}`;
-  if (source.startsWith('module:')) return `module ${source.slice(7)}`;
-  if (source.startsWith('plan:')) return 'planned from an instruction';
-  return source;
 }

@@ -16,12 +16,22 @@ test('run, runs, show and replay a module workflow', async () => {
   assert.equal(runs.runs[0].runId, result.runId);
   const show = await cli(['show', result.runId], r.home);
   assert.match(show.out, /s5\s+slow-step\s+1\s+succeeded/);
-  const replay = await cli(['replay', result.runId], r.home);
+  const replay = await cli(['replay', result.runId, '--workflow', 'test/support/slow-chain.ts'], r.home);
   assert.equal(replay.code, 0);
   assert.match(replay.out, /^no divergence: 21 events replayed/);
-  const until = JSON.parse((await cli(['replay', result.runId, '--until', '6', '--json'], r.home)).out);
+  const until = JSON.parse((await cli(['replay', result.runId, '--until', '6', '--json', '--workflow', 'test/support/slow-chain.ts'], r.home)).out);
   assert.equal(until.active, ['s1.running']);
   assert.equal(Object.keys(until.context.outputs), ['s0']);
+});
+
+test('a history never chooses the code that replays it: the module it records is named, not loaded', async () => {
+  const r = await cli(['run', 'test/support/slow-chain.ts', '--json']);
+  const { runId } = JSON.parse(r.out);
+  const replay = await cli(['replay', runId], r.home);
+  assert.equal(replay.code, 1);
+  assert.equal(replay.err.split('\n').length, 1, replay.err);
+  assert.match(replay.err, 'cannot find workflow "slow-chain"');
+  assert.match(replay.err, /it ran from \S+test\/support\/slow-chain\.ts, which a history cannot make us load: list that module in orchestai\.config\.ts/);
 });
 
 test('replaying against a reordered workflow prints the first differing event and exits 2', async () => {

@@ -43,7 +43,7 @@ test('kill -9 mid-run, then `orchestai resume` completes it without re-running c
   assert.ok(completedBefore.length >= 2);
 
   const runId = path.basename(file, '.jsonl');
-  const out = execFileSync(process.execPath, ['--import', 'tsx', BIN, 'resume', runId, '--json'], { cwd: ROOT, env, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', BIN, 'resume', runId, '--workflow', 'test/support/slow-chain.ts', '--json'], { cwd: ROOT, env, encoding: 'utf8' });
   const result = JSON.parse(out.trim().split('\n').at(-1)!);
   assert.equal(result.status, 'succeeded');
   assert.equal(result.resumed, true);
@@ -60,7 +60,7 @@ test('kill -9 mid-run, then `orchestai resume` completes it without re-running c
   assert.equal(new Set(ran).size, 6, 'every step ran');
 
   // And the resumed history replays cleanly.
-  const replay = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', BIN, 'replay', runId, '--json'], { cwd: ROOT, env, encoding: 'utf8' }));
+  const replay = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', BIN, 'replay', runId, '--workflow', 'test/support/slow-chain.ts', '--json'], { cwd: ROOT, env, encoding: 'utf8' }));
   assert.equal(replay.ok, true);
 });
 

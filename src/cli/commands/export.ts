@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { compileWorkflow, toMermaid } from '../../../machines/index.ts';
 import { CliError, defineCommand } from '../command.ts';
-import { resolveWorkflow } from '../workflow-source.ts';
+import { resolveWorkflowRef } from '../../project/resolve.ts';
 
 /** The SVG renderer loads elkjs, which the JSON and Mermaid formats do not need. */
 const loadSvgRenderer = () => import('../../viz/svg.ts');
@@ -12,8 +12,8 @@ export default defineCommand({
   usage: 'export <workflow> [--format json|mermaid|svg] [--out file]',
   options: { format: { type: 'string' }, out: { type: 'string' } },
   async run({ positionals, values, io }) {
-    if (!positionals[0]) throw new CliError('export needs a workflow name or module path');
-    const { workflow } = await resolveWorkflow(positionals[0], io.cwd);
+    if (!positionals[0]) throw new CliError('export needs a workflow: a built-in name, a workflow id of orchestai.config.ts, or a module path');
+    const { workflow } = await resolveWorkflowRef(positionals[0], io.cwd);
     const compiled = compileWorkflow(workflow);
     const format = values.format ?? 'json';
     let text: string;

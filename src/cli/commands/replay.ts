@@ -1,8 +1,9 @@
 import { replay, stateAt } from '../../replay.ts';
+import type { EventOf } from '../../../machines/history/events.ts';
 import { CliError, defineCommand } from '../command.ts';
 import { loadHistory } from '../history-source.ts';
 import { preview } from '../format.ts';
-import { resolveWorkflow } from '../workflow-source.ts';
+import { resolveRecordedWorkflow } from '../../project/resolve.ts';
 
 /** The Stately inspector bridge, only for --inspect. */
 const loadInspector = () => import('../../inspect/stately.ts');
@@ -15,9 +16,8 @@ export default defineCommand({
   async run({ positionals, values, io }) {
     if (!positionals[0]) throw new CliError('replay needs a run id or a history file');
     const { events, file } = loadHistory(positionals[0], io);
-    const started = events[0] as any;
-    const ref = values.workflow ?? started.source ?? started.workflowId;
-    const { workflow } = await resolveWorkflow(ref, io.cwd);
+    const started = events[0] as EventOf<'run.started'>;
+    const { workflow } = await resolveRecordedWorkflow(started, { cwd: io.cwd, override: values.workflow });
     let inspector: { inspect: (e: any) => void; stop: () => void; flush?: (ms?: number) => Promise<boolean>; url?: string } | undefined;
     if (values.inspect) {
       inspector = await (await loadInspector()).createStatelyInspector();

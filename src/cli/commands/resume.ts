@@ -2,7 +2,8 @@ import { resume } from '../../resume.ts';
 import { createJsonlStore } from '../../history/jsonl-store.ts';
 import { CliError, defineCommand } from '../command.ts';
 import { ms, preview } from '../format.ts';
-import { resolveWorkflow } from '../workflow-source.ts';
+import { resolveRecordedWorkflow } from '../../project/resolve.ts';
+import type { EventOf } from '../../../machines/history/events.ts';
 
 export default defineCommand({
   name: 'resume',
@@ -14,8 +15,8 @@ export default defineCommand({
     if (!runId) throw new CliError('resume needs a run id');
     const store = createJsonlStore(io.env.ORCHESTAI_HOME);
     if (!store.exists(runId)) throw new CliError(`unknown run ${JSON.stringify(runId)} in ${store.root}`);
-    const first = store.read(runId, { onWarning: () => {} })[0] as any;
-    const { workflow } = await resolveWorkflow(values.workflow ?? first.source ?? first.workflowId, io.cwd);
+    const first = store.read(runId, { onWarning: () => {} })[0] as EventOf<'run.started'>;
+    const { workflow } = await resolveRecordedWorkflow(first, { cwd: io.cwd, override: values.workflow });
     const result = await resume(runId, { workflow, store, onWarning: io.err });
     if (values.json) io.out(JSON.stringify({ runId, resumed: result.resumed, status: result.status, output: result.output, error: result.error, cost: result.cost, durationMs: result.durationMs }));
     else {

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startRun } from '../../run.ts';
 import { createJsonlStore } from '../../history/jsonl-store.ts';
-import type { HistoryEvent } from '../../history/events.ts';
+import type { HistoryEvent } from '../../../machines/history/events.ts';
 import { CliError, defineCommand } from '../command.ts';
 import { ms, parseInputArg, preview } from '../format.ts';
-import { resolveWorkflow, type ResolvedWorkflow } from '../workflow-source.ts';
+import { resolveWorkflowRef, type ResolvedWorkflow } from '../../project/resolve.ts';
 import { Progress } from '../progress.ts';
 
 /** The Stately inspector bridge, only for --inspect. */
@@ -85,6 +85,6 @@ export default defineCommand({
 /** A ref that is neither a built-in nor a file and reads like a sentence is an instruction for the planner. */
 async function resolveOrPlan(ref: string, values: Record<string, any>, io: { cwd: string; isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> }): Promise<ResolvedWorkflow> {
   const looksLikeInstruction = /\s/.test(ref.trim()) && !fs.existsSync(path.resolve(io.cwd, ref));
-  if (!looksLikeInstruction) return resolveWorkflow(ref, io.cwd);
+  if (!looksLikeInstruction) return resolveWorkflowRef(ref, io.cwd);
   return (await loadPlanRun()).planForRun(ref, { model: values.model, catalog: values.catalog, yes: values.yes, io });
 }
