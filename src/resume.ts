@@ -1,7 +1,7 @@
 import type { Workflow } from '../machines/index.ts';
 import { systemClock } from './clock.ts';
 import { compiledOf } from './compiled.ts';
-import type { EventOf } from './history/events.ts';
+import type { EventOf } from '../machines/history/events.ts';
 import { createJsonlStore } from './history/jsonl-store.ts';
 import type { Durability, HistoryStore } from './history/store.ts';
 import { replay } from './replay.ts';

@@ -1,13 +1,12 @@
 /**
- * Floor 1: pure transformers between steps. The hub computes each worker's input with
- * `applyInput` and folds each output into `shared` with `applyOutput`.
+ * `orchestai/transformers`: the pure functions between steps. Input transformers compute a
+ * worker's input from the run's context; output transformers fold its output into `shared`.
  * `custom` exists for both directions, so it is exported as `customInput` / `customOutput`.
  */
 export type { Json, JsonObject, RunContext, StepInfo, InputTransformer, OutputTransformer } from './types.ts';
-export { assertJson, assertJsonSince, isJson, deepFreeze, NotJsonError } from './json.ts';
-export { parsePath, formatPath, getPath, MissingDataError, type PathSegment } from './path.ts';
-export { TransformError } from './errors.ts';
-export { applyInput, applyOutput } from './apply.ts';
-export { fromInput, fromStep, fromLast, pick, rename, mergeDeps, combine, stepOutput, custom as customInput } from './input.ts';
+export { fromInput, fromStep, fromLast, pick, rename, mergeDeps, combine, custom as customInput } from './input.ts';
 export { template } from './template.ts';
 export { toShared, mergeIntoShared, appendTo, custom as customOutput } from './output.ts';
+export { TransformError } from './errors.ts';
+export { MissingDataError } from './path.ts';
+export { NotJsonError } from './json.ts';

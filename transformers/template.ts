@@ -8,12 +8,27 @@ const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
  * A prompt string with `{{input.x}}`, `{{steps.<id>.x}}` and `{{shared.x}}` filled in.
  * Strings are inserted as they are, other JSON as `JSON.stringify`. A placeholder whose
  * path is missing is an error naming the placeholder: an empty string would slip an
- * incomplete prompt past every check.
+ * incomplete prompt past every check. Given an object of templates, it fills each one and
+ * returns an object with the same keys, for workers whose input is an object of strings.
  *
  * @example
  * template('Write about {{input.topic}} using: {{steps.research.notes}}');
+ * template({ prompt: 'Write about {{input.topic}}' }); // input { prompt: 'Write about tides' }
  */
-export function template(text: string): InputTransformer<string> {
+export function template(text: string): InputTransformer<string>;
+export function template<K extends string>(fields: Readonly<Record<K, string>>): InputTransformer<Record<K, string>>;
+export function template(spec: string | Readonly<Record<string, string>>): InputTransformer<string | Record<string, string>> {
+  if (typeof spec === 'string') return fill(spec);
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new Error('template: expected a string or an object of strings');
+  const fields = Object.entries(spec).map(([key, text]) => {
+    if (typeof text !== 'string') throw new Error(`template: field ${JSON.stringify(key)} must be a string`);
+    return [key, fill(text)] as const;
+  });
+  return (ctx, step) => Object.fromEntries(fields.map(([key, f]) => [key, f(ctx, step)]));
+}
+
+/** One template string compiled into a transformer: placeholders parsed once, filled per call. */
+function fill(text: string): InputTransformer<string> {
   const parts = text.split(PLACEHOLDER); // odd indexes are placeholder bodies
   const holes = parts.map((body, i) => {
     if (i % 2 === 0) return null;

@@ -1,8 +1,11 @@
 import { createActor, type AnyActorRef, type AnyMachineSnapshot } from 'xstate';
-import type { CompiledWorkflow, MachineContext, NormalStep } from '../../machines/index.ts';
-import { hashString } from '../../machines/index.ts';
-import { applyInput, applyOutput, deepFreeze, fromInput, fromLast, mergeDeps, type Json, type JsonObject, type RunContext } from '../../transformers/index.ts';
-import type { ErrorInfo, EventOf, HistoryEvent } from '../history/events.ts';
+import type { CompiledWorkflow, MachineContext } from '../../machines/compile.ts';
+import type { NormalStep } from '../../machines/definition.ts';
+import { hashString } from '../../machines/retry.ts';
+import { applyInput, applyOutput } from '../../transformers/apply.ts';
+import { deepFreeze } from '../../transformers/json.ts';
+import { fromInput, fromLast, mergeDeps, type Json, type JsonObject, type RunContext } from '../../transformers/index.ts';
+import type { ErrorInfo, EventOf, HistoryEvent } from '../../machines/history/events.ts';
 import { activePaths, samePaths } from './active.ts';
 import { toErrorInfo } from './errors.ts';
 import { GroupRuns } from './groups.ts';

@@ -1,5 +1,6 @@
-import { backoffDelay, hashString, type Group, type RetryPolicy } from '../../machines/index.ts';
-import type { ErrorInfo } from '../history/events.ts';
+import { backoffDelay, hashString, type RetryPolicy } from '../../machines/retry.ts';
+import type { Group } from '../../machines/compile.ts';
+import type { ErrorInfo } from '../../machines/history/events.ts';
 
 /** What to do after a group member's attempt failed. */
 export type MemberFailure = { kind: 'retry'; timerId: string; delayMs: number } | { kind: 'fail'; error: ErrorInfo };

@@ -1,6 +1,7 @@
 import type { AnyWorker, WorkerContext } from '../../machines/index.ts';
-import { assertJson, type Json } from '../../transformers/index.ts';
-import type { ErrorInfo } from '../history/events.ts';
+import { assertJson } from '../../transformers/json.ts';
+import type { Json } from '../../transformers/index.ts';
+import type { ErrorInfo } from '../../machines/history/events.ts';
 import type { Clock } from '../clock.ts';
 import { InputValidationError, OutputValidationError, toErrorInfo } from '../engine/errors.ts';
 

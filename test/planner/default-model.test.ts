@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { defaultWorkers } from '../../workflows/catalog.ts';
 import { run, createJsonlStore } from '../../src/index.ts';
 import { compileWorkflow } from '../../machines/index.ts';
-import { plan, planWithDetails, compilePlan, planRunInput, planProblems, examplesFromHistory, PlanRefusedError, DEFAULT_MODEL_DIR, type Plan } from '../../planner/index.ts';
+import { plan, planWithDetails, compilePlan, planRunInput, PlanRefusedError, type Plan } from '../../planner/index.ts';
+import { planProblems } from '../../planner/compile-plan.ts';
+import { examplesFromHistory } from '../../planner/history.ts';
+import { DEFAULT_MODEL_DIR } from '../../planner/default-model.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'orchestai-default-model-'));
 const store = createJsonlStore(join(tmp, 'home'));

@@ -1,9 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  TransformError, applyInput, combine, customInput, deepFreeze, fromInput, fromLast, fromStep, mergeDeps, pick, rename, template,
+  TransformError, combine, customInput, fromInput, fromLast, fromStep, mergeDeps, pick, rename, template,
   type InputTransformer, type RunContext, type StepInfo,
 } from '../../transformers/index.ts';
+import { applyInput } from '../../transformers/apply.ts';
+import { deepFreeze } from '../../transformers/json.ts';
 
 const ctx: RunContext = deepFreeze({
   input: { topic: 'tides', brief: { words: 300, tags: ['sea', 'moon'] } },
@@ -106,6 +108,13 @@ test('template: fills input, steps and shared; non-strings as JSON', () => {
   const t = template('Write {{input.brief.words}} words on {{ input.topic }} ({{shared.tone}}). Notes: {{steps.research.notes}} Tags: {{input.brief.tags}}');
   assert.is(applyInput(t, ctx, step()), 'Write 300 words on tides (calm). Notes: The moon pulls. Tags: ["sea","moon"]');
   assert.is(applyInput(template('no placeholders'), ctx, step()), 'no placeholders');
+});
+
+test('template: an object of templates fills each field and keeps the keys', () => {
+  const t = template({ prompt: 'Write about {{input.topic}}', notes: '{{steps.research.notes}}' });
+  assert.equal(applyInput(t, ctx, step()), { prompt: 'Write about tides', notes: 'The moon pulls.' });
+  assert.match(failure(template({ prompt: '{{shared.mood}}' })).message, /placeholder \{\{shared\.mood\}\}: shared has no mood/);
+  assert.throws(() => template({ prompt: 3 } as any), /template: field "prompt" must be a string/);
 });
 
 test('template: a missing path is an error naming the placeholder, never an empty string', () => {

@@ -1,9 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  TransformError, appendTo, applyOutput, customOutput, deepFreeze, mergeIntoShared, toShared,
+  TransformError, appendTo, customOutput, mergeIntoShared, toShared,
   type JsonObject, type OutputTransformer, type RunContext, type StepInfo,
 } from '../../transformers/index.ts';
+import { applyOutput } from '../../transformers/apply.ts';
+import { deepFreeze } from '../../transformers/json.ts';
 
 const base: RunContext = { input: null, outputs: {}, shared: {} };
 const ctxFor = (id = 'draft'): RunContext & { step: StepInfo } => ({ ...base, step: { id, dependsOn: [] } });

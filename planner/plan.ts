@@ -1,0 +1,123 @@
+import type { Catalog, Plan } from './types.ts';
+import { catalogFingerprint, loadCatalog } from './catalog.ts';
+import { DEFAULT_MODEL_DIR, loadPlannerModel, modelText, readPreprocessing } from './default-model.ts';
+import { checkInstruction, type PlannerModel } from './model/planner.ts';
+import { withFallback, type FallbackOutcome, type LlmConfig } from './fallback/index.ts';
+import { vocabularyCoverage } from './coverage.ts';
+
+/**
+ * The planner's front door: instruction -> checked DAG of catalog workers (-> `compilePlan` ->
+ * statechart). The model runs in plain JS at inference; tfjs is only initialised when training.
+ */
+
+/** Training loads tfjs; only a zero-shot catalog needs it here. */
+const loadTraining = () => import('./train.ts');
+
+/**
+ * Below this share of known words (see `vocabularyCoverage`) an instruction is not planned by the
+ * model: it is a guess. Every fixture instruction scores 1; gibberish like "asdf qwer zxcv" about
+ * 0.33 (hashing lets some unseen words look known, hence a half rather than zero).
+ */
+export const MIN_VOCABULARY_COVERAGE = 0.5;
+
+/** The planner found nothing to do for an instruction (and no fallback did either). */
+export class PlanRefusedError extends Error {
+  override name = 'PlanRefusedError';
+}
+
+export interface PlanOptions {
+  /** A catalog, or the path of a catalog JSON file. Default: the model's own catalog. */
+  catalog?: Catalog | string;
+  /** A saved model directory. Default: the committed default model. */
+  modelDir?: string;
+  /**
+   * Plan over a catalog the model was not trained on, from the tools' descriptions and graph.
+   * Without it, a catalog that differs from the model's is refused.
+   */
+  zeroShot?: boolean;
+  /** Below this plan confidence the fallback runs. Default: the model's dev-calibrated threshold. */
+  threshold?: number;
+  /** LLM endpoint for the fallback; default from the environment; `null` disables it. */
+  llm?: LlmConfig | null;
+  env?: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+}
+
+export interface PlanResult {
+  plan: Plan;
+  /** What the low-confidence fallback did. */
+  outcome: FallbackOutcome;
+  catalog: Catalog;
+  model: PlannerModel;
+}
+
+/**
+ * Loads the model (cached) for the options, bound to the requested catalog.
+ *
+ * @example
+ * const { model, catalog } = await resolvePlanner({ modelDir: 'models/mine' });
+ */
+export async function resolvePlanner(options: Pick<PlanOptions, 'catalog' | 'modelDir' | 'zeroShot'> = {}): Promise<{ model: PlannerModel; catalog: Catalog }> {
+  const catalog = typeof options.catalog === 'string' ? loadCatalog(options.catalog) : options.catalog;
+  const dir = options.modelDir ?? DEFAULT_MODEL_DIR;
+  if (!catalog) {
+    const model = loadPlannerModel(dir);
+    return { model, catalog: model.catalog };
+  }
+  if (options.zeroShot) {
+    const base = loadPlannerModel(dir);
+    if (base.fingerprint === catalogFingerprint(catalog)) return { model: base, catalog };
+    // Imported lazily: the training module loads tfjs, which plain planning never needs.
+    const { adaptModel } = await loadTraining();
+    return { model: adaptModel(base, catalog), catalog };
+  }
+  return { model: loadPlannerModel(dir, catalog), catalog };
+}
+
+/**
+ * Plans an instruction and reports what the fallback did. Empty or oversized instructions, bad
+ * catalogs and models from another catalog are errors; an instruction with no usable plan is a
+ * `PlanRefusedError`; a weak plan comes back flagged `lowConfidence` (or replaced by a validated
+ * LLM plan when an endpoint is configured).
+ *
+ * @example
+ * const { plan, outcome } = await planWithDetails('Summarise docs/q3.md and chart sales.csv');
+ */
+export async function planWithDetails(instruction: string, options: PlanOptions = {}): Promise<PlanResult> {
+  checkInstruction(instruction);
+  const { model, catalog } = await resolvePlanner(options);
+  // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
+  const text = modelText(instruction, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
+  const first = { ...model.plan(text), instruction };
+  const coverage = vocabularyCoverage(model, text);
+  const threshold = options.threshold ?? model.threshold;
+  // An empty plan can never run, and a plan for words the model never saw is a guess: both get
+  // zero confidence, so the fallback gets its chance.
+  const unknown = coverage < MIN_VOCABULARY_COVERAGE;
+  const candidate = first.nodes.length === 0 || unknown ? { ...first, confidence: 0 } : first;
+  const { plan, outcome } = await withFallback(candidate, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
+  if (plan.source !== 'llm' && unknown) {
+    throw new PlanRefusedError(
+      `plan: most words of this instruction are unknown to the planner (${Math.round(100 * coverage)}% known)${outcome.status === 'not-configured' ? '' : ` (LLM fallback: ${outcome.status})`}; ` +
+        `say what to do with which file, e.g. "Summarise docs/report.md and extract its keywords"`,
+    );
+  }
+  if (plan.nodes.length === 0) {
+    throw new PlanRefusedError(
+      `plan: no worker of the catalog fits this instruction${outcome.status === 'not-configured' ? '' : ` (LLM fallback: ${outcome.status})`}; ` +
+        `name what to do, e.g. ${catalog.tools.slice(0, 3).map((t) => `"${t.name}"`).join(', ')}`,
+    );
+  }
+  return { plan, outcome, catalog, model };
+}
+
+/**
+ * Plans an instruction with the default model (or `options.modelDir`) into a DAG of catalog workers.
+ *
+ * @example
+ * const p = await plan('Make a slide deck from docs/q3.md with the key figures');
+ * p.nodes.map((n) => n.worker) // ['read-file', 'extract-text', 'summarise', 'extract-figures', 'structure-slides', 'render-deck']
+ */
+export async function plan(instruction: string, options: PlanOptions = {}): Promise<Plan> {
+  return (await planWithDetails(instruction, options)).plan;
+}
