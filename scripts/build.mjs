@@ -96,7 +96,7 @@ try {
   rewriteDeclarationSpecifiers();
   checkSpecifiers();
   makeBinExecutable();
-  console.log(`build: dist/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.error(`build: dist/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 } catch (e) {
   console.error(`build: ${e.message}`);
   process.exit(1);

@@ -10,6 +10,12 @@ export interface Trained { model: PlannerModel; seconds: number }
 interface Job { req: TrainRequest; onEpoch?: (info: EpochInfo) => void; resolve(t: Trained): void; reject(e: Error): void; started?: number }
 
 /**
+ * The thread's entry. Run from source (tests, benches), the thread must register tsx itself, which
+ * train-worker.mjs does; the published build runs the compiled train-worker.js directly.
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.ts') ? './train-worker.mjs' : './train-worker.js';
+
+/**
  * Trains planners on worker threads, at most `size` at once. The wasm backend runs a model's training
  * on one core, so an ensemble's members train side by side on a machine with several; each worker
  * runs the same `train` with the same seed, so a member is bit-identical to one trained in-process.
@@ -63,7 +69,7 @@ export class TrainPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(new URL('./train-worker.mjs', import.meta.url));
+    const worker = new Worker(new URL(WORKER_ENTRY, import.meta.url));
     worker.on('message', (reply: TrainReply) => {
       const job = this.busy.get(worker);
       if (!job || job.req.id !== reply.id) return;
