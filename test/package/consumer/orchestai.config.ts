@@ -1,0 +1,3 @@
+import { defineConfig } from 'orchestai';
+
+export default defineConfig({ workflows: ['./flows/greet.ts'] });
