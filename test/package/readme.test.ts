@@ -1,0 +1,78 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { inProject, packedProject, ROOT } from '../support/packed.ts';
+
+/**
+ * Docs that run: every TypeScript or JavaScript block of README.md is either written to a file of a
+ * new project that uses the packed package (its info string names the file: ```ts file=main.ts)
+ * and executed there, or marked ```ts fragment. The TypeScript blocks are also type-checked strictly.
+ */
+
+interface Block { lang: string; file?: string; fragment: boolean; code: string; line: number }
+
+const CODE_LANGS = new Set(['ts', 'typescript', 'js', 'javascript', 'mjs', 'cjs']);
+
+/** The fenced code blocks of a Markdown text, with their info strings parsed. */
+export function codeBlocks(markdown: string): Block[] {
+  const blocks: Block[] = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```(\S*)\s*(.*)$/.exec(lines[i]);
+    if (!open) continue;
+    const end = lines.findIndex((l, j) => j > i && l.startsWith('```'));
+    if (end === -1) throw new Error(`README.md:${i + 1}: a code block is never closed`);
+    const meta = open[2].split(/\s+/);
+    const file = meta.find((m) => m.startsWith('file='))?.slice('file='.length);
+    blocks.push({ lang: open[1], file, fragment: meta.includes('fragment'), code: lines.slice(i + 1, end).join('\n') + '\n', line: i + 1 });
+    i = end;
+  }
+  return blocks;
+}
+
+const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const code = codeBlocks(readme).filter((b) => CODE_LANGS.has(b.lang));
+
+test('every TypeScript and JavaScript block of the README is executed or marked as a fragment', () => {
+  const unmarked = code.filter((b) => !b.file && !b.fragment).map((b) => `README.md:${b.line}: a ${b.lang} block needs file=<name> (executed by the tests) or fragment`);
+  assert.equal(unmarked, []);
+  assert.ok(code.some((b) => b.file), 'the README executes no code block');
+});
+
+test("the README's code runs as printed against the packed package", async () => {
+  const { project: installed } = await packedProject();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orchestai-readme-'));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'readme', private: true, type: 'module' }));
+  fs.symlinkSync(path.join(installed, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const files = code.filter((b) => b.file && !b.fragment);
+  for (const b of files) fs.writeFileSync(path.join(dir, b.file!), b.code);
+  const typescript = files.filter((b) => b.lang === 'ts' || b.lang === 'typescript').map((b) => b.file!);
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: typescript }));
+  inProject(dir, process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--typeRoots', path.join(ROOT, 'node_modules/@types')]);
+  // Each block in README order, as a user would: TypeScript through tsx (installed with orchestai).
+  for (const b of files) {
+    const args = typescript.includes(b.file!) ? ['--import', 'tsx', b.file!] : [b.file!];
+    inProject(dir, process.execPath, args);
+  }
+  const runs = path.join(dir, '.orchestai/runs');
+  const histories = fs.existsSync(runs) ? fs.readdirSync(runs) : [];
+  assert.ok(histories.length > 0, 'the README runs nothing');
+  for (const h of histories) {
+    const last = JSON.parse(fs.readFileSync(path.join(runs, h), 'utf8').trim().split('\n').at(-1)!);
+    assert.equal([h, last.type, last.status], [h, 'run.finished', 'succeeded']);
+  }
+  // The project config of the README finds the run it started, by id.
+  const [runId] = histories.map((h) => h.replace(/\.jsonl$/, ''));
+  const replay = JSON.parse(inProject(dir, 'npx', ['--no-install', 'orchestai', 'replay', runId, '--json']));
+  assert.equal([replay.ok, replay.status], [true, 'succeeded']);
+});
+
+test('codeBlocks reads info strings and the tests see an unmarked block (they can fail)', () => {
+  const md = ['```ts file=a.ts', 'x', '```', '```js fragment', 'y', '```', '```ts', 'z', '```'].join('\n');
+  const blocks = codeBlocks(md);
+  assert.equal(blocks.map((b) => [b.lang, b.file, b.fragment, b.line]), [['ts', 'a.ts', false, 1], ['js', undefined, true, 4], ['ts', undefined, false, 7]]);
+});
+
+test.run();
