@@ -16,10 +16,11 @@ export const CONFIG_FILES = ['orchestai.config.ts', 'orchestai.config.mts', 'orc
 
 const isWorkflow = (v: unknown): v is Workflow => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'workflow';
 
-const WorkflowEntry = z.union([
-  z.string().min(1, 'a module path must not be empty'),
-  z.custom<Workflow>(isWorkflow, 'expected a module path or a workflow made by defineWorkflow'),
-]);
+/** A module path (non-empty) or a workflow object; one check, so a wrong entry gets one message. */
+const WorkflowEntry = z.custom<string | Workflow>(
+  (v) => (typeof v === 'string' && v.trim() !== '') || isWorkflow(v),
+  'expected a module path or a workflow made by defineWorkflow',
+);
 
 /** The config's schema; the type users write is inferred from it. Unknown keys are errors (a typo must not pass silently). */
 export const ProjectConfigSchema = z.strictObject({

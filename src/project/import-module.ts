@@ -1,6 +1,12 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
+
+/**
+ * tsx's programmatic loader, imported on first use: a program that never loads a TypeScript
+ * module of the user's does not pay for it. Dynamic, so it resolves to tsx's ESM build even where
+ * this file itself was compiled to CommonJS (tsx's CJS build of tsImport cannot load its ESM half).
+ */
+const loadTsx = () => import('tsx/esm/api');
 
 /** A user's module (a workflow or the project config) that could not be loaded; one line naming the file. */
 export class ModuleLoadError extends Error {
@@ -25,7 +31,8 @@ export async function importUserModule(file: string): Promise<Record<string, unk
   if (!path.isAbsolute(file)) throw new ModuleLoadError(file, 'not an absolute path');
   const url = pathToFileURL(file).href;
   try {
-    return TYPESCRIPT.test(file) ? await tsImport(url, import.meta.url) : await import(url);
+    const mod = TYPESCRIPT.test(file) ? await (await loadTsx()).tsImport(url, import.meta.url) : await import(url);
+    return esModuleOf(mod);
   } catch (e) {
     const err = e as Error;
     throw new ModuleLoadError(file, `${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${firstLine(err.message)}`);
@@ -33,3 +40,13 @@ export async function importUserModule(file: string): Promise<Record<string, unk
 }
 
 const firstLine = (s: unknown) => String(s ?? '').split('\n')[0];
+
+/**
+ * A TypeScript file in a project without `"type": "module"` is compiled to CommonJS, and importing
+ * it wraps its exports once more (`{ default: { __esModule: true, default, ...named } }`). Unwrap,
+ * so `export default` means the same in both kinds of project.
+ */
+function esModuleOf(mod: Record<string, unknown>): Record<string, unknown> {
+  const inner = mod.default as Record<string, unknown> | undefined;
+  return inner && typeof inner === 'object' && inner.__esModule === true ? inner : mod;
+}

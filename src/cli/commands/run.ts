@@ -15,8 +15,8 @@ const loadPlanRun = () => import('../plan-run.ts');
 
 export default defineCommand({
   name: 'run',
-  summary: 'Run a workflow (built-in name, module path, or a plain-language instruction) and record its history.',
-  usage: 'run <workflow|"instruction"> [--input <json|@file.json|path>] [--concurrency N] [--fsync] [--inspect] [--yes] [--json]',
+  summary: 'Run a workflow (built-in name, project workflow id, module path, or a plain-language instruction) and record its history.',
+  usage: 'run <workflow|module|"instruction"> [--input <json|@file.json|path>] [--concurrency N] [--fsync] [--inspect] [--yes] [--json]',
   options: {
     input: { type: 'string' },
     concurrency: { type: 'string' },
