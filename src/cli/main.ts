@@ -1,4 +1,7 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import readline from 'node:readline/promises';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CliError, type CliIO, type Command } from './command.ts';
 
@@ -57,6 +60,10 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
   const debug = argv.includes('--debug');
   const name = argv.find((a) => !a.startsWith('-'));
   try {
+    if (!name && (argv.includes('--version') || argv.includes('-v'))) {
+      io.out(packageVersion());
+      return 0;
+    }
     if (!name || name === 'help' || argv.includes('--help') && !name) return usage(io);
     const command = await loadCommand(name);
     if (!command) throw new CliError(`unknown command ${JSON.stringify(name)}; run \`orchestai help\``);
@@ -80,6 +87,20 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     if (debug && err.stack) io.err(err.stack);
     return err?.name === 'CliError' ? ((err as CliError).exitCode ?? 1) : 1;
   }
+}
+
+/**
+ * This package's version, from the package.json above this file (src/cli/ from a checkout,
+ * dist/src/cli/ once installed, so found by walking up rather than by a fixed depth).
+ */
+function packageVersion(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!fs.existsSync(file)) continue;
+    const pkg = JSON.parse(fs.readFileSync(file, 'utf8'));
+    if (pkg.name === 'orchestai') return String(pkg.version);
+  }
+  return 'unknown';
 }
 
 async function usage(io: CliIO): Promise<number> {

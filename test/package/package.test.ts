@@ -44,6 +44,8 @@ test('(c) a strict NodeNext TypeScript consumer type-checks with zero errors', a
 
 test('(d) npx orchestai runs a built-in, plans an instruction and runs a TypeScript module of the project', async () => {
   const { project } = await packedProject();
+  const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+  assert.is(inProject(project, 'npx', ['--no-install', 'orchestai', '--version']).trim(), version);
   const site = json(inProject(project, 'npx', ['--no-install', 'orchestai', 'run', 'build-website', '--json']));
   assert.is(site.status, 'succeeded');
   const planned = JSON.parse(inProject(project, 'npx', ['--no-install', 'orchestai', 'plan', 'Summarise report.md and extract its keywords', '--json']));
