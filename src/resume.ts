@@ -1,12 +1,12 @@
 import type { Workflow } from '../machines/index.ts';
 import { systemClock } from './clock.ts';
 import { compiledOf } from './compiled.ts';
-import type { EventOf } from '../machines/history/events.ts';
+import type { EventOf, NewHistoryEvent } from '../machines/history/events.ts';
 import { createJsonlStore } from './history/jsonl-store.ts';
 import type { Durability, HistoryStore } from './history/store.ts';
 import { replay } from './replay.ts';
 import { LiveRun, type RunResult } from './runtime/live.ts';
-import type { RunOptions } from './run.ts';
+import { redactorFor, type RunOptions } from './run.ts';
 
 /** The recorded path and the current definition disagree, so the run cannot continue safely. */
 export class DivergenceError extends Error {
@@ -31,16 +31,23 @@ export async function resume(
 ): Promise<RunResult & { resumed: boolean }> {
   const store = options.store ?? createJsonlStore();
   const { events, writer } = store.reopen(runId, options.durability, { onWarning: options.onWarning });
-  const replayed = replay(events, options.workflow);
+  const redactor = redactorFor(options.workflow, options.redact);
+  const replayed = replay(events, options.workflow, { tail: true, redactor });
   if (!replayed.ok) {
     writer.close();
     throw new DivergenceError(runId, replayed.divergence!.message);
   }
-  const finished = events.findLast((e) => e.type === 'run.finished') as EventOf<'run.finished'> | undefined;
+  // Events the killed writer did not get to write (a torn run.finished, say) are recorded now.
+  for (const draft of replayed.tail ?? []) {
+    const event = { ...draft, t: (options.clock ?? systemClock).now() } as NewHistoryEvent;
+    writer.append(redactor ? redactor.redactEvent(event) : event);
+  }
+  writer.flush();
+  const finished = [...events, ...(replayed.tail ?? [])].findLast((e) => e.type === 'run.finished') as EventOf<'run.finished'> | undefined;
   if (finished) {
     writer.close();
     return { runId, status: finished.status, final: finished.final, output: finished.output as any, error: finished.error, cost: finished.cost, durationMs: finished.durationMs, context: replayed.context, resumed: false };
   }
-  const live = new LiveRun(compiledOf(options.workflow), runId, writer, { clock: options.clock ?? systemClock, signal: options.signal, concurrency: options.concurrency, inspect: options.inspect, onEvent: options.onEvent, onApprovalRequested: options.onApprovalRequested }, replayed.engine);
-  return { ...(await live.resume()), resumed: true };
+  const live = new LiveRun(compiledOf(options.workflow), runId, writer, { clock: options.clock ?? systemClock, signal: options.signal, concurrency: options.concurrency, inspect: options.inspect, onEvent: options.onEvent, onApprovalRequested: options.onApprovalRequested, control: store.control, interruptSignal: options.interruptSignal, redactor, resumed: true }, replayed.engine);
+  return { ...(await live.resume(events)), resumed: true };
 }

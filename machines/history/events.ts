@@ -34,14 +34,19 @@ export const HistoryEventSchema = z.discriminatedUnion('type', [
   /** INPUT */
   z.object({ ...base, type: z.literal('timer.fired'), id: z.string() }),
   z.object({ ...base, type: z.literal('timer.cancelled'), id: z.string() }),
-  /** INPUT */
-  z.object({ ...base, type: z.literal('approval.received'), step: z.string(), approved: z.boolean(), by: z.string().optional(), comment: z.string().optional() }),
+  /** INPUT. `requestId`: the control request that carried it, when it came from another process. */
+  z.object({ ...base, type: z.literal('approval.received'), step: z.string(), approved: z.boolean(), by: z.string().optional(), comment: z.string().optional(), requestId: z.string().optional() }),
   /** Active leaf states before and after, as `step.state` paths; `event` is the machine event that caused it. */
   z.object({ ...base, type: z.literal('transition'), event: z.string(), from: z.array(z.string()), to: z.array(z.string()) }),
   /** INPUT: marks a resume; `inFlight` attempts are run again (at-least-once). */
   z.object({ ...base, type: z.literal('run.resumed'), inFlight: z.array(z.string()), timers: z.array(z.string()) }),
   /** INPUT */
-  z.object({ ...base, type: z.literal('run.cancelled'), reason: z.string().optional() }),
+  z.object({ ...base, type: z.literal('run.cancelled'), reason: z.string().optional(), by: z.string().optional(), requestId: z.string().optional() }),
+  /**
+   * INPUT: the run's process stopped on purpose (SIGTERM, SIGINT, `interrupt()`) and gave the run
+   * up; `inFlight` attempts were abandoned and run again on resume, like after a crash.
+   */
+  z.object({ ...base, type: z.literal('run.interrupted'), reason: z.string(), inFlight: z.array(z.string()) }),
   z.object({ ...base, type: z.literal('run.finished'), status: z.enum(['succeeded', 'failed', 'cancelled']), final: z.string().optional(), output: z.unknown().optional(), error: ErrorInfo.optional(), cost: z.number(), durationMs: z.number() }),
 ]);
 
@@ -63,4 +68,5 @@ export const INPUT_EVENTS: ReadonlySet<HistoryEventType> = new Set([
   'approval.received',
   'run.resumed',
   'run.cancelled',
+  'run.interrupted',
 ]);

@@ -128,6 +128,11 @@ export class Engine {
     return this.outcome;
   }
 
+  /** Cost reported so far and time since the run started, on the run's clock. */
+  totals(): { cost: number; durationMs: number } {
+    return { cost: this.cost, durationMs: Math.max(0, this.env.now() - this.startedAt) };
+  }
+
   /** Current run context (a copy, safe to keep) and the machine's own context. */
   context(): RunContext & { machine: MachineContext } {
     return { input: this.input, outputs: { ...this.outputs }, shared: this.shared, ...(this.last ? { last: this.last } : {}), machine: this.snapshot?.context };
@@ -193,24 +198,41 @@ export class Engine {
     this.dispatch(timer.event);
   }
 
-  approval(step: string, approved: boolean, by?: string, comment?: string): void {
+  /** Whether an approval step is waiting for its decision now. */
+  awaitsApproval(step: string): boolean {
+    if (this.outcome || this.steps.get(step)?.type !== 'approval') return false;
+    return this.active.some((p) => p === `${step}.awaiting` || p.endsWith(`.${step}.running`));
+  }
+
+  approval(step: string, approved: boolean, by?: string, comment?: string, requestId?: string): void {
     if (this.outcome) return;
-    const waiting = this.active.some((p) => p === `${step}.awaiting` || p.endsWith(`.${step}.running`));
-    if (!waiting || this.steps.get(step)?.type !== 'approval') throw new Error(`step ${JSON.stringify(step)} is not waiting for an approval`);
-    this.env.record({ type: 'approval.received', step, approved, ...(by ? { by } : {}), ...(comment ? { comment } : {}) });
+    if (!this.awaitsApproval(step)) throw new Error(`step ${JSON.stringify(step)} is not waiting for an approval`);
+    this.env.record({ type: 'approval.received', step, approved, ...(by ? { by } : {}), ...(comment ? { comment } : {}), ...(requestId ? { requestId } : {}) });
     if (approved) this.fold(step, { approved, ...(by ? { by } : {}), ...(comment ? { comment } : {}) }, `approve.${step}`);
     else this.dispatch({ type: `reject.${step}`, error: { name: 'ApprovalRejected', message: `step ${JSON.stringify(step)} was rejected${by ? ` by ${by}` : ''}${comment ? `: ${comment}` : ''}`, retryable: false } });
   }
 
-  cancel(reason?: string): void {
+  cancel(reason?: string, by?: string, requestId?: string): void {
     if (this.outcome) return;
     this.cancelled = true;
-    this.env.record({ type: 'run.cancelled', ...(reason ? { reason } : {}) });
+    this.env.record({ type: 'run.cancelled', ...(reason ? { reason } : {}), ...(by ? { by } : {}), ...(requestId ? { requestId } : {}) });
     for (const step of [...this.inFlight.keys()]) this.env.abortAttempt(step);
     this.inFlight.clear();
     for (const id of [...this.timers.keys()]) this.env.clearTimer(id);
     this.timers.clear();
     this.finish({ status: 'cancelled', error: { name: 'Cancelled', message: reason ?? 'the run was cancelled', retryable: false } });
+  }
+
+  /**
+   * The process gives the run up on purpose (a signal, `interrupt()`): in-flight attempts are
+   * abandoned but stay in flight, so a resume runs them again; timers stop but keep their due
+   * times. Nothing after this is recorded until `resumed`.
+   */
+  interrupted(reason: string): void {
+    if (this.outcome) return;
+    this.env.record({ type: 'run.interrupted', reason, inFlight: [...this.inFlight.keys()] });
+    for (const step of this.inFlight.keys()) this.env.abortAttempt(step);
+    for (const id of this.timers.keys()) this.env.clearTimer(id);
   }
 
   /** Marks a resume; a live environment then re-runs in-flight attempts and re-arms timers. */

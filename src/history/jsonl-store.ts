@@ -1,118 +1,237 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HistoryEvent, NewHistoryEvent } from '../../machines/history/events.ts';
-import { parseHistory } from '../../machines/history/parse.ts';
-import type { Durability, HistoryStore, HistoryWriter, ReadOptions, RunSummary } from './store.ts';
+import type { EventOf, HistoryEvent, NewHistoryEvent } from '../../machines/history/events.ts';
+import { HistoryParseError, parseHistory } from '../../machines/history/parse.ts';
+import { fileControlChannel } from './control.ts';
+import { sharedFdPool, type FdPool } from './fd-pool.ts';
+import { acquireRun, ownershipOf, readLock, RunOwnedError } from './ownership.ts';
+import type { Durability, HistoryStore, HistoryWriter, ReadOptions, RepairResult, RunQuery, RunStatus, RunSummary } from './store.ts';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
- * The embedded store: one append-only JSONL file per run under `<root>/runs/`.
+ * The embedded store: one append-only JSONL file per run under `<root>/runs/` (mode 0600, folders
+ * 0700: histories hold inputs and outputs), with the run's lock beside it while a process holds it.
  * Root: the argument, else `$ORCHESTAI_HOME`, else `.orchestai/` in the working directory.
  *
  * @example
  * const store = createJsonlStore();
- * store.listRuns({ limit: 20 }).runs;
+ * store.listRuns({ limit: 20, status: 'interrupted' }).runs;
  */
-export function createJsonlStore(root?: string): HistoryStore {
+export function createJsonlStore(root?: string, options: { fdPool?: FdPool } = {}): HistoryStore {
   const base = path.resolve(root ?? process.env.ORCHESTAI_HOME ?? path.join(process.cwd(), '.orchestai'));
   const runsDir = path.join(base, 'runs');
+  const pool = options.fdPool ?? sharedFdPool;
   const pathOf = (runId: string) => {
     if (!RUN_ID.test(runId)) throw new Error(`invalid run id ${JSON.stringify(runId)}`);
     return path.join(runsDir, `${runId}.jsonl`);
   };
+  const lockOf = (runId: string) => pathOf(runId).slice(0, -'.jsonl'.length) + '.lock';
+  const summaries = new SummaryCache();
+  let madeDirs = false;
+  const makeDirs = () => {
+    if (madeDirs) return;
+    fs.mkdirSync(runsDir, { recursive: true, mode: 0o700 });
+    madeDirs = true;
+  };
 
-  let madeDir = false;
-  return {
+  const store: HistoryStore = {
     root: base,
     pathOf,
+    control: fileControlChannel(base),
     exists: (runId) => fs.existsSync(pathOf(runId)),
+    ownerOf(runId) {
+      const lock = readLock(lockOf(runId));
+      return lock && ownershipOf(base, lock);
+    },
     create(runId, durability = 'batched') {
-      if (!madeDir) fs.mkdirSync(runsDir, { recursive: true }), (madeDir = true);
-      const fd = fs.openSync(pathOf(runId), 'wx'); // never overwrite a history
-      return new JsonlWriter(fd, 0, durability);
+      makeDirs();
+      const file = pathOf(runId);
+      const release = acquireRun(base, lockOf(runId), runId);
+      try {
+        pool.create(file); // 'wx': refuses an existing file
+      } catch (e) {
+        release();
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${file} already exists: a history is never overwritten`);
+        throw e;
+      }
+      return new JsonlWriter(file, pool, 0, durability, release);
     },
     reopen(runId, durability = 'batched', options = {}) {
       const file = pathOf(runId);
-      const text = readText(file);
-      const { events, validBytes } = parseHistory(text, file, options.onWarning);
-      if (Buffer.byteLength(text) !== Buffer.byteLength(text.slice(0, validBytes))) {
-        fs.truncateSync(file, Buffer.byteLength(text.slice(0, validBytes)));
+      if (!fs.existsSync(file)) throw new Error(`no history for run ${runId}: ${file} does not exist`);
+      const release = acquireRun(base, lockOf(runId), runId);
+      try {
+        const { events, torn } = readEvents(file, options.onWarning);
+        if (torn) cutTornTail(file, torn, options.onWarning);
+        return { events, writer: new JsonlWriter(file, pool, events.length, durability, release) };
+      } catch (e) {
+        release();
+        throw e;
       }
-      const fd = fs.openSync(file, 'a');
-      return { events, writer: new JsonlWriter(fd, events.length, durability) };
     },
-    read(runId, options: ReadOptions = {}) {
-      const file = pathOf(runId);
-      return parseHistory(readText(file), file, options.onWarning).events;
-    },
-    listRuns({ offset = 0, limit = 50 } = {}) {
+    read: (runId, options: ReadOptions = {}) => readEvents(pathOf(runId), options.onWarning).events,
+    listRuns(query: RunQuery = {}) {
       let names: string[];
       try {
         names = fs.readdirSync(runsDir).filter((n) => n.endsWith('.jsonl'));
       } catch {
         return { runs: [], total: 0 };
       }
-      // Run ids start with a UTC timestamp, so name order is start order: only the page's files are opened.
+      // Run ids start with a UTC timestamp, so name order is start order.
       names.sort().reverse();
-      const runs = names.slice(offset, offset + limit).map((n) => summarise(path.join(runsDir, n), n.slice(0, -'.jsonl'.length)));
-      return { runs: runs.filter((r): r is RunSummary => r !== null), total: names.length };
+      const ids = names.map((n) => n.slice(0, -'.jsonl'.length));
+      const { offset = 0, limit = 50 } = query;
+      if (!filtered(query)) {
+        // Unfiltered: only the page's files are read.
+        return { runs: ids.slice(offset, offset + limit).map((id) => withOwner(summaries.get(pathOf(id), id))), total: ids.length };
+      }
+      const matching = ids.map((id) => withOwner(summaries.get(pathOf(id), id))).filter((s) => matches(s, query));
+      return { runs: matching.slice(offset, offset + limit), total: matching.length };
+    },
+    delete(runId) {
+      const owner = store.ownerOf(runId);
+      if (owner?.alive) throw new RunOwnedError(runId, owner);
+      const file = pathOf(runId);
+      if (!fs.existsSync(file)) throw new Error(`no run ${runId} in ${base}`);
+      for (const f of [file, lockOf(runId), ...backupsOf(file)]) fs.rmSync(f, { force: true });
+      fs.rmSync(path.join(base, 'control', `${runId}.jsonl`), { force: true });
+      fs.rmSync(path.join(base, 'artifacts', runId), { recursive: true, force: true });
+      summaries.forget(file);
+    },
+    repair(runId) {
+      const file = pathOf(runId);
+      const release = acquireRun(base, lockOf(runId), runId);
+      try {
+        const { events, torn } = readEvents(file);
+        if (!torn) return { file, removedBytes: 0, events: events.length };
+        const backup = cutTornTail(file, torn);
+        return { file, backup, removedBytes: torn.bytes, events: events.length };
+      } finally {
+        release();
+      }
     },
   };
+
+  /** An unfinished run is `running` while a live process holds it, else `interrupted`. */
+  function withOwner(s: RunSummary): RunSummary {
+    if (s.status !== 'running' && s.status !== 'interrupted') return s;
+    const owner = store.ownerOf(s.runId);
+    const status: RunStatus = owner?.alive ? 'running' : 'interrupted';
+    return { ...s, status, ...(owner ? { owner: { pid: owner.pid, host: owner.host, alive: owner.alive } } : {}) };
+  }
+  return store;
 }
 
-function readText(file: string): string {
+const filtered = (q: RunQuery) => q.status !== undefined || q.workflowId !== undefined || q.since !== undefined || q.before !== undefined;
+
+function matches(s: RunSummary, q: RunQuery): boolean {
+  const statuses = q.status === undefined ? undefined : typeof q.status === 'string' ? [q.status] : q.status;
+  if (statuses && !statuses.includes(s.status)) return false;
+  if (q.workflowId !== undefined && s.workflowId !== q.workflowId) return false;
+  if (q.since !== undefined && !(s.startedAt >= q.since)) return false;
+  if (q.before !== undefined && !(s.startedAt < q.before)) return false;
+  return true;
+}
+
+/** A torn last line: where it starts, and how long it is. */
+interface Torn {
+  offset: number;
+  bytes: number;
+}
+
+function readText(file: string): Buffer {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return fs.readFileSync(file);
   } catch (e: any) {
     if (e.code === 'ENOENT') throw new Error(`no history for this run: ${file} does not exist`);
     throw e;
   }
 }
 
-/** Reads only the first and last lines of a history: enough for a listing, cheap for long runs. */
-function summarise(file: string, runId: string): RunSummary | null {
-  let fd: number;
+/** The events of a history file; an empty file is an error naming it (it has no run.started). */
+function readEvents(file: string, onWarning?: (m: string) => void): { events: HistoryEvent[]; torn?: Torn } {
+  const bytes = readText(file);
+  const text = bytes.toString('utf8');
+  const { events, validBytes } = parseHistory(text, file, onWarning);
+  if (events.length === 0) throw new HistoryParseError(file, 1, bytes.length === 0 ? 'empty history: the run was created but nothing was written' : 'no complete event: the writer died during its first write');
+  const valid = Buffer.byteLength(text.slice(0, validBytes));
+  return { events, ...(valid < bytes.length ? { torn: { offset: valid, bytes: bytes.length - valid } } : {}) };
+}
+
+/** Backups of a history, oldest first. */
+function backupsOf(file: string): string[] {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
   try {
-    fd = fs.openSync(file, 'r');
+    return fs.readdirSync(dir).filter((n) => n.startsWith(`${base}.bak`)).sort().map((n) => path.join(dir, n));
   } catch {
-    return null;
+    return [];
   }
+}
+
+/** Copies a history to `<file>.bak` (or `.bak.2`, `.bak.3`, ... if taken), then cuts the torn tail. Nothing is removed without a copy. */
+function cutTornTail(file: string, torn: Torn, onWarning?: (m: string) => void): string {
+  let backup = `${file}.bak`;
+  for (let n = 2; fs.existsSync(backup); n++) backup = `${file}.bak.${n}`;
+  fs.copyFileSync(file, backup, fs.constants.COPYFILE_EXCL);
+  fs.chmodSync(backup, 0o600);
+  fs.truncateSync(file, torn.offset);
+  onWarning?.(`${file}: cut a torn last line of ${torn.bytes} bytes; the original is kept as ${backup}`);
+  return backup;
+}
+
+/**
+ * Run summaries, each read once per version of its file (size and mtime): a listing that refreshes
+ * every second rereads only the runs that moved.
+ */
+class SummaryCache {
+  private readonly cache = new Map<string, { size: number; mtimeMs: number; summary: RunSummary }>();
+
+  get(file: string, runId: string): RunSummary {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      return { runId, workflowId: '?', status: 'damaged', startedAt: 0, damage: `${file}: disappeared while listing` };
+    }
+    const hit = this.cache.get(file);
+    if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.summary;
+    const summary = summarise(file, runId);
+    this.cache.set(file, { size: st.size, mtimeMs: st.mtimeMs, summary });
+    if (this.cache.size > 10_000) this.cache.delete(this.cache.keys().next().value!);
+    return summary;
+  }
+
+  forget(file: string): void {
+    this.cache.delete(file);
+  }
+}
+
+/**
+ * A run's summary from its whole history, parsed with the replay parser, so a damaged line anywhere
+ * makes the run `damaged (file:line)` instead of a wrong status or a crash of the listing.
+ */
+function summarise(file: string, runId: string): RunSummary {
+  let events: HistoryEvent[];
   try {
-    const size = fs.fstatSync(fd).size;
-    const headBuf = Buffer.alloc(Math.min(size, 16384));
-    fs.readSync(fd, headBuf, 0, headBuf.length, 0);
-    const head = headBuf.toString('utf8');
-    const firstLine = head.slice(0, head.indexOf('\n') === -1 ? head.length : head.indexOf('\n'));
-    let first: any;
-    try {
-      first = JSON.parse(firstLine);
-    } catch {
-      return { runId, workflowId: '?', status: 'failed', startedAt: 0 };
-    }
-    const tailLen = Math.min(size, 65536);
-    const tailBuf = Buffer.alloc(tailLen);
-    fs.readSync(fd, tailBuf, 0, tailLen, size - tailLen);
-    const lines = tailBuf.toString('utf8').trimEnd().split('\n');
-    let last: any = null;
-    try {
-      last = JSON.parse(lines[lines.length - 1]);
-    } catch {
-      last = null;
-    }
-    const finished = last?.type === 'run.finished' ? last : null;
-    return {
-      runId,
-      workflowId: first.workflowId,
-      status: finished ? finished.status : 'running',
-      startedAt: first.t,
-      ...(finished ? { finishedAt: finished.t, durationMs: finished.durationMs, cost: finished.cost } : {}),
-      ...(first.instruction ? { instruction: first.instruction } : {}),
-      ...(first.source ? { source: first.source } : {}),
-    };
-  } finally {
-    fs.closeSync(fd);
+    events = readEvents(file).events;
+  } catch (e) {
+    const line = (e as HistoryParseError).line;
+    return { runId, workflowId: '?', status: 'damaged', startedAt: 0, damage: line ? (e as Error).message : `${file}: ${(e as Error).message}` };
   }
+  const first = events[0] as EventOf<'run.started'>;
+  const last = events[events.length - 1];
+  const finished = last.type === 'run.finished' ? last : undefined;
+  return {
+    runId,
+    workflowId: first.workflowId,
+    status: finished ? finished.status : 'running',
+    startedAt: first.t,
+    ...(finished ? { finishedAt: finished.t, durationMs: finished.durationMs, cost: finished.cost } : {}),
+    ...(first.instruction ? { instruction: first.instruction } : {}),
+    ...(first.source ? { source: first.source } : {}),
+  };
 }
 
 class JsonlWriter implements HistoryWriter {
@@ -120,7 +239,13 @@ class JsonlWriter implements HistoryWriter {
   private seq: number;
   private closed = false;
 
-  constructor(private readonly fd: number, lastSeq: number, private readonly durability: Durability) {
+  constructor(
+    private readonly file: string,
+    private readonly pool: FdPool,
+    lastSeq: number,
+    private readonly durability: Durability,
+    private readonly release: () => void,
+  ) {
     this.seq = lastSeq;
   }
 
@@ -139,21 +264,19 @@ class JsonlWriter implements HistoryWriter {
     if (this.buffer.length === 0) return;
     const text = this.buffer.join('\n') + '\n';
     this.buffer = [];
-    fs.writeSync(this.fd, text);
-    if (this.durability === 'fsync') fs.fsyncSync(this.fd);
+    this.pool.append(this.file, text, this.durability === 'fsync');
   }
 
   close(): void {
     if (this.closed) return;
-    this.flush();
-    this.closed = true;
-    if (this.durability === 'fsync') {
-      fs.closeSync(this.fd); // every flush was already synced
-      return;
+    try {
+      this.flush();
+    } finally {
+      this.closed = true;
+      // Batched: everything is already with the OS (safe against kill -9); the pool syncs it to
+      // disk in the background so a run's end does not wait on the device.
+      this.pool.release(this.file, this.durability === 'batched');
+      this.release();
     }
-    // Batched: everything is already with the OS (safe against kill -9); sync it to disk in
-    // the background so a run's end does not wait on the device.
-    const fd = this.fd;
-    fs.fsync(fd, () => fs.close(fd, () => {}));
   }
 }

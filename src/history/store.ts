@@ -1,4 +1,6 @@
 import type { HistoryEvent, NewHistoryEvent } from '../../machines/history/events.ts';
+import type { ControlChannel } from './control.ts';
+import type { Ownership } from './ownership.ts';
 
 /** How hard a write tries to survive: `batched` hands each flush to the OS (survives kill -9); `fsync` also syncs it to disk (survives power loss). */
 export type Durability = 'batched' | 'fsync';
@@ -8,20 +10,46 @@ export interface HistoryWriter {
   append(event: NewHistoryEvent): HistoryEvent;
   /** Hands buffered events to the OS (and fsyncs them with `fsync` durability). */
   flush(): void;
+  /** Flushes, then gives the run up: another process may take it over (resume). */
   close(): void;
   readonly lastSeq: number;
 }
 
+/**
+ * A run's state as a listing sees it. `interrupted`: unfinished and its owner is gone (killed,
+ * crashed, or stopped by SIGTERM): `orchestai resume` continues it. `damaged`: its history cannot
+ * be read; `damage` says where.
+ */
+export type RunStatus = 'running' | 'interrupted' | 'succeeded' | 'failed' | 'cancelled' | 'damaged';
+
+export const RUN_STATUSES: readonly RunStatus[] = ['running', 'interrupted', 'succeeded', 'failed', 'cancelled', 'damaged'];
+
 export interface RunSummary {
   runId: string;
   workflowId: string;
-  status: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  status: RunStatus;
   startedAt: number;
   finishedAt?: number;
   durationMs?: number;
   cost?: number;
   instruction?: string;
   source?: string;
+  /** For a damaged run: `file:line: reason`. */
+  damage?: string;
+  /** For an unfinished run: who holds it, if anyone. */
+  owner?: { pid: number; host: string; alive: boolean };
+}
+
+/** Which runs to list: newest first, then filtered, then paged. */
+export interface RunQuery {
+  offset?: number;
+  limit?: number;
+  status?: RunStatus | readonly RunStatus[];
+  workflowId?: string;
+  /** Started at or after (epoch ms). */
+  since?: number;
+  /** Started before (epoch ms). */
+  before?: number;
 }
 
 export interface ReadOptions {
@@ -29,15 +57,38 @@ export interface ReadOptions {
   onWarning?: (message: string) => void;
 }
 
-/** What any history backend offers; the JSONL store is the embedded default, a database store can implement the same. */
+/** What `repair` did: the backup it kept and the bytes it cut (a torn last line). */
+export interface RepairResult {
+  file: string;
+  backup?: string;
+  removedBytes: number;
+  events: number;
+}
+
+/**
+ * What any history backend offers; the JSONL store is the embedded default, a database store can
+ * implement the same. Writers own their run: `create` and `reopen` refuse a run that a live
+ * process holds.
+ */
 export interface HistoryStore {
   readonly root: string;
   create(runId: string, durability?: Durability): HistoryWriter;
-  /** Re-opens a run's history to append to it (resume); a truncated last line is cut off first. */
+  /**
+   * Takes a run over to append to it (resume). A torn last line (a writer killed mid-write) is cut
+   * off, after the file is copied to a backup.
+   */
   reopen(runId: string, durability?: Durability, options?: ReadOptions): { events: HistoryEvent[]; writer: HistoryWriter };
   read(runId: string, options?: ReadOptions): HistoryEvent[];
   exists(runId: string): boolean;
-  /** Newest first. */
-  listRuns(page?: { offset?: number; limit?: number }): { runs: RunSummary[]; total: number };
+  /** Newest first; damaged histories are listed as `damaged`, never thrown. */
+  listRuns(query?: RunQuery): { runs: RunSummary[]; total: number };
   pathOf(runId: string): string;
+  /** The owner of an unfinished run (alive or not); undefined when no process holds it. */
+  ownerOf(runId: string): Ownership | undefined;
+  /** Requests to runs from other processes (approve, cancel). */
+  readonly control: ControlChannel;
+  /** Removes a run's history and everything kept for it; refuses a run a live process holds. */
+  delete(runId: string): void;
+  /** Cuts a torn last line off a history, keeping the original as a backup; refuses other damage. */
+  repair(runId: string): RepairResult;
 }

@@ -97,7 +97,7 @@ async function fromProject(id: string, cwd: string): Promise<ResolvedWorkflow | 
   const project = await loadProjectConfig(cwd);
   if (!project) return undefined;
   const found = (await projectWorkflows(project)).get(id);
-  return found && { workflow: found.workflow, from: `${found.from === project.file ? 'project config' : 'module'} ${found.from}` };
+  return found && { workflow: found.workflow, from: `${found.from === project.file ? 'project config' : 'module'} ${found.from}`, defaultInput: found.defaultInput };
 }
 
 function fromBuiltin(name: string): ResolvedWorkflow | undefined {

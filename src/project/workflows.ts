@@ -34,6 +34,8 @@ export async function loadWorkflowModule(file: string): Promise<WorkflowModule> 
 export interface ProjectWorkflow {
   workflow: Workflow;
   from: string;
+  /** The module's `defaultInput`, which `orchestai run <id>` uses when given no input. */
+  defaultInput?: unknown;
 }
 
 const byConfig = new WeakMap<LoadedConfig, Promise<Map<string, ProjectWorkflow>>>();
@@ -71,7 +73,7 @@ async function collect(project: LoadedConfig): Promise<Map<string, ProjectWorkfl
 async function moduleEntry(project: LoadedConfig, where: string, rel: string): Promise<ProjectWorkflow[]> {
   const file = path.resolve(project.root, rel);
   if (!fs.existsSync(file)) throw new ProjectConfigError(project.file, `${where}: module ${rel} not found (looked for ${file})`);
-  const { workflows } = await loadWorkflowModule(file);
+  const { workflows, defaultInput } = await loadWorkflowModule(file);
   if (workflows.length === 0) throw new ProjectConfigError(project.file, `${where}: ${rel} exports no workflow (export one made by defineWorkflow, as default or by name)`);
-  return workflows.map((workflow) => ({ workflow, from: file }));
+  return workflows.map((workflow) => ({ workflow, from: file, defaultInput }));
 }

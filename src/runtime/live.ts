@@ -2,6 +2,10 @@ import type { AnyWorker, CompiledWorkflow } from '../../machines/index.ts';
 import type { Json, RunContext } from '../../transformers/index.ts';
 import type { HistoryEvent } from '../../machines/history/events.ts';
 import type { HistoryWriter } from '../history/store.ts';
+import type { ControlChannel, ControlRequest } from '../history/control.ts';
+import { ControlHub } from './control-hub.ts';
+import type { Redactor } from '../history/redact.ts';
+import { REDACTED } from '../../transformers/secrets.ts';
 import type { Clock } from '../clock.ts';
 import { Engine, type AttemptRequest, type Draft, type EngineEnv, type RunOutcome } from '../engine/engine.ts';
 import { runAttempt } from './attempt.ts';
@@ -15,10 +19,23 @@ export interface LiveOptions {
   inspect?: (event: any) => void;
   onEvent?: (event: HistoryEvent) => void;
   onApprovalRequested?: (step: string) => void;
+  /** Requests from other processes (approve, cancel) for this run. */
+  control?: ControlChannel;
+  /** Aborting it interrupts the run (resumable), where `signal` cancels it. */
+  interruptSignal?: AbortSignal;
+  /** Replaces secrets in each event before it is written. */
+  redactor?: Redactor;
+  /** The run continues a history (resume): its recorded data may hold redacted values. */
+  resumed?: boolean;
 }
 
-export interface RunResult extends RunOutcome {
+/**
+ * How a run ended in this process: its outcome, or `interrupted` when the process gave it up
+ * (`interrupt()`, a signal): then `orchestai resume` continues it.
+ */
+export interface RunResult extends Omit<RunOutcome, 'status'> {
   runId: string;
+  status: RunOutcome['status'] | 'interrupted';
   context: RunContext;
 }
 
@@ -38,6 +55,10 @@ export class LiveRun {
   private settle!: (r: RunResult) => void;
   private fail!: (e: unknown) => void;
   readonly done: Promise<RunResult>;
+  /** Control requests already applied (their ids are in the history), so each applies once. */
+  private readonly applied = new Set<string>();
+  private unregister: (() => void) | undefined;
+  private stopped = false;
 
   constructor(
     compiled: CompiledWorkflow,
@@ -55,7 +76,8 @@ export class LiveRun {
     const env: EngineEnv = {
       now: () => options.clock.now(),
       record: (draft: Draft) => {
-        const event = this.writer.append({ ...draft, t: options.clock.now() });
+        const drafted = { ...draft, t: options.clock.now() };
+        const event = this.writer.append(options.redactor ? options.redactor.redactEvent(drafted) : drafted);
         options.onEvent?.(event);
         return event;
       },
@@ -74,13 +96,18 @@ export class LiveRun {
         this.timers.delete(id);
       },
       // Deferred: an approval given from inside the callback must arrive as its own fact, after this macrostep.
-      approvalRequested: (step) => queueMicrotask(() => options.onApprovalRequested?.(step)),
+      approvalRequested: (step) =>
+        queueMicrotask(() => {
+          this.applyRequests(); // a decision sent before the step began to wait applies now
+          options.onApprovalRequested?.(step);
+        }),
       inspect: options.inspect,
     };
     if (engine) {
       engine.env = env;
       this.engine = engine;
     } else this.engine = new Engine(compiled, runId, env);
+    options.interruptSignal?.addEventListener('abort', () => this.interrupt(reasonOf(options.interruptSignal!)), { once: true });
     if (options.signal) {
       if (options.signal.aborted) queueMicrotask(() => this.deliver(() => this.engine.cancel(reasonOf(options.signal!))));
       else options.signal.addEventListener('abort', () => this.deliver(() => this.engine.cancel(reasonOf(options.signal!))), { once: true });
@@ -89,11 +116,17 @@ export class LiveRun {
 
   start(input: Json, meta: { source?: string; instruction?: string }): Promise<RunResult> {
     this.deliver(() => this.engine.start(input, meta));
+    this.listen();
     return this.done;
   }
 
-  /** Continues a replayed engine live: in-flight attempts run again, timers keep their remaining time. */
-  resume(): Promise<RunResult> {
+  /**
+   * Continues a replayed engine live: in-flight attempts run again, timers keep their remaining
+   * time, then requests sent while no process held the run apply (`history`: to know which
+   * requests were applied already).
+   */
+  resume(history: readonly HistoryEvent[] = []): Promise<RunResult> {
+    for (const e of history) if ((e.type === 'approval.received' || e.type === 'run.cancelled') && e.requestId) this.applied.add(e.requestId);
     this.deliver(() => {
       const { inFlight, timers } = this.engine.resumed();
       for (const [id, t] of timers) {
@@ -102,6 +135,8 @@ export class LiveRun {
       }
       this.launches.push(...inFlight);
     });
+    this.listen();
+    this.applyRequests();
     return this.done;
   }
 
@@ -109,21 +144,69 @@ export class LiveRun {
     this.deliver(() => this.engine.approval(step, approved, by, comment));
   }
 
+  cancel(reason?: string, by?: string): void {
+    this.deliver(() => this.engine.cancel(reason, by));
+  }
+
+  /**
+   * Gives the run up without ending it (SIGTERM, a deploy): records why, abandons in-flight
+   * attempts (they run again on resume), stops timers, and releases the run for another process.
+   */
+  interrupt(reason: string): void {
+    if (this.stopped || this.engine.finished) return;
+    this.deliver(() => this.engine.interrupted(reason));
+    this.stop();
+    this.settle({ runId: this.engine.runId, status: 'interrupted', ...this.engine.totals(), context: this.engine.context() });
+  }
+
+  /** Follows control requests sent to this run from other processes. */
+  private listen(): void {
+    if (!this.options.control || this.stopped || this.engine.finished) return;
+    this.unregister = ControlHub.of(this.options.control).register(this.engine.runId, () => this.applyRequests());
+  }
+
+  /** Applies the requests not applied yet; an approval for a step not waiting stays pending. */
+  private applyRequests(): void {
+    if (!this.options.control || this.stopped || this.engine.finished) return;
+    for (const r of this.options.control.requests(this.engine.runId)) {
+      if (this.applied.has(r.id) || this.engine.finished) continue;
+      if (r.type === 'approve' && !this.engine.awaitsApproval(r.step)) continue;
+      this.applied.add(r.id);
+      this.deliver(() => applyRequest(this.engine, r));
+    }
+  }
+
+  /** Stops everything this process does for the run and gives the run up. */
+  private stop(): void {
+    this.stopped = true;
+    this.unregister?.();
+    for (const h of this.timers.values()) this.options.clock.clearTimeout(h);
+    this.timers.clear();
+    for (const c of this.controllers.values()) c.abort(new Error('the run was interrupted'));
+    this.controllers.clear();
+    this.writer.close();
+  }
+
   /** Runs one engine call, then makes its records durable before starting what it asked for. */
   private deliver(call: () => void): void {
+    if (this.stopped) return; // interrupted or finished: this process no longer writes the run
     try {
       call();
       this.writer.flush();
       const launches = this.launches.splice(0);
       for (const r of launches) this.launch(r);
       const outcome = this.engine.finished;
-      if (outcome) {
+      if (outcome && !this.stopped) {
+        this.stopped = true;
+        this.unregister?.();
         this.writer.close();
         for (const c of this.controllers.values()) c.abort(new Error('the run finished'));
         this.controllers.clear();
         this.settle({ runId: this.engine.runId, ...outcome, context: this.engine.context() });
       }
     } catch (e) {
+      this.stopped = true;
+      this.unregister?.();
       try {
         this.writer.close();
       } catch {
@@ -147,6 +230,7 @@ export class LiveRun {
           slots.push(s);
         }
         if (controller.signal.aborted) return;
+        if (this.options.resumed && holdsRedacted(r.input)) return this.deliver(() => this.engine.stepFailed(redactedInputFailure(r)));
         const result = await runAttempt(worker, r.input, { runId: this.engine.runId, step: r.step, attempt: r.attempt, signal: controller.signal, clock: this.options.clock });
         if (!result.ok && result.aborted) return; // the engine already moved on (timeout, cancel, sibling failure)
         if (this.controllers.get(r.step) === controller) this.controllers.delete(r.step);
@@ -162,6 +246,30 @@ export class LiveRun {
     // Fast path: without limits, start now rather than after an extra microtask hop.
     go().catch((e) => this.fail(e));
   }
+}
+
+/** Whether a JSON value holds the redaction marker anywhere (a secret that the history did not keep). */
+function holdsRedacted(v: unknown): boolean {
+  if (v === REDACTED) return true;
+  if (typeof v === 'string') return v.includes(REDACTED);
+  if (v === null || typeof v !== 'object') return false;
+  return Object.values(v).some(holdsRedacted);
+}
+
+/**
+ * After a resume, a step's input built from recorded data holds "[redacted]" where a secret was:
+ * running the worker with it would send the marker as if it were the secret. The attempt fails
+ * instead, saying why (a secret that must survive a resume belongs in the environment or the
+ * worker's configuration, not in data passed between steps).
+ */
+function redactedInputFailure(r: AttemptRequest) {
+  const error = { name: 'RedactedInputError', message: `step ${JSON.stringify(r.step)}: its input holds a value the history redacted (a secret), which a resumed run cannot restore; pass secrets to workers through the environment or their configuration, not through step data`, retryable: false };
+  return { step: r.step, attempt: r.attempt, error, durationMs: 0, ...(r.group ? { group: r.group } : {}) };
+}
+
+function applyRequest(engine: Engine, r: ControlRequest): void {
+  if (r.type === 'approve') engine.approval(r.step, r.approved, r.by, r.comment, r.id);
+  else engine.cancel(r.reason, r.by, r.id);
 }
 
 function reasonOf(signal: AbortSignal): string {

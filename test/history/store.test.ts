@@ -82,7 +82,7 @@ test('a history is never overwritten', async () => {
     await run(wf, { n: 0 }, { store, runId: r.runId });
     assert.unreachable();
   } catch (e) {
-    assert.match((e as Error).message, 'EEXIST');
+    assert.match((e as Error).message, 'already exists: a history is never overwritten');
   }
 });
 
