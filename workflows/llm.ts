@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineWorker, type Worker, type WorkerContext } from '../machines/worker.ts';
 import type { RetryPolicyInput } from '../machines/retry.ts';
+import { keyedEndpoint, scrubText, type KeyedEndpoint } from '../transformers/secrets.ts';
 import { SpecSchema } from './lib/site.ts';
 
 /**
@@ -12,7 +13,12 @@ import { SpecSchema } from './lib/site.ts';
  */
 
 export interface LlmConfig {
-  /** e.g. `https://api.example.com/v1` or `http://127.0.0.1:8080/v1`; `/chat/completions` is appended. */
+  /**
+   * e.g. `https://api.example.com/v1` or `http://127.0.0.1:8080/v1`; `/chat/completions` is appended
+   * to its path (its query, e.g. Azure's `?api-version=`, is kept). A key in it (`?api-key=`,
+   * `?key=`, ...) is taken out and sent in a header instead: `api-key` for `api-key=`, else
+   * `Authorization: Bearer`; `apiKey`, when set, is the key sent.
+   */
   baseUrl: string;
   apiKey: string;
   model: string;
@@ -58,32 +64,43 @@ export interface ChatMessage {
 
 /**
  * One chat-completions call with global fetch. Returns the first choice's content and
- * the token usage the server reports (0 when it reports none).
+ * the token usage the server reports (0 when it reports none). The key travels in a header,
+ * never in the URL, and error messages are scrubbed of it and of anything shaped like a
+ * credential (an endpoint may echo the key back in its 401 body).
  *
  * @example
  * await chatComplete(config, [{ role: 'user', content: 'Say hi' }]) // { content: 'Hi!', tokens: 12 }
  */
 export async function chatComplete(config: LlmConfig, messages: ChatMessage[], signal?: AbortSignal): Promise<{ content: string; tokens: number }> {
-  const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  let endpoint: KeyedEndpoint;
+  try {
+    endpoint = keyedEndpoint(config.baseUrl, '/chat/completions', config.apiKey);
+  } catch (e) {
+    throw new LlmError(`LLM endpoint: ${scrubText((e as Error).message, [config.apiKey])}`, null, false);
+  }
+  const { url, headers, secrets } = endpoint;
+  // Scrub before cutting: a key cut in half no longer matches its value.
+  const clean = (text: string) => scrubText(text, secrets);
   let res: Response;
   try {
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}) },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ model: config.model, messages, temperature: config.temperature ?? 0, ...(config.maxTokens ? { max_tokens: config.maxTokens } : {}) }),
       signal,
     });
   } catch (e) {
     if (signal?.aborted) throw e;
-    throw new LlmError(`LLM endpoint ${url} unreachable: ${(e as Error).message}`, null, true);
+    const cause = ((e as Error).cause as Error | undefined)?.message;
+    throw new LlmError(clean(`LLM endpoint ${url} unreachable: ${(e as Error).message}${cause ? ` (${cause})` : ''}`), null, true);
   }
   const body = await res.text();
-  if (!res.ok) throw new LlmError(`LLM endpoint ${url} answered ${res.status}: ${body.slice(0, 200)}`, res.status, res.status === 429 || res.status >= 500);
+  if (!res.ok) throw new LlmError(clean(`LLM endpoint ${url} answered ${res.status}: ${clean(body).slice(0, 200)}`), res.status, res.status === 429 || res.status >= 500);
   let json: any;
   try {
     json = JSON.parse(body);
   } catch {
-    throw new LlmError(`LLM endpoint ${url} returned non-JSON: ${body.slice(0, 200)}`, res.status, false);
+    throw new LlmError(clean(`LLM endpoint ${url} returned non-JSON: ${clean(body).slice(0, 200)}`), res.status, false);
   }
   const content = json?.choices?.[0]?.message?.content;
   if (typeof content !== 'string') throw new LlmError(`LLM endpoint ${url}: response has no choices[0].message.content`, res.status, false);

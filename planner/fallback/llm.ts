@@ -1,10 +1,15 @@
 import type { Catalog, Plan } from '../types.ts';
 import { planProblems } from '../compile-plan.ts';
 import { LLM_PLAN_JSON_SCHEMA, LlmPlanSchema, zodProblems } from './schema.ts';
+import { keyedEndpoint, scrubText } from '../../transformers/secrets.ts';
 
 /** Where to ask: an OpenAI-compatible chat-completions endpoint. */
 export interface LlmConfig {
-  /** e.g. `http://127.0.0.1:8080/v1`; `/chat/completions` is appended. */
+  /**
+   * e.g. `http://127.0.0.1:8080/v1`; `/chat/completions` is appended to its path (its query is
+   * kept). A key in it (`?api-key=`, `?key=`, ...) is taken out and sent in a header: `api-key`
+   * for `api-key=`, else `Authorization: Bearer`; `apiKey`, when set, is the key sent.
+   */
   baseUrl: string;
   apiKey?: string;
   model: string;
@@ -64,7 +69,8 @@ function unfence(text: string): string {
  * Asks the endpoint for a plan and validates it: JSON, the schema, catalog workers only,
  * dependencies on known earlier nodes, no cycle, and hand-offs allowed by the tool graph (when
  * the catalog has links). Throws `LlmPlanError` listing what failed, or an Error for transport
- * failures (HTTP status, timeout, unreachable).
+ * failures (HTTP status, timeout, unreachable). The key travels in a header, never in the URL;
+ * messages are scrubbed of it and of anything shaped like a credential.
  *
  * @example
  * const plan = await requestLlmPlan('Summarise docs/a.md', catalog, { baseUrl, model: 'gpt-4o-mini' });
@@ -75,22 +81,30 @@ export async function requestLlmPlan(
   config: LlmConfig,
   fetchImpl: typeof fetch = fetch,
 ): Promise<Plan> {
-  const url = `${config.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+  let endpoint: ReturnType<typeof keyedEndpoint>;
+  try {
+    endpoint = keyedEndpoint(config.baseUrl, '/chat/completions', config.apiKey);
+  } catch (e) {
+    throw new Error(`LLM endpoint: ${scrubText((e as Error).message, [config.apiKey])}`);
+  }
+  const { url, headers, secrets } = endpoint;
+  // Scrub before cutting: a key cut in half no longer matches its value.
+  const clean = (text: string) => scrubText(text, secrets);
   const res = await fetchImpl(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}) },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ model: config.model, temperature: 0, response_format: { type: 'json_object' }, messages: prompt(instruction, catalog) }),
     signal: AbortSignal.timeout(config.timeoutMs ?? 30_000),
   }).catch((e: Error) => {
-    throw new Error(`LLM endpoint ${url}: ${e.name === 'TimeoutError' ? `no answer within ${config.timeoutMs ?? 30_000} ms` : (e.cause as Error)?.message ?? e.message}`);
+    throw new Error(clean(`LLM endpoint ${url}: ${e.name === 'TimeoutError' ? `no answer within ${config.timeoutMs ?? 30_000} ms` : (e.cause as Error)?.message ?? e.message}`));
   });
   const body = await res.text();
-  if (!res.ok) throw new Error(`LLM endpoint ${url}: HTTP ${res.status}${body ? ` (${body.slice(0, 200)})` : ''}`);
+  if (!res.ok) throw new Error(clean(`LLM endpoint ${url}: HTTP ${res.status}${body ? ` (${clean(body).slice(0, 200)})` : ''}`));
   let content: unknown;
   try {
     content = JSON.parse(body)?.choices?.[0]?.message?.content;
   } catch {
-    throw new LlmPlanError([`response is not chat-completions JSON: ${body.slice(0, 120)}`]);
+    throw new LlmPlanError([clean(`response is not chat-completions JSON: ${clean(body).slice(0, 120)}`)]);
   }
   if (typeof content !== 'string') throw new LlmPlanError(['response has no choices[0].message.content string']);
   let value: unknown;

@@ -16,15 +16,17 @@ const catalog = parseCatalog({
 
 /** What the fake endpoint answers next: a chat message content, or a raw HTTP status + body. */
 let next: { content?: string; status?: number; body?: string } = {};
-let lastRequest: { url?: string; auth?: string; body?: any } = {};
+let lastRequest: { url?: string; auth?: string; apiKey?: string; body?: any } = {};
 const server = createServer((req: IncomingMessage, res: ServerResponse) => {
   let data = '';
   req.on('data', (c) => (data += c));
   req.on('end', () => {
-    lastRequest = { url: req.url, auth: req.headers.authorization, body: JSON.parse(data) };
+    lastRequest = { url: req.url, auth: req.headers.authorization, apiKey: req.headers['api-key'] as string | undefined, body: JSON.parse(data) };
     if (next.status) {
+      // `{key}` in a body is the key the request carried, as endpoints that echo it back answer.
+      const key = lastRequest.apiKey ?? lastRequest.auth?.replace(/^Bearer /, '') ?? '';
       res.writeHead(next.status, { 'content-type': 'text/plain' });
-      res.end(next.body ?? '');
+      res.end((next.body ?? '').replaceAll('{key}', key));
       return;
     }
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -98,6 +100,43 @@ test('no endpoint: flagged low-confidence; confident plans never call out', asyn
   assert.equal(lastRequest, {});
   assert.throws(() => llmConfigFromEnv({ ORCHESTAI_LLM_BASE_URL: 'http://127.0.0.1:1/v1' }), /ORCHESTAI_LLM_MODEL/);
   assert.equal(llmConfigFromEnv({ ORCHESTAI_LLM_BASE_URL: 'http://h/v1', ORCHESTAI_LLM_MODEL: 'm' }), { baseUrl: 'http://h/v1', apiKey: undefined, model: 'm' });
+});
+
+test('an endpoint that echoes the key in its 401 body: neither the thrown error nor the outcome carries it', async () => {
+  for (const apiKey of ['plain-planner-key-0123456789', 'sk-ant-api03-AbCdEf0123456789-ghijKLMN']) {
+    next = { status: 401, body: '{"error":{"message":"Incorrect API key provided: {key}","type":"invalid_request_error"}}' };
+    const err = await requestLlmPlan('x', catalog, { ...config, apiKey }).then(() => null, (e: Error) => e);
+    assert.ok(err && !(err instanceof LlmPlanError));
+    assert.match(err!.message, /HTTP 401 \(.*Incorrect API key provided: \[redacted\]/);
+    assert.not.ok(err!.message.includes(apiKey), err!.message);
+    const { outcome } = await withFallback(weak, catalog, { llm: { ...config, apiKey } });
+    assert.is(outcome.status, 'failed');
+    assert.not.ok(JSON.stringify(outcome).includes(apiKey));
+  }
+  // A 200 that is not JSON and quotes the key: the rejection's problems do not carry it either.
+  next = { status: 200, body: 'proxy says: token {key} accepted' };
+  const bad = await requestLlmPlan('x', catalog, { ...config, apiKey: 'plain-planner-key-0123456789' }).then(() => null, (e: Error) => e);
+  assert.ok(bad instanceof LlmPlanError);
+  assert.not.ok(bad!.message.includes('plain-planner-key-0123456789'), bad!.message);
+});
+
+test('a base URL with ?api-key= sends the key in a header and requests the right path', async () => {
+  const base = config.baseUrl.replace(/\/v1\/$/, '');
+  next = { content: JSON.stringify(chain) };
+  const azure = { ...config, apiKey: undefined, baseUrl: `${base}/openai/deployments/planner?api-version=2024-02-01&api-key=az-planner-0123456789` };
+  const { outcome } = await withFallback(weak, catalog, { llm: azure });
+  assert.equal(outcome, { status: 'used' });
+  assert.is(lastRequest.url, '/openai/deployments/planner/chat/completions?api-version=2024-02-01');
+  assert.is(lastRequest.apiKey, 'az-planner-0123456789');
+  assert.is(lastRequest.auth, undefined);
+  await requestLlmPlan('Summarise docs/a.md', catalog, { ...config, apiKey: undefined, baseUrl: `${base}/v1/?key=g-planner-0123456789` });
+  assert.is(lastRequest.url, '/v1/chat/completions');
+  assert.is(lastRequest.auth, 'Bearer g-planner-0123456789');
+  // The URL in an error message carries no key.
+  next = { status: 401, body: 'wrong key {key}' };
+  const err = await requestLlmPlan('x', catalog, azure).then(() => null, (e: Error) => e);
+  assert.match(err!.message, /\/openai\/deployments\/planner\/chat\/completions\?api-version=2024-02-01: HTTP 401 \(wrong key \[redacted\]\)$/);
+  assert.not.ok(err!.message.includes('az-planner-0123456789'));
 });
 
 test.run();
