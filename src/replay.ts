@@ -4,6 +4,26 @@ import { compiledOf } from './compiled.ts';
 import { Engine, type Draft } from './engine/engine.ts';
 import { INPUT_EVENTS, type EventOf, type HistoryEvent } from '../machines/history/events.ts';
 import { deepEqual } from './util/deep-equal.ts';
+import { preview } from './util/preview.ts';
+import { createRedactor, processEnvAtFirstRun, type Redactor } from './history/redact.ts';
+
+export interface ReplayOptions {
+  /** Stop after this event number (time travel). */
+  until?: number;
+  inspect?: (event: any) => void;
+  /**
+   * The redactor the run was recorded with: the events replay produces are compared after it, as
+   * they were written. Default: the same default as a run's (schema fields, secret environment
+   * variables, credential shapes).
+   */
+  redactor?: Redactor;
+  /**
+   * For resume: a history that ends inside a macrostep (its writer was killed between two events
+   * of one step) is not a divergence; the events the machine produces past the end are returned
+   * as `tail`, for the resuming process to record.
+   */
+  tail?: boolean;
+}
 
 /** Where a replay left the recorded path: the first event that differs. */
 export interface Divergence {
@@ -27,6 +47,8 @@ export interface ReplayResult {
   definitionChanged: boolean;
   /** The engine, positioned after the last event; `resume` continues it live. */
   engine: Engine;
+  /** With `tail`: events the machine produced after the history's end, not yet recorded. */
+  tail?: Draft[];
 }
 
 class Diverged extends Error {
@@ -45,21 +67,28 @@ class Diverged extends Error {
  * const r = replay(store.read(runId), workflow);
  * if (!r.ok) console.log(r.divergence.message);
  */
-export function replay(history: readonly HistoryEvent[], workflow: Workflow, options: { until?: number; inspect?: (event: any) => void } = {}): ReplayResult {
+export function replay(history: readonly HistoryEvent[], workflow: Workflow, options: ReplayOptions = {}): ReplayResult {
   const first = history[0];
   if (!first || first.type !== 'run.started') throw new Error('a history must begin with run.started');
   const until = options.until ?? Infinity;
   let cursor = 0;
+  const tail: Draft[] = [];
+  const redactor = options.redactor ?? createRedactor({ workflow, env: processEnvAtFirstRun() });
   let captured: { value: unknown; active: string[]; context: any } | undefined;
   const engine: Engine = new Engine(compiledOf(workflow), first.runId, {
     now: () => history[Math.min(cursor, history.length - 1)].t,
     record(draft: Draft) {
       const expected = history[cursor];
       const actual = describe(draft);
+      if (!expected && options.tail) {
+        // The writer died inside a macrostep: what it did not write is what the machine does next.
+        tail.push(draft);
+        return { seq: history.length + tail.length, t: history[history.length - 1].t, ...draft } as HistoryEvent;
+      }
       if (!expected) throw new Diverged({ seq: cursor + 1, expected: 'end of history', actual, message: `event #${cursor + 1}: the history ends here, but the workflow now produces ${actual}` });
-      if (!sameEvent(expected, draft)) {
-        const exp = describe(expected);
-        throw new Diverged({ seq: expected.seq, expected: exp, actual, message: `event #${expected.seq}: expected ${exp}, but the workflow now produces ${actual}` });
+      if (!sameEvent(expected, redactor.redactEvent(draft))) {
+        const diff = describeDifference(expected, draft);
+        throw new Diverged({ seq: expected.seq, ...diff, message: `event #${expected.seq}: expected ${diff.expected}, but the workflow now produces ${diff.actual}` });
       }
       cursor++;
       if (cursor === until) captured = { value: engine.value(), active: draft.type === 'transition' ? draft.to : engine.activeStates(), context: engine.context() };
@@ -102,6 +131,7 @@ export function replay(history: readonly HistoryEvent[], workflow: Workflow, opt
     events: cursor,
     definitionChanged: first.workflowHash !== workflow.hash,
     engine,
+    ...(options.tail ? { tail } : {}),
   };
 }
 
@@ -126,7 +156,7 @@ function feed(engine: Engine, e: HistoryEvent): void {
       return engine.timerFired(e.id);
     case 'approval.received':
       try {
-        return engine.approval(e.step, e.approved, e.by, e.comment);
+        return engine.approval(e.step, e.approved, e.by, e.comment, e.requestId);
       } catch {
         return; // not waiting: reported as a divergence by the caller
       }
@@ -134,7 +164,9 @@ function feed(engine: Engine, e: HistoryEvent): void {
       engine.resumed();
       return;
     case 'run.cancelled':
-      return engine.cancel(e.reason);
+      return engine.cancel(e.reason, e.by, e.requestId);
+    case 'run.interrupted':
+      return engine.interrupted(e.reason);
   }
 }
 
@@ -177,7 +209,7 @@ export function describe(e: Draft | HistoryEvent): string {
     case 'step.failed':
       return `${e.type} ${e.step} (attempt ${e.attempt})`;
     case 'transition':
-      return `transition on ${e.event}: [${e.from.join(', ')}] -> [${e.to.join(', ')}]`;
+      return `transition on ${e.event} from [${e.from.join(', ')}] to [${e.to.join(', ')}]`;
     case 'timer.set':
       return `timer.set ${e.id} (${e.delayMs} ms)`;
     case 'timer.fired':
@@ -190,4 +222,79 @@ export function describe(e: Draft | HistoryEvent): string {
     default:
       return e.type;
   }
+}
+
+/**
+ * The fields `sameEvent` compares, by event type, identity first: the first of them that differs
+ * is the one a divergence names.
+ */
+const COMPARED_FIELDS: Partial<Record<HistoryEvent['type'], readonly string[]>> = {
+  'run.started': ['workflowId', 'input'],
+  'step.started': ['step', 'worker', 'attempt', 'input'],
+  'step.succeeded': ['step', 'attempt'],
+  'step.failed': ['step', 'attempt'],
+  'timer.set': ['id', 'delayMs'],
+  'timer.fired': ['id'],
+  'timer.cancelled': ['id'],
+  transition: ['event', 'from', 'to'],
+  'run.finished': ['status', 'final', 'output'],
+};
+
+/** Fields `describe` already shows in full: naming them again adds nothing. */
+const SHOWN_BY_DESCRIBE: Partial<Record<HistoryEvent['type'], readonly string[]>> = {
+  'step.started': ['step'],
+  'step.succeeded': ['step', 'attempt'],
+  'step.failed': ['step', 'attempt'],
+  'timer.set': ['id', 'delayMs'],
+  'timer.fired': ['id'],
+  'timer.cancelled': ['id'],
+  transition: ['event', 'from', 'to'],
+  'run.finished': ['status', 'final'],
+};
+
+/** Up to this many characters a differing value is shown whole; longer, the path to its first difference is shown. */
+const WHOLE_VALUE_CHARS = 100;
+
+/**
+ * The recorded and the produced event of a divergence, described so the difference shows: when
+ * both have the same type, the first compared field that differs is named with its value on each
+ * side (`run.started workflowId "a"` / `run.started workflowId "b"`; for a large input, the path
+ * to where it differs: `step.started s1 input.doc.title "A"`).
+ *
+ * @example
+ * describeDifference(recordedStart, producedStart) // { expected: 'run.started workflowId "slow-chain"', actual: 'run.started workflowId "reordered-chain"' }
+ */
+export function describeDifference(expected: HistoryEvent, actual: Draft): { expected: string; actual: string } {
+  const plain = { expected: describe(expected), actual: describe(actual) };
+  if (expected.type !== actual.type) return plain;
+  const a = actual as any;
+  const e = expected as any;
+  // `run.finished` compares outputs with undefined as null.
+  const value = (x: any, f: string) => (expected.type === 'run.finished' && f === 'output' ? (x[f] ?? null) : x[f]);
+  const field = COMPARED_FIELDS[expected.type]?.find((f) => !deepEqual(value(e, f), value(a, f)));
+  if (!field || SHOWN_BY_DESCRIBE[expected.type]?.includes(field)) return plain;
+  let [path, left, right] = [field, value(e, field), value(a, field)];
+  if (preview(left, Infinity).length > WHOLE_VALUE_CHARS || preview(right, Infinity).length > WHOLE_VALUE_CHARS) [path, left, right] = firstDifference(field, left, right);
+  const head = (x: any) => (x.step !== undefined && field !== 'step' ? `${x.type} ${x.step}` : x.type);
+  const show = (v: unknown) => (v === undefined ? '(absent)' : preview(v, WHOLE_VALUE_CHARS));
+  return { expected: `${head(e)} ${path} ${show(left)}`, actual: `${head(a)} ${path} ${show(right)}` };
+}
+
+/**
+ * The path to the first place two JSON-like values differ, and the values there.
+ *
+ * @example
+ * firstDifference('input', { a: 1, b: [1, 2] }, { a: 1, b: [1, 3] }) // ['input.b[1]', 2, 3]
+ */
+function firstDifference(path: string, a: unknown, b: unknown): [string, unknown, unknown] {
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const i = Array.from({ length: Math.max(a.length, b.length) }, (_, k) => k).find((k) => !deepEqual(a[k], b[k]));
+    return i === undefined ? [path, a, b] : firstDifference(`${path}[${i}]`, a[i], b[i]);
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    const k = keys.find((key) => !deepEqual((a as any)[key], (b as any)[key]));
+    return k === undefined ? [path, a, b] : firstDifference(/^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`, (a as any)[k], (b as any)[k]);
+  }
+  return [path, a, b];
 }

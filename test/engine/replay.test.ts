@@ -36,6 +36,7 @@ test('changing the step order makes replay report the first differing event', as
   assert.equal(result.divergence!.seq, 2);
   assert.match(result.divergence!.expected, 'plan.running');
   assert.match(result.divergence!.actual, 'write.running');
+  assert.is(result.divergence!.expected, 'transition on xstate.init from [] to [plan.running]');
   assert.ok(result.definitionChanged);
 });
 
@@ -46,6 +47,10 @@ test('a changed transformer that alters a step input is a divergence at that ste
   const result = replay(store.read(r.runId), base(() => ({ n: 100 })));
   assert.not.ok(result.ok);
   assert.match(result.divergence!.expected, 'step.started b');
+  // The same event type on both sides: the differing field is named, with its value on each side.
+  assert.match(result.divergence!.expected, /^step\.started b input \{"n":\d+\}$/);
+  assert.is(result.divergence!.actual, 'step.started b input {"n":100}');
+  assert.match(result.divergence!.message, /^event #\d+: expected step\.started b input \{"n":\d+\}, but the workflow now produces step\.started b input \{"n":100\}$/);
 });
 
 test('time travel: the state and context as of any event', async () => {

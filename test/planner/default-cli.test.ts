@@ -52,7 +52,7 @@ test('bad input: empty and oversized instructions, a bad catalog file, a model f
   writeFileSync(other, JSON.stringify({ tools: [{ name: 'translate', description: 'Translates text' }] }));
   assert.match((await cli('plan', 'translate this', '--catalog', other)).err, /trained for another catalog/);
   assert.match((await cli('plan', 'x', '--model', join(tmp, 'nowhere'))).err, /no planner model here/);
-  assert.match((await cli('plan', 'x', '--export', 'svg')).err, /unknown --export "svg"/);
+  assert.match((await cli('plan', 'x', '--export', 'svg')).err, /^orchestai: --export must be json or mermaid, got "svg"$/);
 });
 
 test('zero-shot planning over another catalog never names an unknown worker', async () => {

@@ -43,16 +43,17 @@ function knnPlanFn(knn: { plan(instruction: string): Plan }): PlanFn {
 }
 
 export default defineCommand({
-  name: 'eval',
-  summary: "Score a planner model (or an ensemble from train --members) on a test split with the paper's metrics (NF, LF, Acc, NH-1, NH-2, LH-1, LH-2); --baseline knn adds the tf-idf kNN row.",
-  usage: 'eval --data <dir|file> --model <dir> [--baseline knn] [--catalog <file>] [--split test|dev] [--json]',
-  options: { data: { type: 'string' }, model: { type: 'string' }, baseline: { type: 'string' }, catalog: { type: 'string' }, split: { type: 'string' } },
+  options: {
+    data: { help: 'the examples: an UltraTool directory, a JSONL directory with test.jsonl (and dev.jsonl), or a JSONL file', value: 'dir|file' },
+    model: { help: 'a model or ensemble directory from `orchestai train`', value: 'dir' },
+    baseline: { help: 'add the tf-idf kNN baseline row (trained on the data\'s train split)', choices: ['knn'] },
+    catalog: { help: 'the worker catalog (JSON) the examples use', value: 'file' },
+    split: { help: 'the split to score', choices: ['test', 'dev'], default: 'test' },
+  },
   async run({ values, io }) {
     if (!values.data) throw new CliError('eval needs --data <dir|file> (UltraTool directory, a JSONL directory with test.jsonl, or a JSONL file)');
     if (!values.model && values.baseline === undefined) throw new CliError('eval needs --model <dir> (or only --baseline knn)');
-    if (values.baseline !== undefined && values.baseline !== 'knn') throw new CliError(`unknown --baseline ${JSON.stringify(values.baseline)}: the baseline is knn`);
-    const split = values.split ?? 'test';
-    if (split !== 'test' && split !== 'dev') throw new CliError(`--split must be test or dev, got ${JSON.stringify(split)}`);
+    const { split } = values;
     const rows: [string, Evaluation][] = [];
     let ds;
     try {

@@ -7,15 +7,16 @@ import { resolveWorkflowRef } from '../../project/resolve.ts';
 const loadSvgRenderer = () => import('../../viz/svg.ts');
 
 export default defineCommand({
-  name: 'export',
-  summary: "Print a workflow's statechart: JSON machine config (Stately Studio / createMachine), Mermaid, or SVG.",
-  usage: 'export <workflow> [--format json|mermaid|svg] [--out file]',
-  options: { format: { type: 'string' }, out: { type: 'string' } },
+  args: [{ name: 'workflow', help: 'a built-in name, a workflow id of orchestai.config.ts, or a module path' }],
+  options: {
+    format: { help: 'XState machine config (JSON), a Mermaid state diagram, or an SVG drawing', choices: ['json', 'mermaid', 'svg'], default: 'json' },
+    out: { help: 'write to this file instead of stdout', value: 'file' },
+  },
   async run({ positionals, values, io }) {
     if (!positionals[0]) throw new CliError('export needs a workflow: a built-in name, a workflow id of orchestai.config.ts, or a module path');
     const { workflow } = await resolveWorkflowRef(positionals[0], io.cwd);
     const compiled = compileWorkflow(workflow);
-    const format = values.format ?? 'json';
+    const format = values.format;
     let text: string;
     if (format === 'json') text = JSON.stringify(compiled.config, null, 2);
     else if (format === 'mermaid') text = toMermaid(compiled);

@@ -42,13 +42,15 @@ function outcomeLine(r: PlanResult): string | undefined {
 }
 
 export default defineCommand({
-  name: 'plan',
-  summary: 'Plan an instruction into a DAG of catalog workers with the learned planner (offline); optionally export its statechart.',
-  usage: 'plan "<instruction>" [--catalog <file>] [--model <dir>] [--zero-shot] [--export json|mermaid] [--json]',
-  options: { catalog: { type: 'string' }, model: { type: 'string' }, export: { type: 'string' }, 'zero-shot': { type: 'boolean' } },
+  args: [{ name: 'instruction', help: 'what to do, in quotes, e.g. "Summarise docs/report.md"' }],
+  options: {
+    catalog: { help: 'the worker catalog (JSON) to plan over', value: 'file', defaultText: 'the built-in workers' },
+    model: { help: 'a planner model directory from `orchestai train`', value: 'dir', defaultText: 'the packaged model' },
+    'zero-shot': { help: 'plan over a catalog the model was not trained on, from the worker descriptions' },
+    export: { help: 'print the statechart of the plan: the DAG, run input and machine config (json), or a Mermaid diagram', choices: ['json', 'mermaid'] },
+  },
   async run({ positionals, values, io }) {
     if (positionals.length > 1) throw new CliError(`plan takes one instruction; quote it (got ${positionals.length} words)`);
-    if (values.export !== undefined && values.export !== 'json' && values.export !== 'mermaid') throw new CliError(`unknown --export ${JSON.stringify(values.export)}: use json or mermaid`);
     const result = await planFromCli(positionals[0], values, io);
     const note = outcomeLine(result);
     if (note) io.err(note);

@@ -1,6 +1,7 @@
-import { replay, stateAt } from '../../replay.ts';
+import { describe, replay, stateAt } from '../../replay.ts';
 import type { EventOf } from '../../../machines/history/events.ts';
 import { CliError, defineCommand } from '../command.ts';
+import { positiveInt } from '../options.ts';
 import { loadHistory } from '../history-source.ts';
 import { preview } from '../format.ts';
 import { resolveRecordedWorkflow } from '../../project/resolve.ts';
@@ -9,10 +10,12 @@ import { resolveRecordedWorkflow } from '../../project/resolve.ts';
 const loadInspector = () => import('../../inspect/stately.ts');
 
 export default defineCommand({
-  name: 'replay',
-  summary: 'Replay a recorded run against its workflow (no worker runs) and report any divergence; --until N shows the state as of event N.',
-  usage: 'replay <runId|file.jsonl> [--until N] [--workflow <name|module>] [--inspect] [--json]',
-  options: { until: { type: 'string' }, workflow: { type: 'string' }, inspect: { type: 'boolean' } },
+  args: [{ name: 'runId|file.jsonl', help: 'a run id (see `orchestai runs`) or the path of a history file' }],
+  options: {
+    until: { help: 'stop at this event number and show the state and context as of it', parse: positiveInt },
+    workflow: { help: 'replay against this workflow instead of the one the history names (found through orchestai.config.ts)', value: 'name|module' },
+    inspect: { help: 'show the replay in the Stately inspector' },
+  },
   async run({ positionals, values, io }) {
     if (!positionals[0]) throw new CliError('replay needs a run id or a history file');
     const { events, file } = loadHistory(positionals[0], io);
@@ -25,7 +28,11 @@ export default defineCommand({
     }
     const t0 = performance.now();
     const opts = inspector ? { inspect: inspector.inspect } : {};
-    const result = values.until ? stateAt(events, workflow, Number(values.until), opts) : replay(events, workflow, opts);
+    const { until } = values;
+    const result = until !== undefined ? stateAt(events, workflow, until, opts) : replay(events, workflow, opts);
+    // The event the state is as of: N, or the last one when N is past the end. (`result.events`
+    // counts the events checked, which run past N when the engine catches up on what event N caused.)
+    const asOf = until === undefined ? undefined : Math.min(until, events.length);
     const elapsed = performance.now() - t0;
     if (inspector) {
       if ((await inspector.flush?.(5000)) === false) io.err('Stately inspector: no inspector connected within 5 s; nothing was shown there');
@@ -39,7 +46,7 @@ export default defineCommand({
       active: result.active,
       definitionChanged: result.definitionChanged,
       ...(result.divergence ? { divergence: result.divergence } : {}),
-      ...(values.until ? { context: result.context } : {}),
+      ...(until !== undefined ? { until, asOf, context: result.context } : {}),
       ms: Math.round(elapsed * 100) / 100,
     };
     if (values.json) io.out(JSON.stringify(summary));
@@ -48,8 +55,9 @@ export default defineCommand({
       io.out(`  expected (recorded): ${result.divergence!.expected}`);
       io.out(`  actual (workflow now): ${result.divergence!.actual}`);
       if (result.definitionChanged) io.out('  the workflow definition changed since this run was recorded');
-    } else if (values.until) {
-      io.out(`as of event #${result.events}: ${result.active.join(', ') || '(not started)'}`);
+    } else if (asOf !== undefined) {
+      io.out(`as of event #${asOf}${asOf < until! ? ` (the last; asked for ${until})` : ''}: ${result.active.join(', ') || '(not started)'}`);
+      io.out(`event #${asOf}: ${describe(events[asOf - 1])}`);
       io.out(`outputs so far: ${Object.keys(result.context.outputs).join(', ') || '(none)'}`);
       io.out(`context: ${preview(result.context, 600)}`);
     } else {

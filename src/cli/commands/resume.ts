@@ -6,10 +6,10 @@ import { resolveRecordedWorkflow } from '../../project/resolve.ts';
 import type { EventOf } from '../../../machines/history/events.ts';
 
 export default defineCommand({
-  name: 'resume',
-  summary: 'Continue a run whose process died: replays its history, then runs the rest live (in-flight attempts run again).',
-  usage: 'resume <runId> [--workflow <name|module>] [--json]',
-  options: { workflow: { type: 'string' } },
+  args: [{ name: 'runId', help: 'the run to continue (see `orchestai runs`)' }],
+  options: {
+    workflow: { help: 'the workflow to continue it with, instead of the one its history names (found through orchestai.config.ts)', value: 'name|module' },
+  },
   async run({ positionals, values, io }) {
     const runId = positionals[0];
     if (!runId) throw new CliError('resume needs a run id');

@@ -7,6 +7,7 @@ import { CliError, defineCommand } from '../command.ts';
 import { ms, parseInputArg, preview } from '../format.ts';
 import { resolveWorkflowRef, type ResolvedWorkflow } from '../../project/resolve.ts';
 import { Progress } from '../progress.ts';
+import { positiveInt } from '../options.ts';
 
 /** The Stately inspector bridge, only for --inspect. */
 const loadInspector = () => import('../../inspect/stately.ts');
@@ -14,17 +15,15 @@ const loadInspector = () => import('../../inspect/stately.ts');
 const loadPlanRun = () => import('../plan-run.ts');
 
 export default defineCommand({
-  name: 'run',
-  summary: 'Run a workflow (built-in name, project workflow id, module path, or a plain-language instruction) and record its history.',
-  usage: 'run <workflow|module|"instruction"> [--input <json|@file.json|path>] [--concurrency N] [--fsync] [--inspect] [--yes] [--json]',
+  args: [{ name: 'workflow|module|"instruction"', help: 'a built-in workflow, a workflow id of orchestai.config.ts, a module path, or an instruction in quotes for the planner' }],
   options: {
-    input: { type: 'string' },
-    concurrency: { type: 'string' },
-    fsync: { type: 'boolean' },
-    inspect: { type: 'boolean' },
-    yes: { type: 'boolean', short: 'y' },
-    model: { type: 'string' },
-    catalog: { type: 'string' },
+    input: { help: 'the run input: inline JSON, @file.json, or the path of a file (becomes {"path": ...})', value: 'json|@file.json|path' },
+    concurrency: { help: 'at most this many steps run at once', parse: positiveInt, defaultText: 'no limit' },
+    fsync: { help: 'fsync the history after every event (slower; survives power loss)' },
+    inspect: { help: 'show the run in the Stately inspector' },
+    yes: { help: 'run a low-confidence plan without asking', short: 'y' },
+    model: { help: 'for an instruction: the planner model directory', value: 'dir' },
+    catalog: { help: 'for an instruction: the worker catalog file', value: 'file' },
   },
   async run({ positionals, values, io }) {
     const ref = positionals[0];
@@ -45,7 +44,9 @@ export default defineCommand({
     const onApprovalRequested = async (step: string) => {
       const msg = `step ${JSON.stringify(step)} waits for approval`;
       if (io.isTTY) {
-        const ok = await io.confirm(`${msg}. Approve?`);
+        // The progress line would overwrite the prompt: it clears itself until the answer.
+        const ask = () => io.confirm(`${msg}. Approve?`);
+        const ok = progress ? await progress.whilePaused(ask) : await ask();
         ok ? handle.approve(step, { by: io.env.USER ?? 'cli' }) : handle.reject(step, { by: io.env.USER ?? 'cli' });
       } else io.err(`${msg} (no TTY to ask; it will time out by its policy)`);
     };
@@ -54,7 +55,7 @@ export default defineCommand({
       source: resolved.source,
       instruction: (resolved as any).instruction,
       signal: controller.signal,
-      concurrency: values.concurrency ? Number(values.concurrency) : undefined,
+      concurrency: values.concurrency,
       durability: values.fsync ? 'fsync' : 'batched',
       inspect: inspector?.inspect,
       onEvent: progress ? (e: HistoryEvent) => progress.update(e) : undefined,

@@ -1,15 +1,16 @@
 import { createJsonlStore } from '../../history/jsonl-store.ts';
 import { defineCommand } from '../command.ts';
+import { nonNegativeInt, positiveInt } from '../options.ts';
 import { ms, table } from '../format.ts';
 
 export default defineCommand({
-  name: 'runs',
-  summary: 'List recorded runs, newest first.',
-  usage: 'runs [--limit N] [--offset N] [--json]',
-  options: { limit: { type: 'string' }, offset: { type: 'string' } },
+  options: {
+    limit: { help: 'how many runs to list', parse: positiveInt, default: 20 },
+    offset: { help: 'how many of the newest runs to skip', parse: nonNegativeInt, default: 0 },
+  },
   async run({ values, io }) {
     const store = createJsonlStore(io.env.ORCHESTAI_HOME);
-    const page = store.listRuns({ limit: Number(values.limit ?? 20), offset: Number(values.offset ?? 0) });
+    const page = store.listRuns({ limit: values.limit, offset: values.offset });
     if (values.json) {
       io.out(JSON.stringify(page));
       return 0;

