@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { loopbackHostOnly, onlyGetAndHead, requireToken } from './access.ts';
-import type { PlannerLoader, UiEnv, UiStore } from './context.ts';
+import { allowedMethods, loopbackHostOnly, requireToken, sameOriginJson } from './access.ts';
+import type { PlannerLoader, RunControl, UiDeps, UiEnv, UiStore } from './context.ts';
 import { handleErrors, HttpError, nonErrorsAsErrors, reportToStderr, respondWithHttpError, type UiErrorReporter } from './errors.ts';
 import { createRunReader } from './run-reader.ts';
 import type { WorkflowResolver } from './workflows.ts';
+import { approveStep, cancelRun, controlBodyLimit } from './routes/control-api.ts';
 import { planApi } from './routes/plan-api.ts';
 import { runChartSvg, runEvents, runList, runState, runSummary, runTimelineSvg, unknownRunView, viewerMeta } from './routes/run-api.ts';
 import { planPage, runListPage, runPage } from './routes/shell-pages.ts';
@@ -12,6 +13,7 @@ import { asset, favicon } from './routes/static.ts';
 
 /**
  * The viewer as a Hono app: access rules as middleware, then one named handler per route.
+ * It reads, except for the run controls (approve / cancel), which need a `control`.
  * Built from its dependencies only (no port, no process state), so tests can call
  * `app.request(…)` without a server.
  */
@@ -25,6 +27,8 @@ export interface UiAppOptions {
   planner: PlannerLoader;
   /** When set, every request must carry it; when not, only loopback Host names are answered. */
   token?: string;
+  /** Approves, rejects and cancels runs for the page's buttons; without it the viewer only reads. */
+  control?: RunControl;
   /** Receives unexpected errors (with the id the client was shown). Default: stderr. */
   onError?: UiErrorReporter;
 }
@@ -45,9 +49,9 @@ const noStoreNoSniff = createMiddleware(async (c, next) => {
  */
 export function createUiApp(options: UiAppOptions): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
-  const ui = { store: options.store, resolver: options.resolver, planner: options.planner, readRun: createRunReader(options.store) };
+  const ui: UiDeps = { store: options.store, resolver: options.resolver, planner: options.planner, readRun: createRunReader(options.store), control: options.control };
 
-  app.use(nonErrorsAsErrors, noStoreNoSniff, onlyGetAndHead);
+  app.use(nonErrorsAsErrors, noStoreNoSniff, allowedMethods);
   app.use(options.token === undefined ? loopbackHostOnly : requireToken(options.token));
   app.use(async (c, next) => {
     c.set('ui', ui);
@@ -65,6 +69,9 @@ export function createUiApp(options: UiAppOptions): Hono<UiEnv> {
   app.get('/api/runs/:runId/timeline.svg', runTimelineSvg);
   app.get('/api/runs/:runId/chart.svg', runChartSvg);
   app.get('/api/runs/:runId/:view{[a-z.]+}', unknownRunView);
+  // The only writes: POST only (`allowedMethods`), from the viewer's own page.
+  app.post('/api/runs/:runId/approve', sameOriginJson, controlBodyLimit, approveStep);
+  app.post('/api/runs/:runId/cancel', sameOriginJson, controlBodyLimit, cancelRun);
   app.get('/api/plan', planApi);
   app.get('/assets/:name', asset);
   app.get('/favicon.ico', favicon);

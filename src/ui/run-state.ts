@@ -51,3 +51,56 @@ export async function runStateAt(resolver: WorkflowResolver, events: HistoryEven
     ...(s.definitionChanged ? { note: 'the workflow definition changed since this run; the replay still matches the record' } : {}),
   };
 }
+
+/**
+ * The steps waiting for an approval at the end of a history, for the page's Approve / Reject
+ * buttons: a step whose approval timer was set (`timer.set` with purpose `approval`) and that
+ * has no `approval.received` since, nor a fired (timed out) or cancelled timer; or a step whose
+ * `awaiting` state is active (an approval without a timeout sets no timer). None once the run
+ * has finished or was cancelled.
+ *
+ * @example
+ * waitingApprovals(events); // ['review']
+ */
+export function waitingApprovals(events: readonly HistoryEvent[]): string[] {
+  const byTimer = new Map<string, string>(); // step -> its approval timer
+  let awaiting = new Set<string>();
+  for (const e of events) {
+    switch (e.type) {
+      case 'timer.set':
+        if (e.purpose === 'approval' && e.step) byTimer.set(e.step, e.id);
+        break;
+      case 'timer.fired':
+      case 'timer.cancelled':
+        for (const [step, id] of byTimer) {
+          if (id !== e.id) continue;
+          byTimer.delete(step);
+          awaiting.delete(step);
+        }
+        break;
+      case 'approval.received':
+        byTimer.delete(e.step);
+        awaiting.delete(e.step);
+        break;
+      case 'transition':
+        awaiting = new Set(e.to.filter((p) => p.endsWith('.awaiting')).map((p) => p.slice(0, -'.awaiting'.length).split('.').at(-1)!));
+        break;
+      case 'run.finished':
+      case 'run.cancelled':
+        return [];
+      default:
+        break;
+    }
+  }
+  return [...new Set([...byTimer.keys(), ...awaiting])];
+}
+
+/**
+ * Whether the run can still be cancelled: it has not finished and no cancellation is recorded.
+ *
+ * @example
+ * isCancellable(events); // true while it runs (or waits to be resumed)
+ */
+export function isCancellable(events: readonly HistoryEvent[]): boolean {
+  return !events.some((e) => e.type === 'run.finished' || e.type === 'run.cancelled');
+}

@@ -4,7 +4,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import { warmUpLayout } from '../viz/layout.ts';
 import { createUiApp } from './app.ts';
 import { isLoopbackHost } from './auth.ts';
-import type { UiStore } from './context.ts';
+import type { RunControl, UiStore } from './context.ts';
 import type { UiErrorReporter } from './errors.ts';
 import { loadPlanner } from './load-planner.ts';
 import { WorkflowResolver, type WorkflowRegistry } from './workflows.ts';
@@ -17,7 +17,7 @@ import { WorkflowResolver, type WorkflowRegistry } from './workflows.ts';
  */
 
 export interface UiServerOptions {
-  /** What to show (only reads are used: `listRuns`, `read`, `exists`, `pathOf`). */
+  /** What to show (only reads are used: `listRuns`, `read`, `exists`, `pathOf`; writes go through `control`). */
   store: UiStore;
   /** 0 picks a free port. Default 4400. */
   port?: number;
@@ -30,6 +30,8 @@ export interface UiServerOptions {
   cwd?: string;
   /** Receives unexpected errors with the id shown to the client. Default: the stack to stderr. */
   onError?: UiErrorReporter;
+  /** Approves, rejects and cancels runs for the page's buttons; without it the viewer only reads (buttons hidden, 501). */
+  control?: RunControl;
 }
 
 export interface UiServer {
@@ -58,6 +60,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     planner: loadPlanner,
     token,
     onError: options.onError,
+    control: options.control,
   });
   // Not `overrideGlobalObjects`: the viewer runs inside the CLI (or an embedder's process),
   // whose global Request/Response it must leave alone. The default createServer is node:http's.

@@ -55,7 +55,9 @@ export interface ChartLayout {
 }
 
 /** Approximate text metrics for the fonts the SVG uses (no font files: widths are estimated). */
-export const FONT = { size: 12, small: 10, charW: 6.9, smallCharW: 5.6, family: 'system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif' };
+// `small` (edge labels, entry actions) is 11 px: charts are shown at their natural size (they
+// scroll rather than shrink), so this is the size on screen too, and smaller is hard to read.
+export const FONT = { size: 12, small: 11, charW: 6.9, smallCharW: 6.2, family: 'system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif' };
 
 let shared: InstanceType<typeof ELK> | undefined;
 /** One ELK instance per process: creating it (and its first layout) is the slow part. */
@@ -139,7 +141,7 @@ export async function layoutChart(chart: Chart, options: { direction?: 'RIGHT' |
   for (const t of chart.transitions) {
     const targets = t.targets.length ? t.targets : [t.source];
     targets.forEach((target, i) => {
-      const label = i === 0 ? [{ id: `${t.id}::label`, text: t.label, width: textWidth(t.label, true) + 6, height: 14 }] : [];
+      const label = i === 0 ? [{ id: `${t.id}::label`, text: t.label, width: textWidth(t.label, true) + 6, height: 15 }] : [];
       edges.push({ id: `${t.id}::${i}`, sources: [t.source], targets: [target], labels: label });
     });
   }

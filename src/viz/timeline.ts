@@ -4,8 +4,10 @@ import { FONT, textWidth } from './layout.ts';
 
 /**
  * A run's timeline, computed from its history alone: one row per step, one bar per attempt,
- * the waits between attempts (backoff and approval timers), durations and costs. The viewer
- * page and `orchestai show --format svg` draw the same model.
+ * the waits between attempts (backoff and approval timers), durations and costs; and the
+ * run-wide marks: crashes (the silence between the last event written before a `run.resumed`
+ * and that resume), the resumes themselves, and approvals (who, when). The viewer page and
+ * `orchestai show --format svg` draw the same model.
  */
 
 export interface TimelineAttempt {
@@ -13,7 +15,8 @@ export interface TimelineAttempt {
   /** ms since the run started */
   start: number;
   end?: number;
-  status: 'running' | 'succeeded' | 'failed';
+  /** `interrupted`: the process died while it ran; it ends at the crash (see `Timeline.crashes`). */
+  status: 'running' | 'succeeded' | 'failed' | 'interrupted';
   durationMs?: number;
   cost?: number;
   input?: unknown;
@@ -31,6 +34,44 @@ export interface TimelineWait {
   /** How the wait ended. */
   outcome: 'fired' | 'cancelled' | 'pending' | 'received';
   timerId?: string;
+}
+
+/**
+ * A crash and the resume that followed it. Nothing is written while the process is down, so
+ * the crash is placed at the last event before the `run.resumed` (the earliest it can have
+ * happened after) and the gap runs to the resume. A process that stopped on purpose wrote a
+ * `run.interrupted` event last: the gap starts there and is marked `stopped`.
+ */
+export interface TimelineCrash {
+  /** ms since the run started: the last event written before the resume. */
+  start: number;
+  /** ms since the run started: the `run.resumed` event. */
+  end: number;
+  /** seq of that last event. */
+  lastSeq: number;
+  /** seq of the `run.resumed` event. */
+  resumeSeq: number;
+  /** Steps whose attempts were in flight at the crash and are run again after the resume. */
+  inFlight: string[];
+  /** Timers re-armed at the resume. */
+  timers: string[];
+  /** The process stopped on purpose (a `run.interrupted` event, SIGTERM say) rather than crashing. */
+  stopped?: boolean;
+  /** Why it stopped, when it said. */
+  reason?: string;
+}
+
+/** An `approval.received` event: the decision, who gave it, and when. */
+export interface TimelineApproval {
+  step: string;
+  approved: boolean;
+  by?: string;
+  comment?: string;
+  /** ms since the run started. */
+  at: number;
+  /** Epoch ms, for showing the clock time. */
+  t: number;
+  seq: number;
 }
 
 export interface TimelineRow {
@@ -53,6 +94,9 @@ export interface Timeline {
   status?: 'succeeded' | 'failed' | 'cancelled' | 'running';
   cost: number;
   rows: TimelineRow[];
+  /** One per `run.resumed`, in order. */
+  crashes: TimelineCrash[];
+  approvals: TimelineApproval[];
   events: number;
 }
 
@@ -73,7 +117,18 @@ export function buildTimeline(history: readonly HistoryEvent[]): Timeline {
     return r;
   };
   const timers = new Map<string, { row: TimelineRow; wait: TimelineWait }>();
-  const tl: Timeline = { spanMs: 0, finished: false, cost: 0, rows: [], events: history.length, status: 'running' };
+  const tl: Timeline = { spanMs: 0, finished: false, cost: 0, rows: [], crashes: [], approvals: [], events: history.length, status: 'running' };
+  let previous: HistoryEvent | undefined;
+  const endRunningAttempts = (at: number, seq: number | undefined) => {
+    for (const r of rows.values()) {
+      for (const a of r.attempts) {
+        if (a.status !== 'running') continue;
+        a.status = 'interrupted';
+        a.end = Math.max(a.start, at);
+        a.endSeq = seq;
+      }
+    }
+  };
   for (const e of history) {
     const at = e.t - t0;
     switch (e.type) {
@@ -132,6 +187,7 @@ export function buildTimeline(history: readonly HistoryEvent[]): Timeline {
         break;
       }
       case 'approval.received': {
+        tl.approvals.push({ step: e.step, approved: e.approved, ...(e.by !== undefined ? { by: e.by } : {}), ...(e.comment !== undefined ? { comment: e.comment } : {}), at, t: e.t, seq: e.seq });
         const r = row(e.step);
         const w = [...r.waits].reverse().find((x) => x.kind === 'approval' && x.outcome === 'pending');
         if (w) {
@@ -151,10 +207,36 @@ export function buildTimeline(history: readonly HistoryEvent[]): Timeline {
       case 'run.cancelled':
         tl.status = 'cancelled';
         break;
+      case 'run.resumed': {
+        const stop = previous as { type: string; seq: number; t: number; reason?: unknown } | undefined;
+        const stopped = stop?.type === 'run.interrupted';
+        const crashAt = stop ? stop.t - t0 : at;
+        tl.crashes.push({
+          start: crashAt,
+          end: at,
+          lastSeq: stop?.seq ?? e.seq,
+          resumeSeq: e.seq,
+          inFlight: [...e.inFlight],
+          timers: [...e.timers],
+          ...(stopped ? { stopped: true, ...(typeof stop.reason === 'string' ? { reason: stop.reason } : {}) } : {}),
+        });
+        // Whatever was running died with the process: its bar ends at the crash.
+        endRunningAttempts(crashAt, stop?.seq);
+        // The attempts the resume runs again (same attempt number, no new `step.started`) start anew here.
+        for (const step of new Set(e.inFlight)) {
+          const r = rows.get(step);
+          const last = r?.attempts.at(-1);
+          if (r && last?.status === 'interrupted') r.attempts.push({ attempt: last.attempt, start: at, status: 'running', input: last.input, startSeq: e.seq, worker: last.worker });
+        }
+        break;
+      }
       default:
+        // A process stopping on purpose (`run.interrupted`: SIGTERM, ...) abandons its attempts there.
+        if ((e as { type: string }).type === 'run.interrupted') endRunningAttempts(at, e.seq);
         break;
     }
     tl.spanMs = Math.max(tl.spanMs, at);
+    previous = e;
   }
   if (!tl.finished) tl.cost = [...rows.values()].reduce((s, r) => s + r.cost, 0);
   tl.rows = [...rows.values()];
@@ -186,10 +268,32 @@ function niceStep(span: number, target: number): number {
   return 10 * mag;
 }
 
-const C = { succeeded: '#2f9e44', failed: '#e03131', running: '#f59f00', backoff: '#adb5bd', approval: '#9775fa', timer: '#74c0fc' };
+const C = {
+  succeeded: '#2f9e44',
+  failed: '#e03131',
+  running: '#f59f00',
+  interrupted: '#868e96',
+  backoff: '#adb5bd',
+  approval: '#9775fa',
+  timer: '#74c0fc',
+  crash: '#c92a2a',
+  resume: '#1971c2',
+  rejected: '#c92a2a',
+  approved: '#2b8a3e',
+};
+
+/** `2026-11-21 20:00:02Z`: the clock time of an event, in UTC like the rest of the viewer. */
+function clockTime(t: number): string {
+  return new Date(t).toISOString().replace('T', ' ').slice(0, 19) + 'Z';
+}
 
 /**
  * Renders a run's history as a standalone SVG timeline (what `orchestai show <runId> --format svg` writes).
+ *
+ * Besides the rows: a crash is a red hatched band across all rows, from the last event before
+ * a resume to the resume (an attempt that was running ends there, grey, marked with a cross);
+ * a resume is a blue dashed line; an approval is a diamond on its step's row, labelled with
+ * the decision, who gave it and when.
  *
  * @example
  * const svg = renderTimelineSvg(await store.readHistory(runId));
@@ -200,11 +304,12 @@ export function renderTimelineSvg(history: readonly HistoryEvent[], options: { w
   // A run still going: stretch the axis to `now` so in-flight attempts and waits grow as time passes.
   if (!tl.finished && options.now !== undefined && history.length) tl.spanMs = Math.max(tl.spanMs, options.now - history[0].t);
   const labelW = Math.max(90, ...tl.rows.map((r) => Math.ceil(textWidth(r.step) * 1.1) + 24)); // step names are bold: wider than the estimate
-  const summaryW = 150;
+  const summaryW = 170;
   const width = Math.max(options.width ?? 900, labelW + summaryW + 200);
   const plotW = width - labelW - summaryW - 10;
+  const plotEnd = labelW + plotW;
   const rowH = 30;
-  const top = 40;
+  const top = 44;
   const height = top + Math.max(1, tl.rows.length) * rowH + 30;
   const span = Math.max(tl.spanMs, 1);
   const x = (ms: number) => labelW + (ms / span) * plotW;
@@ -212,9 +317,15 @@ export function renderTimelineSvg(history: readonly HistoryEvent[], options: { w
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="oa-timeline" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" font-family='${FONT.family}' font-size="${FONT.size}">`);
   out.push(`<title>${escapeXml(`timeline of run ${tl.runId ?? '?'} (${tl.workflowId ?? '?'})`)}</title>`);
-  out.push(`<defs><pattern id="oa-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f1f3f5"/><line x1="0" y1="0" x2="0" y2="6" stroke="${C.backoff}" stroke-width="3"/></pattern></defs>`);
+  out.push('<defs>');
+  out.push(`<pattern id="oa-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f1f3f5"/><line x1="0" y1="0" x2="0" y2="6" stroke="${C.backoff}" stroke-width="3"/></pattern>`);
+  out.push(`<pattern id="oa-crash-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)"><rect width="8" height="8" fill="#fff5f5"/><line x1="0" y1="0" x2="0" y2="8" stroke="#ffc9c9" stroke-width="4"/></pattern>`);
+  out.push('</defs>');
   out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
-  const head = `${tl.workflowId ?? ''} ${tl.runId ?? ''} — ${tl.status ?? 'running'} — ${formatDuration(tl.spanMs)} — cost ${fmtCost(tl.cost)} — ${tl.events} events`;
+  const crashes = tl.crashes.filter((c) => !c.stopped).length;
+  const stops = tl.crashes.length - crashes;
+  const marks = [crashes ? `${crashes} crash${crashes > 1 ? 'es' : ''}` : '', stops ? `${stops} stop${stops > 1 ? 's' : ''}` : ''].filter(Boolean);
+  const head = `${tl.workflowId ?? ''} ${tl.runId ?? ''} — ${tl.status ?? 'running'} — ${formatDuration(tl.spanMs)} — cost ${fmtCost(tl.cost)} — ${tl.events} events${marks.length ? ` — ${marks.join(', ')}` : ''}`;
   out.push(`<text x="8" y="18" font-weight="600">${escapeXml(head.trim())}</text>`);
   // Axis ticks.
   const step = niceStep(span, 8);
@@ -222,6 +333,24 @@ export function renderTimelineSvg(history: readonly HistoryEvent[], options: { w
     out.push(`<line x1="${n(x(t))}" y1="${top - 6}" x2="${n(x(t))}" y2="${height - 24}" stroke="#e9ecef"/>`);
     out.push(`<text x="${n(x(t))}" y="${height - 10}" font-size="${FONT.small}" fill="#868e96" text-anchor="middle">${escapeXml(formatDuration(t))}</text>`);
   }
+  // Crashes behind the rows: the band says "nothing ran here", the line where it started again.
+  const markTop = top - 6;
+  const markBottom = height - 24;
+  tl.crashes.forEach((c, i) => {
+    const x0 = x(c.start);
+    const x1 = x(c.end);
+    const what = c.stopped ? `stopped${c.reason ? ` (${c.reason})` : ''}` : 'crash';
+    const tip = `${what}: nothing was recorded for ${formatDuration(c.end - c.start)} after event ${c.lastSeq}; resumed at event ${c.resumeSeq}${c.inFlight.length ? `, running ${c.inFlight.join(', ')} again` : ''}`;
+    const color = c.stopped ? C.interrupted : C.crash;
+    out.push(`<g class="crash${c.stopped ? ' stopped' : ''}" data-crash="${i + 1}" data-last-seq="${c.lastSeq}" data-resume-seq="${c.resumeSeq}"><title>${escapeXml(tip)}</title>`);
+    out.push(`<rect x="${n(x0)}" y="${markTop}" width="${n(Math.max(3, x1 - x0))}" height="${markBottom - markTop}" fill="${c.stopped ? '#f1f3f5' : 'url(#oa-crash-hatch)'}" stroke="${color}" stroke-width="1" stroke-dasharray="3 2"/>`);
+    out.push(`<text x="${n(x0 - 3)}" y="${top - 10}" font-size="${FONT.small}" font-weight="600" fill="${color}" text-anchor="end">${c.stopped ? 'stopped ■' : 'crash ✕'}</text>`);
+    out.push('</g>');
+    out.push(`<g class="resume" data-seq="${c.resumeSeq}"><title>${escapeXml(`run.resumed (event ${c.resumeSeq}) at ${clockTime(history[0].t + c.end)}`)}</title>`);
+    out.push(`<line x1="${n(x1)}" y1="${markTop}" x2="${n(x1)}" y2="${markBottom}" stroke="${C.resume}" stroke-width="1.5" stroke-dasharray="4 3"/>`);
+    out.push(`<text x="${n(x1 + 3)}" y="${top - 10}" font-size="${FONT.small}" font-weight="600" fill="${C.resume}">↻ resumed</text>`);
+    out.push('</g>');
+  });
   if (tl.rows.length === 0) out.push(`<text x="${labelW}" y="${top + 18}" fill="#868e96">no steps started yet</text>`);
   tl.rows.forEach((r, i) => {
     const y = top + i * rowH;
@@ -235,10 +364,38 @@ export function renderTimelineSvg(history: readonly HistoryEvent[], options: { w
     for (const a of r.attempts) {
       const end = a.end ?? tl.spanMs;
       const wpx = Math.max(2, x(end) - x(a.start));
-      const tip = `${r.step} attempt ${a.attempt}: ${a.status}${a.durationMs !== undefined ? `, ${formatDuration(a.durationMs)}` : ''}${a.cost !== undefined ? `, cost ${fmtCost(a.cost)}` : ''}${a.error ? ` — ${a.error.name}: ${a.error.message}` : ''}`;
+      const ran = a.durationMs !== undefined ? `, ${formatDuration(a.durationMs)}` : a.status === 'interrupted' ? `, interrupted by a crash after ${formatDuration(end - a.start)}` : '';
+      const tip = `${r.step} attempt ${a.attempt}: ${a.status}${ran}${a.cost !== undefined ? `, cost ${fmtCost(a.cost)}` : ''}${a.error ? ` — ${a.error.name}: ${a.error.message}` : ''}`;
       out.push(`<rect class="attempt ${a.status}" data-attempt="${a.attempt}" data-seq="${a.startSeq}" x="${n(x(a.start))}" y="${y + 5}" width="${n(wpx)}" height="20" rx="3" fill="${C[a.status]}"><title>${escapeXml(tip)}</title></rect>`);
-      const text = `#${a.attempt} ${a.durationMs !== undefined ? formatDuration(a.durationMs) : '…'}`;
-      if (textWidth(text, true) + 6 < wpx) out.push(`<text x="${n(x(a.start) + 4)}" y="${y + 19}" font-size="${FONT.small}" fill="#ffffff">${escapeXml(text)}</text>`);
+      if (a.status === 'interrupted') {
+        // A cross where the attempt died.
+        const xe = x(a.start) + wpx;
+        out.push(`<path class="interrupt" d="M${n(xe - 4)},${y + 11} L${n(xe + 4)},${y + 19} M${n(xe + 4)},${y + 11} L${n(xe - 4)},${y + 19}" stroke="${C.crash}" stroke-width="2"/>`);
+      }
+      const text = `#${a.attempt} ${a.durationMs !== undefined ? formatDuration(a.durationMs) : a.status === 'interrupted' ? 'crashed' : '…'}`;
+      if (textWidth(text, true) + 10 < wpx) out.push(`<text x="${n(x(a.start) + 4)}" y="${y + 19}" font-size="${FONT.small}" fill="#ffffff">${escapeXml(text)}</text>`);
+    }
+    for (const ap of tl.approvals) {
+      if (ap.step !== r.step) continue;
+      const ax = x(ap.at);
+      const cy = y + 15;
+      const verdict = ap.approved ? 'approved' : 'rejected';
+      // Right of the mark if it fits in the plot, else left of it (clear of the step names), else a
+      // shorter label, else none (the tooltip always has it all).
+      const labels = [`${ap.approved ? '✓ approved' : '✗ rejected'}${ap.by ? ` by ${ap.by}` : ''} · ${clockTime(ap.t).slice(11)}`, `${ap.approved ? '✓' : '✗'} ${ap.by ?? ''}`.trim()];
+      let label = '';
+      let right = true;
+      for (const l of labels) {
+        const lw = textWidth(l, true);
+        if (ax + 10 + lw <= plotEnd) [label, right] = [l, true];
+        else if (ax - 10 - lw >= labelW) [label, right] = [l, false];
+        else continue;
+        break;
+      }
+      out.push(`<g class="approval ${verdict}" data-seq="${ap.seq}"${ap.by !== undefined ? ` data-by="${escapeXml(ap.by)}"` : ''}><title>${escapeXml(`${verdict} by ${ap.by ?? 'an unnamed approver'} at ${clockTime(ap.t)} (event ${ap.seq})${ap.comment ? `: ${ap.comment}` : ''}`)}</title>`);
+      out.push(`<path d="M${n(ax)},${cy - 7} L${n(ax + 7)},${cy} L${n(ax)},${cy + 7} L${n(ax - 7)},${cy} Z" fill="${ap.approved ? C.approved : C.rejected}" stroke="#ffffff" stroke-width="1"/>`);
+      if (label) out.push(`<text x="${n(right ? ax + 10 : ax - 10)}" y="${y + 19}" font-size="${FONT.small}" fill="${ap.approved ? C.approved : C.rejected}"${right ? '' : ' text-anchor="end"'}>${escapeXml(label)}</text>`);
+      out.push('</g>');
     }
     out.push(`<text x="${width - summaryW + 4}" y="${y + 19}" font-size="${FONT.small}" fill="#495057">${escapeXml(`${r.attempts.length} att · ${formatDuration(r.durationMs)} · ${fmtCost(r.cost)}`)}</text>`);
     out.push('</g>');

@@ -5,11 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { createJsonlStore } from '../../src/index.ts';
 import { createUiApp } from '../../src/ui/app.ts';
-import type { UiStore } from '../../src/ui/context.ts';
+import type { RunControl, UiStore } from '../../src/ui/context.ts';
 import type { UnexpectedErrorInfo } from '../../src/ui/errors.ts';
 import { startUiServer } from '../../src/ui/server.ts';
 import { WorkflowResolver } from '../../src/ui/workflows.ts';
-import { finishedShopRun, writeHistory } from './histories.ts';
+import { finishedShopRun, waitingShopRun, writeHistory } from './histories.ts';
 
 /**
  * The viewer app's access rules and error handling, through `app.request()` (no server), and
@@ -21,7 +21,7 @@ const LOOPBACK = { host: '127.0.0.1:4400' };
 /** Error text that must never reach a client. */
 const SECRET = 'disk /home/alice/.orchestai/runs is on fire';
 
-function appOver(store: UiStore, options: { token?: string; planner?: () => Promise<Record<string, any>> } = {}) {
+function appOver(store: UiStore, options: { token?: string; planner?: () => Promise<Record<string, any>>; control?: RunControl } = {}) {
   const reports: { error: unknown; info: UnexpectedErrorInfo }[] = [];
   const app = createUiApp({
     store,
@@ -29,9 +29,44 @@ function appOver(store: UiStore, options: { token?: string; planner?: () => Prom
     planner: options.planner ?? (async () => ({})),
     token: options.token,
     onError: (error, info) => reports.push({ error, info }),
+    control: options.control,
   });
   return { app, reports };
 }
+
+/** A run control that records what it is asked and answers `delivered`, or throws `refuse`. */
+function fakeControl(answer: { delivered?: 'live' | 'queued'; refuse?: unknown } = {}) {
+  const calls: unknown[][] = [];
+  const control: RunControl = {
+    async approve(runId, step, decision) {
+      calls.push(['approve', runId, step, decision]);
+      if (answer.refuse !== undefined) throw answer.refuse;
+      return { delivered: answer.delivered ?? 'live' };
+    },
+    async cancel(runId, request) {
+      calls.push(['cancel', runId, request]);
+      if (answer.refuse !== undefined) throw answer.refuse;
+      return { delivered: answer.delivered ?? 'live' };
+    },
+  };
+  return { control, calls };
+}
+
+/** A POST as the viewer's own page sends it: JSON, from the viewer's origin. */
+const postJson = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+  method: 'POST',
+  headers: { ...LOOPBACK, 'content-type': 'application/json', origin: 'http://127.0.0.1:4400', ...headers },
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
+
+/** A store with a run waiting for the approval of step `approve`, and a finished one. */
+function controlStore() {
+  const root = tmp();
+  writeHistory(root, waitingShopRun('20261121T200000Z-wait'));
+  writeHistory(root, finishedShopRun('20261121T190000Z-done'));
+  return createJsonlStore(root);
+}
+const WAIT = '/api/runs/20261121T200000Z-wait';
 
 /** A real store whose listing fails the way a bug or a broken disk would. */
 function storeWithBrokenList(thrown: unknown): UiStore {
@@ -120,6 +155,130 @@ test('only GET and HEAD: anything else is a 405 naming the allowed methods', asy
   assert.is(await head.text(), '');
 });
 
+test('run controls without a control: 501 and nothing else changes; the summary says so', async () => {
+  const { app } = appOver(controlStore());
+  for (const [route, body] of [['approve', { step: 'approve', approved: true }], ['cancel', {}]] as const) {
+    const res = await app.request(`${WAIT}/${route}`, postJson(body));
+    assert.is(res.status, 501, route);
+    const json = (await res.json()) as { error: string };
+    assert.match(json.error, /without a run control/);
+  }
+  const summary = (await (await app.request(WAIT, { headers: LOOPBACK })).json()) as Record<string, unknown>;
+  assert.is(summary.control, false);
+  assert.equal(summary.waitingApprovals, ['approve'], 'what waits is still reported');
+  assert.is(((await (await app.request('/api/meta', { headers: LOOPBACK })).json()) as any).control, false);
+});
+
+test('run controls: approve, reject and cancel reach the control ("viewer" by default); the summary offers them', async () => {
+  const { control, calls } = fakeControl();
+  const { app, reports } = appOver(controlStore(), { control });
+  const approve = await app.request(`${WAIT}/approve`, postJson({ step: 'approve', approved: true, comment: 'looks good' }));
+  assert.is(approve.status, 200);
+  assert.equal(await approve.json(), { runId: '20261121T200000Z-wait', step: 'approve', approved: true, by: 'viewer', delivered: 'live' });
+  const reject = await app.request(`${WAIT}/approve`, postJson({ step: 'approve', approved: false, by: 'ana' }, { 'content-type': 'application/json; charset=utf-8' }));
+  assert.is(reject.status, 200);
+  const cancel = await app.request(`${WAIT}/cancel`, postJson({ reason: 'wrong input' }));
+  assert.is(cancel.status, 200);
+  assert.equal(await cancel.json(), { runId: '20261121T200000Z-wait', by: 'viewer', delivered: 'live' });
+  assert.equal(calls, [
+    ['approve', '20261121T200000Z-wait', 'approve', { approved: true, by: 'viewer', comment: 'looks good' }],
+    ['approve', '20261121T200000Z-wait', 'approve', { approved: false, by: 'ana' }],
+    ['cancel', '20261121T200000Z-wait', { by: 'viewer', reason: 'wrong input' }],
+  ]);
+  assert.is(reports.length, 0);
+
+  const queued = appOver(controlStore(), { control: fakeControl({ delivered: 'queued' }).control });
+  assert.is(((await (await queued.app.request(`${WAIT}/cancel`, postJson({}))).json()) as any).delivered, 'queued');
+
+  const summary = (await (await app.request(WAIT, { headers: LOOPBACK })).json()) as Record<string, unknown>;
+  assert.equal([summary.control, summary.waitingApprovals, summary.cancellable], [true, ['approve'], true]);
+  const done = (await (await app.request('/api/runs/20261121T190000Z-done', { headers: LOOPBACK })).json()) as Record<string, unknown>;
+  assert.equal([done.control, done.waitingApprovals, done.cancellable], [true, [], false], 'a finished run offers nothing');
+});
+
+test('run controls: a refusal from the control is a 409 with its message; bad bodies 400; unknown runs 404', async () => {
+  const refusing = fakeControl({ refuse: new Error('step publish is not waiting for approval') });
+  const { app, reports } = appOver(controlStore(), { control: refusing.control });
+  const res = await app.request(`${WAIT}/approve`, postJson({ step: 'publish', approved: true }));
+  assert.is(res.status, 409);
+  assert.equal(await res.json(), { error: 'step publish is not waiting for approval', title: 'Cannot approve' });
+  const cancel = await app.request(`${WAIT}/cancel`, postJson({}));
+  assert.is(cancel.status, 409);
+  assert.equal(((await cancel.json()) as any).title, 'Cannot cancel');
+  assert.is(reports.length, 0, 'a refusal is not an unexpected error');
+
+  const { control, calls } = fakeControl();
+  const ok = appOver(controlStore(), { control });
+  const status = async (path: string, body: unknown) => (await ok.app.request(path, postJson(body))).status;
+  assert.is(await status(`${WAIT}/approve`, '{"step": "approve", '), 400, 'not JSON');
+  assert.is(await status(`${WAIT}/approve`, { step: 'approve' }), 400, 'no decision');
+  assert.is(await status(`${WAIT}/approve`, { step: '', approved: true }), 400, 'no step');
+  assert.is(await status(`${WAIT}/approve`, { step: 'approve', approved: 'yes' }), 400, 'a decision that is not a boolean');
+  assert.is(await status(`${WAIT}/cancel`, { reason: 'x', force: true }), 400, 'unknown fields');
+  assert.is(await status('/api/runs/20990101T000000Z-nope/cancel', {}), 404);
+  assert.equal(calls, [], 'the control is asked nothing for a bad request');
+
+  const broken = appOver(controlStore(), { control: { ...control, cancel: async () => ({ delivered: 'maybe' }) as any } });
+  const odd = await broken.app.request(`${WAIT}/cancel`, postJson({}));
+  assert.is(odd.status, 500, 'a control answering nonsense is a bug, reported');
+  assert.is(broken.reports.length, 1);
+});
+
+test('run controls refuse cross-site requests: 415 without a JSON content type, 403 from another origin', async () => {
+  const { control, calls } = fakeControl();
+  const { app } = appOver(controlStore(), { control });
+  const send = (headers: Record<string, string>, body = JSON.stringify({ step: 'approve', approved: true })) =>
+    app.request(`${WAIT}/approve`, { method: 'POST', headers: { ...LOOPBACK, ...headers }, body });
+  // What a <form> of another site can send without a preflight.
+  for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+    assert.is((await send({ 'content-type': type })).status, 415, type);
+  }
+  assert.is((await send({})).status, 415, 'no content type');
+  for (const origin of ['https://evil.example', 'http://127.0.0.1:4401', 'http://localhost:4400', 'null', 'file://']) {
+    const res = await send({ 'content-type': 'application/json', origin });
+    assert.is(res.status, 403, origin);
+    assert.match(((await res.json()) as { error: string }).error, /only the viewer's own page/);
+  }
+  assert.is((await send({ 'content-type': 'application/json', 'sec-fetch-site': 'cross-site' })).status, 403, 'Sec-Fetch-Site: cross-site');
+  assert.is((await send({ 'content-type': 'application/json', 'sec-fetch-site': 'same-site' })).status, 403, 'Sec-Fetch-Site: same-site');
+  assert.equal(calls, [], 'nothing reached the control');
+  assert.is((await send({ 'content-type': 'application/json', origin: 'http://127.0.0.1:4400', 'sec-fetch-site': 'same-origin' })).status, 200, 'the page itself');
+  assert.is((await send({ 'content-type': 'application/json' })).status, 200, 'no Origin (curl, scripts)');
+  // A default port is the same origin whether the Host names it or not.
+  const plain = await app.request(`${WAIT}/approve`, { method: 'POST', headers: { host: '127.0.0.1', 'content-type': 'application/json', origin: 'http://127.0.0.1:80' }, body: JSON.stringify({ step: 'approve', approved: true }) });
+  assert.is(plain.status, 200);
+  assert.is((await app.request(`${WAIT}/approve`, { method: 'POST', headers: { ...LOOPBACK, 'content-type': 'application/json' }, body: 'x'.repeat(20_000) })).status, 413);
+});
+
+test('POST only on the two control routes; every other route still refuses it (405)', async () => {
+  const { control } = fakeControl();
+  const { app } = appOver(controlStore(), { control });
+  for (const p of ['/', '/plan', '/api/meta', '/api/runs', WAIT, `${WAIT}/state`, `${WAIT}/events`, `${WAIT}/timeline.svg`, `${WAIT}/approved`, `${WAIT}/approve/x`, '/runs/20261121T200000Z-wait', '/assets/app.js']) {
+    const res = await app.request(p, postJson({ step: 'approve', approved: true }));
+    assert.is(res.status, 405, `POST ${p}`);
+    assert.is(res.headers.get('allow'), 'GET, HEAD');
+  }
+  for (const method of ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']) {
+    const res = await app.request(`${WAIT}/approve`, { method, headers: { ...LOOPBACK, origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    assert.is(res.status, 405, `${method} approve`);
+    assert.is(res.headers.get('allow'), 'POST');
+    assert.is(res.headers.get('access-control-allow-origin'), null, 'no CORS answer');
+  }
+});
+
+test('run controls off loopback: the token is required like everywhere else', async () => {
+  const { control, calls } = fakeControl();
+  const { app } = appOver(controlStore(), { control, token: 'correct-horse' });
+  const lan = { host: '192.168.1.20:4400', 'content-type': 'application/json' };
+  const body = JSON.stringify({ reason: 'stop' });
+  assert.is((await app.request(`${WAIT}/cancel`, { method: 'POST', headers: lan, body })).status, 401);
+  assert.is((await app.request(`${WAIT}/cancel`, { method: 'POST', headers: { ...lan, origin: 'http://192.168.1.20:4400', authorization: 'Bearer wrong-horse' }, body })).status, 401);
+  assert.equal(calls, []);
+  assert.is((await app.request(`${WAIT}/cancel`, { method: 'POST', headers: { ...lan, origin: 'http://192.168.1.20:4400', authorization: 'Bearer correct-horse' }, body })).status, 200);
+  const plainLoopback = appOver(controlStore(), { control });
+  assert.is((await plainLoopback.app.request(`${WAIT}/cancel`, { method: 'POST', headers: { host: 'evil.example:4400', 'content-type': 'application/json', origin: 'http://evil.example:4400' }, body })).status, 403, 'DNS rebinding: the Host check comes first');
+});
+
 test('without a token only loopback Host names are answered (DNS rebinding), a missing Host included', async () => {
   const { app } = appOver(createJsonlStore(tmp()));
   const status = async (headers: Record<string, string>) => (await app.request('/api/runs', { headers })).status;
@@ -172,6 +331,17 @@ test('server: a short token is refused; unexpected errors reach onError, or stde
     assert.equal(reported, [body.errorId]);
   } finally {
     await ui.close();
+  }
+
+  const { control, calls } = fakeControl({ delivered: 'queued' });
+  const controlled = await startUiServer({ store: controlStore(), port: 0, control });
+  try {
+    const res = await fetch(`${controlled.url}api/runs/20261121T200000Z-wait/approve`, { method: 'POST', headers: { 'content-type': 'application/json', origin: controlled.url.replace(/\/$/, '') }, body: JSON.stringify({ step: 'approve', approved: true }) });
+    assert.is(res.status, 200);
+    assert.equal(await res.json(), { runId: '20261121T200000Z-wait', step: 'approve', approved: true, by: 'viewer', delivered: 'queued' });
+    assert.equal(calls, [['approve', '20261121T200000Z-wait', 'approve', { approved: true, by: 'viewer' }]], 'startUiServer passes its control to the app');
+  } finally {
+    await controlled.close();
   }
 
   const quiet = await startUiServer({ store: storeWithBrokenList(new Error(SECRET)), port: 0 });

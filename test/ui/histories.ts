@@ -82,3 +82,10 @@ export function writeHistory(root: string, events: HistoryEvent[]): string {
   fs.writeFileSync(file, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
   return file;
 }
+
+/** A `shop` run stopped at its approval: `approve` waits (its approval timer is set, no decision yet). */
+export function waitingShopRun(runId: string, t0?: number): HistoryEvent[] {
+  const events = finishedShopRun(runId, t0);
+  const at = events.findIndex((e) => e.type === 'timer.set' && e.purpose === 'approval');
+  return events.slice(0, at + 1);
+}

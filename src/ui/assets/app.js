@@ -1,6 +1,7 @@
 // orchestai viewer page. Plain browser JavaScript (no build step, no CDN): the server lays out
-// charts and sends SVG; this script lists runs, lights up active states, scrubs through
-// history and polls for live changes.
+// charts and sends SVG; this script lists runs, lights up active states (scrolling the chart to
+// them), scrubs through history, polls for live changes, and offers Approve / Reject / Cancel
+// when the viewer has a run control.
 
 const boot = window.ORCHESTAI || {};
 const app = document.getElementById('app');
@@ -18,8 +19,8 @@ const h = (tag, attrs = {}, ...kids) => {
   return el;
 };
 
-async function api(path, as = 'json') {
-  const res = await fetch(path, { headers: { accept: as === 'json' ? 'application/json' : '*/*' } });
+async function api(path, as = 'json', init = {}) {
+  const res = await fetch(path, { ...init, headers: { accept: as === 'json' ? 'application/json' : '*/*', ...init.headers } });
   if (!res.ok) {
     let msg = `${res.status} ${res.statusText}`;
     try {
@@ -33,12 +34,19 @@ async function api(path, as = 'json') {
   return as === 'json' ? res.json() : res.text();
 }
 
+// The viewer's only writes: JSON bodies (the server refuses anything else, and a page of
+// another origin cannot send JSON without a preflight the server never answers).
+const post = (path, body) => api(path, 'json', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
 const fmtDur = (ms) => {
   if (ms === undefined || ms === null || !isFinite(ms)) return '—';
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60000) return `${(ms / 1000).toFixed(ms < 10000 ? 2 : 1)}s`;
-  const m = Math.floor(ms / 60000);
-  return `${m}m ${String(Math.round((ms % 60000) / 1000)).padStart(2, '0')}s`;
+  // Longer spans in two units, so a run left waiting for days still fits its column.
+  const s = Math.floor(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h ${String(Math.floor(s / 60) % 60).padStart(2, '0')}m`;
+  return `${Math.floor(s / 86400)}d ${Math.floor(s / 3600) % 24}h`;
 };
 const fmtCost = (c) => (c === undefined || c === null ? '—' : c === 0 ? '0' : String(Number(c.toPrecision(3))));
 const fmtTime = (t) => (t ? new Date(t).toISOString().replace('T', ' ').slice(5, 19) + 'Z' : '—');
@@ -63,7 +71,7 @@ function runList(selected) {
     h('h2', {}, 'Runs'),
     err,
     h('table', { id: 'run-list' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'status'), h('th', {}, 'workflow'), h('th', {}, 'started'), h('th', { class: 'num' }, 'duration'), h('th', { class: 'num' }, 'cost'))),
+      h('thead', {}, h('tr', {}, h('th', {}, 'status'), h('th', { class: 'wf' }, 'workflow'), h('th', {}, 'started'), h('th', { class: 'num' }, 'duration'), h('th', { class: 'num' }, 'cost'))),
       tbody),
     h('div', { class: 'pager' }, prev, next, info));
   async function load() {
@@ -75,7 +83,7 @@ function runList(selected) {
         const dur = r.durationMs ?? (r.status === 'running' ? now - r.startedAt : undefined);
         const tr = h('tr', { 'data-run-id': r.runId, 'data-status': r.status, class: r.runId === selected ? 'selected' : '' },
           h('td', {}, badge(r.status)),
-          h('td', { title: r.instruction || r.source || '' }, h('a', { href: `/runs/${encodeURIComponent(r.runId)}` }, r.workflowId)),
+          h('td', { class: 'wf', title: [r.workflowId, r.instruction || r.source].filter(Boolean).join(' — ') }, h('a', { href: `/runs/${encodeURIComponent(r.runId)}` }, r.workflowId)),
           h('td', { title: r.runId }, fmtTime(r.startedAt)),
           h('td', { class: 'num' }, fmtDur(dur)),
           h('td', { class: 'num' }, fmtCost(r.cost)));
@@ -112,16 +120,84 @@ function lightUp(chartEl, active) {
   chartEl.dataset.active = active.join(',');
 }
 
+// The active leaves worth looking at after moving to an event: in a DAG every region has an
+// active leaf (done, blocked, running…), so the chart follows the ones this event entered (a
+// transition's new leaves, or the leaves of the step the event is about), else the ones that
+// changed since the last position shown, else all of them.
+function focusOf(state, shownBefore) {
+  const active = state.active;
+  const e = state.event;
+  let focus = [];
+  if (e && e.type === 'transition') focus = e.to.filter((p) => !e.from.includes(p));
+  else if (e && e.step) focus = active.filter((p) => p.split('.').includes(e.step));
+  if (!focus.length && shownBefore) focus = active.filter((p) => !shownBefore.includes(p));
+  focus = focus.filter((p) => active.includes(p));
+  return focus.length ? focus : active;
+}
+
+const SETTLED = /\.(done|blocked|failed)$|^(succeeded|failed|cancelled|rejected)$/;
+
+// Scrolls the chart box (never the page: the scrubber must stay under the pointer) so that the
+// states at `paths` are in view. Already visible: nothing moves. Too many to fit: the ones
+// still working (not done or blocked) win, then the first.
+function followStates(chartEl, paths) {
+  const rectOf = (els) => {
+    const box = chartEl.getBoundingClientRect();
+    const r = { l: Infinity, t: Infinity, r: -Infinity, b: -Infinity };
+    for (const el of els) {
+      const q = el.getBoundingClientRect();
+      r.l = Math.min(r.l, q.left - box.left - chartEl.clientLeft + chartEl.scrollLeft);
+      r.t = Math.min(r.t, q.top - box.top - chartEl.clientTop + chartEl.scrollTop);
+      r.r = Math.max(r.r, q.right - box.left - chartEl.clientLeft + chartEl.scrollLeft);
+      r.b = Math.max(r.b, q.bottom - box.top - chartEl.clientTop + chartEl.scrollTop);
+    }
+    return r;
+  };
+  const boxes = (ps) => ps.map((p) => chartEl.querySelector(`.state[data-path="${CSS.escape(p)}"] > .box`)).filter(Boolean);
+  const viewW = chartEl.clientWidth;
+  const viewH = chartEl.clientHeight;
+  if (!viewW || !viewH) return;
+  const fits = (r) => r.r - r.l <= viewW && r.b - r.t <= viewH;
+  const els = boxes(paths);
+  if (!els.length) return;
+  let want = rectOf(els);
+  if (!fits(want)) {
+    const busy = boxes(paths.filter((p) => !SETTLED.test(p)));
+    if (busy.length && fits(rectOf(busy))) want = rectOf(busy);
+    else want = rectOf([busy[0] || els[0]]);
+  }
+  // Vertically: already in view, it stays; else the wanted states are centred (what comes
+  // before and after shows too). Horizontally: as far left as still shows them, so the start of
+  // the flow and the names at the left of regions stay in view when they can. Wider or taller
+  // than the box: its start is shown.
+  const pad = 16;
+  const x = want.r - want.l + 2 * pad > viewW ? want.l - pad : Math.max(0, want.r + pad - viewW);
+  const y = want.t >= chartEl.scrollTop && want.b <= chartEl.scrollTop + viewH
+    ? chartEl.scrollTop
+    : want.b - want.t + 2 * pad > viewH ? want.t - pad : (want.t + want.b - viewH) / 2;
+  const left = Math.max(0, Math.round(x));
+  const top = Math.max(0, Math.round(y));
+  if (left !== chartEl.scrollLeft || top !== chartEl.scrollTop) chartEl.scrollTo({ left, top, behavior: 'auto' });
+}
+
 function describe(e) {
   if (!e) return 'before the first event';
   switch (e.type) {
-    case 'transition': return `transition ${e.event} → ${e.to.join(', ')}`;
+    case 'transition': {
+      // In a DAG every region has a leaf: name the ones this transition entered, count the rest.
+      const entered = e.to.filter((p) => !e.from.includes(p));
+      const kept = e.to.length - entered.length;
+      return `transition ${e.event} → ${(entered.length ? entered : e.to).join(', ')}${entered.length && kept ? ` (${kept} unchanged)` : ''}`;
+    }
     case 'step.started': return `step.started ${e.step} #${e.attempt}`;
     case 'step.succeeded': return `step.succeeded ${e.step} #${e.attempt} (${fmtDur(e.durationMs)})`;
     case 'step.failed': return `step.failed ${e.step} #${e.attempt}: ${e.error.name}`;
     case 'timer.set': return `timer.set ${e.id} ${fmtDur(e.delayMs)}`;
     case 'timer.fired': case 'timer.cancelled': return `${e.type} ${e.id}`;
-    case 'approval.received': return `approval ${e.approved ? 'approved' : 'rejected'} ${e.step}`;
+    case 'approval.received': return `approval ${e.approved ? 'approved' : 'rejected'} ${e.step}${e.by ? ` by ${e.by}` : ''}`;
+    case 'run.resumed': return `run.resumed${e.inFlight.length ? ` (running ${e.inFlight.join(', ')} again)` : ''}`;
+    case 'run.interrupted': return `run.interrupted (${e.reason})`;
+    case 'run.cancelled': return `run.cancelled${e.by ? ` by ${e.by}` : ''}${e.reason ? `: ${e.reason}` : ''}`;
     case 'run.finished': return `run.finished ${e.status}`;
     default: return e.type;
   }
@@ -134,24 +210,42 @@ function stepsPanel(timeline) {
       ...r.attempts.slice(-5).map((a) =>
         h('div', { class: 'cols', 'data-attempt': a.attempt },
           h('div', {}, h('div', { class: 'note' }, `#${a.attempt} input`), h('pre', {}, pretty(a.input))),
-          h('div', {}, h('div', { class: 'note' }, `#${a.attempt} ${a.status === 'failed' ? 'error' : 'output'}`), h('pre', {}, pretty(a.status === 'failed' ? a.error : a.output))))),
+          h('div', {}, h('div', { class: 'note' }, `#${a.attempt} ${a.status === 'failed' ? 'error' : a.status === 'interrupted' ? 'interrupted by a crash' : 'output'}`), h('pre', {}, pretty(a.status === 'failed' ? a.error : a.output))))),
       r.attempts.length > 5 ? h('div', { class: 'note' }, `(${r.attempts.length - 5} earlier attempts not shown)`) : null));
 }
 
-async function runView(runId) {
+// What the page says after a control request went through.
+const DELIVERED = {
+  approve: { live: 'approved; the run continues', queued: 'queued: applies when the run resumes' },
+  reject: { live: 'rejected; the run continues with the rejection', queued: 'queued: applies when the run resumes' },
+  cancel: { live: 'cancel sent; the run stops', queued: 'queued: applies when the run resumes' },
+};
+
+// Draws run `runId` into `mount`. The view is put in place before the chart and the state are
+// loaded, so boxes have their real size when charts are scrolled and the timeline is sized.
+async function runView(runId, mount) {
   const root = h('div');
+  const runPath = `/api/runs/${encodeURIComponent(runId)}`;
   let run;
   try {
-    run = await api(`/api/runs/${encodeURIComponent(runId)}`);
+    run = await api(runPath);
   } catch (e) {
     showError(root, e);
+    mount.replaceChildren(root);
     return root;
   }
   let total = run.events;
   let finished = run.finished;
   let follow = !finished;
-  const chart = h('div', { class: 'chart', id: 'chart', title: 'click to toggle fit / natural size' }, h('p', { class: 'muted' }, 'laying out the statechart…'));
-  chart.addEventListener('click', () => chart.classList.toggle('natural'));
+  let shownActive = null;
+  // Natural size: labels stay legible (11 px and up) and the box scrolls; "Fit" shrinks it to an overview.
+  const chart = h('div', { class: 'chart', id: 'chart' }, h('p', { class: 'muted' }, 'laying out the statechart…'));
+  const fitBtn = h('button', { id: 'chart-fit', title: 'shrink the statechart to the width of the box (smaller labels), or back to its natural size' }, 'Fit chart');
+  fitBtn.addEventListener('click', () => {
+    const on = chart.classList.toggle('fit');
+    fitBtn.classList.toggle('on', on);
+    if (shownActive) followStates(chart, shownActive);
+  });
   const scrubber = h('input', { type: 'range', id: 'scrubber', min: 0, max: total, value: total, step: 1, 'aria-label': 'history position' });
   const label = h('span', { id: 'scrub-label' });
   const followBtn = h('button', { id: 'follow', class: follow ? 'on' : '', disabled: finished, title: 'keep showing the latest event while the run goes on' }, 'Follow live');
@@ -161,29 +255,81 @@ async function runView(runId) {
   const timelineBox = h('div', { class: 'timeline', id: 'timeline' });
   const steps = h('div', { id: 'steps' }, stepsPanel(run.timeline));
   const status = h('span', { id: 'run-status' }, badge(run.timeline.status));
+  const controls = h('div', { class: 'controls', id: 'run-controls', hidden: true });
+  const outcome = h('div', { class: 'note', id: 'control-outcome', role: 'status', 'aria-live': 'polite' });
 
   root.append(
     h('section', { class: 'panel' },
       h('h2', {}, `${run.workflowId} · `, h('code', {}, run.runId), ' ', status),
       h('div', { class: 'note' }, `history: ${run.file}`, run.instruction ? ` · instruction: ${run.instruction}` : '', run.chart.from ? ` · workflow: ${run.chart.from}` : ''),
+      controls,
+      outcome,
       run.chart.error ? h('div', { class: 'error', id: 'chart-error' }, `No statechart: ${run.chart.error}`) : null,
       chart,
-      h('div', { class: 'scrub' }, h('span', { class: 'note' }, 'replay'), scrubber, followBtn), label, note),
+      h('div', { class: 'scrub' }, h('span', { class: 'note' }, 'replay'), scrubber, followBtn, run.chart.error ? null : fitBtn), label, note),
     h('div', { class: 'cols' },
       h('section', { class: 'panel' }, h('h3', {}, 'Context at this event'), contextPre),
       h('section', { class: 'panel' }, h('h3', {}, 'Event'), eventPre)),
     h('section', { class: 'panel' }, h('h3', {}, 'Timeline'), timelineBox),
     h('section', { class: 'panel' }, h('h3', {}, 'Steps: input and output'), steps));
+  mount.replaceChildren(root);
+
+  // Approve / Reject for each step waiting for an approval, Cancel while the run is unfinished;
+  // nothing when the viewer has no run control.
+  let acting = false;
+  function renderControls(summary) {
+    const items = [];
+    if (summary.control) {
+      for (const step of summary.waitingApprovals) {
+        const comment = h('input', { class: 'comment', 'data-step': step, placeholder: 'comment (optional)', 'aria-label': `comment on the approval of ${step}` });
+        const decide = (approved) => act(approved ? 'approve' : 'reject', 'approve', { step, approved, ...(comment.value.trim() ? { comment: comment.value.trim() } : {}) });
+        items.push(h('div', { class: 'approval', 'data-step': step },
+          h('span', {}, 'step ', h('b', {}, step), ' waits for approval'),
+          comment,
+          h('button', { class: 'approve', 'data-step': step, onclick: () => decide(true) }, 'Approve'),
+          h('button', { class: 'reject', 'data-step': step, onclick: () => decide(false) }, 'Reject')));
+      }
+      if (summary.cancellable) {
+        items.push(h('button', { id: 'cancel-run', class: 'cancel', onclick: () => {
+          if (confirm(`Cancel run ${runId}?`)) act('cancel', 'cancel', {});
+        } }, 'Cancel run'));
+      }
+    }
+    controls.replaceChildren(...items);
+    controls.hidden = items.length === 0;
+    for (const b of controls.querySelectorAll('button')) b.disabled = acting;
+  }
+
+  async function act(what, route, body) {
+    acting = true;
+    for (const b of controls.querySelectorAll('button')) b.disabled = true;
+    outcome.className = 'note';
+    outcome.textContent = `${what}: sending…`;
+    try {
+      const res = await post(`${runPath}/${route}`, body);
+      outcome.className = 'note outcome ok';
+      outcome.textContent = DELIVERED[what][res.delivered] || `${what}: ${res.delivered}`;
+    } catch (e) {
+      outcome.className = 'error outcome';
+      outcome.textContent = `${what} refused: ${e && e.message ? e.message : e}`;
+    } finally {
+      acting = false;
+    }
+    await refresh().catch((e) => showError(note, e));
+  }
 
   let stateReq = 0;
   async function showAt(seq) {
     const mine = ++stateReq;
+    const width = Math.max(600, Math.floor(timelineBox.clientWidth));
     const [state, tl] = await Promise.all([
-      api(`/api/runs/${encodeURIComponent(runId)}/state?seq=${seq}`),
-      api(`/api/runs/${encodeURIComponent(runId)}/timeline.svg?seq=${seq}`, 'text'),
+      api(`${runPath}/state?seq=${seq}`),
+      api(`${runPath}/timeline.svg?seq=${seq}&width=${width}`, 'text'),
     ]);
     if (mine !== stateReq) return; // a newer position was asked for meanwhile
     lightUp(chart, state.active);
+    followStates(chart, focusOf(state, shownActive));
+    shownActive = state.active;
     label.textContent = `event ${state.seq} / ${state.total} · ${describe(state.event)} · ${state.status}`;
     contextPre.textContent = pretty(state.context);
     eventPre.textContent = pretty(state.event);
@@ -206,36 +352,47 @@ async function runView(runId) {
     showAt(total).catch((e) => showError(note, e));
   });
 
+  // Re-reads the run: header, controls, steps, and (when following) the latest state.
+  async function refresh() {
+    const fresh = await api(runPath);
+    const grew = fresh.events !== total;
+    total = fresh.events;
+    scrubber.max = total;
+    finished = fresh.finished;
+    status.replaceChildren(badge(fresh.timeline.status));
+    renderControls(fresh);
+    if (finished) {
+      followBtn.classList.remove('on');
+      followBtn.disabled = true;
+    }
+    steps.replaceChildren(...stepsPanel(fresh.timeline));
+    if (follow) {
+      scrubber.value = total;
+      await showAt(total);
+    }
+    root.dataset.events = String(total);
+    return grew;
+  }
+
+  renderControls(run);
   const chartP = run.chart.error
     ? Promise.resolve()
-    : api(`/api/runs/${encodeURIComponent(runId)}/chart.svg`, 'text').then((svg) => { chart.innerHTML = svg; }, (e) => showError(chart, e));
+    : api(`${runPath}/chart.svg`, 'text').then((svg) => { chart.innerHTML = svg; }, (e) => showError(chart, e));
   await chartP;
   await showAt(total).catch((e) => showError(note, e));
+  root.dataset.events = String(total);
 
   let polls = 0;
   async function poll() {
     if (finished) return;
     polls++;
     try {
-      const { total: n } = await api(`/api/runs/${encodeURIComponent(runId)}/events?after=${total}`);
+      const { total: n } = await api(`${runPath}/events?after=${total}`);
       if (n !== total) {
-        total = n;
-        scrubber.max = total;
-        const fresh = await api(`/api/runs/${encodeURIComponent(runId)}`);
-        finished = fresh.finished;
-        status.replaceChildren(badge(fresh.timeline.status));
-        if (finished) {
-          followBtn.classList.remove('on');
-          followBtn.disabled = true;
-        }
-        steps.replaceChildren(...stepsPanel(fresh.timeline));
-        if (follow) {
-          scrubber.value = total;
-          await showAt(total);
-        }
+        await refresh();
       } else if (follow && polls % 3 === 0) {
         // No new event, but in-flight attempts keep growing on the timeline.
-        timelineBox.innerHTML = await api(`/api/runs/${encodeURIComponent(runId)}/timeline.svg`, 'text');
+        timelineBox.innerHTML = await api(`${runPath}/timeline.svg?width=${Math.max(600, Math.floor(timelineBox.clientWidth))}`, 'text');
       }
     } catch (e) {
       showError(note, e);
@@ -260,9 +417,11 @@ function planView() {
       dag.innerHTML = v.dagSvg;
       const sc = h('div', { class: 'chart', id: 'plan-chart' });
       sc.innerHTML = v.chartSvg;
-      out.replaceChildren(h('div', { class: 'cols' },
+      // One above the other, each the full width: a statechart squeezed into half the page
+      // would have to shrink its labels; at natural size it scrolls instead.
+      out.replaceChildren(
         h('section', { class: 'panel' }, h('h3', {}, 'Plan (DAG)'), dag),
-        h('section', { class: 'panel' }, h('h3', {}, 'Statechart'), sc)),
+        h('section', { class: 'panel' }, h('h3', {}, 'Statechart'), sc),
         h('section', { class: 'panel' }, h('h3', {}, 'Plan JSON'), h('pre', {}, pretty({ ...v.plan, fallback: v.fallback }))));
     } catch (e) {
       showError(out, e);
@@ -281,8 +440,7 @@ async function main() {
   } else if (boot.runId) {
     const layout = h('div', { class: 'layout' }, runList(boot.runId), h('div', { id: 'detail' }, h('p', { class: 'muted' }, 'loading run…')));
     app.replaceChildren(layout);
-    const view = await runView(boot.runId);
-    layout.querySelector('#detail').replaceChildren(view);
+    await runView(boot.runId, layout.querySelector('#detail'));
   } else {
     app.replaceChildren(h('div', { class: 'layout' }, runList(), h('section', { class: 'panel muted', id: 'detail' }, 'Pick a run to see its statechart, timeline and history.')));
   }

@@ -1,7 +1,7 @@
 import { buildTimeline, renderTimelineSvg } from '../../viz/timeline.ts';
 import type { UiContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { runStarted, runStateAt } from '../run-state.ts';
+import { isCancellable, runStarted, runStateAt, waitingApprovals } from '../run-state.ts';
 
 /**
  * The JSON/SVG API the page reads: the store's run list and, per run, a summary, its events,
@@ -28,7 +28,7 @@ function runOf(c: UiContext, runId: string) {
  * app.get('/api/meta', viewerMeta); // {"storeRoot":"/home/me/.orchestai","planner":true}
  */
 export function viewerMeta(c: UiContext): Response {
-  return c.json({ storeRoot: c.var.ui.store.root, planner: true });
+  return c.json({ storeRoot: c.var.ui.store.root, planner: true, control: c.var.ui.control !== undefined });
 }
 
 /**
@@ -48,7 +48,9 @@ export function runList(c: UiContext): Response {
 
 /**
  * GET /api/runs/:runId — the run's header (workflow, input, whether it finished), where its
- * chart comes from (or why it cannot be drawn), and its timeline.
+ * chart comes from (or why it cannot be drawn), its timeline, and what the page may offer to
+ * do with it: `control` (whether this viewer can act on runs at all), the steps waiting for an
+ * approval, and whether it can still be cancelled.
  *
  * @example
  * app.get('/api/runs/:runId', runSummary);
@@ -73,6 +75,9 @@ export async function runSummary(c: UiContext<'/api/runs/:runId'>): Promise<Resp
     finished: events[events.length - 1].type === 'run.finished',
     chart,
     timeline: buildTimeline(events),
+    control: c.var.ui.control !== undefined,
+    waitingApprovals: waitingApprovals(events),
+    cancellable: isCancellable(events),
   });
 }
 
@@ -101,8 +106,9 @@ export async function runState(c: UiContext<'/api/runs/:runId/state'>): Promise<
 }
 
 /**
- * GET /api/runs/:runId/timeline.svg?seq=N — the whole run, with a cursor at event N; a run still
- * going is drawn up to now.
+ * GET /api/runs/:runId/timeline.svg?seq=N&width=W — the whole run, with a cursor at event N, W
+ * pixels wide (the page asks for its box's width, so the SVG is shown at its natural size); a
+ * run still going is drawn up to now.
  *
  * @example
  * app.get('/api/runs/:runId/timeline.svg', runTimelineSvg);
@@ -111,7 +117,8 @@ export function runTimelineSvg(c: UiContext<'/api/runs/:runId/timeline.svg'>): R
   const { events } = runOf(c, c.req.param('runId'));
   const seq = seqOf(c, events.length);
   const highlightSeq = c.req.query('seq') === undefined || seq >= events.length ? undefined : seq;
-  return c.body(renderTimelineSvg(events, { highlightSeq, now: Date.now() }), 200, SVG);
+  const width = c.req.query('width') === undefined ? undefined : Math.max(400, Math.min(4000, intQuery(c, 'width', 900)));
+  return c.body(renderTimelineSvg(events, { highlightSeq, now: Date.now(), width }), 200, SVG);
 }
 
 /**
