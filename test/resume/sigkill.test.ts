@@ -30,7 +30,7 @@ test('kill -9 mid-run, then `orchestai resume` completes it without re-running c
   // Wait until two steps have completed and a third is in flight, then kill without warning.
   for (;;) {
     if (Date.now() > deadline) throw new Error('the child run made no progress');
-    if (!file && fs.existsSync(runsDir)) file = fs.readdirSync(runsDir).map((f) => path.join(runsDir, f))[0] ?? '';
+    if (!file && fs.existsSync(runsDir)) file = fs.readdirSync(runsDir).filter((f) => f.endsWith('.jsonl')).map((f) => path.join(runsDir, f))[0] ?? '';
     const ev = file ? events(file) : [];
     if (ev.filter((e) => e.type === 'step.succeeded').length >= 2 && ev.at(-1)?.type === 'step.started') break;
     await new Promise((r) => setTimeout(r, 5));
