@@ -22,6 +22,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
   plan: { summary: 'Plan an instruction into a DAG of catalog workers with the learned planner (offline); optionally export its statechart.', load: () => import('./commands/plan.ts') },
   train: { summary: 'Train (or fine-tune with --from) the learned planner on UltraTool-format or JSONL examples; early stopping on a dev split; fixed seed.', load: () => import('./commands/train.ts') },
   eval: { summary: "Score a planner model (or an ensemble from train --members) on a test split with the paper's metrics (NF, LF, Acc, NH-1, NH-2, LH-1, LH-2); --baseline knn adds the tf-idf kNN row.", load: () => import('./commands/eval.ts') },
+  approve: { summary: 'Approve (or --reject) a step waiting for approval, from any process; a live run applies it within a second.', load: () => import('./commands/approve.ts') },
+  cancel: { summary: 'Cancel a run from any process; a live run ends as cancelled within a second.', load: () => import('./commands/cancel.ts') },
+  prune: { summary: 'Delete finished runs older than a duration (--dry-run lists them).', load: () => import('./commands/prune.ts') },
+  delete: { summary: 'Delete runs and everything kept for them (never one a live process holds).', load: () => import('./commands/delete.ts') },
+  repair: { summary: "Cut a torn last line off a run's history (a writer killed mid-write), keeping the original as <file>.bak.", load: () => import('./commands/repair.ts') },
   ui: { summary: 'Serve the local viewer: live run list, statecharts with active states, timelines, replay scrubber.', load: () => import('./commands/ui.ts') },
 };
 
@@ -29,7 +34,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
 export const COMMAND_NAMES = Object.keys(COMMANDS);
 
 /** Errors whose message is already the whole story for a user (what is wrong, where, what to do): printed without their class name. */
-const CLEAN_ERRORS = new Set(['CliError', 'WorkflowNotFoundError', 'ProjectConfigError', 'ModuleLoadError']);
+const CLEAN_ERRORS = new Set(['CliError', 'WorkflowNotFoundError', 'ProjectConfigError', 'ModuleLoadError', 'ControlError', 'RunOwnedError', 'HistoryParseError', 'DivergenceError']);
 
 function defaultIO(): CliIO {
   return {

@@ -82,8 +82,10 @@ function unfinishedHistory(store: HistoryStore, runId: string): HistoryEvent[] {
 const requestId = () => `req-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 
 async function send(store: HistoryStore, runId: string, request: ControlRequest): Promise<ControlOutcome> {
-  store.control.send(runId, request);
+  // The owner is read before sending: a live run can apply the request and finish (releasing its
+  // lock) before this process looks again.
   const owner = store.ownerOf(runId);
+  store.control.send(runId, request);
   if (!owner?.alive) return { delivered: 'queued', requestId: request.id };
   const applied = await waitUntil(() => store.read(runId).some((e) => (e.type === 'approval.received' || e.type === 'run.cancelled') && e.requestId === request.id), DELIVERY_WAIT_MS);
   return { delivered: applied ? 'live' : 'queued', requestId: request.id, owner: { pid: owner.pid, host: owner.host } };

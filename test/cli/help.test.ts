@@ -13,11 +13,11 @@ test('orchestai help (and no arguments) lists every command with its summary', a
     const r = await cli(args);
     assert.is(r.code, 0, r.err);
     assert.match(r.out, /^Usage: orchestai <command> \[options\]/);
-    for (const name of ['run', 'runs', 'show', 'replay', 'resume', 'export', 'plan', 'train', 'eval', 'ui']) assert.match(r.out, new RegExp(`^  ${name} +\\S`, 'm'));
+    for (const name of COMMAND_NAMES) assert.match(r.out, new RegExp(`^  ${name} +\\S`, 'm'));
     assert.match(r.out, /^  runs +List recorded runs, newest first\.$/m);
     assert.match(r.out, 'Every command takes --json');
   }
-  assert.equal(COMMAND_NAMES, ['run', 'runs', 'show', 'replay', 'resume', 'export', 'plan', 'train', 'eval', 'ui']);
+  assert.equal(COMMAND_NAMES, ['run', 'runs', 'show', 'replay', 'resume', 'export', 'plan', 'train', 'eval', 'approve', 'cancel', 'prune', 'delete', 'repair', 'ui']);
 });
 
 test('orchestai <cmd> --help, -h and help <cmd>: usage, arguments and each option with its help', async () => {

@@ -159,9 +159,10 @@ for (const [args, option, value, allowed] of ENUMS) {
   });
 }
 
-for (const name of ['run', 'runs', 'show', 'replay', 'resume', 'export', 'plan', 'train', 'eval', 'ui']) {
+const NO_ARGS = new Set(['runs', 'train', 'eval', 'ui', 'prune', 'resume']);
+for (const name of ['run', 'runs', 'show', 'replay', 'resume', 'export', 'plan', 'train', 'eval', 'ui', 'approve', 'cancel', 'prune', 'delete', 'repair']) {
   test(`${name} --bogus: an unknown option`, async () => {
-    const err = await refused([name, ...(name === 'runs' || name === 'train' || name === 'eval' || name === 'ui' ? [] : ['x']), '--bogus']);
+    const err = await refused([name, ...(NO_ARGS.has(name) ? [] : name === 'approve' ? ['x', 'y'] : ['x']), '--bogus']);
     assert.is(err, `orchestai: unknown option '--bogus' for ${name}; run \`orchestai ${name} --help\` for its options`);
   });
 }
@@ -174,10 +175,24 @@ const MISSING: [string, string][] = [
   ['run', 'run needs <workflow|module|"instruction">'],
   ['show', 'show needs <runId>: the run to show'],
   ['replay', 'replay needs <runId|file.jsonl>'],
-  ['resume', 'resume needs <runId>'],
+  ['resume', 'resume needs a run id, or --all for every interrupted run'],
   ['export', 'export needs <workflow>'],
   ['plan', 'plan needs <instruction>'],
+  ['approve', 'approve needs <runId>'],
+  ['cancel', 'cancel needs <runId>'],
+  ['delete', 'delete needs <runId>'],
+  ['repair', 'repair needs <runId>'],
 ];
+
+test('operations options: durations, dates and statuses are checked before anything is touched', async () => {
+  assert.match(await refused(['prune', '--older-than', 'soon']), /^orchestai: --older-than must be a duration/);
+  assert.is(await refused(['prune', '--older-than', '1d', '--status', 'running']), 'orchestai: --status must be succeeded, failed, cancelled, interrupted or damaged, got "running"');
+  assert.is(await refused(['prune']), 'orchestai: prune needs --older-than <duration>, e.g. --older-than 30d');
+  assert.match(await refused(['runs', '--since', 'yesterday-ish']), /^orchestai: --since must be a date/);
+  assert.is(await refused(['runs', '--status', 'fine']), 'orchestai: --status must be running, interrupted, succeeded, failed, cancelled or damaged, got "fine"');
+  assert.is(await refused(['resume', 'r1', '--all']), 'orchestai: resume takes a run id or --all, not both');
+  assert.is(await refused(['approve', 'r1']), 'orchestai: approve needs <step>: the approval step waiting for a decision');
+});
 
 for (const [name, message] of MISSING) {
   test(`${name} without its argument`, async () => {

@@ -1,29 +1,57 @@
 import { resume } from '../../resume.ts';
 import { createJsonlStore } from '../../history/jsonl-store.ts';
-import { CliError, defineCommand } from '../command.ts';
+import type { HistoryStore } from '../../history/store.ts';
+import { CliError, defineCommand, type CliIO } from '../command.ts';
 import { ms, preview } from '../format.ts';
 import { resolveRecordedWorkflow } from '../../project/resolve.ts';
 import type { EventOf } from '../../../machines/history/events.ts';
+import { exitCodeOf, onStopSignals } from '../signals.ts';
 
 export default defineCommand({
-  args: [{ name: 'runId', help: 'the run to continue (see `orchestai runs`)' }],
+  args: [{ name: 'runId', help: 'the run to continue (see `orchestai runs --status interrupted`)', required: false }],
   options: {
+    all: { help: 'continue every interrupted run of the store' },
     workflow: { help: 'the workflow to continue it with, instead of the one its history names (found through orchestai.config.ts)', value: 'name|module' },
   },
   async run({ positionals, values, io }) {
     const runId = positionals[0];
-    if (!runId) throw new CliError('resume needs a run id');
+    if (!runId && !values.all) throw new CliError('resume needs a run id, or --all for every interrupted run');
+    if (runId && values.all) throw new CliError('resume takes a run id or --all, not both');
     const store = createJsonlStore(io.env.ORCHESTAI_HOME);
-    if (!store.exists(runId)) throw new CliError(`unknown run ${JSON.stringify(runId)} in ${store.root}`);
-    const first = store.read(runId, { onWarning: () => {} })[0] as EventOf<'run.started'>;
-    const { workflow } = await resolveRecordedWorkflow(first, { cwd: io.cwd, override: values.workflow });
-    const result = await resume(runId, { workflow, store, onWarning: io.err });
-    if (values.json) io.out(JSON.stringify({ runId, resumed: result.resumed, status: result.status, output: result.output, error: result.error, cost: result.cost, durationMs: result.durationMs }));
-    else {
-      io.out(result.resumed ? `resumed and ${result.status} in ${ms(result.durationMs)}` : `already finished: ${result.status}`);
-      if (result.output !== undefined) io.out(`output: ${preview(result.output, 400)}`);
-      if (result.error) io.out(`error: ${result.error.name}: ${result.error.message}`);
+    const ids = values.all ? store.listRuns({ status: 'interrupted', limit: Number.MAX_SAFE_INTEGER }).runs.map((r) => r.runId) : [runId!];
+    if (values.all && ids.length === 0) {
+      io.out(`no interrupted runs in ${store.root}`);
+      return 0;
     }
-    return result.status === 'succeeded' ? 0 : 1;
+    const stop = onStopSignals((signal) => io.err(`${signal}: interrupting ${ids.length === 1 ? `run ${ids[0]}` : `${ids.length} runs`}; they can be resumed again (again to exit at once)`));
+    try {
+      const codes = await Promise.all(ids.map((id) => resumeOne(store, id, { workflow: values.workflow, json: values.json, many: ids.length > 1, signal: stop.signal }, io)));
+      return Math.max(...codes);
+    } finally {
+      stop.dispose();
+    }
   },
 });
+
+/** Resumes one run and reports how it ended; returns its exit code. */
+async function resumeOne(store: HistoryStore, runId: string, opts: { workflow?: string; json?: boolean; many: boolean; signal: AbortSignal }, io: CliIO): Promise<number> {
+  if (!store.exists(runId)) throw new CliError(`unknown run ${JSON.stringify(runId)} in ${store.root}`);
+  const first = store.read(runId, { onWarning: () => {} })[0] as EventOf<'run.started'>;
+  const { workflow } = await resolveRecordedWorkflow(first, { cwd: io.cwd, override: opts.workflow });
+  const result = await resume(runId, {
+    workflow,
+    store,
+    onWarning: io.err,
+    interruptSignal: opts.signal,
+    // No prompt here: the decision can come from any shell, and reaches this process within a second.
+    onApprovalRequested: (step) => io.err(`run ${runId}: step ${JSON.stringify(step)} waits for approval: decide with \`orchestai approve ${runId} ${step}\` (add --reject to refuse)`),
+  });
+  const prefix = opts.many ? `${runId}: ` : '';
+  if (opts.json) io.out(JSON.stringify({ runId, resumed: result.resumed, status: result.status, output: result.output, error: result.error, cost: result.cost, durationMs: result.durationMs }));
+  else {
+    io.out(`${prefix}${result.resumed ? `resumed and ${result.status} in ${ms(result.durationMs)}` : `already finished: ${result.status}`}`);
+    if (result.output !== undefined) io.out(`${prefix}output: ${preview(result.output, 400)}`);
+    if (result.error) io.out(`${prefix}error: ${result.error.name}: ${result.error.message}`);
+  }
+  return exitCodeOf(result.status);
+}

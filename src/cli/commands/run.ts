@@ -8,6 +8,7 @@ import { ms, parseInputArg, preview } from '../format.ts';
 import { resolveWorkflowRef, type ResolvedWorkflow } from '../../project/resolve.ts';
 import { Progress } from '../progress.ts';
 import { positiveInt } from '../options.ts';
+import { exitCodeOf, onStopSignals } from '../signals.ts';
 
 /** The Stately inspector bridge, only for --inspect. */
 const loadInspector = () => import('../../inspect/stately.ts');
@@ -31,9 +32,8 @@ export default defineCommand({
     const resolved = await resolveOrPlan(ref, values, io);
     const input = parseInputArg(values.input, { readFile: (p) => fs.readFileSync(path.resolve(io.cwd, p), 'utf8'), exists: (p) => fs.existsSync(path.resolve(io.cwd, p)) && fs.statSync(path.resolve(io.cwd, p)).isFile() }) ?? resolved.defaultInput ?? null;
     const store = createJsonlStore(io.env.ORCHESTAI_HOME);
-    const controller = new AbortController();
-    const onSigint = () => controller.abort(new Error('interrupted (SIGINT)'));
-    process.once('SIGINT', onSigint);
+    let runId = '';
+    const stop = onStopSignals((signal) => io.err(`${signal}: interrupting run ${runId}; continue it with \`orchestai resume ${runId}\` (again to exit at once)`));
     const progress = io.isTTY && !values.json ? new Progress(resolved.workflow, (s) => process.stdout.write(s)) : null;
     let inspector: { inspect: (e: any) => void; stop: () => void; flush?: (ms?: number) => Promise<boolean>; url?: string } | undefined;
     if (values.inspect) {
@@ -48,23 +48,24 @@ export default defineCommand({
         const ask = () => io.confirm(`${msg}. Approve?`);
         const ok = progress ? await progress.whilePaused(ask) : await ask();
         ok ? handle.approve(step, { by: io.env.USER ?? 'cli' }) : handle.reject(step, { by: io.env.USER ?? 'cli' });
-      } else io.err(`${msg} (no TTY to ask; it will time out by its policy)`);
+      } else io.err(`${msg}: decide with \`orchestai approve ${handle.runId} ${step}\` (add --reject to refuse), from any shell`);
     };
     handle = startRun(resolved.workflow, input as any, {
       store,
       source: resolved.source,
       instruction: (resolved as any).instruction,
-      signal: controller.signal,
+      interruptSignal: stop.signal,
       concurrency: values.concurrency,
       durability: values.fsync ? 'fsync' : 'batched',
       inspect: inspector?.inspect,
       onEvent: progress ? (e: HistoryEvent) => progress.update(e) : undefined,
       onApprovalRequested,
     });
+    runId = handle.runId;
     if (!values.json) io.err(`run ${handle.runId} (${resolved.workflow.id}) started; history: ${store.pathOf(handle.runId)}`);
     progress?.start();
     const result = await handle.result.finally(() => {
-      process.removeListener('SIGINT', onSigint);
+      stop.dispose();
       progress?.finish();
     });
     if (inspector) {
@@ -79,7 +80,7 @@ export default defineCommand({
       if (result.output !== undefined) io.out(`output: ${preview(result.output, 400)}`);
       if (result.error) io.out(`error: ${result.error.name}: ${result.error.message}`);
     }
-    return result.status === 'succeeded' ? 0 : result.status === 'cancelled' ? 130 : 1;
+    return exitCodeOf(result.status);
   },
 });
 

@@ -1,5 +1,6 @@
 import { createJsonlStore } from '../../history/jsonl-store.ts';
 import { startUiServer } from '../../ui/server.ts';
+import { runControl } from '../../operations/control.ts';
 import { CliError, defineCommand } from '../command.ts';
 import { port as portNumber } from '../options.ts';
 
@@ -14,7 +15,9 @@ export default defineCommand({
     const token = values.token ?? io.env.ORCHESTAI_UI_TOKEN;
     let ui;
     try {
-      ui = await startUiServer({ store: createJsonlStore(io.env.ORCHESTAI_HOME), port, host: values.host, token, cwd: io.cwd });
+      const store = createJsonlStore(io.env.ORCHESTAI_HOME);
+      // The page's Approve / Reject / Cancel buttons go through the same checks as `orchestai approve`.
+      ui = await startUiServer({ store, port, host: values.host, token, cwd: io.cwd, control: runControl(store) });
     } catch (e: any) {
       if (e?.code === 'EADDRINUSE') throw new CliError(`port ${port} is in use: pass --port <other> (or --port 0 for any free port)`);
       throw new CliError(String(e?.message ?? e));
