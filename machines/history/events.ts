@@ -24,6 +24,8 @@ export const HistoryEventSchema = z.discriminatedUnion('type', [
     source: z.string().optional(),
     /** The instruction, for runs planned from one. */
     instruction: z.string().optional(),
+    /** The process that wrote it (`o-<random>-<pid>`): the run's owner until a `run.resumed` names another. */
+    owner: z.string().optional(),
   }),
   z.object({ ...base, type: z.literal('step.started'), step: z.string(), worker: z.string(), attempt: z.number().int(), input: z.unknown(), group: z.string().optional() }),
   /** INPUT */
@@ -39,7 +41,7 @@ export const HistoryEventSchema = z.discriminatedUnion('type', [
   /** Active leaf states before and after, as `step.state` paths; `event` is the machine event that caused it. */
   z.object({ ...base, type: z.literal('transition'), event: z.string(), from: z.array(z.string()), to: z.array(z.string()) }),
   /** INPUT: marks a resume; `inFlight` attempts are run again (at-least-once). */
-  z.object({ ...base, type: z.literal('run.resumed'), inFlight: z.array(z.string()), timers: z.array(z.string()) }),
+  z.object({ ...base, type: z.literal('run.resumed'), inFlight: z.array(z.string()), timers: z.array(z.string()), owner: z.string().optional() }),
   /** INPUT */
   z.object({ ...base, type: z.literal('run.cancelled'), reason: z.string().optional(), by: z.string().optional(), requestId: z.string().optional() }),
   /**

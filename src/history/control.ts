@@ -100,7 +100,7 @@ function watchFolder(dir: string, interest: () => Iterable<string>, onRequest: (
     for (const runId of sizes.keys()) if (!live.has(runId)) sizes.delete(runId);
     for (const runId of live) check(runId);
   };
-  poll();
+  setImmediate(poll); // never call back from inside watch(): the caller is still setting up
   let watcher: fs.FSWatcher | undefined;
   try {
     watcher = fs.watch(dir, { persistent: false }, (_event, name) => {

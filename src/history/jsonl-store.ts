@@ -4,14 +4,14 @@ import type { EventOf, HistoryEvent, NewHistoryEvent } from '../../machines/hist
 import { HistoryParseError, parseHistory } from '../../machines/history/parse.ts';
 import { fileControlChannel } from './control.ts';
 import { sharedFdPool, type FdPool } from './fd-pool.ts';
-import { acquireRun, ownershipOf, readLock, RunOwnedError } from './ownership.ts';
+import { beat, holdForTakeover, ownershipOf, processOwner, RunOwnedError, type Ownership } from './ownership.ts';
 import type { Durability, HistoryStore, HistoryWriter, ReadOptions, RepairResult, RunQuery, RunStatus, RunSummary } from './store.ts';
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
  * The embedded store: one append-only JSONL file per run under `<root>/runs/` (mode 0600, folders
- * 0700: histories hold inputs and outputs), with the run's lock beside it while a process holds it.
+ * 0700: histories hold inputs and outputs). Each history names its owner (see ownership.ts).
  * Root: the argument, else `$ORCHESTAI_HOME`, else `.orchestai/` in the working directory.
  *
  * @example
@@ -41,28 +41,30 @@ export function createJsonlStore(root?: string, options: { fdPool?: FdPool } = {
     control: fileControlChannel(base),
     exists: (runId) => fs.existsSync(pathOf(runId)),
     ownerOf(runId) {
-      const lock = readLock(lockOf(runId));
-      return lock && ownershipOf(base, lock);
+      return heldBy(base, pathOf(runId), readEvents(pathOf(runId)).events);
     },
     create(runId, durability = 'batched') {
       makeDirs();
+      beat(base);
       const file = pathOf(runId);
-      const release = acquireRun(base, lockOf(runId), runId);
       try {
-        pool.create(file); // 'wx': refuses an existing file
+        pool.create(file); // 'wx': refuses an existing file, so a new run has no other writer
       } catch (e) {
-        release();
         if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new Error(`${file} already exists: a history is never overwritten`);
         throw e;
       }
-      return new JsonlWriter(file, pool, 0, durability, release);
+      return new JsonlWriter(file, pool, 0, durability);
     },
     reopen(runId, durability = 'batched', options = {}) {
       const file = pathOf(runId);
       if (!fs.existsSync(file)) throw new Error(`no history for run ${runId}: ${file} does not exist`);
-      const release = acquireRun(base, lockOf(runId), runId);
+      // Held until the writer's first flush (the run.resumed naming this process): two resumers
+      // of one run cannot both get past the owner check below.
+      const release = holdForTakeover(base, lockOf(runId), runId);
       try {
         const { events, torn } = readEvents(file, options.onWarning);
+        const holder = heldBy(base, file, events);
+        if (holder?.alive) throw new RunOwnedError(runId, holder);
         if (torn) cutTornTail(file, torn, options.onWarning);
         return { events, writer: new JsonlWriter(file, pool, events.length, durability, release) };
       } catch (e) {
@@ -90,7 +92,7 @@ export function createJsonlStore(root?: string, options: { fdPool?: FdPool } = {
       return { runs: matching.slice(offset, offset + limit), total: matching.length };
     },
     delete(runId) {
-      const owner = store.ownerOf(runId);
+      const owner = safeOwnerOf(runId);
       if (owner?.alive) throw new RunOwnedError(runId, owner);
       const file = pathOf(runId);
       if (!fs.existsSync(file)) throw new Error(`no run ${runId} in ${base}`);
@@ -101,9 +103,11 @@ export function createJsonlStore(root?: string, options: { fdPool?: FdPool } = {
     },
     repair(runId) {
       const file = pathOf(runId);
-      const release = acquireRun(base, lockOf(runId), runId);
+      const release = holdForTakeover(base, lockOf(runId), runId);
       try {
         const { events, torn } = readEvents(file);
+        const holder = heldBy(base, file, events);
+        if (holder?.alive) throw new RunOwnedError(runId, holder);
         if (!torn) return { file, removedBytes: 0, events: events.length };
         const backup = cutTornTail(file, torn);
         return { file, backup, removedBytes: torn.bytes, events: events.length };
@@ -114,14 +118,57 @@ export function createJsonlStore(root?: string, options: { fdPool?: FdPool } = {
   };
 
   /** An unfinished run is `running` while a live process holds it, else `interrupted`. */
-  function withOwner(s: RunSummary): RunSummary {
-    if (s.status !== 'running' && s.status !== 'interrupted') return s;
-    const owner = store.ownerOf(s.runId);
+  function withOwner(s: Summary): RunSummary {
+    const { holder, ...summary } = s;
+    if (summary.status !== 'running' && summary.status !== 'interrupted') return summary;
+    const owner = holder ? ownerNow(base, pathOf(s.runId), holder) : undefined;
     const status: RunStatus = owner?.alive ? 'running' : 'interrupted';
-    return { ...s, status, ...(owner ? { owner: { pid: owner.pid, host: owner.host, alive: owner.alive } } : {}) };
+    return { ...summary, status, ...(owner ? { owner: { pid: owner.pid, host: owner.host, alive: owner.alive } } : {}) };
+  }
+  /** The owner of a run that may be damaged (a damaged history has none to protect). */
+  function safeOwnerOf(runId: string): Ownership | undefined {
+    try {
+      return store.ownerOf(runId);
+    } catch {
+      return undefined;
+    }
   }
   return store;
 }
+
+/**
+ * Who holds a run by its history: the owner the last run.started / run.resumed names, unless the
+ * run ended or was interrupted since (then nobody).
+ */
+function heldBy(root: string, file: string, events: readonly HistoryEvent[]): Ownership | undefined {
+  const holder = holderId(events);
+  return holder === undefined ? undefined : ownerNow(root, file, holder);
+}
+
+/** Histories this process has a writer open for: for its own runs, this says more than "this process is alive". */
+const writingHere = new Set<string>();
+
+/**
+ * An owner now. This process owns only the runs it has a writer open for: one of its runs that it
+ * stopped writing without recording why (a writer dropped, a test cutting a history) is not held.
+ */
+function ownerNow(root: string, file: string, holder: string): Ownership | undefined {
+  const self = processOwner();
+  if (holder === self.owner) return { ...self, alive: writingHere.has(file), heartbeatAgeS: 0 };
+  return ownershipOf(root, holder);
+}
+
+function holderId(events: readonly HistoryEvent[]): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i];
+    if (e.type === 'run.finished' || e.type === 'run.interrupted') return undefined;
+    if (e.type === 'run.started' || e.type === 'run.resumed') return e.owner;
+  }
+  return undefined;
+}
+
+/** A summary as cached: with the holder's id, whose liveness is judged at each listing. */
+type Summary = RunSummary & { holder?: string };
 
 const filtered = (q: RunQuery) => q.status !== undefined || q.workflowId !== undefined || q.since !== undefined || q.before !== undefined;
 
@@ -186,9 +233,9 @@ function cutTornTail(file: string, torn: Torn, onWarning?: (m: string) => void):
  * every second rereads only the runs that moved.
  */
 class SummaryCache {
-  private readonly cache = new Map<string, { size: number; mtimeMs: number; summary: RunSummary }>();
+  private readonly cache = new Map<string, { size: number; mtimeMs: number; summary: Summary }>();
 
-  get(file: string, runId: string): RunSummary {
+  get(file: string, runId: string): Summary {
     let st: fs.Stats;
     try {
       st = fs.statSync(file);
@@ -212,7 +259,7 @@ class SummaryCache {
  * A run's summary from its whole history, parsed with the replay parser, so a damaged line anywhere
  * makes the run `damaged (file:line)` instead of a wrong status or a crash of the listing.
  */
-function summarise(file: string, runId: string): RunSummary {
+function summarise(file: string, runId: string): Summary {
   let events: HistoryEvent[];
   try {
     events = readEvents(file).events;
@@ -231,22 +278,30 @@ function summarise(file: string, runId: string): RunSummary {
     ...(finished ? { finishedAt: finished.t, durationMs: finished.durationMs, cost: finished.cost } : {}),
     ...(first.instruction ? { instruction: first.instruction } : {}),
     ...(first.source ? { source: first.source } : {}),
+    ...(finished ? {} : { holder: holderId(events) }),
   };
 }
+
+/** Events the store stamps with the writing process's owner id. */
+const OWNED = new Set(['run.started', 'run.resumed']);
 
 class JsonlWriter implements HistoryWriter {
   private buffer: string[] = [];
   private seq: number;
   private closed = false;
 
+  private readonly owner = processOwner().owner;
+
+  /** `release`: a takeover hold, let go once the run.resumed naming this process is written. */
   constructor(
     private readonly file: string,
     private readonly pool: FdPool,
     lastSeq: number,
     private readonly durability: Durability,
-    private readonly release: () => void,
+    private release?: () => void,
   ) {
     this.seq = lastSeq;
+    writingHere.add(file);
   }
 
   get lastSeq(): number {
@@ -255,7 +310,7 @@ class JsonlWriter implements HistoryWriter {
 
   append(event: NewHistoryEvent): HistoryEvent {
     if (this.closed) throw new Error('history writer is closed');
-    const stored = { seq: ++this.seq, ...event } as HistoryEvent;
+    const stored = (OWNED.has(event.type) ? { seq: ++this.seq, ...event, owner: this.owner } : { seq: ++this.seq, ...event }) as HistoryEvent;
     this.buffer.push(JSON.stringify(stored));
     return stored;
   }
@@ -265,6 +320,13 @@ class JsonlWriter implements HistoryWriter {
     const text = this.buffer.join('\n') + '\n';
     this.buffer = [];
     this.pool.append(this.file, text, this.durability === 'fsync');
+    if (this.release && this.buffer.length === 0 && text.includes('"type":"run.resumed"')) this.letGo();
+  }
+
+  private letGo(): void {
+    const release = this.release;
+    this.release = undefined;
+    release?.();
   }
 
   close(): void {
@@ -273,10 +335,9 @@ class JsonlWriter implements HistoryWriter {
       this.flush();
     } finally {
       this.closed = true;
-      // Batched: everything is already with the OS (safe against kill -9); the pool syncs it to
-      // disk in the background so a run's end does not wait on the device.
-      this.pool.release(this.file, this.durability === 'batched');
-      this.release();
+      writingHere.delete(this.file);
+      this.pool.release(this.file);
+      this.letGo();
     }
   }
 }

@@ -4,23 +4,22 @@ import os from 'node:os';
 import path from 'node:path';
 
 /**
- * Who writes a run. A live run holds `<runs>/<runId>.lock`, a symbolic link whose target is the
- * owner (id, pid, host) as JSON: creating a link is one atomic, exclusive system call and reading
- * it another (the lock files of Emacs work the same way), where a lock file written and read back
- * costs several, on every run. A second writer (another process, or a second resume in this one)
- * is refused.
- * Each owning process keeps one heartbeat file per store, `<root>/owners/<owner>.json`, whose
- * modification time it refreshes every couple of seconds: one timer per process, not per run.
- * A lock whose owner has stopped (no such process on this host, or a stale heartbeat) belongs to
- * an interrupted run, which `resume` may take over.
+ * Who writes a run. The history says it: the store stamps `run.started` and every `run.resumed`
+ * with the writing process's owner id (`o-<random>-<pid>`), so taking a new run costs no system
+ * call at all. Each owning process keeps one heartbeat file per store, `<root>/owners/<owner>.json`
+ * (pid, host), whose modification time it refreshes every couple of seconds: one timer per process.
+ * A run whose last owner has stopped (no such process on this host, or a stale heartbeat) is
+ * interrupted, and `resume` may take it over. Taking over holds `<runs>/<runId>.lock` (a symbolic
+ * link naming the taker: one atomic, exclusive system call) until the `run.resumed` naming the new
+ * owner is written, so two processes resuming the same run cannot both win.
  */
 
-/** What a lock file says. */
+/** An owner as its heartbeat file describes it. */
 export interface OwnerInfo {
   owner: string;
   pid: number;
   host: string;
-  /** When this owner took the run (epoch ms). */
+  /** When the owner process started owning runs in this store (epoch ms); 0 if unknown. */
   since: number;
 }
 
@@ -46,20 +45,25 @@ const HEARTBEAT_MS = 2_000;
 /** A heartbeat older than this means the owner is gone (a busy event loop still beats within it). */
 const STALE_MS = 30_000;
 
-/**
- * This process as an owner. The id is short on purpose: a link target under 60 bytes is stored in
- * the inode itself (ext4's fast symlink), which makes the lock a single small write.
- */
+/** This process as an owner. Short: it is a symbolic link's target when taking a run over (ext4 keeps targets under 60 bytes in the inode). */
 const self: OwnerInfo = { owner: `o-${randomBytes(4).toString('hex')}-${process.pid}`, pid: process.pid, host: os.hostname(), since: Date.now() };
 
+/** This process's owner id, stamped on the histories it writes. */
+export const processOwner = (): OwnerInfo => self;
+
 /**
- * Heartbeats of this process, one per store root (`owners/<owner>.json`: pid, host, since), started
- * before its first lock there and kept for the process's life (an unref'd timer and one small
- * file), so a process running runs one after another does not create and delete it each time.
+ * Heartbeats of this process, one per store root, started with its first run there and kept for
+ * the process's life (an unref'd timer and one small file).
  */
 const beats = new Map<string, { file: string; timer: NodeJS.Timeout }>();
 
-function beat(root: string): void {
+/**
+ * Starts this process's heartbeat in a store (once).
+ *
+ * @example
+ * beat('/app/.orchestai');
+ */
+export function beat(root: string): void {
   if (beats.has(root)) return;
   const dir = path.join(root, 'owners');
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -83,58 +87,45 @@ function pidAlive(pid: number): boolean {
   }
 }
 
-/**
- * Whether a lock's owner is still there: on this host, its process exists and beats; elsewhere
- * (a shared file system), its heartbeat is fresh. An owner without a heartbeat file has exited.
- */
-export function ownershipOf(root: string, info: OwnerInfo, now = Date.now()): Ownership {
-  if (info.owner === self.owner) return { ...info, alive: true, heartbeatAgeS: 0 };
-  let age: number | undefined;
-  try {
-    age = (now - fs.statSync(path.join(root, 'owners', `${info.owner}.json`)).mtimeMs) / 1000;
-  } catch {
-    age = undefined;
-  }
-  const fresh = age !== undefined && age * 1000 < STALE_MS;
-  const alive = info.host === self.host ? pidAlive(info.pid) && fresh : fresh;
-  return { ...info, alive, ...(age === undefined ? {} : { heartbeatAgeS: age }) };
-}
-
 const OWNER_ID = /^o-[0-9a-f]+-(\d+)$/;
 
 /**
- * The lock of a run, or undefined when it has none (finished, or never owned). The link names the
- * owner; the owner's heartbeat file says on which host it runs.
+ * An owner id as it stands now: alive if, on this host, its process exists and beats, or elsewhere
+ * (a shared file system) its heartbeat is fresh. An owner without a heartbeat file has exited.
+ *
+ * @example
+ * ownershipOf('/app/.orchestai', 'o-3fa9c1de-4242').alive // false once process 4242 is gone
  */
-export function readLock(lockFile: string): OwnerInfo | undefined {
-  let owner: string;
-  try {
-    owner = fs.readlinkSync(lockFile);
-  } catch {
-    return undefined;
-  }
+export function ownershipOf(root: string, owner: string, now = Date.now()): Ownership | undefined {
   const m = OWNER_ID.exec(owner);
   if (!m) return undefined;
-  if (owner === self.owner) return self;
+  if (owner === self.owner) return { ...self, alive: true, heartbeatAgeS: 0 };
+  const file = path.join(root, 'owners', `${owner}.json`);
   let info: Partial<OwnerInfo> = {};
+  let age: number | undefined;
   try {
-    info = JSON.parse(fs.readFileSync(path.join(path.dirname(path.dirname(lockFile)), 'owners', `${owner}.json`), 'utf8'));
+    age = (now - fs.statSync(file).mtimeMs) / 1000;
+    info = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
-    /* the owner exited and removed its heartbeat: it is gone, wherever it ran */
+    /* exited (it removes its heartbeat), or never beat here */
   }
-  return { owner, pid: Number(m[1]), host: typeof info.host === 'string' ? info.host : 'unknown host', since: typeof info.since === 'number' ? info.since : 0 };
+  const host = typeof info.host === 'string' ? info.host : 'unknown host';
+  const pid = Number(m[1]);
+  const fresh = age !== undefined && age * 1000 < STALE_MS;
+  const alive = host === self.host ? pidAlive(pid) && fresh : fresh;
+  return { owner, pid, host, since: typeof info.since === 'number' ? info.since : 0, alive, ...(age === undefined ? {} : { heartbeatAgeS: age }) };
 }
 
 /**
- * Takes a run for this process: creates its lock, or replaces the lock of an owner that is gone.
- * Throws `RunOwnedError` when a live owner holds it (this process included).
+ * Holds a run while this process takes it over (or repairs it): refuses when another process
+ * holds it right now; replaces the link of a taker that is gone. Returns the release.
  *
  * @example
- * const release = acquireRun(root, lockFile, runId);
+ * const release = holdForTakeover(root, lockFile, runId);
  * try { ... } finally { release(); }
  */
-export function acquireRun(root: string, lockFile: string, runId: string): () => void {
-  beat(root); // before the lock exists, so a live lock always has a heartbeat beside it
+export function holdForTakeover(root: string, lockFile: string, runId: string): () => void {
+  beat(root);
   for (let tries = 0; ; tries++) {
     try {
       fs.symlinkSync(self.owner, lockFile);
@@ -142,11 +133,9 @@ export function acquireRun(root: string, lockFile: string, runId: string): () =>
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 3) throw e;
     }
-    const held = readLock(lockFile);
-    if (held) {
-      const who = ownershipOf(root, held);
-      if (who.alive) throw new RunOwnedError(runId, who);
-    }
+    const held = readTaker(lockFile);
+    const who = held ? ownershipOf(root, held) : undefined;
+    if (who?.alive) throw new RunOwnedError(runId, who);
     setAside(root, lockFile, held);
   }
   let released = false;
@@ -161,12 +150,20 @@ export function acquireRun(root: string, lockFile: string, runId: string): () =>
   };
 }
 
+function readTaker(lockFile: string): string | undefined {
+  try {
+    return fs.readlinkSync(lockFile);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Moves a dead owner's lock out of the way (rename is atomic: of two processes taking over, one
- * moves it). If what moved is not the lock that was judged dead, another process took the run in
- * between: put its lock back.
+ * Moves a dead taker's link out of the way (rename is atomic: of two processes, one moves it). If
+ * what moved is not the link that was judged dead, another process took the run in between: put
+ * its link back.
  */
-function setAside(root: string, lockFile: string, judged: OwnerInfo | undefined): void {
+function setAside(root: string, lockFile: string, judged: string | undefined): void {
   const aside = `${lockFile}.stale-${randomBytes(4).toString('hex')}`;
   try {
     fs.renameSync(lockFile, aside);
@@ -174,13 +171,10 @@ function setAside(root: string, lockFile: string, judged: OwnerInfo | undefined)
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw e;
   }
-  const moved = readLock(aside);
-  if (judged && moved && moved.owner !== judged.owner) {
+  const moved = readTaker(aside);
+  if (judged !== undefined && moved !== undefined && moved !== judged) {
     fs.renameSync(aside, lockFile);
-    throw new RunOwnedError(path.basename(lockFile, '.lock'), ownershipOf(root, moved));
+    throw new RunOwnedError(path.basename(lockFile, '.lock'), ownershipOf(root, moved) ?? { owner: moved, pid: 0, host: 'unknown host', since: 0, alive: true });
   }
   fs.rmSync(aside, { force: true });
 }
-
-/** This process's owner id (tests). */
-export const processOwner = (): OwnerInfo => self;

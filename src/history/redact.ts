@@ -81,6 +81,18 @@ export function secretEnvValues(
   env: Record<string, string | undefined> = process.env,
   options: Pick<RedactorOptions, 'secretEnv' | 'envName' | 'minEnvLength'> = {},
 ): string[] {
+  // The default rules over one environment object (the process's copy, run after run): computed once.
+  const defaults = options.secretEnv === undefined && options.envName === undefined && options.minEnvLength === undefined && env !== process.env;
+  const known = defaults ? defaultValuesByEnv.get(env) : undefined;
+  if (known) return known;
+  const values = scanEnv(env, options);
+  if (defaults) defaultValuesByEnv.set(env, values);
+  return values;
+}
+
+const defaultValuesByEnv = new WeakMap<object, string[]>();
+
+function scanEnv(env: Record<string, string | undefined>, options: Pick<RedactorOptions, 'secretEnv' | 'envName' | 'minEnvLength'>): string[] {
   const rule = options.envName === undefined ? SECRET_ENV_NAME : options.envName;
   const min = options.minEnvLength ?? 8;
   const named = new Set<string>(options.secretEnv ?? []);

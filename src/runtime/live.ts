@@ -162,7 +162,9 @@ export class LiveRun {
   /** Follows control requests sent to this run from other processes. */
   private listen(): void {
     if (!this.options.control || this.stopped || this.engine.finished) return;
-    this.unregister = ControlHub.of(this.options.control).register(this.engine.runId, () => this.applyRequests());
+    const unregister = ControlHub.of(this.options.control).register(this.engine.runId, () => this.applyRequests());
+    this.unregister = unregister;
+    if (this.stopped) unregister(); // a request applied during registration may have ended the run
   }
 
   /** Applies the requests not applied yet; an approval for a step not waiting stays pending. */

@@ -29,7 +29,7 @@ const approvalFlow = defineWorkflow({
   steps: [{ id: 'draft', worker: echo }, { id: 'publish', type: 'approval', timeoutMs: 60_000, onSuccess: 'succeeded' }],
 });
 
-test('a live run is owned: a second writer is refused with the owner named; finished runs give their lock up', async () => {
+test('a live run is owned: its history names the owner, a second writer is refused with the owner named', async () => {
   const store = tempStore();
   const g = gate();
   const wf = defineWorkflow({ id: 'held', onFailure: 'failed', steps: [{ id: 'a', worker: g.worker }] });
@@ -37,11 +37,12 @@ test('a live run is owned: a second writer is refused with the owner named; fini
   await new Promise((r) => setTimeout(r, 20));
   assert.equal(store.listRuns().runs[0].status, 'running');
   assert.equal(store.ownerOf(h.runId)?.pid, process.pid);
+  assert.match((store.read(h.runId)[0] as any).owner, new RegExp(`^o-[0-9a-f]+-${process.pid}$`));
   assert.throws(() => store.reopen(h.runId), (e: Error) => e.name === 'RunOwnedError' && e.message.includes(`owned by process ${process.pid}`));
+  assert.not.ok(fs.existsSync(store.pathOf(h.runId).replace(/\.jsonl$/, '.lock')), 'a refused takeover leaves no lock');
   g.open();
   assert.equal((await h.result).status, 'succeeded');
   assert.equal(store.ownerOf(h.runId), undefined);
-  assert.not.ok(fs.existsSync(store.pathOf(h.runId).replace(/\.jsonl$/, '.lock')));
 });
 
 test('interrupt records why, gives the run up as interrupted, and resume finishes it running the abandoned attempt again', async () => {
@@ -62,22 +63,23 @@ test('interrupt records why, gives the run up as interrupted, and resume finishe
   assert.ok(replay(store.read(h.runId), wf).ok);
 });
 
-test('a run whose owner died is interrupted, not running', async () => {
+test('a run whose owner died is interrupted, not running; resume takes it over', async () => {
   const store = tempStore();
-  const g = gate();
-  const wf = defineWorkflow({ id: 'held', onFailure: 'failed', steps: [{ id: 'a', worker: g.worker }] });
-  const h = startRun(wf, {}, { store });
-  await new Promise((r) => setTimeout(r, 20));
-  // Make the lock look like a process that is gone: another owner id, a pid that does not exist.
-  const lock = store.pathOf(h.runId).replace(/\.jsonl$/, '.lock');
-  fs.unlinkSync(lock);
-  fs.symlinkSync('o-deadbeef-999999', lock);
+  const r = await run(chain, { n: 0 }, { store });
+  // The history of a process that died after its first step: its owner id names a process that is gone.
+  const file = store.pathOf(r.runId);
+  const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const cut = lines.findIndex((e) => e.type === 'step.succeeded') + 1;
+  lines[0].owner = 'o-deadbeef-999999';
+  fs.writeFileSync(file, lines.slice(0, cut).map((e) => JSON.stringify(e)).join('\n') + '\n');
   const [summary] = store.listRuns().runs;
-  assert.equal([summary.status, summary.owner?.alive], ['interrupted', false]);
+  assert.equal([summary.status, summary.owner?.pid, summary.owner?.alive], ['interrupted', 999999, false]);
   assert.equal(store.listRuns({ status: 'interrupted' }).total, 1);
-  h.interrupt('test over');
-  g.open();
-  await h.result;
+  const resumed = await resume(r.runId, { workflow: chain, store });
+  assert.equal(resumed.status, 'succeeded');
+  const owners = store.read(r.runId).filter((e) => e.type === 'run.started' || e.type === 'run.resumed').map((e) => (e as any).owner);
+  assert.equal(owners.length, 2);
+  assert.is.not(owners[1], owners[0]);
 });
 
 test('approve and cancel from another process: a request in the control folder reaches the live run within a second', async () => {
