@@ -6,6 +6,18 @@ import { replacedStrings, type Redactor } from './redact.ts';
 
 const START_INPUT = fromInput();
 
+const firsts = new WeakMap<Workflow, Workflow['steps']>();
+
+/** The steps a run starts with (that read the run input), once per definition. */
+function firstSteps(workflow: Workflow): Workflow['steps'] {
+  let steps = firsts.get(workflow);
+  if (!steps) {
+    steps = workflow.steps.filter((s) => s.worker && (workflow.form === 'dag' ? s.dependsOn.length === 0 : s.id === workflow.start));
+    firsts.set(workflow, steps);
+  }
+  return steps;
+}
+
 /**
  * The secret values a run's input carries into its first steps. `run.started` is written before
  * any step starts, so a secret that the first worker's schema marks (`apiKey:
@@ -18,16 +30,14 @@ const START_INPUT = fromInput();
  */
 export function secretsOfRunInput(workflow: Workflow, input: Json, redactor: Redactor): string[] {
   const found = new Set<string>();
-  for (const step of workflow.steps) {
-    const first = workflow.form === 'dag' ? step.dependsOn.length === 0 : step.id === workflow.start;
-    if (!first || !step.worker) continue;
+  for (const step of firstSteps(workflow)) {
     let computed: unknown;
     try {
       computed = applyInput(step.input ?? START_INPUT, { input, outputs: {}, shared: {} }, { id: step.id, dependsOn: [] });
     } catch {
       continue; // the run itself reports a transformer that fails
     }
-    const redacted = redactor.redactEvent({ type: 'step.started', step: step.id, worker: step.worker.name, attempt: 1, input: computed }).input;
+    const redacted = redactor.redactEvent({ type: 'step.started', step: step.id, worker: step.worker!.name, attempt: 1, input: computed }).input;
     replacedStrings(computed, redacted, found);
   }
   return [...found];

@@ -324,6 +324,34 @@ function touchesSecret(plan: Plan, path: string[], i = 0, seen = 0): boolean {
 
 // ---- the redactor ---------------------------------------------------------------------------------
 
+interface WorkflowIndex {
+  workers: ReadonlyMap<string, AnyWorker>;
+  stepWorker: ReadonlyMap<string, string>;
+}
+
+const indexes = new WeakMap<object, WorkflowIndex>();
+const NO_WORKFLOW: WorkflowIndex = { workers: new Map(), stepWorker: new Map() };
+
+/**
+ * Workers by name and each step's worker, once per workflow definition: a redactor is made per
+ * run, and walking a 1,000-step definition each time cost more than redacting the run's events.
+ */
+function workflowIndex(workflow: RedactorOptions['workflow']): WorkflowIndex {
+  if (!workflow) return NO_WORKFLOW;
+  let index = indexes.get(workflow);
+  if (!index) {
+    const workers = new Map<string, AnyWorker>();
+    const stepWorker = new Map<string, string>();
+    for (const s of workflow.steps) {
+      if (!s.worker) continue;
+      workers.set(s.worker.name, s.worker);
+      stepWorker.set(s.id, s.worker.name);
+    }
+    indexes.set(workflow, (index = { workers, stepWorker }));
+  }
+  return index;
+}
+
 /**
  * Scrubbers by their secret values, for redactors with the built-in patterns only: a process starts
  * runs one after another with the same environment, and compiling the combined RegExp costs more
@@ -378,14 +406,11 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
     scrubs = true;
   };
 
-  const workers = new Map<string, AnyWorker>();
-  const stepWorker = new Map<string, string>();
-  for (const s of options.workflow?.steps ?? []) {
-    if (!s.worker) continue;
-    workers.set(s.worker.name, s.worker);
-    stepWorker.set(s.id, s.worker.name);
-  }
-  for (const w of options.workers ?? []) workers.set(w.name, w);
+  const base = workflowIndex(options.workflow);
+  const workers = options.workers ? new Map([...base.workers, ...[...options.workers].map((w) => [w.name, w] as const)]) : base.workers;
+  /** Steps whose worker this run's events named differently from the definition (rare: the definition is the default). */
+  const seenWorker = new Map<string, string>();
+  const stepWorker = { get: (step: string) => seenWorker.get(step) ?? base.stepWorker.get(step), set: (step: string, worker: string) => (base.stepWorker.get(step) === worker ? undefined : seenWorker.set(step, worker)) };
   const plans = new Map<string, WorkerPlans>();
   const plansOf = (name: string | undefined): WorkerPlans => {
     if (name === undefined) return NO_PLANS;
