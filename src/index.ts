@@ -10,6 +10,8 @@ export { replay, stateAt, type ReplayResult, type Divergence } from './replay.ts
 export { resume, DivergenceError } from './resume.ts';
 export { systemClock, VirtualClock, type Clock } from './clock.ts';
 export { createJsonlStore } from './history/jsonl-store.ts';
+export { approveRun, cancelRun, waitingApprovals, ControlError, type ControlOutcome } from './operations/control.ts';
+export { RunOwnedError } from './history/ownership.ts';
 export { HistoryParseError, parseHistory } from '../machines/history/parse.ts';
 export type { HistoryStore, HistoryWriter, RunSummary, Durability } from './history/store.ts';
 export type { HistoryEvent, NewHistoryEvent } from '../machines/history/events.ts';

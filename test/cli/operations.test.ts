@@ -78,6 +78,9 @@ test('approve when the owner is gone: queued durably, applied by resume (or --re
   assert.match(r.out, 'approved publish: recorded; no process holds run');
   assert.match(r.out, 'resumed and succeeded');
   assert.equal(JSON.parse((await cli(['runs', '--json'], h)).out).runs[0].status, 'succeeded');
+  const shown = (await cli(['show', runId], h)).out;
+  assert.match(shown, /crashed after event #\d+ at \+[\d.]+ ?m?s, resumed at/);
+  assert.match(shown, /approved publish at \+[\d.]+ ?m?s/);
 });
 
 test('cancel from another process ends a running run as cancelled within a second', async () => {
@@ -111,6 +114,7 @@ test('SIGTERM interrupts a run gracefully (recorded, interrupted, not running); 
   const r = await cli(['resume', '--all', '--workflow', 'test/support/slow-chain.ts'], h);
   assert.is(r.code, 0, r.err);
   assert.match(r.out, 'resumed and succeeded');
+  assert.match((await cli(['show', runId], h)).out, /stopped \(SIGTERM\) after event #\d+/);
 });
 
 test('bad requests are one line naming the problem; nothing is sent', async () => {

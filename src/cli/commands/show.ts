@@ -36,6 +36,12 @@ export default defineCommand({
     io.out(table(rows));
     const waits = tl.rows.flatMap((r) => r.waits.map((w) => ({ step: r.step, w })));
     if (waits.length) io.out(`waits: ${waits.map(({ step, w }) => `${w.kind} ${step} ${w.end === undefined ? '' : ms(w.end - w.start) + ' '}(${w.outcome})`).join('; ')}`);
+    for (const c of tl.crashes) {
+      const what = c.stopped ? `stopped${c.reason ? ` (${c.reason})` : ''}` : 'crashed';
+      io.out(`${what} after event #${c.lastSeq} at +${ms(c.start)}, resumed at +${ms(c.end)} (event #${c.resumeSeq})${c.inFlight.length ? `; ran again: ${c.inFlight.join(', ')}` : ''}`);
+    }
+    for (const a of tl.approvals)
+      io.out(`${a.approved ? 'approved' : 'rejected'} ${a.step} at +${ms(a.at)}${a.by ? ` by ${a.by}` : ''}${a.comment ? `: ${a.comment}` : ''}`);
     return 0;
   },
 });
