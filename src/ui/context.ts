@@ -9,8 +9,8 @@ import type { planView } from './plan.ts';
  * handlers are plain named functions rather than closures built per app.
  */
 
-/** The viewer only reads from a store. */
-export type UiStore = Pick<HistoryStore, 'root' | 'listRuns' | 'read' | 'exists' | 'pathOf'>;
+/** The viewer only reads from a store (and asks who holds a run, when the store can say). */
+export type UiStore = Pick<HistoryStore, 'root' | 'listRuns' | 'read' | 'exists' | 'pathOf'> & Partial<Pick<HistoryStore, 'ownerOf'>>;
 
 /** Imports the planner module on first use (see `load-planner.ts`). */
 export type PlannerLoader = () => Promise<Parameters<typeof planView>[0]>;

@@ -91,7 +91,8 @@ export interface Timeline {
   /** ms from start to finish (or to the last event for a run still going). */
   spanMs: number;
   finished: boolean;
-  status?: 'succeeded' | 'failed' | 'cancelled' | 'running';
+  /** `interrupted`: only when the caller knows that no process holds the run (see `renderTimelineSvg`). */
+  status?: 'succeeded' | 'failed' | 'cancelled' | 'running' | 'interrupted';
   cost: number;
   rows: TimelineRow[];
   /** One per `run.resumed`, in order. */
@@ -250,15 +251,22 @@ export function buildTimeline(history: readonly HistoryEvent[]): Timeline {
  * formatDuration(850);    // '850ms'
  * formatDuration(1234);   // '1.23s'
  * formatDuration(65_000); // '1m 05s'
+ * formatDuration(90 * 3_600_000); // '3d 18h'
  */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
   if (ms > 0 && ms < 10 && !Number.isInteger(ms)) return `${ms.toFixed(1)}ms`;
   if (ms < 1000) return `${Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
-  const m = Math.floor(ms / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
-  return `${m}m ${String(s).padStart(2, '0')}s`;
+  if (ms < 3_600_000) {
+    const m = Math.floor(ms / 60_000);
+    const s = Math.round((ms % 60_000) / 1000);
+    return `${m}m ${String(s).padStart(2, '0')}s`;
+  }
+  // Hours and days: a run waiting on an approval for a week reads 7d 0h, not 10080m 00s.
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  return h < 48 ? `${h}h ${String(m).padStart(2, '0')}m` : `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
 function niceStep(span: number, target: number): number {
@@ -299,8 +307,10 @@ function clockTime(t: number): string {
  * const svg = renderTimelineSvg(await store.readHistory(runId));
  * fs.writeFileSync('run.svg', svg);
  */
-export function renderTimelineSvg(history: readonly HistoryEvent[], options: { width?: number; highlightSeq?: number; now?: number } = {}): string {
+export function renderTimelineSvg(history: readonly HistoryEvent[], options: { width?: number; highlightSeq?: number; now?: number; status?: 'interrupted' } = {}): string {
   const tl = buildTimeline(history);
+  // An unfinished run no process holds (the caller knows the owners; the history cannot say).
+  if (!tl.finished && options.status) tl.status = options.status;
   // A run still going: stretch the axis to `now` so in-flight attempts and waits grow as time passes.
   if (!tl.finished && options.now !== undefined && history.length) tl.spanMs = Math.max(tl.spanMs, options.now - history[0].t);
   const labelW = Math.max(90, ...tl.rows.map((r) => Math.ceil(textWidth(r.step) * 1.1) + 24)); // step names are bold: wider than the estimate

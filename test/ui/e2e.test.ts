@@ -336,6 +336,8 @@ function defineSuite() {
     await ctx.page.waitForSelector('#run-controls .approval[data-step="approve"] button.approve');
     assert.ok(await ctx.page.$('#run-controls button.reject[data-step="approve"]'));
     assert.ok(await ctx.page.$('#cancel-run'), 'an unfinished run can be cancelled');
+    assert.is(await ctx.page.textContent('#run-status'), 'interrupted', 'no process holds it: interrupted, as the list says');
+    assert.match(await ctx.page.textContent('#timeline svg'), 'shop 20261121T200000Z-waiting — interrupted —');
     await shot('run-waiting-approval.png');
     controlCalls.length = 0;
     await ctx.page.fill('#run-controls input.comment[data-step="approve"]', 'ship it');

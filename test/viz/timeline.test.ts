@@ -163,6 +163,8 @@ test('formatDuration', () => {
   assert.is(formatDuration(850), '850ms');
   assert.is(formatDuration(1234), '1.23s');
   assert.is(formatDuration(65_000), '1m 05s');
+  assert.is(formatDuration(2 * 3_600_000 + 5 * 60_000), '2h 05m');
+  assert.is(formatDuration(90 * 3_600_000), '3d 18h');
 });
 
 test.run();

@@ -22,6 +22,18 @@ function runOf(c: UiContext, runId: string) {
 }
 
 /**
+ * Whether an unfinished run is still going somewhere: its owner is alive. A run whose owner is
+ * gone is `interrupted`, as the run list says, and its timeline stops at its last event instead
+ * of growing with the clock.
+ */
+function isLive(c: UiContext, runId: string, events: readonly { type: string }[]): boolean {
+  if (events[events.length - 1]?.type === 'run.finished') return false;
+  const { store } = c.var.ui;
+  if (!store.ownerOf) return true; // a store that cannot say: as the history says (running)
+  return store.ownerOf(runId)?.alive === true;
+}
+
+/**
  * GET /api/meta — what the page needs to know about this viewer.
  *
  * @example
@@ -74,11 +86,17 @@ export async function runSummary(c: UiContext<'/api/runs/:runId'>): Promise<Resp
     events: events.length,
     finished: events[events.length - 1].type === 'run.finished',
     chart,
-    timeline: buildTimeline(events),
+    timeline: timelineOf(events, isLive(c, runId, events)),
     control: c.var.ui.control !== undefined,
     waitingApprovals: waitingApprovals(events),
     cancellable: isCancellable(events),
   });
+}
+
+/** The timeline, with an unfinished run that no process holds marked `interrupted`. */
+function timelineOf(events: Parameters<typeof buildTimeline>[0], live: boolean) {
+  const timeline = buildTimeline(events);
+  return timeline.finished || live ? timeline : { ...timeline, status: 'interrupted' as const };
 }
 
 /**
@@ -114,11 +132,12 @@ export async function runState(c: UiContext<'/api/runs/:runId/state'>): Promise<
  * app.get('/api/runs/:runId/timeline.svg', runTimelineSvg);
  */
 export function runTimelineSvg(c: UiContext<'/api/runs/:runId/timeline.svg'>): Response {
-  const { events } = runOf(c, c.req.param('runId'));
+  const { runId, events } = runOf(c, c.req.param('runId'));
   const seq = seqOf(c, events.length);
   const highlightSeq = c.req.query('seq') === undefined || seq >= events.length ? undefined : seq;
   const width = c.req.query('width') === undefined ? undefined : Math.max(400, Math.min(4000, intQuery(c, 'width', 900)));
-  return c.body(renderTimelineSvg(events, { highlightSeq, now: Date.now(), width }), 200, SVG);
+  const live = isLive(c, runId, events);
+  return c.body(renderTimelineSvg(events, { highlightSeq, width, ...(live ? { now: Date.now() } : { status: 'interrupted' as const }) }), 200, SVG);
 }
 
 /**
