@@ -2,6 +2,7 @@ import { compileWorkflow, toMermaid } from '../../../machines/index.ts';
 import { compilePlan, planRunInput, planWithDetails, type Plan, type PlanResult } from '../../../planner/index.ts';
 import { workersForCatalog } from '../../planning/workers.ts';
 import { CliError, defineCommand, type CliIO } from '../command.ts';
+import { mcpFromCli } from '../plan-run.ts';
 
 /** Resolves a plan the way `plan` and `run "<instruction>"` both do, mapping library errors to one-line CLI errors.
  *
@@ -10,10 +11,16 @@ import { CliError, defineCommand, type CliIO } from '../command.ts';
  */
 export async function planFromCli(instruction: string | undefined, values: Record<string, any>, io: CliIO): Promise<PlanResult> {
   if (instruction === undefined) throw new CliError('plan needs an instruction, e.g. orchestai plan "Summarise docs/report.md"');
+  // --mcp: the server's tools are the catalog, planned zero-shot; a plan needs no connection afterwards.
+  if ((values.mcp ?? values['mcp-url']) !== undefined && values.catalog !== undefined) throw new CliError('--catalog and --mcp both name the tools to plan over; give one of them');
+  const mcp = await mcpFromCli({ mcp: values.mcp, mcpUrl: values['mcp-url'], cwd: io.cwd });
   try {
-    return await planWithDetails(instruction, { catalog: values.catalog, modelDir: values.model, zeroShot: Boolean(values['zero-shot']), env: io.env });
+    const catalog = mcp ? mcp.catalog : values.catalog;
+    return await planWithDetails(instruction, { catalog, modelDir: values.model, zeroShot: Boolean(mcp || values['zero-shot']), env: io.env });
   } catch (e) {
-    throw new CliError((e as Error).message);
+    throw e instanceof CliError ? e : new CliError((e as Error).message);
+  } finally {
+    await mcp?.close();
   }
 }
 
@@ -47,6 +54,8 @@ export default defineCommand({
     catalog: { help: 'the worker catalog (JSON) to plan over', value: 'file', defaultText: 'the built-in workers' },
     model: { help: 'a planner model directory from `orchestai train`', value: 'dir', defaultText: 'the packaged model' },
     'zero-shot': { help: 'plan over a catalog the model was not trained on, from the worker descriptions' },
+    mcp: { help: 'plan over the tools of this MCP server (stdio; zero-shot), e.g. "node server.mjs"', value: 'command' },
+    'mcp-url': { help: 'plan over the tools of the MCP server at this streamable HTTP URL (zero-shot)', value: 'url' },
     export: { help: 'print the statechart of the plan: the DAG, run input and machine config (json), or a Mermaid diagram', choices: ['json', 'mermaid'] },
   },
   async run({ positionals, values, io }) {

@@ -25,6 +25,8 @@ export default defineCommand({
     yes: { help: 'run a low-confidence plan without asking', short: 'y' },
     model: { help: 'for an instruction: the planner model directory', value: 'dir' },
     catalog: { help: 'for an instruction: the worker catalog file', value: 'file' },
+    mcp: { help: 'for an instruction: plan over and run the tools of this MCP server (stdio), e.g. "node server.mjs"', value: 'command' },
+    'mcp-url': { help: 'for an instruction: plan over and run the tools of the MCP server at this streamable HTTP URL', value: 'url' },
   },
   async run({ positionals, values, io }) {
     const ref = positionals[0];
@@ -64,9 +66,11 @@ export default defineCommand({
     runId = handle.runId;
     if (!values.json) io.err(`run ${handle.runId} (${resolved.workflow.id}) started; history: ${store.pathOf(handle.runId)}`);
     progress?.start();
-    const result = await handle.result.finally(() => {
+    const result = await handle.result.finally(async () => {
       stop.dispose();
       progress?.finish();
+      // An MCP connection (--mcp) lives as long as the run: interrupted, failed or done.
+      await (resolved as { close?: () => Promise<void> }).close?.();
     });
     if (inspector) {
       // A short run ends before the inspector's socket is up: give it time to deliver what was recorded.
@@ -87,6 +91,9 @@ export default defineCommand({
 /** A ref that is neither a built-in nor a file and reads like a sentence is an instruction for the planner. */
 async function resolveOrPlan(ref: string, values: Record<string, any>, io: { cwd: string; isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> }): Promise<ResolvedWorkflow> {
   const looksLikeInstruction = /\s/.test(ref.trim()) && !fs.existsSync(path.resolve(io.cwd, ref));
-  if (!looksLikeInstruction) return resolveWorkflowRef(ref, io.cwd);
-  return (await loadPlanRun()).planForRun(ref, { model: values.model, catalog: values.catalog, yes: values.yes, io });
+  if (!looksLikeInstruction) {
+    if (values.mcp !== undefined || values['mcp-url'] !== undefined) throw new CliError('--mcp and --mcp-url are for an instruction in quotes, e.g. orchestai run "Count the words of notes.md" --mcp "node server.mjs"');
+    return resolveWorkflowRef(ref, io.cwd);
+  }
+  return (await loadPlanRun()).planForRun(ref, { model: values.model, catalog: values.catalog, yes: values.yes, mcp: values.mcp, mcpUrl: values['mcp-url'], io });
 }
