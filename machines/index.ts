@@ -9,3 +9,4 @@ export { compileWorkflow, type CompiledWorkflow, type CompileOptions } from './c
 export type { RetryPolicy, RetryPolicyInput } from './retry.ts';
 export { WorkflowDefinitionError, type Problem } from './problems.ts';
 export { toMermaid } from './export.ts';
+export { parseWorkflowFile, WorkflowFileError, workflowToYaml, toWorkflowSpec, workflowFromFile, workflowJsonSchema, type WorkflowFile, type WorkerRef } from './yaml/index.ts';

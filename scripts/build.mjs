@@ -22,6 +22,7 @@ const ASSETS = [
   'fixtures/papers',
   'fixtures/briefs',
   'src/ui/assets',
+  'machines/yaml/workflow.schema.json',
 ];
 
 function compile() {

@@ -16,3 +16,4 @@ export { HistoryParseError, parseHistory } from '../machines/history/parse.ts';
 export type { HistoryStore, HistoryWriter, RunSummary, Durability } from './history/store.ts';
 export type { HistoryEvent, NewHistoryEvent } from '../machines/history/events.ts';
 export { defineConfig, type ProjectConfigInput as OrchestaiConfig } from './project/config.ts';
+export { loadWorkflowFile, type LoadedWorkflowFile } from './project/workflow-file.ts';

@@ -10,3 +10,4 @@ export { toShared, mergeIntoShared, appendTo, custom as customOutput } from './o
 export { TransformError } from './errors.ts';
 export { MissingDataError } from './path.ts';
 export { NotJsonError } from './json.ts';
+export { describeTransformer, type TransformerDescription } from './describe.ts';

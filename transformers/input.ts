@@ -1,4 +1,5 @@
 import { applyInput } from './apply.ts';
+import { described } from './describe.ts';
 import { MissingDataError, formatPath, getPath, parsePath } from './path.ts';
 import type { InputTransformer, Json, JsonObject, RunContext, StepInfo } from './types.ts';
 
@@ -42,7 +43,7 @@ function objectOutputOf(ctx: RunContext, id: string, what: string): JsonObject {
  */
 export function fromInput(path = ''): InputTransformer<Json> {
   const segments = parsePath(path);
-  return (ctx) => getPath(ctx.input, segments, 'run input');
+  return described((ctx) => getPath(ctx.input, segments, 'run input'), { kind: 'fromInput', path });
 }
 
 /**
@@ -53,7 +54,7 @@ export function fromInput(path = ''): InputTransformer<Json> {
  */
 export function fromStep(stepId: string, path = ''): InputTransformer<Json> {
   const segments = parsePath(path);
-  return (ctx) => getPath(stepOutput(ctx, stepId), segments, stepSource(stepId));
+  return described((ctx) => getPath(stepOutput(ctx, stepId), segments, stepSource(stepId)), { kind: 'fromStep', step: stepId, path });
 }
 
 /**
@@ -64,10 +65,11 @@ export function fromStep(stepId: string, path = ''): InputTransformer<Json> {
  * { id: 'review', worker: reviewer, input: fromLast() }
  */
 export function fromLast(): InputTransformer<Json> {
-  return (ctx) => {
+  const fn: InputTransformer<Json> = (ctx) => {
     if (ctx.last === undefined) throw new MissingDataError('last output', '', 'no step has succeeded yet, so there is no last output');
     return stepOutput(ctx, ctx.last);
   };
+  return described(fn, { kind: 'fromLast' });
 }
 
 /**
@@ -78,12 +80,12 @@ export function fromLast(): InputTransformer<Json> {
  */
 export function pick(stepId: string, fields: readonly string[]): InputTransformer<JsonObject> {
   const keys = [...fields];
-  return (ctx) => {
+  return described((ctx: RunContext) => {
     const out = objectOutputOf(ctx, stepId, 'pick');
     const result: JsonObject = {};
     for (const key of keys) result[key] = getPath(out, [key], stepSource(stepId));
     return result;
-  };
+  }, { kind: 'pick', step: stepId, fields: [...keys] });
 }
 
 /**
@@ -97,7 +99,7 @@ export function rename(stepId: string, mapping: Readonly<Record<string, string>>
   const pairs = Object.entries(mapping);
   const targets = new Set(pairs.map(([, to]) => to));
   if (targets.size !== pairs.length) throw new Error(`rename("${stepId}"): two keys are renamed to the same name`);
-  return (ctx) => {
+  return described((ctx: RunContext) => {
     const out = objectOutputOf(ctx, stepId, 'rename');
     const result: JsonObject = { ...out };
     for (const [from] of pairs) {
@@ -109,7 +111,7 @@ export function rename(stepId: string, mapping: Readonly<Record<string, string>>
       result[to] = out[from];
     }
     return result;
-  };
+  }, { kind: 'rename', step: stepId, mapping: Object.fromEntries(pairs) });
 }
 
 /**
@@ -123,14 +125,14 @@ export function rename(stepId: string, mapping: Readonly<Record<string, string>>
  * mergeDeps(); // { research: {...}, outline: {...} }
  */
 export function mergeDeps(): InputTransformer<Json> {
-  return (ctx, step) => {
+  return described((ctx: RunContext, step: StepInfo) => {
     const deps = step.dependsOn;
     if (deps.length === 0) return ctx.input;
     if (deps.length === 1) return stepOutput(ctx, deps[0]);
     const result: JsonObject = {};
     for (const id of deps) result[id] = stepOutput(ctx, id);
     return result;
-  };
+  }, { kind: 'mergeDeps' });
 }
 
 /**
@@ -142,7 +144,7 @@ export function mergeDeps(): InputTransformer<Json> {
 export function combine(parts: Readonly<Record<string, InputTransformer>>): InputTransformer<JsonObject> {
   const entries = Object.entries(parts);
   for (const [key, t] of entries) if (typeof t !== 'function') throw new Error(`combine: ${key} is not a transformer`);
-  return (ctx, step) => {
+  return described((ctx: RunContext, step: StepInfo) => {
     const result: JsonObject = {};
     for (const [key, t] of entries) {
       try {
@@ -152,7 +154,7 @@ export function combine(parts: Readonly<Record<string, InputTransformer>>): Inpu
       }
     }
     return result;
-  };
+  }, { kind: 'combine', parts: Object.fromEntries(entries) });
 }
 
 /**
@@ -164,5 +166,6 @@ export function combine(parts: Readonly<Record<string, InputTransformer>>): Inpu
  */
 export function custom<I extends Json>(fn: (ctx: RunContext, step: StepInfo) => I): InputTransformer<I> {
   if (typeof fn !== 'function') throw new Error('custom: expected a function');
-  return (ctx, step) => applyInput(fn, ctx, step);
+  const wrapped: InputTransformer<I> = (ctx, step) => applyInput(fn, ctx, step);
+  return described(wrapped, { kind: 'custom', fn });
 }

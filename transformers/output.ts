@@ -1,3 +1,4 @@
+import { described } from './describe.ts';
 import { formatPath } from './path.ts';
 import type { Json, JsonObject, OutputTransformer, RunContext, StepInfo } from './types.ts';
 
@@ -26,9 +27,10 @@ function describe(v: unknown): string {
  * toShared('plan'); // shared.plan = output
  */
 export function toShared(key: string): OutputTransformer<Json> {
-  return (draft, output) => {
+  const fn: OutputTransformer<Json> = (draft, output) => {
     draft[key] = output;
   };
+  return described(fn, { kind: 'toShared', key });
 }
 
 /**
@@ -41,13 +43,14 @@ export function toShared(key: string): OutputTransformer<Json> {
  */
 export function mergeIntoShared(fields?: readonly string[]): OutputTransformer<Json> {
   const only = fields ? [...fields] : undefined;
-  return (draft, output, ctx) => {
+  const fn: OutputTransformer<Json> = (draft, output, ctx) => {
     if (!isPlainObject(output)) throw new Error(`mergeIntoShared needs the output of step "${ctx.step.id}" to be an object, got ${describe(output)}`);
     for (const key of only ?? Object.keys(output)) {
       if (!Object.hasOwn(output, key)) throw new Error(`mergeIntoShared: output of step "${ctx.step.id}" has no field ${key}`);
       draft[key] = output[key];
     }
   };
+  return described(fn, only ? { kind: 'mergeIntoShared', fields: [...only] } : { kind: 'mergeIntoShared' });
 }
 
 /**
@@ -58,11 +61,12 @@ export function mergeIntoShared(fields?: readonly string[]): OutputTransformer<J
  * appendTo('drafts'); // shared.drafts = [...shared.drafts, output]
  */
 export function appendTo(key: string): OutputTransformer<Json> {
-  return (draft, output) => {
+  const fn: OutputTransformer<Json> = (draft, output) => {
     const list = Object.hasOwn(draft, key) ? draft[key] : (draft[key] = []);
     if (!Array.isArray(list)) throw new Error(`appendTo: ${formatPath([key], 'shared')} is ${describe(list)}, not an array`);
     list.push(output);
   };
+  return described(fn, { kind: 'appendTo', key });
 }
 
 /**
@@ -74,11 +78,12 @@ export function appendTo(key: string): OutputTransformer<Json> {
  */
 export function custom<O = Json>(fn: (shared: JsonObject, output: O, ctx: OutputCtx) => void | JsonObject): OutputTransformer<O> {
   if (typeof fn !== 'function') throw new Error('custom: expected a function');
-  return (draft, output, ctx) => {
+  const wrapped: OutputTransformer<O> = (draft, output, ctx) => {
     const result = fn(draft, output, ctx);
     if (result !== undefined && !isPlainObject(result)) {
       throw new Error(`custom output transformer of step "${ctx.step.id}" must return nothing or a plain object, got ${describe(result)}`);
     }
     return result;
   };
+  return described(wrapped, { kind: 'custom', fn: fn as (...args: any[]) => unknown });
 }

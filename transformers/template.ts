@@ -1,3 +1,4 @@
+import { described } from './describe.ts';
 import { stepOutput, stepSource } from './input.ts';
 import { getPath, parsePath } from './path.ts';
 import type { InputTransformer, Json } from './types.ts';
@@ -18,13 +19,14 @@ const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 export function template(text: string): InputTransformer<string>;
 export function template<K extends string>(fields: Readonly<Record<K, string>>): InputTransformer<Record<K, string>>;
 export function template(spec: string | Readonly<Record<string, string>>): InputTransformer<string | Record<string, string>> {
-  if (typeof spec === 'string') return fill(spec);
+  if (typeof spec === 'string') return described(fill(spec), { kind: 'template', spec });
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new Error('template: expected a string or an object of strings');
   const fields = Object.entries(spec).map(([key, text]) => {
     if (typeof text !== 'string') throw new Error(`template: field ${JSON.stringify(key)} must be a string`);
     return [key, fill(text)] as const;
   });
-  return (ctx, step) => Object.fromEntries(fields.map(([key, f]) => [key, f(ctx, step)]));
+  const fn: InputTransformer<Record<string, string>> = (ctx, step) => Object.fromEntries(fields.map(([key, f]) => [key, f(ctx, step)]));
+  return described(fn, { kind: 'template', spec: { ...spec } });
 }
 
 /** One template string compiled into a transformer: placeholders parsed once, filled per call. */

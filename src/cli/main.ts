@@ -34,7 +34,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
 export const COMMAND_NAMES = Object.keys(COMMANDS);
 
 /** Errors whose message is already the whole story for a user (what is wrong, where, what to do): printed without their class name. */
-const CLEAN_ERRORS = new Set(['CliError', 'WorkflowNotFoundError', 'ProjectConfigError', 'ModuleLoadError', 'ControlError', 'RunOwnedError', 'HistoryParseError', 'DivergenceError']);
+const CLEAN_ERRORS = new Set(['CliError', 'WorkflowNotFoundError', 'ProjectConfigError', 'ModuleLoadError', 'ControlError', 'RunOwnedError', 'HistoryParseError', 'DivergenceError', 'WorkflowFileError']);
 
 function defaultIO(): CliIO {
   return {

@@ -7,6 +7,7 @@ import { builtinWorkflows, defaultInputs } from '../../workflows/builtins.ts';
 import { defaultWorkers } from '../../workflows/catalog.ts';
 import { findConfigFile, loadProjectConfig } from './config.ts';
 import { loadWorkflowModule, projectWorkflows } from './workflows.ts';
+import { loadWorkflowFile, WORKFLOW_FILE } from './workflow-file.ts';
 
 /**
  * Finding a workflow: by what a user typed (`orchestai run <ref>`, `export`, `--workflow`), or for
@@ -22,31 +23,35 @@ export class WorkflowNotFoundError extends Error {
 
 export interface ResolvedWorkflow {
   workflow: Workflow;
-  /** Recorded in `run.started.source`: `builtin:<name>`, `module:<path>`, `plan:<json>`; none for project workflows (the id finds them). */
+  /** Recorded in `run.started.source`: `builtin:<name>`, `module:<path>`, `file:<path>`, `plan:<json>`; none for project workflows (the id finds them). */
   source?: string;
   /** Where it came from, for people: `built-in build-website`, `module /app/flow.ts`, ... */
   from: string;
   defaultInput?: unknown;
+  /** Stops what the workflow's workers hold open (a workflow file's MCP servers); call it when done with the workflow. */
+  close?: () => Promise<void>;
 }
 
 const MODULE_FILE = /\.[cm]?[jt]sx?$/;
 
 /**
- * Resolves what a user typed: a module path, a workflow id of the project config, or a built-in
- * name (in that order, so a project may reuse a built-in's name for its own workflow).
+ * Resolves what a user typed: a workflow file (.yaml, .yml, .json), a module path, a workflow id
+ * of the project config, or a built-in name (in that order, so a project may reuse a built-in's
+ * name for its own workflow).
  *
  * @example
  * const { workflow } = await resolveWorkflowRef('article', process.cwd());
  */
 export async function resolveWorkflowRef(ref: string, cwd: string): Promise<ResolvedWorkflow> {
   const file = path.resolve(cwd, ref);
+  if (WORKFLOW_FILE.test(ref)) return fromWorkflowFile(file, ref);
   if (MODULE_FILE.test(ref) || (ref.includes('/') && fs.existsSync(file))) return fromModule(file);
   const project = await fromProject(ref, cwd);
   if (project) return project;
   const builtin = fromBuiltin(ref);
   if (builtin) return builtin;
   const hint = findConfigFile(cwd) ? `, the workflows of ${findConfigFile(cwd)}` : ' (no orchestai.config.ts found from here)';
-  throw new WorkflowNotFoundError(`unknown workflow ${JSON.stringify(ref)}: not a module path, built-in (${Object.keys(builtinWorkflows).join(', ')})${hint}`);
+  throw new WorkflowNotFoundError(`unknown workflow ${JSON.stringify(ref)}: not a workflow file, module path, built-in (${Object.keys(builtinWorkflows).join(', ')})${hint}`);
 }
 
 /** What a history's first event says about its workflow. */
@@ -77,9 +82,10 @@ export async function resolveRecordedWorkflow(started: RecordedWorkflowRef, opts
 function notFoundMessage(started: RecordedWorkflowRef, cwd: string): string {
   const config = findConfigFile(cwd);
   const where = config ? `no workflow "${started.workflowId}" in ${config}` : `no orchestai.config.ts from ${cwd} up`;
-  const module = started.source?.startsWith('module:') ? started.source.slice('module:'.length) : undefined;
+  const kind = started.source?.match(/^(module|file):/)?.[1];
+  const module = kind ? started.source!.slice(kind.length + 1) : undefined;
   const fix = module
-    ? `it ran from ${module}, which a history cannot make us load: list that module in orchestai.config.ts (workflows: [...]) or pass --workflow ${module}`
+    ? `it ran from ${module}, which a history cannot make us load: list that ${kind === 'file' ? 'file' : 'module'} in orchestai.config.ts (workflows: [...]) or pass --workflow ${module}`
     : 'list its module in orchestai.config.ts (workflows: [...]) or pass --workflow <module>';
   return `cannot find workflow "${started.workflowId}" (${where}); ${fix}`;
 }
@@ -93,11 +99,18 @@ async function fromModule(file: string): Promise<ResolvedWorkflow> {
   return { workflow, source: `module:${file}`, from: `module ${file}`, defaultInput };
 }
 
+/** A workflow file named by the user; recorded as `file:<path>`, which a history only hints at (like a module). */
+async function fromWorkflowFile(file: string, typed: string): Promise<ResolvedWorkflow> {
+  if (!fs.existsSync(file)) throw new WorkflowNotFoundError(`workflow file not found: ${file}`);
+  const { workflow, close } = await loadWorkflowFile(file, typed);
+  return { workflow, source: `file:${file}`, from: `file ${file}`, close };
+}
+
 async function fromProject(id: string, cwd: string): Promise<ResolvedWorkflow | undefined> {
   const project = await loadProjectConfig(cwd);
   if (!project) return undefined;
   const found = (await projectWorkflows(project)).get(id);
-  return found && { workflow: found.workflow, from: `${found.from === project.file ? 'project config' : 'module'} ${found.from}`, defaultInput: found.defaultInput };
+  return found && { workflow: found.workflow, from: `${found.from === project.file ? 'project config' : WORKFLOW_FILE.test(found.from) ? 'file' : 'module'} ${found.from}`, defaultInput: found.defaultInput };
 }
 
 function fromBuiltin(name: string): ResolvedWorkflow | undefined {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Workflow } from '../../machines/index.ts';
 import { ProjectConfigError, type LoadedConfig } from './config.ts';
 import { importUserModule } from './import-module.ts';
+import { loadWorkflowFile, WORKFLOW_FILE } from './workflow-file.ts';
 
 const isWorkflow = (v: unknown): v is Workflow => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'workflow';
 
@@ -72,7 +73,16 @@ async function collect(project: LoadedConfig): Promise<Map<string, ProjectWorkfl
 
 async function moduleEntry(project: LoadedConfig, where: string, rel: string): Promise<ProjectWorkflow[]> {
   const file = path.resolve(project.root, rel);
-  if (!fs.existsSync(file)) throw new ProjectConfigError(project.file, `${where}: module ${rel} not found (looked for ${file})`);
+  if (!fs.existsSync(file)) throw new ProjectConfigError(project.file, `${where}: ${WORKFLOW_FILE.test(rel) ? 'workflow file' : 'module'} ${rel} not found (looked for ${file})`);
+  if (WORKFLOW_FILE.test(rel)) {
+    // A file's MCP servers would outlive every use of a cached project workflow, so they are refused here.
+    const { workflow, usesMcp, close } = await loadWorkflowFile(file);
+    if (usesMcp) {
+      await close();
+      throw new ProjectConfigError(project.file, `${where}: ${rel} uses MCP workers, which a project workflow cannot keep open; run the file itself (orchestai run ${rel})`);
+    }
+    return [{ workflow, from: file }];
+  }
   const { workflows, defaultInput } = await loadWorkflowModule(file);
   if (workflows.length === 0) throw new ProjectConfigError(project.file, `${where}: ${rel} exports no workflow (export one made by defineWorkflow, as default or by name)`);
   return workflows.map((workflow) => ({ workflow, from: file, defaultInput }));

@@ -35,7 +35,7 @@ test('orchestai <cmd> --help, -h and help <cmd>: usage, arguments and each optio
   const runs = await cli(['runs', '--help']);
   assert.match(runs.out, /--limit <n> +how many runs to list \(a positive integer; default 20\)/);
   const exp = await cli(['export', '--help']);
-  assert.match(exp.out, /--format <json\|mermaid\|svg> +[^]*\(default json\)/);
+  assert.match(exp.out, /--format <json\|mermaid\|svg\|yaml> +[^]*\(default json\)/);
   const run = await cli(['run', '--help']);
   assert.match(run.out, /^  -y, --yes +run a low-confidence plan without asking$/m);
   // Help wraps at 80 columns here: compare with the wrapping undone.

@@ -145,7 +145,7 @@ for (const [command, option, kind] of NUMERIC) {
 }
 
 const ENUMS: [args: string[], option: string, value: string, allowed: string][] = [
-  [['export', 'test/support/slow-chain.ts'], '--format', 'png', 'json, mermaid or svg'],
+  [['export', 'test/support/slow-chain.ts'], '--format', 'png', 'json, mermaid, svg or yaml'],
   [['show', 'no-such-run'], '--format', 'html', 'text or svg'],
   [['plan', 'Summarise report.md'], '--export', 'svg', 'json or mermaid'],
   [['eval', '--data', 'fixtures/planner', '--model', 'fixtures/planner/model'], '--split', 'train', 'test or dev'],
