@@ -8,5 +8,5 @@ export { documentReport } from './document-report.ts';
 export { linearPipeline, type LinearPipelineOptions } from './linear-pipeline.ts';
 export { builtinWorkflows } from './builtins.ts';
 export { defaultWorkers } from './catalog.ts';
-export { llmWorker, llmWorkers, llmConfigFromEnv, LlmError, type LlmConfig, type LlmWorkerSpec } from './llm.ts';
+export { llmWorker, llmWorkers, llmConfigFromEnv, LlmError, LlmRejectedError, LlmOutputError, type LlmConfig, type LlmWorkerSpec } from './llm.ts';
 export { mcpWorkers, parseMcpCommand, McpToolError, type McpSpec, type McpConnection } from './mcp/index.ts';

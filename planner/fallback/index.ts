@@ -14,7 +14,7 @@ export type FallbackOutcome =
   | { status: 'used' }
   /** The LLM answered but its plan did not validate; `problems` says why. */
   | { status: 'rejected'; problems: string[] }
-  /** The endpoint failed (HTTP error, timeout, unreachable). */
+  /** The endpoint failed (HTTP error, timeout, unreachable, retries spent). */
   | { status: 'failed'; error: string };
 
 export interface FallbackOptions {
@@ -22,7 +22,10 @@ export interface FallbackOptions {
   /** Defaults to `llmConfigFromEnv(env)`. `null` disables the LLM. */
   llm?: LlmConfig | null;
   env?: NodeJS.ProcessEnv;
+  /** The fetch the provider SDK uses (default: the global one). */
   fetch?: typeof fetch;
+  /** Cancels the request. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -41,7 +44,7 @@ export async function withFallback(plan: Plan, catalog: Catalog, options: Fallba
   const llm = options.llm === undefined ? llmConfigFromEnv(options.env) : options.llm;
   if (!llm) return { plan: low, outcome: { status: 'not-configured' } };
   try {
-    return { plan: await requestLlmPlan(plan.instruction, catalog, llm, options.fetch), outcome: { status: 'used' } };
+    return { plan: await requestLlmPlan(plan.instruction, catalog, llm, options.fetch, options.signal), outcome: { status: 'used' } };
   } catch (e) {
     if (e instanceof LlmPlanError) return { plan: low, outcome: { status: 'rejected', problems: e.problems } };
     return { plan: low, outcome: { status: 'failed', error: (e as Error).message } };

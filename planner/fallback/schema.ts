@@ -23,15 +23,8 @@ export const LlmPlanSchema = z
 
 export type LlmPlan = z.infer<typeof LlmPlanSchema>;
 
-/** JSON Schema of `LlmPlanSchema`, sent to the model so it knows the exact shape. */
+/** JSON Schema of `LlmPlanSchema` (the client sends the schema itself, as structured output or in the prompt). */
 export const LLM_PLAN_JSON_SCHEMA = z.toJSONSchema(LlmPlanSchema);
 
-/**
- * `path: message` lines for every zod issue.
- *
- * @example
- * zodProblems(LlmPlanSchema.safeParse({}).error!) // ['nodes: Invalid input: expected array, received undefined']
- */
-export function zodProblems(error: z.ZodError): string[] {
-  return error.issues.map((i) => `${i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(root)'}: ${i.message}`);
-}
+/** `path: message` lines for every zod issue (kept here for existing imports; the client has the same). */
+export { zodProblems } from '../../providers/json.ts';

@@ -1,4 +1,5 @@
 import { planRunInput, planWithDetails, type Plan } from '../../planner/index.ts';
+import { projectLlm } from '../project/llm.ts';
 import { defaultCatalog } from '../../planner/default-model.ts';
 import { workflowFromRecordedPlan } from '../../planner/compile-plan.ts';
 import { defaultWorkers } from '../../workflows/catalog.ts';
@@ -51,7 +52,7 @@ export async function mcpFromCli(opts: McpCliOptions): Promise<McpConnection | u
  */
 export async function planForRun(
   instruction: string,
-  opts: { model?: string; catalog?: string; yes?: boolean; mcp?: string; mcpUrl?: string; io: { cwd?: string; isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> } },
+  opts: { model?: string; catalog?: string; yes?: boolean; mcp?: string; mcpUrl?: string; io: { cwd?: string; env?: Record<string, string | undefined>; isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> } },
 ): Promise<ResolvedWorkflow & { instruction: string; plan: Plan; close?: () => Promise<void> }> {
   if ((opts.mcp ?? opts.mcpUrl) !== undefined && opts.catalog !== undefined) throw new CliError('--catalog and --mcp both name the tools to plan over; give one of them');
   const mcp = await mcpFromCli({ mcp: opts.mcp, mcpUrl: opts.mcpUrl, cwd: opts.io.cwd ?? process.cwd() });
@@ -65,12 +66,12 @@ export async function planForRun(
 
 async function planWith(
   instruction: string,
-  opts: { model?: string; catalog?: string; yes?: boolean; io: { isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> } },
+  opts: { model?: string; catalog?: string; yes?: boolean; io: { cwd?: string; env?: Record<string, string | undefined>; isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> } },
   mcp: McpConnection | undefined,
 ): Promise<ResolvedWorkflow & { instruction: string; plan: Plan }> {
   // An MCP server's tools are a catalog the model never saw: only the zero-shot mode plans over it.
   const planned = mcp ? { catalog: mcp.catalog, zeroShot: true } : { catalog: opts.catalog };
-  const { plan, outcome } = await planWithDetails(instruction, { modelDir: opts.model, ...planned });
+  const { plan, outcome } = await planWithDetails(instruction, { modelDir: opts.model, ...planned, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
   const { io } = opts;
   io.err(`plan (${plan.source}, confidence ${plan.confidence.toFixed(2)}${plan.lowConfidence ? ', LOW' : ''}):`);
   for (const n of plan.nodes) io.err(`  ${n.id}  ${n.worker}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}  (${n.confidence.toFixed(2)})`);

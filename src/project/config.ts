@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Workflow } from '../../machines/index.ts';
 import { importUserModule } from './import-module.ts';
+import { ProviderConfigSchema } from '../../providers/config.ts';
 
 /**
  * The project config: `orchestai.config.ts` (or `.mts`, `.js`, `.mjs`) at the project root, found
@@ -29,6 +30,12 @@ export const ProjectConfigSchema = z.strictObject({
    * as paths relative to the config file, or workflow objects themselves.
    */
   workflows: z.array(WorkflowEntry).default([]),
+  /**
+   * The model LLM workers and the planner's fallback ask (`{ provider, model, baseUrl?, ... }`);
+   * the `ORCHESTAI_LLM_*` environment wins over it, and its key is best left to the environment
+   * (see `effectiveProviderConfig`).
+   */
+  llm: ProviderConfigSchema.optional(),
 });
 
 export type ProjectConfigInput = z.input<typeof ProjectConfigSchema>;

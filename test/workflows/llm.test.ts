@@ -1,36 +1,56 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import fs from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chatComplete, extractJson, llmConfigFromEnv, llmWorkers, type LlmConfig } from '../../workflows/llm.ts';
+import { z } from 'zod';
+import { defineWorkflow, run, startRun, type RunResult } from '../../src/index.ts';
+import { extractJson, llmConfigFromEnv, llmWorker, llmWorkers, type LlmConfig, type LlmWorkerSpec } from '../../workflows/llm.ts';
+import { startLoopback, USAGE, type Loopback, type Reply, type SeenRequest, type Wire } from '../providers/servers.ts';
+import { tempStore } from '../support/workers.ts';
 import { ctx } from './helpers.ts';
 
-/** A fake OpenAI-compatible endpoint on 127.0.0.1 that answers from `reply` and records requests. */
-async function fakeEndpoint(reply: (body: any, req: IncomingMessage) => { status?: number; body: unknown }) {
-  const seen: Array<{ url?: string; auth?: string; apiKey?: string; body: any }> = [];
-  const server: Server = createServer((req, res) => {
-    let data = '';
-    req.on('data', (c) => (data += c));
-    req.on('end', () => {
-      const body = JSON.parse(data);
-      seen.push({ url: req.url, auth: req.headers.authorization, apiKey: req.headers['api-key'] as string | undefined, body });
-      const r = reply(body, req);
-      res.writeHead(r.status ?? 200, { 'content-type': 'application/json' });
-      res.end(typeof r.body === 'string' ? r.body : JSON.stringify(r.body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const config: LlmConfig = { baseUrl: `http://127.0.0.1:${port}/v1/`, apiKey: 'k-test', model: 'tiny' };
-  return { config, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
+/** The LLM worker on the provider layer, run by the hub against loopback OpenAI, Anthropic and Ollama servers. */
+
+const KEY = 'sk-proj-AbCdEf0123456789ghijKLMNopqrstuv';
+/** Anthropic's SDK warns about model ids it does not know (and their capabilities): a known one keeps the test quiet. */
+const modelFor = (wire: Wire) => (wire === 'anthropic' ? 'claude-haiku-4-5' : 'test-model');
+/** Prices chosen so the cost is easy to check: 11 input and 7 output tokens cost 11 + 14 = 25 micro-dollars. */
+const PRICES = { 'test-model': { input: 1, output: 2 }, 'claude-haiku-4-5': { input: 1, output: 2 } };
+const COST = (USAGE.input * 1 + USAGE.output * 2) / 1e6;
+
+/** One worker definition; only the provider config differs between runs. */
+const ask: Omit<LlmWorkerSpec<z.ZodObject<{ q: z.ZodString }>, z.ZodObject<{ a: z.ZodString }>>, 'config'> = {
+  name: 'ask',
+  description: 'Answers a question with a language model.',
+  input: z.object({ q: z.string() }),
+  output: z.object({ a: z.string() }),
+  system: 'Answer with JSON {"a": string}.',
+  prompt: ({ q }) => q,
+  retry: { maxAttempts: 2, initialDelayMs: 1, nonRetryable: ['LlmRejectedError'] },
+};
+
+const configFor = (s: Loopback, extra: Partial<LlmConfig> = {}): LlmConfig => ({ provider: s.wire, baseUrl: s.baseUrl, apiKey: KEY, model: modelFor(s.wire), prices: PRICES, retryDelayMs: 1, maxRetries: 1, timeoutMs: 5000, ...extra });
+
+async function runAsk(s: Loopback, extra: Partial<LlmConfig> = {}) {
+  const wf = defineWorkflow({ id: 'ask', onFailure: 'failed', steps: [{ id: 'ask', worker: llmWorker({ ...ask, config: configFor(s, extra) }) }] });
+  const store = tempStore();
+  const r = await run(wf, { q: 'What grows on trees?' }, { store });
+  return { r, history: fs.readFileSync(store.pathOf(r.runId), 'utf8') };
 }
 
-const completion = (content: string, tokens = 42) => ({ choices: [{ message: { role: 'assistant', content } }], usage: { total_tokens: tokens } });
+async function withLoopback(wire: Wire, script: ((req: SeenRequest, i: number) => Reply | undefined) | undefined, body: (s: Loopback) => Promise<void>) {
+  const s = await startLoopback(wire, { script, answer: () => '{"a":"Leaves."}' });
+  try {
+    await body(s);
+  } finally {
+    await s.close();
+  }
+}
 
-test('llmConfigFromEnv: null unless base URL and model are set', () => {
+test('llmConfigFromEnv: null unless a provider or base URL is set; a half configuration names what is missing', () => {
   assert.is(llmConfigFromEnv({}), null);
-  assert.is(llmConfigFromEnv({ ORCHESTAI_LLM_BASE_URL: 'http://127.0.0.1:1/v1' }), null);
-  assert.equal(llmConfigFromEnv({ ORCHESTAI_LLM_BASE_URL: 'http://127.0.0.1:1/v1', ORCHESTAI_LLM_MODEL: 'm', ORCHESTAI_LLM_API_KEY: 'k' }), { baseUrl: 'http://127.0.0.1:1/v1', apiKey: 'k', model: 'm' });
+  assert.is(llmConfigFromEnv({ OPENAI_API_KEY: 'sk-x', ORCHESTAI_LLM_MODEL: 'm' }), null);
+  assert.throws(() => llmConfigFromEnv({ ORCHESTAI_LLM_BASE_URL: 'http://127.0.0.1:1/v1' }), /ORCHESTAI_LLM_MODEL/);
+  assert.equal(llmConfigFromEnv({ ORCHESTAI_LLM_BASE_URL: 'http://127.0.0.1:1/v1', ORCHESTAI_LLM_MODEL: 'm', ORCHESTAI_LLM_API_KEY: 'k' }), { provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:1/v1', apiKey: 'k', model: 'm' });
 });
 
 test('extractJson: bare, fenced, or embedded in prose', () => {
@@ -40,106 +60,107 @@ test('extractJson: bare, fenced, or embedded in prose', () => {
   assert.throws(() => extractJson('no json here'), /holds no JSON object/);
 });
 
-test('llm summarise worker: posts to /chat/completions with the key, parses the reply, reports tokens', async () => {
-  const ep = await fakeEndpoint((body) => ({ body: completion(JSON.stringify({ sentences: [`Echo: ${body.messages[1].content.split('\n').pop()}`] }), 17) }));
+for (const wire of ['openai', 'anthropic', 'ollama'] as const) {
+  test(`the same llmWorker definition runs on ${wire} through run(), its cost recorded from the usage`, async () => {
+    await withLoopback(wire, undefined, async (s) => {
+      const { r, history } = await runAsk(s);
+      assert.is(r.status, 'succeeded', JSON.stringify(r.error));
+      assert.equal(r.output, { a: 'Leaves.' });
+      assert.is(r.cost, COST);
+      assert.match(history, `"cost":${COST}`);
+      assert.is(s.seen.length, 1);
+      assert.match(JSON.stringify(s.seen[0].body), 'What grows on trees?');
+      assert.not.ok(history.includes(KEY));
+    });
+  });
+}
+
+test('a 429 with retry-after is retried by the client and the run succeeds', async () => {
+  const script = (_r: SeenRequest, i: number): Reply | undefined => (i === 0 ? { status: 429, headers: { 'retry-after': '0' } } : undefined);
+  for (const wire of ['openai', 'anthropic'] as const) {
+    await withLoopback(wire, script, async (s) => {
+      const { r } = await runAsk(s, { retryDelayMs: 60_000 });
+      assert.is(r.status, 'succeeded');
+      assert.is(s.seen.length, 2);
+    });
+  }
+});
+
+test('a 401 that echoes the key fails the step at once (1 request) and the key is nowhere in the history', async () => {
+  const script = (): Reply => ({ status: 401, body: '{"error":{"message":"Incorrect API key provided: {key}"}}' });
+  for (const wire of ['openai', 'anthropic', 'ollama'] as const) {
+    await withLoopback(wire, script, async (s) => {
+      const { r, history } = await runAsk(s);
+      assert.is(r.status, 'failed');
+      assert.is(r.error?.name, 'LlmRejectedError');
+      assert.is(s.seen.length, 1, 'neither the client nor the hub retried');
+      assert.not.ok(history.includes(KEY), 'the key reached the history');
+      assert.not.ok(history.includes(KEY.slice(0, 16)), 'part of the key reached the history');
+      assert.match(history, 'Incorrect API key provided: [redacted]');
+    });
+  }
+});
+
+test('500 on every request: the client retries, then the hub retries the attempt, then the step fails with LlmError', async () => {
+  await withLoopback('ollama', () => ({ status: 500, body: 'upstream exploded' }), async (s) => {
+    const { r } = await runAsk(s);
+    assert.is(r.status, 'failed');
+    assert.is(r.error?.name, 'LlmError');
+    assert.is(s.seen.length, 4, '2 attempts x (1 request + 1 retry)');
+  });
+});
+
+test('a reply that is not the output schema fails the attempt with LlmOutputError, and the hub tries again', async () => {
+  const s = await startLoopback('openai', { answer: (req) => (s.seen.indexOf(req) === 0 ? '{"b":1}' : '{"a":"Second try."}') });
   try {
+    const { r } = await runAsk(s);
+    assert.is(r.status, 'succeeded');
+    assert.equal(r.output, { a: 'Second try.' });
+    assert.is(s.seen.length, 2);
+  } finally {
+    await s.close();
+  }
+});
+
+test('cancelling the run aborts the request in flight', async () => {
+  await withLoopback('anthropic', () => ({ hang: true }), async (s) => {
+    const wf = defineWorkflow({ id: 'ask', onFailure: 'failed', steps: [{ id: 'ask', worker: llmWorker({ ...ask, config: configFor(s) }) }] });
+    const h = startRun(wf, { q: 'hi' }, { store: tempStore() });
+    await s.nextRequest();
+    h.cancel('no longer needed');
+    const r: RunResult = await h.result;
+    assert.is(r.status, 'cancelled');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.is(s.dropped, 1);
+    assert.is(s.seen.length, 1);
+  });
+});
+
+test('a streamed reply is assembled; the provider can be chosen on the worker', async () => {
+  await withLoopback('anthropic', undefined, async (s) => {
+    const worker = llmWorker({ ...ask, provider: 'anthropic', config: { ...configFor(s), provider: 'openai', stream: true } });
     let cost = 0;
-    const w = llmWorkers(ep.config).summarise;
+    const out = await worker.run({ q: 'hi' }, { ...ctx(), reportCost: (n: number) => (cost += n) });
+    assert.equal(out, { a: 'Leaves.' });
+    assert.is(cost, COST);
+    assert.is(s.seen[0].url, '/v1/messages');
+    assert.is(s.seen[0].body.stream, true);
+  });
+});
+
+test('llmWorkers: summarise parses its own reply shape and reports the cost', async () => {
+  const s = await startLoopback('ollama', { answer: (req) => JSON.stringify({ sentences: [`Echo: ${req.body.messages[1].content.split('\n').pop()}`] }) });
+  try {
+    const w = llmWorkers({ provider: 'ollama', baseUrl: s.baseUrl, model: 'test-model', prices: PRICES }).summarise;
+    let cost = 0;
     const out = await w.run(w.input.parse({ text: 'Hello world.', maxSentences: 1 }), { ...ctx(), reportCost: (n: number) => (cost += n) });
     assert.equal(w.output.parse(out), { summary: 'Echo: Hello world.', sentences: ['Echo: Hello world.'] });
-    assert.match(ep.seen[0].body.messages[1].content, /^At most 1 sentences\./);
-    assert.is(cost, 17);
-    assert.is(ep.seen[0].url, '/v1/chat/completions');
-    assert.is(ep.seen[0].auth, 'Bearer k-test');
-    assert.is(ep.seen[0].body.model, 'tiny');
-    assert.is(ep.seen[0].body.temperature, 0);
+    assert.match(s.seen[0].body.messages[1].content, /^At most 1 sentences\./);
+    assert.is(cost, COST);
+    assert.is(s.seen[0].headers.authorization, undefined, 'no key configured, none sent');
   } finally {
-    await ep.close();
+    await s.close();
   }
-});
-
-test('chatComplete: 4xx is a non-retryable LlmRejectedError, 5xx a retryable LlmError', async () => {
-  const ep = await fakeEndpoint((body) => ({ status: body.model === 'bad' ? 400 : 503, body: { error: 'nope' } }));
-  try {
-    await chatComplete({ ...ep.config, model: 'bad' }, [{ role: 'user', content: 'x' }]).then(
-      () => assert.unreachable(),
-      (e) => {
-        assert.is(e.name, 'LlmRejectedError');
-        assert.match(e.message, /answered 400/);
-      },
-    );
-    await chatComplete(ep.config, [{ role: 'user', content: 'x' }]).then(
-      () => assert.unreachable(),
-      (e) => assert.equal([e.name, e.status, e.retryable], ['LlmError', 503, true]),
-    );
-  } finally {
-    await ep.close();
-  }
-});
-
-/** The key a request carried, as an endpoint that echoes it back would see it. */
-const keyOf = (req: IncomingMessage) => (req.headers['api-key'] as string | undefined) ?? req.headers.authorization?.replace(/^Bearer /, '') ?? '';
-
-test('an endpoint that echoes the key in its 401 body: the thrown error does not carry the key', async () => {
-  const ep = await fakeEndpoint((_body, req) => ({ status: 401, body: { error: { message: `Incorrect API key provided: ${keyOf(req)}. You can find your API key at https://example.org.` } } }));
-  try {
-    for (const apiKey of ['plain-live-key-0123456789', 'sk-proj-AbCdEf0123456789ghijKLMNopqrstuv']) {
-      const err = await chatComplete({ ...ep.config, apiKey }, [{ role: 'user', content: 'x' }]).then(() => null, (e: any) => e);
-      assert.ok(err, 'rejected');
-      assert.is(err.name, 'LlmRejectedError');
-      assert.is(err.status, 401);
-      assert.match(err.message, /answered 401: .*Incorrect API key provided: \[redacted\]\./);
-      assert.not.ok(err.message.includes(apiKey), err.message);
-      assert.not.ok(String(err.stack).includes(apiKey));
-    }
-    // A key cut by the 200-character limit of the quoted body is still removed.
-    const apiKey = 'cut-key-0123456789abcdefghijklmnopqrstuvwxyz';
-    const cut = await fakeEndpoint((_body, req) => ({ status: 403, body: 'x'.repeat(180) + keyOf(req) }));
-    try {
-      const err = await chatComplete({ ...cut.config, apiKey }, [{ role: 'user', content: 'x' }]).then(() => null, (e: any) => e);
-      assert.not.ok(err.message.includes(apiKey.slice(0, 12)), err.message);
-    } finally {
-      await cut.close();
-    }
-  } finally {
-    await ep.close();
-  }
-});
-
-test('a base URL with ?api-key= sends the key in an api-key header, keeps the rest of the query, requests the right path', async () => {
-  const ep = await fakeEndpoint((body, req) => (keyOf(req) === 'az-secret-0123456789' ? { body: completion('{"ok":true}', 3) } : { status: 401, body: `bad key ${keyOf(req)}` }));
-  try {
-    const base = ep.config.baseUrl.replace(/\/v1\/$/, '');
-    const config = { baseUrl: `${base}/openai/deployments/d1/?api-version=2024-02-01&api-key=az-secret-0123456789`, apiKey: '', model: 'tiny' };
-    assert.equal(await chatComplete(config, [{ role: 'user', content: 'x' }]), { content: '{"ok":true}', tokens: 3 });
-    assert.is(ep.seen[0].url, '/openai/deployments/d1/chat/completions?api-version=2024-02-01');
-    assert.is(ep.seen[0].apiKey, 'az-secret-0123456789');
-    assert.is(ep.seen[0].auth, undefined);
-    // ?key= (and no trailing slash): Authorization: Bearer.
-    await chatComplete({ ...config, baseUrl: `${base}/v1?key=az-secret-0123456789` }, [{ role: 'user', content: 'x' }]);
-    assert.is(ep.seen[1].url, '/v1/chat/completions');
-    assert.is(ep.seen[1].auth, 'Bearer az-secret-0123456789');
-    assert.is(ep.seen[1].apiKey, undefined);
-    // A wrong key in the URL is echoed back: not in the error, and the URL in the message has no key either.
-    const err = await chatComplete({ ...config, baseUrl: `${base}/v1/?api-key=wrong-url-key-987654` }, [{ role: 'user', content: 'x' }]).then(() => null, (e: any) => e);
-    assert.match(err.message, /\/v1\/chat\/completions answered 401: bad key \[redacted\]$/);
-    assert.not.ok(err.message.includes('wrong-url-key-987654'), err.message);
-  } finally {
-    await ep.close();
-  }
-});
-
-test('an unreachable endpoint or a malformed base URL: no key in the message either', async () => {
-  const ep = await fakeEndpoint(() => ({ body: completion('x') }));
-  const base = ep.config.baseUrl;
-  await ep.close();
-  const down = await chatComplete({ baseUrl: `${base}?api-key=down-key-0123456789`, apiKey: 'conf-key-0123456789', model: 'm' }, [{ role: 'user', content: 'x' }]).then(() => null, (e: any) => e);
-  assert.is(down.name, 'LlmError');
-  assert.match(down.message, /unreachable/);
-  assert.not.ok(/down-key|conf-key/.test(down.message), down.message);
-  const bad = await chatComplete({ baseUrl: 'no scheme/v1?api-key=bad-key-0123456789', apiKey: 'conf-key-0123456789', model: 'm' }, [{ role: 'user', content: 'x' }]).then(() => null, (e: any) => e);
-  assert.is(bad.name, 'LlmRejectedError');
-  assert.not.ok(/bad-key|conf-key/.test(bad.message), bad.message);
 });
 
 test.run();

@@ -1,5 +1,6 @@
 import { compileWorkflow, toMermaid } from '../../../machines/index.ts';
 import { compilePlan, planRunInput, planWithDetails, type Plan, type PlanResult } from '../../../planner/index.ts';
+import { projectLlm } from '../../project/llm.ts';
 import { workersForCatalog } from '../../planning/workers.ts';
 import { CliError, defineCommand, type CliIO } from '../command.ts';
 import { mcpFromCli } from '../plan-run.ts';
@@ -16,7 +17,7 @@ export async function planFromCli(instruction: string | undefined, values: Recor
   const mcp = await mcpFromCli({ mcp: values.mcp, mcpUrl: values['mcp-url'], cwd: io.cwd });
   try {
     const catalog = mcp ? mcp.catalog : values.catalog;
-    return await planWithDetails(instruction, { catalog, modelDir: values.model, zeroShot: Boolean(mcp || values['zero-shot']), env: io.env });
+    return await planWithDetails(instruction, { catalog, modelDir: values.model, zeroShot: Boolean(mcp || values['zero-shot']), env: io.env, llm: await projectLlm(io.cwd, io.env) });
   } catch (e) {
     throw e instanceof CliError ? e : new CliError((e as Error).message);
   } finally {

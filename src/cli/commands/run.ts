@@ -89,7 +89,7 @@ export default defineCommand({
 });
 
 /** A ref that is neither a built-in nor a file and reads like a sentence is an instruction for the planner. */
-async function resolveOrPlan(ref: string, values: Record<string, any>, io: { cwd: string; isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> }): Promise<ResolvedWorkflow> {
+async function resolveOrPlan(ref: string, values: Record<string, any>, io: { cwd: string; env?: Record<string, string | undefined>; isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> }): Promise<ResolvedWorkflow> {
   const looksLikeInstruction = /\s/.test(ref.trim()) && !fs.existsSync(path.resolve(io.cwd, ref));
   if (!looksLikeInstruction) {
     if (values.mcp !== undefined || values['mcp-url'] !== undefined) throw new CliError('--mcp and --mcp-url are for an instruction in quotes, e.g. orchestai run "Count the words of notes.md" --mcp "node server.mjs"');
