@@ -58,28 +58,28 @@ function fetchWithQuery(fetchImpl: typeof fetch, query: string): typeof fetch {
  * @example
  * const { model } = await resolveModel({ provider: 'ollama', model: 'llama3.2' });
  */
-export async function resolveModel(config: ProviderConfig & { provider: ProviderName }, fetchImpl: typeof fetch = globalThis.fetch): Promise<ResolvedModel> {
+export async function resolveModel(config: ProviderConfig & { provider: ProviderName }, fetchImpl: typeof globalThis.fetch = globalThis.fetch): Promise<ResolvedModel> {
   const ep = endpointOf(config);
-  const fetch = fetchWithQuery(fetchImpl, ep.query);
+  const fetchKeepingQuery = fetchWithQuery(fetchImpl, ep.query);
   const done = (model: LanguageModel, nativeSchemas = true): ResolvedModel => ({ model, provider: config.provider, secrets: ep.secrets, query: ep.query, nativeSchemas });
   switch (config.provider) {
     case 'openai': {
       if (!ep.key) throw new ProviderConfigError('LLM config apiKey: the openai provider needs a key (ORCHESTAI_LLM_API_KEY or OPENAI_API_KEY)');
       const { createOpenAI } = await import('@ai-sdk/openai');
       const { authorization: _, ...headers } = ep.headers;
-      return done(createOpenAI({ baseURL: ep.baseURL, apiKey: ep.key, headers, fetch }).chat(config.model));
+      return done(createOpenAI({ baseURL: ep.baseURL, apiKey: ep.key, headers, fetch: fetchKeepingQuery }).chat(config.model));
     }
     case 'anthropic': {
       if (!ep.key) throw new ProviderConfigError('LLM config apiKey: the anthropic provider needs a key (ORCHESTAI_LLM_API_KEY or ANTHROPIC_API_KEY)');
       const { createAnthropic } = await import('@ai-sdk/anthropic');
-      return done(createAnthropic({ baseURL: ep.baseURL, apiKey: ep.key, fetch })(config.model));
+      return done(createAnthropic({ baseURL: ep.baseURL, apiKey: ep.key, fetch: fetchKeepingQuery })(config.model));
     }
     case 'ollama':
     case 'openai-compatible': {
       const { createOpenAICompatible } = await import('@ai-sdk/openai-compatible');
       // Ollama takes `response_format: json_schema`; other servers are only trusted with `json_object`.
       const nativeSchemas = config.provider === 'ollama';
-      const provider = createOpenAICompatible({ name: config.provider, baseURL: ep.baseURL, headers: ep.headers, fetch, includeUsage: true, supportsStructuredOutputs: nativeSchemas });
+      const provider = createOpenAICompatible({ name: config.provider, baseURL: ep.baseURL, headers: ep.headers, fetch: fetchKeepingQuery, includeUsage: true, supportsStructuredOutputs: nativeSchemas });
       return done(provider.chatModel(config.model), nativeSchemas);
     }
   }

@@ -9,9 +9,12 @@ import { inProject, packedProject, ROOT } from '../support/packed.ts';
  * Docs that run: every TypeScript or JavaScript block of README.md is either written to a file of a
  * new project that uses the packed package (its info string names the file: ```ts file=main.ts)
  * and executed there, or marked ```ts fragment. The TypeScript blocks are also type-checked strictly.
+ * Any other block with `file=` (a YAML workflow) is written too; a code block marked `written` is a
+ * file the others use (an MCP server), not run on its own; every line of a ```sh exec block is run
+ * in the project, in README order with the code blocks, and must succeed.
  */
 
-interface Block { lang: string; file?: string; fragment: boolean; code: string; line: number }
+interface Block { lang: string; file?: string; fragment: boolean; written: boolean; exec: boolean; code: string; line: number }
 
 const CODE_LANGS = new Set(['ts', 'typescript', 'js', 'javascript', 'mjs', 'cjs']);
 
@@ -26,14 +29,15 @@ export function codeBlocks(markdown: string): Block[] {
     if (end === -1) throw new Error(`README.md:${i + 1}: a code block is never closed`);
     const meta = open[2].split(/\s+/);
     const file = meta.find((m) => m.startsWith('file='))?.slice('file='.length);
-    blocks.push({ lang: open[1], file, fragment: meta.includes('fragment'), code: lines.slice(i + 1, end).join('\n') + '\n', line: i + 1 });
+    blocks.push({ lang: open[1], file, fragment: meta.includes('fragment'), written: meta.includes('written'), exec: meta.includes('exec'), code: lines.slice(i + 1, end).join('\n') + '\n', line: i + 1 });
     i = end;
   }
   return blocks;
 }
 
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const code = codeBlocks(readme).filter((b) => CODE_LANGS.has(b.lang));
+const blocks = codeBlocks(readme);
+const code = blocks.filter((b) => CODE_LANGS.has(b.lang));
 
 test('every TypeScript and JavaScript block of the README is executed or marked as a fragment', () => {
   const unmarked = code.filter((b) => !b.file && !b.fragment).map((b) => `README.md:${b.line}: a ${b.lang} block needs file=<name> (executed by the tests) or fragment`);
@@ -47,12 +51,17 @@ test("the README's code runs as printed against the packed package", async () =>
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'readme', private: true, type: 'module' }));
   fs.symlinkSync(path.join(installed, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   const files = code.filter((b) => b.file && !b.fragment);
-  for (const b of files) fs.writeFileSync(path.join(dir, b.file!), b.code);
+  for (const b of blocks.filter((b) => b.file && !b.fragment)) fs.writeFileSync(path.join(dir, b.file!), b.code);
   const typescript = files.filter((b) => b.lang === 'ts' || b.lang === 'typescript').map((b) => b.file!);
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: typescript }));
   inProject(dir, process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--typeRoots', path.join(ROOT, 'node_modules/@types')]);
-  // Each block in README order, as a user would: TypeScript through tsx (installed with orchestai).
-  for (const b of files) {
+  // Each block in README order, as a user would: TypeScript through tsx (installed with orchestai),
+  // shell lines through bash (npx finds the installed orchestai; nothing is downloaded).
+  for (const b of blocks.filter((b) => (b.file && !b.fragment && !b.written && CODE_LANGS.has(b.lang)) || (b.lang === 'sh' && b.exec))) {
+    if (b.exec) {
+      for (const line of b.code.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'))) inProject(dir, 'bash', ['-c', line]);
+      continue;
+    }
     const args = typescript.includes(b.file!) ? ['--import', 'tsx', b.file!] : [b.file!];
     inProject(dir, process.execPath, args);
   }
@@ -70,9 +79,9 @@ test("the README's code runs as printed against the packed package", async () =>
 });
 
 test('codeBlocks reads info strings and the tests see an unmarked block (they can fail)', () => {
-  const md = ['```ts file=a.ts', 'x', '```', '```js fragment', 'y', '```', '```ts', 'z', '```'].join('\n');
+  const md = ['```ts file=a.ts', 'x', '```', '```js fragment', 'y', '```', '```ts', 'z', '```', '```js file=s.mjs written', 'w', '```', '```sh exec', 'npx orchestai runs', '```'].join('\n');
   const blocks = codeBlocks(md);
-  assert.equal(blocks.map((b) => [b.lang, b.file, b.fragment, b.line]), [['ts', 'a.ts', false, 1], ['js', undefined, true, 4], ['ts', undefined, false, 7]]);
+  assert.equal(blocks.map((b) => [b.lang, b.file, b.fragment, b.written, b.exec, b.line]), [['ts', 'a.ts', false, false, false, 1], ['js', undefined, true, false, false, 4], ['ts', undefined, false, false, false, 7], ['js', 's.mjs', false, true, false, 10], ['sh', undefined, false, false, true, 13]]);
 });
 
 test.run();
