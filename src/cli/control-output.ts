@@ -18,7 +18,20 @@ export function describeOutcome(io: CliIO, runId: string, what: string, outcome:
   else io.out(`${what}: recorded; no process holds run ${runId}, so it applies when the run resumes (\`orchestai resume ${runId}\`, or add --resume)`);
 }
 
-/** `--resume`: continues the run in this process, as `orchestai resume` would. */
-export function continueHere(runId: string, workflow: string | undefined, io: CliIO): Promise<number> {
-  return main(['resume', runId, ...(workflow ? ['--workflow', workflow] : [])], io);
+/** The options approve and cancel pass on to `orchestai resume` with `--resume`. */
+export const RESUME_HERE_OPTIONS = {
+  workflow: { help: 'with --resume: the workflow to continue the run with (as for `orchestai resume`)', value: 'name|module' },
+  mcp: { help: 'with --resume, for a run planned over an MCP server: the server to continue it with (as for `orchestai resume`)', value: 'command' },
+  'mcp-url': { help: 'with --resume: the URL of the MCP server to continue it with (as for `orchestai resume`)', value: 'url' },
+} as const;
+
+/**
+ * `--resume`: continues the run in this process, as `orchestai resume` would. A run planned over an
+ * MCP server resumes only over the server named here; without one, resume says which it used.
+ */
+export function continueHere(runId: string, values: { workflow?: string; mcp?: string; 'mcp-url'?: string }, io: CliIO): Promise<number> {
+  const args = ['resume', runId, ...(values.workflow ? ['--workflow', values.workflow] : [])];
+  if (values.mcp !== undefined) args.push(`--mcp=${values.mcp}`);
+  if (values['mcp-url'] !== undefined) args.push(`--mcp-url=${values['mcp-url']}`);
+  return main(args, io);
 }

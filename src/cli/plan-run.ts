@@ -4,7 +4,7 @@ import { defaultCatalog } from '../../planner/default-model.ts';
 import { workflowFromRecordedPlan } from '../../planner/compile-plan.ts';
 import { defaultWorkers } from '../../workflows/catalog.ts';
 import type { McpConnection } from '../../workflows/mcp/index.ts';
-import type { ResolvedWorkflow } from '../project/resolve.ts';
+import type { RecordedMcpServer, ResolvedWorkflow } from '../project/resolve.ts';
 import { CliError } from './command.ts';
 
 /** The MCP client (and its SDK) loads only when --mcp or --mcp-url is given. */
@@ -30,6 +30,10 @@ export interface McpCliOptions {
 export async function mcpFromCli(opts: McpCliOptions): Promise<McpConnection | undefined> {
   if (opts.mcp !== undefined && opts.mcpUrl !== undefined) throw new CliError('give one MCP server: --mcp "<command>" or --mcp-url <url>, not both');
   if (opts.mcp === undefined && opts.mcpUrl === undefined) return undefined;
+  return connectMcp(opts);
+}
+
+async function connectMcp(opts: McpCliOptions): Promise<McpConnection> {
   const { mcpWorkers, parseMcpCommand } = await loadMcp();
   try {
     return await mcpWorkers(opts.mcp !== undefined ? { ...parseMcpCommand(opts.mcp), cwd: opts.cwd } : { url: opts.mcpUrl! });
@@ -57,7 +61,8 @@ export async function planForRun(
   if ((opts.mcp ?? opts.mcpUrl) !== undefined && opts.catalog !== undefined) throw new CliError('--catalog and --mcp both name the tools to plan over; give one of them');
   const mcp = await mcpFromCli({ mcp: opts.mcp, mcpUrl: opts.mcpUrl, cwd: opts.io.cwd ?? process.cwd() });
   try {
-    return { ...(await planWith(instruction, opts, mcp)), ...(mcp ? { close: mcp.close } : {}) };
+    const hint = mcp && { ...recordedServerHint(opts), ...(mcp.server?.name ? { name: mcp.server.name } : {}) };
+    return { ...(await planWith(instruction, opts, mcp && { connection: mcp, hint: hint! })), ...(mcp ? { close: mcp.close } : {}) };
   } catch (e) {
     await mcp?.close();
     throw e;
@@ -67,8 +72,9 @@ export async function planForRun(
 async function planWith(
   instruction: string,
   opts: { model?: string; catalog?: string; yes?: boolean; io: { cwd?: string; env?: Record<string, string | undefined>; isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> } },
-  mcp: McpConnection | undefined,
+  server: { connection: McpConnection; hint: RecordedMcpServer } | undefined,
 ): Promise<ResolvedWorkflow & { instruction: string; plan: Plan }> {
+  const mcp = server?.connection;
   // An MCP server's tools are a catalog the model never saw: only the zero-shot mode plans over it.
   const planned = mcp ? { catalog: mcp.catalog, zeroShot: true } : { catalog: opts.catalog };
   const { plan, outcome } = await planWithDetails(instruction, { modelDir: opts.model, ...planned, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
@@ -84,9 +90,45 @@ async function planWith(
   if (mcp) {
     const input = planRunInput(plan, { catalog: mcp.catalog });
     const workflow = workflowFromRecordedPlan(input.plan, mcp.workers);
-    return { workflow, source: `plan:${JSON.stringify(input.plan)}`, from: `planned over the MCP tools of ${mcp.server?.name ?? 'the server'}`, defaultInput: input, instruction, plan };
+    // The source names the server as a hint for replay and resume (src/project/resolve.ts); they never start it.
+    return { workflow, source: `plan:${JSON.stringify({ ...input.plan, mcp: server!.hint })}`, from: `planned over the MCP tools of ${mcp.server?.name ?? 'the server'}`, defaultInput: input, instruction, plan };
   }
   const input = planRunInput(plan);
   const workflow = workflowFromRecordedPlan(input.plan, defaultWorkers, { catalog: defaultCatalog() });
   return { workflow, source: `plan:${JSON.stringify(input.plan)}`, from: 'planned from an instruction', defaultInput: input, instruction, plan };
+}
+
+/**
+ * What a planned run records of its MCP server: the `--mcp` command line (with the values of
+ * secret-looking flags masked), or the `--mcp-url` origin and path (no credentials, query or
+ * fragment). A hint for the user, shown by `resume`; nothing ever runs or calls it from a history.
+ *
+ * @example
+ * recordedServerHint({ mcpUrl: 'https://u:p@tools.example/mcp?key=1' }) // { url: 'https://tools.example/mcp' }
+ * recordedServerHint({ mcp: 'node s.mjs --api-key abc' }) // { command: 'node s.mjs --api-key ***' }
+ */
+export function recordedServerHint(opts: { mcp?: string; mcpUrl?: string }): RecordedMcpServer {
+  if (opts.mcp !== undefined) return { command: maskSecretFlags(opts.mcp) };
+  if (opts.mcpUrl === undefined) return {};
+  try {
+    const u = new URL(opts.mcpUrl);
+    return { url: `${u.origin}${u.pathname}` };
+  } catch {
+    return {};
+  }
+}
+
+/** Flags whose value is a credential: `--token x`, `--api-key=x`, `-password x`. */
+const SECRET_FLAG = /^-{1,2}[\w.-]*(?:key|token|secret|passw(?:or)?d|auth|credential)[\w.-]*$/i;
+
+/** A command line with the values of secret-looking flags replaced by `***`, so a history never holds them. */
+function maskSecretFlags(line: string): string {
+  const words = line.trim().split(/\s+/);
+  const masked = words.map((w, i) => {
+    const eq = w.indexOf('=');
+    if (eq > 0 && SECRET_FLAG.test(w.slice(0, eq))) return `${w.slice(0, eq)}=***`;
+    return i > 0 && SECRET_FLAG.test(words[i - 1]) && !w.startsWith('-') ? '***' : w;
+  });
+  // Unchanged, keep the line exactly as typed (spacing inside quotes matters to the server).
+  return masked.some((w, i) => w !== words[i]) ? masked.join(' ') : line.trim();
 }

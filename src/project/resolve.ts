@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Workflow } from '../../machines/index.ts';
+import type { AnyWorker } from '../../machines/worker.ts';
 import { defaultCatalog } from '../../planner/default-model.ts';
 import { workflowFromRecordedPlan } from '../../planner/compile-plan.ts';
 import { builtinWorkflows, defaultInputs } from '../../workflows/builtins.ts';
 import { defaultWorkers } from '../../workflows/catalog.ts';
+import { replayOnlyWorkers } from '../../workflows/mcp/replay-only.ts';
 import { findConfigFile, loadProjectConfig } from './config.ts';
 import { loadWorkflowModule, projectWorkflows } from './workflows.ts';
 import { loadWorkflowFile, WORKFLOW_FILE } from './workflow-file.ts';
@@ -58,20 +60,61 @@ export async function resolveWorkflowRef(ref: string, cwd: string): Promise<Reso
 export interface RecordedWorkflowRef {
   workflowId: string;
   source?: string;
+  /** For error messages only. */
+  runId?: string;
 }
 
 /**
+ * The MCP server a planned run used, as its `plan:<json>` source records it (`mcp`): a hint shown
+ * to the user, never a command we run or a URL we call. `url` is origin and path only (no query,
+ * no credentials); neither holds headers or environment. `{}` marks an older history that did not
+ * record the server but planned over workers that are not built in.
+ */
+export interface RecordedMcpServer {
+  command?: string;
+  url?: string;
+  /** The server's own name, as it announced itself. */
+  name?: string;
+}
+
+/** Workers of an MCP server the user named for this command (`resume --mcp ...`), to rebuild a recorded MCP plan over. */
+export interface McpWorkersForRun {
+  workers: readonly AnyWorker[];
+  /** The server as the user named it, for messages. */
+  label: string;
+}
+
+/** Options of `resolveRecordedWorkflow`. */
+export interface RecordedWorkflowOptions {
+  cwd: string;
+  /** The user's `--workflow`, which wins over what the history names. */
+  override?: string;
+  /**
+   * The caller only replays (CLI replay, the viewer's chart and state): a plan over an MCP server
+   * is rebuilt with stand-in workers that throw if called, so nothing is started. Without it (and
+   * without `mcp`), such a run is an error saying which server to name.
+   */
+  replayOnly?: boolean;
+  /** The server the user named, whose workers a recorded MCP plan is rebuilt over (resume). */
+  mcp?: McpWorkersForRun;
+}
+
+/** A recorded MCP plan with neither `mcp` workers nor `replayOnly`: the message says which server to name. */
+export class McpServerNeededError extends WorkflowNotFoundError {}
+
+/**
  * The workflow of a recorded run: `override` if given (the user's `--workflow`), else a recorded
- * plan rebuilt over the built-in workers, a recorded built-in, the project's workflow with the
+ * plan rebuilt over the built-in workers (or, for a plan over an MCP server, over `opts.mcp`'s
+ * workers or, with `replayOnly`, stand-ins), a recorded built-in, the project's workflow with the
  * recorded id, or the built-in with that id.
  *
  * @example
  * const { workflow } = await resolveRecordedWorkflow(history[0], { cwd: process.cwd() });
  */
-export async function resolveRecordedWorkflow(started: RecordedWorkflowRef, opts: { cwd: string; override?: string }): Promise<ResolvedWorkflow> {
+export async function resolveRecordedWorkflow(started: RecordedWorkflowRef, opts: RecordedWorkflowOptions): Promise<ResolvedWorkflow> {
   if (opts.override) return resolveWorkflowRef(opts.override, opts.cwd);
   const source = started.source ?? '';
-  if (source.startsWith('plan:')) return fromPlan(source);
+  if (source.startsWith('plan:')) return fromPlan(source, started, opts);
   const named = source.startsWith('builtin:') ? fromBuiltin(source.slice('builtin:'.length)) : undefined;
   if (named) return named;
   const found = (await fromProject(started.workflowId, opts.cwd)) ?? fromBuiltin(started.workflowId);
@@ -118,8 +161,84 @@ function fromBuiltin(name: string): ResolvedWorkflow | undefined {
   return { workflow: builtinWorkflows[name](), source: `builtin:${name}`, from: `built-in ${name}`, defaultInput: defaultInputs[name] };
 }
 
-/** A planned run rebuilt from its recorded plan, over the built-in workers and the planner's default catalog. */
-function fromPlan(source: string): ResolvedWorkflow {
-  const workflow = workflowFromRecordedPlan(source.slice('plan:'.length), defaultWorkers, { catalog: defaultCatalog() });
-  return { workflow, source, from: 'planned from an instruction' };
+/**
+ * A planned run rebuilt from its recorded plan: over the built-in workers and the planner's
+ * default catalog, or, for a plan over an MCP server, over the workers of the server the user
+ * named now, or stand-ins when the caller only replays. The recorded server is never started.
+ */
+function fromPlan(source: string, started: RecordedWorkflowRef, opts: RecordedWorkflowOptions): ResolvedWorkflow {
+  const json = source.slice('plan:'.length);
+  const server = recordedMcpServer(source);
+  if (!server) return { workflow: workflowFromRecordedPlan(json, defaultWorkers, { catalog: defaultCatalog() }), source, from: 'planned from an instruction' };
+  const names = planWorkerNames(json);
+  if (opts.mcp) {
+    const have = new Set(opts.mcp.workers.map((w) => w.name));
+    const missing = names.filter((n) => !have.has(n));
+    if (missing.length) throw new WorkflowNotFoundError(`MCP server ${opts.mcp.label} has no tool for ${missing.map((n) => JSON.stringify(n)).join(', ')}, which ${runName(started)} used; name the server it ran with${server.command || server.url ? ` (${describeServer(server)})` : ''}`);
+    // Tool workers built without retry or timeout, like at run time: the definition hash matches (workflows/mcp/replay-only.ts).
+    return { workflow: workflowFromRecordedPlan(json, opts.mcp.workers), source, from: `planned over the MCP tools of ${opts.mcp.label}` };
+  }
+  if (opts.replayOnly) {
+    // Replay checks events against the chart and never calls a worker; see replay-only.ts for why the hash still matches.
+    return { workflow: workflowFromRecordedPlan(json, replayOnlyWorkers(names)), source, from: `planned over the MCP tools of ${describeServer(server)} (replayed without starting it)` };
+  }
+  throw new McpServerNeededError(mcpNeededMessage(server, started, names));
+}
+
+/**
+ * The MCP server a recorded `plan:<json>` source ran over, or undefined for a plan over the
+ * built-in workers. A plan without the `mcp` hint (older histories) whose workers are not all
+ * built in was an MCP plan too: `{}`.
+ *
+ * @example
+ * recordedMcpServer(history[0].source) // { command: 'node server.mjs' }
+ */
+export function recordedMcpServer(source: string | undefined): RecordedMcpServer | undefined {
+  if (!source?.startsWith('plan:')) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(source.slice('plan:'.length));
+  } catch {
+    return undefined; // not JSON: the built-in path reports it (PlanError)
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const hint = (value as { mcp?: unknown }).mcp;
+  if (typeof hint === 'object' && hint !== null) {
+    const out: RecordedMcpServer = {};
+    for (const k of ['command', 'url', 'name'] as const) {
+      const v = (hint as Record<string, unknown>)[k];
+      if (typeof v === 'string' && v) out[k] = v;
+    }
+    return out;
+  }
+  const builtin = new Set(defaultWorkers.map((w) => w.name));
+  const nodes = (value as { nodes?: unknown }).nodes;
+  const foreign = Array.isArray(nodes) && nodes.some((n) => typeof n?.worker === 'string' && !builtin.has(n.worker));
+  return foreign ? {} : undefined;
+}
+
+/** The distinct worker names of a recorded plan's JSON (malformed nodes are left to workflowFromRecordedPlan to report). */
+function planWorkerNames(json: string): string[] {
+  const nodes = (JSON.parse(json) as { nodes?: unknown }).nodes;
+  const names = Array.isArray(nodes) ? nodes.map((n) => n?.worker).filter((w): w is string => typeof w === 'string') : [];
+  return [...new Set(names)];
+}
+
+const runName = (started: RecordedWorkflowRef) => (started.runId ? `run ${started.runId}` : 'the run');
+
+/** A command line quoted for a POSIX shell's double quotes, so the hint can be pasted. */
+const quoted = (s: string) => `"${s.replace(/(["\\$`])/g, '\\$1')}"`;
+
+function describeServer(server: RecordedMcpServer): string {
+  if (server.command) return `\`${server.command}\``;
+  if (server.url) return server.url;
+  return server.name ? `"${server.name}"` : 'an MCP server';
+}
+
+/** What to pass to continue a run over an MCP server: the recorded command or URL, shown and never run. */
+function mcpNeededMessage(server: RecordedMcpServer, started: RecordedWorkflowRef, names: string[]): string {
+  const run = runName(started);
+  if (server.command) return `${run} used MCP server \`${server.command}\`, which a history cannot make us start: pass --mcp ${quoted(server.command)} to resume it`;
+  if (server.url) return `${run} used the MCP server at ${server.url}, which a history cannot make us call: pass --mcp-url ${server.url} (with any query it needs) to resume it`;
+  return `${run} was planned over tools that are not built in (${names.join(', ')}), from an MCP server its history does not name: pass --mcp "<command>" or --mcp-url <url> of that server to resume it`;
 }

@@ -65,7 +65,8 @@ export class WorkflowResolver {
     const compiled = (workflow: Workflow, from: string): ResolvedWorkflow => ({ workflow, config: compiledOf(workflow).config, from });
     const name = source?.startsWith('builtin:') ? source.slice('builtin:'.length) : workflowId;
     if (Object.hasOwn(extra, name)) return compiled(extra[name](), `built-in ${name}`);
-    const r = await resolveRecordedWorkflow({ workflowId, source }, { cwd: this.options.cwd ?? process.cwd() });
+    // The viewer only draws and replays: a run over an MCP server gets stand-in workers, never its server.
+    const r = await resolveRecordedWorkflow({ workflowId, source }, { cwd: this.options.cwd ?? process.cwd(), replayOnly: true });
     return compiled(r.workflow, r.from);
   }
 }

@@ -5,6 +5,10 @@
  * readText { path } -> { text } -> count_words { text } -> { words, lines, topWords } ->
  * format-report { words, lines, topWords, title? } -> { text }. readText answers `isError`
  * for a file it cannot read; `upper-case` is a plain text tool.
+ *
+ * Run as a program it also takes `--call-log <file>` (like MCP_CALL_LOG, for servers the CLI starts:
+ * those get only a safe default environment) and `--slow <tool>=<ms>` (that tool waits so long
+ * after logging its call, so a test can stop a run while the call is in flight).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -13,11 +17,20 @@ import { z } from 'zod';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 
-/** Each call is appended here (one tool name a line) when MCP_CALL_LOG is set: tests count calls. */
-const CALL_LOG = process.env.MCP_CALL_LOG;
+/** The value after `flag` on the command line, if any. */
+function argAfter(flag) {
+  const i = process.argv.indexOf(flag);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Each call is appended here (one tool name a line) when MCP_CALL_LOG or --call-log is set: tests count calls. */
+const CALL_LOG = argAfter('--call-log') ?? process.env.MCP_CALL_LOG;
+/** `--slow count_words=800`: that tool answers after so many ms. */
+const SLOW = /^([^=]+)=(\d+)$/.exec(argAfter('--slow') ?? '');
 
 async function logCall(name) {
   if (CALL_LOG) await fs.appendFile(CALL_LOG, `${name}\n`);
+  if (SLOW && SLOW[1] === name) await new Promise((r) => setTimeout(r, Number(SLOW[2])));
 }
 
 export function buildServer() {

@@ -9,6 +9,7 @@ import { toolWorker, type McpTool } from './tool-worker.ts';
 export { parseMcpCommand, type McpCommand } from './command-line.ts';
 export { McpToolError, type McpTool } from './tool-worker.ts';
 export { workerNameOf } from './names.ts';
+export { replayOnlyWorker, replayOnlyWorkers, ReplayOnlyWorkerError } from './replay-only.ts';
 export type { McpStdioSpec, McpHttpSpec, McpTransportSpec } from './connect.ts';
 
 /** Where the server is, plus how its workers are named and retried. */

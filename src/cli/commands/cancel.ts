@@ -1,7 +1,7 @@
 import { createJsonlStore } from '../../history/jsonl-store.ts';
 import { cancelRun } from '../../operations/control.ts';
 import { defineCommand } from '../command.ts';
-import { continueHere, describeOutcome, whoIs } from '../control-output.ts';
+import { continueHere, describeOutcome, RESUME_HERE_OPTIONS, whoIs } from '../control-output.ts';
 
 export default defineCommand({
   args: [{ name: 'runId', help: 'the run to cancel (see `orchestai runs`)' }],
@@ -9,7 +9,7 @@ export default defineCommand({
     reason: { help: 'why; recorded in the history', value: 'text' },
     by: { help: 'who cancels; recorded in the history', value: 'name', defaultText: '$USER' },
     resume: { help: 'if no process holds the run, end it here now (it resumes only to record the cancellation)' },
-    workflow: { help: 'with --resume: the workflow of the run (as for `orchestai resume`)', value: 'name|module' },
+    ...RESUME_HERE_OPTIONS,
   },
   help: 'The request is recorded durably first. A live run ends as cancelled within a second; a run no process holds is cancelled when it resumes.',
   async run({ positionals, values, io }) {
@@ -17,7 +17,7 @@ export default defineCommand({
     const store = createJsonlStore(io.env.ORCHESTAI_HOME);
     const outcome = await cancelRun(store, runId, { ...(values.reason ? { reason: values.reason } : {}), by: whoIs(values.by, io) });
     describeOutcome(io, runId, 'cancel', outcome, Boolean(values.json));
-    if (outcome.delivered === 'queued' && values.resume) return continueHere(runId, values.workflow, io);
+    if (outcome.delivered === 'queued' && values.resume) return continueHere(runId, values, io);
     return 0;
   },
 });

@@ -20,7 +20,8 @@ export default defineCommand({
     if (!positionals[0]) throw new CliError('replay needs a run id or a history file');
     const { events, file } = loadHistory(positionals[0], io);
     const started = events[0] as EventOf<'run.started'>;
-    const { workflow } = await resolveRecordedWorkflow(started, { cwd: io.cwd, override: values.workflow });
+    // Replay calls no worker: a run over an MCP server is checked with stand-ins, and no server is started.
+    const { workflow } = await resolveRecordedWorkflow(started, { cwd: io.cwd, override: values.workflow, replayOnly: true });
     let inspector: { inspect: (e: any) => void; stop: () => void; flush?: (ms?: number) => Promise<boolean>; url?: string } | undefined;
     if (values.inspect) {
       inspector = await (await loadInspector()).createStatelyInspector();
