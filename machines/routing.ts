@@ -1,0 +1,77 @@
+import type { Json } from '../transformers/types.ts';
+
+/**
+ * Routing: a step may name several candidate workers for one capability; at each attempt the hub
+ * asks a router which one runs. The decision is a fact from outside the deterministic core, like a
+ * worker's result: it is recorded (`route.decided`) before the attempt's `step.started`, and replay
+ * and resume reuse the recorded choice without consulting any policy. This file is the contract
+ * between the definition language (a step's `candidates`), the hub (which asks and records) and
+ * the policies (`planner/router/`, which answer).
+ */
+
+/** What a call to a worker costs, when the worker does not report its cost itself. */
+export interface PriceModel {
+  /** Per call, in the run's cost unit (USD for the provider layer's price table). */
+  perCall?: number;
+  /** Per input token, for workers that report usage. */
+  perInputToken?: number;
+  /** Per output token. */
+  perOutputToken?: number;
+}
+
+/** A candidate as a router sees it: its worker's name and what is known of it in advance. */
+export interface RouteCandidate {
+  worker: string;
+  /** Its declared price (may be absent: then only histories tell). */
+  price?: PriceModel;
+  /** Its typical latency in ms, as declared (histories refine it). */
+  latencyMs?: number;
+}
+
+/** Everything a policy may look at when a step with candidates starts an attempt. */
+export interface RouteRequest {
+  runId: string;
+  workflowId: string;
+  step: string;
+  /** The capability the candidates share (the step's `capability`, default the step id). */
+  capability: string;
+  attempt: number;
+  /** Candidates in the step's order (the first is the default). */
+  candidates: readonly RouteCandidate[];
+  /** The input the chosen worker will get. */
+  input: Json;
+  /** The step's index in the definition (0-based) and the number of steps. */
+  position: number;
+  steps: number;
+  /** Cost and wall time (run clock) the run has spent so far. */
+  costSoFar: number;
+  elapsedMs: number;
+  /** Workers that already failed this step in this run, oldest first (a cascade escalates past them). */
+  failedWorkers: readonly string[];
+}
+
+/** A policy's answer, recorded as is in `route.decided`. */
+export interface RouteDecision {
+  /** The chosen candidate's worker name (must be one of the request's candidates). */
+  worker: string;
+  /** The policy's id and version, e.g. `ppo` and `3` (a policy file's version). */
+  policy: string;
+  version: string;
+  /** The probability the policy gave each candidate, in candidate order (for off-policy learning). */
+  probabilities?: number[];
+}
+
+/**
+ * A router: consulted by the hub at the start of every attempt of a step with candidates. It must
+ * answer synchronously (the decision is part of the deterministic step start) and quickly.
+ *
+ * @example
+ * const cheapest: Router = { id: 'cheapest', version: '1', route: (r) => ({ worker: r.candidates[0].worker, policy: 'cheapest', version: '1' }) };
+ */
+export interface Router {
+  readonly id: string;
+  readonly version: string;
+  route(request: RouteRequest): RouteDecision;
+  /** Told when a run ends, with its history (continuous learning); optional. */
+  observe?(history: readonly unknown[]): void;
+}
