@@ -123,6 +123,8 @@ function taskStates(step: NormalStep, onTerminalFailure: string, onSuccess: any,
   // neither retry nor time out (nor be cut short by a failing sibling) goes without them.
   const counts = needsAttemptCount(step);
   const running: any = {
+    // A routed step shows its candidates on the state that runs them (the chart and the viewer read it).
+    ...(step.candidates ? { meta: { candidates: step.candidates.map((w) => w.name), capability: step.capability ?? s } } : {}),
     entry: [...(counts ? [{ type: 'countAttempt', params: { step: s } }] : []), { type: 'startWorker', params: { step: s } }],
     ...(counts || stoppable ? { exit: [{ type: 'stopWorker', params: { step: s } }] } : {}),
     on: {

@@ -35,7 +35,16 @@ interface StepBase {
 
 export interface TaskStepSpec extends StepBase {
   type?: 'task';
-  worker: AnyWorker;
+  /** The worker that runs the step. Give either `worker` or `candidates`. */
+  worker?: AnyWorker;
+  /**
+   * Two or more workers (distinct names) that can each do the step; at every attempt the hub asks
+   * the run's router which one runs (see `machines/routing.ts`). The first is the default.
+   * The step's retry policy and timeout default to the first candidate's.
+   */
+  candidates?: AnyWorker[];
+  /** What the candidates can all do, for routers that learn per capability; default: the step id. */
+  capability?: string;
   input?: InputTransformer;
   output?: OutputTransformer<any>;
   retry?: RetryPolicyInput;
@@ -77,7 +86,12 @@ export interface NormalStep {
   id: string;
   type: 'task' | 'approval';
   description?: string;
+  /** The step's worker; for a step with candidates, the first (default) candidate. */
   worker?: AnyWorker;
+  /** A routed step's candidates, in definition order (absent for a step with one worker). */
+  candidates?: readonly AnyWorker[];
+  /** A routed step's capability (default: the step id); absent for a step with one worker unless given. */
+  capability?: string;
   input?: InputTransformer;
   output?: OutputTransformer<any>;
   retry: RetryPolicy;

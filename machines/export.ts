@@ -51,6 +51,9 @@ export function toMermaid(compiled: Pick<CompiledWorkflow, 'config'>): string {
     } else {
       lines.push(`${indent}state "${key}" as ${id}`);
       if (node.type === 'final') lines.push(`${indent}${id} --> [*]`);
+      const candidates = candidatesLine(node.meta);
+      // Mermaid ends a state description at a second colon, so the line drops its own.
+      if (candidates) lines.push(`${indent}${id} : ${candidates.replace(/:/g, '')}`);
     }
     emitTransitions(path, parentPath, node, indent);
   };
@@ -58,4 +61,16 @@ export function toMermaid(compiled: Pick<CompiledWorkflow, 'config'>): string {
   lines.push(`  [*] --> ${name([root.initial])}`);
   for (const [k, child] of Object.entries<any>(root.states)) emit(k, child, [], '  ');
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The line a chart shows under a routed step's running state, or undefined for other states.
+ *
+ * @example
+ * candidatesLine({ candidates: ['small', 'large'], capability: 'summarise' }) // 'candidates: small | large'
+ */
+export function candidatesLine(meta: unknown): string | undefined {
+  const names = (meta as { candidates?: unknown } | undefined)?.candidates;
+  if (!Array.isArray(names) || names.length === 0) return undefined;
+  return `candidates: ${names.map(String).join(' | ')}`;
 }

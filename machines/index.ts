@@ -2,7 +2,8 @@
  * `orchestai/machines`: the definition language and its compiler to XState. Everything above this
  * floor builds machines through here.
  */
-export { defineWorker, type Worker, type AnyWorker, type WorkerContext, type WorkerSpec } from './worker.ts';
+export { defineWorker, type Worker, type AnyWorker, type WorkerContext, type WorkerSpec, type TokenUsage } from './worker.ts';
+export type { Router, RouteRequest, RouteDecision, RouteCandidate, PriceModel } from './routing.ts';
 export { defineWorkflow } from './workflow.ts';
 export type { Workflow, WorkflowSpec, StepSpec, TaskStepSpec, ApprovalStepSpec, Branch, FinalSpec } from './definition.ts';
 export { compileWorkflow, type CompiledWorkflow, type CompileOptions } from './compile.ts';

@@ -9,7 +9,11 @@ import type { Json } from '../transformers/types.ts';
  * the policies (`planner/router/`, which answer).
  */
 
-/** What a call to a worker costs, when the worker does not report its cost itself. */
+/**
+ * What a call to a worker costs, when the worker does not report its cost itself: the hub charges
+ * each attempt that ran (succeeded or failed) `perCall` plus the per-token prices times the tokens
+ * the worker reported with `ctx.reportUsage`. A cost the worker reports with `ctx.reportCost` wins.
+ */
 export interface PriceModel {
   /** Per call, in the run's cost unit (USD for the provider layer's price table). */
   perCall?: number;
@@ -38,7 +42,7 @@ export interface RouteRequest {
   attempt: number;
   /** Candidates in the step's order (the first is the default). */
   candidates: readonly RouteCandidate[];
-  /** The input the chosen worker will get. */
+  /** The input the chosen worker will get (read-only: it is also what the history records). */
   input: Json;
   /** The step's index in the definition (0-based) and the number of steps. */
   position: number;
@@ -46,7 +50,7 @@ export interface RouteRequest {
   /** Cost and wall time (run clock) the run has spent so far. */
   costSoFar: number;
   elapsedMs: number;
-  /** Workers that already failed this step in this run, oldest first (a cascade escalates past them). */
+  /** Workers that already failed this step in this run (a timeout counts), oldest first (a cascade escalates past them). */
   failedWorkers: readonly string[];
 }
 
@@ -71,7 +75,8 @@ export interface RouteDecision {
 export interface Router {
   readonly id: string;
   readonly version: string;
+  /** A throw, or a worker that is not a candidate, fails the attempt with a RouteError (recorded, not retried). */
   route(request: RouteRequest): RouteDecision;
-  /** Told when a run ends, with its history (continuous learning); optional. */
+  /** Told when a run ends, with its history as written (continuous learning); optional. A throw is reported on stderr once per router and never fails the run. */
   observe?(history: readonly unknown[]): void;
 }

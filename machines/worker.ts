@@ -1,5 +1,12 @@
 import type { z } from 'zod';
 import { RetryPolicySchema, type RetryPolicy, type RetryPolicyInput } from './retry.ts';
+import type { PriceModel } from './routing.ts';
+
+/** Tokens one call used, as an LLM worker's provider reports them. */
+export interface TokenUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+}
 
 /** What a worker may use while it runs: its own input, its attempt, a way to stop, the hub's clock. Nothing else. */
 export interface WorkerContext {
@@ -12,6 +19,12 @@ export interface WorkerContext {
   sleep(ms: number): Promise<void>;
   /** Adds to this attempt's cost (e.g. tokens or money); summed into the run's cost. */
   reportCost(amount: number): void;
+  /**
+   * Reports the tokens this attempt used (adds up over calls). A worker with a `price` that reports
+   * no cost itself is charged from them (see `PriceModel`). Optional: contexts made outside the hub
+   * may lack it, so call it as `ctx.reportUsage?.(usage)`.
+   */
+  reportUsage?(usage: TokenUsage): void;
 }
 
 export interface WorkerSpec<I extends z.ZodType, O extends z.ZodType> {
@@ -28,6 +41,10 @@ export interface WorkerSpec<I extends z.ZodType, O extends z.ZodType> {
   timeoutMs?: number;
   /** At most this many attempts of this worker at once, across runs in one hub. */
   concurrency?: number;
+  /** What a call costs when the worker reports no cost itself; routers read it too. */
+  price?: PriceModel;
+  /** Its typical latency in ms, for routers (histories refine it). */
+  latencyMs?: number;
 }
 
 export interface Worker<I = unknown, O = unknown> {
@@ -40,6 +57,8 @@ export interface Worker<I = unknown, O = unknown> {
   readonly retry: RetryPolicy;
   readonly timeoutMs?: number;
   readonly concurrency?: number;
+  readonly price?: Readonly<PriceModel>;
+  readonly latencyMs?: number;
 }
 
 export type AnyWorker = Worker<any, any>;
@@ -69,6 +88,8 @@ export function defineWorker<I extends z.ZodType, O extends z.ZodType>(
   if (!spec.output || typeof (spec.output as any).safeParse !== 'function') problems.push('output must be a zod schema');
   if (spec.timeoutMs !== undefined && !(spec.timeoutMs > 0)) problems.push('timeoutMs must be > 0');
   if (spec.concurrency !== undefined && !(Number.isInteger(spec.concurrency) && spec.concurrency > 0)) problems.push('concurrency must be a positive integer');
+  problems.push(...priceProblems(spec.price));
+  if (spec.latencyMs !== undefined && !(Number.isFinite(spec.latencyMs) && spec.latencyMs >= 0)) problems.push('latencyMs must be a number >= 0');
   const retry = RetryPolicySchema.safeParse(spec.retry ?? {});
   if (!retry.success) problems.push(...retry.error.issues.map((i) => `retry.${i.path.join('.')}: ${i.message}`));
   if (problems.length) throw new Error(`defineWorker(${JSON.stringify(spec.name)}): ${problems.join('; ')}`);
@@ -82,5 +103,21 @@ export function defineWorker<I extends z.ZodType, O extends z.ZodType>(
     retry: retry.data!,
     timeoutMs: spec.timeoutMs,
     concurrency: spec.concurrency,
+    ...(spec.price ? { price: Object.freeze({ ...spec.price }) } : {}),
+    ...(spec.latencyMs !== undefined ? { latencyMs: spec.latencyMs } : {}),
   }) as unknown as Worker<z.output<I>, z.output<O>>;
+}
+
+const PRICE_FIELDS = ['perCall', 'perInputToken', 'perOutputToken'] as const;
+
+/** What is wrong with a declared price: not an object, an unknown field, or a field that is not a number >= 0. */
+function priceProblems(price: unknown): string[] {
+  if (price === undefined) return [];
+  if (!price || typeof price !== 'object' || Array.isArray(price)) return ['price must be an object { perCall?, perInputToken?, perOutputToken? }'];
+  const problems: string[] = [];
+  for (const [k, v] of Object.entries(price)) {
+    if (!(PRICE_FIELDS as readonly string[]).includes(k)) problems.push(`price.${k} is not a price field (use ${PRICE_FIELDS.join(', ')})`);
+    else if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) problems.push(`price.${k} must be a number >= 0`);
+  }
+  return problems;
 }

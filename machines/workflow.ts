@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DirectedGraph } from 'graphology';
 import { hasCycle, topologicalSort } from 'graphology-dag';
 import { RetryPolicySchema, type RetryPolicy } from './retry.ts';
-import type { Branch, FinalSpec, NormalStep, StepSpec, Workflow, WorkflowSpec } from './definition.ts';
+import type { Branch, FinalSpec, NormalStep, StepSpec, TaskStepSpec, Workflow, WorkflowSpec } from './definition.ts';
 import { WorkflowDefinitionError, type Problem } from './problems.ts';
 
 const WORKFLOW_ID = /^[a-z0-9][a-z0-9._:-]*$/i;
@@ -96,19 +96,24 @@ function normaliseStep(
   let retry: RetryPolicy = RetryPolicySchema.parse({ maxAttempts: 1 });
   const out: NormalStep = { id: s.id, type: type as NormalStep['type'], description: s.description, retry, dependsOn: [...(s.dependsOn ?? [])], branches: [] };
   if (type === 'task') {
-    const t = s as Extract<StepSpec, { worker: unknown }>;
-    if (!t.worker || (t.worker as any).kind !== 'worker') problems.push({ step, field: 'worker', message: 'must be a worker made by defineWorker' });
-    else {
-      out.worker = t.worker;
-      retry = t.worker.retry;
+    const t = s as TaskStepSpec;
+    const worker = t.candidates !== undefined ? routedWorker(t, out, problems) : t.worker;
+    if (t.candidates === undefined && (!worker || (worker as any).kind !== 'worker')) problems.push({ step, field: 'worker', message: 'must be a worker made by defineWorker' });
+    else if (worker && (worker as any).kind === 'worker') {
+      out.worker = worker;
+      retry = worker.retry;
+    }
+    if (t.capability !== undefined) {
+      if (typeof t.capability !== 'string' || t.capability.trim() === '') problems.push({ step, field: 'capability', message: 'must be a non-empty string' });
+      else out.capability = t.capability;
     }
     if (t.retry !== undefined) {
-      const r = RetryPolicySchema.safeParse({ ...(t.worker?.retry ?? {}), ...t.retry });
+      const r = RetryPolicySchema.safeParse({ ...(worker?.retry ?? {}), ...t.retry });
       if (r.success) retry = r.data;
       else for (const issue of r.error.issues) problems.push({ step, field: `retry.${issue.path.join('.')}`, message: issue.message });
     }
     out.retry = retry;
-    out.timeoutMs = t.timeoutMs ?? t.worker?.timeoutMs;
+    out.timeoutMs = t.timeoutMs ?? worker?.timeoutMs;
     if (out.timeoutMs !== undefined && !(out.timeoutMs > 0)) problems.push({ step, field: 'timeoutMs', message: 'must be > 0' });
     if (t.input !== undefined && typeof t.input !== 'function') problems.push({ step, field: 'input', message: 'must be an input transformer function' });
     if (t.output !== undefined && typeof t.output !== 'function') problems.push({ step, field: 'output', message: 'must be an output transformer function' });
@@ -144,6 +149,35 @@ function normaliseStep(
     if (out.onFailure === undefined) problems.push({ step, field: 'onFailure', message: 'no failure path: the workflow has no final with status "failed"' });
   }
   return out;
+}
+
+/**
+ * Checks a routed step's `candidates` (two or more workers, distinct names, not with `worker`),
+ * keeps them and the capability (default: the step id) on the normalised step, and returns the
+ * first candidate: the step's default worker, whose retry policy and timeout the step inherits.
+ */
+function routedWorker(t: TaskStepSpec, out: NormalStep, problems: Problem[]): TaskStepSpec['worker'] {
+  const step = t.id;
+  if (t.worker !== undefined) problems.push({ step, field: 'candidates', message: 'give either worker or candidates, not both' });
+  if (!Array.isArray(t.candidates) || t.candidates.length < 2) {
+    problems.push({ step, field: 'candidates', message: `must list at least 2 workers, got ${Array.isArray(t.candidates) ? t.candidates.length : JSON.stringify(typeof t.candidates)} (use worker for one)` });
+    return undefined;
+  }
+  const names = new Set<string>();
+  let ok = true;
+  t.candidates.forEach((w, i) => {
+    if (!w || (w as any).kind !== 'worker') {
+      ok = false;
+      problems.push({ step, field: `candidates[${i}]`, message: 'must be a worker made by defineWorker' });
+    } else if (names.has(w.name)) {
+      ok = false;
+      problems.push({ step, field: `candidates[${i}]`, message: `duplicate worker name ${JSON.stringify(w.name)}` });
+    } else names.add(w.name);
+  });
+  if (!ok) return undefined;
+  out.candidates = Object.freeze([...t.candidates]);
+  out.capability = t.id;
+  return t.candidates[0];
 }
 
 function firstFinal(finals: Record<string, FinalSpec>, status: FinalSpec['status']): string | undefined {
@@ -230,6 +264,9 @@ function hashWorkflow(w: Workflow): string {
       id: s.id,
       type: s.type,
       worker: s.worker?.name,
+      // Absent (so left out of the JSON) for steps with one worker: their hashes do not change.
+      candidates: s.candidates?.map((w) => w.name),
+      capability: s.capability,
       input: fn(s.input),
       output: fn(s.output),
       retry: s.retry,

@@ -4,6 +4,7 @@
  * `orchestai/workflows`, the transformers between steps in `orchestai/transformers`.
  */
 export { defineWorker, defineWorkflow, compileWorkflow, toMermaid, WorkflowDefinitionError } from '../machines/index.ts';
+export type { Router, RouteRequest, RouteDecision, RouteCandidate, PriceModel, TokenUsage } from '../machines/index.ts';
 export type { Worker, AnyWorker, WorkerContext, Workflow, WorkflowSpec, StepSpec, TaskStepSpec, ApprovalStepSpec, Branch, CompiledWorkflow, RetryPolicyInput } from '../machines/index.ts';
 export { run, startRun, type RunOptions, type RunHandle, type RunResult } from './run.ts';
 export { replay, stateAt, type ReplayResult, type Divergence } from './replay.ts';

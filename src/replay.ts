@@ -6,6 +6,8 @@ import { INPUT_EVENTS, type EventOf, type HistoryEvent } from '../machines/histo
 import { deepEqual } from './util/deep-equal.ts';
 import { preview } from './util/preview.ts';
 import { createRedactor, processEnvAtFirstRun, type Redactor } from './history/redact.ts';
+import type { RouteRequest, Router } from '../machines/routing.ts';
+import { askRouter, DEFAULT_ROUTER, type RecordedDecision } from './engine/routing.ts';
 
 export interface ReplayOptions {
   /** Stop after this event number (time travel). */
@@ -23,6 +25,12 @@ export interface ReplayOptions {
    * as `tail`, for the resuming process to record.
    */
   tail?: boolean;
+  /**
+   * With `tail` only: decides an attempt the history ends before (its `route.decided` was never
+   * written), as the resuming run would. Recorded decisions are always reused: replay never asks a
+   * router about them. Default: the first candidate.
+   */
+  router?: Router;
 }
 
 /** Where a replay left the recorded path: the first event that differs. */
@@ -94,6 +102,17 @@ export function replay(history: readonly HistoryEvent[], workflow: Workflow, opt
       if (cursor === until) captured = { value: engine.value(), active: draft.type === 'transition' ? draft.to : engine.activeStates(), context: engine.context() };
       return expected;
     },
+    route(request: RouteRequest): RecordedDecision {
+      const expected = history[cursor];
+      if (!expected && options.tail) return askRouter(options.router ?? DEFAULT_ROUTER, request);
+      const wanted = `route.decided ${request.step} (attempt ${request.attempt})`;
+      if (!expected) throw new Diverged({ seq: cursor + 1, expected: 'end of history', actual: wanted, message: `event #${cursor + 1}: the history ends here, but the workflow now routes step ${JSON.stringify(request.step)} (attempt ${request.attempt}) among ${request.candidates.map((c) => c.worker).join(', ')}` });
+      if (expected.type !== 'route.decided' || expected.step !== request.step || expected.attempt !== request.attempt) {
+        const exp = describe(expected);
+        throw new Diverged({ seq: expected.seq, expected: exp, actual: wanted, message: `event #${expected.seq}: expected ${exp}, but the workflow now produces ${wanted}: no recorded decision for that attempt` });
+      }
+      return recordedDecision(expected);
+    },
     startAttempt: () => {},
     abortAttempt: () => {},
     setTimer: () => {},
@@ -146,12 +165,17 @@ export function stateAt(history: readonly HistoryEvent[], workflow: Workflow, se
   return replay(history, workflow, { until: Math.min(seq, history.length), ...options });
 }
 
+/** A recorded `route.decided` as the decision the engine reuses. */
+function recordedDecision(e: EventOf<'route.decided'>): RecordedDecision {
+  return { worker: e.worker, policy: e.policy, version: e.version, ...(e.probabilities ? { probabilities: e.probabilities } : {}), ...(e.error !== undefined ? { error: e.error } : {}) };
+}
+
 function feed(engine: Engine, e: HistoryEvent): void {
   switch (e.type) {
     case 'step.succeeded':
       return engine.stepSucceeded({ step: e.step, attempt: e.attempt, output: e.output, durationMs: e.durationMs, ...(e.cost !== undefined ? { cost: e.cost } : {}), ...(e.group ? { group: e.group } : {}) });
     case 'step.failed':
-      return engine.stepFailed({ step: e.step, attempt: e.attempt, error: e.error, durationMs: e.durationMs, ...(e.group ? { group: e.group } : {}) });
+      return engine.stepFailed({ step: e.step, attempt: e.attempt, error: e.error, durationMs: e.durationMs, ...(e.cost !== undefined ? { cost: e.cost } : {}), ...(e.group ? { group: e.group } : {}) });
     case 'timer.fired':
       return engine.timerFired(e.id);
     case 'approval.received':
@@ -178,6 +202,8 @@ function sameEvent(expected: HistoryEvent, actual: Draft): boolean {
       return expected.workflowId === a.workflowId && deepEqual(expected.input, a.input);
     case 'step.started':
       return expected.step === a.step && expected.worker === a.worker && expected.attempt === a.attempt && deepEqual(expected.input, a.input);
+    case 'route.decided':
+      return expected.step === a.step && expected.attempt === a.attempt && expected.worker === a.worker && deepEqual(expected.candidates, a.candidates);
     case 'step.succeeded':
     case 'step.failed':
       return expected.step === a.step && expected.attempt === a.attempt;
@@ -205,6 +231,8 @@ export function describe(e: Draft | HistoryEvent): string {
   switch (e.type) {
     case 'step.started':
       return `step.started ${e.step} (worker ${e.worker}, attempt ${e.attempt})`;
+    case 'route.decided':
+      return `route.decided ${e.step} (worker ${e.worker}, attempt ${e.attempt})`;
     case 'step.succeeded':
     case 'step.failed':
       return `${e.type} ${e.step} (attempt ${e.attempt})`;
@@ -231,6 +259,7 @@ export function describe(e: Draft | HistoryEvent): string {
 const COMPARED_FIELDS: Partial<Record<HistoryEvent['type'], readonly string[]>> = {
   'run.started': ['workflowId', 'input'],
   'step.started': ['step', 'worker', 'attempt', 'input'],
+  'route.decided': ['step', 'attempt', 'worker', 'candidates'],
   'step.succeeded': ['step', 'attempt'],
   'step.failed': ['step', 'attempt'],
   'timer.set': ['id', 'delayMs'],
@@ -243,6 +272,7 @@ const COMPARED_FIELDS: Partial<Record<HistoryEvent['type'], readonly string[]>> 
 /** Fields `describe` already shows in full: naming them again adds nothing. */
 const SHOWN_BY_DESCRIBE: Partial<Record<HistoryEvent['type'], readonly string[]>> = {
   'step.started': ['step'],
+  'route.decided': ['step', 'worker', 'attempt'],
   'step.succeeded': ['step', 'attempt'],
   'step.failed': ['step', 'attempt'],
   'timer.set': ['id', 'delayMs'],

@@ -1,7 +1,7 @@
 import type { Workflow } from '../machines/index.ts';
 import { systemClock } from './clock.ts';
 import { compiledOf } from './compiled.ts';
-import type { EventOf, NewHistoryEvent } from '../machines/history/events.ts';
+import type { EventOf, HistoryEvent, NewHistoryEvent } from '../machines/history/events.ts';
 import { createJsonlStore } from './history/jsonl-store.ts';
 import type { Durability, HistoryStore } from './history/store.ts';
 import { replay } from './replay.ts';
@@ -32,15 +32,17 @@ export async function resume(
   const store = options.store ?? createJsonlStore();
   const { events, writer } = store.reopen(runId, options.durability, { onWarning: options.onWarning });
   const redactor = redactorFor(options.workflow, options.redact);
-  const replayed = replay(events, options.workflow, { tail: true, redactor });
+  // A decision the killed writer did not record is made now, by this run's router.
+  const replayed = replay(events, options.workflow, { tail: true, redactor, router: options.router });
   if (!replayed.ok) {
     writer.close();
     throw new DivergenceError(runId, replayed.divergence!.message);
   }
   // Events the killed writer did not get to write (a torn run.finished, say) are recorded now.
+  const written: HistoryEvent[] = [];
   for (const draft of replayed.tail ?? []) {
     const event = { ...draft, t: (options.clock ?? systemClock).now() } as NewHistoryEvent;
-    writer.append(redactor ? redactor.redactEvent(event) : event);
+    written.push(writer.append(redactor ? redactor.redactEvent(event) : event));
   }
   writer.flush();
   const finished = [...events, ...(replayed.tail ?? [])].findLast((e) => e.type === 'run.finished') as EventOf<'run.finished'> | undefined;
@@ -48,6 +50,6 @@ export async function resume(
     writer.close();
     return { runId, status: finished.status, final: finished.final, output: finished.output as any, error: finished.error, cost: finished.cost, durationMs: finished.durationMs, context: replayed.context, resumed: false };
   }
-  const live = new LiveRun(compiledOf(options.workflow), runId, writer, { clock: options.clock ?? systemClock, signal: options.signal, concurrency: options.concurrency, inspect: options.inspect, onEvent: options.onEvent, onApprovalRequested: options.onApprovalRequested, control: store.control, interruptSignal: options.interruptSignal, redactor, resumed: true }, replayed.engine);
-  return { ...(await live.resume(events)), resumed: true };
+  const live = new LiveRun(compiledOf(options.workflow), runId, writer, { clock: options.clock ?? systemClock, signal: options.signal, concurrency: options.concurrency, inspect: options.inspect, onEvent: options.onEvent, onApprovalRequested: options.onApprovalRequested, control: store.control, interruptSignal: options.interruptSignal, redactor, resumed: true, router: options.router }, replayed.engine);
+  return { ...(await live.resume([...events, ...written])), resumed: true };
 }

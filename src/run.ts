@@ -9,6 +9,7 @@ import type { Durability, HistoryStore } from './history/store.ts';
 import { LiveRun, type RunResult } from './runtime/live.ts';
 import { createRedactor, processEnvAtFirstRun, type Redactor, type RedactorOptions } from './history/redact.ts';
 import { secretsOfRunInput } from './history/input-secrets.ts';
+import type { Router } from '../machines/routing.ts';
 
 export type { RunResult } from './runtime/live.ts';
 
@@ -42,6 +43,12 @@ export interface RunOptions {
   /** Recorded in `run.started` so the CLI can find the workflow again for replay and resume. */
   source?: string;
   instruction?: string;
+  /**
+   * Chooses which candidate worker runs each attempt of a step with `candidates` (its decision is
+   * recorded as `route.decided`; replay and resume reuse it). Default: the first candidate. Its
+   * `observe`, if any, is told each finished run's history.
+   */
+  router?: Router;
 }
 
 export interface RunHandle {
@@ -92,7 +99,7 @@ export function startRun(workflow: Workflow, input: Json, options: RunOptions = 
     const compiled = compiledOf(workflow);
     const store = options.store ?? createJsonlStore();
     const writer = store.create(runId, options.durability);
-    live = new LiveRun(compiled, runId, writer, { clock: options.clock ?? systemClock, signal: options.signal, concurrency: options.concurrency, inspect: options.inspect, onEvent: options.onEvent, onApprovalRequested: options.onApprovalRequested, control: store.control, interruptSignal: options.interruptSignal, redactor: redactorFor(workflow, options.redact, input) });
+    live = new LiveRun(compiled, runId, writer, { clock: options.clock ?? systemClock, signal: options.signal, concurrency: options.concurrency, inspect: options.inspect, onEvent: options.onEvent, onApprovalRequested: options.onApprovalRequested, control: store.control, interruptSignal: options.interruptSignal, redactor: redactorFor(workflow, options.redact, input), router: options.router });
     result = live.start(input ?? null, { source: options.source, instruction: options.instruction });
   } catch (e) {
     result = Promise.reject(e);

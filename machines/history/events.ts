@@ -27,11 +27,32 @@ export const HistoryEventSchema = z.discriminatedUnion('type', [
     /** The process that wrote it (`o-<random>-<pid>`): the run's owner until a `run.resumed` names another. */
     owner: z.string().optional(),
   }),
+  /**
+   * INPUT: the router's choice for one attempt of a step with candidates, recorded just before that
+   * attempt's `step.started` (whose `worker` is `worker`). Replay and resume reuse it and never ask a
+   * policy. `probabilities`: what the policy gave each candidate, in candidate order. `error`: the
+   * router failed (threw), so the attempt failed with a RouteError and `worker` is empty.
+   * `capability`: the step's capability, recorded only when it is not the step id.
+   */
+  z.object({
+    ...base,
+    type: z.literal('route.decided'),
+    step: z.string(),
+    attempt: z.number().int(),
+    worker: z.string(),
+    candidates: z.array(z.string()),
+    capability: z.string().optional(),
+    policy: z.string(),
+    version: z.string(),
+    probabilities: z.array(z.number()).optional(),
+    group: z.string().optional(),
+    error: z.string().optional(),
+  }),
   z.object({ ...base, type: z.literal('step.started'), step: z.string(), worker: z.string(), attempt: z.number().int(), input: z.unknown(), group: z.string().optional() }),
   /** INPUT */
   z.object({ ...base, type: z.literal('step.succeeded'), step: z.string(), attempt: z.number().int(), output: z.unknown(), durationMs: z.number(), cost: z.number().optional(), group: z.string().optional() }),
-  /** INPUT */
-  z.object({ ...base, type: z.literal('step.failed'), step: z.string(), attempt: z.number().int(), error: ErrorInfo, durationMs: z.number(), group: z.string().optional() }),
+  /** INPUT. `cost`: what the failed attempt cost (reported, or from its worker's price), summed into the run's cost. */
+  z.object({ ...base, type: z.literal('step.failed'), step: z.string(), attempt: z.number().int(), error: ErrorInfo, durationMs: z.number(), cost: z.number().optional(), group: z.string().optional() }),
   z.object({ ...base, type: z.literal('timer.set'), id: z.string(), delayMs: z.number(), fireAt: z.number(), step: z.string().optional(), purpose: z.enum(['backoff', 'timeout', 'approval']).optional() }),
   /** INPUT */
   z.object({ ...base, type: z.literal('timer.fired'), id: z.string() }),
@@ -64,6 +85,7 @@ export type EventOf<T extends HistoryEventType> = Extract<HistoryEvent, { type: 
 
 /** Events that come from outside the machine; replay feeds these and checks the rest. */
 export const INPUT_EVENTS: ReadonlySet<HistoryEventType> = new Set([
+  'route.decided',
   'step.succeeded',
   'step.failed',
   'timer.fired',

@@ -7,8 +7,10 @@ import { deepFreeze } from '../../transformers/json.ts';
 import { fromInput, fromLast, mergeDeps, type Json, type JsonObject, type RunContext } from '../../transformers/index.ts';
 import type { ErrorInfo, EventOf, HistoryEvent } from '../../machines/history/events.ts';
 import { activePaths, samePaths } from './active.ts';
-import { toErrorInfo } from './errors.ts';
+import { RouteError, toErrorInfo } from './errors.ts';
 import { GroupRuns } from './groups.ts';
+import type { RouteRequest } from '../../machines/routing.ts';
+import { askRouter, decisionProblem, DEFAULT_ROUTER, routeCandidates, type RecordedDecision } from './routing.ts';
 
 /**
  * The deterministic side of the hub (Temporal's "workflow" half): it owns the
@@ -40,6 +42,11 @@ export interface EngineEnv {
   clearTimer(id: string): void;
   approvalRequested?(step: string): void;
   inspect?(event: any): void;
+  /**
+   * Chooses the worker of an attempt of a step with candidates: a live run asks its router, replay
+   * returns the recorded `route.decided` (or reports a divergence). Absent: the first candidate.
+   */
+  route?(request: RouteRequest): RecordedDecision;
 }
 
 export interface RunOutcome {
@@ -83,6 +90,8 @@ export class Engine {
   private cost = 0;
   private outcome: RunOutcome | undefined;
   private cancelled = false;
+  /** Routed steps only: the workers whose attempts failed, oldest first (what a cascade escalates past). */
+  private failedWorkers: Map<string, string[]> | undefined;
 
   constructor(
     readonly compiled: CompiledWorkflow,
@@ -185,6 +194,8 @@ export class Engine {
     if (!request || request.attempt !== e.attempt || this.outcome) return;
     this.inFlight.delete(e.step);
     this.env.record({ type: 'step.failed', ...e });
+    if (e.cost) this.cost += e.cost;
+    if (this.steps.get(e.step)!.candidates) this.noteFailedWorker(e.step, request.worker);
     if (request.group) return this.memberFailed(request.group, e.step, e.attempt, e.error);
     this.dispatch({ type: `fail.${e.step}`, error: e.error });
   }
@@ -194,6 +205,7 @@ export class Engine {
     if (!timer || this.outcome) return;
     this.timers.delete(id);
     this.env.record({ type: 'timer.fired', id });
+    if (timer.purpose === 'timeout' && timer.step !== undefined) this.timedOut(timer.step);
     if (timer.member) return this.beginAttempt(timer.member.step, this.groups.nextAttempt(timer.member.group, timer.member.step), timer.member.group);
     this.dispatch(timer.event);
   }
@@ -339,10 +351,74 @@ export class Engine {
       this.queueFact(() => this.stepFailed({ step: stepId, attempt, error, durationMs: 0, ...g }));
       return;
     }
-    const request: AttemptRequest = { step: stepId, worker: step.worker!.name, attempt, input, ...g };
+    let worker = step.worker!.name;
+    if (step.candidates) {
+      const routed = this.route(step, attempt, input, group);
+      if (routed.problem !== undefined) return this.routeFailed(stepId, routed.worker || worker, attempt, input, routed.problem, group);
+      worker = routed.worker;
+    }
+    const request: AttemptRequest = { step: stepId, worker, attempt, input, ...g };
     this.inFlight.set(stepId, request);
     this.env.record({ type: 'step.started', step: stepId, worker: request.worker, attempt, input, ...g });
     this.env.startAttempt(request);
+  }
+
+  /** Asks the environment which candidate runs this attempt and records the answer (`route.decided`). */
+  private route(step: NormalStep, attempt: number, input: Json, group?: string): { worker: string; problem?: string } {
+    const candidates = routeCandidates(step);
+    const names = candidates.map((c) => c.worker);
+    const totals = this.totals();
+    const request: RouteRequest = {
+      runId: this.runId,
+      workflowId: this.compiled.workflow.id,
+      step: step.id,
+      capability: step.capability ?? step.id,
+      attempt,
+      candidates,
+      input,
+      position: this.compiled.workflow.steps.indexOf(step),
+      steps: this.compiled.workflow.steps.length,
+      costSoFar: totals.cost,
+      elapsedMs: totals.durationMs,
+      failedWorkers: this.failedWorkers?.get(step.id)?.slice() ?? [],
+    };
+    const d = this.env.route ? this.env.route(request) : askRouter(DEFAULT_ROUTER, request);
+    this.env.record({
+      type: 'route.decided',
+      step: step.id,
+      attempt,
+      worker: d.worker,
+      candidates: names,
+      ...(request.capability !== step.id ? { capability: request.capability } : {}),
+      policy: d.policy,
+      version: d.version,
+      ...(d.probabilities ? { probabilities: d.probabilities } : {}),
+      ...(group ? { group } : {}),
+      ...(d.error !== undefined ? { error: d.error } : {}),
+    });
+    return { worker: d.worker, problem: decisionProblem(d, names) };
+  }
+
+  /** A decision that cannot run fails the attempt (a RouteError) without running any worker. */
+  private routeFailed(stepId: string, worker: string, attempt: number, input: Json, problem: string, group?: string): void {
+    const g = group ? { group } : {};
+    this.inFlight.set(stepId, { step: stepId, worker, attempt, input, ...g });
+    this.env.record({ type: 'step.started', step: stepId, worker, attempt, input, ...g });
+    const error = toErrorInfo(new RouteError(stepId, attempt, problem));
+    this.queueFact(() => this.stepFailed({ step: stepId, attempt, error, durationMs: 0, ...g }));
+  }
+
+  /** A routed attempt that timed out failed its worker too, so a cascade escalates past it. */
+  private timedOut(stepId: string): void {
+    const request = this.inFlight.get(stepId);
+    if (request && this.steps.get(stepId)?.candidates) this.noteFailedWorker(stepId, request.worker);
+  }
+
+  private noteFailedWorker(step: string, worker: string): void {
+    const failed = (this.failedWorkers ??= new Map());
+    const list = failed.get(step);
+    if (list) list.push(worker);
+    else failed.set(step, [worker]);
   }
 
   /** Facts produced while a macrostep runs wait until it ends, so transitions never nest. */

@@ -31,3 +31,15 @@ export class InputValidationError extends Error {
     this.name = 'InputValidationError';
   }
 }
+
+/**
+ * A routed step's attempt could not start: the router failed, or chose a worker that is not one
+ * of the step's candidates. Not retryable: asking the same router again gives the same answer.
+ */
+export class RouteError extends Error {
+  readonly retryable = false;
+  constructor(step: string, attempt: number, reason: string) {
+    super(`step ${JSON.stringify(step)}, attempt ${attempt}: ${reason}`);
+    this.name = 'RouteError';
+  }
+}

@@ -23,7 +23,7 @@ import { deepEqual } from '../util/deep-equal.ts';
 
 export interface RedactorOptions {
   /** The workflow whose runs are redacted: its steps name the worker of each step (for outputs and failures). */
-  workflow?: { readonly steps: ReadonlyArray<{ readonly id: string; readonly worker?: AnyWorker }> };
+  workflow?: { readonly steps: ReadonlyArray<{ readonly id: string; readonly worker?: AnyWorker; readonly candidates?: readonly AnyWorker[] }> };
   /** Workers besides the workflow's, found by name in `step.started`. */
   workers?: Iterable<AnyWorker>;
   /** The workflow's input schema: its secret fields are redacted in `run.started.input`. */
@@ -343,6 +343,8 @@ function workflowIndex(workflow: RedactorOptions['workflow']): WorkflowIndex {
     const workers = new Map<string, AnyWorker>();
     const stepWorker = new Map<string, string>();
     for (const s of workflow.steps) {
+      // A routed step may run any candidate: each one's schemas apply once `step.started` names it.
+      for (const c of s.candidates ?? []) workers.set(c.name, c);
       if (!s.worker) continue;
       workers.set(s.worker.name, s.worker);
       stepWorker.set(s.id, s.worker.name);
@@ -543,6 +545,11 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       case 'approval.received': {
         const comment = text(e.comment);
         return comment === e.comment ? event : { ...e, comment };
+      }
+      case 'route.decided': {
+        // Names and numbers only, but a router's error message may quote the step's input.
+        const error = text(e.error);
+        return error === e.error ? event : { ...e, error };
       }
       case 'run.cancelled': {
         const reason = text(e.reason);

@@ -1,4 +1,4 @@
-import type { AnyWorker, WorkerContext } from '../../machines/index.ts';
+import type { AnyWorker, PriceModel, WorkerContext } from '../../machines/index.ts';
 import { assertJson } from '../../transformers/json.ts';
 import type { Json } from '../../transformers/index.ts';
 import type { ErrorInfo } from '../../machines/history/events.ts';
@@ -7,7 +7,7 @@ import { InputValidationError, OutputValidationError, toErrorInfo } from '../eng
 
 export type AttemptResult =
   | { ok: true; output: Json; durationMs: number; cost?: number }
-  | { ok: false; error: ErrorInfo; durationMs: number; aborted: boolean };
+  | { ok: false; error: ErrorInfo; durationMs: number; aborted: boolean; cost?: number };
 
 /**
  * Runs one attempt of a worker: checks its input against the worker's schema, runs it
@@ -24,6 +24,9 @@ export async function runAttempt(
 ): Promise<AttemptResult> {
   const started = opts.clock.now();
   let cost = 0;
+  let reported = false;
+  let inputTokens = 0;
+  let outputTokens = 0;
   const elapsed = () => Math.max(0, opts.clock.now() - started);
   const parsedInput = worker.input.safeParse(input);
   if (!parsedInput.success) {
@@ -39,7 +42,13 @@ export async function runAttempt(
     signal: opts.signal,
     sleep: (ms) => sleep(opts.clock, ms, opts.signal),
     reportCost: (amount) => {
-      if (Number.isFinite(amount)) cost += amount;
+      if (!Number.isFinite(amount)) return;
+      cost += amount;
+      reported = true;
+    },
+    reportUsage: (u) => {
+      if (Number.isFinite(u?.inputTokens)) inputTokens += u.inputTokens!;
+      if (Number.isFinite(u?.outputTokens)) outputTokens += u.outputTokens!;
     },
   };
   try {
@@ -51,11 +60,28 @@ export async function runAttempt(
       throw new OutputValidationError(worker.name, issue.path.join('.'), valueAt(raw, issue.path), issue.message);
     }
     assertJson(parsed.data, `output of worker ${JSON.stringify(worker.name)}`);
-    return { ok: true, output: parsed.data as Json, durationMs: elapsed(), ...(cost ? { cost } : {}) };
+    // What the attempt cost: what the worker reported, else what its declared price says.
+    const c = reported || !worker.price ? cost : priceOf(worker.price, inputTokens, outputTokens);
+    return { ok: true, output: parsed.data as Json, durationMs: elapsed(), ...(c ? { cost: c } : {}) };
   } catch (e) {
     if (opts.signal.aborted) return { ok: false, error: abortInfo(opts.signal), durationMs: elapsed(), aborted: true };
-    return { ok: false, error: toErrorInfo(e), durationMs: elapsed(), aborted: false };
+    const c = reported || !worker.price ? cost : priceOf(worker.price, inputTokens, outputTokens);
+    return { ok: false, error: toErrorInfo(e), durationMs: elapsed(), aborted: false, ...(c ? { cost: c } : {}) };
   }
+}
+
+/**
+ * What one call of a worker with a declared price costs: `perCall`, plus the per-token prices times
+ * the tokens it reported through `ctx.reportUsage` (none reported: the per-token part is 0). Used
+ * only when the worker reported no cost itself: a reported cost always wins. A call that ran and
+ * failed costs the same as one that succeeded (the provider bills it); an attempt stopped by the
+ * hub (timeout, cancel) records no result, so no cost.
+ *
+ * @example
+ * priceOf({ perCall: 0.01, perOutputToken: 0.00002 }, 500, 100) // 0.012 (up to rounding)
+ */
+export function priceOf(price: PriceModel, inputTokens = 0, outputTokens = 0): number {
+  return (price.perCall ?? 0) + inputTokens * (price.perInputToken ?? 0) + outputTokens * (price.perOutputToken ?? 0);
 }
 
 function abortInfo(signal: AbortSignal): ErrorInfo {

@@ -10,6 +10,9 @@ import type { Clock } from '../clock.ts';
 import { Engine, type AttemptRequest, type Draft, type EngineEnv, type RunOutcome } from '../engine/engine.ts';
 import { runAttempt } from './attempt.ts';
 import { Semaphore, workerSemaphore } from './semaphore.ts';
+import type { Router } from '../../machines/routing.ts';
+import { askRouter, DEFAULT_ROUTER } from '../engine/routing.ts';
+import { RouteError, toErrorInfo } from '../engine/errors.ts';
 
 export interface LiveOptions {
   clock: Clock;
@@ -27,6 +30,8 @@ export interface LiveOptions {
   redactor?: Redactor;
   /** The run continues a history (resume): its recorded data may hold redacted values. */
   resumed?: boolean;
+  /** Chooses the worker of each attempt of a step with candidates; default: the first candidate. */
+  router?: Router;
 }
 
 /**
@@ -51,6 +56,10 @@ export class LiveRun {
   private readonly timers = new Map<string, unknown>();
   private readonly launches: AttemptRequest[] = [];
   private readonly workers: Map<string, AnyWorker>;
+  /** Routed steps only: their candidates by name (the engine's decision names one). */
+  private readonly candidates = new Map<string, Map<string, AnyWorker>>();
+  /** The run's events as written, kept only for a router that observes finished runs. */
+  private observed: HistoryEvent[] | undefined;
   private readonly runLimit: Semaphore | null;
   private settle!: (r: RunResult) => void;
   private fail!: (e: unknown) => void;
@@ -68,6 +77,9 @@ export class LiveRun {
     engine?: Engine,
   ) {
     this.workers = new Map(compiled.workflow.steps.filter((s) => s.worker).map((s) => [s.id, s.worker!]));
+    for (const s of compiled.workflow.steps) if (s.candidates) this.candidates.set(s.id, new Map(s.candidates.map((w) => [w.name, w])));
+    const router = options.router ?? DEFAULT_ROUTER;
+    if (options.router?.observe) this.observed = [];
     this.runLimit = options.concurrency && options.concurrency > 0 ? new Semaphore(options.concurrency) : null;
     this.done = new Promise((resolve, reject) => {
       this.settle = resolve;
@@ -78,6 +90,7 @@ export class LiveRun {
       record: (draft: Draft) => {
         const drafted = { ...draft, t: options.clock.now() };
         const event = this.writer.append(options.redactor ? options.redactor.redactEvent(drafted) : drafted);
+        this.observed?.push(event);
         options.onEvent?.(event);
         return event;
       },
@@ -102,6 +115,7 @@ export class LiveRun {
           options.onApprovalRequested?.(step);
         }),
       inspect: options.inspect,
+      route: (request) => askRouter(router, request),
     };
     if (engine) {
       engine.env = env;
@@ -127,6 +141,7 @@ export class LiveRun {
    */
   resume(history: readonly HistoryEvent[] = []): Promise<RunResult> {
     for (const e of history) if ((e.type === 'approval.received' || e.type === 'run.cancelled') && e.requestId) this.applied.add(e.requestId);
+    if (this.observed) this.observed = history.concat(this.observed); // no spread: a history may be long
     this.deliver(() => {
       const { inFlight, timers } = this.engine.resumed();
       for (const [id, t] of timers) {
@@ -204,6 +219,7 @@ export class LiveRun {
         this.writer.close();
         for (const c of this.controllers.values()) c.abort(new Error('the run finished'));
         this.controllers.clear();
+        this.observe();
         this.settle({ runId: this.engine.runId, ...outcome, context: this.engine.context() });
       }
     } catch (e) {
@@ -218,8 +234,34 @@ export class LiveRun {
     }
   }
 
+  /** Tells an observing router the finished run's history; its errors never fail the run. */
+  private observe(): void {
+    const router = this.options.router;
+    if (!router?.observe || !this.observed) return;
+    try {
+      router.observe(this.observed);
+    } catch (e) {
+      if (!reportedObservers.has(router)) {
+        reportedObservers.add(router);
+        process.stderr.write(`orchestai: router ${router.id}@${router.version} failed to observe run ${this.engine.runId} (reported once per router): ${e instanceof Error ? e.message : String(e)}\n`);
+      }
+    }
+  }
+
+  /** The worker an attempt runs: a routed step's chosen candidate, or the step's worker. */
+  private workerOf(r: AttemptRequest): AnyWorker | undefined {
+    if (this.candidates.size === 0) return this.workers.get(r.step);
+    const candidates = this.candidates.get(r.step);
+    return candidates ? candidates.get(r.worker) : this.workers.get(r.step);
+  }
+
   private launch(r: AttemptRequest): void {
-    const worker = this.workers.get(r.step)!;
+    const worker = this.workerOf(r);
+    if (!worker) {
+      // A resumed in-flight attempt names a worker the step no longer has among its candidates.
+      const error = toErrorInfo(new RouteError(r.step, r.attempt, `worker ${JSON.stringify(r.worker)} is not a candidate of the step (${[...(this.candidates.get(r.step)?.keys() ?? [])].join(', ')})`));
+      return queueMicrotask(() => this.deliver(() => this.engine.stepFailed({ step: r.step, attempt: r.attempt, error, durationMs: 0, ...(r.group ? { group: r.group } : {}) })));
+    }
     const controller = new AbortController();
     this.controllers.set(r.step, controller);
     const go = async () => {
@@ -239,7 +281,7 @@ export class LiveRun {
         this.deliver(() =>
           result.ok
             ? this.engine.stepSucceeded({ step: r.step, attempt: r.attempt, output: result.output, durationMs: result.durationMs, ...(result.cost ? { cost: result.cost } : {}), ...(r.group ? { group: r.group } : {}) })
-            : this.engine.stepFailed({ step: r.step, attempt: r.attempt, error: result.error, durationMs: result.durationMs, ...(r.group ? { group: r.group } : {}) }),
+            : this.engine.stepFailed({ step: r.step, attempt: r.attempt, error: result.error, durationMs: result.durationMs, ...(result.cost ? { cost: result.cost } : {}), ...(r.group ? { group: r.group } : {}) }),
         );
       } finally {
         for (const s of slots) s.release();
@@ -273,6 +315,9 @@ function applyRequest(engine: Engine, r: ControlRequest): void {
   if (r.type === 'approve') engine.approval(r.step, r.approved, r.by, r.comment, r.id);
   else engine.cancel(r.reason, r.by, r.id);
 }
+
+/** Routers whose failure to observe was already reported (once each, not once per run). */
+const reportedObservers = new WeakSet<Router>();
 
 function reasonOf(signal: AbortSignal): string {
   const r = signal.reason;

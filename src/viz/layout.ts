@@ -4,6 +4,7 @@ import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api.js';
 // elkjs is CommonJS: under NodeNext its default import is the module object, whose `default` is the class.
 const ELK: typeof import('elkjs/lib/elk-api.js').default = (ElkModule as any).default ?? ElkModule;
 import { readChart, type Chart, type ChartState, type ChartTransition } from './chart.ts';
+import { candidatesLine } from '../../machines/export.ts';
 
 /**
  * Lays out a machine config with ELK's layered algorithm, hierarchically: compound states
@@ -111,7 +112,12 @@ export async function layoutChart(chart: Chart, options: { direction?: 'RIGHT' |
   const direction = options.direction ?? 'RIGHT';
   const children = new Map<string, ChartState[]>();
   for (const s of chart.states) if (s.parent) children.set(s.parent, [...(children.get(s.parent) ?? []), s]);
-  const linesOf = (s: ChartState): string[] => (s.kind === 'atomic' || s.kind === 'final' ? [s.key, ...s.entry] : [s.key]);
+  const linesOf = (s: ChartState): string[] => {
+    if (s.kind !== 'atomic' && s.kind !== 'final') return [s.key];
+    // A routed step's running state names its candidate workers under its actions.
+    const candidates = candidatesLine(s.meta);
+    return candidates ? [s.key, ...s.entry, candidates] : [s.key, ...s.entry];
+  };
 
   const elkNode = (s: ChartState): ElkNode => {
     const kids = children.get(s.path) ?? [];

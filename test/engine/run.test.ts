@@ -66,7 +66,7 @@ test('workers see only their input and a narrow context', async () => {
   let seen: string[] = [];
   const spy = defineWorker({ name: 'spy', description: 'Records what it can see.', input: z.object({ q: z.string() }), output: z.object({ ok: z.boolean() }), run: (input, ctx) => ((seen = [...Object.keys(input), '|', ...Object.keys(ctx).sort()]), { ok: true }) });
   await run(defineWorkflow({ id: 'iso', onFailure: 'failed', steps: [{ id: 's', worker: spy }] }), { q: 'x', secret: 'hub only' }, { store: tempStore() });
-  assert.equal(seen, ['q', '|', 'attempt', 'reportCost', 'runId', 'signal', 'sleep', 'step']);
+  assert.equal(seen, ['q', '|', 'attempt', 'reportCost', 'reportUsage', 'runId', 'signal', 'sleep', 'step']);
 });
 
 test('DAG: ready steps run in parallel, dependants get merged dependency outputs, output transformers fold into shared', async () => {
