@@ -7,6 +7,7 @@ import { createRunReader } from './run-reader.ts';
 import type { WorkflowResolver } from './workflows.ts';
 import { approveStep, cancelRun, controlBodyLimit } from './routes/control-api.ts';
 import { planApi } from './routes/plan-api.ts';
+import { routingApi, routingPage } from './routes/routing-api.ts';
 import { runChartSvg, runEvents, runList, runState, runSummary, runTimelineSvg, unknownRunView, viewerMeta } from './routes/run-api.ts';
 import { planPage, runListPage, runPage } from './routes/shell-pages.ts';
 import { asset, favicon } from './routes/static.ts';
@@ -60,6 +61,7 @@ export function createUiApp(options: UiAppOptions): Hono<UiEnv> {
 
   app.get('/', runListPage);
   app.get('/plan', planPage);
+  app.get('/routing', routingPage);
   app.get('/runs/:runId', runPage);
   app.get('/api/meta', viewerMeta);
   app.get('/api/runs', runList);
@@ -73,6 +75,7 @@ export function createUiApp(options: UiAppOptions): Hono<UiEnv> {
   app.post('/api/runs/:runId/approve', sameOriginJson, controlBodyLimit, approveStep);
   app.post('/api/runs/:runId/cancel', sameOriginJson, controlBodyLimit, cancelRun);
   app.get('/api/plan', planApi);
+  app.get('/api/routing', routingApi);
   app.get('/assets/:name', asset);
   app.get('/favicon.ico', favicon);
 

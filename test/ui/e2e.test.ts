@@ -9,7 +9,7 @@ import { createJsonlStore, defineWorker, defineWorkflow, run, startRun, compileW
 import type { RunControl } from '../../src/ui/context.ts';
 import { startUiServer, type UiServer } from '../../src/ui/server.ts';
 import { readChart } from '../../src/viz/chart.ts';
-import { finishedShopRun, waitingShopRun, writeHistory } from './histories.ts';
+import { finishedShopRun, routedFleet, waitingShopRun, writeHistory } from './histories.ts';
 import { shopWorkflow } from './shop-workflow.ts';
 
 /**
@@ -24,7 +24,7 @@ const e2e = suite('ui e2e (chromium)');
 
 if (!fs.existsSync(CHROMIUM)) {
   console.log(`\n  SKIP ui e2e: ${CHROMIUM} not found. Install it with .ci/chromium.sh (apt-get install chromium) to run these tests.\n`);
-  for (const name of ['run list', 'chart nodes', 'live run', 'scrubber', '404 page', 'planner panel', '1,000-event load time', 'run list at 1280 px', 'tall DAG scrub follows', 'label sizes', 'approve and cancel']) e2e.skip(name, () => {});
+  for (const name of ['run list', 'chart nodes', 'live run', 'scrubber', '404 page', 'planner panel', '1,000-event load time', 'run list at 1280 px', 'tall DAG scrub follows', 'label sizes', 'approve and cancel', 'routing page']) e2e.skip(name, () => {});
   e2e.run();
 } else {
   defineSuite();
@@ -350,6 +350,51 @@ function defineSuite() {
     await ctx.page.waitForFunction("document.getElementById('control-outcome').textContent === 'cancel sent; the run stops'");
     assert.equal(controlCalls[1], ['cancel', WAITING_ID, { by: 'viewer' }]);
     await shot('run-control-outcome.png');
+  });
+
+  e2e('routing page: per capability, bars and a choices strip legible at 1280 px, a table, and an empty state', async () => {
+    // Its own store: 36 routed runs (three policy versions), so the other tests' run list stays as it is.
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'oa-e2e-routing-'));
+    const fleet = routedFleet(36);
+    for (const events of fleet) writeHistory(root, events);
+    const ui = await startUiServer({ store: createJsonlStore(root), port: 0 });
+    try {
+      await ctx.page.setViewportSize({ width: 1280, height: 900 });
+      await ctx.page.goto(ui.url);
+      await ctx.page.waitForSelector('#app[data-state="ready"]');
+      await ctx.page.click('#nav-routing');
+      await ctx.page.waitForSelector('#app[data-state="ready"]');
+      assert.is(new URL(ctx.page.url()).pathname, '/routing');
+      await ctx.page.waitForSelector('#routing-out .capability');
+      const caps = await ctx.page.$$eval('#routing-out .capability', (els: any[]) => els.map((el) => ({
+        capability: el.dataset.capability,
+        bars: el.querySelectorAll('.routing-chart.bars svg .candidate').length,
+        marks: el.querySelectorAll('.routing-chart.choices svg .choice').length,
+        rows: el.querySelectorAll('.routing-table tbody tr').length,
+        fits: [...el.querySelectorAll('.routing-chart')].every((c: any) => c.scrollWidth <= c.clientWidth + 1),
+      })));
+      const decisions = (step: string) => fleet.reduce((n, events) => n + events.filter((e: any) => e.type === 'route.decided' && e.step === step).length, 0);
+      assert.equal(caps, [
+        { capability: 'answer', bars: 3, marks: decisions('answer'), rows: 3, fits: true },
+        { capability: 'extract', bars: 2, marks: decisions('extract'), rows: 2, fits: true },
+      ]);
+      assert.match(await ctx.page.textContent('#routing-note'), /^Read all 36 runs: 36 with routing decisions\./);
+      for (const sel of ['.capability[data-capability="answer"] .bars svg', '.capability[data-capability="answer"] .choices svg']) {
+        const t = await smallestText(sel);
+        assert.ok(t.count > 5 && t.min >= 11, `${sel}: smallest label ${t.min.toFixed(1)} px (scale ${t.scale.toFixed(2)})`);
+      }
+      await shot('routing.png');
+      // Filtered to a workflow with no routed runs: the empty state says how to get one.
+      await ctx.page.goto(`${ui.url}routing?workflow=shop`);
+      await ctx.page.waitForSelector('#routing-empty');
+      assert.match(await ctx.page.textContent('#routing-empty'), /names candidates/);
+      assert.is(await ctx.page.$eval('#routing-workflow', (el: any) => el.value), 'shop');
+      await shot('routing-empty.png');
+    } finally {
+      await ui.close();
+      fs.rmSync(root, { recursive: true, force: true });
+      await ctx.page.setViewportSize({ width: 1500, height: 950 });
+    }
   });
 
   e2e.run();

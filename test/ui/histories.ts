@@ -89,3 +89,101 @@ export function waitingShopRun(runId: string, t0?: number): HistoryEvent[] {
   const at = events.findIndex((e) => e.type === 'timer.set' && e.purpose === 'approval');
   return events.slice(0, at + 1);
 }
+
+/** One routed attempt of a step: the candidate chosen, by which policy, and how it went. */
+export interface RoutedAttemptSpec {
+  worker: string;
+  /** `pending`: decided and started, no outcome (the run stopped there). */
+  ok: boolean | 'pending';
+  ms: number;
+  cost?: number;
+  policy?: string;
+  version?: string;
+}
+
+/** A step with candidates, attempted in order until one succeeds. */
+export interface RoutedStepSpec {
+  step: string;
+  capability?: string;
+  candidates: string[];
+  attempts: RoutedAttemptSpec[];
+}
+
+/**
+ * A run whose steps have candidates: before each attempt's `step.started`, a `route.decided`
+ * event as the hub records it (`{ step, attempt, worker, candidates, policy, version,
+ * probabilities }`), then the attempt's outcome. A pending attempt ends the history there.
+ */
+export function routedRun(runId: string, t0: number, steps: RoutedStepSpec[], workflowId = 'answer-desk'): HistoryEvent[] {
+  const h = new HistoryBuilder(t0);
+  h.push({ type: 'run.started', runId, workflowId, workflowHash: 'r0u7e', input: { question: 'q' }, source: workflowId });
+  h.to('xstate.init', [`${steps[0].step}.running`]);
+  let cost = 0;
+  for (const s of steps) {
+    for (const [i, a] of s.attempts.entries()) {
+      const attempt = i + 1;
+      if (attempt > 1) h.to(`xstate.after.backoff_${s.step}`, [`${s.step}.running`]);
+      const probabilities = s.candidates.map((c) => (c === a.worker ? 0.7 : 0.3 / Math.max(1, s.candidates.length - 1)));
+      // Written as the hub records it (cast: these fixtures predate the event's place in the union).
+      h.push({ type: 'route.decided', step: s.step, attempt, worker: a.worker, candidates: s.candidates, policy: a.policy ?? 'bandit', version: a.version ?? '1', probabilities, ...(s.capability ? { capability: s.capability } : {}) } as any);
+      h.push({ type: 'step.started', step: s.step, worker: a.worker, attempt, input: { question: 'q' } });
+      if (a.ok === 'pending') return h.events;
+      if (a.ok) {
+        cost += a.cost ?? 0;
+        h.push({ type: 'step.succeeded', step: s.step, attempt, output: { answer: 'a' }, durationMs: a.ms, cost: a.cost }, a.ms);
+        h.to(`done.${s.step}`, [`${s.step}.done`]);
+        break;
+      }
+      h.push({ type: 'step.failed', step: s.step, attempt, error: { name: 'Wrong', message: `${a.worker} failed`, retryable: true }, durationMs: a.ms }, a.ms);
+      h.to(`fail.${s.step}`, [`${s.step}.waiting`]);
+      h.push({ type: 'timer.set', id: `backoff_${s.step}_${attempt}`, delayMs: 50, fireAt: h.t + 50, step: s.step, purpose: 'backoff' });
+      h.push({ type: 'timer.fired', id: `backoff_${s.step}_${attempt}` }, 50);
+    }
+  }
+  const ok = steps.every((s) => s.attempts.some((a) => a.ok === true));
+  h.to(ok ? 'done' : 'fail', [ok ? 'succeeded' : 'failed']);
+  h.push({ type: 'run.finished', status: ok ? 'succeeded' : 'failed', final: ok ? 'succeeded' : 'failed', cost, durationMs: h.t - t0 });
+  return h.events;
+}
+
+/**
+ * `count` routed `answer-desk` runs, an hour apart from `t0`, as a learning router would leave
+ * them: `cheapest` v1 first, then `bandit` v1, then `bandit` v2, which mostly picks the candidate
+ * that does best. Two capabilities: `answer` (three LLM candidates, retried on another one after
+ * a failure) and `extract` (a tool or a small model). Deterministic (a fixed-seed generator).
+ */
+export function routedFleet(count: number, t0 = Date.UTC(2026, 10, 20, 8, 0, 0)): HistoryEvent[][] {
+  let seed = 42;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const answer = { candidates: ['small-llm', 'large-llm', 'local-model'], success: [0.7, 0.95, 0.5], cost: [0.002, 0.03, 0], ms: [600, 2400, 300] };
+  const extract = { candidates: ['regex-tool', 'small-llm'], success: [0.8, 0.9], cost: [0, 0.001], ms: [20, 500] };
+  const runs: HistoryEvent[][] = [];
+  for (let r = 0; r < count; r++) {
+    const phase = r < count / 3 ? { policy: 'cheapest', version: '1' } : r < (2 * count) / 3 ? { policy: 'bandit', version: '1' } : { policy: 'bandit', version: '2' };
+    const pick = (spec: typeof answer, exclude: number[]) => {
+      const open = spec.candidates.map((_, i) => i).filter((i) => !exclude.includes(i));
+      if (phase.policy === 'cheapest') return open.sort((a, b) => spec.cost[a] - spec.cost[b])[0];
+      if (phase.version === '2' && rand() < 0.8) return open.sort((a, b) => spec.success[b] - spec.success[a])[0];
+      return open[Math.floor(rand() * open.length)];
+    };
+    const attemptsOf = (spec: typeof answer): RoutedAttemptSpec[] => {
+      const out: RoutedAttemptSpec[] = [];
+      const tried: number[] = [];
+      while (tried.length < spec.candidates.length) {
+        const i = pick(spec, tried);
+        tried.push(i);
+        const ok = rand() < spec.success[i];
+        out.push({ worker: spec.candidates[i], ok, ms: Math.round(spec.ms[i] * (0.6 + rand())), cost: ok ? spec.cost[i] : undefined, ...phase });
+        if (ok) break;
+      }
+      return out;
+    };
+    const t = t0 + r * 3_600_000;
+    const id = `${new Date(t).toISOString().replace(/[-:]/g, '').slice(0, 15)}Z-rt${String(r).padStart(3, '0')}`;
+    runs.push(routedRun(id, t, [
+      { step: 'extract', candidates: extract.candidates, attempts: attemptsOf(extract) },
+      { step: 'answer', candidates: answer.candidates, attempts: attemptsOf(answer) },
+    ]));
+  }
+  return runs;
+}

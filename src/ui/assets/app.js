@@ -431,11 +431,103 @@ function planView() {
     h('form', { class: 'plan-form', onsubmit: go }, input, h('button', { type: 'submit' }, 'Plan')), out);
 }
 
+// ---------------------------------------------------------------- routing
+
+const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)}%`);
+
+// One capability: its charts (SVG laid out by the server) and a compact table of the same numbers.
+function capabilityPanel(cap) {
+  const bars = h('div', { class: 'routing-chart bars' });
+  bars.innerHTML = cap.svg.bars;
+  const strip = h('div', { class: 'routing-chart choices' });
+  strip.innerHTML = cap.svg.choices;
+  const policies = cap.policies.map((p) => `${p.policy} v${p.version}`).join(' → ');
+  const rows = cap.candidates.map((c) =>
+    h('tr', { 'data-worker': c.worker },
+      h('td', {}, h('b', {}, c.worker)),
+      h('td', { class: 'num' }, c.attempts), h('td', { class: 'num' }, pct(c.share)),
+      h('td', { class: 'num' }, pct(c.successRate)), h('td', { class: 'num' }, `${c.succeeded} / ${c.failed}${c.unfinished ? ` / ${c.unfinished}` : ''}`),
+      h('td', { class: 'num' }, fmtCost(c.meanCost)), h('td', { class: 'num' }, fmtDur(c.p50LatencyMs)), h('td', { class: 'num' }, fmtDur(c.p90LatencyMs))));
+  return h('section', { class: 'panel capability', 'data-workflow': cap.workflowId, 'data-capability': cap.capability },
+    h('h3', {}, cap.capability, h('span', { class: 'muted' }, ` · ${cap.workflowId}${cap.steps.length > 1 || cap.steps[0] !== cap.capability ? ` · steps ${cap.steps.join(', ')}` : ''} · ${cap.decisions} decisions in ${cap.runs} runs · ${policies}`)),
+    h('div', { class: 'note' }, 'per candidate: success rate, mean cost and median latency of its attempts'),
+    bars,
+    h('div', { class: 'note' }, 'choices over time: one mark per decision, at its run\u2019s start; colour = policy version'),
+    strip,
+    h('table', { class: 'routing-table' },
+      h('thead', {}, h('tr', {}, h('th', {}, 'candidate'), h('th', { class: 'num' }, 'chosen'), h('th', { class: 'num' }, 'share'), h('th', { class: 'num' }, 'success'), h('th', { class: 'num', title: 'succeeded / failed (/ no outcome yet)' }, 'ok / failed'), h('th', { class: 'num' }, 'mean cost'), h('th', { class: 'num' }, 'p50'), h('th', { class: 'num' }, 'p90'))),
+      h('tbody', {}, rows)));
+}
+
+// Nothing routed yet: say what records a routing decision, so the page can fill up.
+function routingEmpty(r) {
+  return h('section', { class: 'panel', id: 'routing-empty' },
+    h('h3', {}, 'No routing decisions yet'),
+    h('p', {}, r.note),
+    h('p', {}, 'A step is routed when it names candidates: several workers for the same job instead of one, e.g. ',
+      h('code', {}, "{ id: 'answer', candidates: [smallLlm, largeLlm] }"),
+      '. At each attempt of such a step the router picks one and the history records the choice, the policy and its version (a ', h('code', {}, 'route.decided'),
+      ' event); the attempt\u2019s outcome gives that candidate\u2019s success, cost and latency.'),
+    h('p', {}, 'Run a workflow with such a step (', h('code', {}, 'orchestai run <workflow>'), '), then reload this page.'));
+}
+
+function routingView() {
+  const params = new URLSearchParams(location.search);
+  const workflow = h('select', { id: 'routing-workflow', 'aria-label': 'workflow' }, h('option', { value: '' }, 'all workflows'));
+  const limit = h('input', { id: 'routing-limit', type: 'number', min: 1, max: 5000, value: params.get('limit') || 500, 'aria-label': 'newest runs to read' });
+  const note = h('div', { class: 'note', id: 'routing-note' });
+  const out = h('div', { id: 'routing-out' }, h('p', { class: 'muted' }, 'reading the histories…'));
+  const panel = h('div', { id: 'routing' },
+    h('section', { class: 'panel' },
+      h('h2', {}, 'Routing'),
+      h('form', { class: 'routing-form', onsubmit: (ev) => { ev.preventDefault(); load(); } },
+        h('label', {}, 'workflow ', workflow), h('label', {}, 'newest runs ', limit), h('button', { type: 'submit' }, 'Show')),
+      note),
+    out);
+  let chosen = params.get('workflow') || '';
+  workflow.addEventListener('change', () => { chosen = workflow.value; load(); });
+  async function load() {
+    const q = new URLSearchParams();
+    if (chosen) q.set('workflow', chosen);
+    q.set('limit', String(Math.max(1, Number(limit.value) | 0 || 500)));
+    history.replaceState(null, '', `/routing?${q}`);
+    // The charts are laid out for the page's width: a panel's inner width (padding and border off).
+    q.set('charts', '1');
+    q.set('width', String(Math.max(600, Math.floor(out.clientWidth - 26))));
+    try {
+      const r = await api(`/api/routing?${q}`);
+      const ids = new Set([...r.workflows.map((w) => w.id), ...(chosen ? [chosen] : [])]);
+      workflow.replaceChildren(h('option', { value: '' }, 'all workflows'), ...[...ids].map((id) => h('option', { value: id, selected: id === chosen }, id)));
+      note.textContent = `${r.note} (${r.elapsedMs} ms)`;
+      const damaged = r.runs.damagedCount
+        ? h('details', { class: 'note', id: 'routing-damaged' }, h('summary', {}, `${r.runs.damagedCount} histories could not be read`), ...r.runs.damaged.map((d) => h('div', {}, h('code', {}, d.runId), ` — ${d.reason}`)))
+        : null;
+      out.replaceChildren(...(r.capabilities.length ? r.capabilities.map(capabilityPanel) : [routingEmpty(r)]), damaged || '');
+      panel.dataset.capabilities = String(r.capabilities.length);
+    } catch (e) {
+      showError(out, e);
+    }
+  }
+  return { panel, load };
+}
+
 // ---------------------------------------------------------------- boot
+
+// The page shell's nav names Runs and Plan; the routing page joins them here.
+function addRoutingLink() {
+  const nav = document.querySelector('header nav');
+  if (!nav || nav.querySelector('#nav-routing')) return;
+  nav.append(h('a', { href: '/routing', id: 'nav-routing' }, 'Routing'));
+}
 
 async function main() {
   const t0 = performance.now();
-  if (location.pathname === '/plan') {
+  addRoutingLink();
+  if (location.pathname === '/routing') {
+    const view = routingView();
+    app.replaceChildren(view.panel);
+    await view.load();
+  } else if (location.pathname === '/plan') {
     app.replaceChildren(boot.planner ? planView() : h('div', { class: 'error' }, 'No planner in this checkout (planner/index.ts is missing).'));
   } else if (boot.runId) {
     const layout = h('div', { class: 'layout' }, runList(boot.runId), h('div', { id: 'detail' }, h('p', { class: 'muted' }, 'loading run…')));
