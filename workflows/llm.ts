@@ -81,7 +81,10 @@ export interface LlmWorkerSpec<I extends z.ZodType, O extends z.ZodType> {
  */
 export function llmWorker<I extends z.ZodType, O extends z.ZodType>(spec: LlmWorkerSpec<I, O>): Worker<z.output<I>, z.output<O>> {
   const client: LlmClient = createLlmClient(spec.provider ? { ...spec.config, provider: spec.provider } : spec.config);
-  const report = (ctx: WorkerContext, cost: number | null | undefined) => {
+  // Usage goes to the hub too: a routing policy weighs tokens, and a worker priced per token in
+  // the definition (rather than by the provider's table) is charged from it.
+  const report = (ctx: WorkerContext, cost: number | null | undefined, usage?: { inputTokens: number; outputTokens: number }) => {
+    if (usage) ctx.reportUsage?.(usage);
     if (cost) ctx.reportCost(cost);
   };
   return defineWorker({
@@ -94,16 +97,16 @@ export function llmWorker<I extends z.ZodType, O extends z.ZodType>(spec: LlmWor
     async run(input: z.output<I>, ctx: WorkerContext) {
       const call = { system: spec.system, signal: ctx.signal };
       if (spec.parse) {
-        const { text, cost } = await client.generateText(spec.prompt(input), call);
-        report(ctx, cost);
+        const { text, cost, usage } = await client.generateText(spec.prompt(input), call);
+        report(ctx, cost, usage);
         return spec.parse(text, input);
       }
       try {
-        const { object, cost } = await client.generateObject(spec.output, spec.prompt(input), call);
-        report(ctx, cost);
+        const { object, cost, usage } = await client.generateObject(spec.output, spec.prompt(input), call);
+        report(ctx, cost, usage);
         return object as z.input<O>;
       } catch (e) {
-        if (e instanceof LlmOutputError) report(ctx, e.cost);
+        if (e instanceof LlmOutputError) report(ctx, e.cost, e.usage);
         throw e;
       }
     },
