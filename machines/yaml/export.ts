@@ -47,7 +47,11 @@ export function workflowToYaml(workflow: Workflow, options: ToYamlOptions = {}):
       : []),
   ];
   const doc = new Document(data, { aliasDuplicateObjects: false });
-  visit(doc, { Map: (_key, map, path) => void (path.length > 4 && isSmall(map) && (map.flow = true)) });
+  // Small maps, and lists of worker names (`candidates: [ small, large ]`), read best on one line.
+  visit(doc, {
+    Map: (_key, map, path) => void (path.length > 4 && isSmall(map) && (map.flow = true)),
+    Pair: (_key, pair) => void (isScalar(pair.key) && pair.key.value === 'candidates' && isSeq(pair.value) && pair.value.items.every(isScalar) && (pair.value.flow = true)),
+  });
   return `${header.join('\n')}\n${doc.toString({ lineWidth: 0 })}`;
 }
 
@@ -67,7 +71,11 @@ function stepData(workflow: Workflow, s: NormalStep, index: number, options: ToY
     out.timeoutMs = s.approvalTimeoutMs;
   } else {
     const worker = s.worker!;
-    out.worker = options.workerRef ? options.workerRef(worker, s.id) : worker.name;
+    const ref = (w: AnyWorker) => (options.workerRef ? options.workerRef(w, s.id) : w.name);
+    if (s.candidates) out.candidates = s.candidates.map(ref);
+    else out.worker = ref(worker);
+    // A routed step's capability defaults to its id: written only when it says more.
+    if (s.capability !== undefined && !(s.candidates && s.capability === s.id)) out.capability = s.capability;
     if (s.input) out.input = inputExpression(s.input, `${s.id}.input`, code);
     if (s.output) out.output = outputExpression(s.output, `${s.id}.output`, code);
     if (!isDeepStrictEqual(s.retry, worker.retry)) out.retry = s.retry;

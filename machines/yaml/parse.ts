@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { oneLine, WorkflowFileError, type SourcePosition } from './errors.ts';
 import { inputOptions, outputOptions, stepOptions, UNION_MESSAGES, whenOptions, workerOptions, WorkflowFileSchema, type WorkflowFileData } from './schema.ts';
 import { checkReferences } from './references.ts';
@@ -109,8 +109,11 @@ const UNIONS: Record<string, (v: Record<string, unknown>) => z.ZodType | undefin
   [UNION_MESSAGES.output]: (v) => byKey(outputOptions, v),
   [UNION_MESSAGES.when]: (v) => byKey(whenOptions, v),
   [UNION_MESSAGES.worker]: (v) => byKey(workerOptions, v),
-  [UNION_MESSAGES.step]: (v) => (v.type === 'approval' ? stepOptions.approval : stepOptions.task),
+  [UNION_MESSAGES.step]: (v) => (v.type === 'approval' ? stepOptions.approval : !('candidates' in v) ? stepOptions.task : 'worker' in v ? WORKER_AND_CANDIDATES : stepOptions.routed),
 };
+
+/** A task step with both `worker` and `candidates` fits neither kind; said plainly, at its candidates. */
+const WORKER_AND_CANDIDATES = z.unknown().superRefine((_v, ctx) => ctx.addIssue({ code: 'custom', path: ['candidates'], message: 'give either worker or candidates, not both' }));
 
 const byKey = (options: Record<string, z.ZodType>, v: Record<string, unknown>) => Object.entries(options).find(([k]) => k in v)?.[1];
 

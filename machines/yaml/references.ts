@@ -1,11 +1,12 @@
+import { isDeepStrictEqual } from 'node:util';
 import { parsePath } from '../../transformers/path.ts';
 import { template } from '../../transformers/template.ts';
-import type { Condition, InputExpression } from './schema.ts';
+import type { Condition, InputExpression, WorkerRef } from './schema.ts';
 import { errorAt, type DataPath, type WorkflowFile } from './parse.ts';
 
 /**
  * The checks a schema cannot make: step ids unique, every target and step reference naming a
- * step (or a final), paths and templates well formed, conditions testing something. Throws the
+ * step (or a final), paths and templates well formed, conditions testing something, a step's candidates distinct. Throws the
  * first problem at its place in the file.
  *
  * @example
@@ -45,6 +46,7 @@ export function checkReferences(wf: WorkflowFile): void {
       if (!isStep(d)) fail([...at, 'dependsOn', j], `${name}: dependsOn names no step: ${JSON.stringify(d)}`);
     });
     if ('input' in s && s.input) checkInput(s.input, [...at, 'input'], refs);
+    if ('candidates' in s) checkCandidates(s.candidates, [...at, 'candidates'], name, refs);
   });
   if (data.output) checkInput(data.output, ['output'], refs);
 }
@@ -82,6 +84,14 @@ function checkInput(e: InputExpression, path: DataPath, refs: Refs): void {
   else if ('merge' in e) e.merge.forEach((v, i) => checkInput(v, [...path, 'merge', i], refs));
   else if ('first' in e) e.first.forEach((v, i) => checkInput(v, [...path, 'first', i], refs));
   else if ('dirname' in e) checkInput(e.dirname, [...path, 'dirname'], refs);
+}
+
+/** A candidate named twice (the same reference) could never be told apart from itself by a router. */
+function checkCandidates(candidates: readonly WorkerRef[], path: DataPath, name: string, refs: Refs) {
+  candidates.forEach((ref, j) => {
+    const first = candidates.findIndex((other) => isDeepStrictEqual(other, ref));
+    if (first < j) refs.fail([...path, j], `${name}: duplicate candidate ${JSON.stringify(ref)} (also candidates[${first}])`);
+  });
 }
 
 const STEP_PLACEHOLDER = /\{\{\s*steps\.([A-Za-z][A-Za-z0-9_-]*)/g;

@@ -16,7 +16,7 @@ export const UNION_MESSAGES = {
   output: 'not an output transformer: use one of toShared, mergeIntoShared, appendTo, code',
   when: 'not a condition: use one of field, all, any, not, code',
   worker: 'not a worker reference: use a worker name, { module, export } or { mcp, tool }',
-  step: 'not a step: a task step has a worker, an approval step has type: approval',
+  step: 'not a step: a task step has a worker (or candidates), an approval step has type: approval',
 } as const;
 
 const StepIdSchema = z.string().regex(STEP_ID, { error: `a step id must match ${STEP_ID}` }).meta({ description: 'A step id: a letter, then letters, digits, _ or -.' });
@@ -166,15 +166,43 @@ const common = {
   onFailure: StepIdSchema.optional(),
 };
 
+/** Two or more workers for one step; at each attempt the run's router picks one (see machines/routing.ts). */
+const CandidatesSchema = z
+  .array(WorkerRefSchema)
+  .min(2, { error: 'list at least 2 workers (use worker for one)' })
+  .meta({ description: "Two or more distinct workers that can each do the step; at each attempt the run's router chooses one. The first is the default, and its retry policy and timeout are the step's." });
+
+const CapabilitySchema = z
+  .string()
+  .regex(/\S/, { error: 'a capability is a non-empty string' })
+  .meta({ description: 'What the candidates can all do, for routers that learn per capability; default: the step id.' });
+
+/** The fields of a task step besides its worker(s): a step with `worker` and one with `candidates` share them. */
+const taskFields = {
+  input: InputExpressionSchema.optional(),
+  output: OutputExpressionSchema.optional(),
+  retry: RetrySchema.optional(),
+  timeoutMs: z.number().positive().optional(),
+};
+
+/**
+ * Step kinds. A task step names its `worker`, or (routed) its `candidates`: two objects rather
+ * than two optional keys, so the JSON Schema itself says a task step has exactly one of them.
+ */
 export const stepOptions = {
   task: z.strictObject({
     ...common,
     type: z.literal('task').optional(),
     worker: WorkerRefSchema,
-    input: InputExpressionSchema.optional(),
-    output: OutputExpressionSchema.optional(),
-    retry: RetrySchema.optional(),
-    timeoutMs: z.number().positive().optional(),
+    capability: CapabilitySchema.optional(),
+    ...taskFields,
+  }),
+  routed: z.strictObject({
+    ...common,
+    type: z.literal('task').optional(),
+    candidates: CandidatesSchema,
+    capability: CapabilitySchema.optional(),
+    ...taskFields,
   }),
   approval: z.strictObject({
     ...common,
@@ -192,14 +220,14 @@ export const WorkflowFileSchema = z
     start: StepIdSchema.optional(),
     onFailure: StepIdSchema.optional().meta({ description: 'Graph form: the default failure target of every step.' }),
     finals: z.record(z.string(), z.strictObject({ status: z.enum(['succeeded', 'failed']), description: z.string().optional() })).optional(),
-    steps: z.array(z.union([stepOptions.approval, stepOptions.task], { error: UNION_MESSAGES.step })).min(1),
+    steps: z.array(z.union([stepOptions.approval, stepOptions.task, stepOptions.routed], { error: UNION_MESSAGES.step })).min(1),
     output: InputExpressionSchema.optional().meta({ description: "The run's output; default: the output of the last step that succeeded." }),
   })
   .meta({ title: 'orchestai workflow file', description: 'A workflow: steps, workers, transitions or dependencies, retries, timeouts, approvals and transformer expressions.' });
 
 export type WorkflowFileData = z.infer<typeof WorkflowFileSchema>;
 export type StepData = WorkflowFileData['steps'][number];
-export type TaskStepData = z.infer<typeof stepOptions.task>;
+export type TaskStepData = z.infer<typeof stepOptions.task> | z.infer<typeof stepOptions.routed>;
 export type BranchData = z.infer<typeof BranchSchema>;
 
 /**

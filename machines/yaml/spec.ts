@@ -25,13 +25,18 @@ export interface ToSpecOptions {
 
 /**
  * The worker references of a file with their data paths, so a caller can resolve them (e.g.
- * import modules, start MCP servers) before the synchronous `toWorkflowSpec`.
+ * import modules, start MCP servers) before the synchronous `toWorkflowSpec`: each step's
+ * `worker`, and each of a routed step's `candidates`.
  *
  * @example
  * workerRefs(wf) // [{ ref: 'summarise', path: ['steps', 0, 'worker'], step: 'summarise' }]
  */
 export function workerRefs(wf: WorkflowFile): { ref: WorkerRef; path: DataPath; step: string }[] {
-  return wf.data.steps.flatMap((s, i) => ('worker' in s ? [{ ref: s.worker, path: ['steps', i, 'worker'], step: s.id }] : []));
+  return wf.data.steps.flatMap((s, i) => {
+    if ('worker' in s) return [{ ref: s.worker, path: ['steps', i, 'worker'], step: s.id }];
+    if ('candidates' in s) return s.candidates.map((ref, j) => ({ ref, path: ['steps', i, 'candidates', j], step: s.id }));
+    return [];
+  });
 }
 
 /**
@@ -74,22 +79,26 @@ function stepSpec(wf: WorkflowFile, s: StepData, at: DataPath, resolveWorker: Re
     ...(s.onSuccess !== undefined ? { onSuccess: typeof s.onSuccess === 'string' ? s.onSuccess : s.onSuccess.map((b, j) => branch(b, [...at, 'onSuccess', j], code)) } : {}),
   };
   if (s.type === 'approval') return { ...common, type: 'approval', timeoutMs: s.timeoutMs, ...(s.prompt !== undefined ? { prompt: s.prompt } : {}) };
-  const workerPath = [...at, 'worker'];
-  let worker: AnyWorker;
-  try {
-    const p = positionOf(wf, workerPath);
-    worker = resolveWorker(s.worker, `${wf.file}:${p.line}:${p.col}`);
-  } catch (e) {
-    throw e instanceof WorkflowFileError ? e : errorAt(wf, workerPath, `step ${JSON.stringify(s.id)}: ${(e as Error).message}`);
-  }
+  const resolve = (ref: WorkerRef, path: DataPath) => resolveAt(wf, s.id, ref, path, resolveWorker);
   return {
     ...common,
-    worker,
+    ...('candidates' in s ? { candidates: s.candidates.map((ref, j) => resolve(ref, [...at, 'candidates', j])) } : { worker: resolve(s.worker, [...at, 'worker']) }),
+    ...(s.capability !== undefined ? { capability: s.capability } : {}),
     ...(s.input !== undefined ? { input: inputTransformer(s.input, code([...at, 'input'])) } : {}),
     ...(s.output !== undefined ? { output: outputTransformer(s.output, code([...at, 'output'])) } : {}),
     ...(s.retry !== undefined ? { retry: s.retry } : {}),
     ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}),
   };
+}
+
+/** One worker reference resolved; a failure becomes a `WorkflowFileError` at the reference. */
+function resolveAt(wf: WorkflowFile, step: string, ref: WorkerRef, path: DataPath, resolveWorker: ResolveWorker): AnyWorker {
+  try {
+    const p = positionOf(wf, path);
+    return resolveWorker(ref, `${wf.file}:${p.line}:${p.col}`);
+  } catch (e) {
+    throw e instanceof WorkflowFileError ? e : errorAt(wf, path, `step ${JSON.stringify(step)}: ${(e as Error).message}`);
+  }
 }
 
 function branch(b: NonNullable<Exclude<StepData['onSuccess'], string>>[number], at: DataPath, code: (path: DataPath) => CodePlaceholder): Branch {

@@ -24,11 +24,12 @@ export interface LoadedWorkflowFile {
 
 /**
  * Loads a workflow file the user named (a command-line argument or a project config entry):
- * parses and checks it, then resolves its workers. A name is a built-in worker; `{ module,
- * export }` is imported relative to the file, as workflow modules are; `{ mcp, tool }` starts the
- * MCP server (one per distinct command line, in the file's folder) and takes the worker of that
- * tool. Every problem is one line, `file:line:column: problem`, naming the file as `shownAs`
- * (e.g. the path as the user typed it).
+ * parses and checks it, then resolves its workers (each step's `worker`, and each of a routed
+ * step's `candidates`). A name is a built-in worker; `{ module, export }` is imported relative to
+ * the file, as workflow modules are; `{ mcp, tool }` starts the MCP server (one per distinct
+ * command line, in the file's folder) and takes the worker of that tool. Every problem is one
+ * line, `file:line:column: problem`, naming the file as `shownAs` (e.g. the path as the user
+ * typed it).
  *
  * @example
  * const { workflow, close } = await loadWorkflowFile('/home/ana/flows/site.yaml');
@@ -88,7 +89,9 @@ export function workerRefFor(worker: AnyWorker, dir: string): WorkerRef {
 /** The built-in workers by name: the catalog's and those of the built-in workflows. */
 function builtinWorkers(): Map<string, AnyWorker> {
   const byName = new Map(defaultWorkers.map((w) => [w.name, w]));
-  for (const make of Object.values(builtinWorkflows)) for (const s of make().steps) if (s.worker && !byName.has(s.worker.name)) byName.set(s.worker.name, s.worker);
+  for (const make of Object.values(builtinWorkflows)) {
+    for (const s of make().steps) for (const w of s.candidates ?? (s.worker ? [s.worker] : [])) if (!byName.has(w.name)) byName.set(w.name, w);
+  }
   return byName;
 }
 

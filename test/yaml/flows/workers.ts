@@ -9,3 +9,12 @@ export const shout = defineWorker({
   output: z.object({ text: z.string() }),
   run: ({ text }) => ({ text: `${text.toUpperCase()}!` }),
 });
+
+/** A second worker for the same texts, so a step can name both as candidates and a router choose. */
+export const whisper = defineWorker({
+  name: 'whisper',
+  description: 'Lower-cases a text and wraps it in dots.',
+  input: z.object({ text: z.string() }),
+  output: z.object({ text: z.string() }),
+  run: ({ text }) => ({ text: `...${text.toLowerCase()}...` }),
+});
