@@ -27,6 +27,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
   prune: { summary: 'Delete finished runs older than a duration (--dry-run lists them).', load: () => import('./commands/prune.ts') },
   delete: { summary: 'Delete runs and everything kept for them (never one a live process holds).', load: () => import('./commands/delete.ts') },
   repair: { summary: "Cut a torn last line off a run's history (a writer killed mid-write), keeping the original as <file>.bak.", load: () => import('./commands/repair.ts') },
+  route: { summary: 'Learn which candidate worker runs each step: route train --from-history <dir> --out <policy.json> [--kind ppo|bandit]; route eval prints success, cost, latency and reward per policy.', load: () => import('./commands/route.ts') },
   ui: { summary: 'Serve the local viewer: live run list, statecharts with active states, timelines, replay scrubber.', load: () => import('./commands/ui.ts') },
 };
 

@@ -1,6 +1,7 @@
 import type { NormalStep } from '../../machines/definition.ts';
 import type { RouteCandidate, RouteDecision, RouteRequest, Router } from '../../machines/routing.ts';
 import type { EventOf } from '../../machines/history/events.ts';
+import { cascade } from '../../planner/router/cascade.ts';
 
 /**
  * What the hub records of a router's answer: the decision, or why there is none (the router
@@ -9,12 +10,13 @@ import type { EventOf } from '../../machines/history/events.ts';
  */
 export type RecordedDecision = RouteDecision & { error?: string };
 
-/** The router of a run that names none: always the step's first (default) candidate. */
-export const DEFAULT_ROUTER: Router = Object.freeze({
-  id: 'default',
-  version: '1',
-  route: (request: RouteRequest) => ({ worker: request.candidates[0].worker, policy: 'default', version: '1' }),
-});
+/**
+ * The router of a run that names none: the cascade (cheapest first by declared price, ties in the
+ * step's order, then the next candidate at each failed attempt). `npm run bench:router` found it
+ * the best reward of all policies, the learned PPO included (see README, Routing), so the issue's
+ * rule applies: the better one is the default.
+ */
+export const DEFAULT_ROUTER: Router = Object.freeze(cascade());
 
 const candidateCache = new WeakMap<NormalStep, readonly RouteCandidate[]>();
 

@@ -151,6 +151,17 @@ test('a cascade escalates through the retry policy: attempt 1 on the cheap worke
   assert.ok(replay(events, wf).ok);
 });
 
+test('with no router the default cascade picks the cheapest by declared price, then escalates on failure', async () => {
+  const store = tempStore();
+  const calls: string[] = [];
+  const dear = candidate('dear', calls, {}, { price: { perCall: 0.05 } });
+  const cheap = candidate('cheap', calls, { 'answer#1': 'fail' }, { price: { perCall: 0.002 } });
+  const wf = defineWorkflow({ id: 'default-cascade', onFailure: 'failed', steps: [{ id: 'answer', candidates: [dear, cheap], retry: { maxAttempts: 2, initialDelayMs: 10 } }] });
+  const r = await run(wf, { text: 'q' }, { store, clock: new VirtualClock(0) });
+  assert.equal([r.status, calls], ['succeeded', ['cheap:answer#1', 'dear:answer#2']]);
+  assert.equal(ofType(store.read(r.runId), 'route.decided').map((d) => `${d.worker}/${d.policy}`), ['cheap/cascade', 'dear/cascade']);
+});
+
 test('a cascade also escalates past a candidate that timed out', async () => {
   const calls: string[] = [];
   const slow = candidate('slow', calls, { 'answer#1': 'hang' });
@@ -195,14 +206,14 @@ test('route.decided is an input event that the history parser reads back', async
   assert.ok(HistoryEventSchema.safeParse(events[2]).success);
 });
 
-test('without a router a step with candidates runs its first candidate (policy default, version 1)', async () => {
+test('without a router the hub cascades: the cheapest (here, unpriced: the first) candidate runs first', async () => {
   const store = tempStore();
   const calls: string[] = [];
   const wf = defineWorkflow({ id: 'no-router', onFailure: 'failed', steps: [{ id: 'a', candidates: [candidate('small', calls), candidate('large', calls)] }] });
   const r = await run(wf, { text: 'x' }, { store });
   assert.equal([r.status, calls], ['succeeded', ['small:a#1']]);
   const d = ofType(store.read(r.runId), 'route.decided')[0];
-  assert.equal([d.worker, d.policy, d.version, 'probabilities' in d, 'capability' in d], ['small', 'default', '1', false, false]);
+  assert.equal([d.worker, d.policy, d.version, 'capability' in d], ['small', 'cascade', '1', false]);
 });
 
 test('steps without candidates record no route.decided and never ask the router', async () => {
