@@ -1,21 +1,9 @@
-/**
- * A small seeded generator (mulberry32): every random choice a policy makes (exploration, the
- * `random` policy, PPO's initial weights and minibatch order) comes from one of these, so a seed
- * gives the same decisions and the same trained weights on every run.
- *
- * @example
- * const rnd = seededRandom(7); rnd() // the same number in every process
- */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Every random choice a policy makes (exploration, the `random` policy, PPO's initial weights and
+// minibatch order) comes from the planner's seeded generator (mulberry32), so a seed gives the same
+// decisions and the same trained weights on every run.
+import { seededRandom } from '../data/split.ts';
+
+export { seededRandom };
 
 /**
  * An index drawn from a discrete distribution (probabilities summing to about 1).
