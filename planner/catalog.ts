@@ -1,15 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DirectedGraph } from 'graphology';
 import { z } from 'zod';
 import type { AnyWorker } from '../machines/worker.ts';
 import type { Catalog, CatalogTool } from './types.ts';
 import { catalogFingerprint as modelFingerprint } from './model/planner.ts';
+import { gnn4TaskPlanCatalog, loadUltraToolCatalog } from './data/ultratool.ts';
 
 /**
  * The catalog a planner may use: workers by name and description (what the model reads),
  * optional type tags, and the allowed hand-offs (the tool graph). A catalog file is JSON:
  * `{ "tools": [{ "name", "description", "inputType"?, "outputType"? }], "links"?: [{ "source", "target" }] }`;
- * without `links`, hand-offs are derived from the type tags.
+ * without `links`, hand-offs are derived from the type tags. `loadCatalog` also reads a catalog in
+ * GNN4TaskPlan's published layout (UltraTool, TaskBench, RestBench): a directory with
+ * `tool_desc.json` + `graph_desc.json`, or either file.
  */
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -17,7 +21,8 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const ToolSchema = z
   .object({
     name: z.string().regex(NAME, `must match ${NAME}`),
-    description: z.string().trim().min(1, 'must be a non-empty description'),
+    // Kept as written (not trimmed): a catalog file must mean the very catalog a model was trained on.
+    description: z.string().refine((d) => d.trim() !== '', 'must be a non-empty description'),
     inputType: z.array(z.string().min(1)).optional(),
     outputType: z.array(z.string().min(1)).optional(),
   })
@@ -112,11 +117,18 @@ function dedupeLinks(links: readonly { source: string; target: string }[]): Cata
 
 /**
  * Reads and validates a catalog JSON file; any problem is one `CatalogError` naming the file and field.
+ * A GNN4TaskPlan data directory, or its `tool_desc.json` or `graph_desc.json`, is read as published:
+ * tools from `tool_desc.json`, links from `graph_desc.json` (see `loadUltraToolCatalog`).
  *
  * @example
  * const catalog = loadCatalog('fixtures/planner/catalog.json');
+ * const ultra = loadCatalog('../shared/data/ultratool'); // tool_desc.json + graph_desc.json
  */
 export function loadCatalog(file: string): Catalog {
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    if (existsSync(join(file, 'tool_desc.json'))) return loadUltraToolCatalog(file);
+    throw new CatalogError(file, ['a directory, but not a GNN4TaskPlan one (expected tool_desc.json and graph_desc.json); give a catalog JSON file']);
+  }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -129,7 +141,19 @@ export function loadCatalog(file: string): Catalog {
   } catch (e) {
     throw new CatalogError(file, [`malformed JSON (${(e as Error).message})`]);
   }
+  if (isGnn4TaskPlanFile(value)) {
+    // Either file of a GNN4TaskPlan directory means its catalog: tools as tool_desc.json describes
+    // them (graph_desc.json repeats them, in places worded differently), links from graph_desc.json.
+    const dir = dirname(file);
+    if (existsSync(join(dir, 'tool_desc.json')) && existsSync(join(dir, 'graph_desc.json'))) return loadUltraToolCatalog(dir);
+    return gnn4TaskPlanCatalog(value, file);
+  }
   return parseCatalog(value, file);
+}
+
+/** `{ nodes: [{ id, desc }] }` and no `tools`: GNN4TaskPlan's tool_desc.json or graph_desc.json. */
+function isGnn4TaskPlanFile(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Array.isArray((value as any).nodes) && !('tools' in value);
 }
 
 /**

@@ -3,14 +3,15 @@ import { join } from 'node:path';
 import type { Catalog, Example } from './types.ts';
 import { loadCatalog } from './catalog.ts';
 import { loadExamplesJsonl } from './data/jsonl.ts';
-import { loadUltraTool } from './data/ultratool.ts';
+import { dataFileIn, loadUltraTool } from './data/ultratool.ts';
 import { carveDevSplit } from './data/split.ts';
 import { DEFAULT_CATALOG_FILE } from './default-model.ts';
 
 /**
  * What `train --data` and `eval --data` accept, resolved to a catalog and train/dev/test examples:
- * - an UltraTool directory (`data.jsonl`, `tool_desc.json`, `graph_desc.json`, `split_ids.json`):
- *   the official test ids, and a dev split carved from the training ids;
+ * - a directory in GNN4TaskPlan's layout, e.g. UltraTool (`data.json` as published, or `data.jsonl`;
+ *   `tool_desc.json`, `graph_desc.json`, `split_ids.json`): the official test ids, and a dev split
+ *   carved from the training ids;
  * - a directory of our JSONL (`train.jsonl`, optional `dev.jsonl`, `test.jsonl`, `catalog.json`);
  * - one JSONL file (all training, dev carved from it; or, with `fileRole: 'test'`, all test).
  */
@@ -63,16 +64,17 @@ export function loadDataset(path: string, options: DatasetOptions = {}): Dataset
   const given = typeof options.catalog === 'string' ? loadCatalog(options.catalog) : options.catalog;
   const givenSource = typeof options.catalog === 'string' ? options.catalog : 'the given catalog';
   if (statSync(path).isDirectory()) {
-    if (existsSync(join(path, 'data.jsonl')) && existsSync(join(path, 'tool_desc.json'))) {
+    const dataFile = dataFileIn(path);
+    if (dataFile && existsSync(join(path, 'tool_desc.json'))) {
       const u = loadUltraTool(path);
       const catalog = given ?? u.catalog;
       const { train, dev } = carveDevSplit(u.trainIds, fraction, seed);
       const ds: Dataset = { kind: 'ultratool', catalogSource: given ? givenSource : path, catalog, train: byIds(u.examples, train), dev: byIds(u.examples, dev), test: byIds(u.examples, u.testIds) };
-      checkWorkers(u.examples, catalog, join(path, 'data.jsonl'), ds.catalogSource);
+      checkWorkers(u.examples, catalog, dataFile, ds.catalogSource);
       return ds;
     }
     const trainFile = join(path, 'train.jsonl');
-    if (!existsSync(trainFile)) throw new Error(`${path}: not a data directory (expected UltraTool's data.jsonl + tool_desc.json, or train.jsonl)`);
+    if (!existsSync(trainFile)) throw new Error(`${path}: not a data directory (expected GNN4TaskPlan's data.json (or data.jsonl) + tool_desc.json, or train.jsonl)`);
     const own = join(path, 'catalog.json');
     const catalogSource = given ? givenSource : existsSync(own) ? own : DEFAULT_CATALOG_FILE;
     const catalog = given ?? loadCatalog(catalogSource);

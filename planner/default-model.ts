@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import type { Catalog } from './types.ts';
 import { loadCatalog } from './catalog.ts';
 import { maskPaths } from './slots.ts';
-import { loadModel } from './model/io.ts';
-import { catalogFingerprint, type PlannerModel } from './model/planner.ts';
+import { loadAnyModel, type AnyPlannerModel } from './model/io.ts';
+import { catalogFingerprint } from './model/planner.ts';
 
 /**
  * The default planner: weights trained on the project's own training set for the default catalog
@@ -20,25 +20,26 @@ export const DEFAULT_CATALOG_FILE = fileURLToPath(new URL('../fixtures/planner/c
 /** The default training set: `train.jsonl`, `dev.jsonl`, `test.jsonl`. */
 export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../fixtures/planner', import.meta.url));
 
-const cache = new Map<string, PlannerModel>();
+const cache = new Map<string, AnyPlannerModel>();
 
 /**
- * Loads (once per process and directory) a saved planner; with `catalog`, refuses a model trained
- * on another catalog with an error naming the directory and the difference.
+ * Loads (once per process and directory) a saved planner, a single model or an ensemble (a
+ * directory from `train --members N`); with `catalog`, refuses a model trained on another catalog
+ * with an error naming the directory and the difference.
  *
  * @example
  * const model = loadPlannerModel(DEFAULT_MODEL_DIR);
  */
-export function loadPlannerModel(dir: string = DEFAULT_MODEL_DIR, catalog?: Catalog): PlannerModel {
-  if (!existsSync(dir)) throw new Error(`${dir}: no planner model here (expected model.json and weights.bin; train one with \`orchestai train\`)`);
+export function loadPlannerModel(dir: string = DEFAULT_MODEL_DIR, catalog?: Catalog): AnyPlannerModel {
+  if (!existsSync(dir)) throw new Error(`${dir}: no planner model here (expected model.json or ensemble.json, and weights.bin; train one with \`orchestai train\`)`);
   let model = cache.get(dir);
   if (!model) {
-    model = loadModel(dir);
+    model = loadAnyModel(dir);
     cache.set(dir, model);
   }
   // Checked on every call: the same directory may be asked for with another catalog. On a
-  // mismatch, loadModel with the catalog throws the error that names what differs.
-  if (catalog && catalogFingerprint(catalog) !== model.fingerprint) loadModel(dir, catalog);
+  // mismatch, loading with the catalog throws the error that names what differs.
+  if (catalog && catalogFingerprint(catalog) !== model.fingerprint) loadAnyModel(dir, catalog);
   return model;
 }
 

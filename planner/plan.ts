@@ -1,7 +1,8 @@
 import type { Catalog, Plan } from './types.ts';
 import { catalogFingerprint, loadCatalog } from './catalog.ts';
 import { DEFAULT_MODEL_DIR, loadPlannerModel, modelText, readPreprocessing } from './default-model.ts';
-import { checkInstruction, type PlannerModel } from './model/planner.ts';
+import { checkInstruction } from './model/planner.ts';
+import { isEnsemble, type AnyPlannerModel } from './model/io.ts';
 import { withFallback, type FallbackOutcome, type LlmConfig } from './fallback/index.ts';
 import { vocabularyCoverage } from './coverage.ts';
 
@@ -28,7 +29,7 @@ export class PlanRefusedError extends Error {
 export interface PlanOptions {
   /** A catalog, or the path of a catalog JSON file. Default: the model's own catalog. */
   catalog?: Catalog | string;
-  /** A saved model directory. Default: the committed default model. */
+  /** A saved model or ensemble directory. Default: the committed default model. */
   modelDir?: string;
   /**
    * Plan over a catalog the model was not trained on, from the tools' descriptions and graph.
@@ -48,7 +49,8 @@ export interface PlanResult {
   /** What the low-confidence fallback did. */
   outcome: FallbackOutcome;
   catalog: Catalog;
-  model: PlannerModel;
+  /** The planner used: one model, or an ensemble. */
+  model: AnyPlannerModel;
 }
 
 /**
@@ -57,7 +59,7 @@ export interface PlanResult {
  * @example
  * const { model, catalog } = await resolvePlanner({ modelDir: 'models/mine' });
  */
-export async function resolvePlanner(options: Pick<PlanOptions, 'catalog' | 'modelDir' | 'zeroShot'> = {}): Promise<{ model: PlannerModel; catalog: Catalog }> {
+export async function resolvePlanner(options: Pick<PlanOptions, 'catalog' | 'modelDir' | 'zeroShot'> = {}): Promise<{ model: AnyPlannerModel; catalog: Catalog }> {
   const catalog = typeof options.catalog === 'string' ? loadCatalog(options.catalog) : options.catalog;
   const dir = options.modelDir ?? DEFAULT_MODEL_DIR;
   if (!catalog) {
@@ -68,8 +70,8 @@ export async function resolvePlanner(options: Pick<PlanOptions, 'catalog' | 'mod
     const base = loadPlannerModel(dir);
     if (base.fingerprint === catalogFingerprint(catalog)) return { model: base, catalog };
     // Imported lazily: the training module loads tfjs, which plain planning never needs.
-    const { adaptModel } = await loadTraining();
-    return { model: adaptModel(base, catalog), catalog };
+    const { adaptPlanner } = await loadTraining();
+    return { model: adaptPlanner(base, catalog), catalog };
   }
   return { model: loadPlannerModel(dir, catalog), catalog };
 }
@@ -89,7 +91,8 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
   const text = modelText(instruction, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
   const first = { ...model.plan(text), instruction };
-  const coverage = vocabularyCoverage(model, text);
+  // Ensemble members share the training texts, so the first one's vocabulary speaks for all.
+  const coverage = vocabularyCoverage(isEnsemble(model) ? model.members[0] : model, text);
   const threshold = options.threshold ?? model.threshold;
   // An empty plan can never run, and a plan for words the model never saw is a guess: both get
   // zero confidence, so the fallback gets its chance.

@@ -37,6 +37,38 @@ export function adaptModel(from: PlannerModel, catalog: Catalog): PlannerModel {
 }
 
 /**
+ * `adaptModel` for a single model or an ensemble (each member adapted; pooling, decoding and
+ * threshold kept): plans over `catalog` zero-shot, from its tools' descriptions and graph.
+ *
+ * @example
+ * const planner = adaptPlanner(loadAnyModel('models/ultratool-ensemble'), myCatalog);
+ */
+export function adaptPlanner(from: PlannerModel | EnsembleModel, catalog: Catalog): PlannerModel | EnsembleModel {
+  if (!('members' in from)) return adaptModel(from, catalog);
+  return buildEnsemble(from.members.map((m) => adaptModel(m, catalog)), { combine: from.combine, decode: from.decode, threshold: from.threshold });
+}
+
+/**
+ * Fine-tunes every member of an ensemble on `examples` (member k from its own weights, seed + k),
+ * one after the other, and pools them as the base did (same rule and decoding). With `dev`, the
+ * low-confidence threshold is recalibrated on the pooled plans; without, the base's is kept.
+ *
+ * @example
+ * const ens = await fineTuneEnsemble(loadEnsemble('models/ens'), myExamples, myCatalog, { dev, epochs: 10 });
+ */
+export async function fineTuneEnsemble(base: EnsembleModel, examples: readonly Example[], catalog: Catalog, options: Omit<TrainOptions, 'from'> = {}): Promise<EnsembleModel> {
+  const members: PlannerModel[] = [];
+  const seed = options.seed ?? 42;
+  for (const [k, from] of base.members.entries()) {
+    members.push(await train(examples, catalog, { ...options, from, seed: seed + k, onEpoch: (info) => options.onEpoch?.({ ...info, member: k }) }));
+  }
+  const ens = buildEnsemble(members, { combine: base.combine, decode: base.decode, threshold: base.threshold });
+  const dev = options.dev ?? [];
+  if (dev.length > 0) ens.threshold = thresholdFor(dev.map((e) => ens.plan(e.request)), dev, catalog);
+  return ens;
+}
+
+/**
  * Trains (or fine-tunes, with `from`) a planner on `examples` over `catalog`. Deterministic for a given
  * seed. With `dev`, keeps the epoch with the best dev NF + LF + Acc, stops after `patience` epochs
  * without improvement, and calibrates the low-confidence threshold on dev.

@@ -1,4 +1,4 @@
-import type { Plan } from '../types.ts';
+import type { Catalog, Plan } from '../types.ts';
 import { beamDecode, type DecodeOptions, type StepScorer } from '../decode/beam.ts';
 import { checkInstruction, clauseFeatures, decodedPlan, type ClauseFeatures, type PlannerModel, type SharedInputs } from './planner.ts';
 import { featurize, tokenFeatures } from '../encode/features.ts';
@@ -22,6 +22,8 @@ export interface EnsembleModel {
   decode: DecodeOptions;
   threshold: number;
   fingerprint: string;
+  /** The catalog every member was trained for. */
+  catalog: Catalog;
   plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan;
 }
 
@@ -124,6 +126,7 @@ export function buildEnsemble(members: PlannerModel[], options: { combine?: Ense
     decode,
     threshold: options.threshold ?? 0,
     fingerprint: first.fingerprint,
+    catalog: first.catalog,
     plan(instruction, overrides) {
       checkInstruction(instruction);
       const o = { ...ens.decode, ...overrides };

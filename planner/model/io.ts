@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../types.ts';
 import { buildModel, catalogFingerprint, type PlannerModel } from './planner.ts';
@@ -217,9 +217,11 @@ function readSaved(dir: string, manifestName: string, format: string, kind: 'mod
   }
   if (manifest?.format !== format) throw new Error(`${manifestFile}: not a planner ${kind} (format ${JSON.stringify(manifest?.format)}, expected "${format}")`);
   if (catalog) {
-    const fp = catalogFingerprint(catalog);
-    if (fp !== manifest.fingerprint) {
-      throw new Error(`${dir}: the ${kind} was trained for another catalog (${manifest.fingerprint}, ${manifest.catalog.tools.length} tools) than the one given (${fp}, ${catalog.tools.length} tools): ${describeMismatch(manifest.catalog, catalog)}`);
+    // Both sides hashed by the same function now: a fingerprint stored by an older version (which
+    // hashed descriptions untrimmed) must not refuse the very catalog the model was trained on.
+    const fp = catalogFingerprint(catalog), saved = catalogFingerprint(manifest.catalog);
+    if (fp !== saved) {
+      throw new Error(`${dir}: the ${kind} was trained for another catalog (${saved}, ${manifest.catalog.tools.length} tools) than the one given (${fp}, ${catalog.tools.length} tools): ${describeMismatch(manifest.catalog, catalog)}`);
     }
   }
   const binFile = join(dir, 'weights.bin');
@@ -228,4 +230,39 @@ function readSaved(dir: string, manifestName: string, format: string, kind: 'mod
   } catch (err) {
     throw new Error(`${binFile}: cannot read the weights (${(err as Error).message})`);
   }
+}
+
+/** A single planner or an ensemble: both plan, carry a catalog, fingerprint and threshold. */
+export type AnyPlannerModel = PlannerModel | EnsembleModel;
+
+/**
+ * True when `model` is an ensemble (it has members).
+ *
+ * @example
+ * isEnsemble(loadAnyModel('models/ultratool-ensemble')) // true
+ */
+export function isEnsemble(model: AnyPlannerModel): model is EnsembleModel {
+  return 'members' in model;
+}
+
+/**
+ * True when `dir` holds an ensemble (`ensemble.json`, written by `train --members N`) rather than
+ * one model (`model.json`, which wins when a directory holds both).
+ *
+ * @example
+ * isEnsembleDir('models/ultratool-ensemble') // true
+ */
+export function isEnsembleDir(dir: string): boolean {
+  return existsSync(join(dir, 'ensemble.json')) && !existsSync(join(dir, 'model.json'));
+}
+
+/**
+ * Loads whatever `dir` holds, a single model or an ensemble; with `catalog`, refuses one trained for
+ * another catalog (as `loadModel` and `loadEnsemble` do).
+ *
+ * @example
+ * const model = loadAnyModel('models/ultratool-ensemble'); model.plan('cancel my 8am alarm')
+ */
+export function loadAnyModel(dir: string, catalog?: Catalog): AnyPlannerModel {
+  return isEnsembleDir(dir) ? loadEnsemble(dir, catalog) : loadModel(dir, catalog);
 }

@@ -81,7 +81,9 @@ export interface PlannerModel extends ModelParts {
  */
 export function catalogFingerprint(catalog: Catalog): string {
   const tools = catalog.tools
-    .map((t) => [t.name, t.description, t.inputType ?? [], t.outputType ?? []])
+    // Whitespace around and inside a description means nothing to the model, and catalog files
+    // differ in it (21 UltraTool descriptions end in a space): it is normalised before hashing.
+    .map((t) => [t.name, t.description.trim().replace(/\s+/g, ' '), t.inputType ?? [], t.outputType ?? []])
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const links = catalog.links.map((l) => `${l.source}\u0000${l.target}`).sort();
   return 'sha256:' + createHash('sha256').update(JSON.stringify({ tools, links })).digest('hex').slice(0, 32);

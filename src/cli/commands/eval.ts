@@ -1,9 +1,9 @@
 import { loadDataset } from '../../../planner/dataset.ts';
 import { evaluate, type Evaluation } from '../../../planner/eval.ts';
 import { fitKnn } from '../../../planner/knn.ts';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadEnsemble, loadModel } from '../../../planner/model/io.ts';
+import { isEnsemble, loadAnyModel, type AnyPlannerModel } from '../../../planner/model/io.ts';
+import { catalogFingerprint } from '../../../planner/catalog.ts';
+import type { Catalog } from '../../../planner/types.ts';
 import { modelText, readPreprocessing, type InputPreprocessing } from '../../../planner/default-model.ts';
 import type { Example } from '../../../planner/types.ts';
 import type { Plan, PlanFn } from '../../../planner/types.ts';
@@ -37,6 +37,32 @@ export function formatTable(rows: [string, Evaluation][]): string[] {
   return lines;
 }
 
+/** Training loads tfjs; only --zero-shot over another catalog needs it. */
+const loadTraining = () => import('../../../planner/train.ts');
+
+/**
+ * The model or ensemble in `dir`, bound to the data's catalog: as trained when it is that catalog,
+ * adapted from the tool descriptions with `zeroShot`, and otherwise refused with the difference
+ * and the option that would plan over it.
+ *
+ * @example
+ * const model = await modelForData('models/ultratool', catalog, true);
+ */
+async function modelForData(dir: string, catalog: Catalog, zeroShot: boolean): Promise<AnyPlannerModel> {
+  if (!zeroShot) {
+    try {
+      return loadAnyModel(dir, catalog);
+    } catch (e) {
+      const message = (e as Error).message;
+      throw new Error(/another catalog/.test(message) ? `${message}; pass --zero-shot to plan over the data's catalog from its tool descriptions` : message);
+    }
+  }
+  const base = loadAnyModel(dir);
+  if (base.fingerprint === catalogFingerprint(catalog)) return base;
+  const { adaptPlanner } = await loadTraining();
+  return adaptPlanner(base, catalog);
+}
+
 /** The kNN baseline as a plan function (it has no `fingerprint`/`net`, so it is not a PlannerModel). */
 function knnPlanFn(knn: { plan(instruction: string): Plan }): PlanFn {
   return (instruction) => knn.plan(instruction);
@@ -48,11 +74,13 @@ export default defineCommand({
     model: { help: 'a model or ensemble directory from `orchestai train`', value: 'dir' },
     baseline: { help: 'add the tf-idf kNN baseline row (trained on the data\'s train split)', choices: ['knn'] },
     catalog: { help: 'the worker catalog (JSON) the examples use', value: 'file' },
+    'zero-shot': { help: 'score a model trained on another catalog over the data\'s catalog, from its tool descriptions' },
     split: { help: 'the split to score', choices: ['test', 'dev'], default: 'test' },
   },
   async run({ values, io }) {
     if (!values.data) throw new CliError('eval needs --data <dir|file> (UltraTool directory, a JSONL directory with test.jsonl, or a JSONL file)');
     if (!values.model && values.baseline === undefined) throw new CliError('eval needs --model <dir> (or only --baseline knn)');
+    if (values['zero-shot'] && !values.model) throw new CliError('--zero-shot applies to --model <dir>');
     const { split } = values;
     const rows: [string, Evaluation][] = [];
     let ds;
@@ -64,12 +92,11 @@ export default defineCommand({
       const pre: InputPreprocessing = values.model ? readPreprocessing(values.model) : { maskPaths: false };
       const prepared = (xs: Example[]) => xs.map((e) => ({ ...e, request: modelText(e.request, pre) }));
       if (values.model) {
-        // Loaded with the data's catalog: a model trained on another catalog is refused, naming the difference.
-        // A directory written by `train --members N` holds an ensemble.
-        if (existsSync(join(values.model, 'ensemble.json'))) {
-          const ens = loadEnsemble(values.model, ds.catalog);
-          rows.push([`ensemble of ${ens.members.length} (${values.model})`, evaluate((s) => ens.plan(s), prepared(examples), ds.catalog)]);
-        } else rows.push([`model (${values.model})`, evaluate(loadModel(values.model, ds.catalog), prepared(examples), ds.catalog)]);
+        // Loaded with the data's catalog: a model trained on another catalog is refused, naming the
+        // difference, unless --zero-shot. A directory written by `train --members N` holds an ensemble.
+        const model = await modelForData(values.model, ds.catalog, Boolean(values['zero-shot']));
+        const label = `${isEnsemble(model) ? `ensemble of ${model.members.length}` : 'model'}${values['zero-shot'] ? ' zero-shot' : ''} (${values.model})`;
+        rows.push([label, evaluate((s) => model.plan(s), prepared(examples), ds.catalog)]);
       }
       if (values.baseline === 'knn') {
         if (ds.train.length === 0) throw new Error(`${values.data}: the kNN baseline needs training examples (a directory with train.jsonl or UltraTool data)`);

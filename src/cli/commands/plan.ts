@@ -19,7 +19,10 @@ export async function planFromCli(instruction: string | undefined, values: Recor
     const catalog = mcp ? mcp.catalog : values.catalog;
     return await planWithDetails(instruction, { catalog, modelDir: values.model, zeroShot: Boolean(mcp || values['zero-shot']), env: io.env, llm: await projectLlm(io.cwd, io.env) });
   } catch (e) {
-    throw e instanceof CliError ? e : new CliError((e as Error).message);
+    if (e instanceof CliError) throw e;
+    const message = (e as Error).message;
+    // A model from another catalog can still plan over this one, from the tool descriptions.
+    throw new CliError(/trained for another catalog/.test(message) && !values['zero-shot'] ? `${message}; pass --zero-shot to plan over this catalog from its tool descriptions` : message);
   } finally {
     await mcp?.close();
   }
@@ -53,7 +56,7 @@ export default defineCommand({
   args: [{ name: 'instruction', help: 'what to do, in quotes, e.g. "Summarise docs/report.md"' }],
   options: {
     catalog: { help: 'the worker catalog (JSON) to plan over', value: 'file', defaultText: 'the built-in workers' },
-    model: { help: 'a planner model directory from `orchestai train`', value: 'dir', defaultText: 'the packaged model' },
+    model: { help: 'a planner model or ensemble directory from `orchestai train`', value: 'dir', defaultText: 'the packaged model' },
     'zero-shot': { help: 'plan over a catalog the model was not trained on, from the worker descriptions' },
     mcp: { help: 'plan over the tools of this MCP server (stdio; zero-shot), e.g. "node server.mjs"', value: 'command' },
     'mcp-url': { help: 'plan over the tools of the MCP server at this streamable HTTP URL (zero-shot)', value: 'url' },

@@ -2,7 +2,7 @@ import { loadDataset, type Dataset } from '../../../planner/dataset.ts';
 import { loadCatalog } from '../../../planner/catalog.ts';
 import { DEFAULT_CATALOG_FILE, modelText, writePreprocessing } from '../../../planner/default-model.ts';
 import { scanHistory } from '../../../planner/history.ts';
-import { loadModel, saveEnsemble, saveModel } from '../../../planner/model/io.ts';
+import { isEnsemble, loadAnyModel, saveEnsemble, saveModel, type AnyPlannerModel } from '../../../planner/model/io.ts';
 import type { Example } from '../../../planner/types.ts';
 import type { EpochInfo } from '../../../planner/train.ts';
 import { CliError, defineCommand } from '../command.ts';
@@ -33,7 +33,7 @@ export default defineCommand({
     data: { help: 'training examples: an UltraTool directory, a directory of train/dev JSONL, or a JSONL file', value: 'dir|file' },
     out: { help: 'the directory to save the model in (required)', value: 'dir' },
     catalog: { help: 'the worker catalog (JSON) the examples use', value: 'file', defaultText: 'the built-in one' },
-    from: { help: 'fine-tune this model directory instead of starting from scratch', value: 'model' },
+    from: { help: 'fine-tune this model or ensemble directory (every member) instead of starting from scratch', value: 'model' },
     'from-history': { help: 'also learn from the successful instruction runs recorded under this directory (e.g. .orchestai)', value: 'dir' },
     epochs: { help: 'at most this many epochs', parse: positiveInt, default: 40 },
     seed: { help: 'random seed: the same seed and data give the same model', parse: nonNegativeInt, default: 42 },
@@ -49,7 +49,7 @@ export default defineCommand({
     if (!values.out) throw new CliError('train needs --out <dir> for the model');
     if (!values.data && !values['from-history']) throw new CliError('train needs --data <dir|file> (UltraTool directory or JSONL) and/or --from-history <dir>');
     const { seed, epochs, patience, hidden, members, workers } = values;
-    if (members > 1 && values.from) throw new CliError('--members trains new models from scratch; fine-tuning (--from) works on one model');
+    if (members > 1 && values.from) throw new CliError('--members trains new models from scratch; --from <ensemble dir> fine-tunes every member of an ensemble as it is');
     if (members === 1 && (values.refit || workers)) throw new CliError(`--${values.refit ? 'refit' : 'workers'} applies to an ensemble (--members 2 or more)`);
     let ds: Pick<Dataset, 'catalog' | 'catalogSource' | 'train' | 'dev'>;
     try {
@@ -86,16 +86,17 @@ export default defineCommand({
     const pre = { maskPaths: !values['keep-paths'] };
     trainSet = trainSet.map((e) => ({ ...e, request: modelText(e.request, pre) }));
     dev = dev.map((e) => ({ ...e, request: modelText(e.request, pre) }));
-    let from;
+    let from: AnyPlannerModel | undefined;
     if (values.from) {
       try {
-        from = loadModel(values.from);
+        from = loadAnyModel(values.from);
       } catch (e) {
         throw new CliError((e as Error).message);
       }
     }
-    io.err(`training on ${trainSet.length} example(s), dev ${dev.length}, catalog ${ds.catalog.tools.length} tools (${ds.catalogSource})${from ? `, fine-tuning ${values.from}` : ''}, seed ${seed}`);
-    const { train, trainEnsemble } = await loadTrainer();
+    const what = from && isEnsemble(from) ? `, fine-tuning the ${from.members.length} members of ${values.from}` : from ? `, fine-tuning ${values.from}` : '';
+    io.err(`training on ${trainSet.length} example(s), dev ${dev.length}, catalog ${ds.catalog.tools.length} tools (${ds.catalogSource})${what}, seed ${seed}`);
+    const { train, trainEnsemble, fineTuneEnsemble } = await loadTrainer();
     // Opt-in: pretrained GloVe vectors as a second text view (a few seconds to load). A fine-tuned model keeps its base's.
     let wordVectors;
     if (values['word-vectors']) {
@@ -122,6 +123,17 @@ export default defineCommand({
       writePreprocessing(values.out, pre);
       if (values.json) io.out(JSON.stringify({ out: values.out, bytes, seconds, members, refit: Boolean(values.refit), train: trainSet.length, dev: dev.length, threshold: ens.threshold, decode: ens.decode, fingerprint: ens.fingerprint }));
       else io.out(`saved ${values.out}: ensemble of ${members}${values.refit ? ' refitted on train + dev' : ''} (${(bytes / 1e6).toFixed(2)} MB) after ${seconds.toFixed(1)} s; decoding ${JSON.stringify(ens.decode)}; low-confidence threshold ${ens.threshold.toFixed(3)}`);
+      return 0;
+    }
+    if (from && isEnsemble(from)) {
+      // Each member is fine-tuned from its own weights; the ensemble keeps its pooling and decoding.
+      const n = from.members.length;
+      const ens = await fineTuneEnsemble(from, trainSet, ds.catalog, { ...common, onEpoch: (info) => (values.json ? undefined : io.out(`member ${(info.member ?? 0) + 1}/${n} ${epochLine(info)}`)) });
+      const seconds = (Date.now() - t0) / 1000;
+      const { bytes } = saveEnsemble(ens, values.out);
+      writePreprocessing(values.out, pre);
+      if (values.json) io.out(JSON.stringify({ out: values.out, bytes, seconds, members: n, train: trainSet.length, dev: dev.length, threshold: ens.threshold, decode: ens.decode, fingerprint: ens.fingerprint }));
+      else io.out(`saved ${values.out}: ensemble of ${n} fine-tuned from ${values.from} (${(bytes / 1e6).toFixed(2)} MB) after ${seconds.toFixed(1)} s; low-confidence threshold ${ens.threshold.toFixed(3)}`);
       return 0;
     }
     const model = await train(trainSet, ds.catalog, {

@@ -1,0 +1,118 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../support/cli.ts';
+import { loadEnsemble } from '../../planner/model/io.ts';
+import { modelText, readPreprocessing, DEFAULT_MODEL_DIR } from '../../planner/default-model.ts';
+import { catalogFingerprint, loadCatalog } from '../../planner/catalog.ts';
+import { planForRun } from '../../src/cli/plan-run.ts';
+
+// Ensembles (`train --members N`) wherever a model is taken (plan, run, eval, train --from), and
+// `eval --zero-shot` over another catalog. Models are tiny (1 epoch, 16 hidden units) to stay fast.
+const tmp = mkdtempSync(join(tmpdir(), 'orchestai-planner-models-'));
+const ens = join(tmp, 'ens');
+const instruction = 'Summarise fixtures/papers/street-trees.md and extract its keywords';
+
+// Another catalog, with hand-written examples: a JSONL data directory (catalog.json, train, test).
+const other = join(tmp, 'other');
+const otherTools = [
+  { name: 'fetch-page', description: 'Downloads a web page from a URL', outputType: ['html'] },
+  { name: 'translate', description: 'Translates text into another language', inputType: ['html', 'text'], outputType: ['text'] },
+  { name: 'send-email', description: 'Sends an email message to a person', inputType: ['text'] },
+];
+const ex = (id: string, request: string, nodes: string[]) => JSON.stringify({ id, request, nodes, links: nodes.slice(1).map((t, i) => ({ source: nodes[i], target: t })) });
+const otherTrain = [
+  ex('t1', 'Download the page at example.org and translate it to French', ['fetch-page', 'translate']),
+  ex('t2', 'Translate this paragraph into German', ['translate']),
+  ex('t3', 'Email my landlord that the heating is broken', ['send-email']),
+  ex('t4', 'Fetch the news page and mail it to Ana', ['fetch-page', 'send-email']),
+  ex('t5', 'Get the web page of the museum, translate it to Spanish, and email it to Tom', ['fetch-page', 'translate', 'send-email']),
+  ex('t6', 'Translate the menu into Italian and send it by email to the chef', ['translate', 'send-email']),
+  ex('t7', 'Download the page about tides', ['fetch-page']),
+  ex('t8', 'Send an email to the team about Friday', ['send-email']),
+  ex('t9', 'Put this letter into Portuguese', ['translate']),
+  ex('t10', 'Grab the blog post at the URL and translate it into Dutch', ['fetch-page', 'translate']),
+];
+const otherTest = [
+  ex('q1', 'Translate the recipe to Japanese and email it to my mother', ['translate', 'send-email']),
+  ex('q2', 'Download the page at the link and translate it', ['fetch-page', 'translate']),
+  ex('q3', 'Email Sam that I am late', ['send-email']),
+];
+
+test('setup: a tiny ensemble of 2, and a data directory over another catalog', async () => {
+  mkdirSync(other, { recursive: true });
+  writeFileSync(join(other, 'catalog.json'), JSON.stringify({ tools: otherTools }));
+  writeFileSync(join(other, 'train.jsonl'), otherTrain.join('\n') + '\n');
+  writeFileSync(join(other, 'test.jsonl'), otherTest.join('\n') + '\n');
+  const lines = readFileSync('fixtures/planner/dev.jsonl', 'utf8').trim().split('\n').slice(0, 60);
+  writeFileSync(join(tmp, 'ens.jsonl'), lines.join('\n') + '\n');
+  const r = await cli(['train', '--data', join(tmp, 'ens.jsonl'), '--out', ens, '--epochs', '1', '--seed', '3', '--hidden', '16', '--members', '2']);
+  assert.is(r.code, 0, r.err);
+  assert.ok(existsSync(join(ens, 'ensemble.json')) && !existsSync(join(ens, 'model.json')));
+});
+
+test('plan --model <ensemble dir> plans with the ensemble (same DAG as the ensemble itself)', async () => {
+  const r = await cli(['plan', instruction, '--model', ens, '--json']);
+  assert.is(r.code, 0, r.err);
+  const { plan } = JSON.parse(r.out);
+  assert.is(plan.source, 'model');
+  const direct = loadEnsemble(ens).plan(modelText(instruction, readPreprocessing(ens)));
+  assert.equal(plan.nodes.map((n: any) => [n.worker, n.dependsOn]), direct.nodes.map((n) => [n.worker, n.dependsOn]));
+  assert.ok(plan.nodes.length > 0);
+});
+
+test('run "<instruction>" --model <ensemble dir> plans its workflow with the ensemble', async () => {
+  const err: string[] = [];
+  const io = { cwd: process.cwd(), env: {}, isTTY: false, err: (s: string) => err.push(s), confirm: async () => false };
+  const planned = await planForRun(instruction, { model: ens, yes: true, io });
+  const direct = loadEnsemble(ens).plan(modelText(instruction, readPreprocessing(ens)));
+  assert.equal(planned.plan.nodes.map((n) => n.worker), direct.nodes.map((n) => n.worker));
+  assert.is(planned.from, 'planned from an instruction');
+  assert.match(err[0], /^plan \(model, confidence/);
+});
+
+test('plan --zero-shot with an ensemble plans over another catalog; without it the refusal says to pass it', async () => {
+  const catalog = join(other, 'catalog.json');
+  const refused = await cli(['plan', 'Translate this page and email it', '--model', ens, '--catalog', catalog]);
+  assert.is(refused.code, 1);
+  assert.match(refused.err, /trained for another catalog.*; pass --zero-shot to plan over this catalog/);
+  const r = await cli(['plan', 'Translate this page and email it to Ana', '--model', ens, '--catalog', catalog, '--zero-shot', '--json']);
+  assert.is(r.code, 0, r.err);
+  const names = new Set(otherTools.map((t) => t.name));
+  for (const n of JSON.parse(r.out).plan.nodes) assert.ok(names.has(n.worker), n.worker);
+});
+
+test('eval refuses a model from another catalog naming --zero-shot; eval --zero-shot scores a model and an ensemble', async () => {
+  const refused = await cli(['eval', '--data', other, '--model', DEFAULT_MODEL_DIR]);
+  assert.is(refused.code, 1);
+  assert.match(refused.err, /trained for another catalog.*; pass --zero-shot to plan over the data's catalog from its tool descriptions$/);
+  for (const [dir, name] of [[DEFAULT_MODEL_DIR, /^model zero-shot/], [ens, /^ensemble of 2 zero-shot/]] as const) {
+    const r = await cli(['eval', '--data', other, '--model', dir, '--zero-shot', '--json']);
+    assert.is(r.code, 0, r.err);
+    const doc = JSON.parse(r.out);
+    assert.is(doc.n, otherTest.length);
+    assert.match(doc.rows[0].name, name);
+    assert.is(doc.rows[0].invalidPlans, 0);
+  }
+  assert.match((await cli(['eval', '--data', other, '--baseline', 'knn', '--zero-shot'])).err, /--zero-shot applies to --model <dir>/);
+});
+
+test('train --from <ensemble dir> fine-tunes every member, here onto another catalog, which eval then scores as its own', async () => {
+  const out = join(tmp, 'ens-tuned');
+  const r = await cli(['train', '--data', other, '--from', ens, '--out', out, '--epochs', '1', '--seed', '5']);
+  assert.is(r.code, 0, r.err);
+  assert.match(r.err, /fine-tuning the 2 members of /);
+  assert.match(r.out, /ensemble of 2 fine-tuned from /);
+  assert.is(r.out.split('\n').filter((l) => /^member [12]\/2 \[/.test(l)).length, 2, r.out);
+  const tuned = loadEnsemble(out);
+  assert.is(tuned.members.length, 2);
+  assert.is(tuned.fingerprint, catalogFingerprint(loadCatalog(join(other, 'catalog.json'))));
+  assert.is(tuned.combine, loadEnsemble(ens).combine);
+  const e = await cli(['eval', '--data', other, '--model', out, '--json']);
+  assert.is(e.code, 0, e.err);
+  assert.match(JSON.parse(e.out).rows[0].name, /^ensemble of 2 \(/);
+});
+
+test.run();
