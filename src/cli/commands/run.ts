@@ -23,7 +23,7 @@ export default defineCommand({
     fsync: { help: 'fsync the history after every event (slower; survives power loss)' },
     inspect: { help: 'show the run in the Stately inspector' },
     yes: { help: 'run a low-confidence plan without asking', short: 'y' },
-    model: { help: 'for an instruction: the planner model directory', value: 'dir' },
+    model: { help: 'for an instruction: the planner model directory (a single model or an ensemble)', value: 'dir' },
     catalog: { help: 'for an instruction: the worker catalog file', value: 'file' },
     mcp: { help: 'for an instruction: plan over and run the tools of this MCP server (stdio), e.g. "node server.mjs"', value: 'command' },
     'mcp-url': { help: 'for an instruction: plan over and run the tools of the MCP server at this streamable HTTP URL', value: 'url' },
