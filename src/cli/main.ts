@@ -29,6 +29,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
   repair: { summary: "Cut a torn last line off a run's history (a writer killed mid-write), keeping the original as <file>.bak.", load: () => import('./commands/repair.ts') },
   route: { summary: 'Learn which candidate worker runs each step: route train --from-history <dir> --out <policy.json> [--kind ppo|bandit]; route eval prints success, cost, latency and reward per policy.', load: () => import('./commands/route.ts') },
   ui: { summary: 'Serve the local viewer: live run list, statecharts with active states, timelines, replay scrubber.', load: () => import('./commands/ui.ts') },
+  server: { summary: 'Serve the HTTP API (start, list, watch over SSE, approve, cancel runs; plan; OpenAPI; Prometheus metrics) and the viewer, behind role tokens.', load: () => import('./commands/server.ts') },
+  token: { summary: 'Create, list or revoke the role tokens of `orchestai server` (viewer, operator, admin); stored hashed.', load: () => import('./commands/token.ts') },
 };
 
 /** The command names, for tests and completions. */

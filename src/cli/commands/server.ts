@@ -1,0 +1,43 @@
+import { createJsonlStore } from '../../history/jsonl-store.ts';
+import { NoAdminTokenError, startServer } from '../../server/server.ts';
+import { CliError, defineCommand } from '../command.ts';
+import { port as portNumber, positiveInt } from '../options.ts';
+
+export default defineCommand({
+  options: {
+    port: { help: 'the port to listen on, 0 for any free one', parse: portNumber, default: 4500 },
+    host: { help: 'the address to listen on', value: 'host', defaultText: '127.0.0.1' },
+    'max-runs': { help: 'at most this many API-started runs at once; more wait in a queue', parse: positiveInt, default: 16 },
+  },
+  help: [
+    'Every request needs a bearer token with a role (viewer, operator, admin); the server refuses to start without an admin token.',
+    'Examples:',
+    '  orchestai token create --role admin --name me   # prints the secret once',
+    '  orchestai server --port 4500',
+    '  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:4500/api/runs',
+    'The viewer is at http://127.0.0.1:4500/?token=<secret>; the API is described at /api/openapi.json.',
+  ].join('\n'),
+  async run({ values, io }) {
+    let server;
+    try {
+      server = await startServer({ store: createJsonlStore(io.env.ORCHESTAI_HOME), port: values.port, host: values.host, cwd: io.cwd, maxRuns: values['max-runs'] });
+    } catch (e: any) {
+      if (e instanceof NoAdminTokenError) throw new CliError(e.message);
+      if (e?.code === 'EADDRINUSE') throw new CliError(`port ${values.port} is in use: pass --port <other> (or --port 0 for any free port)`);
+      throw e;
+    }
+    io.out(`orchestai server: ${server.url} (API: ${server.url}api/openapi.json, metrics: ${server.url}metrics)`);
+    io.out('Ctrl-C to stop.');
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await server.close();
+    return 0;
+  },
+});
