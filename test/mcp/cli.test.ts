@@ -41,7 +41,10 @@ test('run --mcp --yes --json runs the plan with the MCP workers; its history nam
   assert.is(history.filter((e) => e.type === 'step.succeeded').length, started.length);
   assert.equal(history[0].input.plan.nodes.map((n: any) => n.worker), started.map((e) => e.worker));
   // read-text read the fixture through the server, whose cwd is the CLI's.
-  if (started.some((e) => e.worker === 'read-text')) assert.match(JSON.stringify(doc.output), /village pond/);
+  const read = history.find((e) => e.type === 'step.succeeded' && started.find((s) => s.step === e.step)?.worker === 'read-text');
+  if (started.some((e) => e.worker === 'read-text')) assert.match(JSON.stringify(read?.output), /village pond/);
+  // The instruction asks for the whole chain; the zero-shot matcher plans it, linked.
+  assert.equal(started.map((e) => e.worker), ['read-text', 'count_words', 'format-report']);
   assert.equal(serverChildren(), []);
 });
 

@@ -1,0 +1,134 @@
+/**
+ * Zero-shot planning over tools no model was trained on (issue 18, item 1, first step).
+ *
+ * Split: UltraTool with 20% of the 260 tools (52) held out, seed 42, exactly as bench/planner.ts's
+ * tool-held-out experiment (`holdOutTools`): the held-out requests are those whose gold plan uses AT
+ * LEAST ONE held-out tool (train or test ids); shuffled with seed 42, the first 20 are kept for
+ * few-shot work and the rest are scored here. Everything plans over the full 260-tool catalog.
+ *
+ * Rows, on the same requests:
+ * - adaptModel zero-shot from a single model (word vectors) trained on the seen side only
+ *   (official training ids without held-out tools, minus a 10% dev split), as bench/planner.ts does;
+ * - adaptModel zero-shot from the committed default model (built-in catalog);
+ * - the clause matcher (planner/zero-shot), tf-idf alone and with word vectors;
+ * - plain tf-idf: the matcher without clause splitting or linking (top-1 and top-3 tools).
+ * The matcher's only knob, its threshold, is chosen on the seen side's dev requests over the seen
+ * catalog (never on held-out requests).
+ *
+ * Run: npx tsx bench/planner-zero-shot.ts  (ORCHESTAI_ULTRATOOL overrides the data directory;
+ * ORCHESTAI_ZS_BASE=<dir> reuses, or saves, the trained seen-side model there; ORCHESTAI_ZS_SKIP_TRAIN=1
+ * skips the trained row). Writes bench/results/planner-zero-shot.json.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadUltraTool } from '../planner/data/ultratool.ts';
+import { carveDevSplit, holdOutTools, shuffled } from '../planner/data/split.ts';
+import { adaptModel, adaptPlanner, train } from '../planner/train.ts';
+import { evaluate, type Evaluation } from '../planner/eval.ts';
+import { loadModel, saveModel } from '../planner/model/io.ts';
+import { loadPlannerModel, DEFAULT_MODEL_DIR } from '../planner/default-model.ts';
+import { loadPackagedWordVectors, WordVectorIndex } from '../planner/encode/word-vectors.ts';
+import { createZeroShotPlanner, type ZeroShotOptions } from '../planner/zero-shot/index.ts';
+import type { Catalog, Example } from '../planner/types.ts';
+import type { PlannerModel } from '../planner/model/planner.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = resolve(root, process.env.ORCHESTAI_ULTRATOOL ?? '../shared/data/ultratool');
+const SEED = 42;
+const log = (...xs: unknown[]) => console.error(...xs);
+const pct = (x: number) => Number((100 * x).toFixed(2));
+const row = (ev: Evaluation) => ({ NF: pct(ev.nodeF1), LF: pct(ev.linkF1), Acc: pct(ev.accuracy), 'NH-1': pct(ev.nh1), 'LH-1': pct(ev.lh1), invalidPlans: ev.invalidPlans, n: ev.n, p50ms: Number(ev.latencyMs.p50.toFixed(3)) });
+
+const data = loadUltraTool(dataDir);
+const split = holdOutTools(data.catalog, data.examples, 0.2, SEED);
+const officialTrain = new Set(data.trainIds);
+const seenIds = split.seenExamples.filter((e) => officialTrain.has(e.id)).map((e) => e.id);
+const seenSplit = carveDevSplit(seenIds, 0.1, SEED);
+const seenById = new Map(split.seenExamples.map((e) => [e.id, e]));
+const seenDev = seenSplit.dev.map((i) => seenById.get(i)!);
+const heldEval = shuffled(split.heldOutExamples, SEED).slice(20);
+log(`held out ${split.heldOutTools.length} of ${data.catalog.tools.length} tools; ${split.heldOutExamples.length} held-out requests, scoring ${heldEval.length}`);
+
+const table = loadPackagedWordVectors();
+const wordVectors = table && new WordVectorIndex(table);
+
+/** The matcher's options with the best dev node F1 over the seen catalog (first best in grid order wins ties). */
+function tune(base: ZeroShotOptions, grid: ZeroShotOptions[], dev: readonly Example[], catalog: Catalog): { options: ZeroShotOptions; devNF: number } {
+  let best = { options: base, devNF: -1 };
+  for (const g of grid) {
+    for (let t = 0.04; t <= 0.2001; t += 0.04) {
+      const options = { ...base, ...g, threshold: Number(t.toFixed(2)) };
+      const planner = createZeroShotPlanner(catalog, options);
+      const nf = evaluate((s) => planner.plan(s), dev, catalog).nodeF1;
+      if (nf > best.devNF + 1e-9) best = { options, devNF: nf };
+    }
+  }
+  return { options: best.options, devNF: pct(best.devNF) };
+}
+
+const matcherGrid: ZeroShotOptions[] = [];
+for (const candidates of [0, 3]) for (const minNodes of [0, 2]) for (const contextWeight of [0, 0.3]) for (const prerequisite of [Infinity, 0.02, 0.05]) matcherGrid.push({ candidates, minNodes, contextWeight, prerequisite });
+
+const rows: Record<string, unknown>[] = [];
+const out = resolve(root, 'bench/results/planner-zero-shot.json');
+const write = (status: string) => {
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({
+    status, command: 'npx tsx bench/planner-zero-shot.ts', date: new Date().toISOString(),
+    split: { heldOutTools: split.heldOutTools.length, catalogTools: data.catalog.tools.length, seed: SEED, rule: 'requests whose gold plan uses at least one held-out tool (train or test ids); first 20 after a seed-42 shuffle kept aside', heldOutRequests: split.heldOutExamples.length, scored: heldEval.length, seenDevForThresholds: seenDev.length },
+    rows,
+  }, null, 2) + '\n');
+};
+
+function scoreMatcher(name: string, options: ZeroShotOptions, devNF: number | undefined): ZeroShotOptions {
+  const planner = createZeroShotPlanner(data.catalog, options);
+  const plans = heldEval.map((e) => planner.plan(e.request));
+  const unmatchedShare = plans.filter((p) => p.unmatched.length > 0).length / plans.length;
+  const { wordVectors: wv, ...shown } = options;
+  if (shown.prerequisite === Infinity) (shown as Record<string, unknown>).prerequisite = 'off';
+  rows.push({ planner: name, options: { ...shown, wordVectors: Boolean(wv) }, seenDevNF: devNF, requestsWithUnmatchedClause: pct(unmatchedShare), ...row(evaluate((s) => planner.plan(s), heldEval, data.catalog)) });
+  log(rows.at(-1));
+  write('running');
+  return options;
+}
+
+scoreMatcher('clause matcher (tf-idf, defaults as `plan --zero-shot` uses them)', {}, undefined);
+const tfidf = tune({}, matcherGrid, seenDev, split.seenCatalog);
+scoreMatcher('clause matcher (tf-idf, options chosen on seen dev)', tfidf.options, tfidf.devNF);
+if (wordVectors) {
+  const { threshold: _t, ...chosen } = tfidf.options;
+  const wv = tune({ ...chosen, wordVectors }, [{ vectorWeight: 0.25 }, { vectorWeight: 0.5 }], seenDev, split.seenCatalog);
+  scoreMatcher('clause matcher (tf-idf + word vectors, chosen on seen dev)', wv.options, wv.devNF);
+}
+for (const topK of [1, 2, 3]) scoreMatcher(`plain tf-idf, whole request, top-${topK} tools (no clauses, no links)`, { split: false, link: false, topK, threshold: 0 }, undefined);
+
+const defaultBase = loadPlannerModel(DEFAULT_MODEL_DIR);
+rows.push({ planner: 'adaptModel zero-shot, default model (built-in catalog)', ...row(evaluate(((p) => (s: string) => p.plan(s))(adaptPlanner(defaultBase, data.catalog)), heldEval, data.catalog)) });
+log(rows.at(-1));
+write('running');
+
+if (process.env.ORCHESTAI_ZS_SKIP_TRAIN !== '1') {
+  const cacheDir = process.env.ORCHESTAI_ZS_BASE;
+  let base: PlannerModel;
+  let trainSeconds: number | undefined;
+  if (cacheDir && existsSync(resolve(cacheDir, 'model.json'))) base = loadModel(cacheDir);
+  else {
+    const t0 = Date.now();
+    base = await train(seenSplit.train.map((i) => seenById.get(i)!), split.seenCatalog, {
+      seed: SEED, dev: seenDev, wordVectors: table,
+      onEpoch: (i) => log(`[seen base] epoch ${i.epoch} loss ${i.loss.toFixed(4)}${i.dev ? ` dev NF ${pct(i.dev.nodeF1)}` : ''}${i.best ? ' *' : ''}`),
+    });
+    trainSeconds = (Date.now() - t0) / 1000;
+    if (cacheDir) saveModel(base, cacheDir);
+  }
+  const zs = adaptModel(base, data.catalog);
+  rows.push({ planner: 'adaptModel zero-shot, single model trained on the seen side (word vectors)', trainSeconds, ...row(evaluate(zs, heldEval, data.catalog)) });
+  log(rows.at(-1));
+}
+write('complete');
+
+const f = (x: unknown) => String(x).padStart(6);
+console.log(`| planner (UltraTool, 52 of 260 tools held out, seed 42; ${heldEval.length} requests) | NF     | LF     | Acc    |`);
+console.log('|---|--------|--------|--------|');
+for (const r of rows as { planner: string; NF: number; LF: number; Acc: number }[]) console.log(`| ${r.planner} | ${f(r.NF.toFixed(2))} | ${f(r.LF.toFixed(2))} | ${f(r.Acc.toFixed(2))} |`);

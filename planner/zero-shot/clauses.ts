@@ -1,0 +1,25 @@
+/**
+ * Clause splitting for the zero-shot matcher: a request usually states one sub-task per clause, so
+ * matching clause by clause lets a plan name several tools and shows which clause no tool covers.
+ */
+
+/** Connectives that chain sub-tasks; longer ones first so "and then" is cut as one. */
+const SPLIT = /[.;!?\n]+|,|\b(?:and then|after that|afterwards|and also|then|and|also|finally|next|plus)\b/i;
+
+/**
+ * Splits a request at sentence ends, commas and chaining connectives ("and", "then", ...); keeps
+ * the clauses in order, trimmed, and drops fragments with fewer than `minWords` words (default 2:
+ * "please" or "thanks" names no task). Decimal points ("6.30") and times ("8:00") are not cut.
+ *
+ * @example
+ * splitRequestClauses('Read report.md, then summarise it and email the summary to my boss.')
+ * // ['Read report.md', 'summarise it', 'email the summary to my boss']
+ */
+export function splitRequestClauses(text: string, minWords = 2): string[] {
+  // Protect dots inside words/numbers (file names, decimals) so only sentence-ending dots split.
+  const guarded = text.replace(/(\w)\.(\w)/g, '$1\u0000$2');
+  return guarded
+    .split(new RegExp(SPLIT.source, 'gi'))
+    .map((s) => s.replace(/\u0000/g, '.').trim())
+    .filter((s) => s !== '' && s.split(/\s+/).length >= minWords);
+}

@@ -1,0 +1,178 @@
+import type { Catalog, Plan, PlanNode } from '../types.ts';
+import { splitRequestClauses } from './clauses.ts';
+import { ToolIndex, type ToolIndexOptions } from './tool-index.ts';
+
+/**
+ * A catalog-independent zero-shot planner: nothing in it is trained per tool, so it plans over any
+ * catalog from the tools' names, descriptions (and parameter names) and tool graph alone.
+ * Each clause of the request picks its most similar tool; clauses no tool resembles are reported.
+ */
+
+export interface ZeroShotOptions extends ToolIndexOptions {
+  /** A clause whose best tool scores below this is unmatched (default 0.1). */
+  threshold?: number;
+  /** Split the request into clauses (default true); off, the whole request is one clause. */
+  split?: boolean;
+  /** Link each node to the nearest earlier node the tool graph allows (default true). */
+  link?: boolean;
+  /** With `split: false`: how many top tools the whole request gets (default 1). */
+  topK?: number;
+  /**
+   * Share of a clause's score that comes from the whole request (default 0): a clause like
+   * "my luggage weighs 23 kg" alone resembles many tools; the request says which domain it is in.
+   */
+  contextWeight?: number;
+  /**
+   * Each clause chooses among the request's `candidates` most similar tools only (default 0: all
+   * tools): the whole request fixes the domain, the clauses the steps within it.
+   */
+  candidates?: number;
+  /**
+   * Implicit first step: when a tool of the graph feeds the plan's first node and its similarity to
+   * the whole request is at least this, it is put first ("count the words of notes.md" needs the
+   * file read). Default 0.02; `Infinity` turns it off.
+   */
+  prerequisite?: number;
+  /** Fewer clause picks than this: the request's best tools are added (default 0). */
+  minNodes?: number;
+  /** A pick scoring under this share of the request's best pick is dropped (default 0, off): a weak second guess costs precision. */
+  relativeCutoff?: number;
+  /** At most this many nodes, the best-scoring kept, in clause order (default 5: UltraTool's longest chain). */
+  maxNodes?: number;
+}
+
+/** A plan plus the clauses of the request that no tool matched. */
+export interface ZeroShotPlan extends Plan { unmatched: string[] }
+
+/** The matcher bound to one catalog. `threshold` is its clause threshold: a clause-matched node scores at least this (an implicit first step may score less). */
+export interface ZeroShotPlanner { kind: 'zero-shot-matcher'; plan: (request: string) => ZeroShotPlan; threshold: number; catalog: Catalog }
+
+export const DEFAULT_ZERO_SHOT_THRESHOLD = 0.1;
+export const DEFAULT_CONTEXT_WEIGHT = 0;
+export const DEFAULT_PREREQUISITE = 0.02;
+
+/** A chosen tool, its score, the clause that chose it and that clause's position (the plan's order). */
+interface Pick { tool: string; score: number; clause: string; at: number }
+
+/** The request's clauses, or the whole request when it has no clause of two words. */
+function clauses(request: string): string[] {
+  const found = splitRequestClauses(request);
+  return found.length > 0 ? found : [request.trim()];
+}
+
+/** Position of the clause most similar to tool `i`. */
+function bestClause(index: ToolIndex, found: readonly string[], i: number): number {
+  let at = 0, best = -Infinity;
+  found.forEach((c, k) => { const s = index.scores(c)[i]; if (s > best) { best = s; at = k; } });
+  return at;
+}
+
+/** The best tool for one clause, or undefined below the threshold. */
+function bestTool(index: ToolIndex, clause: string, context: Float64Array, allowed: readonly number[], beta: number, threshold: number, at: number): Pick | undefined {
+  const s = index.scores(clause);
+  let best = -1;
+  for (const i of allowed) {
+    s[i] = (1 - beta) * s[i] + beta * context[i];
+    if (best < 0 || s[i] > s[best]) best = i;
+  }
+  return best >= 0 && s[best] >= threshold ? { tool: index.names[best], score: s[best], clause, at } : undefined;
+}
+
+/** The `k` best tools for a text, best first, those at or above the threshold. */
+function topTools(index: ToolIndex, text: string, k: number, threshold: number): Pick[] {
+  const s = index.scores(text);
+  return [...s.keys()].sort((a, b) => s[b] - s[a] || a - b).slice(0, k)
+    .filter((i) => s[i] >= threshold).map((i) => ({ tool: index.names[i], score: s[i], clause: text, at: 0 }));
+}
+
+/** Nodes in clause order, each depending on the nearest earlier node with a graph link into it. */
+function linkNodes(picks: readonly Pick[], allowed: ReadonlySet<string>, link: boolean): PlanNode[] {
+  const nodes: PlanNode[] = [];
+  picks.forEach((p, i) => {
+    let dependsOn: string[] = [];
+    if (link) {
+      for (let j = i - 1; j >= 0; j--) {
+        if (allowed.has(`${picks[j].tool}\u0000${p.tool}`)) { dependsOn = [nodes[j].id]; break; }
+      }
+    }
+    nodes.push({ id: `n${i + 1}`, worker: p.tool, dependsOn, confidence: p.score });
+  });
+  return nodes;
+}
+
+/**
+ * Builds a zero-shot planner for `catalog`. Deterministic: the same catalog, options and request
+ * always give the same plan.
+ *
+ * @example
+ * const planner = createZeroShotPlanner(catalog);
+ * planner.plan('Read report.md, summarise it and email it to my boss')
+ * // { nodes: [read-file, summarise, ...], unmatched: ['email it to my boss'] when no tool sends mail }
+ */
+export function createZeroShotPlanner(catalog: Catalog, options: ZeroShotOptions = {}): ZeroShotPlanner {
+  const index = new ToolIndex(catalog, options);
+  const threshold = options.threshold ?? DEFAULT_ZERO_SHOT_THRESHOLD;
+  const links = new Set(catalog.links.map((l) => `${l.source}\u0000${l.target}`));
+  const split = options.split ?? true;
+  const beta = options.contextWeight ?? DEFAULT_CONTEXT_WEIGHT;
+  const rho = options.relativeCutoff ?? 0;
+  const m = options.candidates ?? 0;
+  const maxNodes = options.maxNodes ?? 5;
+  const minNodes = options.minNodes ?? 0;
+  const prereqMin = options.prerequisite ?? DEFAULT_PREREQUISITE;
+  const feeders = new Map<string, number[]>();
+  const position = new Map(index.names.map((n, i) => [n, i]));
+  for (const l of catalog.links) {
+    const at = position.get(l.source);
+    if (at !== undefined && l.source !== l.target) feeders.set(l.target, [...(feeders.get(l.target) ?? []), at]);
+  }
+  /** The best-scoring tool that feeds `head` and is not planned yet, if it scores at least `min`. */
+  const prerequisiteOf = (head: string, picks: readonly Pick[], context: Float64Array, min: number): { tool: string; score: number } | undefined => {
+    let best: number | undefined;
+    for (const i of feeders.get(head) ?? []) {
+      if (picks.some((p) => p.tool === index.names[i])) continue;
+      if (best === undefined || context[i] > context[best]) best = i;
+    }
+    return best !== undefined && context[best] >= min ? { tool: index.names[best], score: context[best] } : undefined;
+  };
+  const plan = (request: string): ZeroShotPlan => {
+    const unmatched: string[] = [];
+    let picks: Pick[];
+    if (split) {
+      const found = clauses(request);
+      const context = index.scores(request);
+      const ranked = [...context.keys()].sort((a, b) => context[b] - context[a] || a - b);
+      const pool = m > 0 ? ranked.slice(0, m) : ranked;
+      picks = [];
+      found.forEach((clause, at) => {
+        const p = bestTool(index, clause, context, pool, beta, threshold, at);
+        if (!p) unmatched.push(clause);
+        else if (!picks.some((q) => q.tool === p.tool)) picks.push(p); // first mention fixes the order
+      });
+      // Too few steps named: the request's own best tools fill up, placed at the clause each fits best.
+      for (const i of ranked) {
+        if (picks.length >= minNodes || context[i] < threshold) break;
+        if (picks.some((q) => q.tool === index.names[i])) continue;
+        picks.push({ tool: index.names[i], score: context[i], clause: request, at: bestClause(index, found, i) });
+      }
+      picks.sort((a, b) => a.at - b.at);
+      const pre = picks.length > 0 ? prerequisiteOf(picks[0].tool, picks, context, prereqMin) : undefined;
+      if (pre) picks.unshift({ tool: pre.tool, score: pre.score, clause: request, at: -1 });
+    } else {
+      picks = topTools(index, request, options.topK ?? 1, threshold);
+      if (picks.length === 0) unmatched.push(request.trim());
+    }
+    if (picks.length > 0) {
+      const top = Math.max(...picks.map((p) => p.score));
+      const keep = new Set([...picks].filter((p) => p.score >= rho * top).sort((a, b) => b.score - a.score).slice(0, maxNodes));
+      for (const p of picks) if (!keep.has(p)) unmatched.push(p.clause);
+      picks = picks.filter((p) => keep.has(p));
+    }
+    const nodes = linkNodes(picks, links, options.link ?? true);
+    // An implicit first step (at -1) was not asked for in words: its low similarity is no doubt about the plan.
+    const stated = nodes.filter((_, i) => picks[i].at >= 0);
+    const confidence = nodes.length === 0 ? 0 : Math.min(...(stated.length > 0 ? stated : nodes).map((n) => n.confidence));
+    return { instruction: request, nodes, confidence, lowConfidence: nodes.length === 0, source: 'model', unmatched };
+  };
+  return { kind: 'zero-shot-matcher', plan, threshold, catalog };
+}

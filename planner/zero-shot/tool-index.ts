@@ -1,0 +1,83 @@
+import { DEFAULT_FEATURES, featurize, fitIdf, sparseDot, type FeatureConfig, type SparseVec } from '../encode/features.ts';
+import { wordIdf, type WordVectorIndex } from '../encode/word-vectors.ts';
+import type { Catalog, CatalogTool } from '../types.ts';
+
+/**
+ * A catalog's tools as text vectors, built from the catalog alone (no trained per-tool weights):
+ * tf-idf over the catalog's own tool texts, and optionally an idf-weighted mean of pretrained word
+ * vectors. Scoring a clause against every tool is then a dot product per tool.
+ */
+
+/** A tool as the matcher reads it; `params` are parameter names, when the catalog has them. */
+export interface ToolText { name: string; description: string; params?: string[] }
+
+/** What a tool is called and does, in words: its name (snake/camel case split), description and parameter names. */
+export function toolDocument(tool: ToolText | CatalogTool): string {
+  const params = 'params' in tool && tool.params ? tool.params : [];
+  return [tool.name, tool.description, ...params].join(' ');
+}
+
+export interface ToolIndexOptions {
+  /** Pretrained word vectors (see `loadPackagedWordVectors`); without them, tf-idf alone. */
+  wordVectors?: WordVectorIndex;
+  /** Weight of the word-vector cosine next to the tf-idf cosine (default 0.5). */
+  vectorWeight?: number;
+  /** Parameter names per tool name (e.g. the keys of a worker's zod input schema). */
+  params?: Readonly<Record<string, readonly string[]>>;
+  features?: FeatureConfig;
+}
+
+/** Dense unit vector of a text from word vectors, or undefined when no word has one. */
+function denseOf(index: WordVectorIndex, text: string, weight: (w: string) => number): Float32Array | undefined {
+  const mix = index.textMix(text, weight);
+  if (mix.rows.length === 0) return undefined;
+  return index.dense([mix]);
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** Tool vectors for one catalog; `scores(text)` is the similarity of a text to every tool, in catalog order. */
+export class ToolIndex {
+  readonly names: string[];
+  private readonly cfg: FeatureConfig;
+  private readonly idf: Float32Array;
+  private readonly sparse: SparseVec[];
+  private readonly dense: (Float32Array | undefined)[];
+  private readonly vectorWeight: number;
+
+  constructor(catalog: Catalog, private readonly options: ToolIndexOptions = {}) {
+    this.cfg = options.features ?? DEFAULT_FEATURES;
+    this.names = catalog.tools.map((t) => t.name);
+    const docs = catalog.tools.map((t) => toolDocument({ ...t, params: [...(options.params?.[t.name] ?? [])] }));
+    // Idf from the catalog's own descriptions: words every tool shares ("tool", "the") weigh little.
+    this.idf = fitIdf(docs, this.cfg);
+    this.sparse = docs.map((d) => featurize(d, this.cfg, this.idf));
+    const wv = options.wordVectors;
+    const weight = wordIdf(this.idf, this.cfg);
+    this.dense = docs.map((d) => (wv ? denseOf(wv, d, weight) : undefined));
+    this.vectorWeight = wv ? options.vectorWeight ?? 0.5 : 0;
+  }
+
+  /**
+   * Similarity of `text` to every tool: (tf-idf cosine + w * word-vector cosine) / (1 + w), in [0, 1]
+   * for practical purposes.
+   *
+   * @example
+   * new ToolIndex(catalog).scores('cancel my alarm') // Float64Array, one score per tool
+   */
+  scores(text: string): Float64Array {
+    const v = featurize(text, this.cfg, this.idf);
+    const w = this.vectorWeight;
+    const d = w > 0 ? denseOf(this.options.wordVectors!, text, wordIdf(this.idf, this.cfg)) : undefined;
+    const out = new Float64Array(this.names.length);
+    for (let i = 0; i < out.length; i++) {
+      const vec = d && this.dense[i] ? Math.max(0, dot(d, this.dense[i]!)) : 0;
+      out[i] = (sparseDot(v, this.sparse[i]) + w * vec) / (1 + w);
+    }
+    return out;
+  }
+}

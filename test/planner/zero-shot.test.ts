@@ -1,0 +1,100 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseCatalog } from '../../planner/catalog.ts';
+import { planWithDetails, PlanRefusedError } from '../../planner/plan.ts';
+import { createZeroShotPlanner, splitRequestClauses, ToolIndex } from '../../planner/zero-shot/index.ts';
+import type { ZeroShotPlan } from '../../planner/zero-shot/index.ts';
+
+// A small catalog written for this test: type tags give the links (file -> text -> summary -> mail).
+const catalog = parseCatalog({
+  tools: [
+    { name: 'read_file', description: 'Read a file from disk and return its text', inputType: ['path'], outputType: ['text'] },
+    { name: 'summarise_text', description: 'Summarise a long text into a short summary', inputType: ['text'], outputType: ['summary'] },
+    { name: 'translate_text', description: 'Translate text into another language such as French or German', inputType: ['text'], outputType: ['text'] },
+    { name: 'send_email', description: 'Send an email message with a summary or note to a recipient address', inputType: ['summary'], outputType: [] },
+    { name: 'weather_forecast', description: 'Get the weather forecast for a city', inputType: ['city'], outputType: ['forecast'] },
+  ],
+});
+
+const workers = (p: ZeroShotPlan) => p.nodes.map((n) => n.worker);
+
+test('clauses: split at commas, connectives and sentence ends; file names and one-word fragments handled', () => {
+  assert.equal(splitRequestClauses('Read report.md, then summarise it and email the summary to my boss. Thanks!'), ['Read report.md', 'summarise it', 'email the summary to my boss']);
+  assert.equal(splitRequestClauses('Get the weather for Paris'), ['Get the weather for Paris']);
+});
+
+test('matching: each clause picks its tool, in clause order', () => {
+  const planner = createZeroShotPlanner(catalog);
+  const p = planner.plan('Read the file notes.txt and translate the text into French');
+  assert.equal(workers(p), ['read_file', 'translate_text']);
+  assert.equal(p.unmatched, []);
+  for (const n of p.nodes) assert.ok(n.confidence > planner.threshold && n.confidence <= 1, `confidence ${n.confidence}`);
+  assert.is(p.confidence, Math.min(...p.nodes.map((n) => n.confidence)));
+});
+
+test('a clause no tool fits is reported as unmatched, not planned', () => {
+  const p = createZeroShotPlanner(catalog).plan('Read the file notes.txt, then book a table for two at a restaurant');
+  assert.equal(workers(p), ['read_file']);
+  assert.equal(p.unmatched, ['book a table for two at a restaurant']);
+  const none = createZeroShotPlanner(catalog).plan('book a table for two at a restaurant');
+  assert.equal(none.nodes, []);
+  assert.ok(none.lowConfidence);
+  assert.is(none.confidence, 0);
+});
+
+test('links follow the tool graph (type tags): nearest earlier node that can feed the next', () => {
+  const p = createZeroShotPlanner(catalog).plan('Read the file report.md, summarise the text, and send an email with the summary to my boss');
+  assert.equal(workers(p), ['read_file', 'summarise_text', 'send_email']);
+  assert.equal(p.nodes.map((n) => n.dependsOn), [[], ['n1'], ['n2']]);
+  // weather_forecast takes a city, not text: no link into it even though it comes after read_file.
+  const q = createZeroShotPlanner(catalog).plan('Read the file notes.txt and get the weather forecast for Paris');
+  assert.equal(workers(q), ['read_file', 'weather_forecast']);
+  assert.equal(q.nodes.map((n) => n.dependsOn), [[], []]);
+  const unlinked = createZeroShotPlanner(catalog, { link: false }).plan('Read the file report.md, summarise the text');
+  assert.equal(unlinked.nodes.map((n) => n.dependsOn), [[], []]);
+});
+
+test('a tool named by two clauses appears once, at its first mention', () => {
+  const p = createZeroShotPlanner(catalog, { prerequisite: Infinity }).plan('Translate the text into French, then translate the text into German');
+  assert.equal(workers(p), ['translate_text']);
+});
+
+test('an implicit first step: the graph tool that feeds the first node is put before it, without lowering the confidence', () => {
+  const text = 'Summarise the text of the file report.md in a short summary';
+  const off = createZeroShotPlanner(catalog, { prerequisite: Infinity }).plan(text);
+  assert.equal(workers(off), ['summarise_text']);
+  const on = createZeroShotPlanner(catalog, { prerequisite: 0.02 }).plan(text);
+  assert.equal(workers(on), ['read_file', 'summarise_text']);
+  assert.equal(on.nodes[1].dependsOn, ['n1']);
+  assert.is(on.confidence, on.nodes[1].confidence);
+  // A feeder too unlike the request is not added.
+  assert.equal(workers(createZeroShotPlanner(catalog, { prerequisite: 0.99 }).plan(text)), ['summarise_text']);
+});
+
+test('planWithDetails uses the matcher with zeroShotMethod "match" and reports unmatched clauses', async () => {
+  const r = await planWithDetails('Read the file notes.txt, then book a table for two at a restaurant', { catalog, zeroShot: true, zeroShotMethod: 'match', llm: null });
+  assert.is((r.model as { kind?: string }).kind, 'zero-shot-matcher');
+  assert.equal(r.plan.nodes.map((n) => n.worker), ['read_file']);
+  assert.equal(r.unmatched, ['book a table for two at a restaurant']);
+  const refused = await planWithDetails('book a table for two at a restaurant', { catalog, zeroShot: true, zeroShotMethod: 'match', llm: null }).then(() => undefined, (e: Error) => e);
+  assert.instance(refused, PlanRefusedError);
+  assert.match(refused!.message, /no worker of the catalog fits this instruction \(zero-shot; unmatched: "book a table for two at a restaurant"\)/);
+});
+
+test('plain mode: the whole request, its top-k tools, no links', () => {
+  const p = createZeroShotPlanner(catalog, { split: false, link: false, topK: 2, threshold: 0 }).plan('Summarise the long text of report.md into a short summary');
+  assert.is(p.nodes.length, 2);
+  assert.is(p.nodes[0].worker, 'summarise_text');
+  assert.ok(p.nodes.every((n) => n.dependsOn.length === 0));
+});
+
+test('parameter names count as tool words; deterministic across planners', () => {
+  const index = new ToolIndex(catalog, { params: { weather_forecast: ['latitude', 'longitude'] } });
+  const s = index.scores('latitude and longitude');
+  assert.is(index.names[[...s.keys()].sort((a, b) => s[b] - s[a])[0]], 'weather_forecast');
+  const text = 'Read report.md, summarise it, and email the summary';
+  const a = createZeroShotPlanner(catalog).plan(text), b = createZeroShotPlanner(catalog).plan(text);
+  assert.equal(a, b);
+});
+
+test.run();
