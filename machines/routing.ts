@@ -23,6 +23,20 @@ export interface PriceModel {
   perOutputToken?: number;
 }
 
+/**
+ * What one call costs by its declared price: `perCall`, plus the per-token prices times the tokens.
+ * The hub charges it (with the tokens a worker reported through `ctx.reportUsage`) when the worker
+ * reported no cost itself; a cost the worker reports always wins. A call that ran and failed costs
+ * the same as one that succeeded (the provider bills it); an attempt the hub stopped (timeout,
+ * cancel) records no result, so no cost. Policies estimate a call's cost with it too.
+ *
+ * @example
+ * callCost({ perCall: 0.01, perOutputToken: 0.00002 }, 500, 100) // 0.012 (up to rounding)
+ */
+export function callCost(price: PriceModel, inputTokens = 0, outputTokens = 0): number {
+  return (price.perCall ?? 0) + inputTokens * (price.perInputToken ?? 0) + outputTokens * (price.perOutputToken ?? 0);
+}
+
 /** A candidate as a router sees it: its worker's name and what is known of it in advance. */
 export interface RouteCandidate {
   worker: string;

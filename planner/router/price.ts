@@ -1,5 +1,5 @@
 import type { Json } from '../../transformers/types.ts';
-import type { RouteCandidate } from '../../machines/routing.ts';
+import { callCost, type RouteCandidate } from '../../machines/routing.ts';
 
 /** Tokens assumed per character of JSON input (the usual ~4 characters a token). */
 const CHARS_PER_TOKEN = 4;
@@ -17,7 +17,7 @@ export function expectedCost(candidate: RouteCandidate, input: Json): number {
   const p = candidate.price;
   if (!p) return 0;
   const tokens = Math.ceil(JSON.stringify(input ?? null).length / CHARS_PER_TOKEN);
-  return (p.perCall ?? 0) + (p.perInputToken ?? 0) * tokens + (p.perOutputToken ?? 0) * tokens;
+  return callCost(p, tokens, tokens);
 }
 
 /**

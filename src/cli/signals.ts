@@ -26,5 +26,24 @@ export function onStopSignals(onFirst: (signal: NodeJS.Signals) => void): { sign
   };
 }
 
+/**
+ * Resolves at the first SIGINT or SIGTERM: how a serving command (`ui`, `server`) waits before
+ * closing cleanly so its port is freed.
+ *
+ * @example
+ * await untilStopSignal(); await server.close();
+ */
+export function untilStopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
 /** The exit code of a run the CLI ended: 0 succeeded, 130 cancelled or interrupted, 1 otherwise. */
 export const exitCodeOf = (status: string): number => (status === 'succeeded' ? 0 : status === 'cancelled' || status === 'interrupted' ? 130 : 1);

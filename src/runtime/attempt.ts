@@ -1,4 +1,5 @@
-import type { AnyWorker, PriceModel, WorkerContext } from '../../machines/index.ts';
+import type { AnyWorker, WorkerContext } from '../../machines/index.ts';
+import { callCost } from '../../machines/routing.ts';
 import { assertJson } from '../../transformers/json.ts';
 import type { Json } from '../../transformers/index.ts';
 import type { ErrorInfo } from '../../machines/history/events.ts';
@@ -61,27 +62,13 @@ export async function runAttempt(
     }
     assertJson(parsed.data, `output of worker ${JSON.stringify(worker.name)}`);
     // What the attempt cost: what the worker reported, else what its declared price says.
-    const c = reported || !worker.price ? cost : priceOf(worker.price, inputTokens, outputTokens);
+    const c = reported || !worker.price ? cost : callCost(worker.price, inputTokens, outputTokens);
     return { ok: true, output: parsed.data as Json, durationMs: elapsed(), ...(c ? { cost: c } : {}) };
   } catch (e) {
     if (opts.signal.aborted) return { ok: false, error: abortInfo(opts.signal), durationMs: elapsed(), aborted: true };
-    const c = reported || !worker.price ? cost : priceOf(worker.price, inputTokens, outputTokens);
+    const c = reported || !worker.price ? cost : callCost(worker.price, inputTokens, outputTokens);
     return { ok: false, error: toErrorInfo(e), durationMs: elapsed(), aborted: false, ...(c ? { cost: c } : {}) };
   }
-}
-
-/**
- * What one call of a worker with a declared price costs: `perCall`, plus the per-token prices times
- * the tokens it reported through `ctx.reportUsage` (none reported: the per-token part is 0). Used
- * only when the worker reported no cost itself: a reported cost always wins. A call that ran and
- * failed costs the same as one that succeeded (the provider bills it); an attempt stopped by the
- * hub (timeout, cancel) records no result, so no cost.
- *
- * @example
- * priceOf({ perCall: 0.01, perOutputToken: 0.00002 }, 500, 100) // 0.012 (up to rounding)
- */
-export function priceOf(price: PriceModel, inputTokens = 0, outputTokens = 0): number {
-  return (price.perCall ?? 0) + inputTokens * (price.perInputToken ?? 0) + outputTokens * (price.perOutputToken ?? 0);
 }
 
 function abortInfo(signal: AbortSignal): ErrorInfo {

@@ -55,9 +55,9 @@ export class LiveRun {
   private readonly controllers = new Map<string, AbortController>();
   private readonly timers = new Map<string, unknown>();
   private readonly launches: AttemptRequest[] = [];
-  private readonly workers: Map<string, AnyWorker>;
+  private readonly workers: ReadonlyMap<string, AnyWorker>;
   /** Routed steps only: their candidates by name (the engine's decision names one). */
-  private readonly candidates = new Map<string, Map<string, AnyWorker>>();
+  private readonly candidates: ReadonlyMap<string, ReadonlyMap<string, AnyWorker>>;
   /** The run's events as written, kept only for a router that observes finished runs. */
   private observed: HistoryEvent[] | undefined;
   private readonly runLimit: Semaphore | null;
@@ -76,8 +76,7 @@ export class LiveRun {
     private readonly options: LiveOptions,
     engine?: Engine,
   ) {
-    this.workers = new Map(compiled.workflow.steps.filter((s) => s.worker).map((s) => [s.id, s.worker!]));
-    for (const s of compiled.workflow.steps) if (s.candidates) this.candidates.set(s.id, new Map(s.candidates.map((w) => [w.name, w])));
+    ({ workers: this.workers, candidates: this.candidates } = workerTables(compiled.workflow));
     const router = options.router ?? DEFAULT_ROUTER;
     if (options.router?.observe) this.observed = [];
     this.runLimit = options.concurrency && options.concurrency > 0 ? new Semaphore(options.concurrency) : null;
@@ -322,4 +321,22 @@ const reportedObservers = new WeakSet<Router>();
 function reasonOf(signal: AbortSignal): string {
   const r = signal.reason;
   return r instanceof Error ? r.message : typeof r === 'string' ? r : 'cancelled';
+}
+
+interface WorkerTables {
+  workers: ReadonlyMap<string, AnyWorker>;
+  candidates: ReadonlyMap<string, ReadonlyMap<string, AnyWorker>>;
+}
+
+const tables = new WeakMap<CompiledWorkflow['workflow'], WorkerTables>();
+
+/** Each step's worker, and each routed step's candidates by name: once per definition, not per run. */
+function workerTables(workflow: CompiledWorkflow['workflow']): WorkerTables {
+  let t = tables.get(workflow);
+  if (!t) {
+    const workers = new Map(workflow.steps.filter((s) => s.worker).map((s) => [s.id, s.worker!]));
+    const candidates = new Map(workflow.steps.filter((s) => s.candidates).map((s) => [s.id, new Map(s.candidates!.map((w) => [w.name, w]))]));
+    tables.set(workflow, (t = { workers, candidates }));
+  }
+  return t;
 }

@@ -46,16 +46,24 @@ export const runEventsRoute = createRoute({
   },
 });
 
+/** What approve and reject answer: the same outcomes for either decision. */
+const decisionResponses = {
+  200: json(s.Delivered, 'the decision was recorded'),
+  400: json(s.ErrorBody, 'a bad body'),
+  409: json(s.ErrorBody, 'the step is not waiting, the run finished, or it is still queued'),
+  ...runRefusals,
+};
+
 export const approveRoute = createRoute({
   method: 'post', path: '/api/runs/{runId}/approve', tags: ['control'], security, summary: 'Approve (or, with approved: false, reject) a step waiting for approval (role: operator)',
   request: { params: s.RunIdParam, ...body(s.ApproveBody) },
-  responses: { 200: json(s.Delivered, 'the decision was recorded'), 400: json(s.ErrorBody, 'a bad body'), 409: json(s.ErrorBody, 'the step is not waiting, the run finished, or it is still queued'), ...runRefusals },
+  responses: decisionResponses,
 });
 
 export const rejectRoute = createRoute({
   method: 'post', path: '/api/runs/{runId}/reject', tags: ['control'], security, summary: 'Reject a step waiting for approval (role: operator)',
   request: { params: s.RunIdParam, ...body(s.RejectBody) },
-  responses: { 200: json(s.Delivered, 'the decision was recorded'), 400: json(s.ErrorBody, 'a bad body'), 409: json(s.ErrorBody, 'the step is not waiting, the run finished, or it is still queued'), ...runRefusals },
+  responses: decisionResponses,
 });
 
 export const cancelRoute = createRoute({

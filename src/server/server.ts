@@ -1,8 +1,8 @@
 import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { HistoryStore } from '../history/store.ts';
 import { loadPlanner } from '../ui/load-planner.ts';
+import { listen } from '../ui/server.ts';
 import { WorkflowResolver } from '../ui/workflows.ts';
 import { warmUpLayout } from '../viz/layout.ts';
 import { createServerApp } from './app.ts';
@@ -71,12 +71,3 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 }
 
-function listen(server: http.Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}

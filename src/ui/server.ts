@@ -83,7 +83,7 @@ function checkAccessOptions(host: string, token: string | undefined): void {
 }
 
 /** Listens, rejecting with the server's error (e.g. EADDRINUSE, which the CLI explains). */
-function listen(server: http.Server, port: number, host: string): Promise<number> {
+export function listen(server: http.Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -1,6 +1,7 @@
 import { createJsonlStore } from '../../history/jsonl-store.ts';
 import { NoAdminTokenError, startServer } from '../../server/server.ts';
 import { CliError, defineCommand } from '../command.ts';
+import { untilStopSignal } from '../signals.ts';
 import { port as portNumber, positiveInt } from '../options.ts';
 
 export default defineCommand({
@@ -28,15 +29,7 @@ export default defineCommand({
     }
     io.out(`orchestai server: ${server.url} (API: ${server.url}api/openapi.json, metrics: ${server.url}metrics)`);
     io.out('Ctrl-C to stop.');
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilStopSignal(); // then close cleanly so the port is freed
     await server.close();
     return 0;
   },

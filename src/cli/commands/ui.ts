@@ -2,6 +2,7 @@ import { createJsonlStore } from '../../history/jsonl-store.ts';
 import { startUiServer } from '../../ui/server.ts';
 import { runControl } from '../../operations/control.ts';
 import { CliError, defineCommand } from '../command.ts';
+import { untilStopSignal } from '../signals.ts';
 import { port as portNumber } from '../options.ts';
 
 export default defineCommand({
@@ -24,16 +25,7 @@ export default defineCommand({
     }
     io.out(`orchestai ui: ${ui.url}`);
     io.out('Ctrl-C to stop.');
-    // Serve until interrupted; close cleanly so the port is freed.
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilStopSignal(); // then close cleanly so the port is freed
     await ui.close();
     return 0;
   },
