@@ -49,8 +49,8 @@ export const HistoryEventSchema = z.discriminatedUnion('type', [
     error: z.string().optional(),
   }),
   z.object({ ...base, type: z.literal('step.started'), step: z.string(), worker: z.string(), attempt: z.number().int(), input: z.unknown(), group: z.string().optional() }),
-  /** INPUT */
-  z.object({ ...base, type: z.literal('step.succeeded'), step: z.string(), attempt: z.number().int(), output: z.unknown(), durationMs: z.number(), cost: z.number().optional(), group: z.string().optional() }),
+  /** INPUT. `cached`: the output came from the results cache, no call was made. */
+  z.object({ ...base, type: z.literal('step.succeeded'), step: z.string(), attempt: z.number().int(), output: z.unknown(), durationMs: z.number(), cost: z.number().optional(), group: z.string().optional(), cached: z.literal(true).optional() }),
   /** INPUT. `cost`: what the failed attempt cost (reported, or from its worker's price), summed into the run's cost. */
   z.object({ ...base, type: z.literal('step.failed'), step: z.string(), attempt: z.number().int(), error: ErrorInfo, durationMs: z.number(), cost: z.number().optional(), group: z.string().optional() }),
   z.object({ ...base, type: z.literal('timer.set'), id: z.string(), delayMs: z.number(), fireAt: z.number(), step: z.string().optional(), purpose: z.enum(['backoff', 'timeout', 'approval']).optional() }),

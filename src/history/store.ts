@@ -8,10 +8,14 @@ export type Durability = 'batched' | 'fsync';
 export interface HistoryWriter {
   /** Numbers the event (`seq`) and buffers it; returns the stored event. */
   append(event: NewHistoryEvent): HistoryEvent;
-  /** Hands buffered events to the OS (and fsyncs them with `fsync` durability). */
-  flush(): void;
+  /**
+   * Hands buffered events to the OS (and fsyncs them with `fsync` durability). A database writer
+   * returns a promise that settles when they are committed (group commit): nothing the buffered
+   * events lead to starts before it resolves, and a rejection (a lost lease) stops the run here.
+   */
+  flush(): void | Promise<void>;
   /** Flushes, then gives the run up: another process may take it over (resume). */
-  close(): void;
+  close(): void | Promise<void>;
   readonly lastSeq: number;
 }
 

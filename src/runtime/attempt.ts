@@ -7,8 +7,26 @@ import type { Clock } from '../clock.ts';
 import { InputValidationError, OutputValidationError, toErrorInfo } from '../engine/errors.ts';
 
 export type AttemptResult =
-  | { ok: true; output: Json; durationMs: number; cost?: number }
+  /** `cached`: the output came from the results cache (no call was made). */
+  | { ok: true; output: Json; durationMs: number; cost?: number; cached?: boolean }
   | { ok: false; error: ErrorInfo; durationMs: number; aborted: boolean; cost?: number };
+
+/** What an attempt is given besides the worker and its input. */
+export interface AttemptOptions {
+  runId: string;
+  step: string;
+  attempt: number;
+  signal: AbortSignal;
+  clock: Clock;
+  /** Lower runs first when attempts queue (a run's priority; BullMQ's convention). */
+  priority?: number;
+}
+
+/**
+ * Carries out attempts: `runAttempt` in this process (the default), or a queue that hands them to
+ * worker processes (`orchestai worker`). Whatever carries them, the result comes back to the hub.
+ */
+export type AttemptExecutor = (worker: AnyWorker, input: Json, opts: AttemptOptions) => Promise<AttemptResult>;
 
 /**
  * Runs one attempt of a worker: checks its input against the worker's schema, runs it
@@ -21,7 +39,7 @@ export type AttemptResult =
 export async function runAttempt(
   worker: AnyWorker,
   input: Json,
-  opts: { runId: string; step: string; attempt: number; signal: AbortSignal; clock: Clock },
+  opts: AttemptOptions,
 ): Promise<AttemptResult> {
   const started = opts.clock.now();
   let cost = 0;

@@ -8,7 +8,7 @@ import type { Redactor } from '../history/redact.ts';
 import { REDACTED } from '../../transformers/secrets.ts';
 import type { Clock } from '../clock.ts';
 import { Engine, type AttemptRequest, type Draft, type EngineEnv, type RunOutcome } from '../engine/engine.ts';
-import { runAttempt } from './attempt.ts';
+import { runAttempt, type AttemptExecutor } from './attempt.ts';
 import { Semaphore, workerSemaphore } from './semaphore.ts';
 import type { Router } from '../../machines/routing.ts';
 import { askRouter, DEFAULT_ROUTER } from '../engine/routing.ts';
@@ -32,6 +32,10 @@ export interface LiveOptions {
   resumed?: boolean;
   /** Chooses the worker of each attempt of a step with candidates; default: the first candidate. */
   router?: Router;
+  /** Carries out attempts; default: in this process (`runAttempt`). A queue hands them to worker processes. */
+  execute?: AttemptExecutor;
+  /** The run's priority, passed to the executor (lower first). */
+  priority?: number;
 }
 
 /**
@@ -203,34 +207,57 @@ export class LiveRun {
     this.writer.close();
   }
 
-  /** Runs one engine call, then makes its records durable before starting what it asked for. */
+  /**
+   * Runs one engine call, then makes its records durable before starting what it asked for. A
+   * database writer's flush is a promise (group commit): what the call asked for starts when it
+   * resolves, and calls made meanwhile queue their own flush behind it, so order is kept.
+   */
   private deliver(call: () => void): void {
     if (this.stopped) return; // interrupted or finished: this process no longer writes the run
     try {
       call();
-      this.writer.flush();
+      const flushed = this.writer.flush();
       const launches = this.launches.splice(0);
-      for (const r of launches) this.launch(r);
       const outcome = this.engine.finished;
-      if (outcome && !this.stopped) {
-        this.stopped = true;
-        this.unregister?.();
-        this.writer.close();
-        for (const c of this.controllers.values()) c.abort(new Error('the run finished'));
-        this.controllers.clear();
-        this.observe();
-        this.settle({ runId: this.engine.runId, ...outcome, context: this.engine.context() });
-      }
+      if (outcome) this.stopped = true; // nothing after the end is written, even while it commits
+      if (flushed) return void flushed.then(() => this.afterFlush(launches, outcome), (e) => this.abandon(e));
+      this.afterFlush(launches, outcome);
     } catch (e) {
-      this.stopped = true;
-      this.unregister?.();
-      try {
-        this.writer.close();
-      } catch {
-        /* the original error matters more */
-      }
-      this.fail(e);
+      this.abandon(e);
     }
+  }
+
+  /** Starts what a durable call asked for; ends the run here when the call finished it. */
+  private afterFlush(launches: AttemptRequest[], outcome: RunOutcome | undefined): void {
+    if (!outcome && this.stopped) return; // interrupted while the call committed
+    for (const r of launches) this.launch(r);
+    if (!outcome) return;
+    this.unregister?.();
+    for (const c of this.controllers.values()) c.abort(new Error('the run finished'));
+    this.controllers.clear();
+    const closed = this.writer.close();
+    const settle = () => {
+      this.observe();
+      this.settle({ runId: this.engine.runId, ...outcome, context: this.engine.context() });
+    };
+    if (closed) closed.then(settle, (e) => this.fail(e));
+    else settle();
+  }
+
+  /** A write failed (a full disk, a lost lease): this process stops working on the run. */
+  private abandon(e: unknown): void {
+    this.stopped = true;
+    this.unregister?.();
+    for (const c of this.controllers.values()) c.abort(new Error('the run was abandoned'));
+    this.controllers.clear();
+    for (const h of this.timers.values()) this.options.clock.clearTimeout(h);
+    this.timers.clear();
+    try {
+      this.writer.close()?.catch(() => {});
+    } catch {
+      /* the original error matters more */
+    }
+    this.fail(e);
   }
 
   /** Tells an observing router the finished run's history; its errors never fail the run. */
@@ -274,12 +301,13 @@ export class LiveRun {
         }
         if (controller.signal.aborted) return;
         if (this.options.resumed && holdsRedacted(r.input)) return this.deliver(() => this.engine.stepFailed(redactedInputFailure(r)));
-        const result = await runAttempt(worker, r.input, { runId: this.engine.runId, step: r.step, attempt: r.attempt, signal: controller.signal, clock: this.options.clock });
+        const execute = this.options.execute ?? runAttempt;
+        const result = await execute(worker, r.input, { runId: this.engine.runId, step: r.step, attempt: r.attempt, signal: controller.signal, clock: this.options.clock, priority: this.options.priority });
         if (!result.ok && result.aborted) return; // the engine already moved on (timeout, cancel, sibling failure)
         if (this.controllers.get(r.step) === controller) this.controllers.delete(r.step);
         this.deliver(() =>
           result.ok
-            ? this.engine.stepSucceeded({ step: r.step, attempt: r.attempt, output: result.output, durationMs: result.durationMs, ...(result.cost ? { cost: result.cost } : {}), ...(r.group ? { group: r.group } : {}) })
+            ? this.engine.stepSucceeded({ step: r.step, attempt: r.attempt, output: result.output, durationMs: result.durationMs, ...(result.cost ? { cost: result.cost } : {}), ...(result.cached ? { cached: true } : {}), ...(r.group ? { group: r.group } : {}) })
             : this.engine.stepFailed({ step: r.step, attempt: r.attempt, error: result.error, durationMs: result.durationMs, ...(result.cost ? { cost: result.cost } : {}), ...(r.group ? { group: r.group } : {}) }),
         );
       } finally {
