@@ -1,0 +1,110 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultCatalog } from '../../planner/default-model.ts';
+import { loadHandwritten, planAll, tabulate, errorKinds, sameGraph, HANDWRITTEN_FILE } from '../../bench/planner-handwritten.ts';
+
+/**
+ * The hand-written request set (fixtures/planner/handwritten.jsonl): its integrity against the
+ * built-in catalog, and a floor under the default model's exact-plan rate on its dev split.
+ */
+
+const catalog = defaultCatalog();
+const tools = catalog.tools.map((t) => t.name);
+const allowed = new Set(catalog.links.map((l) => `${l.source}>${l.target}`));
+const requests = loadHandwritten();
+
+/**
+ * The default model planned 70 of the 94 dev requests the catalog can do exactly right (74.5%,
+ * `npm run bench:planner-handwritten`, 2026-12-05); the floor leaves room for four of them to regress.
+ */
+const DEV_EXACT_FLOOR = 0.7;
+
+test('every line parses, ids are unique and numbered hw-0001 onwards, and there are at least 150 requests', () => {
+  assert.ok(requests.length >= 150, `${requests.length} requests`);
+  assert.equal(requests.map((r) => r.id), requests.map((_, i) => `hw-${String(i + 1).padStart(4, '0')}`));
+});
+
+test('every node is a catalog tool and every link joins two listed nodes along a catalog link, in execution order', () => {
+  for (const r of requests) {
+    for (const n of r.nodes) assert.ok(tools.includes(n), `${r.id}: "${n}" is not a catalog tool`);
+    for (const l of r.links) {
+      assert.ok(allowed.has(`${l.source}>${l.target}`), `${r.id}: link ${l.source} -> ${l.target} is not in the catalog`);
+      assert.ok(r.nodes.indexOf(l.source) < r.nodes.indexOf(l.target), `${r.id}: link ${l.source} -> ${l.target} runs backwards in "nodes"`);
+    }
+    // A plan with hand-offs has no stray tool (only side-by-side tools on an inline text have no links at all).
+    if (r.links.length > 0) for (const n of r.nodes) assert.ok(r.links.some((l) => l.source === n || l.target === n), `${r.id}: "${n}" is not linked`);
+  }
+});
+
+test('both splits are present and each one covers every tool of the catalog', () => {
+  for (const split of ['dev', 'test'] as const) {
+    const part = requests.filter((r) => r.split === split);
+    assert.ok(part.length >= 75, `${split}: ${part.length} requests`);
+    const used = new Set(part.flatMap((r) => r.nodes));
+    assert.equal(tools.filter((t) => !used.has(t)), [], `${split} misses tools`);
+    assert.ok(part.filter((r) => r.unmatched).length >= 8, `${split}: too few requests with an unmatched clause`);
+  }
+});
+
+test('requests with a clause no tool does name that clause; some have nothing a tool does', () => {
+  const un = requests.filter((r) => r.unmatched);
+  assert.ok(un.length >= 18, `${un.length} requests with an unmatched clause`);
+  for (const r of un) for (const c of r.unmatched!) assert.ok(c.trim().length > 3, `${r.id}: empty unmatched clause`);
+  assert.ok(un.filter((r) => r.nodes.length === 0).length >= 5, 'requests nothing in the catalog does');
+  // An empty DAG without a clause saying why would be an unlabelled request.
+  for (const r of requests) if (r.nodes.length === 0) assert.ok(r.unmatched, `${r.id}: empty nodes and no unmatched clause`);
+});
+
+test('no request is a copy of a generated one (train, dev or test) and none repeats within the set', () => {
+  const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
+  const generated = new Set<string>();
+  for (const split of ['train', 'dev', 'test']) {
+    for (const line of readFileSync(`fixtures/planner/${split}.jsonl`, 'utf8').split('\n')) if (line) generated.add(norm(JSON.parse(line).request));
+  }
+  const seen = new Set<string>();
+  for (const r of requests) {
+    const k = norm(r.request);
+    assert.not.ok(generated.has(k), `${r.id} is a generated request`);
+    assert.not.ok(seen.has(k), `${r.id} repeats an earlier request`);
+    seen.add(k);
+  }
+});
+
+test('the loader rejects a malformed line, a duplicate id, a missing split and an empty unlabelled DAG, naming the line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orchestai-handwritten-'));
+  const good = '{"id":"hw-0001","request":"Summarise a.md","nodes":["read-file"],"links":[],"split":"dev"}';
+  const cases: [string, RegExp][] = [
+    [`${good}\n{"id":`, /:2: malformed JSON/],
+    [`${good}\n${good}`, /:2: duplicate id "hw-0001"/],
+    ['{"id":"hw-0001","request":"x","nodes":[],"links":[]}', /:1: field "split"/],
+    ['{"id":"hw-0001","request":"x","nodes":[],"links":[],"split":"test"}', /:1: empty "nodes" needs an "unmatched" clause/],
+    ['{"id":"hw-0001","request":"x","nodes":["a"],"links":[{"source":"a","target":"b"}],"split":"test"}', /:1: link a -> b names a worker that is not in "nodes"/],
+  ];
+  for (const [text, message] of cases) {
+    const file = join(dir, 'bad.jsonl');
+    writeFileSync(file, text + '\n');
+    assert.throws(() => loadHandwritten(file), message);
+  }
+});
+
+test('scoring: a refusal is exact only for an empty gold DAG, and a silently dropped clause is an error kind', () => {
+  assert.ok(sameGraph({ nodes: [], links: [] }, { nodes: [], links: [] }));
+  assert.not.ok(sameGraph({ nodes: ['a', 'b'], links: ['a, b'] }, { nodes: ['a', 'b'], links: [] }));
+  const base = { id: 'hw-9999', split: 'dev' as const, request: 'r', gold: { nodes: ['a'], links: [] }, pred: { nodes: ['a'], links: [] }, confidence: 1, flagged: false, exact: true, reportedClause: false };
+  assert.equal(errorKinds(base), []);
+  assert.equal(errorKinds({ ...base, unmatched: ['email it'] }), ['unmatched clause silently dropped']);
+  assert.equal(errorKinds({ ...base, unmatched: ['email it'], flagged: true }), []);
+  assert.equal(errorKinds({ ...base, exact: false, pred: { nodes: ['b'], links: [] } }), ['missing tool', 'extra tool']);
+});
+
+test(`the default model plans at least ${100 * DEV_EXACT_FLOOR}% of the dev requests the catalog can do exactly right, offline`, async () => {
+  const dev = requests.filter((r) => r.split === 'dev');
+  const table = tabulate(await planAll(dev));
+  assert.ok(table.matched >= 80, `${table.matched} dev requests`);
+  assert.ok(table.exact >= DEV_EXACT_FLOOR, `dev exact-plan rate ${(100 * table.exact).toFixed(1)}% is below the floor ${100 * DEV_EXACT_FLOOR}% (${HANDWRITTEN_FILE})`);
+});
+
+test.run();
