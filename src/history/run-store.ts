@@ -1,11 +1,11 @@
 import type { HistoryEvent } from '../../machines/history/events.ts';
 import type { Json } from '../../transformers/index.ts';
-import type { ControlRequest } from './control.ts';
+import type { ControlChannel, ControlRequest } from './control.ts';
 import type { HistoryWriter, RunQuery, RunSummary } from './store.ts';
 
 /**
  * The asynchronous face of a history backend, for what may run on many machines: hubs that drive
- * runs, the server and the viewer. The JSONL store offers it through `asRunStore(store)`; the
+ * runs, the server and the viewer. The JSONL store offers the reading half through `asRunBrowser(store)`; the
  * PostgreSQL store (`createPgStore`) implements it directly. Runs are held by leases: a hub holds
  * each run it drives for `leaseMs` and renews the lease while it lives; a run whose lease expired
  * may be taken over by another hub (`claim`), which continues it by replay then live execution.
@@ -48,6 +48,11 @@ export interface RunStore {
   sendControl(runId: string, request: ControlRequest): Promise<void>;
   /** Every request ever sent to the run, oldest first. */
   controlRequests(runId: string): Promise<ControlRequest[]>;
+  /**
+   * A synchronous channel for the live engine (its `requests` answers from memory kept current by
+   * notifications), when the store offers one; hubs use it to apply approvals and cancellations.
+   */
+  controlChannel?(): ControlChannel;
   /** Stops pools, listeners and timers. */
   close(): Promise<void>;
 }

@@ -18,7 +18,7 @@ export function registerControlRoutes(app: ApiApp, deps: ApiDeps): void {
   const { control } = deps;
 
   app.openapi(r.approveRoute, async (c) => {
-    const runId = existingRun(deps, c.req.valid('param').runId);
+    const runId = await existingRun(deps, c.req.valid('param').runId);
     const b = c.req.valid('json');
     const by = actor(c, b.by);
     const { delivered } = await controlled(() => control.approve(runId, b.step, { approved: b.approved, by, ...(b.comment ? { comment: b.comment } : {}) }));
@@ -26,7 +26,7 @@ export function registerControlRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.openapi(r.rejectRoute, async (c) => {
-    const runId = existingRun(deps, c.req.valid('param').runId);
+    const runId = await existingRun(deps, c.req.valid('param').runId);
     const b = c.req.valid('json');
     const by = actor(c, b.by);
     const { delivered } = await controlled(() => control.approve(runId, b.step, { approved: false, by, ...(b.comment ? { comment: b.comment } : {}) }));
@@ -34,7 +34,7 @@ export function registerControlRoutes(app: ApiApp, deps: ApiDeps): void {
   });
 
   app.openapi(r.cancelRoute, async (c) => {
-    const runId = existingRun(deps, c.req.valid('param').runId);
+    const runId = await existingRun(deps, c.req.valid('param').runId);
     const b = c.req.valid('json');
     const by = actor(c, b.by);
     const { delivered } = await controlled(() => control.cancel(runId, { by, ...(b.reason ? { reason: b.reason } : {}) }));

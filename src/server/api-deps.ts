@@ -1,16 +1,20 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { RunBrowser } from '../history/run-store.ts';
 import type { HistoryStore } from '../history/store.ts';
 import type { RunControl, PlannerLoader } from '../ui/context.ts';
 import type { ServerEnv } from './auth.ts';
-import type { RunLauncher } from './launcher.ts';
+import type { Launcher } from './launcher.ts';
 import type { ServerMetrics } from './metrics.ts';
 import type { TokenStore } from './tokens.ts';
 
 /** What the API's route groups (api-runs.ts, api-control.ts, api-admin.ts) work with; app.ts builds it once. */
 export interface ApiDeps {
-  store: HistoryStore;
-  launcher: RunLauncher;
+  /** Any store, read asynchronously. */
+  store: RunBrowser;
+  /** The JSONL store itself, for what only it can do (prune deletes histories); undefined for a database store. */
+  history?: HistoryStore;
+  launcher: Launcher;
   control: RunControl;
   planner: PlannerLoader;
   tokens: TokenStore;

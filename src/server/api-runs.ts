@@ -20,17 +20,17 @@ const LOAD_ERRORS = new Set(['ProjectConfigError', 'ModuleLoadError', 'WorkflowF
 export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
   const { store, launcher } = deps;
 
-  app.openapi(r.listRunsRoute, (c) => {
+  app.openapi(r.listRunsRoute, async (c) => {
     const q = c.req.valid('query');
     const t = performance.now();
-    const page = store.listRuns({ offset: q.offset, limit: q.limit, status: statusesOf(q.status), workflowId: q.workflow, since: instantOf(q.since, 'since'), before: instantOf(q.before, 'before') });
+    const page = await store.listRuns({ offset: q.offset, limit: q.limit, status: statusesOf(q.status), workflowId: q.workflow, since: instantOf(q.since, 'since'), before: instantOf(q.before, 'before') });
     return c.json({ ...page, offset: q.offset, limit: q.limit, elapsedMs: Math.round((performance.now() - t) * 10) / 10 } as any, 200);
   });
 
   app.openapi(r.startRunRoute, async (c) => {
-    const { workflow, input } = c.req.valid('json');
+    const { workflow, input, priority } = c.req.valid('json');
     try {
-      return c.json(await launcher.launch(workflow, input as any), 202);
+      return c.json(await launcher.launch(workflow, input as any, priority), 202);
     } catch (e) {
       if (e instanceof WorkflowNotFoundError) throw new HttpError(404, 'not found', e.message);
       // The project config or a workflow module fails to load: the operator's to fix, so say what.
@@ -41,10 +41,10 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
 
   app.openapi(r.getRunRoute, ((c: Context) => deps.toViewer(c)) as any);
 
-  app.openapi(r.runEventsRoute, ((c: Context<ServerEnv>) => {
+  app.openapi(r.runEventsRoute, (async (c: Context<ServerEnv>) => {
     if (!(c.req.header('accept') ?? '').includes('text/event-stream')) return deps.toViewer(c);
     const runId = c.req.param('runId')!;
-    if (!launcher.isQueued(runId)) existingRun(deps, runId);
+    if (!launcher.isQueued(runId)) await existingRun(deps, runId);
     const after = resumeAfter(c.req.query('after'), c.req.header('last-event-id'));
     return streamRunEvents(c, store, runId, after, { pollMs: deps.ssePollMs, isPending: (id) => launcher.isQueued(id) });
   }) as any);
@@ -54,11 +54,11 @@ export function registerRunRoutes(app: ApiApp, deps: ApiDeps): void {
  * The run id when it has a history; a 409 for a run still queued here, a 404 for no run.
  *
  * @example
- * const runId = existingRun(deps, c.req.valid('param').runId);
+ * const runId = await existingRun(deps, c.req.valid('param').runId);
  */
-export function existingRun(deps: Pick<ApiDeps, 'store' | 'launcher'>, runId: string): string {
+export async function existingRun(deps: Pick<ApiDeps, 'store' | 'launcher'>, runId: string): Promise<string> {
   if (deps.launcher.isQueued(runId)) throw new HttpError(409, 'queued', `run ${runId} waits for a run slot of this server; it has no history yet`);
-  if (!deps.store.exists(runId)) throw new HttpError(404, 'not found', `there is no run ${JSON.stringify(runId)} in ${deps.store.root}`);
+  if (!(await deps.store.exists(runId))) throw new HttpError(404, 'not found', `there is no run ${JSON.stringify(runId)} in ${deps.store.location}`);
   return runId;
 }
 

@@ -3,19 +3,22 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
+import type { RunStore } from '../history/run-store.ts';
 import type { HistoryStore } from '../history/store.ts';
-import { runControl } from '../operations/control.ts';
 import { createUiApp } from '../ui/app.ts';
+import { browserControl } from '../ui/browser-control.ts';
 import type { PlannerLoader } from '../ui/context.ts';
 import { HttpError, reportToStderr, type UiErrorReporter } from '../ui/errors.ts';
+import { isRunBrowser, storeView } from '../ui/store-view.ts';
 import type { WorkflowResolver } from '../ui/workflows.ts';
 import { requireRoleToken, type ServerEnv } from './auth.ts';
-import { RunLauncher, type WorkflowFinder } from './launcher.ts';
+import { RunLauncher, type Launcher, type WorkflowFinder } from './launcher.ts';
 import { createServerMetrics, type ServerMetrics } from './metrics.ts';
 import { registerAdminRoutes } from './api-admin.ts';
 import { registerControlRoutes } from './api-control.ts';
 import type { ApiDeps } from './api-deps.ts';
 import { registerRunRoutes } from './api-runs.ts';
+import { StoreSubmitter } from './submitter.ts';
 import type { TokenStore } from './tokens.ts';
 
 /**
@@ -24,10 +27,15 @@ import type { TokenStore } from './tokens.ts';
  * token, then hands the request to the viewer with a secret of its own (made per app, never
  * shown), so the viewer's own token rule is met without a second login. Built from its
  * dependencies only, so tests call `app.request(…)` without a port.
+ *
+ * On the JSONL store the runs `POST /api/runs` asks for run in this process; on a shared store
+ * (a `RunStore`: PostgreSQL) they are submitted, and hubs drive them. Everything else reads and
+ * controls either store the same way, through its `RunBrowser`.
  */
 
 export interface ServerAppOptions {
-  store: HistoryStore;
+  /** The JSONL store, or a shared `RunStore` (PostgreSQL). */
+  store: HistoryStore | RunStore;
   /** Draws a run's chart for the viewer (recorded runs). */
   resolver: WorkflowResolver;
   /** Finds the workflow `POST /api/runs` names (default in the CLI: project ids and built-ins). */
@@ -36,16 +44,16 @@ export interface ServerAppOptions {
   tokens: TokenStore;
   /** At most this many runs started by the API at once; default 16. */
   maxRuns?: number;
-  /** How often SSE follows a live run's history; default 100 ms. */
+  /** How often SSE looks at a live JSONL run's history (and whether a run is still held); default 100 ms. */
   ssePollMs?: number;
   onError?: UiErrorReporter;
 }
 
 export interface ServerApp {
   app: OpenAPIHono<ServerEnv>;
-  launcher: RunLauncher;
+  launcher: Launcher & { readonly queued: number };
   metrics: ServerMetrics;
-  /** Interrupts the runs this app started (each can be resumed) and waits for them to stop. */
+  /** Interrupts the runs this app started (each can be resumed) and waits for them to stop; a shared store is left open (its opener closes it). */
   close(): Promise<void>;
 }
 
@@ -58,10 +66,13 @@ export interface ServerApp {
  */
 export function createServerApp(options: ServerAppOptions): ServerApp {
   const { store, tokens } = options;
-  const control = runControl(store);
-  let launcher: RunLauncher;
-  const metrics = createServerMetrics(store, () => launcher.queued);
-  launcher = new RunLauncher({ store, find: options.find, maxRuns: options.maxRuns, onEvent: (runId, e) => metrics.observe(runId, e) });
+  const browser = storeView(store, { pollMs: options.ssePollMs }).browser;
+  const control = browserControl(browser);
+  let launcher: ServerApp['launcher'];
+  const metrics = createServerMetrics(browser, () => launcher.depth());
+  launcher = isRunBrowser(store)
+    ? new StoreSubmitter(store, options.find)
+    : new RunLauncher({ store, find: options.find, maxRuns: options.maxRuns, onEvent: (runId, e) => metrics.observe(runId, e) });
   const viewerSecret = randomBytes(24).toString('base64url');
   const viewer = createUiApp({ store, resolver: options.resolver, planner: options.planner, token: viewerSecret, control, onError: options.onError });
   const report = options.onError ?? reportToStderr;
@@ -88,7 +99,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     headers.delete('cookie');
     return viewer.fetch(new Request(url, { method: c.req.method, headers }));
   };
-  const deps: ApiDeps = { store, launcher, control, planner: options.planner, tokens, metrics, toViewer, ssePollMs: options.ssePollMs };
+  const deps: ApiDeps = { store: browser, history: isRunBrowser(store) ? undefined : store, launcher, control, planner: options.planner, tokens, metrics, toViewer, ssePollMs: options.ssePollMs };
   registerRunRoutes(app, deps);
   registerControlRoutes(app, deps);
   registerAdminRoutes(app, deps);

@@ -39,6 +39,17 @@ export function projectOrBuiltin(cwd: string): WorkflowFinder {
   };
 }
 
+/** What `POST /api/runs` gives a run to: this process (`RunLauncher`), or a store hubs take runs from (`StoreSubmitter`). */
+export interface Launcher {
+  /** Finds the workflow, then starts or queues the run; `priority`: lower starts first. */
+  launch(ref: string, input: Json | undefined, priority?: number): Promise<{ runId: string; workflowId: string; status: 'started' | 'queued' }>;
+  /** Whether a run waits here without a history yet (the stream and the control wait or refuse). */
+  isQueued(runId: string): boolean;
+  /** Runs accepted and not started yet (the metrics' queue depth). */
+  depth(): Promise<number>;
+  close(): Promise<void>;
+}
+
 export interface LauncherOptions {
   store: HistoryStore;
   find: WorkflowFinder;
@@ -52,9 +63,10 @@ interface Waiting {
   runId: string;
   workflow: LaunchableWorkflow;
   input: Json;
+  priority: number;
 }
 
-export class RunLauncher {
+export class RunLauncher implements Launcher {
   private readonly running = new Map<string, RunHandle>();
   private readonly waiting: Waiting[] = [];
   private readonly settled = new Set<Promise<unknown>>();
@@ -66,16 +78,21 @@ export class RunLauncher {
     return this.waiting.length;
   }
 
+  async depth(): Promise<number> {
+    return this.waiting.length;
+  }
+
   /**
-   * Finds the workflow, then starts the run now or queues it.
+   * Finds the workflow, then starts the run now or queues it (by priority, lower first, then in order).
    *
    * @example
    * const { runId, status } = await launcher.launch('build-website', { topic: 'x' });
    */
-  async launch(ref: string, input: Json | undefined): Promise<{ runId: string; workflowId: string; status: 'started' | 'queued' }> {
+  async launch(ref: string, input: Json | undefined, priority = 0): Promise<{ runId: string; workflowId: string; status: 'started' | 'queued' }> {
     const workflow = await this.options.find(ref);
     const runId = newRunId();
-    this.waiting.push({ runId, workflow, input: (input === undefined ? (workflow.defaultInput ?? null) : input) as Json });
+    const behind = this.waiting.findIndex((w) => w.priority > priority);
+    this.waiting.splice(behind < 0 ? this.waiting.length : behind, 0, { runId, workflow, input: (input === undefined ? (workflow.defaultInput ?? null) : input) as Json, priority });
     this.startWaiting();
     return { runId, workflowId: workflow.workflow.id, status: this.running.has(runId) ? 'started' : 'queued' };
   }

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { HistoryEvent } from '../../machines/history/events.ts';
-import { RUN_STATUSES, type HistoryStore } from '../history/store.ts';
+import type { RunBrowser } from '../history/run-store.ts';
+import { RUN_STATUSES } from '../history/store.ts';
 
 /**
  * The server's Prometheus metrics, on a registry of its own (never prom-client's global one, so
@@ -8,7 +9,8 @@ import { RUN_STATUSES, type HistoryStore } from '../history/store.ts';
  * - `orchestai_runs{status}`: runs in the store by status, counted at each scrape;
  * - `orchestai_step_duration_seconds{worker,outcome}`: attempts of the runs this server started;
  * - `orchestai_worker_cost_total{worker}`: what those attempts cost;
- * - `orchestai_queue_depth`: runs accepted by `POST /api/runs` and waiting for a run slot.
+ * - `orchestai_queue_depth`: runs accepted by `POST /api/runs` and waiting for a run slot (or, on
+ *   a shared store, for a hub).
  */
 
 export interface ServerMetrics {
@@ -26,20 +28,20 @@ const SCRAPE_LIMIT = 10_000;
  * The metrics of a store, with the queue depth read from `queueDepth`.
  *
  * @example
- * const metrics = createServerMetrics(store, () => launcher.queued);
+ * const metrics = createServerMetrics(asRunBrowser(store), () => launcher.depth());
  * startRun(workflow, input, { store, runId, onEvent: (e) => metrics.observe(runId, e) });
  * await metrics.text(); // '# HELP orchestai_runs …'
  */
-export function createServerMetrics(store: Pick<HistoryStore, 'listRuns'>, queueDepth: () => number): ServerMetrics {
+export function createServerMetrics(store: Pick<RunBrowser, 'listRuns'>, queueDepth: () => Promise<number>): ServerMetrics {
   const registry = new Registry();
   new Gauge({
     name: 'orchestai_runs',
     help: `Runs in the history store by status (the newest ${SCRAPE_LIMIT} at most).`,
     labelNames: ['status'],
     registers: [registry],
-    collect() {
+    async collect() {
       const counts = new Map<string, number>(RUN_STATUSES.map((s) => [s, 0]));
-      for (const r of store.listRuns({ limit: SCRAPE_LIMIT }).runs) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+      for (const r of (await store.listRuns({ limit: SCRAPE_LIMIT })).runs) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
       for (const [status, n] of counts) this.set({ status }, n);
     },
   });
@@ -53,10 +55,10 @@ export function createServerMetrics(store: Pick<HistoryStore, 'listRuns'>, queue
   const cost = new Counter({ name: 'orchestai_worker_cost_total', help: 'Cost reported by step attempts of the runs this server started, by worker.', labelNames: ['worker'], registers: [registry] });
   new Gauge({
     name: 'orchestai_queue_depth',
-    help: 'Runs accepted by POST /api/runs that wait for a run slot of this server.',
+    help: 'Runs accepted by POST /api/runs that wait for a run slot of this server (on a shared store: for a hub).',
     registers: [registry],
-    collect() {
-      this.set(queueDepth());
+    async collect() {
+      this.set(await queueDepth());
     },
   });
 

@@ -22,7 +22,7 @@ export const listRunsRoute = createRoute({
 });
 
 export const startRunRoute = createRoute({
-  method: 'post', path: '/api/runs', tags: ['runs'], security, summary: 'Start a run of a project or built-in workflow in the server (role: operator)',
+  method: 'post', path: '/api/runs', tags: ['runs'], security, summary: 'Start a run of a project or built-in workflow in the server, or, on a shared store (PostgreSQL), submit it for the hubs (role: operator)',
   request: body(s.StartRunBody),
   responses: { 202: json(s.StartedRun, 'the run started (or waits for a slot)'), 400: json(s.ErrorBody, 'a bad body'), 404: json(s.ErrorBody, 'no such workflow'), 422: json(s.ErrorBody, 'the project config or a workflow module fails to load'), ...refusals },
 });
@@ -98,7 +98,7 @@ export const revokeTokenRoute = createRoute({
 export const pruneRoute = createRoute({
   method: 'post', path: '/api/prune', tags: ['admin'], security, summary: 'Delete finished runs older than a duration; never one a live process holds (role: admin)',
   request: body(s.PruneBody),
-  responses: { 200: json(s.PruneResult, 'what was (or would be) deleted'), 400: json(s.ErrorBody, 'a bad body'), ...refusals },
+  responses: { 200: json(s.PruneResult, 'what was (or would be) deleted'), 400: json(s.ErrorBody, 'a bad body'), 501: json(s.ErrorBody, 'the store is not the JSONL store (a database store keeps its own retention)'), ...refusals },
 });
 
 export const metricsRoute = createRoute({

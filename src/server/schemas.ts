@@ -12,7 +12,7 @@ export const RunSummary = z
   .object({
     runId: z.string(),
     workflowId: z.string(),
-    status: z.enum(RUN_STATUSES as [string, ...string[]]),
+    status: z.enum(RUN_STATUSES as [string, ...string[]]).openapi({ description: 'a run submitted to a shared store (PostgreSQL) that no hub has started yet is `running`, without an owner' }),
     startedAt: z.number(),
     finishedAt: z.number().optional(),
     durationMs: z.number().optional(),
@@ -42,6 +42,7 @@ export const StartRunBody = z
   .object({
     workflow: z.string().min(1).openapi({ description: 'a workflow id of the project config, or a built-in', example: 'build-website' }),
     input: z.unknown().optional().openapi({ description: "the run input (JSON); default: the workflow's default input" }),
+    priority: z.number().int().optional().openapi({ description: 'lower starts first (default 0): among the runs waiting for a slot of this server, or for a hub on a shared store', example: 0 }),
   })
   .strict()
   .openapi('StartRun');

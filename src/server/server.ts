@@ -1,9 +1,12 @@
 import type http from 'node:http';
+import path from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
+import type { RunStore } from '../history/run-store.ts';
 import type { HistoryStore } from '../history/store.ts';
+import { isRunBrowser } from '../ui/store-view.ts';
 import { loadPlanner } from '../ui/load-planner.ts';
 import { listen } from '../ui/server.ts';
-import { WorkflowResolver } from '../ui/workflows.ts';
+import { WorkflowResolver, type WorkflowRegistry } from '../ui/workflows.ts';
 import { warmUpLayout } from '../viz/layout.ts';
 import { createServerApp } from './app.ts';
 import { projectOrBuiltin, type WorkflowFinder } from './launcher.ts';
@@ -15,7 +18,13 @@ import { TokenStore } from './tokens.ts';
  */
 
 export interface ServerOptions {
-  store: HistoryStore;
+  /** The JSONL store, or a shared `RunStore` (PostgreSQL: `POST /api/runs` submits, hubs run). */
+  store: HistoryStore | RunStore;
+  /**
+   * The folder of `tokens.json`. Default: the JSONL store's root; with a shared store,
+   * `$ORCHESTAI_HOME`, else `.orchestai/` in `cwd` (where the JSONL store would be).
+   */
+  home?: string;
   /** 0 picks a free port. Default 4500. */
   port?: number;
   /** Default 127.0.0.1. */
@@ -24,6 +33,8 @@ export interface ServerOptions {
   cwd?: string;
   /** Finds workflows for POST /api/runs; default: project ids and built-ins from `cwd`. */
   find?: WorkflowFinder;
+  /** Workflows the viewer draws by name besides the project's and the built-ins (tests, embedders). */
+  workflows?: WorkflowRegistry;
   maxRuns?: number;
 }
 
@@ -32,6 +43,13 @@ export interface RunningServer {
   port: number;
   /** Stops listening, then interrupts the runs it started (each can be resumed). */
   close(): Promise<void>;
+}
+
+/** Where the tokens are: see `ServerOptions.home`. */
+function homeOf(options: ServerOptions): string {
+  if (options.home) return options.home;
+  if (!isRunBrowser(options.store)) return options.store.root;
+  return path.resolve(process.env.ORCHESTAI_HOME ?? path.join(options.cwd ?? process.cwd(), '.orchestai'));
 }
 
 /** No admin token in the store: the message says how to make one. */
@@ -48,14 +66,14 @@ export class NoAdminTokenError extends Error {
  * await server.close();
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const tokens = new TokenStore(options.store.root);
+  const tokens = new TokenStore(homeOf(options));
   if (!tokens.has('admin')) {
     throw new NoAdminTokenError(`no admin token in ${tokens.file}: create one with \`orchestai token create --role admin\` (its secret is printed once), then start the server again`);
   }
   const host = options.host ?? '127.0.0.1';
   const cwd = options.cwd ?? process.cwd();
   warmUpLayout().catch(() => undefined);
-  const server = createServerApp({ store: options.store, resolver: new WorkflowResolver({ cwd }), find: options.find ?? projectOrBuiltin(cwd), planner: loadPlanner, tokens, maxRuns: options.maxRuns });
+  const server = createServerApp({ store: options.store, resolver: new WorkflowResolver({ cwd, extra: options.workflows }), find: options.find ?? projectOrBuiltin(cwd), planner: loadPlanner, tokens, maxRuns: options.maxRuns });
   const http = createAdaptorServer({ fetch: server.app.fetch, overrideGlobalObjects: false }) as http.Server;
   const port = await listen(http, options.port ?? 4500, host);
   return {

@@ -4,6 +4,7 @@ import { allowedMethods, loopbackHostOnly, requireToken, sameOriginJson } from '
 import type { PlannerLoader, RunControl, UiDeps, UiEnv, UiStore } from './context.ts';
 import { handleErrors, HttpError, nonErrorsAsErrors, reportToStderr, respondWithHttpError, type UiErrorReporter } from './errors.ts';
 import { createRunReader } from './run-reader.ts';
+import { storeView } from './store-view.ts';
 import type { WorkflowResolver } from './workflows.ts';
 import { approveStep, cancelRun, controlBodyLimit } from './routes/control-api.ts';
 import { planApi } from './routes/plan-api.ts';
@@ -20,7 +21,7 @@ import { asset, favicon } from './routes/static.ts';
  */
 
 export interface UiAppOptions {
-  /** What to show; only read. */
+  /** What to show, only read: the JSONL store, or any `RunBrowser` (the PostgreSQL store). */
   store: UiStore;
   /** Loads the workflow a run used, for its chart and replays. */
   resolver: WorkflowResolver;
@@ -50,7 +51,8 @@ const noStoreNoSniff = createMiddleware(async (c, next) => {
  */
 export function createUiApp(options: UiAppOptions): Hono<UiEnv> {
   const app = new Hono<UiEnv>();
-  const ui: UiDeps = { store: options.store, resolver: options.resolver, planner: options.planner, readRun: createRunReader(options.store), control: options.control };
+  const view = storeView(options.store);
+  const ui: UiDeps = { store: view.browser, label: view.label, files: view.files, resolver: options.resolver, planner: options.planner, readRun: createRunReader(view), control: options.control };
 
   app.use(nonErrorsAsErrors, noStoreNoSniff, allowedMethods);
   app.use(options.token === undefined ? loopbackHostOnly : requireToken(options.token));

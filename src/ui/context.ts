@@ -1,16 +1,17 @@
 import type { Context } from 'hono';
-import type { HistoryStore } from '../history/store.ts';
+import type { RunBrowser } from '../history/run-store.ts';
 import type { WorkflowResolver } from './workflows.ts';
 import type { RunReader } from './run-reader.ts';
 import type { planView } from './plan.ts';
+import type { AnyStore, HistoryFiles } from './store-view.ts';
 
 /**
  * What every route handler can reach: the app puts these on the context (`c.var.ui`) once, so
  * handlers are plain named functions rather than closures built per app.
  */
 
-/** The viewer only reads from a store (and asks who holds a run, when the store can say). */
-export type UiStore = Pick<HistoryStore, 'root' | 'listRuns' | 'read' | 'exists' | 'pathOf'> & Partial<Pick<HistoryStore, 'ownerOf'>>;
+/** What the viewer shows: the JSONL store, or any `RunBrowser` (the PostgreSQL store); it only reads. */
+export type UiStore = AnyStore;
 
 /** Imports the planner module on first use (see `load-planner.ts`). */
 export type PlannerLoader = () => Promise<Parameters<typeof planView>[0]>;
@@ -28,10 +29,15 @@ export interface RunControl {
 }
 
 export interface UiDeps {
-  store: UiStore;
+  /** The store, read asynchronously (see `store-view.ts`). */
+  store: RunBrowser;
+  /** Where the histories are, as the page shows it. */
+  label: string;
+  /** The history files of a JSONL store (undefined for a database store). */
+  files?: HistoryFiles;
   resolver: WorkflowResolver;
   planner: PlannerLoader;
-  /** Reads a run's events (cached), throwing `HttpError` 404/422 for a missing or broken history. */
+  /** Reads a run's events (cached), rejecting with `HttpError` 404/422 for a missing or broken history (409 for a run not started yet). */
   readRun: RunReader;
   /** Approves, rejects and cancels runs; without it the viewer only reads (the buttons are hidden, the routes answer 501). */
   control?: RunControl;

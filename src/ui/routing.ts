@@ -1,5 +1,7 @@
 import fs from 'node:fs';
-import type { UiStore } from './context.ts';
+import type { RunBrowser } from '../history/run-store.ts';
+import type { RunSummary } from '../history/store.ts';
+import type { HistoryFiles } from './store-view.ts';
 import { routingFactsOf, type RunRoutingFacts } from './routing-facts.ts';
 import { aggregateRouting, type CapabilityRouting } from './routing-stats.ts';
 
@@ -53,8 +55,14 @@ export interface RoutingReport {
 
 type ReadResult = { facts: RunRoutingFacts; lineByLine: boolean } | { damaged: string };
 
-/** Per store: each run's facts, by the size and mtime of its file. */
-const caches = new WeakMap<UiStore, Map<string, { size: number; mtimeMs: number; result: ReadResult }>>();
+/** Where the runs are read from: any store, and the files of a JSONL store. */
+export interface RoutingSource {
+  store: RunBrowser;
+  files?: HistoryFiles;
+}
+
+/** Per store: each run's facts, by the version of its history (its file's size and mtime, or `finished`). */
+const caches = new WeakMap<RunBrowser, Map<string, { version: string; result: ReadResult }>>();
 const CACHE_SIZE = 20_000;
 const LIST_PAGE = 500;
 
@@ -62,12 +70,12 @@ const LIST_PAGE = 500;
  * Aggregates the routing decisions of the newest `limit` runs (of `workflow`, when given).
  *
  * @example
- * const report = routingReport(store, { workflow: 'answer-desk', limit: 200 });
+ * const report = await routingReport({ store: asRunBrowser(jsonl), files: jsonl }, { workflow: 'answer-desk', limit: 200 });
  * report.capabilities[0].candidates; // [{ worker: 'small-llm', attempts: 120, successRate: 0.81, meanCost: 0.002, p50LatencyMs: 640, … }, …]
  */
-export function routingReport(store: UiStore, options: { workflow?: string; limit?: number } = {}): RoutingReport {
+export async function routingReport(source: RoutingSource, options: { workflow?: string; limit?: number } = {}): Promise<RoutingReport> {
   const limit = clampLimit(options.limit);
-  const { read, truncated, damaged, lineByLine } = readNewest(store, options.workflow, limit);
+  const { read, truncated, damaged, lineByLine } = await readNewest(source, options.workflow, limit);
   const routed = read.filter((f) => f.attempts.length > 0);
   const capabilities = aggregateRouting(routed);
   const byWorkflow = new Map<string, number>();
@@ -111,18 +119,18 @@ function noteOf(r: RoutingReport): string {
 }
 
 /** The newest runs' facts, newest first, stopping at `limit` runs of `workflow`. */
-function readNewest(store: UiStore, workflow: string | undefined, limit: number) {
+async function readNewest(source: RoutingSource, workflow: string | undefined, limit: number) {
   const read: RunRoutingFacts[] = [];
   const damaged: { runId: string; reason: string }[] = [];
   let lineByLine = 0;
   for (let offset = 0; ; offset += LIST_PAGE) {
-    const page = store.listRuns({ offset, limit: LIST_PAGE });
+    const page = await source.store.listRuns({ offset, limit: LIST_PAGE });
     for (const s of page.runs) {
       // A listed workflow other than the one asked for: not read. A damaged listing may be a
       // history the store's parser does not fully know yet: read it to learn its workflow.
       if (workflow !== undefined && s.status !== 'damaged' && s.workflowId !== workflow) continue;
       if (read.length === limit) return { read, damaged, lineByLine, truncated: true };
-      const result = readRun(store, s.runId);
+      const result = await readRun(source, s);
       if ('damaged' in result) {
         damaged.push({ runId: s.runId, reason: result.damaged });
         continue;
@@ -135,37 +143,47 @@ function readNewest(store: UiStore, workflow: string | undefined, limit: number)
   }
 }
 
-/** One run's facts, cached by its file's size and mtime when the store keeps files. */
-function readRun(store: UiStore, runId: string): ReadResult {
-  let cache = caches.get(store);
-  if (!cache) caches.set(store, (cache = new Map()));
-  let st: fs.Stats | undefined;
-  try {
-    st = fs.statSync(store.pathOf(runId));
-  } catch {
-    st = undefined; // not a file (another kind of store): read it each time
-  }
+/** One run's facts, cached by the version of its history: its file's size and mtime, or, in a database store, once finished. */
+async function readRun(source: RoutingSource, summary: RunSummary): Promise<ReadResult> {
+  const { runId } = summary;
+  let cache = caches.get(source.store);
+  if (!cache) caches.set(source.store, (cache = new Map()));
+  const version = versionOf(source, summary);
   const hit = cache.get(runId);
-  if (st && hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.result;
-  const result = readUncached(store, runId);
-  if (st) {
+  if (version && hit && hit.version === version) return hit.result;
+  const result = await readUncached(source, runId);
+  if (version) {
     cache.delete(runId);
-    cache.set(runId, { size: st.size, mtimeMs: st.mtimeMs, result });
+    cache.set(runId, { version, result });
     if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
   }
   return result;
 }
 
-function readUncached(store: UiStore, runId: string): ReadResult {
+/** What changes when a history grows; undefined when that cannot be known (read it each time). */
+function versionOf(source: RoutingSource, summary: RunSummary): string | undefined {
+  if (!source.files) return FINAL.has(summary.status) ? 'finished' : undefined;
+  try {
+    const st = fs.statSync(source.files.pathOf(summary.runId));
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A run in one of these states never changes again. */
+const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
+
+async function readUncached(source: RoutingSource, runId: string): Promise<ReadResult> {
   let strictError: unknown;
   try {
-    const events = store.read(runId);
+    const events = await source.store.read(runId);
     if (events.length > 0) return { facts: routingFactsOf(runId, events), lineByLine: false };
     strictError = new Error('the history has no events');
   } catch (e) {
     strictError = e;
   }
-  const lines = readLines(store, runId);
+  const lines = source.files && readLines(source.files, runId);
   if (lines === undefined || (lines[0] as any)?.type !== 'run.started') {
     return { damaged: String((strictError as Error)?.message ?? strictError) };
   }
@@ -173,10 +191,10 @@ function readUncached(store: UiStore, runId: string): ReadResult {
 }
 
 /** The history's lines parsed one by one, lines that are not JSON objects left out; undefined when the file cannot be read. */
-function readLines(store: UiStore, runId: string): unknown[] | undefined {
+function readLines(files: HistoryFiles, runId: string): unknown[] | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(store.pathOf(runId), 'utf8');
+    text = fs.readFileSync(files.pathOf(runId), 'utf8');
   } catch {
     return undefined;
   }

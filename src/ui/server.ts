@@ -17,7 +17,7 @@ import { WorkflowResolver, type WorkflowRegistry } from './workflows.ts';
  */
 
 export interface UiServerOptions {
-  /** What to show (only reads are used: `listRuns`, `read`, `exists`, `pathOf`; writes go through `control`). */
+  /** What to show: the JSONL store or any `RunBrowser` (the PostgreSQL store); only read, writes go through `control`. */
   store: UiStore;
   /** 0 picks a free port. Default 4400. */
   port?: number;

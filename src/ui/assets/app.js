@@ -80,9 +80,12 @@ function runList(selected) {
       err.replaceChildren();
       const now = Date.now();
       tbody.replaceChildren(...page.runs.map((r) => {
-        const dur = r.durationMs ?? (r.status === 'running' ? now - r.startedAt : undefined);
-        const tr = h('tr', { 'data-run-id': r.runId, 'data-status': r.status, class: r.runId === selected ? 'selected' : '' },
-          h('td', {}, badge(r.status)),
+        // A run listed running that no process holds was submitted to a shared store (PostgreSQL)
+        // and waits for a hub: shown as queued (a JSONL run is only running while its owner lives).
+        const shown = r.status === 'running' && !r.owner ? 'queued' : r.status;
+        const dur = r.durationMs ?? (shown === 'running' ? now - r.startedAt : undefined);
+        const tr = h('tr', { 'data-run-id': r.runId, 'data-status': r.status, 'data-shown': shown, class: r.runId === selected ? 'selected' : '' },
+          h('td', {}, badge(shown)),
           h('td', { class: 'wf', title: [r.workflowId, r.instruction || r.source].filter(Boolean).join(' — ') }, h('a', { href: `/runs/${encodeURIComponent(r.runId)}` }, r.workflowId)),
           h('td', { title: r.runId }, fmtTime(r.startedAt)),
           h('td', { class: 'num' }, fmtDur(dur)),
@@ -230,7 +233,14 @@ async function runView(runId, mount) {
   try {
     run = await api(runPath);
   } catch (e) {
-    showError(root, e);
+    // 409: submitted to a shared store and not started by a hub yet; drawn once it has started.
+    if (e.status === 409) {
+      root.dataset.queued = '';
+      root.append(h('section', { class: 'panel muted', role: 'status' }, badge('queued'), ' ', e.message));
+      setTimeout(() => runView(runId, mount), 2000);
+    } else {
+      showError(root, e);
+    }
     mount.replaceChildren(root);
     return root;
   }

@@ -43,7 +43,7 @@ export const controlBodyLimit = bodyLimit({
 export async function approveStep(c: UiContext<'/api/runs/:runId/approve'>): Promise<Response> {
   const control = controlOf(c);
   const runId = c.req.param('runId');
-  c.var.ui.readRun(runId); // 404 / 422 before anything is asked of the control
+  await c.var.ui.readRun(runId); // 404 / 422 before anything is asked of the control
   const body = await bodyOf(c, ApproveBody);
   const decision = { approved: body.approved, by: body.by ?? DEFAULT_ACTOR, ...(body.comment ? { comment: body.comment } : {}) };
   const { delivered } = await ask(body.approved ? 'Cannot approve' : 'Cannot reject', () => control.approve(runId, body.step, decision));
@@ -60,7 +60,7 @@ export async function approveStep(c: UiContext<'/api/runs/:runId/approve'>): Pro
 export async function cancelRun(c: UiContext<'/api/runs/:runId/cancel'>): Promise<Response> {
   const control = controlOf(c);
   const runId = c.req.param('runId');
-  c.var.ui.readRun(runId);
+  await c.var.ui.readRun(runId);
   const body = await bodyOf(c, CancelBody);
   const request = { by: body.by ?? DEFAULT_ACTOR, ...(body.reason ? { reason: body.reason } : {}) };
   const { delivered } = await ask('Cannot cancel', () => control.cancel(runId, request));

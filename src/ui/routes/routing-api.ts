@@ -26,10 +26,10 @@ function numberQuery(c: UiContext, name: string): number | undefined {
  * @example
  * app.get('/api/routing', routingApi); // {"limit":500,"runs":{"read":80,"routed":80,…},"capabilities":[…],"note":"Read all 80 runs: …"}
  */
-export function routingApi(c: UiContext): Response {
+export async function routingApi(c: UiContext): Promise<Response> {
   const t = performance.now();
   const workflow = c.req.query('workflow')?.trim() || undefined;
-  const report = routingReport(c.var.ui.store, { workflow, limit: numberQuery(c, 'limit') });
+  const report = await routingReport(c.var.ui, { workflow, limit: numberQuery(c, 'limit') });
   const elapsedMs = Math.round((performance.now() - t) * 10) / 10;
   if (c.req.query('charts') !== '1') return c.json({ ...report, elapsedMs });
   const width = Math.max(600, Math.min(4000, numberQuery(c, 'width') ?? 900));
@@ -44,5 +44,5 @@ export function routingApi(c: UiContext): Response {
  * app.get('/routing', routingPage);
  */
 export function routingPage(c: UiContext): Response {
-  return c.html(shellPage({ storeRoot: c.var.ui.store.root, planner: true }));
+  return c.html(shellPage({ storeRoot: c.var.ui.label, planner: true }));
 }

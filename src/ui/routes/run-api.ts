@@ -17,8 +17,8 @@ function intQuery(c: UiContext, name: string, fallback: number): number {
 }
 
 /** The run named in the path, read (and cached) by the app's run reader. */
-function runOf(c: UiContext, runId: string) {
-  return { runId, ...c.var.ui.readRun(runId) };
+async function runOf(c: UiContext, runId: string) {
+  return { runId, ...(await c.var.ui.readRun(runId)) };
 }
 
 /**
@@ -26,11 +26,9 @@ function runOf(c: UiContext, runId: string) {
  * gone is `interrupted`, as the run list says, and its timeline stops at its last event instead
  * of growing with the clock.
  */
-function isLive(c: UiContext, runId: string, events: readonly { type: string }[]): boolean {
+async function isLive(c: UiContext, runId: string, events: readonly { type: string }[]): Promise<boolean> {
   if (events[events.length - 1]?.type === 'run.finished') return false;
-  const { store } = c.var.ui;
-  if (!store.ownerOf) return true; // a store that cannot say: as the history says (running)
-  return store.ownerOf(runId)?.alive === true;
+  return (await c.var.ui.store.holderOf(runId))?.alive === true;
 }
 
 /**
@@ -40,7 +38,7 @@ function isLive(c: UiContext, runId: string, events: readonly { type: string }[]
  * app.get('/api/meta', viewerMeta); // {"storeRoot":"/home/me/.orchestai","planner":true}
  */
 export function viewerMeta(c: UiContext): Response {
-  return c.json({ storeRoot: c.var.ui.store.root, planner: true, control: c.var.ui.control !== undefined });
+  return c.json({ storeRoot: c.var.ui.label, planner: true, control: c.var.ui.control !== undefined });
 }
 
 /**
@@ -50,11 +48,11 @@ export function viewerMeta(c: UiContext): Response {
  * @example
  * app.get('/api/runs', runList); // {"runs":[…],"total":10000,"offset":0,"limit":50,"elapsedMs":3.1}
  */
-export function runList(c: UiContext): Response {
+export async function runList(c: UiContext): Promise<Response> {
   const offset = Math.max(0, intQuery(c, 'offset', 0));
   const limit = Math.min(500, Math.max(1, intQuery(c, 'limit', 50)));
   const t = performance.now();
-  const page = c.var.ui.store.listRuns({ offset, limit });
+  const page = await c.var.ui.store.listRuns({ offset, limit });
   return c.json({ ...page, offset, limit, elapsedMs: Math.round((performance.now() - t) * 10) / 10 });
 }
 
@@ -68,7 +66,7 @@ export function runList(c: UiContext): Response {
  * app.get('/api/runs/:runId', runSummary);
  */
 export async function runSummary(c: UiContext<'/api/runs/:runId'>): Promise<Response> {
-  const { runId, events, file } = runOf(c, c.req.param('runId'));
+  const { runId, events, file } = await runOf(c, c.req.param('runId'));
   const first = runStarted(events);
   let chart: { from: string } | { error: string };
   try {
@@ -86,7 +84,7 @@ export async function runSummary(c: UiContext<'/api/runs/:runId'>): Promise<Resp
     events: events.length,
     finished: events[events.length - 1].type === 'run.finished',
     chart,
-    timeline: timelineOf(events, isLive(c, runId, events)),
+    timeline: timelineOf(events, await isLive(c, runId, events)),
     control: c.var.ui.control !== undefined,
     waitingApprovals: waitingApprovals(events),
     cancellable: isCancellable(events),
@@ -105,8 +103,8 @@ function timelineOf(events: Parameters<typeof buildTimeline>[0], live: boolean) 
  * @example
  * app.get('/api/runs/:runId/events', runEvents); // {"total":42,"events":[…]}
  */
-export function runEvents(c: UiContext<'/api/runs/:runId/events'>): Response {
-  const { events } = runOf(c, c.req.param('runId'));
+export async function runEvents(c: UiContext<'/api/runs/:runId/events'>): Promise<Response> {
+  const { events } = await runOf(c, c.req.param('runId'));
   const after = Math.max(0, intQuery(c, 'after', 0));
   return c.json({ total: events.length, events: events.slice(after) });
 }
@@ -118,7 +116,7 @@ export function runEvents(c: UiContext<'/api/runs/:runId/events'>): Response {
  * app.get('/api/runs/:runId/state', runState); // {"seq":12,"active":["fetch.waiting"],…}
  */
 export async function runState(c: UiContext<'/api/runs/:runId/state'>): Promise<Response> {
-  const { events } = runOf(c, c.req.param('runId'));
+  const { events } = await runOf(c, c.req.param('runId'));
   const seq = seqOf(c, events.length);
   return c.json({ ...(await runStateAt(c.var.ui.resolver, events, seq)), event: events[seq - 1] ?? null, total: events.length });
 }
@@ -131,12 +129,12 @@ export async function runState(c: UiContext<'/api/runs/:runId/state'>): Promise<
  * @example
  * app.get('/api/runs/:runId/timeline.svg', runTimelineSvg);
  */
-export function runTimelineSvg(c: UiContext<'/api/runs/:runId/timeline.svg'>): Response {
-  const { runId, events } = runOf(c, c.req.param('runId'));
+export async function runTimelineSvg(c: UiContext<'/api/runs/:runId/timeline.svg'>): Promise<Response> {
+  const { runId, events } = await runOf(c, c.req.param('runId'));
   const seq = seqOf(c, events.length);
   const highlightSeq = c.req.query('seq') === undefined || seq >= events.length ? undefined : seq;
   const width = c.req.query('width') === undefined ? undefined : Math.max(400, Math.min(4000, intQuery(c, 'width', 900)));
-  const live = isLive(c, runId, events);
+  const live = await isLive(c, runId, events);
   return c.body(renderTimelineSvg(events, { highlightSeq, width, ...(live ? { now: Date.now() } : { status: 'interrupted' as const }) }), 200, SVG);
 }
 
@@ -148,7 +146,7 @@ export function runTimelineSvg(c: UiContext<'/api/runs/:runId/timeline.svg'>): R
  * app.get('/api/runs/:runId/chart.svg', runChartSvg);
  */
 export async function runChartSvg(c: UiContext<'/api/runs/:runId/chart.svg'>): Promise<Response> {
-  const first = runStarted(runOf(c, c.req.param('runId')).events);
+  const first = runStarted((await runOf(c, c.req.param('runId'))).events);
   let svg: string;
   try {
     svg = await c.var.ui.resolver.chartSvg(first.workflowId, first.source);
@@ -164,8 +162,8 @@ export async function runChartSvg(c: UiContext<'/api/runs/:runId/chart.svg'>): P
  * @example
  * app.get('/api/runs/:runId/:view{[a-z.]+}', unknownRunView);
  */
-export function unknownRunView(c: UiContext<'/api/runs/:runId/:view{[a-z.]+}'>): Response {
-  runOf(c, c.req.param('runId'));
+export async function unknownRunView(c: UiContext<'/api/runs/:runId/:view{[a-z.]+}'>): Promise<Response> {
+  await runOf(c, c.req.param('runId'));
   throw new HttpError(404, 'Not found', `no such view "${c.req.param('view')}"`);
 }
 

@@ -1,4 +1,5 @@
 import type { UiContext } from '../context.ts';
+import { HttpError } from '../errors.ts';
 import { shellPage } from '../pages.ts';
 
 /**
@@ -13,7 +14,7 @@ import { shellPage } from '../pages.ts';
  * app.get('/', runListPage);
  */
 export function runListPage(c: UiContext): Response {
-  return c.html(shellPage({ storeRoot: c.var.ui.store.root, planner: true }));
+  return c.html(shellPage({ storeRoot: c.var.ui.label, planner: true }));
 }
 
 /**
@@ -23,18 +24,21 @@ export function runListPage(c: UiContext): Response {
  * app.get('/plan', planPage);
  */
 export function planPage(c: UiContext): Response {
-  return c.html(shellPage({ storeRoot: c.var.ui.store.root, planner: true }));
+  return c.html(shellPage({ storeRoot: c.var.ui.label, planner: true }));
 }
 
 /**
  * GET /runs/:runId — one run. The history is read first, so an unknown run or a broken history
- * gets its 404/422 page from the server, before any script runs.
+ * gets its 404/422 page from the server, before any script runs. A run queued in a shared store
+ * (409: no hub has started it) gets the page, which says so and draws the run once it starts.
  *
  * @example
  * app.get('/runs/:runId', runPage);
  */
-export function runPage(c: UiContext<'/runs/:runId'>): Response {
+export async function runPage(c: UiContext<'/runs/:runId'>): Promise<Response> {
   const runId = c.req.param('runId');
-  c.var.ui.readRun(runId);
-  return c.html(shellPage({ storeRoot: c.var.ui.store.root, runId, planner: true }));
+  await c.var.ui.readRun(runId).catch((e) => {
+    if (!(e instanceof HttpError && e.status === 409)) throw e;
+  });
+  return c.html(shellPage({ storeRoot: c.var.ui.label, runId, planner: true }));
 }
