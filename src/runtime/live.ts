@@ -72,6 +72,8 @@ export class LiveRun {
   private readonly applied = new Set<string>();
   private unregister: (() => void) | undefined;
   private stopped = false;
+  /** An engine call is running (its callbacks may ask for more). */
+  private delivering = false;
 
   constructor(
     compiled: CompiledWorkflow,
@@ -172,6 +174,7 @@ export class LiveRun {
    */
   interrupt(reason: string): void {
     if (this.stopped || this.engine.finished) return;
+    if (this.delivering) return void queueMicrotask(() => this.interrupt(reason)); // asked from inside a callback: after this call
     this.deliver(() => this.engine.interrupted(reason));
     this.stop();
     this.settle({ runId: this.engine.runId, status: 'interrupted', ...this.engine.totals(), context: this.engine.context() });
@@ -214,8 +217,13 @@ export class LiveRun {
    */
   private deliver(call: () => void): void {
     if (this.stopped) return; // interrupted or finished: this process no longer writes the run
+    // A request made from inside the engine's own callbacks (onEvent, say) is a new fact: it waits
+    // until the current call has recorded all of its events, or the history would interleave them.
+    if (this.delivering) return void queueMicrotask(() => this.deliver(call));
     try {
+      this.delivering = true;
       call();
+      this.delivering = false;
       const flushed = this.writer.flush();
       const launches = this.launches.splice(0);
       const outcome = this.engine.finished;
@@ -223,6 +231,7 @@ export class LiveRun {
       if (flushed) return void flushed.then(() => this.afterFlush(launches, outcome), (e) => this.abandon(e));
       this.afterFlush(launches, outcome);
     } catch (e) {
+      this.delivering = false;
       this.abandon(e);
     }
   }
