@@ -45,6 +45,17 @@ export interface WorkerSpec<I extends z.ZodType, O extends z.ZodType> {
   price?: PriceModel;
   /** Its typical latency in ms, for routers (histories refine it). */
   latencyMs?: number;
+  /**
+   * The version of the worker's code (`'2'`, a git sha): what a results-cache key and a history
+   * name the code by, so a new version never gets an old version's cached output.
+   */
+  version?: string;
+  /**
+   * Opt-in results cache (used where the hub runs with one, see src/queue/results-cache.ts): an
+   * attempt with the same worker, version and input returns the stored output without a call.
+   * Only successes are kept, for `ttlMs` (default 24 h). For pure, deterministic workers only.
+   */
+  cache?: boolean | { ttlMs?: number };
 }
 
 export interface Worker<I = unknown, O = unknown> {
@@ -59,6 +70,8 @@ export interface Worker<I = unknown, O = unknown> {
   readonly concurrency?: number;
   readonly price?: Readonly<PriceModel>;
   readonly latencyMs?: number;
+  readonly version?: string;
+  readonly cache?: boolean | Readonly<{ ttlMs?: number }>;
 }
 
 export type AnyWorker = Worker<any, any>;
@@ -90,6 +103,8 @@ export function defineWorker<I extends z.ZodType, O extends z.ZodType>(
   if (spec.concurrency !== undefined && !(Number.isInteger(spec.concurrency) && spec.concurrency > 0)) problems.push('concurrency must be a positive integer');
   problems.push(...priceProblems(spec.price));
   if (spec.latencyMs !== undefined && !(Number.isFinite(spec.latencyMs) && spec.latencyMs >= 0)) problems.push('latencyMs must be a number >= 0');
+  if (spec.version !== undefined && !(typeof spec.version === 'string' && spec.version.trim() !== '')) problems.push('version must be a non-empty string');
+  problems.push(...cacheProblems(spec.cache));
   const retry = RetryPolicySchema.safeParse(spec.retry ?? {});
   if (!retry.success) problems.push(...retry.error.issues.map((i) => `retry.${i.path.join('.')}: ${i.message}`));
   if (problems.length) throw new Error(`defineWorker(${JSON.stringify(spec.name)}): ${problems.join('; ')}`);
@@ -105,7 +120,19 @@ export function defineWorker<I extends z.ZodType, O extends z.ZodType>(
     concurrency: spec.concurrency,
     ...(spec.price ? { price: Object.freeze({ ...spec.price }) } : {}),
     ...(spec.latencyMs !== undefined ? { latencyMs: spec.latencyMs } : {}),
+    ...(spec.version !== undefined ? { version: spec.version } : {}),
+    ...(spec.cache !== undefined ? { cache: typeof spec.cache === 'object' ? Object.freeze({ ...spec.cache }) : spec.cache } : {}),
   }) as unknown as Worker<z.output<I>, z.output<O>>;
+}
+
+/** What is wrong with a declared cache: not a boolean or `{ ttlMs }`, or a ttl that is not a positive number. */
+function cacheProblems(cache: unknown): string[] {
+  if (cache === undefined || typeof cache === 'boolean') return [];
+  if (!cache || typeof cache !== 'object' || Array.isArray(cache)) return ['cache must be true, false or { ttlMs }'];
+  const extra = Object.keys(cache).filter((k) => k !== 'ttlMs');
+  if (extra.length) return [`cache.${extra[0]} is not a cache field (use ttlMs)`];
+  const ttl = (cache as { ttlMs?: unknown }).ttlMs;
+  return ttl === undefined || (typeof ttl === 'number' && Number.isFinite(ttl) && ttl > 0) ? [] : ['cache.ttlMs must be a number > 0'];
 }
 
 const PRICE_FIELDS = ['perCall', 'perInputToken', 'perOutputToken'] as const;
