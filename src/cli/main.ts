@@ -31,6 +31,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
   ui: { summary: 'Serve the local viewer: live run list, statecharts with active states, timelines, replay scrubber.', load: () => import('./commands/ui.ts') },
   server: { summary: 'Serve the HTTP API (start, list, watch over SSE, approve, cancel runs; plan; OpenAPI; Prometheus metrics) and the viewer, behind role tokens.', load: () => import('./commands/server.ts') },
   token: { summary: 'Create, list or revoke the role tokens of `orchestai server` (viewer, operator, admin); stored hashed.', load: () => import('./commands/token.ts') },
+  hub: { summary: 'Drive runs stored in PostgreSQL (submitted ones, and those of a hub that died), handing attempts to worker processes through Redis.', load: () => import('./commands/hub.ts') },
+  worker: { summary: "Serve a project's workers to hubs through Redis (BullMQ): takes attempts from their queues, runs them here, returns the results.", load: () => import('./commands/worker.ts') },
 };
 
 /** The command names, for tests and completions. */

@@ -1,17 +1,41 @@
+import { loadProjectConfig } from '../project/config.ts';
 import { openStore, withoutPassword, type OpenedStore } from '../server/open-store.ts';
 import { CliError } from './command.ts';
 
+type Where = { env: NodeJS.ProcessEnv; cwd: string };
+
 /**
- * The store a serving command was pointed at (`--store`, else `$ORCHESTAI_STORE`, else the JSONL
- * store at `$ORCHESTAI_HOME`); one that cannot be opened is a one-line error with any password masked.
+ * Which store a command works on: `--store`, else `$ORCHESTAI_STORE`, else the project config's
+ * `store`; undefined means the JSONL store at `$ORCHESTAI_HOME`.
  *
  * @example
- * const { store, location, close } = await storeOption(values.store, io.env);
+ * const spec = await storeSpec(values.store, io); // 'postgres://…' or undefined
  */
-export async function storeOption(flag: string | undefined, env: NodeJS.ProcessEnv): Promise<OpenedStore> {
-  const spec = flag ?? env.ORCHESTAI_STORE;
+export async function storeSpec(flag: string | undefined, io: Where): Promise<string | undefined> {
+  return flag ?? io.env.ORCHESTAI_STORE ?? (await loadProjectConfig(io.cwd))?.config.store;
+}
+
+/**
+ * The Redis hubs and workers meet on: `--redis`, else `$ORCHESTAI_REDIS`, else the project config's `redis`.
+ *
+ * @example
+ * const redis = await redisSpec(values.redis, io);
+ */
+export async function redisSpec(flag: string | undefined, io: Where): Promise<string | undefined> {
+  return flag ?? io.env.ORCHESTAI_REDIS ?? (await loadProjectConfig(io.cwd))?.config.redis;
+}
+
+/**
+ * Opens the store a command was pointed at (see `storeSpec`); one that cannot be opened is a
+ * one-line error with any password masked.
+ *
+ * @example
+ * const { store, location, close } = await storeOption(values.store, io);
+ */
+export async function storeOption(flag: string | undefined, io: Where): Promise<OpenedStore> {
+  const spec = await storeSpec(flag, io);
   try {
-    return await openStore(spec, env);
+    return await openStore(spec, io.env);
   } catch (e: any) {
     throw new CliError(`cannot open the store ${withoutPassword(spec ?? '')}: ${withoutPassword(String(e?.message ?? e))}`);
   }

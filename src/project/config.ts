@@ -36,6 +36,14 @@ export const ProjectConfigSchema = z.strictObject({
    * (see `effectiveProviderConfig`).
    */
   llm: ProviderConfigSchema.optional(),
+  /**
+   * The scale-out store (`postgres://…`) that `orchestai hub`, `server`, `ui`, `runs`, `show`,
+   * `replay` and `run` use when given no `--store`; `ORCHESTAI_STORE` wins over it. Keep the
+   * password in the environment (`PGPASSWORD`), not in the file.
+   */
+  store: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+  /** The Redis (`redis://…`) through which hubs hand attempts to `orchestai worker` processes; `ORCHESTAI_REDIS` wins over it. */
+  redis: z.string().regex(/^redis:\/\//, 'expected a redis:// URL').optional(),
 });
 
 export type ProjectConfigInput = z.input<typeof ProjectConfigSchema>;

@@ -32,7 +32,7 @@ const SCRAPE_LIMIT = 10_000;
  * startRun(workflow, input, { store, runId, onEvent: (e) => metrics.observe(runId, e) });
  * await metrics.text(); // '# HELP orchestai_runs …'
  */
-export function createServerMetrics(store: Pick<RunBrowser, 'listRuns'>, queueDepth: () => Promise<number>): ServerMetrics {
+export function createServerMetrics(store: Pick<RunBrowser, 'listRuns'>, queueDepth: () => Promise<number>, depthHelp = 'Runs accepted by POST /api/runs that wait for a run slot of this server (on a shared store: for a hub).'): ServerMetrics {
   const registry = new Registry();
   new Gauge({
     name: 'orchestai_runs',
@@ -55,7 +55,7 @@ export function createServerMetrics(store: Pick<RunBrowser, 'listRuns'>, queueDe
   const cost = new Counter({ name: 'orchestai_worker_cost_total', help: 'Cost reported by step attempts of the runs this server started, by worker.', labelNames: ['worker'], registers: [registry] });
   new Gauge({
     name: 'orchestai_queue_depth',
-    help: 'Runs accepted by POST /api/runs that wait for a run slot of this server (on a shared store: for a hub).',
+    help: depthHelp,
     registers: [registry],
     async collect() {
       this.set(await queueDepth());

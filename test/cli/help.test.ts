@@ -17,7 +17,7 @@ test('orchestai help (and no arguments) lists every command with its summary', a
     assert.match(r.out, /^  runs +List recorded runs, newest first\.$/m);
     assert.match(r.out, 'Every command takes --json');
   }
-  assert.equal(COMMAND_NAMES, ['run', 'runs', 'show', 'replay', 'resume', 'export', 'plan', 'train', 'eval', 'approve', 'cancel', 'prune', 'delete', 'repair', 'route', 'ui', 'server', 'token']);
+  assert.equal(COMMAND_NAMES, ['run', 'runs', 'show', 'replay', 'resume', 'export', 'plan', 'train', 'eval', 'approve', 'cancel', 'prune', 'delete', 'repair', 'route', 'ui', 'server', 'token', 'hub', 'worker']);
 });
 
 test('orchestai <cmd> --help, -h and help <cmd>: usage, arguments and each option with its help', async () => {

@@ -15,10 +15,11 @@ export default defineCommand({
     until: { help: 'stop at this event number and show the state and context as of it', parse: positiveInt },
     workflow: { help: 'replay against this workflow instead of the one the history names (found through orchestai.config.ts)', value: 'name|module' },
     inspect: { help: 'show the replay in the Stately inspector' },
+    store: { help: 'read the run from this store: a postgres:// URL or a JSONL folder', value: 'url|dir', defaultText: '$ORCHESTAI_STORE if a postgres:// URL, else $ORCHESTAI_HOME' },
   },
   async run({ positionals, values, io }) {
     if (!positionals[0]) throw new CliError('replay needs a run id or a history file');
-    const { events, file } = loadHistory(positionals[0], io);
+    const { events, file } = await loadHistory(positionals[0], io, values.store);
     const started = events[0] as EventOf<'run.started'>;
     // Replay calls no worker: a run over an MCP server is checked with stand-ins, and no server is started.
     const { workflow } = await resolveRecordedWorkflow(started, { cwd: io.cwd, override: values.workflow, replayOnly: true });

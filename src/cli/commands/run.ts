@@ -3,11 +3,16 @@ import path from 'node:path';
 import { startRun } from '../../run.ts';
 import { createJsonlStore } from '../../history/jsonl-store.ts';
 import type { HistoryEvent } from '../../../machines/history/events.ts';
-import { CliError, defineCommand } from '../command.ts';
+import { CliError, defineCommand, type CliIO } from '../command.ts';
 import { ms, parseInputArg, preview } from '../format.ts';
 import { resolveWorkflowRef, type ResolvedWorkflow } from '../../project/resolve.ts';
 import { Progress } from '../progress.ts';
-import { positiveInt } from '../options.ts';
+import { integer, positiveInt } from '../options.ts';
+import { isPostgresUrl } from '../../server/open-store.ts';
+import { storeOption, storeSpec } from '../store-option.ts';
+import { submitRun, waitForRun } from '../../hub/client.ts';
+import type { RunStore } from '../../history/run-store.ts';
+import type { Json } from '../../../transformers/index.ts';
 import { exitCodeOf, onStopSignals } from '../signals.ts';
 
 /** The Stately inspector bridge, only for --inspect. */
@@ -27,12 +32,17 @@ export default defineCommand({
     catalog: { help: 'for an instruction: the worker catalog file', value: 'file' },
     mcp: { help: 'for an instruction: plan over and run the tools of this MCP server (stdio), e.g. "node server.mjs"', value: 'command' },
     'mcp-url': { help: 'for an instruction: plan over and run the tools of the MCP server at this streamable HTTP URL', value: 'url' },
+    store: { help: 'a postgres:// store: submit the run there for the hubs (`orchestai hub`) to drive, and wait for its end', value: 'url', defaultText: '$ORCHESTAI_STORE if a postgres:// URL, else this process with JSONL' },
+    priority: { help: 'with a postgres:// store: the run\'s priority, lower first', parse: integer({ min: -1_000_000, max: 1_000_000 }), defaultText: '0' },
   },
   async run({ positionals, values, io }) {
     const ref = positionals[0];
     if (!ref || ref.trim() === '') throw new CliError('run needs a workflow name, a module path or an instruction in quotes (got an empty one)');
+    const spec = await storeSpec(values.store, io);
+    if (spec && isPostgresUrl(spec)) return submitToHubs(ref, spec, values, io);
+    if (values.priority !== undefined) throw new CliError('--priority orders runs waiting for a hub: it needs a postgres:// store (--store or $ORCHESTAI_STORE)');
     const resolved = await resolveOrPlan(ref, values, io);
-    const input = parseInputArg(values.input, { readFile: (p) => fs.readFileSync(path.resolve(io.cwd, p), 'utf8'), exists: (p) => fs.existsSync(path.resolve(io.cwd, p)) && fs.statSync(path.resolve(io.cwd, p)).isFile() }) ?? resolved.defaultInput ?? null;
+    const input = readInput(values.input, io) ?? resolved.defaultInput ?? null;
     const store = createJsonlStore(io.env.ORCHESTAI_HOME);
     let runId = '';
     const stop = onStopSignals((signal) => io.err(`${signal}: interrupting run ${runId}; continue it with \`orchestai resume ${runId}\` (again to exit at once)`));
@@ -88,6 +98,32 @@ export default defineCommand({
   },
 });
 
+/**
+ * The scale-out path: records the run in the PostgreSQL store, where a hub serving its workflow
+ * takes it, then follows it to its end. A planned run cannot go there: hubs drive the workflows
+ * they load, and a plan is made here.
+ */
+async function submitToHubs(ref: string, spec: string, values: Record<string, any>, io: CliIO): Promise<number> {
+  if (/\s/.test(ref.trim()) && !fs.existsSync(path.resolve(io.cwd, ref))) throw new CliError('an instruction is planned and run in this process: run it without a postgres:// store (hubs drive the workflows they load)');
+  const { workflow, defaultInput } = await resolveWorkflowRef(ref, io.cwd);
+  const input = readInput(values.input, io) ?? defaultInput ?? null;
+  const { store, close } = await storeOption(spec, io);
+  try {
+    const runId = await submitRun(store as RunStore, workflow.id, input as Json, values.priority === undefined ? {} : { priority: values.priority });
+    if (!values.json) io.err(`run ${runId} (${workflow.id}) submitted to ${(store as RunStore).location}; a hub serving ${workflow.id} drives it`);
+    const finished = await waitForRun(store as RunStore, runId);
+    if (values.json) io.out(JSON.stringify({ runId, status: finished.status, output: finished.output, error: finished.error, cost: finished.cost, durationMs: finished.durationMs }));
+    else {
+      io.out(`${finished.status} in ${ms(finished.durationMs)}, cost ${finished.cost} (run ${runId})`);
+      if (finished.output !== undefined) io.out(`output: ${preview(finished.output, 400)}`);
+      if (finished.error) io.out(`error: ${finished.error.name}: ${finished.error.message}`);
+    }
+    return exitCodeOf(finished.status);
+  } finally {
+    await close();
+  }
+}
+
 /** A ref that is neither a built-in nor a file and reads like a sentence is an instruction for the planner. */
 async function resolveOrPlan(ref: string, values: Record<string, any>, io: { cwd: string; env?: Record<string, string | undefined>; isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> }): Promise<ResolvedWorkflow> {
   const looksLikeInstruction = /\s/.test(ref.trim()) && !fs.existsSync(path.resolve(io.cwd, ref));
@@ -96,4 +132,10 @@ async function resolveOrPlan(ref: string, values: Record<string, any>, io: { cwd
     return resolveWorkflowRef(ref, io.cwd);
   }
   return (await loadPlanRun()).planForRun(ref, { model: values.model, catalog: values.catalog, yes: values.yes, mcp: values.mcp, mcpUrl: values['mcp-url'], io });
+}
+
+/** `--input`: inline JSON, @file.json, or a path (relative to the working directory). */
+function readInput(raw: string | undefined, io: { cwd: string }) {
+  const at = (p: string) => path.resolve(io.cwd, p);
+  return parseInputArg(raw, { readFile: (p) => fs.readFileSync(at(p), 'utf8'), exists: (p) => fs.existsSync(at(p)) && fs.statSync(at(p)).isFile() });
 }

@@ -1,4 +1,5 @@
-import { createJsonlStore } from '../../history/jsonl-store.ts';
+import { storeOption } from '../store-option.ts';
+import { storeView } from '../../ui/store-view.ts';
 import { RUN_STATUSES, type RunSummary } from '../../history/store.ts';
 import { defineCommand } from '../command.ts';
 import { date, nonNegativeInt, positiveInt } from '../options.ts';
@@ -11,16 +12,18 @@ export default defineCommand({
     status: { help: 'only runs with this status', choices: RUN_STATUSES },
     workflow: { help: 'only runs of this workflow id', value: 'id' },
     since: { help: 'only runs started at or after this date (ISO) or this long ago (7d, 12h)', parse: date },
+    store: { help: 'list the runs of this store: a postgres:// URL or a JSONL folder', value: 'url|dir', defaultText: '$ORCHESTAI_STORE, else $ORCHESTAI_HOME' },
   },
   async run({ values, io }) {
-    const store = createJsonlStore(io.env.ORCHESTAI_HOME);
-    const page = store.listRuns({ limit: values.limit, offset: values.offset, status: values.status, workflowId: values.workflow, since: values.since?.getTime() });
+    const opened = await storeOption(values.store, io);
+    const query = { limit: values.limit, offset: values.offset, status: values.status, workflowId: values.workflow, since: values.since?.getTime() };
+    const page = await storeView(opened.store).browser.listRuns(query).finally(() => opened.close());
     if (values.json) {
       io.out(JSON.stringify(page));
       return 0;
     }
     if (page.total === 0) {
-      io.out(`no ${values.status || values.workflow || values.since ? 'matching ' : ''}runs in ${store.root}`);
+      io.out(`no ${values.status || values.workflow || values.since ? 'matching ' : ''}runs in ${opened.location}`);
       return 0;
     }
     io.out(table([['RUN', 'WORKFLOW', 'STATUS', 'STARTED', 'DURATION', 'COST'], ...page.runs.map(row)]));

@@ -23,7 +23,7 @@ export default defineCommand({
     'The tokens stay in $ORCHESTAI_HOME (else .orchestai/) whichever store is served.',
   ].join('\n'),
   async run({ values, io }) {
-    const opened = await storeOption(values.store, io.env);
+    const opened = await storeOption(values.store, io);
     let server;
     try {
       // The tokens stay in the JSONL home whichever store is served.

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { createJsonlStore } from '../../history/jsonl-store.ts';
+import { loadHistory } from '../history-source.ts';
 import { CliError, defineCommand } from '../command.ts';
 import { ms, preview, table } from '../format.ts';
 import { buildTimeline, renderTimelineSvg } from '../../viz/timeline.ts';
@@ -9,13 +9,12 @@ export default defineCommand({
   options: {
     format: { help: 'text table, or an SVG timeline', choices: ['text', 'svg'], default: 'text' },
     out: { help: 'with --format svg: write the SVG to this file instead of stdout', value: 'file' },
+    store: { help: 'read the run from this store: a postgres:// URL or a JSONL folder', value: 'url|dir', defaultText: '$ORCHESTAI_STORE if a postgres:// URL, else $ORCHESTAI_HOME' },
   },
   async run({ positionals, values, io }) {
     const runId = positionals[0];
     if (!runId) throw new CliError('show needs a run id (see `orchestai runs`)');
-    const store = createJsonlStore(io.env.ORCHESTAI_HOME);
-    if (!store.exists(runId)) throw new CliError(`unknown run ${JSON.stringify(runId)} in ${store.root}`);
-    const history = store.read(runId, { onWarning: io.err });
+    const { events: history } = await loadHistory(runId, io, values.store);
     if (values.format === 'svg') {
       const svg = renderTimelineSvg(history);
       if (values.out) fs.writeFileSync(values.out, svg);

@@ -16,7 +16,7 @@ export default defineCommand({
   async run({ values, io }) {
     const port = values.port;
     const token = values.token ?? io.env.ORCHESTAI_UI_TOKEN;
-    const opened = await storeOption(values.store, io.env);
+    const opened = await storeOption(values.store, io);
     let ui;
     try {
       const { store } = opened;

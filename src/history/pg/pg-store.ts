@@ -50,6 +50,26 @@ export interface AsyncHistoryWriter extends HistoryWriter {
   close(): Promise<void>;
 }
 
+/**
+ * A `?schema=name` in the URL picks the schema (for command lines, which take one URL); it is
+ * taken out before the URL reaches the driver.
+ *
+ * @example
+ * schemaOfUrl('postgres://db/app?schema=team_a') // { url: 'postgres://db/app', schema: 'team_a' }
+ */
+export function schemaOfUrl(url: string): { url: string; schema?: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { url };
+  }
+  const schema = u.searchParams.get('schema') ?? undefined;
+  if (schema === undefined) return { url };
+  u.searchParams.delete('schema');
+  return { url: u.toString(), schema };
+}
+
 const FINAL_SQL = `('succeeded', 'failed', 'cancelled')`;
 
 /**
@@ -66,12 +86,13 @@ const FINAL_SQL = `('succeeded', 'failed', 'cancelled')`;
  */
 export async function createPgStore(url: string, options: PgStoreOptions = {}): Promise<PgStore> {
   const { default: pg } = await import('pg'); // loaded only by those who use PostgreSQL
+  const { url: connectionString, schema: fromUrl } = schemaOfUrl(url);
   const location = displayUrl(url);
-  const schema = options.schema ?? 'orchestai';
+  const schema = options.schema ?? fromUrl ?? 'orchestai';
   const leaseMs = options.leaseMs ?? 30_000;
   if (!(leaseMs > 0)) throw new Error(`createPgStore: leaseMs must be a positive number of milliseconds, got ${leaseMs}`);
   const names = namesFor(schema);
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
   pool.on('error', () => undefined); // an idle connection dropped (server restart): the pool replaces it
   try {
     await ensureSchema(pool, schema);
@@ -80,7 +101,7 @@ export async function createPgStore(url: string, options: PgStoreOptions = {}): 
     throw new Error(`createPgStore ${location}: ${(e as Error).message}`);
   }
   const channels = [names.eventsChannel, names.orphansChannel, names.controlChannel];
-  const listener = new Listener(() => new pg.Client({ connectionString: url }), channels);
+  const listener = new Listener(() => new pg.Client({ connectionString }), channels);
   return new PgRunStore(pool, names, location, leaseMs, listener, options.orphanPollMs ?? Math.min(5_000, Math.max(200, leaseMs / 2)));
 }
 
