@@ -49,8 +49,10 @@ export interface Outcome {
   /** Same node multiset and same link set as the gold DAG (a refusal is exact for an empty gold DAG). */
   exact: boolean;
   unmatched?: string[];
-  /** The planner named at least one clause it could not match (only the zero-shot matcher does today). */
+  /** The planner named at least one clause no worker does (`PlanResult.unmatched`, or in its refusal). */
   reportedClause: boolean;
+  /** The clauses the planner reported as unmatched (absent: none). */
+  reported?: string[];
 }
 
 /**
@@ -116,12 +118,20 @@ export async function planOne(r: HandwrittenRequest): Promise<Outcome> {
   try {
     const res = await planWithDetails(r.request, { llm: null, env: {} });
     const pred = planToLists(res.plan);
-    return { ...base, pred, confidence: res.plan.confidence, flagged: res.plan.lowConfidence, exact: sameGraph(pred, gold), reportedClause: (res.unmatched?.length ?? 0) > 0 };
+    const reported = res.unmatched ?? [];
+    return { ...base, pred, confidence: res.plan.confidence, flagged: res.plan.lowConfidence, exact: sameGraph(pred, gold), reportedClause: reported.length > 0, reported };
   } catch (e) {
     if (!(e instanceof PlanRefusedError)) throw new Error(`${r.id}: planning failed (${(e as Error).message})`);
     const pred = { nodes: [], links: [] };
-    return { ...base, pred, refused: e.message, confidence: 0, flagged: true, exact: sameGraph(pred, gold), reportedClause: false };
+    const reported = refusalClauses(e.message);
+    return { ...base, pred, refused: e.message, confidence: 0, flagged: true, exact: sameGraph(pred, gold), reportedClause: reported.length > 0, reported };
   }
+}
+
+/** The clauses a refusal names after "unmatched: " (each a JSON string). */
+function refusalClauses(message: string): string[] {
+  const list = /unmatched: ((?:"(?:[^"\\]|\\.)*"(?:, )?)+)/.exec(message)?.[1];
+  return list ? JSON.parse(`[${list}]`) : [];
 }
 
 /**
@@ -159,6 +169,8 @@ export interface SplitTable {
   unmatchedReported: number | null;
   /** Neither flagged nor reported: the clause was dropped without a word. */
   unmatchedSilentlyDropped: number | null;
+  /** Requests the catalog can do in which the planner still reported a clause unmatched (a false alarm). */
+  matchedReported: number | null;
 }
 
 const share = (xs: readonly Outcome[], p: (o: Outcome) => boolean): number | null => (xs.length === 0 ? null : xs.filter(p).length / xs.length);
@@ -191,6 +203,7 @@ export function tabulate(outcomes: readonly Outcome[]): SplitTable {
     unmatchedFlagged: share(un, (o) => o.flagged),
     unmatchedReported: share(un, (o) => o.reportedClause),
     unmatchedSilentlyDropped: share(un, (o) => !o.flagged && !o.reportedClause),
+    matchedReported: share(matched, (o) => o.reportedClause),
   };
 }
 
@@ -260,6 +273,7 @@ export function formatTables(tables: Record<string, SplitTable>): string {
     ['  flagged or refused (%)', (t) => pct(t.unmatchedFlagged)],
     ['  unmatched clause reported (%)', (t) => pct(t.unmatchedReported)],
     ['  clause silently dropped (%)', (t) => pct(t.unmatchedSilentlyDropped)],
+    ['doable requests with a clause reported (%)', (t) => pct(t.matchedReported)],
   ];
   const names = Object.keys(tables);
   const lines = [`| ${'hand-written set'.padEnd(42)} | ${names.map((n) => n.padStart(6)).join(' | ')} |`, `|${'-'.repeat(44)}|${names.map(() => '-'.repeat(8)).join('|')}|`];
@@ -353,8 +367,10 @@ async function main(): Promise<void> {
   }
   console.log('\nrequests with an unmatched clause (flagged? / clause reported? / plan):');
   for (const o of outcomes.filter((x) => x.unmatched)) {
-    console.log(`  ${o.id} ${o.split.padEnd(4)} ${o.refused ? 'refused ' : o.flagged ? 'flagged ' : 'NOT flagged'} conf ${o.confidence.toFixed(3)} ${o.reportedClause ? 'reported' : 'not reported'}  "${o.unmatched!.join('", "')}" -> ${o.pred.nodes.join(' ') || '(no plan)'}`);
+    console.log(`  ${o.id} ${o.split.padEnd(4)} ${o.refused ? 'refused ' : o.flagged ? 'flagged ' : 'NOT flagged'} conf ${o.confidence.toFixed(3)} ${o.reportedClause ? `reported ${JSON.stringify(o.reported)}` : 'not reported'}  "${o.unmatched!.join('", "')}" -> ${o.pred.nodes.join(' ') || '(no plan)'}`);
   }
+  console.log('\ndoable requests with a clause reported unmatched (false alarms):');
+  for (const o of outcomes.filter((x) => !x.unmatched && x.reportedClause)) console.log(`  ${o.id} ${o.split.padEnd(4)} ${o.exact ? 'right' : 'wrong'} plan, reported ${JSON.stringify(o.reported)}`);
   const byTool = toolErrors(outcomes);
   console.log(`\nper tool over both splits (missing / extra): ${byTool.map((t) => `${t.tool} ${t.missing}/${t.extra}`).join(', ')}`);
   mkdirSync(join(root, 'bench/results'), { recursive: true });
@@ -371,7 +387,7 @@ async function main(): Promise<void> {
       linkF1: 'paper F1 per request, except 1 when gold and plan both have no link',
     },
     seconds, modelThreshold: threshold, tables, thresholdSweep: sweep, errorAnalysis: analysis, toolErrors: byTool,
-    outcomes: outcomes.map((o) => ({ id: o.id, split: o.split, exact: o.exact, flagged: o.flagged, confidence: Number(o.confidence.toFixed(4)), ...(o.refused ? { refused: true } : {}), kinds: errorKinds(o), plan: o.pred.nodes })),
+    outcomes: outcomes.map((o) => ({ id: o.id, split: o.split, exact: o.exact, flagged: o.flagged, confidence: Number(o.confidence.toFixed(4)), ...(o.refused ? { refused: true } : {}), ...(o.reported?.length ? { reported: o.reported } : {}), kinds: errorKinds(o), plan: o.pred.nodes })),
   }, null, 2) + '\n');
   console.log('\nwrote bench/results/planner-handwritten.json');
 }

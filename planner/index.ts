@@ -9,3 +9,5 @@ export { plan, planWithDetails, PlanRefusedError, type PlanOptions, type PlanRes
 export { compilePlan, planRunInput, PlanError, type PlannedRunInput } from './compile-plan.ts';
 export { loadCatalog, catalogFromWorkers, CatalogError } from './catalog.ts';
 export type { FallbackOutcome, LlmConfig } from './fallback/index.ts';
+export { createOpenWorldCheck, DEFAULT_OPEN_WORLD, type OpenWorldCheck, type OpenWorldOptions, type ClauseCheck } from './open-world.ts';
+export { lowerForUnmatched } from './open-world-confidence.ts';

@@ -6,6 +6,8 @@ import { isEnsemble, type AnyPlannerModel } from './model/io.ts';
 import { withFallback, type FallbackOutcome, type LlmConfig } from './fallback/index.ts';
 import { vocabularyCoverage } from './coverage.ts';
 import { createZeroShotPlanner, type ZeroShotPlanner } from './zero-shot/index.ts';
+import { createOpenWorldCheck, type OpenWorldCheck } from './open-world.ts';
+import { lowerForUnmatched } from './open-world-confidence.ts';
 
 /**
  * The planner's front door: instruction -> checked DAG of catalog workers (-> `compilePlan` ->
@@ -59,7 +61,11 @@ export interface PlanResult {
   catalog: Catalog;
   /** The planner used: one model, an ensemble, or the zero-shot clause matcher. */
   model: AnyPlannerModel | ZeroShotPlanner;
-  /** Zero-shot matcher only: the instruction's clauses no tool matched (not yet part of the confidence). */
+  /**
+   * The instruction's clauses no worker of the catalog does ("email it to my boss"), when any.
+   * From the trained model they make the plan low-confidence (see `lowerForUnmatched`); from the
+   * zero-shot matcher they are its own unmatched clauses.
+   */
   unmatched?: string[];
 }
 
@@ -97,6 +103,17 @@ function zeroShotMatcher(catalog: Catalog): ZeroShotPlanner {
   return m;
 }
 
+/** One open-world check per trained model: its vocabulary is the catalog's plus the model's remembered requests. */
+const openWorldChecks = new WeakMap<object, OpenWorldCheck>();
+function openWorldCheck(model: AnyPlannerModel, catalog: Catalog): OpenWorldCheck {
+  let c = openWorldChecks.get(model);
+  if (!c) {
+    const memory = isEnsemble(model) ? model.members[0].memory : model.memory;
+    openWorldChecks.set(model, (c = createOpenWorldCheck(catalog, { knownTexts: memory.requests })));
+  }
+  return c;
+}
+
 const isMatcher = (m: AnyPlannerModel | ZeroShotPlanner): m is ZeroShotPlanner => 'kind' in m && m.kind === 'zero-shot-matcher';
 
 /**
@@ -121,8 +138,15 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   // An empty plan can never run, and a plan for words the model never saw is a guess: both get
   // zero confidence, so the fallback gets its chance.
   const unknown = coverage < MIN_VOCABULARY_COVERAGE;
-  const candidate = first.nodes.length === 0 || unknown ? { ...first, confidence: 0 } : first;
-  const { plan, outcome } = await withFallback(candidate, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
+  // A clause no worker does (an action the catalog and the training never covered) makes the plan partial.
+  const clauses = openWorldCheck(model, catalog).check(instruction);
+  const unmatched = clauses.filter((c) => c.reason).map((c) => c.clause);
+  const zero = first.nodes.length === 0 || unknown ? { ...first, confidence: 0 } : first;
+  const candidate = lowerForUnmatched(zero, unmatched.length, clauses.length, threshold);
+  const fallback = await withFallback(candidate, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
+  const { outcome } = fallback;
+  // Even at threshold 0 (no fallback ever), a plan that leaves a clause undone is not a confident one.
+  const plan = unmatched.length > 0 && fallback.plan.source !== 'llm' ? { ...fallback.plan, lowConfidence: true } : fallback.plan;
   if (plan.source !== 'llm' && unknown) {
     throw new PlanRefusedError(
       `plan: most words of this instruction are unknown to the planner (${Math.round(100 * coverage)}% known)${outcome.status === 'not-configured' ? '' : ` (LLM fallback: ${outcome.status})`}; ` +
@@ -131,11 +155,12 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   }
   if (plan.nodes.length === 0) {
     throw new PlanRefusedError(
-      `plan: no worker of the catalog fits this instruction${outcome.status === 'not-configured' ? '' : ` (LLM fallback: ${outcome.status})`}; ` +
+      `plan: no worker of the catalog fits this instruction${unmatched.length > 0 ? ` (unmatched: ${unmatched.map((u) => JSON.stringify(u)).join(', ')})` : ''}${outcome.status === 'not-configured' ? '' : ` (LLM fallback: ${outcome.status})`}; ` +
         `name what to do, e.g. ${catalog.tools.slice(0, 3).map((t) => `"${t.name}"`).join(', ')}`,
     );
   }
-  return { plan, outcome, catalog, model };
+  // The catalog still lacks the worker whoever planned, so the clauses are reported with an LLM plan too.
+  return { plan, outcome, catalog, model, ...(unmatched.length > 0 ? { unmatched } : {}) };
 }
 
 /**

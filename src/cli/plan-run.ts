@@ -77,15 +77,19 @@ async function planWith(
   const mcp = server?.connection;
   // An MCP server's tools are a catalog the model never saw: only the zero-shot mode plans over it.
   const planned = mcp ? { catalog: mcp.catalog, zeroShot: true } : { catalog: opts.catalog };
-  const { plan, outcome } = await planWithDetails(instruction, { modelDir: opts.model, ...planned, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
+  const { plan, outcome, unmatched = [] } = await planWithDetails(instruction, { modelDir: opts.model, ...planned, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
   const { io } = opts;
   io.err(`plan (${plan.source}, confidence ${plan.confidence.toFixed(2)}${plan.lowConfidence ? ', LOW' : ''}):`);
   for (const n of plan.nodes) io.err(`  ${n.id}  ${n.worker}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}  (${n.confidence.toFixed(2)})`);
+  for (const line of unmatchedLines(unmatched)) io.err(`  ${line}`);
   if (outcome.status !== 'not-needed' && outcome.status !== 'not-configured') io.err(`  LLM fallback: ${outcome.status}`);
-  // Unattended, a plan the planner doubts is not run unless the caller said so: a script cannot be asked.
-  if (plan.lowConfidence && !opts.yes) {
-    if (!io.isTTY) throw new CliError('not run: low-confidence plan and no TTY to confirm it; check it with `orchestai plan`, or pass --yes', 3);
-    if (!(await io.confirm('The planner is not confident in this plan. Run it anyway?'))) throw new CliError('not run: the plan was not confirmed', 3);
+  // Unattended, a plan the planner doubts, or one that leaves part of the instruction undone (even
+  // an LLM plan: the catalog still has no worker for it), is not run unless the caller said so.
+  if ((plan.lowConfidence || unmatched.length > 0) && !opts.yes) {
+    const why = unmatched.length > 0 ? `the plan leaves undone ${unmatched.map((u) => JSON.stringify(u)).join(', ')} (no worker does this)` : 'low-confidence plan';
+    if (!io.isTTY) throw new CliError(`not run: ${why} and no TTY to confirm it; check it with \`orchestai plan\`, or pass --yes`, 3);
+    const question = unmatched.length > 0 ? 'No worker does every part of this instruction. Run the rest anyway?' : 'The planner is not confident in this plan. Run it anyway?';
+    if (!(await io.confirm(question))) throw new CliError('not run: the plan was not confirmed', 3);
   }
   if (mcp) {
     const input = planRunInput(plan, { catalog: mcp.catalog });
@@ -96,6 +100,16 @@ async function planWith(
   const input = planRunInput(plan);
   const workflow = workflowFromRecordedPlan(input.plan, defaultWorkers, { catalog: defaultCatalog() });
   return { workflow, source: `plan:${JSON.stringify(input.plan)}`, from: 'planned from an instruction', defaultInput: input, instruction, plan };
+}
+
+/**
+ * One line per clause of the instruction no worker of the catalog does, for `plan` and `run`.
+ *
+ * @example
+ * unmatchedLines(['email it to my boss']) // ['unmatched: "email it to my boss" (no worker does this)']
+ */
+export function unmatchedLines(unmatched: readonly string[]): string[] {
+  return unmatched.map((u) => `unmatched: ${JSON.stringify(u)} (no worker does this)`);
 }
 
 /**

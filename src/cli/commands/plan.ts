@@ -3,7 +3,7 @@ import { compilePlan, planRunInput, planWithDetails, type Plan, type PlanResult 
 import { projectLlm } from '../../project/llm.ts';
 import { workersForCatalog } from '../../planning/workers.ts';
 import { CliError, defineCommand, type CliIO } from '../command.ts';
-import { mcpFromCli } from '../plan-run.ts';
+import { mcpFromCli, unmatchedLines } from '../plan-run.ts';
 
 /** Resolves a plan the way `plan` and `run "<instruction>"` both do, mapping library errors to one-line CLI errors.
  *
@@ -75,8 +75,9 @@ export default defineCommand({
       else io.out(JSON.stringify({ plan, input: planRunInput(plan, { readFiles: false, catalog: result.catalog }), workflowId: workflow.id, config: compiled.config }, null, 2));
       return 0;
     }
-    if (values.json) io.out(JSON.stringify({ plan, fallback: result.outcome }, null, 2));
-    else for (const line of formatPlan(plan, result.model.threshold)) io.out(line);
+    const unmatched = result.unmatched ?? [];
+    if (values.json) io.out(JSON.stringify({ plan, fallback: result.outcome, ...(unmatched.length > 0 ? { unmatched } : {}) }, null, 2));
+    else for (const line of [...formatPlan(plan, result.model.threshold), ...unmatchedLines(unmatched)]) io.out(line);
     return 0;
   },
 });

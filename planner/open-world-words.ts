@@ -1,0 +1,36 @@
+/**
+ * Words that carry no task in a request: politeness, pronouns, determiners, auxiliaries and light
+ * verbs ("give me", "tell me"). The open-world check skips them to find the word that names the
+ * action of a clause, and never counts them as words the planner does not know.
+ */
+
+/** Politeness, request frames and light verbs that come before the action ("could you please give me ..."). */
+export const LEAD_WORDS: ReadonlySet<string> = new Set([
+  'please', 'pls', 'plz', 'kindly', 'can', 'could', 'would', 'will', 'you', 'u', 'ya', 'just', 'now', 'also', 'and', 'then',
+  'quickly', 'go', 'ahead', 'give', 'tell', 'show', 'say', 'let', 'get', 'me', 'us', 'him', 'her', 'them', 'help', 'hey', 'hi', 'ok', 'okay', 'so',
+]);
+
+/**
+ * Words after which a clause is not a command (a question, a statement about the user, a
+ * pronoun subject): "how upset is it", "I'm editing file.md", "it is for the team".
+ */
+export const NON_ACTION_HEADS: ReadonlySet<string> = new Set([
+  'i', 'im', 'm', 'we', 'my', 'our', 'it', 'its', 'this', 'that', 'these', 'those', 'there', 'here', 'he', 'she', 'they', 'their', 'your',
+  'what', 'whats', 'which', 'who', 'whom', 'whose', 'how', 'why', 'when', 'where', 'whether', 'if', 'is', 'are', 'was', 'were', 'be',
+  'do', 'does', 'did', 'have', 'has', 'had', 'want', 'need', 'like', 'd', 'll', 're', 've', 's', 't', 'no', 'not', 'dont', 'don',
+  'for', 'with', 'without', 'in', 'on', 'at', 'of', 'to', 'from', 'by', 'as', 'about', 'into', 'onto', 'over', 'but', 'or', 'while',
+  'after', 'before', 'once', 'until', 'thanks', 'thank', 'cheers', 'appreciate', 'ideally', 'maybe', 'preferably', 'only', 'too', 'either', 'keep', 'make', 'sure',
+]);
+
+/** Determiners and fillers between a light verb and its object ("give me THE gist"). */
+export const DETERMINERS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'some', 'any', 'all', 'each', 'every', 'quick', 'short', 'brief']);
+
+/**
+ * Words that start the object of a command ("email THE summary", "send IT", "translate FILE.md",
+ * "reply TO each complainer"): an unknown word followed by one of these is used as a verb.
+ * An unknown word followed by anything else is more likely a noun in a list ("ranges", "keyphrases in ...").
+ */
+export const OBJECT_STARTS: ReadonlySet<string> = new Set([
+  ...DETERMINERS, 'it', 'them', 'this', 'that', 'these', 'those', 'my', 'our', 'your', 'his', 'her', 'their', 'its', 'me', 'us',
+  'file', 'folder', 'to', 'up', 'out', 'off',
+]);

@@ -1,0 +1,108 @@
+import { words } from './encode/features.ts';
+import { maskPaths } from './slots.ts';
+import type { Catalog } from './types.ts';
+import { splitRequestClauses, ToolIndex } from './zero-shot/index.ts';
+import { DETERMINERS, LEAD_WORDS, NON_ACTION_HEADS, OBJECT_STARTS } from './open-world-words.ts';
+import { catalogWords, isKnownWord, plannerVocabulary, vocabularyOf, type Vocabulary } from './open-world-vocabulary.ts';
+
+/**
+ * The open-world check: after a plan is made, which clauses of the request does no worker of the
+ * catalog do? ("Email the summary of report.md to my boss": no worker sends e-mail.) A clause is
+ * unmatched when it is a command whose action word the planner has never seen (not in the tools'
+ * descriptions nor in the trained requests), or when it resembles no tool and most of its content
+ * words are unknown. Context clauses ("for the team meeting", "keep it short", questions,
+ * statements about the user, paths, quoted text) name no action and never count.
+ */
+
+export interface OpenWorldOptions {
+  /** Extra texts whose words count as known, e.g. a trained model's remembered requests. */
+  knownTexts?: readonly string[];
+  /** A clause resembling no tool better than this (tool-index score) may be unmatched by its words. Default 0.1 (tuned on the dev split of fixtures/planner/handwritten.jsonl). */
+  maxToolScore?: number;
+  /** ...when at least this share of its content words is unknown. Default 0.5. */
+  unknownShare?: number;
+}
+
+export const DEFAULT_OPEN_WORLD = { maxToolScore: 0.1, unknownShare: 0.5 } as const;
+
+/** Quoted passages are data to work on ("is this comment negative? \"...\""), not instructions. */
+const QUOTED = /"[^"]*"|“[^”]*”/g;
+
+/** Why a clause is unmatched, for the tests and the bench. */
+export type UnmatchedReason = 'unknown action' | 'unknown object';
+
+/** One clause's verdict. */
+export interface ClauseCheck { clause: string; head?: string; unknown: string[]; toolScore: number; reason?: UnmatchedReason }
+
+/**
+ * The clause's action word and the word after it: the first word after politeness and light
+ * verbs, or undefined when the clause is a question, a statement, a noun phrase ("the key
+ * terms"), starts with a preposition or an adverb ("briefly"), or with a number.
+ *
+ * @example
+ * actionWord(['could', 'you', 'email', 'the', 'summary']) // { head: 'email', next: 'the' }
+ * actionWord(['what', 's', 'the', 'gist']) // undefined
+ */
+export function actionWord(ws: readonly string[]): { head: string; next?: string } | undefined {
+  const at = ws.findIndex((w) => !LEAD_WORDS.has(w));
+  const head = ws[at];
+  if (at < 0 || NON_ACTION_HEADS.has(head) || DETERMINERS.has(head) || /\d/.test(head) || head.length < 3 || /[^p]ly$/.test(head)) return undefined;
+  return { head, ...(ws[at + 1] !== undefined ? { next: ws[at + 1] } : {}) };
+}
+
+const isContent = (w: string) => w.length >= 2 && !/\d/.test(w) && !LEAD_WORDS.has(w) && !NON_ACTION_HEADS.has(w) && !DETERMINERS.has(w);
+
+/**
+ * The verbs a planner acts on: the words of the tools' descriptions and the action words that
+ * start the clauses of its training requests. A word seen only as a noun in training ("a form that
+ * collects emails") is no known action ("email the summary").
+ */
+function knownActions(catalog: Catalog, texts: readonly string[]): Vocabulary {
+  const known = catalogWords(catalog);
+  for (const text of texts) {
+    for (const clause of splitRequestClauses(text.replace(QUOTED, ' '), 1)) {
+      const head = actionWord(words(clause))?.head;
+      if (head) known.add(head);
+    }
+  }
+  return vocabularyOf(known);
+}
+
+/** The check bound to one catalog and vocabulary. */
+export interface OpenWorldCheck {
+  /** Every clause of a request with its verdict. */
+  check(request: string): ClauseCheck[];
+  /** The clauses of a request no worker does, as written. */
+  unmatched(request: string): string[];
+}
+
+/**
+ * Builds the open-world check for a catalog (and a trained model's requests, via `knownTexts`).
+ *
+ * @example
+ * const ow = createOpenWorldCheck(catalog, { knownTexts: model.memory.requests });
+ * ow.unmatched('Email the summary of report.md to my boss') // ['Email the summary of report.md to my boss']
+ */
+export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions = {}): OpenWorldCheck {
+  const vocabulary: Vocabulary = plannerVocabulary(catalog, options.knownTexts);
+  const actions = knownActions(catalog, options.knownTexts ?? []);
+  const index = new ToolIndex(catalog);
+  const maxToolScore = options.maxToolScore ?? DEFAULT_OPEN_WORLD.maxToolScore;
+  const unknownShare = options.unknownShare ?? DEFAULT_OPEN_WORLD.unknownShare;
+  const judge = (clause: string): ClauseCheck => {
+    const ws = words(maskPaths(clause));
+    const content = ws.filter(isContent);
+    const unknown = content.filter((w) => !isKnownWord(vocabulary, w));
+    const toolScore = content.length === 0 ? 0 : Math.max(0, ...index.scores(clause));
+    const action = actionWord(ws);
+    const head = action?.head;
+    const base = { clause, ...(head ? { head } : {}), unknown, toolScore };
+    // An unknown word used as a verb (it takes an object): an action no tool was described or trained for.
+    if (head && !isKnownWord(actions, head) && action.next !== undefined && OBJECT_STARTS.has(action.next)) return { ...base, reason: 'unknown action' };
+    // A known verb on unknown things that resemble no tool ("book a meeting room for Tuesday").
+    if (head && !unknown.includes(head) && toolScore < maxToolScore && unknown.length > 0 && unknown.length >= unknownShare * content.length) return { ...base, reason: 'unknown object' };
+    return base;
+  };
+  const check = (request: string) => splitRequestClauses(request.replace(QUOTED, ' '), 1).map(judge);
+  return { check, unmatched: (request) => check(request).filter((c) => c.reason).map((c) => c.clause) };
+}

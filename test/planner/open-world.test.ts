@@ -1,0 +1,121 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadPlannerModel } from '../../planner/default-model.ts';
+import { isEnsemble } from '../../planner/model/io.ts';
+import { createOpenWorldCheck, lowerForUnmatched, planWithDetails, type Plan } from '../../planner/index.ts';
+import { actionWord } from '../../planner/open-world.ts';
+import { isKnownWord, plannerVocabulary } from '../../planner/open-world-vocabulary.ts';
+import { cli } from '../support/cli.ts';
+import { startLoopback } from '../providers/servers.ts';
+
+/**
+ * The open-world check (planner/open-world.ts): clauses no worker of the catalog does are
+ * reported, make a trained plan low-confidence, and `plan` / `run` name them.
+ */
+
+const model = loadPlannerModel();
+const memory = isEnsemble(model) ? model.members[0].memory : model.memory;
+const check = createOpenWorldCheck(model.catalog, { knownTexts: memory.requests });
+const offline = { llm: null, env: {} } as const;
+
+test('a command whose action no tool does is unmatched, with the clause as written', () => {
+  assert.equal(check.unmatched('Email the summary of report.md to my boss'), ['Email the summary of report.md to my boss']);
+  assert.equal(check.unmatched('Summarise notes/standup.md and translate it into Japanese'), ['translate it into Japanese']);
+  assert.equal(check.unmatched('Chart data/sales.csv, then upload it to our S3 bucket'), ['upload it to our S3 bucket']);
+  // A known verb on things no tool resembles.
+  assert.equal(check.unmatched('Book a meeting room for Tuesday at 10'), ['Book a meeting room for Tuesday at 10']);
+});
+
+test('context, politeness, questions, paths and quoted text are never unmatched', () => {
+  for (const request of [
+    'Summarise docs/report.md for the team meeting, keep it short, please. Thanks!',
+    "I'm editing articles/remote-work.md; what are its main keywords?",
+    'can u boil down notes/meeting-2026-11-30.md into a tl;dr?',
+    'Would you say this comment is negative? "Deleted my playlists, refund me and fire the intern."',
+    'sentimnet check on reviews/app-store-export.txt please',
+    'Make a slide deck from docs/q3.md with the key figures',
+  ]) assert.equal(check.unmatched(request), [], request);
+});
+
+test('the action word skips politeness and light verbs; a question, a statement or a noun phrase has none', () => {
+  assert.equal(actionWord(['could', 'you', 'please', 'email', 'the', 'summary']), { head: 'email', next: 'the' });
+  assert.equal(actionWord(['give', 'me', 'the', 'gist']), undefined);
+  assert.equal(actionWord(['what', 's', 'the', 'weather']), undefined);
+  assert.equal(actionWord(['i', 'm', 'editing', 'file', 'md']), undefined);
+  assert.equal(actionWord(['briefly']), undefined);
+  assert.equal(actionWord(['reply', 'to', 'each', 'complainer']), { head: 'reply', next: 'to' });
+});
+
+test('the vocabulary knows stems and long typos but not short look-alikes', () => {
+  const v = plannerVocabulary(model.catalog);
+  assert.ok(isKnownWord(v, 'summarises'));
+  assert.ok(isKnownWord(v, 'sentimnet'));
+  assert.not.ok(isKnownWord(v, 'email'));
+  assert.not.ok(isKnownWord(v, 'print'));
+});
+
+const plan = (confidence: number): Plan => ({ instruction: 'x', nodes: [{ id: 'n1', worker: 'summarise', dependsOn: [], confidence }], confidence, lowConfidence: false, source: 'model' });
+
+test('an unmatched clause caps the confidence below the threshold, scaled by the share of clauses covered', () => {
+  assert.equal(lowerForUnmatched(plan(1), 0, 2, 0.98), plan(1));
+  const half = lowerForUnmatched(plan(1), 1, 2, 0.98);
+  assert.ok(Math.abs(half.confidence - 0.49) < 1e-9, String(half.confidence));
+  assert.ok(half.lowConfidence);
+  const one = lowerForUnmatched(plan(1), 1, 1, 0.98);
+  assert.equal(one.confidence, 0);
+  // Nearly every clause covered and a certain model: still strictly below the threshold.
+  const most = lowerForUnmatched(plan(1), 1, 1000, 0.98);
+  assert.ok(most.confidence < 0.98 && most.lowConfidence);
+});
+
+test('the trained path reports the unmatched clause and flags the plan; a doable request has no unmatched field', async () => {
+  const r = await planWithDetails('Email the summary of report.md to my boss', offline);
+  assert.equal(r.unmatched, ['Email the summary of report.md to my boss']);
+  assert.ok(r.plan.lowConfidence);
+  assert.ok(r.plan.confidence < model.threshold);
+  assert.equal(r.plan.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'summarise']);
+  const ok = await planWithDetails('Summarise docs/report.md and extract its keywords', offline);
+  assert.equal('unmatched' in ok, false);
+  assert.not.ok(ok.plan.lowConfidence);
+  // Threshold 0 never calls a plan weak by its score, but a clause left undone still does.
+  const zero = await planWithDetails('Summarise docs/report.md and email it to my boss', { ...offline, threshold: 0 });
+  assert.ok(zero.plan.lowConfidence);
+  assert.equal(zero.unmatched, ['email it to my boss']);
+});
+
+test('with an LLM plan (the fallback ran), the clause is still reported: the catalog has no worker for it', async () => {
+  const chain = { nodes: [{ id: 'a', worker: 'read-file', dependsOn: [] }, { id: 'b', worker: 'extract-text', dependsOn: ['a'] }, { id: 'c', worker: 'summarise', dependsOn: ['b'] }] };
+  const server = await startLoopback('ollama', { answer: () => JSON.stringify(chain) });
+  try {
+    const llm = { baseUrl: `${server.baseUrl}/`, apiKey: 'sk-test', model: 'tiny', timeoutMs: 5000, retryDelayMs: 1, maxRetries: 1 };
+    const r = await planWithDetails('Summarise docs/report.md and email it to my boss', { llm, env: {} });
+    assert.is(r.outcome.status, 'used');
+    assert.is(r.plan.source, 'llm');
+    assert.equal(r.unmatched, ['email it to my boss']);
+  } finally {
+    await server.close();
+  }
+});
+
+test('`plan` prints the unmatched clause and --json carries it', async () => {
+  const text = await cli(['plan', 'Email the summary of report.md to my boss']);
+  assert.is(text.code, 0, text.err);
+  assert.match(text.out, 'unmatched: "Email the summary of report.md to my boss" (no worker does this)');
+  assert.match(text.out, 'LOW CONFIDENCE');
+  const json = await cli(['plan', '--json', 'Email the summary of report.md to my boss']);
+  assert.equal(JSON.parse(json.out).unmatched, ['Email the summary of report.md to my boss']);
+  const fine = await cli(['plan', '--json', 'Summarise docs/report.md']);
+  assert.equal(JSON.parse(fine.out).unmatched, undefined);
+});
+
+test('`run "<instruction>"` without a TTY refuses a plan with an unmatched clause, naming it; --yes runs the rest', async () => {
+  const instruction = 'Summarise fixtures/papers/street-trees.md and post it in the #team Slack channel';
+  const refused = await cli(['run', instruction]);
+  assert.is(refused.code, 3);
+  assert.match(refused.err, 'not run: the plan leaves undone "post it in the #team Slack channel" (no worker does this)');
+  assert.match(refused.err, 'unmatched: "post it in the #team Slack channel"');
+  const ran = await cli(['run', '--yes', instruction]);
+  assert.is(ran.code, 0, ran.err);
+});
+
+test.run();
