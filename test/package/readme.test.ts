@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inProject, packedProject, ROOT } from '../support/packed.ts';
+import { servicesAvailable, sharedPostgres, sharedRedis } from '../support/services.ts';
 
 /**
  * Docs that run: every TypeScript or JavaScript block of README.md is either written to a file of a
@@ -56,14 +57,17 @@ test("the README's code runs as printed against the packed package", async () =>
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: false, types: ['node'] }, files: typescript }));
   inProject(dir, process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json', '--typeRoots', path.join(ROOT, 'node_modules/@types')]);
   // Each block in README order, as a user would: TypeScript through tsx (installed with orchestai),
-  // shell lines through bash (npx finds the installed orchestai; nothing is downloaded).
+  // shell lines through bash (npx finds the installed orchestai; nothing is downloaded). A block of
+  // the scale-out path gets a PostgreSQL and a Redis of the test's own in ORCHESTAI_STORE / ORCHESTAI_REDIS.
   for (const b of blocks.filter((b) => (b.file && !b.fragment && !b.written && CODE_LANGS.has(b.lang)) || (b.lang === 'sh' && b.exec))) {
+    const env = /ORCHESTAI_(STORE|REDIS)/.test(b.code) ? await servicesEnv(b) : {};
+    if (env === undefined) continue;
     if (b.exec) {
-      for (const line of b.code.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'))) inProject(dir, 'bash', ['-c', line]);
+      for (const line of b.code.split('\n').filter((l) => l.trim() && !l.trim().startsWith('#'))) inProject(dir, 'bash', ['-c', line], env);
       continue;
     }
     const args = typescript.includes(b.file!) ? ['--import', 'tsx', b.file!] : [b.file!];
-    inProject(dir, process.execPath, args);
+    inProject(dir, process.execPath, args, env);
   }
   const runs = path.join(dir, '.orchestai/runs');
   const histories = fs.existsSync(runs) ? fs.readdirSync(runs) : [];
@@ -77,6 +81,18 @@ test("the README's code runs as printed against the packed package", async () =>
   const replay = JSON.parse(inProject(dir, 'npx', ['--no-install', 'orchestai', 'replay', runId, '--json']));
   assert.equal([replay.ok, replay.status], [true, 'succeeded']);
 });
+
+/** The services a scale-out block needs, or undefined (the block is skipped) where they are not installed, outside CI. */
+async function servicesEnv(b: Block): Promise<Record<string, string> | undefined> {
+  const available = servicesAvailable();
+  if (!available.postgres || !available.redis) {
+    if (process.env.CI) throw new Error(`README.md:${b.line}: needs PostgreSQL and Redis, which CI installs (.ci/services.sh)`);
+    console.log(`skipped README.md:${b.line}: postgres or redis not installed`);
+    return undefined;
+  }
+  const [pg, redis] = await Promise.all([sharedPostgres(), sharedRedis()]);
+  return { ORCHESTAI_STORE: pg.url, ORCHESTAI_REDIS: redis.url };
+}
 
 test('codeBlocks reads info strings and the tests see an unmarked block (they can fail)', () => {
   const md = ['```ts file=a.ts', 'x', '```', '```js fragment', 'y', '```', '```ts', 'z', '```', '```js file=s.mjs written', 'w', '```', '```sh exec', 'npx orchestai runs', '```'].join('\n');
