@@ -1,5 +1,7 @@
 import { loadProjectConfig } from '../project/config.ts';
-import { openStore, withoutPassword, type OpenedStore } from '../server/open-store.ts';
+import { isPostgresUrl, openStore, withoutPassword, type OpenedStore } from '../server/open-store.ts';
+import { browserControl, type BrowserControl } from '../ui/browser-control.ts';
+import { storeView } from '../ui/store-view.ts';
 import { CliError } from './command.ts';
 
 type Where = { env: NodeJS.ProcessEnv; cwd: string };
@@ -39,4 +41,20 @@ export async function storeOption(flag: string | undefined, io: Where): Promise<
   } catch (e: any) {
     throw new CliError(`cannot open the store ${withoutPassword(spec ?? '')}: ${withoutPassword(String(e?.message ?? e))}`);
   }
+}
+
+/**
+ * For `approve` and `cancel`: the run control of the PostgreSQL store the command was pointed at,
+ * or undefined for the JSONL store (whose own path also resumes a run here). Its hubs apply the
+ * request: `--resume` has no meaning there.
+ *
+ * @example
+ * const remote = await databaseControl(values.store, io);
+ * if (remote) return report(await remote.control.cancel(runId, { by }));
+ */
+export async function databaseControl(flag: string | undefined, io: Where): Promise<{ control: BrowserControl; close(): Promise<void> } | undefined> {
+  const spec = await storeSpec(flag, io);
+  if (!spec || !isPostgresUrl(spec)) return undefined;
+  const opened = await storeOption(spec, io);
+  return { control: browserControl(storeView(opened.store).browser), close: opened.close };
 }

@@ -74,4 +74,35 @@ it('run --store submits to the hubs and waits for the end; an instruction is ref
   }
 });
 
+it('approve and cancel --store: the request is stored and the hub holding the run applies it', async () => {
+  const store = await fx.open({ leaseMs: 2000 });
+  const hub = startHub({ store, workflows: [approvalFlow] });
+  try {
+    const url = `${fx.url}?schema=${fx.schema}`;
+    const approved = await submitRun(store, 'needs-approval', { topic: 'tides' });
+    const cancelled = await submitRun(store, 'needs-approval', { topic: 'waves' });
+    const waiting = async (id: string) => (await store.read(id)).some((e) => e.type === 'timer.set' && e.purpose === 'approval');
+    for (let i = 0; !((await waiting(approved)) && (await waiting(cancelled))); i++) {
+      if (i > 200) throw new Error('the runs never waited for approval');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const a = await cli(['approve', approved, 'publish', '--store', url, '--by', 'ana', '--comment', 'fine', '--json']);
+    assert.is(a.code, 0, a.err);
+    assert.is(JSON.parse(a.out).delivered, 'live');
+    const c = await cli(['cancel', cancelled, '--store', url, '--reason', 'wrong topic']);
+    assert.is(c.code, 0, c.err);
+    assert.is((await waitForRun(store, approved)).status, 'succeeded');
+    assert.is((await waitForRun(store, cancelled)).status, 'cancelled');
+    const received = (await store.read(approved)).find((e) => e.type === 'approval.received') as any;
+    assert.equal([received.by, received.comment], ['ana', 'fine']);
+    const late = await cli(['cancel', approved, '--store', url]);
+    assert.is(late.code, 1);
+    assert.match(late.err, /already finished \(succeeded\)/);
+    const resumeHere = await cli(['cancel', cancelled, '--store', url, '--resume']);
+    assert.match(resumeHere.err, /on a postgres:\/\/ store a hub takes the run/);
+  } finally {
+    await hub.stop();
+  }
+});
+
 test.run();
