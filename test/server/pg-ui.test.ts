@@ -4,15 +4,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { requireServices } from '../support/services.ts';
-import { finishedShopRun, waitingShopRun } from '../ui/histories.ts';
-import { appendAll, pgServer, type PgServer } from './pg-support.ts';
-import { until } from './support.ts';
+import { waitForRun } from '../../src/hub/client.ts';
+import { startHub, type Hub } from '../../src/hub/hub.ts';
+import { pgServer, type PgServer } from './pg-support.ts';
+import { testWorkflows, until } from './support.ts';
 
 /**
  * The viewer of `orchestai server --store postgres://…` in headless Chromium (Debian's
- * `chromium`, driven by playwright-core): the run list from the store, a run a hub holds waiting
- * for approval with its Approve button, the click landing in the store as a control request, and
- * the page following the run as the hub writes on. Screenshots go to test-artifacts/ui/pg-*.png.
+ * `chromium`, driven by playwright-core), with a real hub (`startHub`) driving the `shop` runs:
+ * the run list from the store, a run the hub holds waiting for approval with its Approve button,
+ * the click landing in the store, the hub applying it and the page following the run to its end.
+ * Screenshots go to test-artifacts/ui/pg-*.png.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -25,21 +27,22 @@ function skipWithoutChromium() {
   return suite('not run: chromium missing') as typeof test;
 }
 
-/** When the waiting run started: 20 s before the test. */
-const T0 = Date.now() - 20_000;
-const ctx: { s?: PgServer; browser?: any; page?: any; done?: string; waiting?: string; queued?: string } = {};
+const ctx: { s?: PgServer; hub?: Hub; browser?: any; page?: any; done?: string; waiting?: string; queued?: string } = {};
 const shot = (name: string) => ctx.page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true, timeout: 15_000 });
+const awaitsApproval = async (runId: string) => (await ctx.s!.store.read(runId)).some((e) => e.type === 'timer.set' && e.purpose === 'approval');
 
 it.before(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const s = (ctx.s = await pgServer());
-  const submit = async (workflow: string) => ((await (await s.call('operator', 'POST', '/api/runs', { workflow })).json()) as { runId: string }).runId;
+  // A hub serving `shop` only: the `gated` run stays queued for the last test.
+  ctx.hub = startHub({ store: s.store, workflows: [testWorkflows.shop()], holder: 'hub-a', pollMs: 100 });
+  const submit = async (workflow: string) => ((await (await s.call('operator', 'POST', '/api/runs', { workflow, input: { url: 'https://example.test' } })).json()) as { runId: string }).runId;
   ctx.done = await submit('shop');
-  const doneWriter = await s.claim(ctx.done, 'hub-a');
-  await appendAll(doneWriter, finishedShopRun(ctx.done, Date.now() - 60_000));
-  await doneWriter.close();
+  await until(() => awaitsApproval(ctx.done!), 10_000, 'the first run to wait for approval');
+  await s.store.sendControl(ctx.done, { type: 'approve', id: 'r-done', t: Date.now(), step: 'approve', approved: true, by: 'ana' });
+  await waitForRun(s.store, ctx.done);
   ctx.waiting = await submit('shop');
-  await appendAll(await s.claim(ctx.waiting, 'hub-b'), waitingShopRun(ctx.waiting, T0));
+  await until(() => awaitsApproval(ctx.waiting!), 10_000, 'the second run to wait for approval');
   ctx.queued = await submit('gated');
   ctx.browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'] });
   ctx.page = await ctx.browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -48,6 +51,7 @@ it.before(async () => {
 
 it.after(async () => {
   await ctx.browser?.close();
+  await ctx.hub?.stop();
   await ctx.s?.close();
 });
 
@@ -68,25 +72,24 @@ it('a run waiting for approval: its chart, its Approve button; the click lands i
   await ctx.page.waitForSelector('#app[data-state="ready"]');
   await ctx.page.waitForSelector('#run-controls .approval[data-step="approve"] button.approve');
   await ctx.page.waitForSelector('#chart svg');
-  const events = waitingShopRun(runId).length;
+  const events = (await s.store.read(runId)).length;
   assert.is(await ctx.page.$eval('#app [data-events]', (el: any) => el.dataset.events), String(events));
+  assert.not.match(await ctx.page.$eval('#state-note', (el: any) => el.textContent), /diverged/, 'the hub\'s history replays onto the workflow');
   await shot('pg-run-approval.png');
 
-  // The stand-in hub applies the decision when it sees it, as the engine does.
-  const writer = (await s.store.claim(runId, 'hub-b'))!.writer;
+  // The hub holding the run applies the decision and finishes the run; the page follows it.
   await ctx.page.fill('#run-controls input.comment[data-step="approve"]', 'ok from the browser');
   await ctx.page.click('#run-controls button.approve[data-step="approve"]');
   let requests: Awaited<ReturnType<typeof s.store.controlRequests>> = [];
   await until(async () => (requests = await s.store.controlRequests(runId)).length > 0, 5_000, 'the request in the store');
   assert.equal([requests[0].type, (requests[0] as any).step, (requests[0] as any).approved, (requests[0] as any).comment], ['approve', 'approve', true, 'ok from the browser']);
-  const rest = finishedShopRun(runId, T0).slice(events);
-  writer.append({ ...(({ seq: _s, ...e }) => e)(rest[0] as any), requestId: requests[0].id, by: requests[0].by } as any);
-  await appendAll(writer, rest.slice(1, 3));
+  assert.is((await waitForRun(s.store, runId)).status, 'succeeded');
   await ctx.page.waitForFunction(`/approved; the run continues/.test(document.querySelector('#control-outcome')?.textContent ?? '')`);
-  await ctx.page.waitForFunction(`document.querySelector('#app [data-events]')?.dataset.events === '${events + 3}'`);
+  await ctx.page.waitForFunction(`/succeeded/.test(document.querySelector('#run-status')?.textContent ?? '')`);
   assert.is(await ctx.page.$$eval('#run-controls .approval', (els: any[]) => els.length), 0, 'nothing waits any more');
+  // The run list refreshes every 2 s.
+  await ctx.page.waitForFunction(`document.querySelector('#run-list tr[data-run-id="${runId}"]')?.dataset.status === 'succeeded'`);
   await shot('pg-run-approved.png');
-  await writer.close();
 });
 
 it('a queued run: its page says no hub has started it, then draws it once a hub does', async () => {
