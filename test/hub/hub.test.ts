@@ -118,6 +118,26 @@ it('a hub killed with SIGKILL: another takes its run after the lease, and the ap
   assert.ok(replay(events, (await import('./timeout-flow.ts')).default).ok);
 });
 
+it('a hub that stops (SIGTERM) interrupts its runs and releases them: another hub continues them at once, not after the lease', async () => {
+  const store = await fx.open({ leaseMs: 60_000 });
+  const slowAdd = defineWorker({ name: 'slow-add', description: 'Adds one after 150 ms.', input: z.object({ n: z.number() }), output: z.object({ n: z.number() }), run: async ({ n }, ctx) => (await ctx.sleep(150), { n: n + 1 }) });
+  const slow = defineWorkflow({ id: 'hub-slow', onFailure: 'failed', steps: ['a', 'b', 'c', 'd'].map((id) => ({ id, worker: slowAdd })) });
+  const first = startHub({ store, workflows: [slow], holder: 'first' });
+  const ids = await Promise.all(Array.from({ length: 5 }, () => submitRun(store, 'hub-slow', { n: 0 })));
+  await waitFor(async () => (await Promise.all(ids.map((id) => store.read(id)))).every((es) => es.some((e) => e.type === 'step.succeeded')));
+  await first.stop();
+  const stoppedAt = Date.now();
+  hubs.push(startHub({ store, workflows: [slow], holder: 'second', pollMs: 50 }));
+  const results = await Promise.all(ids.map((id) => waitForRun(store, id)));
+  assert.ok(results.every((r) => r.status === 'succeeded' && (r.output as { n: number }).n === 4));
+  assert.ok(Date.now() - stoppedAt < 5_000, `taken over in ${Date.now() - stoppedAt} ms with a 60 s lease`);
+  for (const id of ids) {
+    const events = await store.read(id);
+    assert.ok(events.some((e) => e.type === 'run.interrupted'), 'the stop is recorded');
+    assert.ok(replay(events, slow).ok);
+  }
+});
+
 it('a hub serves Prometheus metrics of the steps it ran', async () => {
   const store = await fx.open({ leaseMs: 2000 });
   const metrics = await serveHubMetrics({ store, queueDepth: async () => 7, port: 0 });
