@@ -136,7 +136,14 @@ export class LiveRun {
   start(input: Json, meta: { source?: string; instruction?: string }): Promise<RunResult> {
     this.deliver(() => this.engine.start(input, meta));
     this.listen();
+    this.interruptIfAsked();
     return this.done;
+  }
+
+  /** An interrupt asked before the run began (a hub stopping while it replayed) applies now. */
+  private interruptIfAsked(): void {
+    const signal = this.options.interruptSignal;
+    if (signal?.aborted) this.interrupt(reasonOf(signal));
   }
 
   /**
@@ -157,6 +164,7 @@ export class LiveRun {
     });
     this.listen();
     this.applyRequests();
+    this.interruptIfAsked();
     return this.done;
   }
 

@@ -26,4 +26,16 @@ test('interrupt and cancel asked from inside onEvent wait for the current call: 
   assert.ok(replay(store.read(cancelling.runId), flow).ok, 'the cancelled history replays');
 });
 
+test('an interrupt asked before the run began (a hub stopping while it replayed) still interrupts it', async () => {
+  const store = createJsonlStore(fs.mkdtempSync(path.join(os.tmpdir(), 'orchestai-early-')));
+  const early = new AbortController();
+  early.abort(new Error('stopping'));
+  const handle = startRun(flow, { n: 0 }, { store, interruptSignal: early.signal });
+  assert.is((await handle.result).status, 'interrupted');
+  assert.ok(store.read(handle.runId).some((e) => e.type === 'run.interrupted'));
+  const resumed = await resume(handle.runId, { workflow: flow, store, interruptSignal: early.signal });
+  assert.is(resumed.status, 'interrupted', 'a resume asked to stop before it went live stops too');
+  assert.equal((await resume(handle.runId, { workflow: flow, store })).output, { n: 3 });
+});
+
 test.run();
