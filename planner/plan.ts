@@ -84,7 +84,7 @@ export async function resolvePlanner(options: Pick<PlanOptions, 'catalog' | 'mod
   }
   if (options.zeroShot) {
     const base = loadPlannerModel(dir);
-    if (base.fingerprint === catalogFingerprint(catalog)) return { model: base, catalog };
+    if (base.fingerprint === fingerprintOf(catalog)) return { model: base, catalog };
     // The clause matcher beat the rebound model on UltraTool's held-out tools (NF 44 vs 33, LF 13
     // vs 4: bench/planner-zero-shot.ts); `zeroShotMethod: 'adapt'` keeps the rebound model.
     if (options.zeroShotMethod !== 'adapt') return { model: zeroShotMatcher(catalog), catalog };
@@ -93,6 +93,17 @@ export async function resolvePlanner(options: Pick<PlanOptions, 'catalog' | 'mod
     return { model: adaptPlanner(base, catalog), catalog };
   }
   return { model: loadPlannerModel(dir, catalog), catalog };
+}
+
+/**
+ * Each catalog object's fingerprint, computed once: hashing a 500-tool catalog takes about as long
+ * as planning over it (1.4 ms, bench/planner-latency.ts). A catalog is not changed once planned over.
+ */
+const fingerprints = new WeakMap<Catalog, string>();
+function fingerprintOf(catalog: Catalog): string {
+  let f = fingerprints.get(catalog);
+  if (f === undefined) fingerprints.set(catalog, (f = catalogFingerprint(catalog)));
+  return f;
 }
 
 /** One clause matcher per catalog object: building it fits the catalog's idf (cheap, but not per plan). */

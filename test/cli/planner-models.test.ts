@@ -84,12 +84,18 @@ test('plan --zero-shot with an ensemble plans over another catalog; without it t
   for (const n of JSON.parse(r.out).plan.nodes) assert.ok(names.has(n.worker), n.worker);
 });
 
-test('eval refuses a model from another catalog naming --zero-shot; eval --zero-shot scores a model and an ensemble', async () => {
+test('eval refuses a model from another catalog naming --zero-shot; eval --zero-shot scores the clause matcher, or with adapt a model and an ensemble', async () => {
   const refused = await cli(['eval', '--data', other, '--model', DEFAULT_MODEL_DIR]);
   assert.is(refused.code, 1);
   assert.match(refused.err, /trained for another catalog.*; pass --zero-shot to plan over the data's catalog from its tool descriptions$/);
-  for (const [dir, name] of [[DEFAULT_MODEL_DIR, /^model zero-shot/], [ens, /^ensemble of 2 zero-shot/]] as const) {
-    const r = await cli(['eval', '--data', other, '--model', dir, '--zero-shot', '--json']);
+  // The default scores what `plan --zero-shot` plans with (the clause matcher); `adapt`, the trained model rebound.
+  const cases = [
+    [DEFAULT_MODEL_DIR, [], /^zero-shot clause matcher \(catalog \d+ tools\)$/],
+    [DEFAULT_MODEL_DIR, ['--zero-shot-method', 'adapt'], /^model adapted zero-shot/],
+    [ens, ['--zero-shot-method', 'adapt'], /^ensemble of 2 adapted zero-shot/],
+  ] as const;
+  for (const [dir, method, name] of cases) {
+    const r = await cli(['eval', '--data', other, '--model', dir, '--zero-shot', ...method, '--json']);
     assert.is(r.code, 0, r.err);
     const doc = JSON.parse(r.out);
     assert.is(doc.n, otherTest.length);

@@ -7,6 +7,7 @@ import type { Catalog } from '../../../planner/types.ts';
 import { modelText, readPreprocessing, type InputPreprocessing } from '../../../planner/default-model.ts';
 import type { Example } from '../../../planner/types.ts';
 import type { Plan, PlanFn } from '../../../planner/types.ts';
+import { createZeroShotPlanner } from '../../../planner/zero-shot/index.ts';
 import { CliError, defineCommand } from '../command.ts';
 
 const COLUMNS: [string, keyof Evaluation][] = [
@@ -40,27 +41,42 @@ export function formatTable(rows: [string, Evaluation][]): string[] {
 /** Training loads tfjs; only --zero-shot over another catalog needs it. */
 const loadTraining = () => import('../../../planner/train.ts');
 
+/** What scores the examples: a plan function, its row label, and whether it reads the model's preprocessed text. */
+interface Scored {
+  plan: PlanFn;
+  label: string;
+  modelText: boolean;
+}
+
 /**
- * The model or ensemble in `dir`, bound to the data's catalog: as trained when it is that catalog,
- * adapted from the tool descriptions with `zeroShot`, and otherwise refused with the difference
- * and the option that would plan over it.
+ * The model or ensemble in `dir` over the data's catalog: as trained when it is that catalog; with
+ * `zeroShot` over another catalog, the clause matcher `plan --zero-shot` uses (`match`, the
+ * default), or the model adapted from the tool descriptions (`adapt`); otherwise refused with the
+ * difference and the option that would plan over it.
  *
  * @example
- * const model = await modelForData('models/ultratool', catalog, true);
+ * const { plan, label } = await plannerForData('models/ultratool', catalog, 'match');
  */
-async function modelForData(dir: string, catalog: Catalog, zeroShot: boolean): Promise<AnyPlannerModel> {
+async function plannerForData(dir: string, catalog: Catalog, zeroShot: 'match' | 'adapt' | undefined): Promise<Scored> {
+  const labelOf = (m: AnyPlannerModel, how = '') => `${isEnsemble(m) ? `ensemble of ${m.members.length}` : 'model'}${how} (${dir})`;
   if (!zeroShot) {
     try {
-      return loadAnyModel(dir, catalog);
+      const model = loadAnyModel(dir, catalog);
+      return { plan: (s) => model.plan(s), label: labelOf(model), modelText: true };
     } catch (e) {
       const message = (e as Error).message;
       throw new Error(/another catalog/.test(message) ? `${message}; pass --zero-shot to plan over the data's catalog from its tool descriptions` : message);
     }
   }
   const base = loadAnyModel(dir);
-  if (base.fingerprint === catalogFingerprint(catalog)) return base;
+  if (base.fingerprint === catalogFingerprint(catalog)) return { plan: (s) => base.plan(s), label: labelOf(base), modelText: true };
+  if (zeroShot === 'match') {
+    const matcher = createZeroShotPlanner(catalog);
+    return { plan: (s) => matcher.plan(s), label: `zero-shot clause matcher (catalog ${catalog.tools.length} tools)`, modelText: false };
+  }
   const { adaptPlanner } = await loadTraining();
-  return adaptPlanner(base, catalog);
+  const adapted = adaptPlanner(base, catalog);
+  return { plan: (s) => adapted.plan(s), label: labelOf(adapted, ' adapted zero-shot'), modelText: true };
 }
 
 /** The kNN baseline as a plan function (it has no `fingerprint`/`net`, so it is not a PlannerModel). */
@@ -74,7 +90,8 @@ export default defineCommand({
     model: { help: 'a model or ensemble directory from `orchestai train`', value: 'dir' },
     baseline: { help: 'add the tf-idf kNN baseline row (trained on the data\'s train split)', choices: ['knn'] },
     catalog: { help: 'the worker catalog (JSON) the examples use', value: 'file' },
-    'zero-shot': { help: 'score a model trained on another catalog over the data\'s catalog, from its tool descriptions' },
+    'zero-shot': { help: 'plan over the data\'s catalog from its tool descriptions when the model was trained on another catalog (as `plan --zero-shot` does)' },
+    'zero-shot-method': { help: 'with --zero-shot: match clauses to the tools (as `plan` does), or adapt the trained model to the catalog', choices: ['match', 'adapt'], default: 'match' },
     split: { help: 'the split to score', choices: ['test', 'dev'], default: 'test' },
   },
   async run({ values, io }) {
@@ -94,9 +111,8 @@ export default defineCommand({
       if (values.model) {
         // Loaded with the data's catalog: a model trained on another catalog is refused, naming the
         // difference, unless --zero-shot. A directory written by `train --members N` holds an ensemble.
-        const model = await modelForData(values.model, ds.catalog, Boolean(values['zero-shot']));
-        const label = `${isEnsemble(model) ? `ensemble of ${model.members.length}` : 'model'}${values['zero-shot'] ? ' zero-shot' : ''} (${values.model})`;
-        rows.push([label, evaluate((s) => model.plan(s), prepared(examples), ds.catalog)]);
+        const scored = await plannerForData(values.model, ds.catalog, values['zero-shot'] ? values['zero-shot-method'] : undefined);
+        rows.push([scored.label, evaluate(scored.plan, scored.modelText ? prepared(examples) : examples, ds.catalog)]);
       }
       if (values.baseline === 'knn') {
         if (ds.train.length === 0) throw new Error(`${values.data}: the kNN baseline needs training examples (a directory with train.jsonl or UltraTool data)`);
