@@ -48,6 +48,7 @@ export function asRunBrowser(store: HistoryStore, options: JsonlBrowserOptions =
     follow: (runId, afterSeq, onEvent) => followFile(store, runId, afterSeq, onEvent, readAfter, pollMs),
     sendControl: async (runId, request) => store.control.send(runId, request),
     controlRequests: async (runId) => store.control.requests(runId),
+    delete: async (runId) => store.delete(runId),
   };
 }
 

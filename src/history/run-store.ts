@@ -48,6 +48,8 @@ export interface RunStore {
   sendControl(runId: string, request: ControlRequest): Promise<void>;
   /** Every request ever sent to the run, oldest first. */
   controlRequests(runId: string): Promise<ControlRequest[]>;
+  /** Removes a run and everything kept for it; rejects a run a live holder has (or an unknown one). */
+  delete(runId: string): Promise<void>;
   /**
    * A synchronous channel for the live engine (its `requests` answers from memory kept current by
    * notifications), when the store offers one; hubs use it to apply approvals and cancellations.
@@ -82,4 +84,4 @@ export class UnknownRunError extends Error {
 }
 
 /** What the server and the viewer read and send through: any store's runs, events and control requests. */
-export type RunBrowser = Pick<RunStore, 'kind' | 'location' | 'read' | 'exists' | 'listRuns' | 'holderOf' | 'follow' | 'sendControl' | 'controlRequests'>;
+export type RunBrowser = Pick<RunStore, 'kind' | 'location' | 'read' | 'exists' | 'listRuns' | 'holderOf' | 'follow' | 'sendControl' | 'controlRequests' | 'delete'>;

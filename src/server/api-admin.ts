@@ -14,7 +14,7 @@ const FINISHED: RunStatus[] = ['succeeded', 'failed', 'cancelled'];
  * registerAdminRoutes(app, deps); // GET/POST /api/tokens, DELETE /api/tokens/{id}, POST /api/prune, GET /metrics
  */
 export function registerAdminRoutes(app: ApiApp, deps: ApiDeps): void {
-  const { tokens, history, metrics } = deps;
+  const { tokens, store, metrics } = deps;
 
   app.openapi(r.listTokensRoute, (c) => c.json({ tokens: tokens.list() }, 200));
   app.openapi(r.createTokenRoute, (c) => {
@@ -27,22 +27,16 @@ export function registerAdminRoutes(app: ApiApp, deps: ApiDeps): void {
     return c.json({ revoked: id }, 200);
   });
 
-  // As `orchestai prune`: a run a live process holds is never deleted.
-  app.openapi(r.pruneRoute, (c) => {
+  // As `orchestai prune`: a run a live process (or hub) holds is never deleted, whichever the store.
+  app.openapi(r.pruneRoute, async (c) => {
     const b = c.req.valid('json');
-    // A database store keeps its runs for its own retention; only the JSONL store's files are deleted here.
-    if (!history) throw new HttpError(501, 'not implemented', `prune deletes JSONL histories; the ${deps.store.kind} store at ${deps.store.location} is pruned by the database's own retention`);
-    const store = history;
-    const doomed = store.listRuns({ status: b.status ?? FINISHED, before: Date.now() - b.olderThanMs, limit: Number.MAX_SAFE_INTEGER }).runs.filter((run) => !run.owner?.alive);
+    const { runs } = await store.listRuns({ status: b.status ?? FINISHED, before: Date.now() - b.olderThanMs, limit: Number.MAX_SAFE_INTEGER });
+    const doomed = runs.filter((run) => !run.owner?.alive);
     const deleted: string[] = [];
     const failed: { runId: string; message: string }[] = [];
     for (const run of doomed) {
-      if (b.dryRun) {
-        deleted.push(run.runId);
-        continue;
-      }
       try {
-        store.delete(run.runId);
+        if (!b.dryRun) await store.delete(run.runId);
         deleted.push(run.runId);
       } catch (e: any) {
         failed.push({ runId: run.runId, message: String(e?.message ?? e) });

@@ -1,7 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { RunBrowser } from '../history/run-store.ts';
-import type { HistoryStore } from '../history/store.ts';
 import type { RunControl, PlannerLoader } from '../ui/context.ts';
 import type { ServerEnv } from './auth.ts';
 import type { Launcher } from './launcher.ts';
@@ -12,8 +11,6 @@ import type { TokenStore } from './tokens.ts';
 export interface ApiDeps {
   /** Any store, read asynchronously. */
   store: RunBrowser;
-  /** The JSONL store itself, for what only it can do (prune deletes histories); undefined for a database store. */
-  history?: HistoryStore;
   launcher: Launcher;
   control: RunControl;
   planner: PlannerLoader;

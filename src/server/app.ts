@@ -99,7 +99,7 @@ export function createServerApp(options: ServerAppOptions): ServerApp {
     headers.delete('cookie');
     return viewer.fetch(new Request(url, { method: c.req.method, headers }));
   };
-  const deps: ApiDeps = { store: browser, history: isRunBrowser(store) ? undefined : store, launcher, control, planner: options.planner, tokens, metrics, toViewer, ssePollMs: options.ssePollMs };
+  const deps: ApiDeps = { store: browser, launcher, control, planner: options.planner, tokens, metrics, toViewer, ssePollMs: options.ssePollMs };
   registerRunRoutes(app, deps);
   registerControlRoutes(app, deps);
   registerAdminRoutes(app, deps);

@@ -98,7 +98,7 @@ export const revokeTokenRoute = createRoute({
 export const pruneRoute = createRoute({
   method: 'post', path: '/api/prune', tags: ['admin'], security, summary: 'Delete finished runs older than a duration; never one a live process holds (role: admin)',
   request: body(s.PruneBody),
-  responses: { 200: json(s.PruneResult, 'what was (or would be) deleted'), 400: json(s.ErrorBody, 'a bad body'), 501: json(s.ErrorBody, 'the store is not the JSONL store (a database store keeps its own retention)'), ...refusals },
+  responses: { 200: json(s.PruneResult, 'what was (or would be) deleted'), 400: json(s.ErrorBody, 'a bad body'), ...refusals },
 });
 
 export const metricsRoute = createRoute({

@@ -60,7 +60,7 @@ it('roles: no token 401, a viewer cannot submit or approve (403), an unknown wor
   assert.is((await s.call('viewer', 'POST', '/api/runs/x/approve', { step: 'review' })).status, 403);
   assert.is((await s.call('operator', 'POST', '/api/runs', { workflow: 'nope' })).status, 404);
   assert.is((await s.call('operator', 'POST', '/api/runs', { workflow: 'quick', priority: 1.5 })).status, 400);
-  assert.is((await s.call('admin', 'POST', '/api/prune', { olderThanMs: 0 })).status, 501, 'a database store is not pruned by deleting files');
+  assert.is((await s.call('operator', 'POST', '/api/prune', { olderThanMs: 0 })).status, 403);
   assert.is((await s.call('viewer', 'GET', '/api/runs/20990101T000000000-nope')).status, 404);
 });
 
@@ -175,5 +175,38 @@ it('the viewer pages read the store: its location without the password, the run 
   assert.is(grown.total, events.length + 1, 'a later read sees the new event');
   await writer.close();
 });
+
+it('prune on PostgreSQL deletes finished runs with their events and requests, never a run a live hub holds; dryRun deletes nothing', async () => {
+  const { runId: done } = await submit({ workflow: 'shop' });
+  const doneWriter = await s.claim(done, 'hub-prune');
+  await appendAll(doneWriter, finishedShopRun(done, Date.now() - 60_000));
+  await doneWriter.close();
+  await s.store.sendControl(done, { type: 'cancel', id: 'late', t: Date.now() });
+  const { runId: held } = await submit({ workflow: 'shop' });
+  const heldWriter = await s.claim(held, 'hub-prune');
+  await appendAll(heldWriter, waitingShopRun(held, Date.now() - 60_000));
+  const dry = await json(await s.call('admin', 'POST', '/api/prune', { olderThanMs: 0, status: ['succeeded', 'interrupted'], dryRun: true }), 200);
+  assert.ok(dry.deleted.includes(done) && !dry.deleted.includes(held), 'the live hub\'s run is kept');
+  assert.ok(await s.store.exists(done), 'a dry run deletes nothing');
+  const real = await json(await s.call('admin', 'POST', '/api/prune', { olderThanMs: 0, status: ['succeeded'] }), 200);
+  assert.ok(real.deleted.includes(done));
+  assert.equal(real.failed, []);
+  assert.is(await s.store.exists(done), false);
+  assert.equal(await s.store.controlRequests(done), []);
+  assert.match(await failure(() => s.store.read(done)), /no run/);
+  assert.match(await failure(() => s.store.delete(held)), /held by hub-prune \(lease live\)/);
+  assert.ok(await s.store.exists(held));
+  await heldWriter.close();
+});
+
+/** The message a call fails with ('' when it does not fail). */
+async function failure(call: () => Promise<unknown>): Promise<string> {
+  try {
+    await call();
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
 
 test.run();

@@ -252,6 +252,21 @@ class PgRunStore implements PgStore {
     return rows.map((r) => r.body);
   }
 
+  async delete(runId: string): Promise<void> {
+    // One statement: the run goes with its events and requests only if no live lease holds it.
+    const { rows } = await this.pool.query<{ id: string }>(
+      `WITH gone AS (DELETE FROM ${this.n.runs} WHERE id = $1 AND (holder IS NULL OR lease_until < now()) RETURNING id),
+            e AS (DELETE FROM ${this.n.events} WHERE run_id IN (SELECT id FROM gone)),
+            c AS (DELETE FROM ${this.n.control} WHERE run_id IN (SELECT id FROM gone))
+       SELECT id FROM gone`,
+      [runId],
+    );
+    if (rows.length > 0) return;
+    const holder = await this.holderOf(runId);
+    if (holder?.alive) throw new Error(`run ${runId} is held by ${holder.holder} (lease live): it is still running there; cancel it first`);
+    throw new UnknownRunError(runId);
+  }
+
   controlChannel(onError?: (error: Error) => void): ControlChannel {
     return this.control.channel(onError);
   }
