@@ -107,11 +107,12 @@ async function submitToHubs(ref: string, spec: string, values: Record<string, an
   if (/\s/.test(ref.trim()) && !fs.existsSync(path.resolve(io.cwd, ref))) throw new CliError('an instruction is planned and run in this process: run it without a postgres:// store (hubs drive the workflows they load)');
   const { workflow, defaultInput } = await resolveWorkflowRef(ref, io.cwd);
   const input = readInput(values.input, io) ?? defaultInput ?? null;
-  const { store, close } = await storeOption(spec, io);
+  const opened = await storeOption(spec, io);
+  const store = opened.store as RunStore; // a postgres:// spec opens the database store
   try {
-    const runId = await submitRun(store as RunStore, workflow.id, input as Json, values.priority === undefined ? {} : { priority: values.priority });
-    if (!values.json) io.err(`run ${runId} (${workflow.id}) submitted to ${(store as RunStore).location}; a hub serving ${workflow.id} drives it`);
-    const finished = await waitForRun(store as RunStore, runId);
+    const runId = await submitRun(store, workflow.id, input as Json, values.priority === undefined ? {} : { priority: values.priority });
+    if (!values.json) io.err(`run ${runId} (${workflow.id}) submitted to ${store.location}; a hub serving ${workflow.id} drives it`);
+    const finished = await waitForRun(store, runId);
     if (values.json) io.out(JSON.stringify({ runId, status: finished.status, output: finished.output, error: finished.error, cost: finished.cost, durationMs: finished.durationMs }));
     else {
       io.out(`${finished.status} in ${ms(finished.durationMs)}, cost ${finished.cost} (run ${runId})`);
@@ -120,7 +121,7 @@ async function submitToHubs(ref: string, spec: string, values: Record<string, an
     }
     return exitCodeOf(finished.status);
   } finally {
-    await close();
+    await opened.close();
   }
 }
 
