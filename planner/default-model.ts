@@ -5,6 +5,7 @@ import type { Catalog } from './types.ts';
 import { loadCatalog } from './catalog.ts';
 import { maskPaths } from './slots.ts';
 import { loadAnyModel, type AnyPlannerModel } from './model/io.ts';
+import { readCalibration, withMemberAgreement } from './calibration/member-agreement.ts';
 import { catalogFingerprint } from './model/planner.ts';
 
 /**
@@ -34,13 +35,23 @@ export function loadPlannerModel(dir: string = DEFAULT_MODEL_DIR, catalog?: Cata
   if (!existsSync(dir)) throw new Error(`${dir}: no planner model here (expected model.json or ensemble.json, and weights.bin; train one with \`orchestai train\`)`);
   let model = cache.get(dir);
   if (!model) {
-    model = loadAnyModel(dir);
+    model = calibrated(loadAnyModel(dir), dir);
     cache.set(dir, model);
   }
   // Checked on every call: the same directory may be asked for with another catalog. On a
   // mismatch, loading with the catalog throws the error that names what differs.
   if (catalog && catalogFingerprint(catalog) !== model.fingerprint) loadAnyModel(dir, catalog);
   return model;
+}
+
+/**
+ * The model with the calibration saved next to it (`calibration.json`), if any: its confidence
+ * then also weighs whether independently trained check models plan the same (see `withMemberAgreement`).
+ */
+function calibrated(model: AnyPlannerModel, dir: string): AnyPlannerModel {
+  const c = readCalibration(dir);
+  if (!c) return model;
+  return withMemberAgreement(model, c, dir);
 }
 
 /**
@@ -57,6 +68,8 @@ export function defaultCatalog(): Catalog {
 export interface InputPreprocessing {
   /** Replace file paths by their kind (`file.csv`, `folder/`), see `maskPaths`. */
   maskPaths: boolean;
+  /** Replace quoted passages (three words or more) by one placeholder, see `maskQuotes`: they are data to work on, not instructions. */
+  maskQuotes?: boolean;
 }
 
 /** `preprocess.json` in a model directory; absent means the model reads raw instructions. */
@@ -78,7 +91,8 @@ export function readPreprocessing(dir: string): InputPreprocessing {
     throw new Error(`${file}: malformed JSON (${(e as Error).message})`);
   }
   if (typeof value?.maskPaths !== 'boolean') throw new Error(`${file}: field "maskPaths" must be true or false`);
-  return { maskPaths: value.maskPaths };
+  if (value.maskQuotes !== undefined && typeof value.maskQuotes !== 'boolean') throw new Error(`${file}: field "maskQuotes" must be true or false`);
+  return { maskPaths: value.maskPaths, ...(value.maskQuotes ? { maskQuotes: true } : {}) };
 }
 
 /** Records the preprocessing next to a saved model.
@@ -97,5 +111,24 @@ export function writePreprocessing(dir: string, p: InputPreprocessing): void {
  * modelText('Chart /tmp/a/sales.csv', { maskPaths: true }) // 'Chart file.csv'
  */
 export function modelText(instruction: string, p: InputPreprocessing): string {
-  return p.maskPaths ? maskPaths(instruction) : instruction;
+  const paths = p.maskPaths ? maskPaths(instruction) : instruction;
+  return p.maskQuotes ? maskQuotes(paths) : paths;
+}
+
+/** A passage in straight or curly double quotes (one line break or many). */
+const QUOTED_PASSAGE = /"([^"]*)"|“([^”]*)”/g;
+
+/** What a quoted passage becomes for the model: one word the training set never uses otherwise. */
+export const QUOTE_PLACEHOLDER = '"passage"';
+
+/**
+ * Replaces each quoted passage of three words or more by `QUOTE_PLACEHOLDER`: the words of a
+ * passage to summarise ("...the chart on page four shows...") are data, and must not suggest steps
+ * (a chart, figures, a read). Short quotes ("report.md", "Q3 plan") stay: they may name a file.
+ *
+ * @example
+ * maskQuotes('Is this negative? "The update deleted my playlists."') // 'Is this negative? "passage"'
+ */
+export function maskQuotes(instruction: string): string {
+  return instruction.replace(QUOTED_PASSAGE, (m, a?: string, b?: string) => ((a ?? b ?? '').trim().split(/\s+/).length >= 3 ? QUOTE_PLACEHOLDER : m));
 }

@@ -2,7 +2,7 @@
  * Writes the default-catalog training set: `fixtures/planner/{train,dev,test}.jsonl`, one
  * `{ id, request, nodes, links }` per line (nodes in execution order), plus `manifest.json`.
  *
- * Run: `node --import tsx scripts/fixtures-gen/generate.ts [--seed 20261121] [--count 8000] [--out fixtures/planner]`
+ * Run: `node --import tsx scripts/fixtures-gen/generate.ts [--seed 20261121] [--count 16000] [--out fixtures/planner]`
  * Same seed, same bytes: the files are committed and a test re-generates them to check.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { createRng } from './rng.ts';
 import { drawScenario, type Sample } from './scenarios.ts';
 
 export const DEFAULT_SEED = 20261121;
-export const DEFAULT_COUNT = 8000;
+export const DEFAULT_COUNT = 16000;
 
 export interface GeneratedSet {
   train: Sample[];

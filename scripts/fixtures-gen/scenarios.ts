@@ -174,6 +174,11 @@ function phraseDocument(rng: Rng, goal: Goal, intents: Intent[], object: string,
   const out = (body: string) => (goal === 'deck' || goal === 'report' || intents.includes('H') ? withOutDir(rng, body) : body);
 
   if (goal === 'none') {
+    // Asked as questions: "is X positive or negative, and how long is it?"
+    if (rng.chance(0.22)) {
+      const qs = intents.map((i, k) => fill(rng.pick(V.INTENT_QUESTIONS[i]), { it: k === 0 ? object : pron() }));
+      return capitalize(`${rng.pick(['', '', 'quick question: ', 'hey, ', 'so '])}${list(rng, qs)}?`) + rng.pick(V.CLOSERS);
+    }
     switch (style % 3) {
       case 0:
         return sentence(rng, out(list(rng, verbs(object))));
@@ -335,8 +340,39 @@ export function mixedScenario(rng: Rng): Sample {
  */
 export function drawScenario(rng: Rng): Sample {
   const r = rng.next();
-  if (r < 0.55) return documentScenario(rng);
-  if (r < 0.68) return csvScenario(rng);
-  if (r < 0.87) return websiteScenario(rng);
-  return mixedScenario(rng);
+  const s = r < 0.55 ? documentScenario(rng) : r < 0.68 ? csvScenario(rng) : r < 0.87 ? websiteScenario(rng) : mixedScenario(rng);
+  return { ...s, request: withTypo(rng, withFiller(rng, s.request)) };
+}
+
+/**
+ * Sometimes puts a context sentence that asks for nothing before or after the request: the DAG
+ * stays the same, so the planner learns not to read a step into "I'm in a hurry."
+ *
+ * @example
+ * withFiller(createRng(3), 'Summarise a.md.', 1) // e.g. 'My manager asked me for this. Summarise a.md.'
+ */
+export function withFiller(rng: Rng, request: string, p = 0.14): string {
+  if (!rng.chance(p)) return request;
+  const filler = rng.pick(V.FILLERS);
+  return rng.chance(0.6) || /[,!]$/.test(filler) ? `${filler} ${request}` : `${request.replace(/\s+$/, '')} ${filler}`;
+}
+
+/**
+ * Sometimes misspells one plain word of five letters or more (two letters swapped, one dropped or
+ * doubled), as people type; paths, quotes and worker names are left alone.
+ *
+ * @example
+ * withTypo(createRng(5), 'summarise the report', 1) // e.g. 'sumamrise the report'
+ */
+export function withTypo(rng: Rng, request: string, p = 0.1): string {
+  if (!rng.chance(p)) return request;
+  const tokens = request.split(' ');
+  const plain = tokens.map((t, i) => (/^[a-z]{5,}[,.?]?$/.test(t) ? i : -1)).filter((i) => i >= 0);
+  if (plain.length === 0) return request;
+  const at = rng.pick(plain);
+  const word = tokens[at];
+  const k = rng.int(1, word.replace(/[,.?]$/, '').length - 2);
+  const kind = rng.int(0, 2);
+  tokens[at] = kind === 0 ? word.slice(0, k) + word[k + 1] + word[k] + word.slice(k + 2) : kind === 1 ? word.slice(0, k) + word.slice(k + 1) : word.slice(0, k) + word[k] + word.slice(k);
+  return tokens.join(' ');
 }

@@ -32,10 +32,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const patience = Number(values.patience ?? 6);
   const out = values.out ?? DEFAULT_MODEL_DIR;
   const raw = loadDataset(DEFAULT_DATA_DIR, { catalog: DEFAULT_CATALOG_FILE });
-  // The model reads instructions with paths masked (see maskPaths); so do training and evaluation.
-  const pre = { maskPaths: true };
+  // The model reads instructions with paths and quoted passages masked (see modelText); so do training and evaluation.
+  const pre = { maskPaths: true, maskQuotes: true };
   const masked = (xs: Example[]) => xs.map((e) => ({ ...e, request: modelText(e.request, pre) }));
-  const ds = { ...raw, train: masked(raw.train), dev: masked(raw.dev), test: masked(raw.test) };
+  // Every other training request keeps its quoted passage as written: code that reads the model
+  // without its preprocessing (paths masked only) still meets quotes the model has seen.
+  const trainText = (xs: Example[]) => xs.map((e, i) => ({ ...e, request: modelText(e.request, i % 2 === 0 ? pre : { maskPaths: true }) }));
+  const ds = { ...raw, train: trainText(raw.train), dev: masked(raw.dev), test: masked(raw.test) };
   const t0 = Date.now();
   const model = await train(ds.train, ds.catalog, {
     dev: ds.dev, seed, epochs, hidden, patience,

@@ -1,0 +1,128 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Plan } from '../types.ts';
+import type { DecodeOptions } from '../decode/beam.ts';
+import type { PlannerModel } from '../model/planner.ts';
+import { isEnsemble, loadAnyModel, type AnyPlannerModel } from '../model/io.ts';
+
+/**
+ * Member agreement: a plan is trusted only when independently trained models (an ensemble's
+ * members, or check models saved next to a single model), each planning on its own, arrive at the
+ * same DAG. The model's own probability is high on many wrong plans of unfamiliar wording and low
+ * on many right ones; a model trained from another seed that plans something else is direct
+ * evidence that the wording is outside what training pinned down. Measured on the dev half of
+ * fixtures/planner/handwritten.jsonl (bench/planner-handwritten.ts).
+ */
+
+/** `calibration.json` in a model directory: how the saved ensemble's confidence is recomputed. */
+export const CALIBRATION_FILE = 'calibration.json';
+
+/** The saved calibration. */
+export interface MemberAgreementCalibration {
+  method: 'member-agreement';
+  /** Plans whose recomputed confidence is below this are flagged low-confidence. */
+  threshold: number;
+  /**
+   * A subdirectory holding the check models (a model or an ensemble, trained like the main one
+   * from other seeds). Absent: the main model must be an ensemble, and its members are the voters.
+   */
+  check?: string;
+  /** Where the threshold was chosen, for whoever reads the file. */
+  chosenOn?: string;
+}
+
+/**
+ * The calibration saved in `dir`, or undefined when there is none.
+ *
+ * @example
+ * readCalibration('fixtures/planner/model') // { method: 'member-agreement', threshold: 0.9 }
+ */
+export function readCalibration(dir: string): MemberAgreementCalibration | undefined {
+  const file = join(dir, CALIBRATION_FILE);
+  if (!existsSync(file)) return undefined;
+  let value: any;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file}: malformed JSON (${(e as Error).message})`);
+  }
+  if (value?.method !== 'member-agreement') throw new Error(`${file}: field "method" must be "member-agreement", got ${JSON.stringify(value?.method)}`);
+  if (typeof value.threshold !== 'number' || !(value.threshold >= 0 && value.threshold <= 1)) throw new Error(`${file}: field "threshold" must be a number in [0, 1]`);
+  if (value.check !== undefined && (typeof value.check !== 'string' || !/^[\w.-]+$/.test(value.check) || value.check.startsWith('.'))) throw new Error(`${file}: field "check" must name a subdirectory of ${dir}`);
+  return {
+    method: 'member-agreement', threshold: value.threshold,
+    ...(value.check !== undefined ? { check: value.check } : {}),
+    ...(typeof value.chosenOn === 'string' ? { chosenOn: value.chosenOn } : {}),
+  };
+}
+
+/**
+ * Saves a calibration next to a model.
+ *
+ * @example
+ * writeCalibration('models/ens', { method: 'member-agreement', threshold: 0.9 })
+ */
+export function writeCalibration(dir: string, c: MemberAgreementCalibration): void {
+  writeFileSync(join(dir, CALIBRATION_FILE), JSON.stringify(c, null, 2) + '\n');
+}
+
+/** A plan as a comparable key: its workers (with repeats) and its hand-offs by worker name. */
+export function graphKey(plan: Plan): string {
+  const worker = new Map(plan.nodes.map((n) => [n.id, n.worker]));
+  const nodes = plan.nodes.map((n) => n.worker).sort();
+  const links = plan.nodes.flatMap((n) => n.dependsOn.map((d) => `${worker.get(d)}>${n.worker}`)).sort();
+  return `${nodes.join(',')}|${[...new Set(links)].join(',')}`;
+}
+
+/**
+ * The share of voters whose own plan for `instruction` is the DAG `plan` (same workers, same hand-offs).
+ *
+ * @example
+ * agreement([a, b], 'Summarise file.md', a.plan('Summarise file.md')) // 1 when b plans the same
+ */
+export function agreement(voters: readonly Pick<PlannerModel, 'plan'>[], instruction: string, plan: Plan): number {
+  const key = graphKey(plan);
+  return voters.filter((m) => graphKey(m.plan(instruction)) === key).length / voters.length;
+}
+
+/**
+ * The confidence of a plan given its voters' agreement: unchanged when all agree; else capped
+ * below the threshold and scaled by the share that agrees, so a plan one voter of three doubts
+ * stays above one that only one voter makes.
+ *
+ * @example
+ * agreedConfidence(0.99, 2 / 3, 0.9) // 0.6
+ */
+export function agreedConfidence(confidence: number, share: number, threshold: number): number {
+  if (share >= 1) return confidence;
+  return Math.min(confidence, threshold) * share * (1 - 1e-9);
+}
+
+/** The models of a directory that vote: an ensemble's members, or the one model. */
+const votersOf = (m: AnyPlannerModel): PlannerModel[] => (isEnsemble(m) ? m.members : [m]);
+
+/**
+ * The model with member agreement folded into each plan's confidence, and the calibration's
+ * threshold. The voters are the check models of `dir`/`c.check` with the model itself, or, with
+ * no check directory, the model's own members (it must then be an ensemble).
+ *
+ * @example
+ * const model = withMemberAgreement(loadAnyModel(dir), readCalibration(dir)!, dir); model.plan('...').lowConfidence
+ */
+export function withMemberAgreement<M extends AnyPlannerModel>(model: M, c: MemberAgreementCalibration, dir: string): M {
+  if (c.check === undefined && !isEnsemble(model)) throw new Error(`${join(dir, CALIBRATION_FILE)}: member agreement without a "check" directory needs an ensemble, but ${dir} holds a single model`);
+  // A single model votes for its own plan; an ensemble's pooled plan is no vote: its members vote.
+  const self = isEnsemble(model) ? 0 : 1;
+  const voters = [...(isEnsemble(model) ? model.members : []), ...(c.check !== undefined ? votersOf(loadAnyModel(join(dir, c.check), model.catalog)) : [])];
+  const base = model.plan.bind(model);
+  return {
+    ...model,
+    threshold: c.threshold,
+    plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan {
+      const first = base(instruction, overrides);
+      const share = (self + voters.length * agreement(voters, instruction, first)) / (self + voters.length);
+      const confidence = agreedConfidence(first.confidence, share, c.threshold);
+      return { ...first, confidence, lowConfidence: confidence < c.threshold };
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Chooses the default model's low-confidence threshold under member agreement on the DEV half of
+ * the hand-written set (fixtures/planner/handwritten.jsonl; the test half is never read here) and
+ * writes `calibration.json` next to the model. The threshold is the one that separates wrong from
+ * right dev plans best: the largest share of wrong plans flagged minus the share of right plans
+ * flagged (Youden's J), the lowest such threshold on a tie. Why not "at most 10% of right plans
+ * flagged" (issue 18's bound): a check model that disagrees flags a plan at any threshold, and when
+ * those alone pass the bound no threshold above 0 meets it, which would turn the agreement off.
+ *
+ * Run: `node --import tsx scripts/fixtures-gen/calibrate-default.ts [--dir fixtures/planner/model] [--check check]`
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadHandwritten, sameGraph } from '../../bench/planner-handwritten.ts';
+import { planWithDetails, PlanRefusedError } from '../../planner/index.ts';
+import { DEFAULT_MODEL_DIR, modelText, readPreprocessing } from '../../planner/default-model.ts';
+import { agreedConfidence, agreement, CALIBRATION_FILE, writeCalibration } from '../../planner/calibration/member-agreement.ts';
+import { isEnsemble, loadAnyModel } from '../../planner/model/io.ts';
+import { exampleToLists, planToLists } from '../../planner/metrics.ts';
+
+/** One dev request as the calibration sees it. */
+export interface DevPoint { right: boolean; confidence: number; share: number; unmatched: boolean }
+
+/**
+ * Whether a dev point is flagged at threshold `t` (a clause no worker does always flags).
+ *
+ * @example
+ * flaggedAt({ right: true, confidence: 0.99, share: 1, unmatched: false }, 0.9) // false
+ */
+export function flaggedAt(p: DevPoint, t: number): boolean {
+  return p.unmatched || agreedConfidence(p.confidence, p.share, t) < t;
+}
+
+/**
+ * The threshold, among 0, 1 and the midpoints of the points' confidences, with the largest share of wrong points
+ * flagged minus the share of right points flagged (the lowest on a tie).
+ *
+ * @example
+ * chooseThreshold(points) // 0.93
+ */
+export function chooseThreshold(points: readonly DevPoint[]): number {
+  const right = points.filter((p) => p.right), wrong = points.filter((p) => !p.right);
+  const rate = (xs: readonly DevPoint[], t: number) => (xs.length === 0 ? 0 : xs.filter((p) => flaggedAt(p, t)).length / xs.length);
+  // Midway between neighbouring confidences (and 0 and 1): no dev plan sits right on the threshold.
+  const cs = [...new Set(points.map((p) => p.confidence))].sort((a, b) => a - b);
+  const candidates = [0, ...cs.slice(1).map((c, i) => (cs[i] + c) / 2), 1];
+  let best = 0, bestJ = -Infinity;
+  for (const t of candidates) {
+    const j = rate(wrong, t) - rate(right, t);
+    if (j > bestJ + 1e-12) { best = t; bestJ = j; }
+  }
+  return best;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { dir: { type: 'string' }, check: { type: 'string' } } });
+  const dir = values.dir ?? DEFAULT_MODEL_DIR;
+  const check = values.check ?? 'check';
+  // Planned without any earlier calibration: its own confidence, then the check models' votes.
+  if (existsSync(join(dir, CALIBRATION_FILE))) rmSync(join(dir, CALIBRATION_FILE));
+  const model = loadAnyModel(dir);
+  const checkModel = loadAnyModel(join(dir, check), model.catalog);
+  const voters = isEnsemble(checkModel) ? checkModel.members : [checkModel];
+  const pre = readPreprocessing(dir);
+  const points: DevPoint[] = [];
+  for (const r of loadHandwritten().filter((x) => x.split === 'dev' && !x.unmatched)) {
+    try {
+      const res = await planWithDetails(r.request, { llm: null, env: {}, modelDir: dir });
+      const share = (1 + voters.length * agreement(voters, modelText(r.request, pre), res.plan)) / (1 + voters.length);
+      points.push({ right: sameGraph(planToLists(res.plan), exampleToLists(r)), confidence: res.plan.confidence, share, unmatched: (res.unmatched ?? []).length > 0 });
+    } catch (e) {
+      if (!(e instanceof PlanRefusedError)) throw e;
+    }
+  }
+  const threshold = chooseThreshold(points);
+  const wrong = points.filter((p) => !p.right), right = points.filter((p) => p.right);
+  const share = (xs: DevPoint[]) => (100 * xs.filter((p) => flaggedAt(p, threshold)).length / xs.length).toFixed(1);
+  writeCalibration(dir, { method: 'member-agreement', threshold, check, chosenOn: 'dev half of fixtures/planner/handwritten.jsonl: most wrong minus right plans flagged' });
+  console.log(`threshold ${threshold}: dev wrong plans flagged ${share(wrong)}% (${wrong.length}), right plans flagged ${share(right)}% (${right.length}); wrote ${join(dir, CALIBRATION_FILE)}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) main();
