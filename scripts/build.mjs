@@ -18,6 +18,7 @@ const dist = path.join(root, 'dist');
  */
 const ASSETS = [
   'fixtures/planner/model',
+  'fixtures/planner/general',
   'fixtures/planner/catalog.json',
   'fixtures/papers',
   'fixtures/briefs',

@@ -45,7 +45,7 @@ export interface ZeroShotOptions extends ToolIndexOptions {
 export interface ZeroShotPlan extends Plan { unmatched: string[] }
 
 /** The matcher bound to one catalog. `threshold` is its clause threshold: a clause-matched node scores at least this (an implicit first step may score less). */
-export interface ZeroShotPlanner { kind: 'zero-shot-matcher'; plan: (request: string) => ZeroShotPlan; threshold: number; catalog: Catalog }
+export interface ZeroShotPlanner { kind: 'zero-shot-matcher' | 'general-planner'; plan: (request: string) => ZeroShotPlan; threshold: number; catalog: Catalog }
 
 export const DEFAULT_ZERO_SHOT_THRESHOLD = 0.1;
 export const DEFAULT_CONTEXT_WEIGHT = 0;

@@ -1,0 +1,70 @@
+import { DEFAULT_FEATURES, featurize, fitIdf, words, type FeatureConfig, type SparseVec } from '../encode/features.ts';
+import { toolDocument } from '../zero-shot/tool-index.ts';
+import type { Catalog } from '../types.ts';
+import { contentStems, stem } from './text.ts';
+
+/**
+ * Everything the general planner reads from a catalog, computed once per catalog: each tool's text
+ * as a tf-idf vector (idf over the catalog's own tool texts), its stemmed name and description words
+ * with their catalog idf, and the tool graph as neighbour lists. No part of it is learned.
+ */
+export interface CatalogView {
+  catalog: Catalog;
+  names: string[];
+  position: Map<string, number>;
+  cfg: FeatureConfig;
+  /** Hashed tf-idf bucket weights fitted on the tool texts. */
+  idf: Float32Array;
+  /** Each tool's text (name, description, parameter names) as a tf-idf vector. */
+  docs: SparseVec[];
+  /** Stemmed content words of each tool's name, and of its description and parameters. */
+  nameStems: string[][];
+  descStems: string[][];
+  /** All stems of each tool's text. */
+  stemSets: Set<string>[];
+  /** idf of a stem over the tool texts (a stem no tool has: the highest idf). */
+  stemIdf: (s: string) => number;
+  /** Graph neighbours by index: tools each tool may feed, and tools that may feed it. */
+  feeds: number[][];
+  fedBy: number[][];
+  /** Graph links as "source\0target" names. */
+  linkSet: Set<string>;
+}
+
+/**
+ * The view of `catalog`; `params` adds parameter names per tool (a worker's input keys).
+ *
+ * @example
+ * const view = catalogView(catalog); view.names.length === catalog.tools.length
+ */
+export function catalogView(catalog: Catalog, params?: Readonly<Record<string, readonly string[]>>): CatalogView {
+  const cfg = DEFAULT_FEATURES;
+  const names = catalog.tools.map((t) => t.name);
+  const texts = catalog.tools.map((t) => toolDocument({ name: t.name, description: t.description, params: [...(params?.[t.name] ?? [])] }));
+  const idf = fitIdf(texts, cfg);
+  const df = new Map<string, number>();
+  const stemSets = texts.map((t) => new Set(words(t).map(stem)));
+  for (const set of stemSets) for (const s of set) df.set(s, (df.get(s) ?? 0) + 1);
+  const n = texts.length;
+  const maxIdf = Math.log(1 + n) + 1;
+  const stemIdf = (s: string) => {
+    const c = df.get(s);
+    return c === undefined ? maxIdf : Math.log((1 + n) / (1 + c)) + 1;
+  };
+  const position = new Map(names.map((name, i) => [name, i]));
+  const feeds: number[][] = names.map(() => []), fedBy: number[][] = names.map(() => []);
+  for (const l of catalog.links) {
+    const a = position.get(l.source), b = position.get(l.target);
+    if (a === undefined || b === undefined || a === b) continue;
+    feeds[a].push(b);
+    fedBy[b].push(a);
+  }
+  return {
+    catalog, names, position, cfg, idf,
+    docs: texts.map((t) => featurize(t, cfg, idf)),
+    nameStems: names.map((name) => [...new Set(contentStems(name))]),
+    descStems: catalog.tools.map((t) => [...new Set(contentStems([t.description, ...(params?.[t.name] ?? [])].join(" ")))]),
+    stemSets, stemIdf, feeds, fedBy,
+    linkSet: new Set(catalog.links.map((l) => `${l.source}\u0000${l.target}`)),
+  };
+}

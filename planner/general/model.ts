@@ -1,0 +1,230 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Catalog, Example } from '../types.ts';
+import { catalogView, type CatalogView } from './catalog-view.ts';
+import { readRequest, stage2Features, STAGE1_SIZE, STAGE2_SIZE, type ReadRequest } from './features.ts';
+import { fitLogistic, logit, type LogisticModel } from './logistic.ts';
+import { mentions, ORDER_SIZE, pairFeatures } from './order.ts';
+import type { MemorySettings, RememberedExample } from './examples.ts';
+
+/**
+ * The general planner's model: three small logistic models over catalog-independent features
+ * (which tools a request asks for; how the tool graph supports each; which of two tools comes
+ * first), plus the decision threshold. It has no per-tool parameter, so one fitted on UltraTool
+ * plans over any catalog, and a few hundred requests (synthetic or real) fine-tune it in seconds.
+ */
+export interface GeneralModel {
+  format: 'orchestai-general-planner';
+  version: 1;
+  stage1: LogisticModel;
+  stage2: LogisticModel;
+  order: LogisticModel;
+  /** A tool whose stage-2 logit reaches this is planned. */
+  threshold: number;
+  /** Plans have at least / at most this many steps (from the training plans). */
+  minNodes: number;
+  maxNodes: number;
+  /** A clause whose best tool's tf-idf cosine is below this is reported unmatched. */
+  unmatchedBelow: number;
+  /** The user's own labelled requests, recalled by similarity (few-shot; see `rememberExamples`). */
+  memory?: { settings: MemorySettings; examples: RememberedExample[] };
+  /** What it was fitted on, for `orchestai eval` and the README. */
+  trainedOn: { examples: number; tools: number; note?: string };
+}
+
+/** `fixtures/planner/general`: the shipped general model, fitted on UltraTool (scripts/general/train-general.ts). */
+export const GENERAL_MODEL_DIR = fileURLToPath(new URL('../../fixtures/planner/general', import.meta.url));
+
+/** The file name of a general model inside its directory. */
+export const GENERAL_MODEL_FILE = 'general-model.json';
+
+export interface FitGeneralOptions {
+  /** Parameter names per tool, as the tool texts include them. */
+  params?: Readonly<Record<string, readonly string[]>>;
+  /** Requests to choose the threshold and least plan size on (default: the training examples; with `base` and no `dev`, the base's are kept). */
+  dev?: readonly Example[];
+  /** Fine-tune: shrink towards this model's weights instead of zero. */
+  base?: GeneralModel;
+  /** Fix the least plan size instead of choosing it on dev (a shipped model should allow one-step plans). */
+  minNodes?: number;
+  /** L2 strength (default 1; fine-tuning uses more so a small sample adjusts the base). */
+  l2?: number;
+  note?: string;
+}
+
+/** Stage-1 logits of every tool. */
+export function stage1Logits(model: Pick<GeneralModel, 'stage1'>, read: ReadRequest): Float64Array {
+  return Float64Array.from(read.stage1, (row) => logit(model.stage1, row));
+}
+
+/** Stage-2 logits of every tool (the planning score). */
+export function stage2Logits(model: Pick<GeneralModel, 'stage1' | 'stage2'>, view: CatalogView, read: ReadRequest): Float64Array {
+  return Float64Array.from(stage2Features(view, read, stage1Logits(model, read)), (row) => logit(model.stage2, row));
+}
+
+/** The examples whose every gold tool is in the catalog, as catalog indices. */
+function indexed(view: CatalogView, examples: readonly Example[]): { example: Example; gold: number[] }[] {
+  const out: { example: Example; gold: number[] }[] = [];
+  for (const example of examples) {
+    const gold = example.nodes.map((n) => view.position.get(n));
+    if (gold.length > 0 && gold.every((g) => g !== undefined)) out.push({ example, gold: gold as number[] });
+  }
+  return out;
+}
+
+/** Rows and labels: one row per (example, tool). */
+function labelled(rowsOf: (i: number) => Float64Array[], data: { gold: number[] }[]): { rows: Float64Array[]; labels: number[] } {
+  const rows: Float64Array[] = [], labels: number[] = [];
+  data.forEach((d, i) => {
+    const gold = new Set(d.gold);
+    rowsOf(i).forEach((row, t) => { rows.push(row); labels.push(gold.has(t) ? 1 : 0); });
+  });
+  return { rows, labels };
+}
+
+/** Pairwise order rows from gold chains: "a before b" (1) and "b before a" (0). */
+function orderRows(view: CatalogView, data: { example: Example; gold: number[] }[]): { rows: number[][]; labels: number[] } {
+  const rows: number[][] = [], labels: number[] = [];
+  for (const { example, gold } of data) {
+    if (new Set(gold).size !== gold.length) continue;
+    const at = mentions(view, example.request, gold);
+    for (let x = 0; x < gold.length; x++) for (let y = x + 1; y < gold.length; y++) {
+      rows.push(pairFeatures(view, gold[x], gold[y], at)); labels.push(1);
+      rows.push(pairFeatures(view, gold[y], gold[x], at)); labels.push(0);
+    }
+  }
+  return { rows, labels };
+}
+
+/** Node F1 of the top tools kept at `threshold`, over pre-computed logits. */
+function nodeF1At(logits: Float64Array[], golds: number[][], threshold: number, minNodes: number, maxNodes: number): number {
+  let sum = 0;
+  logits.forEach((s, i) => {
+    const order = [...s.keys()].sort((a, b) => s[b] - s[a] || a - b);
+    const picked = order.filter((t, r) => r < maxNodes && (r < minNodes || s[t] >= threshold));
+    const gold = new Set(golds[i]);
+    const hit = picked.filter((t) => gold.has(t)).length;
+    sum += hit === 0 ? 0 : (2 * hit) / (picked.length + gold.size);
+  });
+  return sum / Math.max(1, logits.length);
+}
+
+/**
+ * Fits a general model on `examples` over `catalog` (both stages, the order model, and the
+ * threshold with the best node F1 on `dev`).
+ *
+ * @example
+ * const model = fitGeneralModel(trainExamples, catalog, { dev: devExamples });
+ */
+export function fitGeneralModel(examples: readonly Example[], catalog: Catalog, options: FitGeneralOptions = {}): GeneralModel {
+  const view = catalogView(catalog, options.params);
+  const data = indexed(view, examples);
+  if (data.length === 0) throw new Error('fitGeneralModel: no example uses only tools of the catalog');
+  const reads = data.map((d) => readRequest(view, d.example.request));
+  const l2 = options.l2 ?? 1;
+  const { base } = options;
+  const s1 = labelled((i) => reads[i].stage1, data);
+  const stage1 = fitLogistic(s1.rows, s1.labels, { l2, prior: base?.stage1 });
+  const s2 = labelled((i) => stage2Features(view, reads[i], stage1Logits({ stage1 }, reads[i])), data);
+  const stage2 = fitLogistic(s2.rows, s2.labels, { l2, prior: base?.stage2 });
+  const o = orderRows(view, data);
+  const order = o.rows.length > 0 ? fitLogistic(o.rows, o.labels, { l2, prior: base?.order }) : base?.order ?? { mean: new Array(ORDER_SIZE).fill(0), scale: new Array(ORDER_SIZE).fill(1), weights: [0, 0, -1, 0, 0, 0] };
+  const sizes = data.map((d) => new Set(d.gold).size);
+  const maxNodes = base?.maxNodes ?? Math.min(8, Math.max(...sizes));
+  if (base && !options.dev) return { ...base, stage1, stage2, order, trainedOn: { examples: data.length + base.trainedOn.examples, tools: catalog.tools.length, ...(options.note ? { note: options.note } : {}) } };
+  const devData = options.dev ? indexed(view, options.dev) : data;
+  const devLogits = devData.map((d) => stage2Logits({ stage1, stage2 }, view, readRequest(view, d.example.request)));
+  // The threshold and the least plan size together, by node F1 on dev (UltraTool's plans never have one step; a user's may).
+  let threshold = base?.threshold ?? 0, minNodes = base?.minNodes ?? 1, best = -1;
+  const sizesTried = options.minNodes !== undefined ? [options.minNodes] : [1, 2, 3].filter((m) => m <= maxNodes);
+  for (const m of sizesTried) {
+    for (let t = -3; t <= 3.001; t += 0.25) {
+      const f = nodeF1At(devLogits, devData.map((d) => d.gold), t, m, maxNodes);
+      if (f > best + 1e-9) { best = f; threshold = Number(t.toFixed(2)); minNodes = m; }
+    }
+  }
+  return {
+    format: 'orchestai-general-planner', version: 1, stage1, stage2, order, threshold, minNodes, maxNodes,
+    unmatchedBelow: base?.unmatchedBelow ?? 0.1,
+    trainedOn: { examples: data.length + (base?.trainedOn.examples ?? 0), tools: catalog.tools.length, ...(options.note ? { note: options.note } : {}) },
+  };
+}
+
+/** Checks a parsed model file; throws a one-line error naming the file and the field. */
+function checkModel(value: unknown, file: string): GeneralModel {
+  const v = value as Partial<GeneralModel> | undefined;
+  if (v?.format !== 'orchestai-general-planner') throw new Error(`${file}: not a general planner model (format must be "orchestai-general-planner")`);
+  if (v.version !== 1) throw new Error(`${file}: unsupported general model version ${String(v.version)} (this orchestai reads 1)`);
+  const sizes: [keyof GeneralModel, number][] = [['stage1', STAGE1_SIZE], ['stage2', STAGE2_SIZE], ['order', ORDER_SIZE]];
+  for (const [key, size] of sizes) {
+    const m = v[key] as LogisticModel | undefined;
+    const ok = m && [m.mean, m.scale].every((a) => Array.isArray(a) && a.length === size && a.every(Number.isFinite)) && Array.isArray(m.weights) && m.weights.length === size + 1 && m.weights.every(Number.isFinite);
+    if (!ok) throw new Error(`${file}: field "${key}" must hold ${size} means, scales and ${size + 1} finite weights`);
+  }
+  for (const key of ['threshold', 'minNodes', 'maxNodes', 'unmatchedBelow'] as const) {
+    if (typeof v[key] !== 'number' || !Number.isFinite(v[key])) throw new Error(`${file}: field "${key}" must be a finite number`);
+  }
+  if (v.memory !== undefined) {
+    const { settings, examples } = v.memory as Partial<NonNullable<GeneralModel['memory']>>;
+    if (!settings || !['weight', 'neighbours', 'orderWeight'].every((k) => Number.isFinite((settings as unknown as Record<string, number>)[k]))) throw new Error(`${file}: field "memory.settings" needs finite weight, neighbours and orderWeight`);
+    if (!Array.isArray(examples)) throw new Error(`${file}: field "memory.examples" must be an array`);
+    examples.forEach((e, i) => {
+      if (typeof e?.request !== 'string' || !Array.isArray(e.nodes) || !e.nodes.every((n) => typeof n === 'string')) throw new Error(`${file}: memory.examples[${i}] needs a string "request" and string "nodes"`);
+    });
+  }
+  return v as GeneralModel;
+}
+
+/**
+ * Reads a general model from `dir` (its `general-model.json`; default the shipped one), once per directory.
+ *
+ * @example
+ * const model = loadGeneralModel('fixtures/planner/general');
+ */
+export function loadGeneralModel(dir: string = GENERAL_MODEL_DIR): GeneralModel {
+  const cached = loaded.get(dir);
+  if (cached) return cached;
+  const model = readGeneralModel(dir);
+  loaded.set(dir, model);
+  return model;
+}
+
+const loaded = new Map<string, GeneralModel>();
+
+function readGeneralModel(dir: string): GeneralModel {
+  const file = join(dir, GENERAL_MODEL_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`${file}: cannot read (${(e as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file}: malformed JSON (${(e as Error).message})`);
+  }
+  return checkModel(value, file);
+}
+
+/** True when `dir` holds a general model. */
+export function isGeneralModelDir(dir: string): boolean {
+  return existsSync(join(dir, GENERAL_MODEL_FILE));
+}
+
+/**
+ * Writes `model` to `dir/general-model.json` (weights rounded to 6 significant digits).
+ *
+ * @example
+ * saveGeneralModel(model, 'models/mine') // { file: 'models/mine/general-model.json', bytes: 2900 }
+ */
+export function saveGeneralModel(model: GeneralModel, dir: string): { file: string; bytes: number } {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, GENERAL_MODEL_FILE);
+  loaded.delete(dir);
+  const text = JSON.stringify(model, (_k, x) => (typeof x === 'number' ? Number(x.toPrecision(6)) : x), 1) + '\n';
+  writeFileSync(file, text);
+  return { file, bytes: Buffer.byteLength(text) };
+}

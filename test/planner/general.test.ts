@@ -1,0 +1,119 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { syntheticCatalog, syntheticExamples } from '../../planner/data/synthetic.ts';
+import { fitLogistic, logit } from '../../planner/general/logistic.ts';
+import { stem } from '../../planner/general/text.ts';
+import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, loadGeneralModel, saveGeneralModel, GENERAL_MODEL_FILE, type GeneralModel } from '../../planner/general/index.ts';
+import type { Catalog, Example } from '../../planner/types.ts';
+
+const workers = (p: { nodes: { worker: string }[] }) => p.nodes.map((n) => n.worker);
+
+/** The synthetic domain's catalog with every tool renamed: what was learned must come from the descriptions. */
+function renamed(catalog: Catalog): { catalog: Catalog; to: (name: string) => string } {
+  const to = (name: string) => `tool_${name.length}_${name.split('_').reverse().join('')}`;
+  return { catalog: { tools: catalog.tools.map((t) => ({ ...t, name: to(t.name) })), links: catalog.links.map((l) => ({ source: to(l.source), target: to(l.target) })) }, to };
+}
+
+let fitted: GeneralModel;
+
+test('logistic regression: separates a separable problem, and a prior holds a fit on few rows near it', () => {
+  const rows = [[0, 1], [1, 0], [2, 1], [3, 0], [4, 1], [5, 0]];
+  const m = fitLogistic(rows, [0, 0, 0, 1, 1, 1]);
+  assert.ok(logit(m, [5, 0]) > 0 && logit(m, [0, 1]) < 0);
+  const flipped = fitLogistic([[0, 1], [5, 0]], [1, 0], { prior: m, l2: 1000 });
+  assert.ok(Math.abs(flipped.weights[0] - m.weights[0]) < 0.05, 'a strong prior keeps the weights');
+  assert.throws(() => fitLogistic([], []), /no rows/);
+});
+
+test('stems meet across inflections', () => {
+  for (const [a, b] of [['cancelling', 'cancel'], ['changing', 'change'], ['deletion', 'delete'], ['bookings', 'booking'], ['queries', 'query']]) assert.is(stem(a), stem(b), `${a} ~ ${b}`);
+  assert.is.not(stem('book'), stem('cancel'));
+});
+
+test('fitted on one catalog, it plans over the same tools renamed (only their descriptions say what they do)', () => {
+  const examples = syntheticExamples(300, 1);
+  fitted = fitGeneralModel(examples, syntheticCatalog(), { dev: syntheticExamples(60, 2) });
+  const { catalog, to } = renamed(syntheticCatalog());
+  const planner = createGeneralPlanner(fitted, catalog);
+  const test = syntheticExamples(80, 3);
+  let right = 0;
+  for (const e of test) if (workers(planner.plan(e.request)).join() === e.nodes.map(to).join()) right++;
+  assert.ok(right / test.length >= 0.6, `exact plans over the renamed catalog: ${right}/${test.length}`);
+  const p = planner.plan('book a flight to Paris, then remind me about it');
+  assert.equal(workers(p), [to('book_flight'), to('create_reminder')]);
+  assert.equal(p.nodes[1].dependsOn, ['n1'], 'chained along the graph');
+  assert.equal(planner.plan('book a flight to Paris, then remind me about it'), p, 'deterministic');
+});
+
+test('a clause no tool resembles is reported, makes the plan low-confidence, and a request of only such clauses gets no plan', () => {
+  const planner = createGeneralPlanner(fitted, syntheticCatalog());
+  const partial = planner.plan('Book a flight to Tokyo and water the garden plants');
+  assert.ok(workers(partial).includes('book_flight'));
+  assert.equal(partial.unmatched, ['water the garden plants']);
+  assert.ok(partial.lowConfidence);
+  const none = planner.plan('asdf qwer zxcv');
+  assert.equal(none.nodes, []);
+  assert.ok(none.lowConfidence && none.confidence === 0);
+});
+
+test('few-shot memory: examples teach a tool whose description says nothing; leave-one-out chose a non-zero weight', () => {
+  const catalog: Catalog = { tools: [...syntheticCatalog().tools, { name: 'zx9', description: 'Internal utility' }], links: syntheticCatalog().links };
+  const shots: Example[] = ['archive the quarterly invoices', 'archive last year invoices please', 'please archive all invoices from March', 'archive the old invoices now'].map((request, i) => ({ id: `f${i}`, request, nodes: ['zx9'], links: [] }));
+  const before = createGeneralPlanner(fitted, catalog).plan('archive the invoices from April');
+  assert.not.ok(workers(before).includes('zx9'));
+  const adapted = adaptWithExamples(fitted, shots, catalog);
+  assert.ok(adapted.memory!.settings.weight > 0, JSON.stringify(adapted.memory!.settings));
+  assert.ok(workers(createGeneralPlanner(adapted, catalog).plan('archive the invoices from April')).includes('zx9'));
+  assert.throws(() => adaptWithExamples(fitted, [{ id: 'x', request: 'hi', nodes: ['nope'], links: [] }], catalog), /no example uses only tools of the catalog/);
+});
+
+test('save and load round-trip; a damaged file is refused naming the file and the field', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orchestai-general-'));
+  try {
+    saveGeneralModel(fitted, dir);
+    const back = loadGeneralModel(dir);
+    const p = (m: GeneralModel) => createGeneralPlanner(m, syntheticCatalog()).plan('look up Berlin online, then summarize it');
+    assert.equal(workers(p(back)), workers(p(fitted)));
+    const file = join(dir, GENERAL_MODEL_FILE);
+    const good = JSON.parse(readFileSync(file, 'utf8'));
+    const cases: [unknown, RegExp][] = [
+      [{ ...good, format: 'x' }, /not a general planner model/],
+      [{ ...good, version: 2 }, /unsupported general model version 2/],
+      [{ ...good, stage2: { ...good.stage2, weights: [1] } }, /field "stage2" must hold 12 means/],
+      [{ ...good, threshold: 'high' }, /field "threshold" must be a finite number/],
+      [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0 }, examples: [{ request: 3 }] } }, /memory\.examples\[0\] needs a string "request"/],
+    ];
+    cases.forEach(([value, message], i) => {
+      const d = join(dir, `bad${i}`);
+      saveGeneralModel(fitted, d);
+      writeFileSync(join(d, GENERAL_MODEL_FILE), JSON.stringify(value));
+      assert.throws(() => loadGeneralModel(d), (e: Error) => message.test(e.message) && e.message.startsWith(join(d, GENERAL_MODEL_FILE)), String(message));
+    });
+    writeFileSync(join(dir, 'bad0', GENERAL_MODEL_FILE), '{');
+    const fresh = join(dir, 'bad-json');
+    saveGeneralModel(fitted, fresh);
+    writeFileSync(join(fresh, GENERAL_MODEL_FILE), '{');
+    assert.throws(() => loadGeneralModel(fresh), /malformed JSON/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the shipped general model plans over a catalog it never saw', () => {
+  const catalog: Catalog = {
+    tools: [
+      { name: 'send_email', description: 'Send an email message' }, { name: 'book_flight', description: 'Book a flight ticket' },
+      { name: 'fetch_weather', description: 'Get the weather forecast for a city' }, { name: 'search_hotels', description: 'Search hotels in a city' },
+    ],
+    links: [{ source: 'book_flight', target: 'send_email' }, { source: 'fetch_weather', target: 'send_email' }, { source: 'search_hotels', target: 'send_email' }],
+  };
+  const planner = createGeneralPlanner(loadGeneralModel(), catalog);
+  assert.equal(workers(planner.plan('Book a flight to Oslo on Friday and email me the ticket')), ['book_flight', 'send_email']);
+  assert.equal(workers(planner.plan('Find a hotel in Paris and send the list to ana@example.com')), ['search_hotels', 'send_email']);
+  assert.equal(planner.plan('Book a flight to Oslo and translate the poem into Japanese').unmatched, ['translate the poem into Japanese']);
+});
+
+test.run();
