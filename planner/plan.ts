@@ -6,6 +6,9 @@ import { isEnsemble, type AnyPlannerModel } from './model/io.ts';
 import { withFallback, type FallbackOutcome, type LlmConfig } from './fallback/index.ts';
 import { vocabularyCoverage } from './coverage.ts';
 import { createZeroShotPlanner, type ZeroShotPlanner } from './zero-shot/index.ts';
+import { createGeneralPlanner, isGeneralModelDir, loadGeneralModel, GENERAL_MODEL_DIR, GENERAL_MODEL_FILE } from './general/index.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createOpenWorldCheck, type OpenWorldCheck } from './open-world.ts';
 import { lowerForUnmatched } from './open-world-confidence.ts';
 
@@ -24,6 +27,9 @@ const loadTraining = () => import('./train.ts');
  */
 export const MIN_VOCABULARY_COVERAGE = 0.5;
 
+/** How a catalog no trained model knows is planned (see `PlanOptions.zeroShotMethod`). */
+export type ZeroShotMethod = 'general' | 'match' | 'adapt';
+
 /** The planner found nothing to do for an instruction (and no fallback did either). */
 export class PlanRefusedError extends Error {
   override name = 'PlanRefusedError';
@@ -36,16 +42,18 @@ export interface PlanOptions {
   modelDir?: string;
   /**
    * Plan over a catalog the model was not trained on, from the tools' descriptions and graph.
-   * Without it, a catalog that differs from the model's is refused.
+   * Without it, a catalog that differs from an explicit `modelDir`'s is refused; with the default
+   * model, another catalog is always planned zero-shot.
    */
   zeroShot?: boolean;
   /**
-   * How `zeroShot` plans over another catalog: `'match'` (default) matches each clause of the
-   * instruction to the tools' descriptions (planner/zero-shot) and reports clauses no tool fits;
-   * `'adapt'` rebinds the trained model to the catalog (`adaptPlanner`). On UltraTool with 52 tools
-   * held out, 'match' scored NF 44 / LF 13 against 'adapt''s 33 / 4 (bench/planner-zero-shot.ts).
+   * How another catalog is planned: `'general'` (default) with the shipped general model
+   * (planner/general: catalog-independent scoring fitted on UltraTool); `'match'` matches each clause
+   * to the tools' descriptions (planner/zero-shot); `'adapt'` rebinds the trained model to the
+   * catalog (`adaptPlanner`). On UltraTool with 52 tools held out, NF / LF: general 61 / 26, match
+   * 44 / 13, adapt 33 / 4 (bench/planner-zero-shot.ts).
    */
-  zeroShotMethod?: 'match' | 'adapt';
+  zeroShotMethod?: ZeroShotMethod;
   /** Below this plan confidence the fallback runs. Default: the model's dev-calibrated threshold. */
   threshold?: number;
   /** LLM endpoint for the fallback; default from the environment; `null` disables it. */
@@ -78,16 +86,18 @@ export interface PlanResult {
 export async function resolvePlanner(options: Pick<PlanOptions, 'catalog' | 'modelDir' | 'zeroShot' | 'zeroShotMethod'> = {}): Promise<{ model: AnyPlannerModel | ZeroShotPlanner; catalog: Catalog }> {
   const catalog = typeof options.catalog === 'string' ? loadCatalog(options.catalog) : options.catalog;
   const dir = options.modelDir ?? DEFAULT_MODEL_DIR;
+  if (options.modelDir && isGeneralModelDir(options.modelDir)) return generalFromDir(options.modelDir, catalog);
   if (!catalog) {
     const model = loadPlannerModel(dir);
     return { model, catalog: model.catalog };
   }
-  if (options.zeroShot) {
+  // The default model knows only the built-in workers: any other catalog is planned zero-shot.
+  if (options.zeroShot || !options.modelDir) {
     const base = loadPlannerModel(dir);
     if (base.fingerprint === fingerprintOf(catalog)) return { model: base, catalog };
-    // The clause matcher beat the rebound model on UltraTool's held-out tools (NF 44 vs 33, LF 13
-    // vs 4: bench/planner-zero-shot.ts); `zeroShotMethod: 'adapt'` keeps the rebound model.
-    if (options.zeroShotMethod !== 'adapt') return { model: zeroShotMatcher(catalog), catalog };
+    const method = options.zeroShotMethod ?? 'general';
+    if (method === 'general') return { model: generalPlanner(loadGeneralModel(GENERAL_MODEL_DIR), catalog), catalog };
+    if (method === 'match') return { model: zeroShotMatcher(catalog), catalog };
     // Imported lazily: the training module loads tfjs, which plain planning never needs.
     const { adaptPlanner } = await loadTraining();
     return { model: adaptPlanner(base, catalog), catalog };
@@ -104,6 +114,24 @@ function fingerprintOf(catalog: Catalog): string {
   let f = fingerprints.get(catalog);
   if (f === undefined) fingerprints.set(catalog, (f = catalogFingerprint(catalog)));
   return f;
+}
+
+/** A general model bound to each catalog object once (reading the catalog's texts is not per plan). */
+const generalPlanners = new WeakMap<Catalog, Map<object, ZeroShotPlanner>>();
+function generalPlanner(model: ReturnType<typeof loadGeneralModel>, catalog: Catalog): ZeroShotPlanner {
+  let byModel = generalPlanners.get(catalog);
+  if (!byModel) generalPlanners.set(catalog, (byModel = new Map()));
+  let p = byModel.get(model);
+  if (!p) byModel.set(model, (p = createGeneralPlanner(model, catalog)));
+  return p;
+}
+
+/** A directory from `train --synthetic`: the general model, over the catalog given or the one saved beside it. */
+function generalFromDir(dir: string, given: Catalog | undefined): { model: ZeroShotPlanner; catalog: Catalog } {
+  const saved = join(dir, 'catalog.json');
+  const catalog = given ?? (existsSync(saved) ? loadCatalog(saved) : undefined);
+  if (!catalog) throw new Error(`${dir}: a general model plans over a catalog: pass --catalog <file> (or keep catalog.json beside ${GENERAL_MODEL_FILE})`);
+  return { model: generalPlanner(loadGeneralModel(dir), catalog), catalog };
 }
 
 /** One clause matcher per catalog object: building it fits the catalog's idf (cheap, but not per plan). */
@@ -125,7 +153,7 @@ function openWorldCheck(model: AnyPlannerModel, catalog: Catalog): OpenWorldChec
   return c;
 }
 
-const isMatcher = (m: AnyPlannerModel | ZeroShotPlanner): m is ZeroShotPlanner => 'kind' in m && m.kind === 'zero-shot-matcher';
+const isMatcher = (m: AnyPlannerModel | ZeroShotPlanner): m is ZeroShotPlanner => 'kind' in m && (m.kind === 'zero-shot-matcher' || m.kind === 'general-planner');
 
 /**
  * Plans an instruction and reports what the fallback did. Empty or oversized instructions, bad

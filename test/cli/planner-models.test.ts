@@ -84,13 +84,14 @@ test('plan --zero-shot with an ensemble plans over another catalog; without it t
   for (const n of JSON.parse(r.out).plan.nodes) assert.ok(names.has(n.worker), n.worker);
 });
 
-test('eval refuses a model from another catalog naming --zero-shot; eval --zero-shot scores the clause matcher, or with adapt a model and an ensemble', async () => {
+test('eval refuses a model from another catalog naming --zero-shot; eval --zero-shot scores the shipped general model, or the clause matcher, or with adapt a model and an ensemble', async () => {
   const refused = await cli(['eval', '--data', other, '--model', DEFAULT_MODEL_DIR]);
   assert.is(refused.code, 1);
   assert.match(refused.err, /trained for another catalog.*; pass --zero-shot to plan over the data's catalog from its tool descriptions$/);
-  // The default scores what `plan --zero-shot` plans with (the clause matcher); `adapt`, the trained model rebound.
+  // The default scores what `plan` plans with on another catalog (the shipped general model); `adapt`, the trained model rebound.
   const cases = [
-    [DEFAULT_MODEL_DIR, [], /^zero-shot clause matcher \(catalog \d+ tools\)$/],
+    [DEFAULT_MODEL_DIR, [], /^shipped general model, zero-shot \(catalog \d+ tools\)$/],
+    [DEFAULT_MODEL_DIR, ['--zero-shot-method', 'match'], /^zero-shot clause matcher \(catalog \d+ tools\)$/],
     [DEFAULT_MODEL_DIR, ['--zero-shot-method', 'adapt'], /^model adapted zero-shot/],
     [ens, ['--zero-shot-method', 'adapt'], /^ensemble of 2 adapted zero-shot/],
   ] as const;
@@ -102,7 +103,28 @@ test('eval refuses a model from another catalog naming --zero-shot; eval --zero-
     assert.match(doc.rows[0].name, name);
     assert.is(doc.rows[0].invalidPlans, 0);
   }
-  assert.match((await cli(['eval', '--data', other, '--baseline', 'knn', '--zero-shot'])).err, /--zero-shot applies to --model <dir>/);
+  // --zero-shot without --model: the shipped general model, with no other preparation.
+  const shipped = await cli(['eval', '--data', other, '--zero-shot', '--json']);
+  assert.is(shipped.code, 0, shipped.err);
+  assert.match(JSON.parse(shipped.out).rows[0].name, /^shipped general model, zero-shot/);
+});
+
+test('train --catalog --synthetic adapts the general model in seconds; plan --model uses it over the saved catalog; --general takes real examples', async () => {
+  const out = join(tmp, 'general-synthetic');
+  const catalog = join(other, 'catalog.json');
+  const r = await cli(['train', '--catalog', catalog, '--synthetic', '--synthetic-count', '60', '--out', out, '--json']);
+  assert.is(r.code, 0, r.err);
+  const doc = JSON.parse(r.out);
+  assert.is(doc.synthetic, 60);
+  assert.ok(doc.seconds < 30, `${doc.seconds} s`);
+  const p = await cli(['plan', 'Translate this page and email it to Ana', '--model', out, '--json']);
+  assert.is(p.code, 0, p.err);
+  const names = new Set(JSON.parse(readFileSync(catalog, 'utf8')).tools.map((t: { name: string }) => t.name));
+  for (const n of JSON.parse(p.out).plan.nodes) assert.ok(names.has(n.worker), n.worker);
+  const g = await cli(['train', '--general', '--data', other, '--out', join(tmp, 'general-examples'), '--json']);
+  assert.is(g.code, 0, g.err);
+  assert.ok(JSON.parse(g.out).examples > 0);
+  assert.match((await cli(['train', '--general', '--out', join(tmp, 'nothing')])).err, /needs --catalog <file>/);
 });
 
 test('train --from <ensemble dir> fine-tunes every member, here onto another catalog, which eval then scores as its own', async () => {

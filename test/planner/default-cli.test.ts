@@ -40,7 +40,7 @@ test('plan --export json prints the DAG, the run input and a config createMachin
   assert.match(m.out, /stateDiagram|flowchart/);
 });
 
-test('bad input: empty and oversized instructions, a bad catalog file, a model from another catalog', async () => {
+test('bad input: empty and oversized instructions, a bad catalog file, a model directory that is not one', async () => {
   assert.match((await cli('plan', '')).err, /instruction is empty/);
   assert.match((await cli('plan', 'x'.repeat(10_001))).err, /10001 characters, over the limit of 10000/);
   const bad = join(tmp, 'bad.json');
@@ -48,9 +48,12 @@ test('bad input: empty and oversized instructions, a bad catalog file, a model f
   const b = await cli('plan', 'do it', '--catalog', bad);
   assert.is(b.code, 1);
   assert.ok(b.err.includes(bad) && b.err.includes('tools[0].description'), b.err);
+  // Another catalog with the default model is planned zero-shot by the shipped general model, not refused.
   const other = join(tmp, 'other.json');
-  writeFileSync(other, JSON.stringify({ tools: [{ name: 'translate', description: 'Translates text' }] }));
-  assert.match((await cli('plan', 'translate this', '--catalog', other)).err, /trained for another catalog/);
+  writeFileSync(other, JSON.stringify({ tools: [{ name: 'translate', description: 'Translates text into another language' }] }));
+  const zs = await cli('plan', 'translate this text into French', '--catalog', other, '--json');
+  assert.is(zs.code, 0, zs.err);
+  assert.equal(JSON.parse(zs.out).plan.nodes.map((n: { worker: string }) => n.worker), ['translate']);
   assert.match((await cli('plan', 'x', '--model', join(tmp, 'nowhere'))).err, /no planner model here/);
   assert.match((await cli('plan', 'x', '--export', 'svg')).err, /^orchestai: --export must be json or mermaid, got "svg"$/);
 });

