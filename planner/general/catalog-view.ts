@@ -3,6 +3,9 @@ import { toolDocument } from '../zero-shot/tool-index.ts';
 import type { Catalog } from '../types.ts';
 import { contentStems, stem } from './text.ts';
 
+/** Words that mark a look-up tool, which plans put before the step that uses what it finds. */
+const LOOKUP = new Set(['search', 'query', 'check', 'inquiry', 'info', 'information', 'find', 'look', 'status', 'lookup', 'get', 'list', 'view', 'retrieve'].map(stem));
+
 /**
  * Everything the general planner reads from a catalog, computed once per catalog: each tool's text
  * as a tf-idf vector (idf over the catalog's own tool texts), its stemmed name and description words
@@ -24,6 +27,13 @@ export interface CatalogView {
   stemSets: Set<string>[];
   /** idf of a stem over the tool texts (a stem no tool has: the highest idf). */
   stemIdf: (s: string) => number;
+  /** The idf of each tool's name and description stems, and their sums (computed once: planning reads them per tool). */
+  nameWeights: Float64Array[];
+  descWeights: Float64Array[];
+  nameTotal: Float64Array;
+  descTotal: Float64Array;
+  /** Whether each tool's name marks a look-up (search, query, check, ...). */
+  lookup: boolean[];
   /** Graph neighbours by index: tools each tool may feed, and tools that may feed it. */
   feeds: number[][];
   fedBy: number[][];
@@ -59,11 +69,16 @@ export function catalogView(catalog: Catalog, params?: Readonly<Record<string, r
     feeds[a].push(b);
     fedBy[b].push(a);
   }
+  const nameStems = names.map((name) => [...new Set(contentStems(name))]);
+  const descStems = catalog.tools.map((t) => [...new Set(contentStems([t.description, ...(params?.[t.name] ?? [])].join(' ')))]);
+  const weightsOf = (stems: string[][]) => stems.map((xs) => Float64Array.from(xs, stemIdf));
+  const nameWeights = weightsOf(nameStems), descWeights = weightsOf(descStems);
+  const total = (ws: Float64Array[]) => Float64Array.from(ws, (w) => w.reduce((a, x) => a + x, 0));
   return {
     catalog, names, position, cfg, idf,
     docs: texts.map((t) => featurize(t, cfg, idf)),
-    nameStems: names.map((name) => [...new Set(contentStems(name))]),
-    descStems: catalog.tools.map((t) => [...new Set(contentStems([t.description, ...(params?.[t.name] ?? [])].join(" ")))]),
+    nameStems, descStems, nameWeights, descWeights, nameTotal: total(nameWeights), descTotal: total(descWeights),
+    lookup: nameStems.map((xs) => xs.some((x) => LOOKUP.has(x))),
     stemSets, stemIdf, feeds, fedBy,
     linkSet: new Set(catalog.links.map((l) => `${l.source}\u0000${l.target}`)),
   };

@@ -1,7 +1,7 @@
-import { featurize, sparseDot } from '../encode/features.ts';
+import { featurize, type SparseVec } from '../encode/features.ts';
 import { splitRequestClauses } from '../zero-shot/clauses.ts';
 import type { CatalogView } from './catalog-view.ts';
-import { contentStems, stem } from './text.ts';
+import { contentStems } from './text.ts';
 
 /**
  * Catalog-independent features of (request, tool) pairs. Nothing here is per tool: a tool enters
@@ -17,18 +17,25 @@ export const STAGE1_SIZE = 16;
 /** Number of stage-2 features. */
 export const STAGE2_SIZE = 12;
 
-/** Words that mark a look-up tool, which plans put before the step that uses what it finds. */
-const LOOKUP = new Set(['search', 'query', 'check', 'inquiry', 'info', 'information', 'find', 'look', 'status', 'lookup', 'get', 'list', 'view', 'retrieve'].map(stem));
+/** The share of `wanted` stems (with their idf `weights`, summing to `total`) present in `have`. */
+function coverage(wanted: readonly string[], weights: Float64Array, total: number, have: ReadonlySet<string>): number {
+  if (total <= 0) return 0;
+  let hit = 0;
+  for (let j = 0; j < wanted.length; j++) if (have.has(wanted[j])) hit += weights[j];
+  return hit / total;
+}
 
-/** The idf-weighted share of `wanted` stems present in `have`. */
-function coverage(view: CatalogView, wanted: readonly string[], have: ReadonlySet<string>): number {
-  let hit = 0, all = 0;
-  for (const s of wanted) {
-    const k = view.stemIdf(s);
-    all += k;
-    if (have.has(s)) hit += k;
-  }
-  return all > 0 ? hit / all : 0;
+/** `v` scattered into a dense array, so its dot with each of a catalog's tools reads only the tool's entries. */
+function dense(v: SparseVec, dim: number): Float32Array {
+  const out = new Float32Array(dim);
+  for (let j = 0; j < v.idx.length; j++) out[v.idx[j]] = v.val[j];
+  return out;
+}
+
+function dotDense(d: Float32Array, v: SparseVec): number {
+  let s = 0;
+  for (let j = 0; j < v.idx.length; j++) s += d[v.idx[j]] * v.val[j];
+  return s;
 }
 
 /** Appends, for column `j`, each value minus the column's best and 1 / (1 + its rank). */
@@ -54,9 +61,12 @@ function relative(rows: Float64Array[], j: number, at: number): void {
 export function readRequest(view: CatalogView, request: string): ReadRequest {
   const found = splitRequestClauses(request);
   const clauses = found.length > 0 ? found : [request.trim()];
-  const whole = featurize(request, view.cfg, view.idf);
-  const clauseVecs = clauses.map((c) => featurize(c, view.cfg, view.idf));
+  // Hundreds of tools against a few texts: each text is made dense once (see `dense`).
+  const whole = dense(featurize(request, view.cfg, view.idf), view.cfg.dim);
+  const clauseVecs = clauses.map((c) => dense(featurize(c, view.cfg, view.idf), view.cfg.dim));
   const clauseStems = clauses.map((c) => contentStems(c));
+  const clauseWeights = clauseStems.map((xs) => Float64Array.from(xs, view.stemIdf));
+  const clauseTotals = clauseWeights.map((w) => w.reduce((a, x) => a + x, 0));
   const stems = contentStems(request);
   const have = new Set(stems);
   const clauseBest = clauses.map(() => 0);
@@ -64,16 +74,16 @@ export function readRequest(view: CatalogView, request: string): ReadRequest {
     const row = new Float64Array(STAGE1_SIZE);
     let c1 = 0, cov = 0;
     clauseVecs.forEach((v, k) => {
-      const s = sparseDot(v, view.docs[i]);
+      const s = dotDense(v, view.docs[i]);
       if (s > c1) c1 = s;
       if (s > clauseBest[k]) clauseBest[k] = s;
-      const c = coverage(view, clauseStems[k], view.stemSets[i]);
+      const c = coverage(clauseStems[k], clauseWeights[k], clauseTotals[k], view.stemSets[i]);
       if (c > cov) cov = c;
     });
-    row[0] = sparseDot(whole, view.docs[i]);
+    row[0] = dotDense(whole, view.docs[i]);
     row[1] = c1;
-    row[2] = coverage(view, view.nameStems[i], have);
-    row[3] = coverage(view, view.descStems[i], have);
+    row[2] = coverage(view.nameStems[i], view.nameWeights[i], view.nameTotal[i], have);
+    row[3] = coverage(view.descStems[i], view.descWeights[i], view.descTotal[i], have);
     row[4] = cov;
     row[5] = Math.log(1 + view.feeds[i].length + view.fedBy[i].length);
     return row;
@@ -84,7 +94,7 @@ export function readRequest(view: CatalogView, request: string): ReadRequest {
 
 /** Whether a tool's name marks it a look-up (search, query, check, ...). */
 export function isLookup(view: CatalogView, i: number): boolean {
-  return view.nameStems[i].some((s) => LOOKUP.has(s));
+  return view.lookup[i];
 }
 
 /**
