@@ -7,11 +7,19 @@
  * few-shot work and the rest are scored here. Everything plans over the full 260-tool catalog.
  *
  * Rows, on the same requests:
+ * - the general planner (planner/general) fitted on the seen side only (its threshold on the seen
+ *   dev split), zero-shot; then with the 20 held-out requests kept aside as few-shot memory
+ *   (`train --general --data`); then with 400 requests synthesised from the full catalog alone
+ *   (`train --catalog --synthetic`); then with its weights refitted on those synthetic requests;
+ * - the shipped general model (fitted on all official training requests, so it has seen the held-out
+ *   tools: reported for reference, not as zero-shot);
  * - adaptModel zero-shot from a single model (word vectors) trained on the seen side only
  *   (official training ids without held-out tools, minus a 10% dev split), as bench/planner.ts does;
  * - adaptModel zero-shot from the committed default model (built-in catalog);
  * - the clause matcher (planner/zero-shot), tf-idf alone and with word vectors;
  * - plain tf-idf: the matcher without clause splitting or linking (top-1 and top-3 tools).
+ * A second table: the built-in catalog's hand-written requests (a catalog the general model never
+ * saw), shipped general model zero-shot and with 400 synthetic requests, against the clause matcher.
  * The matcher's only knob, its threshold, is chosen on the seen side's dev requests over the seen
  * catalog (never on held-out requests).
  *
@@ -19,7 +27,7 @@
  * ORCHESTAI_ZS_BASE=<dir> reuses, or saves, the trained seen-side model there; ORCHESTAI_ZS_SKIP_TRAIN=1
  * skips the trained row). Writes bench/results/planner-zero-shot.json.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadUltraTool } from '../planner/data/ultratool.ts';
@@ -27,10 +35,12 @@ import { carveDevSplit, holdOutTools, shuffled } from '../planner/data/split.ts'
 import { adaptModel, adaptPlanner, train } from '../planner/train.ts';
 import { evaluate, type Evaluation } from '../planner/eval.ts';
 import { loadModel, saveModel } from '../planner/model/io.ts';
-import { loadPlannerModel, DEFAULT_MODEL_DIR } from '../planner/default-model.ts';
+import { loadPlannerModel, DEFAULT_CATALOG_FILE, DEFAULT_MODEL_DIR } from '../planner/default-model.ts';
 import { loadPackagedWordVectors, WordVectorIndex } from '../planner/encode/word-vectors.ts';
 import { createZeroShotPlanner, type ZeroShotOptions } from '../planner/zero-shot/index.ts';
-import type { Catalog, Example } from '../planner/types.ts';
+import type { Catalog, Example, Plan } from '../planner/types.ts';
+import { loadCatalog } from '../planner/catalog.ts';
+import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, loadGeneralModel, synthesizeExamples, GENERAL_MODEL_DIR } from '../planner/general/index.ts';
 import type { PlannerModel } from '../planner/model/planner.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,7 +57,9 @@ const seenIds = split.seenExamples.filter((e) => officialTrain.has(e.id)).map((e
 const seenSplit = carveDevSplit(seenIds, 0.1, SEED);
 const seenById = new Map(split.seenExamples.map((e) => [e.id, e]));
 const seenDev = seenSplit.dev.map((i) => seenById.get(i)!);
-const heldEval = shuffled(split.heldOutExamples, SEED).slice(20);
+const heldShuffled = shuffled(split.heldOutExamples, SEED);
+const heldFew = heldShuffled.slice(0, 20);
+const heldEval = heldShuffled.slice(20);
 log(`held out ${split.heldOutTools.length} of ${data.catalog.tools.length} tools; ${split.heldOutExamples.length} held-out requests, scoring ${heldEval.length}`);
 
 const table = loadPackagedWordVectors();
@@ -71,6 +83,7 @@ const matcherGrid: ZeroShotOptions[] = [];
 for (const candidates of [0, 3]) for (const minNodes of [0, 2]) for (const contextWeight of [0, 0.3]) for (const prerequisite of [Infinity, 0.02, 0.05]) matcherGrid.push({ candidates, minNodes, contextWeight, prerequisite });
 
 const rows: Record<string, unknown>[] = [];
+const builtInRows: Record<string, unknown>[] = [];
 const out = resolve(root, 'bench/results/planner-zero-shot.json');
 const write = (status: string) => {
   mkdirSync(dirname(out), { recursive: true });
@@ -78,6 +91,7 @@ const write = (status: string) => {
     status, command: 'npx tsx bench/planner-zero-shot.ts', date: new Date().toISOString(),
     split: { heldOutTools: split.heldOutTools.length, catalogTools: data.catalog.tools.length, seed: SEED, rule: 'requests whose gold plan uses at least one held-out tool (train or test ids); first 20 after a seed-42 shuffle kept aside', heldOutRequests: split.heldOutExamples.length, scored: heldEval.length, seenDevForThresholds: seenDev.length },
     rows,
+    builtInCatalogHandwritten: builtInRows,
   }, null, 2) + '\n');
 };
 
@@ -93,7 +107,30 @@ function scoreMatcher(name: string, options: ZeroShotOptions, devNF: number | un
   return options;
 }
 
-scoreMatcher('clause matcher (tf-idf, defaults as `plan --zero-shot` uses them)', {}, undefined);
+{
+  const t0 = Date.now();
+  const general = fitGeneralModel(seenSplit.train.map((i) => seenById.get(i)!), split.seenCatalog, { dev: seenDev });
+  const fitSeconds = (Date.now() - t0) / 1000;
+  const scoreGeneral = (name: string, model: typeof general, extra: Record<string, unknown>) => {
+    const planner = createGeneralPlanner(model, data.catalog);
+    rows.push({ planner: name, ...extra, ...row(evaluate((s) => planner.plan(s), heldEval, data.catalog)) });
+    log(rows.at(-1));
+    write('running');
+  };
+  scoreGeneral('general planner fitted on the seen side, zero-shot', general, { trainSeconds: fitSeconds, threshold: general.threshold, minNodes: general.minNodes });
+  let t1 = Date.now();
+  const few = adaptWithExamples(general, heldFew, data.catalog);
+  scoreGeneral('general planner + the 20 held-out requests as few-shot memory', few, { trainSeconds: (Date.now() - t1) / 1000, memory: few.memory!.settings });
+  t1 = Date.now();
+  const synthetic = synthesizeExamples(data.catalog, undefined, { count: 400, seed: SEED });
+  const synth = adaptWithExamples(general, synthetic, data.catalog);
+  scoreGeneral('general planner + 400 synthetic requests as memory (train --catalog --synthetic)', synth, { trainSeconds: (Date.now() - t1) / 1000, memory: synth.memory!.settings });
+  t1 = Date.now();
+  const refit = fitGeneralModel(synthetic, data.catalog, { base: general, l2: 100 });
+  scoreGeneral('general planner, weights refitted on the 400 synthetic requests (not shipped)', refit, { trainSeconds: (Date.now() - t1) / 1000 });
+  scoreGeneral('shipped general model (fitted on all official training requests: has seen the held-out tools; reference only)', loadGeneralModel(GENERAL_MODEL_DIR), {});
+}
+scoreMatcher('clause matcher (tf-idf, defaults)', {}, undefined);
 const tfidf = tune({}, matcherGrid, seenDev, split.seenCatalog);
 scoreMatcher('clause matcher (tf-idf, options chosen on seen dev)', tfidf.options, tfidf.devNF);
 if (wordVectors) {
@@ -126,9 +163,32 @@ if (process.env.ORCHESTAI_ZS_SKIP_TRAIN !== '1') {
   rows.push({ planner: 'adaptModel zero-shot, single model trained on the seen side (word vectors)', trainSeconds, ...row(evaluate(zs, heldEval, data.catalog)) });
   log(rows.at(-1));
 }
+// A catalog the general model never saw, in real wording: the built-in catalog's hand-written requests
+// (those the catalog can do), against the clause matcher, and with 400 synthetic requests remembered.
+{
+  const builtIn = loadCatalog(DEFAULT_CATALOG_FILE);
+  const hand = readFileSync(resolve(root, 'fixtures/planner/handwritten.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Example & { split: string }).filter((e) => e.nodes.length > 0);
+  const shipped = loadGeneralModel(GENERAL_MODEL_DIR);
+  const planners: [string, (s: string) => Plan][] = [
+    ['shipped general model, zero-shot', ((p) => (s: string) => p.plan(s))(createGeneralPlanner(shipped, builtIn))],
+    ['shipped general model + 400 synthetic requests as memory (train --catalog --synthetic)', ((p) => (s: string) => p.plan(s))(createGeneralPlanner(adaptWithExamples(shipped, synthesizeExamples(builtIn, undefined, { count: 400, seed: SEED }), builtIn), builtIn))],
+    ['clause matcher (defaults)', ((p) => (s: string) => p.plan(s))(createZeroShotPlanner(builtIn))],
+  ];
+  for (const [name, plan] of planners) {
+    for (const half of ['dev', 'test']) {
+      const ev = evaluate(plan, hand.filter((e) => e.split === half), builtIn);
+      builtInRows.push({ planner: name, half, ...row(ev) });
+      log(builtInRows.at(-1));
+    }
+  }
+}
 write('complete');
 
 const f = (x: unknown) => String(x).padStart(6);
 console.log(`| planner (UltraTool, 52 of 260 tools held out, seed 42; ${heldEval.length} requests) | NF     | LF     | Acc    |`);
 console.log('|---|--------|--------|--------|');
 for (const r of rows as { planner: string; NF: number; LF: number; Acc: number }[]) console.log(`| ${r.planner} | ${f(r.NF.toFixed(2))} | ${f(r.LF.toFixed(2))} | ${f(r.Acc.toFixed(2))} |`);
+console.log('');
+console.log('| built-in catalog, hand-written requests (a catalog the general model never saw) | half | NF | LF | Acc |');
+console.log('|---|---|--------|--------|--------|');
+for (const r of builtInRows as { planner: string; half: string; NF: number; LF: number; Acc: number }[]) console.log(`| ${r.planner} | ${r.half} | ${f(r.NF.toFixed(2))} | ${f(r.LF.toFixed(2))} | ${f(r.Acc.toFixed(2))} |`);
