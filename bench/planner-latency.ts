@@ -184,11 +184,11 @@ for (const { label, catalog } of catalogs) {
   const texts = test200.map((e) => e.request);
   // The front door keeps one matcher per catalog object: its first call builds it.
   const t0 = performance.now();
-  await frontDoor(texts[0], { catalog, zeroShot: true, llm: null });
+  await frontDoor(texts[0], { catalog, zeroShot: true, zeroShotMethod: 'general', llm: null });
   const firstCallMs = performance.now() - t0;
   const core = await timeCalls(texts, (s) => matcher.plan(s));
   let refused = 0;
-  const front = await timeCalls(texts, async (s) => { if ((await frontDoor(s, { catalog, zeroShot: true, llm: null })) === 'refused') refused++; });
+  const front = await timeCalls(texts, async (s) => { if ((await frontDoor(s, { catalog, zeroShot: true, zeroShotMethod: 'general', llm: null })) === 'refused') refused++; });
   rows.push({ catalog: label, tools: catalog.tools.length, links: catalog.links.length, requests: texts.length, planner: 'shipped general model (zero-shot)', oneTime: { what: 'catalog view build (createGeneralPlanner)', ...build, firstFrontDoorCallMs: ms(firstCallMs) }, catalogFingerprintMedianMs: fingerprint.medianMs, core, frontDoor: front, refusedShare: Number((refused / front.calls).toFixed(3)) });
   log(rows.at(-1));
 }

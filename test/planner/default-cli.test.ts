@@ -48,7 +48,7 @@ test('bad input: empty and oversized instructions, a bad catalog file, a model d
   const b = await cli('plan', 'do it', '--catalog', bad);
   assert.is(b.code, 1);
   assert.ok(b.err.includes(bad) && b.err.includes('tools[0].description'), b.err);
-  // Another catalog with the default model is planned zero-shot by the shipped general model, not refused.
+  // Another catalog with the default model is planned zero-shot (from the tools' descriptions), not refused.
   const other = join(tmp, 'other.json');
   writeFileSync(other, JSON.stringify({ tools: [{ name: 'translate', description: 'Translates text into another language' }] }));
   const zs = await cli('plan', 'translate this text into French', '--catalog', other, '--json');

@@ -59,13 +59,14 @@ function generalForData(dir: string, catalog: Catalog): Scored {
 
 /**
  * The model or ensemble in `dir` over the data's catalog: as trained when it is that catalog; with
- * `zeroShot` over another catalog, what `plan` uses there (the shipped general model, `general`,
- * the default), the clause matcher (`match`) or the model adapted from the tool descriptions
+ * `zeroShot` over another catalog, what `plan` uses there (the clause matcher, `match`, the
+ * default), the shipped general model (`general`) or the model adapted from the tool descriptions
  * (`adapt`); otherwise refused with the difference and the option that would plan over it. A
- * general model directory is scored as it is, on any catalog.
+ * general model directory (the shipped one, or one from `train --synthetic`) is scored as it is,
+ * on any catalog.
  *
  * @example
- * const { plan, label } = await plannerForData('models/ultratool', catalog, 'general');
+ * const { plan, label } = await plannerForData('models/ultratool', catalog, 'match');
  */
 async function plannerForData(dir: string, catalog: Catalog, zeroShot: ZeroShotMethod | undefined): Promise<Scored> {
   if (isGeneralModelDir(dir)) return generalForData(dir, catalog);
@@ -102,8 +103,8 @@ export default defineCommand({
     model: { help: 'a model or ensemble directory from `orchestai train` (with --zero-shot and no --model: the shipped general model)', value: 'dir' },
     baseline: { help: 'add the tf-idf kNN baseline row (trained on the data\'s train split)', choices: ['knn'] },
     catalog: { help: 'the worker catalog (JSON) the examples use', value: 'file' },
-    'zero-shot': { help: 'plan over the data\'s catalog from its tool descriptions when the model was trained on another catalog (as `plan` does)' },
-    'zero-shot-method': { help: 'with --zero-shot: the shipped general model (as `plan` does), clause matching, or the trained model adapted to the catalog', choices: ['general', 'match', 'adapt'], default: 'general' },
+    'zero-shot': { help: 'plan over the data\'s catalog from its tool descriptions when the model was trained on another catalog (as `plan` does); with no --model, score the shipped general model' },
+    'zero-shot-method': { help: 'with --zero-shot and --model: clause matching (as `plan` does), the shipped general model, or the trained model adapted to the catalog', choices: ['match', 'general', 'adapt'], default: 'match' },
     split: { help: 'the split to score', choices: ['test', 'dev'], default: 'test' },
   },
   async run({ values, io }) {
