@@ -43,7 +43,7 @@ import { catalogFingerprint } from '../planner/catalog.ts';
 import { createGeneralPlanner, loadGeneralModel } from '../planner/general/index.ts';
 
 /** What `plan` uses on a catalog no trained model knows: the shipped general model. */
-const createZeroShotPlanner = (catalog: Catalog) => createGeneralPlanner(loadGeneralModel(), catalog);
+const catalogPlanner = (catalog: Catalog) => createGeneralPlanner(loadGeneralModel(), catalog);
 import type { Catalog, Example } from '../planner/types.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -177,16 +177,16 @@ const rows: Record<string, unknown>[] = [];
 }
 
 for (const { label, catalog } of catalogs) {
-  const build = timeBuild(() => createZeroShotPlanner(catalog), BUILD_REPEATS);
+  const build = timeBuild(() => catalogPlanner(catalog), BUILD_REPEATS);
   // planWithDetails fingerprints the catalog on every call (to spot the model's own catalog): part of the front door's cost.
   const fingerprint = timeBuild(() => catalogFingerprint(catalog), BUILD_REPEATS);
-  const matcher = createZeroShotPlanner(catalog);
+  const planner = catalogPlanner(catalog);
   const texts = test200.map((e) => e.request);
-  // The front door keeps one matcher per catalog object: its first call builds it.
+  // The front door keeps one planner per catalog object: its first call builds it.
   const t0 = performance.now();
   await frontDoor(texts[0], { catalog, zeroShot: true, zeroShotMethod: 'general', llm: null });
   const firstCallMs = performance.now() - t0;
-  const core = await timeCalls(texts, (s) => matcher.plan(s));
+  const core = await timeCalls(texts, (s) => planner.plan(s));
   let refused = 0;
   const front = await timeCalls(texts, async (s) => { if ((await frontDoor(s, { catalog, zeroShot: true, zeroShotMethod: 'general', llm: null })) === 'refused') refused++; });
   rows.push({ catalog: label, tools: catalog.tools.length, links: catalog.links.length, requests: texts.length, planner: 'shipped general model (zero-shot)', oneTime: { what: 'catalog view build (createGeneralPlanner)', ...build, firstFrontDoorCallMs: ms(firstCallMs) }, catalogFingerprintMedianMs: fingerprint.medianMs, core, frontDoor: front, refusedShare: Number((refused / front.calls).toFixed(3)) });
@@ -217,9 +217,9 @@ try {
   const row = out.rows[0];
   // The same requests through the general model in this process, as a check on the CLI's figures.
   const examples = evalIds.map((id) => byId.get(id)!);
-  const matcher = createZeroShotPlanner(ultra.catalog);
-  matcher.plan(examples[0].request); // warm-up, as the CLI's own model gets none either way
-  const m = evaluate((s) => matcher.plan(s), examples, ultra.catalog);
+  const planner = catalogPlanner(ultra.catalog);
+  planner.plan(examples[0].request); // warm-up, as the CLI's own model gets none either way
+  const m = evaluate((s) => planner.plan(s), examples, ultra.catalog);
   const pct = (x: number) => Number((100 * x).toFixed(2));
   evalRun = {
     command: `node --import tsx src/cli/bin.ts eval --data <tmp: ${EVAL_REQUESTS} UltraTool test requests, data.json + tool_desc.json + graph_desc.json + split_ids.json> --zero-shot --json`,

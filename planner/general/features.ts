@@ -10,7 +10,7 @@ import { contentStems } from './text.ts';
  */
 
 /** A request read once: its clauses, their tf-idf vectors in the catalog's space, their content stems. */
-export interface ReadRequest { clauses: string[]; clauseBest: number[]; stems: string[]; stage1: Float64Array[] }
+export interface ReadRequest { clauses: string[]; clauseBest: number[]; stage1: Float64Array[] }
 
 /** Number of stage-1 features. */
 export const STAGE1_SIZE = 16;
@@ -67,8 +67,7 @@ export function readRequest(view: CatalogView, request: string): ReadRequest {
   const clauseStems = clauses.map((c) => contentStems(c));
   const clauseWeights = clauseStems.map((xs) => Float64Array.from(xs, view.stemIdf));
   const clauseTotals = clauseWeights.map((w) => w.reduce((a, x) => a + x, 0));
-  const stems = contentStems(request);
-  const have = new Set(stems);
+  const have = new Set(contentStems(request));
   const clauseBest = clauses.map(() => 0);
   const stage1 = view.names.map((_, i) => {
     const row = new Float64Array(STAGE1_SIZE);
@@ -89,12 +88,7 @@ export function readRequest(view: CatalogView, request: string): ReadRequest {
     return row;
   });
   for (let j = 0; j < 5; j++) relative(stage1, j, 6 + 2 * j);
-  return { clauses, clauseBest, stems, stage1 };
-}
-
-/** Whether a tool's name marks it a look-up (search, query, check, ...). */
-export function isLookup(view: CatalogView, i: number): boolean {
-  return view.lookup[i];
+  return { clauses, clauseBest, stage1 };
 }
 
 /**
@@ -115,7 +109,7 @@ export function stage2Features(view: CatalogView, read: ReadRequest, s: Float64A
   return read.stage1.map((r1, t) => {
     const top = order[0] === t ? order[1] ?? t : order[0];
     const into = maxOf(view.feeds[t]), from = maxOf(view.fedBy[t]);
-    const look = isLookup(view, t) ? 1 : 0;
+    const look = view.lookup[t] ? 1 : 0;
     const feedsTop = view.feeds[t].includes(top) ? 1 : 0, fedByTop = view.fedBy[t].includes(top) ? 1 : 0;
     return Float64Array.of(s[t], s[t] - best, 1 / (1 + rank[t]), into, from, feedsTop, fedByTop, look, look * feedsTop, look * into, r1[2], r1[1]);
   });

@@ -132,7 +132,8 @@ export function fitGeneralModel(examples: readonly Example[], catalog: Catalog, 
   const order = o.rows.length > 0 ? fitLogistic(o.rows, o.labels, { l2, prior: base?.order }) : base?.order ?? { mean: new Array(ORDER_SIZE).fill(0), scale: new Array(ORDER_SIZE).fill(1), weights: [0, 0, -1, 0, 0, 0] };
   const sizes = data.map((d) => new Set(d.gold).size);
   const maxNodes = base?.maxNodes ?? Math.min(8, Math.max(...sizes));
-  if (base && !options.dev) return { ...base, stage1, stage2, order, trainedOn: { examples: data.length + base.trainedOn.examples, tools: catalog.tools.length, ...(options.note ? { note: options.note } : {}) } };
+  const trainedOn = { examples: data.length + (base?.trainedOn.examples ?? 0), tools: catalog.tools.length, ...(options.note ? { note: options.note } : {}) };
+  if (base && !options.dev) return { ...base, stage1, stage2, order, trainedOn };
   const devData = options.dev ? indexed(view, options.dev) : data;
   const devLogits = devData.map((d) => stage2Logits({ stage1, stage2 }, view, readRequest(view, d.example.request)));
   // The threshold and the least plan size together, by node F1 on dev (UltraTool's plans never have one step; a user's may).
@@ -147,7 +148,7 @@ export function fitGeneralModel(examples: readonly Example[], catalog: Catalog, 
   return {
     format: 'orchestai-general-planner', version: 1, stage1, stage2, order, threshold, minNodes, maxNodes,
     unmatchedBelow: base?.unmatchedBelow ?? 0.1,
-    trainedOn: { examples: data.length + (base?.trainedOn.examples ?? 0), tools: catalog.tools.length, ...(options.note ? { note: options.note } : {}) },
+    trainedOn,
   };
 }
 

@@ -1,6 +1,5 @@
 import { words } from '../encode/features.ts';
 import type { CatalogView } from './catalog-view.ts';
-import { isLookup } from './features.ts';
 import { logit, type LogisticModel } from './logistic.ts';
 import { isStopWord, stem } from './text.ts';
 
@@ -37,7 +36,7 @@ function sourceness(view: CatalogView, i: number): number {
 /** Features of "a before b". */
 export function pairFeatures(view: CatalogView, a: number, b: number, at: ReadonlyMap<number, number>): number[] {
   const ab = view.feeds[a].includes(b) ? 1 : 0, ba = view.feeds[b].includes(a) ? 1 : 0;
-  return [ab - ba, ab * ba, at.get(a)! - at.get(b)!, (isLookup(view, a) ? 1 : 0) - (isLookup(view, b) ? 1 : 0), sourceness(view, a) - sourceness(view, b)];
+  return [ab - ba, ab * ba, at.get(a)! - at.get(b)!, Number(view.lookup[a]) - Number(view.lookup[b]), sourceness(view, a) - sourceness(view, b)];
 }
 
 /** Mention positions of `tools` in `request`. */
