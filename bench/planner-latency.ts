@@ -13,10 +13,10 @@
  *   description's words in a seeded shuffled order, and every link of an original repeated for its
  *   copy (copy -> same targets, same sources -> copy), so the graph grows with the catalog.
  *
- * Two per-request figures: `core` is the planner alone (`model.plan` / `matcher.plan`); `front door`
+ * Two per-request figures: `core` is the planner alone (`model.plan` / `planner.plan`); `front door`
  * is `planWithDetails` (instruction checks, open-world check, fallback decision with no LLM), what
  * `plan()` costs a caller. Each request is planned untimed once (warm-up), then timed over ROUNDS
- * passes; p50/p95/max over all timed calls. The one-time cost is the matcher's index build per
+ * passes; p50/p95/max over all timed calls. The one-time cost is the general planner's catalog view build per
  * catalog (median of repeated builds, and the first) and, for the built-in catalog, the model load.
  * `catalogFingerprintMedianMs` is one `catalogFingerprint(catalog)`, which the front door computes on
  * every zero-shot call: most of the gap between its figures and the core's.
