@@ -349,7 +349,7 @@ async function main(): Promise<void> {
   console.log(formatTables(tables));
   const threshold = loadPlannerModel().threshold;
   const sweep = { dev: sweepThresholds(outcomes.filter((o) => o.split === 'dev'), [...SWEEP, threshold].sort((a, b) => a - b)), test: sweepThresholds(outcomes.filter((o) => o.split === 'test'), [...SWEEP, threshold].sort((a, b) => a - b)) };
-  console.log(`\nthe flag at other thresholds (the calibrated one: ${threshold.toFixed(4)}; a plan the check model disagrees with is capped below it); flagged share of wrong / right / unmatched-clause requests, in %:`);
+  console.log(`\nthe flag at other thresholds (the calibrated one: ${threshold.toFixed(4)}; a plan a voting member disagrees with is capped below it); flagged share of wrong / right / unmatched-clause requests, in %:`);
   console.log('| threshold | dev wrong | dev right | dev unmatched | test wrong | test right | test unmatched |');
   console.log('|-----------|-----------|-----------|---------------|------------|------------|----------------|');
   sweep.dev.forEach((d, i) => {
@@ -379,7 +379,7 @@ async function main(): Promise<void> {
     command: 'npm run bench:planner-handwritten',
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model },
-    planning: 'planWithDetails(request, { llm: null }) with the default model, its check model (fixtures/planner/model/check) and the threshold of fixtures/planner/model/calibration.json; no network',
+    planning: 'planWithDetails(request, { llm: null }) with the default planner (fixtures/planner/model: its pooled plan, its members\' votes) and the threshold of fixtures/planner/model/calibration.json; no network',
     definitions: {
       exact: 'same node multiset and link set as the gold DAG; a refusal is exact only for an empty gold DAG',
       flagged: 'plan.lowConfidence, or the planner refused (PlanRefusedError)',

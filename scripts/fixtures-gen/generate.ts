@@ -56,7 +56,7 @@ export function generateFixtures(seed = DEFAULT_SEED, count = DEFAULT_COUNT): Ge
  */
 export function toJsonl(split: string, samples: readonly Sample[]): string {
   return samples
-    .map((s, i) => JSON.stringify({ id: `${split}-${String(i).padStart(4, '0')}`, request: s.request, nodes: s.nodes, links: s.links }))
+    .map((s, i) => JSON.stringify({ id: `${split}-${String(i).padStart(4, '0')}`, request: s.request, nodes: s.nodes, links: s.links, ...(s.unmatched ? { unmatched: s.unmatched } : {}) }))
     .join('\n') + '\n';
 }
 

@@ -12,6 +12,8 @@ import type { Intent } from './vocab.ts';
 export interface Sample extends GoldDag {
   request: string;
   family: string;
+  /** The sentence of `request` that asks for something no worker does (not in the DAG). */
+  unmatched?: string[];
 }
 
 const link = (source: string, target: string): Link => ({ source, target });
@@ -71,7 +73,8 @@ function stemOr(rng: Rng, stems: readonly string[]): string {
  * withOutDir(rng, 'chart sales.csv', 1) // 'chart sales.csv, and save it to out/'
  */
 export function withOutDir(rng: Rng, body: string, p = 0.2): string {
-  return rng.chance(p) ? body + rng.pick(V.OUTDIR_CLAUSES).replace('{dir}', dir(rng)) : body;
+  // A folder is named here, never the empty "current folder" that `dir` may return.
+  return rng.chance(p) ? body + rng.pick(V.OUTDIR_CLAUSES).replace('{dir}', dir(rng) || './') : body;
 }
 
 function docPath(rng: Rng, markdown: boolean): string {
@@ -122,7 +125,8 @@ export function documentScenario(rng: Rng): Sample {
   } else {
     const pool: Intent[] = fromQuote ? ['S', 'K', 'M', 'T'] : ['S', 'F', 'K', 'M', 'T'];
     intents = someIntents(rng, pool, 1, 3);
-    if (rng.chance(0.12) && intents.length < 3) intents = rng.chance(0.5) ? ['H'] : [...intents, 'H'];
+    // HTML conversion alone, or alongside up to three analyses.
+    if (rng.chance(0.12)) intents = rng.chance(0.45) ? ['H'] : rng.chance(0.5) ? [...intents, 'H'] : ['H', ...intents];
   }
   const markdown = intents.includes('H');
 
@@ -152,11 +156,25 @@ export function documentScenario(rng: Rng): Sample {
     for (const w of workers) links.push(link(w, 'compose-report'));
   }
 
-  const object = fromQuote
-    ? rng.pick(['this text: {q}', 'the following: {q}', '{q}', 'this review: {q}', 'the passage {q}']).replace('{q}', quoted(rng, markdown))
+  const quote = fromQuote ? { label: rng.pick(['this text', 'this comment', 'this message', 'this paragraph', 'this review', 'the following']), text: quoted(rng, markdown) } : undefined;
+  const object = quote
+    ? rng.pick([`${quote.label}: ${quote.text}`, quote.text, `the passage ${quote.text}`])
     : docPath(rng, markdown);
-  const request = phraseDocument(rng, goal, intents, object, fromQuote);
+  const request = quote && rng.chance(0.3) ? phraseQuoteLast(rng, goal, intents, quote) : phraseDocument(rng, goal, intents, object, fromQuote);
   return { family: `doc-${goal}${fromQuote ? '-quote' : ''}`, request, ...finishDag(nodes, links) };
+}
+
+/**
+ * A quoted text named first and quoted last: 'is this comment friendly or hostile? "..."' or
+ * 'write up the readability stats of this paragraph as a report: "..."'.
+ */
+function phraseQuoteLast(rng: Rng, goal: Goal, intents: Intent[], quote: { label: string; text: string }): string {
+  if (goal === 'report') {
+    const nouns = list(rng, intents.map((i) => rng.pick(V.INTENT_NOUNS[i])));
+    return capitalize(`${rng.pick(['write up', 'turn', 'present'])} ${nouns} of ${quote.label} as ${rng.pick(V.REPORT_NOUNS)}: ${quote.text}`);
+  }
+  const qs = intents.map((i, k) => fill(rng.pick(V.INTENT_QUESTIONS[i]), { it: k === 0 ? quote.label : 'it' }));
+  return capitalize(`${list(rng, qs)}? ${quote.text}`);
 }
 
 function phraseDocument(rng: Rng, goal: Goal, intents: Intent[], object: string, fromQuote: boolean): string {
@@ -178,6 +196,11 @@ function phraseDocument(rng: Rng, goal: Goal, intents: Intent[], object: string,
     if (rng.chance(0.22)) {
       const qs = intents.map((i, k) => fill(rng.pick(V.INTENT_QUESTIONS[i]), { it: k === 0 ? object : pron() }));
       return capitalize(`${rng.pick(['', '', 'quick question: ', 'hey, ', 'so '])}${list(rng, qs)}?`) + rng.pick(V.CLOSERS);
+    }
+    // One step asked for, the others named: "turn X into HTML, plus a summary and the keywords of it".
+    if (intents.length >= 2 && rng.chance(0.15)) {
+      const [first, ...rest] = intents;
+      return sentence(rng, out(`${fill(rng.pick(V.INTENT_VERBS[first]), { it: object })}, plus ${list(rng, rest.map((i) => rng.pick(V.INTENT_NOUNS[i])))} ${rng.pick(['of it', 'for it', 'from it'])}`));
     }
     switch (style % 3) {
       case 0:
@@ -234,6 +257,18 @@ export function csvScenario(rng: Rng): Sample {
   let body: string;
   const table = fill(rng.pick(V.TABLE_VERBS), { csv });
   const chart = fill(rng.pick(V.CHART_VERBS), { csv });
+  // Terse ("data.csv: stats, a bar chart, and a report with both") and question forms, as people write them.
+  if (rng.chance(0.18)) {
+    const stats = rng.pick(V.TABLE_NOUNS), chartNoun = rng.pick(V.CHART_NOUNS);
+    const terse = goal === 'table' ? `${csv}: ${stats} only`
+      : goal === 'chart' ? `${csv}: ${chartNoun} please`
+        : goal === 'report-chart' ? `${csv}: ${stats} and ${chartNoun}, then ${rng.pick(V.REPORT_NOUNS)} containing them`
+          : `${csv}: ${stats} in ${rng.pick(V.REPORT_NOUNS)}, table only`;
+    return { family: `csv-${goal}`, request: terse + rng.pick(['.', '', '!']) + rng.pick(V.CLOSERS), ...finishDag(nodes, links) };
+  }
+  if (goal === 'table' && rng.chance(0.2)) {
+    return { family: 'csv-table', request: sentence(rng, fill(rng.pick(V.TABLE_QUESTIONS), { csv }), true), ...finishDag(nodes, links) };
+  }
   switch (goal) {
     case 'table':
       body = table;
@@ -325,12 +360,19 @@ export function mixedScenario(rng: Rng): Sample {
   const docPart = list(rng, intents.map((i, k) => (k > 0 && rng.chance(0.25) ? rng.pick(V.INTENT_VERBS_ITS[i]) : fill(rng.pick(V.INTENT_VERBS[i]), { it: k === 0 ? doc : rng.pick(V.PRONOUNS) }))));
   const csvPart = withChart ? fill(rng.pick(V.CHART_VERBS), { csv }) : `${fill(rng.pick(V.TABLE_VERBS), { csv })} (a table, no chart)`;
   const parts = rng.chance(0.5) ? [docPart, csvPart] : [csvPart, docPart];
+  const docNouns = list(rng, intents.map((i) => rng.pick(V.INTENT_NOUNS[i])));
+  const csvNoun = withChart ? `${rng.pick(V.TABLE_NOUNS)} and ${rng.pick(V.CHART_NOUNS)}` : rng.pick(V.TABLE_NOUNS);
+  const noChart = withChart ? '' : rng.pick([', table only', ' (no chart)', ', no chart']);
   const body = rng.pick([
     `${parts[0]}, ${parts[1]}, and ${rng.pick(V.REPORT_CLAUSES)}`,
     `${parts[0]}; also ${parts[1]}; finally ${rng.pick(V.REPORT_CLAUSES)}`,
     `${rng.pick(V.MAKE)} ${rng.pick(V.REPORT_NOUNS)} from two sources: ${parts[0]}, and ${parts[1]}`,
   ]);
-  return { family: `mixed-${withChart ? 'chart' : 'table'}`, request: sentence(rng, withOutDir(rng, body)), ...finishDag(nodes, links) };
+  // The terse form ("the tone of a.md plus the stats of b.csv, no chart, together in a report.") takes no opener.
+  const request = rng.chance(0.15)
+    ? capitalize(`${docNouns} of ${doc} plus ${csvNoun} of ${csv}${noChart}, together in ${rng.pick(V.REPORT_NOUNS)}.`) + rng.pick(V.CLOSERS)
+    : sentence(rng, withOutDir(rng, body));
+  return { family: `mixed-${withChart ? 'chart' : 'table'}`, request, ...finishDag(nodes, links) };
 }
 
 /** Weighted draw of one scenario.
@@ -341,7 +383,23 @@ export function mixedScenario(rng: Rng): Sample {
 export function drawScenario(rng: Rng): Sample {
   const r = rng.next();
   const s = r < 0.55 ? documentScenario(rng) : r < 0.68 ? csvScenario(rng) : r < 0.87 ? websiteScenario(rng) : mixedScenario(rng);
-  return { ...s, request: withTypo(rng, withFiller(rng, s.request)) };
+  const request = withTypo(rng, withFiller(rng, s.request));
+  const undone = undoableSentence(rng);
+  return undone ? { ...s, request: `${request.trimEnd()} ${undone}`, unmatched: [undone] } : { ...s, request };
+}
+
+/**
+ * Sometimes a sentence asking for something no worker does ("Then mail the result to Dana."), to
+ * go last in the request: the DAG stays the doable part, and the sample lists the sentence as
+ * `unmatched` (the trained model's remembered requests leave it out; see train-default.ts).
+ *
+ * @example
+ * undoableSentence(createRng(3), 1) // e.g. 'Then mail the result to Dana.'
+ */
+export function undoableSentence(rng: Rng, p = 0.06): string | undefined {
+  if (!rng.chance(p)) return undefined;
+  const clause = fill(rng.pick(V.UNDOABLE_CLAUSES), { person: rng.pick(V.PEOPLE), lang: rng.pick(V.LANGUAGES) });
+  return `${capitalize(rng.pick(['also ', 'then ', 'and ', 'after that, ', 'once done, ']) + clause)}.`;
 }
 
 /**

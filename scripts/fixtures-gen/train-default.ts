@@ -8,21 +8,13 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../../planner/dataset.ts';
+import { figures, forgetUnmatched, unmatchedById } from './default-training.ts';
 import { DEFAULT_CATALOG_FILE, DEFAULT_DATA_DIR, DEFAULT_MODEL_DIR, modelText, writePreprocessing } from '../../planner/default-model.ts';
 import type { Example } from '../../planner/types.ts';
-import { evaluate, type Evaluation } from '../../planner/eval.ts';
+import { evaluate } from '../../planner/eval.ts';
 import { fitKnn } from '../../planner/knn.ts';
 import { saveModel } from '../../planner/model/io.ts';
 import { train } from '../../planner/train.ts';
-
-/** Rounded figures for the committed metrics file (percent, 2 decimals). */
-function figures(ev: Evaluation) {
-  const p = (x: number) => Math.round(10000 * x) / 100;
-  return {
-    n: ev.n, nodeF1: p(ev.nodeF1), linkF1: p(ev.linkF1), accuracy: p(ev.accuracy), nh1: p(ev.nh1), nh2: p(ev.nh2), lh1: p(ev.lh1), lh2: p(ev.lh2),
-    invalidPlans: ev.invalidPlans, latencyMs: { p50: Math.round(ev.latencyMs.p50 * 1000) / 1000, p99: Math.round(ev.latencyMs.p99 * 1000) / 1000 },
-  };
-}
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { seed: { type: 'string' }, epochs: { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, patience: { type: 'string' } } });
@@ -45,6 +37,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     onEpoch: (e) => console.log(`epoch ${e.epoch} loss ${e.loss.toFixed(4)} dev NF ${(100 * e.dev!.nodeF1).toFixed(1)} LF ${(100 * e.dev!.linkF1).toFixed(1)} Acc ${(100 * e.dev!.accuracy).toFixed(1)} ${e.ms} ms${e.best ? ' *' : ''}`),
   });
   const trainSeconds = (Date.now() - t0) / 1000;
+  forgetUnmatched(model.memory, ds.train, unmatchedById(join(DEFAULT_DATA_DIR, 'train.jsonl')));
   const { bytes } = saveModel(model, out);
   writePreprocessing(out, pre);
   const knn = fitKnn(ds.train);

@@ -106,6 +106,7 @@ export const OUTLINE_VERBS = [
   'outline slides for {it} without rendering them', 'draft a slide-by-slide structure for {it}',
   'sketch the slide structure for {it}, no need to render', 'plan the slides for {it} but do not build the deck file',
   'structure {it} into slides, outline only', 'lay out the slide outline for {it} (no rendering)',
+  'the slide plan for {it} only, skip the rendering', 'work out which slides {it} needs, but leave the deck file to me',
 ];
 export const OUTLINE_NOUNS = ['a slide outline', 'a slide structure (not rendered)', 'an outline of the slides, unrendered', 'a slide-by-slide plan without the deck file'];
 
@@ -144,7 +145,7 @@ export const DOC_STEMS = [
   'project-plan', 'user-research', 'investor-letter', 'safety-audit', 'strategy2025', 'earnings-call',
   'paper_final', 'proposal', 'report', 'minutes-2024-05-02', 'review', 'survey-writeup',
 ];
-export const DOC_EXTS = ['.md', '.md', '.md', '.md', '.txt', '.txt', '.html', '.pdf', '.htm', '.markdown'];
+export const DOC_EXTS = ['.md', '.md', '.md', '.md', '.txt', '.txt', '.html', '.html', '.pdf', '.htm', '.markdown'];
 export const MD_STEMS = ['README', 'notes', 'CHANGELOG', 'blog-post', 'meeting-notes', 'intro', 'guide', 'draft', 'post'];
 export const CSV_STEMS = [
   'sales', 'revenue_2023', 'survey-results', 'web-traffic', 'inventory', 'expenses-q2', 'signups', 'temperatures',
@@ -221,7 +222,8 @@ export const CODE_VERBS = [
 export const REVIEW_CLAUSES = [
   'have it code-reviewed', 'get a reviewer to check it', 'add a code review', 'review the code',
   'make sure someone reviews the result', 'run it past a reviewer', 'have the code checked', 'get it reviewed before I see it',
-  'double-check the code', 'ask a reviewer to look it over',
+  'double-check the code', 'ask a reviewer to look it over', 'have it checked by a reviewer before you finish', 'have someone go over the code',
+  'get a second pair of eyes on it',
 ];
 export const WRITE_CLAUSES = [
   'write the files to disk', 'save the site to {dir}', 'write everything into {dir}', 'save the output files',
@@ -237,6 +239,14 @@ export const TABLE_VERBS = [
   'get per-column statistics for {csv}', 'show basic stats for {csv}', 'work out the totals and averages in {csv}',
   'give me a stats table of {csv}',
 ];
+/** Questions that ask for column statistics ("what's the mean of each column in {csv}?"). */
+export const TABLE_QUESTIONS = [
+  'per column of {csv}, what are the lowest, highest and average values', 'what are the averages and totals in {csv}',
+  'how are the values in {csv} distributed', 'what do the columns of {csv} look like, statistically',
+];
+export const TABLE_NOUNS = ['stats', 'column statistics', 'a stats table', 'the summary statistics', 'per-column numbers'];
+export const CHART_NOUNS = ['a bar chart', 'a chart', 'a plot', 'a line graph', 'a graph'];
+
 export const CHART_VERBS = [
   'chart {csv}', 'plot the data in {csv}', 'make a bar chart from {csv}', 'draw a graph of {csv}', 'visualise {csv}',
   'visualize the figures in {csv}', 'render a chart of the numbers in {csv}', 'graph the columns of {csv}',
@@ -260,24 +270,27 @@ export const OUTDIR_CLAUSES = [', and save it to {dir}', '; put the output in {d
 export const INTENT_QUESTIONS: Record<Intent, readonly string[]> = {
   S: [
     'what is {it} about', 'can you sum up {it}',
-    'what are the main points of {it}',
+    'what are the main points of {it}', 'in two or three sentences, what does {it} cover', 'what is the upshot of {it}',
+    'what does {it} boil down to', 'could you tell me in two lines what {it} says',
   ],
   F: [
     'what charts and tables does {it} have',
-    'are there any tables in {it}, and what are they',
+    'are there any tables in {it}, and what are they', 'does {it} contain any charts, and which', 'what figures appear in {it}',
+    'list the diagrams {it} has and their captions',
   ],
   K: [
     'what are the keywords of {it}', 'what are the main themes in {it}',
-    'which terms matter most in {it}',
+    'which terms matter most in {it}', 'what subjects does {it} keep returning to', 'what would be good tags for {it}',
   ],
   M: [
     'is {it} positive or negative', 'how does the author of {it} feel', 'is the tone of {it} cheerful or grim',
     'does {it} sound happy or annoyed', 'how positive is {it}', 'is {it} a complaint', 'what is the sentiment of {it}',
-    'how angry is {it}',
+    'how angry is {it}', 'do you think {it} is critical or kind', 'how annoyed is the writer of {it}', 'is {it} friendly or hostile',
   ],
   T: [
     'how readable is {it}', 'what grade level is {it} written at',
-    'what is the reading time of {it}', 'how many sentences does {it} have',
+    'what is the reading time of {it}', 'how many sentences does {it} have', 'how many minutes does {it} take to get through',
+    'is {it} hard going', 'how hard is {it} to read',
   ],
   H: ['can {it} be turned into HTML', 'could you make {it} a web page', 'can I get {it} as HTML'],
 };
@@ -292,4 +305,23 @@ export const FILLERS = [
   "I'm new to this project.", 'It is for a client meeting.', 'Sorry for the short notice.', "It's pretty long.",
   "I'm reviewing it before Friday.", 'A colleague sent it over.', 'Just the basics please.', 'This is my first time using this.',
   'Hi there!', 'Morning!', 'Quick one.', 'Hey,',
+  "No time to go through it myself.", "I haven't opened it yet.", 'It was exported from our website.',
+  "It's a bit of a mess, sorry.", 'My manager asked for this.', "It's for the weekly update.",
 ];
+
+/**
+ * Things no worker of the built-in catalog does, asked for alongside a doable request ("... Then
+ * mail the result to Dana."). The gold DAG is the doable part only: the model must plan what it can and not
+ * turn an unknown clause into a step; saying that a clause is left undone is the open-world
+ * check's job (planner/open-world.ts), not the model's.
+ */
+export const UNDOABLE_CLAUSES = [
+  'mail the result to {person}', 'send it over to {person} by email', 'forward the result to {person}', 'share it with {person} on Slack',
+  'post the result in our Teams channel', 'have it translated to {lang}', 'make paper copies for {person}', 'upload it to Google Drive',
+  'tweet it from the company account', 'schedule a call with {person} about it', 'add it to the shared calendar',
+  'back it up to the NAS', 'fax it to the head office', 'attach it to the Jira ticket', 'ping {person} on WhatsApp when it is done',
+  'archive the original afterwards', 'encrypt the output', 'read it aloud to me', 'open a pull request with it',
+];
+export const PEOPLE = ['Dana', 'the client', 'the whole team', 'legal', 'my manager', 'Ahmed', 'the board'];
+export const LANGUAGES = ['French', 'German', 'Portuguese', 'Korean', 'Italian', 'Dutch'];
+

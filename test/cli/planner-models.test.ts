@@ -13,6 +13,8 @@ import { planForRun } from '../../src/cli/plan-run.ts';
 // `eval --zero-shot` over another catalog. Models are tiny (1 epoch, 16 hidden units) to stay fast.
 const tmp = mkdtempSync(join(tmpdir(), 'orchestai-planner-models-'));
 const ens = join(tmp, 'ens');
+/** A single (not pooled) model: the default planner is an ensemble, and `adapt` must rebind both kinds. */
+const single = join(tmp, 'single');
 const instruction = 'Summarise fixtures/papers/street-trees.md and extract its keywords';
 
 // Another catalog, with hand-written examples: a JSONL data directory (catalog.json, train, test).
@@ -41,7 +43,7 @@ const otherTest = [
   ex('q3', 'Email Sam that I am late', ['send-email']),
 ];
 
-test('setup: a tiny ensemble of 2, and a data directory over another catalog', async () => {
+test('setup: a tiny ensemble of 2, a tiny single model, and a data directory over another catalog', async () => {
   mkdirSync(other, { recursive: true });
   writeFileSync(join(other, 'catalog.json'), JSON.stringify({ tools: otherTools }));
   writeFileSync(join(other, 'train.jsonl'), otherTrain.join('\n') + '\n');
@@ -51,6 +53,9 @@ test('setup: a tiny ensemble of 2, and a data directory over another catalog', a
   const r = await cli(['train', '--data', join(tmp, 'ens.jsonl'), '--out', ens, '--epochs', '1', '--seed', '3', '--hidden', '16', '--members', '2']);
   assert.is(r.code, 0, r.err);
   assert.ok(existsSync(join(ens, 'ensemble.json')) && !existsSync(join(ens, 'model.json')));
+  const s = await cli(['train', '--data', join(tmp, 'ens.jsonl'), '--out', single, '--epochs', '1', '--seed', '3', '--hidden', '16']);
+  assert.is(s.code, 0, s.err);
+  assert.ok(existsSync(join(single, 'model.json')));
 });
 
 test('plan --model <ensemble dir> plans with the ensemble (same DAG as the ensemble itself)', async () => {
@@ -92,7 +97,8 @@ test('eval refuses a model from another catalog naming --zero-shot; eval --zero-
   const cases = [
     [DEFAULT_MODEL_DIR, [], /^zero-shot clause matcher \(catalog \d+ tools\)$/],
     [DEFAULT_MODEL_DIR, ['--zero-shot-method', 'general'], /^shipped general model, zero-shot \(catalog \d+ tools\)$/],
-    [DEFAULT_MODEL_DIR, ['--zero-shot-method', 'adapt'], /^model adapted zero-shot/],
+    [DEFAULT_MODEL_DIR, ['--zero-shot-method', 'adapt'], /^ensemble of 3 adapted zero-shot/],
+    [single, ['--zero-shot-method', 'adapt'], /^model adapted zero-shot/],
     [ens, ['--zero-shot-method', 'adapt'], /^ensemble of 2 adapted zero-shot/],
   ] as const;
   for (const [dir, method, name] of cases) {

@@ -5,11 +5,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { catalogFingerprint, catalogToJson, loadCatalog, parseCatalog } from '../../planner/catalog.ts';
 import { DEFAULT_MODEL_DIR, defaultCatalog } from '../../planner/default-model.ts';
-import { loadModel, saveModel } from '../../planner/model/io.ts';
+import { isEnsemble, loadAnyModel, loadModel, saveModel } from '../../planner/model/io.ts';
 import { loadUltraToolCatalog } from '../../planner/data/ultratool.ts';
 import { adaptModel } from '../../planner/train.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'orchestai-fingerprint-'));
+/** The default planner as one model (its first member when it is an ensemble), saved as model.json + weights.bin. */
+const SINGLE = join(tmp, 'default-single');
+const defaultModel = loadAnyModel(DEFAULT_MODEL_DIR);
+saveModel(isEnsemble(defaultModel) ? defaultModel.members[0] : defaultModel, SINGLE);
 // As bench/planner.ts finds it: never copied into the repository.
 const ULTRATOOL = resolve(import.meta.dirname, '../..', process.env.ORCHESTAI_ULTRATOOL ?? '../shared/data/ultratool');
 
@@ -28,7 +32,7 @@ test('the fingerprint ignores whitespace around and inside descriptions, not the
 
 test('a saved model is matched by the fingerprint of its own catalog, recomputed, not the string stored with it', () => {
   const dir = join(tmp, 'stale');
-  const manifest = JSON.parse(readFileSync(join(DEFAULT_MODEL_DIR, 'model.json'), 'utf8'));
+  const manifest = JSON.parse(readFileSync(join(SINGLE, 'model.json'), 'utf8'));
   // As written by a version that hashed descriptions untrimmed: a stale fingerprint, a description with a trailing space.
   manifest.fingerprint = 'sha256:00000000000000000000000000000000';
   manifest.catalog.tools[0].description += ' ';
@@ -46,7 +50,7 @@ test('UltraTool\'s catalog as published loads with --catalog and matches a model
   const published = loadUltraToolCatalog(ULTRATOOL);
   assert.ok(published.tools.filter((t) => t.description.endsWith(' ')).length > 0, 'the published catalog has descriptions ending in a space');
   const dir = join(tmp, 'ultra-model');
-  saveModel(adaptModel(loadModel(DEFAULT_MODEL_DIR), published), dir);
+  saveModel(adaptModel(loadModel(SINGLE), published), dir);
   const file = join(tmp, 'ultratool-catalog.json');
   writeFileSync(file, catalogToJson(published));
   for (const at of [file, ULTRATOOL, join(ULTRATOOL, 'graph_desc.json')]) {
@@ -56,11 +60,11 @@ test('UltraTool\'s catalog as published loads with --catalog and matches a model
   }
 });
 
-/** A model directory with this manifest and the default model's weights. */
+/** A model directory with this manifest and the default model's (first member's) weights. */
 function saveManifest(dir: string, manifest: unknown): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'model.json'), JSON.stringify(manifest));
-  copyFileSync(join(DEFAULT_MODEL_DIR, 'weights.bin'), join(dir, 'weights.bin'));
+  copyFileSync(join(SINGLE, 'weights.bin'), join(dir, 'weights.bin'));
 }
 
 test.run();

@@ -5,7 +5,10 @@ import { generateFixtures, toJsonl, DEFAULT_SEED } from '../../scripts/fixtures-
 import { builtinCatalog } from '../../scripts/fixtures-gen/export-catalog.ts';
 import { loadCatalog, catalogFingerprint } from '../../planner/catalog.ts';
 import { loadExamplesJsonl } from '../../planner/data/jsonl.ts';
-import { DEFAULT_CATALOG_FILE } from '../../planner/default-model.ts';
+import { DEFAULT_CATALOG_FILE, DEFAULT_MODEL_DIR } from '../../planner/default-model.ts';
+import { forgetUnmatched } from '../../scripts/fixtures-gen/default-training.ts';
+import { isEnsemble, loadAnyModel } from '../../planner/model/io.ts';
+import { parseJsonLines } from '../../planner/data/jsonl.ts';
 
 const manifest = JSON.parse(readFileSync('fixtures/planner/manifest.json', 'utf8'));
 const count = manifest.counts.train + manifest.counts.dev + manifest.counts.test;
@@ -36,6 +39,23 @@ test('at least 1,000 distinct instructions, many with parallel branches, every l
   assert.ok(parallel > all.length / 3, `only ${parallel} plans with a fan-out`);
   assert.ok(all.some((e) => e.nodes.includes('sentiment') && e.nodes.includes('text-stats') && e.nodes.includes('extract-keywords') && e.nodes.includes('compose-report')));
   assert.ok(all.some((e) => e.links.some((l) => l.source === 'extract-text' && l.target === 'summarise') && e.links.some((l) => l.source === 'extract-text' && l.target === 'extract-figures')));
+});
+
+test('some requests end with a sentence no worker does, listed as unmatched; the model remembers them without it', () => {
+  const raw = parseJsonLines(readFileSync('fixtures/planner/train.jsonl', 'utf8'), 'train.jsonl').map(({ value }) => value as { id: string; request: string; unmatched?: string[] });
+  const undone = raw.filter((r) => r.unmatched);
+  assert.ok(undone.length > raw.length / 50 && undone.length < raw.length / 5, `${undone.length} of ${raw.length}`);
+  for (const r of undone) assert.ok(r.request.endsWith(` ${r.unmatched![0]}`), r.id);
+  const memory = { requests: ['Summarise a.md. Then mail the result to Dana.', 'Chart b.csv.'], plans: [['summarise'], ['csv-stats']] };
+  forgetUnmatched(memory, [{ id: 'x', request: memory.requests[0], nodes: [], links: [] }], new Map([['x', ['Then mail the result to Dana.']]]));
+  assert.equal(memory.requests, ['Summarise a.md.', 'Chart b.csv.']);
+  // The committed model's remembered requests carry none of those sentences (the open-world check reads them as known words).
+  const model = loadAnyModel(DEFAULT_MODEL_DIR);
+  const remembered = new Set((isEnsemble(model) ? model.members[0] : model).memory.requests);
+  const sentences = new Set(undone.map((r) => r.unmatched![0]));
+  const lastSentence = (r: string) => r.slice(r.lastIndexOf('. ') + 2);
+  assert.ok(undone.some((r) => sentences.has(lastSentence(r.request))), 'the check below finds the sentences it looks for');
+  for (const r of remembered) assert.not.ok(sentences.has(lastSentence(r)), r);
 });
 
 test('the committed catalog is the built-in workers catalog (no drift from workflows/catalog.ts)', () => {
