@@ -7,16 +7,20 @@ import { readRequest, stage2Features, STAGE1_SIZE, STAGE2_SIZE, type ReadRequest
 import { fitLogistic, logit, type LogisticModel } from './logistic.ts';
 import { mentions, ORDER_SIZE, pairFeatures } from './order.ts';
 import type { MemorySettings, RememberedExample } from './examples.ts';
+import type { DecodeSettings } from './decode.ts';
+import { chooseDecode } from './tune-decode.ts';
 
 /**
  * The general planner's model: three small logistic models over catalog-independent features
  * (which tools a request asks for; how the tool graph supports each; which of two tools comes
- * first), plus the decision threshold. It has no per-tool parameter, so one fitted on UltraTool
+ * first), plus the decision threshold and how plans are decoded over the tool graph (decode.ts,
+ * chosen on dev requests). It has no per-tool parameter, so one fitted on UltraTool
  * plans over any catalog, and a few hundred requests (synthetic or real) fine-tune it in seconds.
  */
 export interface GeneralModel {
   format: 'orchestai-general-planner';
-  version: 1;
+  /** 2 since the order features changed (a v1 file must be refitted). */
+  version: 2;
   stage1: LogisticModel;
   stage2: LogisticModel;
   order: LogisticModel;
@@ -27,6 +31,8 @@ export interface GeneralModel {
   maxNodes: number;
   /** A clause whose best tool's tf-idf cosine is below this is reported unmatched. */
   unmatchedBelow: number;
+  /** Plan decoding over the graph (decode.ts); without it, tools over the threshold in pairwise order. */
+  decode?: DecodeSettings;
   /** The user's own labelled requests, recalled by similarity (few-shot; see `rememberExamples`). */
   memory?: { settings: MemorySettings; examples: RememberedExample[] };
   /** What it was fitted on, for `orchestai eval` and the README. */
@@ -111,8 +117,9 @@ function nodeF1At(logits: Float64Array[], golds: number[][], threshold: number, 
 }
 
 /**
- * Fits a general model on `examples` over `catalog` (both stages, the order model, and the
- * threshold with the best node F1 on `dev`).
+ * Fits a general model on `examples` over `catalog` (both stages, the order model, the threshold
+ * with the best node F1 on `dev`, then the graph decoding with the best node F1 + link F1 on `dev`,
+ * or none when thresholding does as well).
  *
  * @example
  * const model = fitGeneralModel(trainExamples, catalog, { dev: devExamples });
@@ -145,9 +152,11 @@ export function fitGeneralModel(examples: readonly Example[], catalog: Catalog, 
       if (f > best + 1e-9) { best = f; threshold = Number(t.toFixed(2)); minNodes = m; }
     }
   }
+  const decode = chooseDecode(view, order, devData.map((d, i) => ({ example: d.example, logits: devLogits[i] })), { threshold, minNodes, maxNodes });
   return {
-    format: 'orchestai-general-planner', version: 1, stage1, stage2, order, threshold, minNodes, maxNodes,
+    format: 'orchestai-general-planner', version: 2, stage1, stage2, order, threshold, minNodes, maxNodes,
     unmatchedBelow: base?.unmatchedBelow ?? 0.1,
+    ...(decode ? { decode } : {}),
     trainedOn,
   };
 }
@@ -156,7 +165,8 @@ export function fitGeneralModel(examples: readonly Example[], catalog: Catalog, 
 function checkModel(value: unknown, file: string): GeneralModel {
   const v = value as Partial<GeneralModel> | undefined;
   if (v?.format !== 'orchestai-general-planner') throw new Error(`${file}: not a general planner model (format must be "orchestai-general-planner")`);
-  if (v.version !== 1) throw new Error(`${file}: unsupported general model version ${String(v.version)} (this orchestai reads 1)`);
+  if ((v.version as number) === 1) throw new Error(`${file}: general model version 1 has the old order features; refit it with fitGeneralModel (scripts/general/train-general.ts)`);
+  if (v.version !== 2) throw new Error(`${file}: unsupported general model version ${String(v.version)} (this orchestai reads 2)`);
   const sizes: [keyof GeneralModel, number][] = [['stage1', STAGE1_SIZE], ['stage2', STAGE2_SIZE], ['order', ORDER_SIZE]];
   for (const [key, size] of sizes) {
     const m = v[key] as LogisticModel | undefined;
@@ -165,6 +175,11 @@ function checkModel(value: unknown, file: string): GeneralModel {
   }
   for (const key of ['threshold', 'minNodes', 'maxNodes', 'unmatchedBelow'] as const) {
     if (typeof v[key] !== 'number' || !Number.isFinite(v[key])) throw new Error(`${file}: field "${key}" must be a finite number`);
+  }
+  if (v.decode !== undefined) {
+    const d = v.decode as unknown as Record<string, unknown>;
+    const ok = Number.isInteger(d?.candidates) && (d.candidates as number) >= 1 && ['orderWeight', 'breakPenalty', 'bias'].every((k) => Number.isFinite(d[k]));
+    if (!ok) throw new Error(`${file}: field "decode" needs a whole "candidates" >= 1 and finite orderWeight, breakPenalty and bias`);
   }
   if (v.memory !== undefined) {
     const { settings, examples } = v.memory as Partial<NonNullable<GeneralModel['memory']>>;

@@ -1,14 +1,16 @@
-import type { Catalog, PlanNode } from '../types.ts';
+import type { Catalog } from '../types.ts';
 import type { ZeroShotPlan, ZeroShotPlanner } from '../zero-shot/matcher.ts';
 import { catalogView, type CatalogView } from './catalog-view.ts';
 import { readRequest } from './features.ts';
 import { ExampleMemory } from './examples.ts';
 import { stage2Logits, type GeneralModel } from './model.ts';
-import { orderTools } from './order.ts';
+import { orderTools, pairLogProbs } from './order.ts';
+import { bestPath, chain, linkMatrix } from './decode.ts';
 
 /**
- * A general model bound to one catalog: request -> tools (stage-2 logits over the threshold) ->
- * order (pairwise model) -> chain along the tool graph, with the clauses no tool resembles.
+ * A general model bound to one catalog: request -> stage-2 logits -> the best plan among the top
+ * candidates decoded along the tool graph (or, for a model without decoding, the tools over the
+ * threshold in pairwise order) -> chained along the graph, with the clauses no tool resembles.
  */
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -16,22 +18,21 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 /** Cosine to a remembered example from which a request counts as one the user has shown how to plan. */
 const RECALLED = 0.25;
 
-/** Each node depends on the one before it when the graph lets it feed it (or the catalog has no graph), else on the nearest earlier one that may. */
-function chain(view: CatalogView, tools: readonly number[], confidences: readonly number[]): PlanNode[] {
+/** The plan decoded over the model's best candidates (see decode.ts): tools and order chosen together. */
+function decodeOver(model: GeneralModel, view: CatalogView, request: string, s: Float64Array, ranked: readonly number[], prefer?: ReadonlyMap<string, number>): number[] {
+  const settings = model.decode!;
+  const candidates = ranked.slice(0, settings.candidates);
+  const before = pairLogProbs(view, request, candidates, model.order, prefer);
   const open = view.catalog.links.length === 0;
-  return tools.map((t, j) => {
-    let dependsOn: string[] = [];
-    for (let k = j - 1; k >= 0; k--) {
-      if (open || view.feeds[tools[k]].includes(t)) { dependsOn = [`n${k + 1}`]; break; }
-    }
-    return { id: `n${j + 1}`, worker: view.names[t], dependsOn, confidence: confidences[j] };
-  });
+  const n = candidates.length;
+  const path = bestPath(Float64Array.from(candidates, (t) => s[t]), before, linkMatrix(view, candidates), open, Math.min(model.minNodes, n), Math.min(model.maxNodes, n), settings);
+  return path.map((i) => candidates[i]);
 }
 
 /**
- * Plans one request with a bound model: tools whose stage-2 logit (plus what remembered examples
- * say) reaches the threshold, in the best pairwise order, chained along the graph. `skip` leaves
- * one remembered example out (leave-one-out tuning).
+ * Plans one request with a bound model: from the stage-2 logits (plus what remembered examples
+ * say), the decoded plan (see `decodeOver`) or the tools reaching the threshold in the best pairwise
+ * order, chained along the graph. `skip` leaves one remembered example out (leave-one-out tuning).
  */
 export function planOver(model: GeneralModel, view: CatalogView, request: string, memory?: ExampleMemory, skip = -1): ZeroShotPlan {
   const read = readRequest(view, request);
@@ -44,7 +45,7 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   const unmatched = recalled ? [] : read.clauses.filter((_, k) => read.clauseBest[k] < model.unmatchedBelow);
   // A request no clause of which resembles any tool gets no plan (not the least bad tools).
   const picked = unmatched.length === read.clauses.length ? [] : ranked.filter((t, r) => r < model.maxNodes && (r < model.minNodes || s[t] >= model.threshold));
-  const tools = orderTools(view, request, picked, model.order, recall?.before);
+  const tools = picked.length > 0 && model.decode ? decodeOver(model, view, request, s, ranked, recall?.before) : orderTools(view, request, picked, model.order, recall?.before);
   const nodes = chain(view, tools, tools.map((t) => sigmoid(s[t])));
   const confidence = nodes.length === 0 ? 0 : Math.min(...nodes.map((n) => n.confidence));
   const lowConfidence = nodes.length === 0 || confidence < sigmoid(model.threshold) || unmatched.length > 0;

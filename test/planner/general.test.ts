@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { syntheticCatalog, syntheticExamples } from '../../planner/data/synthetic.ts';
 import { fitLogistic, logit } from '../../planner/general/logistic.ts';
 import { stem } from '../../planner/general/text.ts';
+import { bestPath } from '../../planner/general/decode.ts';
+import { catalogView } from '../../planner/general/catalog-view.ts';
+import { mentions, pairFeatures } from '../../planner/general/order.ts';
 import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, loadGeneralModel, saveGeneralModel, GENERAL_MODEL_FILE, type GeneralModel } from '../../planner/general/index.ts';
 import type { Catalog, Example } from '../../planner/types.ts';
 
@@ -70,6 +73,28 @@ test('few-shot memory: examples teach a tool whose description says nothing; lea
   assert.throws(() => adaptWithExamples(fitted, [{ id: 'x', request: 'hi', nodes: ['nope'], links: [] }], catalog), /no example uses only tools of the catalog/);
 });
 
+test('graph decoding: a chain along the graph beats a likelier tool that fits no chain, and the order follows the links', () => {
+  const settings = { candidates: 3, orderWeight: 1, breakPenalty: 3, bias: 0 };
+  // Candidates 0, 1, 2: 0 and 2 are linked (2 -> 0), 1 links with nothing; order evidence is neutral, or sure that lower goes first.
+  const neutral = new Float64Array(9).fill(Math.log(0.5));
+  const sure = Float64Array.from({ length: 9 }, (_, k) => Math.log(Math.floor(k / 3) < k % 3 ? 0.99 : 0.01));
+  const linked = Uint8Array.of(0, 0, 0, 0, 0, 0, 1, 0, 0);
+  assert.equal(bestPath(Float64Array.of(2, 1.5, 1), neutral, linked, false, 2, 3, settings), [2, 0]);
+  assert.equal(bestPath(Float64Array.of(2, 1.5, 1), sure, linked, true, 2, 3, settings), [0, 1, 2], 'no graph, sure order: every likely tool');
+  assert.equal(bestPath(Float64Array.of(2, 1.5, 1), neutral, linked, true, 2, 3, settings), [0, 1], 'an unsure order costs each extra step');
+  assert.equal(bestPath(Float64Array.of(-3, -3, -3), neutral, linked, false, 1, 3, settings).length, 1, 'at least the least plan size');
+  assert.equal(bestPath(Float64Array.of(2, 1.5, 1), neutral, linked, false, 2, 3, settings), bestPath(Float64Array.of(2, 1.5, 1), neutral, linked, false, 2, 3, settings), 'deterministic');
+});
+
+test('order features: the words that tell two tools apart say which the request mentions first', () => {
+  const catalog: Catalog = { tools: [{ name: 'alarm_cancel', description: 'Cancel an alarm clock' }, { name: 'alarm_set', description: 'Set a new alarm clock' }], links: [] };
+  const view = catalogView(catalog);
+  const m = mentions(view, 'I need to cancel my alarm for tomorrow and set a new one at 8', [0, 1]);
+  const [, , , , apart] = pairFeatures(view, 0, 1, m);
+  assert.ok(apart < 0, `cancel is mentioned before set: ${apart}`);
+  assert.is(pairFeatures(view, 1, 0, m)[4], -apart);
+});
+
 test('save and load round-trip; a damaged file is refused naming the file and the field', () => {
   const dir = mkdtempSync(join(tmpdir(), 'orchestai-general-'));
   try {
@@ -81,7 +106,9 @@ test('save and load round-trip; a damaged file is refused naming the file and th
     const good = JSON.parse(readFileSync(file, 'utf8'));
     const cases: [unknown, RegExp][] = [
       [{ ...good, format: 'x' }, /not a general planner model/],
-      [{ ...good, version: 2 }, /unsupported general model version 2/],
+      [{ ...good, version: 3 }, /unsupported general model version 3/],
+      [{ ...good, version: 1 }, /version 1 has the old order features; refit it/],
+      [{ ...good, decode: { candidates: 0, orderWeight: 1, breakPenalty: 1, bias: 0 } }, /field "decode" needs a whole "candidates" >= 1/],
       [{ ...good, stage2: { ...good.stage2, weights: [1] } }, /field "stage2" must hold 12 means/],
       [{ ...good, threshold: 'high' }, /field "threshold" must be a finite number/],
       [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0 }, examples: [{ request: 3 }] } }, /memory\.examples\[0\] needs a string "request"/],
