@@ -9,8 +9,8 @@ import { contentStems } from './text.ts';
  * the tools of any other.
  */
 
-/** A request read once: its clauses, their tf-idf vectors in the catalog's space, their content stems. */
-export interface ReadRequest { clauses: string[]; clauseBest: number[]; stage1: Float64Array[] }
+/** A request read once: the stage-1 features of every tool of the catalog. */
+export interface ReadRequest { stage1: Float64Array[] }
 
 /** Number of stage-1 features. */
 export const STAGE1_SIZE = 16;
@@ -68,14 +68,12 @@ export function readRequest(view: CatalogView, request: string): ReadRequest {
   const clauseWeights = clauseStems.map((xs) => Float64Array.from(xs, view.stemIdf));
   const clauseTotals = clauseWeights.map((w) => w.reduce((a, x) => a + x, 0));
   const have = new Set(contentStems(request));
-  const clauseBest = clauses.map(() => 0);
   const stage1 = view.names.map((_, i) => {
     const row = new Float64Array(STAGE1_SIZE);
     let c1 = 0, cov = 0;
     clauseVecs.forEach((v, k) => {
       const s = dotDense(v, view.docs[i]);
       if (s > c1) c1 = s;
-      if (s > clauseBest[k]) clauseBest[k] = s;
       const c = coverage(clauseStems[k], clauseWeights[k], clauseTotals[k], view.stemSets[i]);
       if (c > cov) cov = c;
     });
@@ -88,7 +86,7 @@ export function readRequest(view: CatalogView, request: string): ReadRequest {
     return row;
   });
   for (let j = 0; j < 5; j++) relative(stage1, j, 6 + 2 * j);
-  return { clauses, clauseBest, stage1 };
+  return { stage1 };
 }
 
 /**

@@ -29,8 +29,6 @@ export interface GeneralModel {
   /** Plans have at least / at most this many steps (from the training plans). */
   minNodes: number;
   maxNodes: number;
-  /** A clause whose best tool's tf-idf cosine is below this is reported unmatched. */
-  unmatchedBelow: number;
   /** Plan decoding over the graph (decode.ts); without it, tools over the threshold in pairwise order. */
   decode?: DecodeSettings;
   /** The user's own labelled requests, recalled by similarity (few-shot; see `rememberExamples`). */
@@ -155,7 +153,6 @@ export function fitGeneralModel(examples: readonly Example[], catalog: Catalog, 
   const decode = chooseDecode(view, order, devData.map((d, i) => ({ example: d.example, logits: devLogits[i] })), { threshold, minNodes, maxNodes });
   return {
     format: 'orchestai-general-planner', version: 2, stage1, stage2, order, threshold, minNodes, maxNodes,
-    unmatchedBelow: base?.unmatchedBelow ?? 0.1,
     ...(decode ? { decode } : {}),
     trainedOn,
   };
@@ -173,7 +170,7 @@ function checkModel(value: unknown, file: string): GeneralModel {
     const ok = m && [m.mean, m.scale].every((a) => Array.isArray(a) && a.length === size && a.every(Number.isFinite)) && Array.isArray(m.weights) && m.weights.length === size + 1 && m.weights.every(Number.isFinite);
     if (!ok) throw new Error(`${file}: field "${key}" must hold ${size} means, scales and ${size + 1} finite weights`);
   }
-  for (const key of ['threshold', 'minNodes', 'maxNodes', 'unmatchedBelow'] as const) {
+  for (const key of ['threshold', 'minNodes', 'maxNodes'] as const) {
     if (typeof v[key] !== 'number' || !Number.isFinite(v[key])) throw new Error(`${file}: field "${key}" must be a finite number`);
   }
   if (v.decode !== undefined) {
