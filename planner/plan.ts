@@ -9,7 +9,7 @@ import { createZeroShotPlanner, type ZeroShotPlanner } from './zero-shot/index.t
 import { createGeneralPlanner, isGeneralModelDir, loadGeneralModel, GENERAL_MODEL_DIR, GENERAL_MODEL_FILE } from './general/index.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createOpenWorldCheck, type OpenWorldCheck } from './open-world.ts';
+import { createOpenWorldCheck, zeroShotUnmatched, type OpenWorldCheck } from './open-world.ts';
 import { lowerForUnmatched } from './open-world-confidence.ts';
 
 /**
@@ -156,6 +156,14 @@ function openWorldCheck(model: AnyPlannerModel, catalog: Catalog): OpenWorldChec
   return c;
 }
 
+/** One open-world check per catalog for the clause matcher (the catalog's own words are its vocabulary). */
+const catalogChecks = new WeakMap<Catalog, OpenWorldCheck>();
+function catalogCheck(catalog: Catalog): OpenWorldCheck {
+  let c = catalogChecks.get(catalog);
+  if (!c) catalogChecks.set(catalog, (c = createOpenWorldCheck(catalog)));
+  return c;
+}
+
 const isMatcher = (m: AnyPlannerModel | ZeroShotPlanner): m is ZeroShotPlanner => 'kind' in m && (m.kind === 'zero-shot-matcher' || m.kind === 'general-planner');
 
 /**
@@ -210,15 +218,19 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
  * matches has an empty plan (the fallback's turn, then a refusal naming the unmatched clauses).
  */
 async function matchWithDetails(instruction: string, matcher: ZeroShotPlanner, catalog: Catalog, options: PlanOptions): Promise<PlanResult> {
-  const { unmatched, ...first } = matcher.plan(instruction);
+  const { unmatched: unplaced, ...first } = matcher.plan(instruction);
   const threshold = options.threshold ?? matcher.threshold;
-  const { plan, outcome } = await withFallback(first, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
-  if (plan.nodes.length === 0) {
+  const { plan: planned, outcome } = await withFallback(first, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
+  if (planned.nodes.length === 0) {
     throw new PlanRefusedError(
-      `plan: no worker of the catalog fits this instruction (zero-shot; unmatched: ${unmatched.map((u) => JSON.stringify(u)).join(', ')})${outcome.status === 'not-configured' ? '' : ` (LLM fallback: ${outcome.status})`}; ` +
+      `plan: no worker of the catalog fits this instruction (zero-shot; unmatched: ${unplaced.map((u) => JSON.stringify(u)).join(', ')})${outcome.status === 'not-configured' ? '' : ` (LLM fallback: ${outcome.status})`}; ` +
         `name what to do, e.g. ${catalog.tools.slice(0, 3).map((t) => `"${t.name}"`).join(', ')}`,
     );
   }
+  // The matcher leaves out every clause it places no tool on, context and fragments too; what is
+  // reported as done by no worker, and makes the plan low-confidence, is what the open-world check says.
+  const unmatched = matcher.kind === 'zero-shot-matcher' ? zeroShotUnmatched(catalogCheck(catalog).check(instruction)) : unplaced;
+  const plan = unmatched.length > 0 && planned.source !== 'llm' ? { ...planned, lowConfidence: true } : planned;
   return { plan, outcome, catalog, model: matcher, ...(plan.source === 'llm' ? {} : { unmatched }) };
 }
 

@@ -6,7 +6,7 @@ import { ExampleMemory } from './examples.ts';
 import { stage2Logits, type GeneralModel } from './model.ts';
 import { orderTools, pairLogProbs } from './order.ts';
 import { bestPath, chain, linkMatrix } from './decode.ts';
-import { createOpenWorldCheck, type OpenWorldCheck } from '../open-world.ts';
+import { createOpenWorldCheck, zeroShotUnmatched, type OpenWorldCheck } from '../open-world.ts';
 
 /**
  * A general model bound to one catalog: request -> stage-2 logits -> the best plan among the top
@@ -16,18 +16,7 @@ import { createOpenWorldCheck, type OpenWorldCheck } from '../open-world.ts';
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-/**
- * Which clauses no tool does. The open-world check of the bound catalog (planner/open-world.ts: an
- * action word no tool describes, or an object no tool resembles) flags a clause, and it counts
- * when its best tool similarity is also low (below 0.12, chosen on the hand-written dev half:
- * all 11 dev requests with such a clause reported, 12 of 94 doable ones falsely); a clause of three
- * or more words no tool text has that resembles no tool (similarity under 0.02) counts too ("asdf
- * qwer zxcv"). This replaced
- * "best tool cosine below 0.1", which the names, dates and numbers of ordinary requests pushed under
- * the bar: 59 of those 94 doable dev requests got a clause reported, and about half of UltraTool's
- * requests (15% of 600 seen-side training requests now).
- */
-const UNMATCHED_TOOL_SCORE = 0.12;
+/** The open-world check of each bound catalog (its unmatched clauses: `zeroShotUnmatched`). */
 const openWorldChecks = new WeakMap<CatalogView, OpenWorldCheck>();
 function openWorldOf(view: CatalogView): OpenWorldCheck {
   let check = openWorldChecks.get(view);
@@ -63,7 +52,7 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   // A request much like a remembered example is matched by it, whatever the tool texts say.
   const recalled = (recall?.nearest ?? 0) >= RECALLED;
   const checks = recalled ? [] : openWorldOf(view).check(request);
-  const unmatched = checks.filter((c) => (c.reason && c.toolScore < UNMATCHED_TOOL_SCORE) || (c.toolScore < 0.02 && c.unknown.length >= 3)).map((c) => c.clause);
+  const unmatched = zeroShotUnmatched(checks);
   // A request no clause of which any tool does gets no plan (not the least bad tools).
   const picked = checks.length > 0 && unmatched.length === checks.length ? [] : ranked.filter((t, r) => r < model.maxNodes && (r < model.minNodes || s[t] >= model.threshold));
   const tools = picked.length > 0 && model.decode ? decodeOver(model, view, request, s, ranked, recall?.before) : orderTools(view, request, picked, model.order, recall?.before);

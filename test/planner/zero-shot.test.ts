@@ -81,6 +81,17 @@ test('planWithDetails uses the matcher with zeroShotMethod "match" and reports u
   assert.match(refused!.message, /no worker of the catalog fits this instruction \(zero-shot; unmatched: "book a table for two at a restaurant"\)/);
 });
 
+test('planWithDetails with the matcher reports only what the open-world check calls undone, and such a plan is low-confidence', async () => {
+  const opts = { catalog, zeroShot: true, zeroShotMethod: 'match' as const, llm: null };
+  // Names, dates and places are no task: nothing is reported and the plan is as confident as the matcher says.
+  const plain = await planWithDetails('Translate the text of notes.txt into French for Ana Souza by Friday 14 March in Lisbon', opts);
+  assert.equal(plain.unmatched, []);
+  const undone = await planWithDetails('Read the file notes.txt, then water the garden plants', opts);
+  assert.equal(undone.plan.nodes.map((n) => n.worker), ['read_file']);
+  assert.equal(undone.unmatched, ['water the garden plants']);
+  assert.ok(undone.plan.lowConfidence);
+});
+
 test('plain mode: the whole request, its top-k tools, no links', () => {
   const p = createZeroShotPlanner(catalog, { split: false, link: false, topK: 2, threshold: 0 }).plan('Summarise the long text of report.md into a short summary');
   assert.is(p.nodes.length, 2);
