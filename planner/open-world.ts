@@ -107,6 +107,21 @@ export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions
   return { check, unmatched: (request) => check(request).filter((c) => c.reason).map((c) => c.clause) };
 }
 
+const catalogChecks = new WeakMap<Catalog, OpenWorldCheck>();
+
+/**
+ * The check over a catalog's own words (no model's requests), built once per catalog object: what
+ * zero-shot planning uses, from either the clause matcher or the general model.
+ *
+ * @example
+ * catalogOpenWorldCheck(catalog) === catalogOpenWorldCheck(catalog) // true
+ */
+export function catalogOpenWorldCheck(catalog: Catalog): OpenWorldCheck {
+  let check = catalogChecks.get(catalog);
+  if (!check) catalogChecks.set(catalog, (check = createOpenWorldCheck(catalog)));
+  return check;
+}
+
 /** Tool similarity under which a flagged clause counts as undone in zero-shot planning, and under which a clause of unknown words does. */
 export const ZERO_SHOT_UNMATCHED = { flaggedBelow: 0.12, unrelatedBelow: 0.02, unrelatedWords: 3 } as const;
 

@@ -9,7 +9,7 @@ import { createZeroShotPlanner, type ZeroShotPlanner } from './zero-shot/index.t
 import { createGeneralPlanner, isGeneralModelDir, loadGeneralModel, GENERAL_MODEL_DIR, GENERAL_MODEL_FILE } from './general/index.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createOpenWorldCheck, zeroShotUnmatched, type OpenWorldCheck } from './open-world.ts';
+import { catalogOpenWorldCheck, createOpenWorldCheck, zeroShotUnmatched, type OpenWorldCheck } from './open-world.ts';
 import { lowerForUnmatched } from './open-world-confidence.ts';
 
 /**
@@ -156,14 +156,6 @@ function openWorldCheck(model: AnyPlannerModel, catalog: Catalog): OpenWorldChec
   return c;
 }
 
-/** One open-world check per catalog for the clause matcher (the catalog's own words are its vocabulary). */
-const catalogChecks = new WeakMap<Catalog, OpenWorldCheck>();
-function catalogCheck(catalog: Catalog): OpenWorldCheck {
-  let c = catalogChecks.get(catalog);
-  if (!c) catalogChecks.set(catalog, (c = createOpenWorldCheck(catalog)));
-  return c;
-}
-
 const isMatcher = (m: AnyPlannerModel | ZeroShotPlanner): m is ZeroShotPlanner => 'kind' in m && (m.kind === 'zero-shot-matcher' || m.kind === 'general-planner');
 
 /**
@@ -229,7 +221,7 @@ async function matchWithDetails(instruction: string, matcher: ZeroShotPlanner, c
   }
   // The matcher leaves out every clause it places no tool on, context and fragments too; what is
   // reported as done by no worker, and makes the plan low-confidence, is what the open-world check says.
-  const unmatched = matcher.kind === 'zero-shot-matcher' ? zeroShotUnmatched(catalogCheck(catalog).check(instruction)) : unplaced;
+  const unmatched = matcher.kind === 'zero-shot-matcher' ? zeroShotUnmatched(catalogOpenWorldCheck(catalog).check(instruction)) : unplaced;
   const plan = unmatched.length > 0 && planned.source !== 'llm' ? { ...planned, lowConfidence: true } : planned;
   return { plan, outcome, catalog, model: matcher, ...(plan.source === 'llm' ? {} : { unmatched }) };
 }

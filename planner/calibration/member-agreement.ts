@@ -102,26 +102,36 @@ export function agreedConfidence(confidence: number, share: number, threshold: n
 const votersOf = (m: AnyPlannerModel): PlannerModel[] => (isEnsemble(m) ? m.members : [m]);
 
 /**
- * The model with member agreement folded into each plan's confidence, and the calibration's
- * threshold. The voters are the check models of `dir`/`c.check` with the model itself, or, with
- * no check directory, the model's own members (it must then be an ensemble).
+ * How many of a model's voters plan as it did, as a share: the check models of `dir`/`check` with
+ * the model itself, or, with no check directory, the model's own members (it must then be an
+ * ensemble; its pooled plan is no vote of its own).
+ *
+ * @example
+ * const share = agreementShare(model, undefined, dir); share('Summarise a.md', plan) // 1 when all members agree
+ */
+export function agreementShare(model: AnyPlannerModel, check: string | undefined, dir: string): (instruction: string, plan: Plan) => number {
+  if (check === undefined && !isEnsemble(model)) throw new Error(`${join(dir, CALIBRATION_FILE)}: member agreement without a "check" directory needs an ensemble, but ${dir} holds a single model`);
+  const self = isEnsemble(model) ? 0 : 1;
+  const voters = [...(isEnsemble(model) ? model.members : []), ...(check !== undefined ? votersOf(loadAnyModel(join(dir, check), model.catalog)) : [])];
+  return (instruction, plan) => (self + voters.length * agreement(voters, instruction, plan)) / (self + voters.length);
+}
+
+/**
+ * The model with member agreement folded into each plan's confidence (see `agreementShare`), and
+ * the calibration's threshold.
  *
  * @example
  * const model = withMemberAgreement(loadAnyModel(dir), readCalibration(dir)!, dir); model.plan('...').lowConfidence
  */
 export function withMemberAgreement<M extends AnyPlannerModel>(model: M, c: MemberAgreementCalibration, dir: string): M {
-  if (c.check === undefined && !isEnsemble(model)) throw new Error(`${join(dir, CALIBRATION_FILE)}: member agreement without a "check" directory needs an ensemble, but ${dir} holds a single model`);
-  // A single model votes for its own plan; an ensemble's pooled plan is no vote: its members vote.
-  const self = isEnsemble(model) ? 0 : 1;
-  const voters = [...(isEnsemble(model) ? model.members : []), ...(c.check !== undefined ? votersOf(loadAnyModel(join(dir, c.check), model.catalog)) : [])];
+  const share = agreementShare(model, c.check, dir);
   const base = model.plan.bind(model);
   return {
     ...model,
     threshold: c.threshold,
     plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan {
       const first = base(instruction, overrides);
-      const share = (self + voters.length * agreement(voters, instruction, first)) / (self + voters.length);
-      const confidence = agreedConfidence(first.confidence, share, c.threshold);
+      const confidence = agreedConfidence(first.confidence, share(instruction, first), c.threshold);
       return { ...first, confidence, lowConfidence: confidence < c.threshold };
     },
   };

@@ -63,6 +63,30 @@ export function bestPath(logOdds: Float64Array, before: Float64Array, linked: Ui
   return best;
 }
 
+/**
+ * Tool indices from the highest logit down (ties by index, so plans are deterministic).
+ *
+ * @example
+ * rankedBy(Float64Array.of(0.1, 2, -1)) // [1, 0, 2]
+ */
+export function rankedBy(logits: ArrayLike<number>): number[] {
+  return Array.from({ length: logits.length }, (_, i) => i).sort((a, b) => logits[b] - logits[a] || a - b);
+}
+
+/** The least and most steps of a plan, and the logit a tool past the least must reach. */
+export interface PlanLimits { threshold: number; minNodes: number; maxNodes: number }
+
+/**
+ * The tools plain thresholding keeps, best first: the `minNodes` best, then those reaching
+ * `threshold`, at most `maxNodes` in all (`ranked` from `rankedBy(logits)`).
+ *
+ * @example
+ * overThreshold(logits, rankedBy(logits), { threshold: 0, minNodes: 1, maxNodes: 5 })
+ */
+export function overThreshold(logits: ArrayLike<number>, ranked: readonly number[], limits: PlanLimits): number[] {
+  return ranked.filter((t, r) => r < limits.maxNodes && (r < limits.minNodes || logits[t] >= limits.threshold));
+}
+
 /** Whether each candidate may feed each other one (row-major, `n` by `n`). */
 export function linkMatrix(view: CatalogView, candidates: readonly number[]): Uint8Array {
   const n = candidates.length;

@@ -1,7 +1,8 @@
-import { featurize, type SparseVec } from '../encode/features.ts';
+import { dotScattered, featurize, scattered } from '../encode/features.ts';
 import { splitRequestClauses } from '../zero-shot/clauses.ts';
 import type { CatalogView } from './catalog-view.ts';
 import { contentStems } from './text.ts';
+import { rankedBy } from './decode.ts';
 
 /**
  * Catalog-independent features of (request, tool) pairs. Nothing here is per tool: a tool enters
@@ -23,19 +24,6 @@ function coverage(wanted: readonly string[], weights: Float64Array, total: numbe
   let hit = 0;
   for (let j = 0; j < wanted.length; j++) if (have.has(wanted[j])) hit += weights[j];
   return hit / total;
-}
-
-/** `v` scattered into a dense array, so its dot with each of a catalog's tools reads only the tool's entries. */
-function dense(v: SparseVec, dim: number): Float32Array {
-  const out = new Float32Array(dim);
-  for (let j = 0; j < v.idx.length; j++) out[v.idx[j]] = v.val[j];
-  return out;
-}
-
-function dotDense(d: Float32Array, v: SparseVec): number {
-  let s = 0;
-  for (let j = 0; j < v.idx.length; j++) s += d[v.idx[j]] * v.val[j];
-  return s;
 }
 
 /** Appends, for column `j`, each value minus the column's best and 1 / (1 + its rank). */
@@ -61,9 +49,9 @@ function relative(rows: Float64Array[], j: number, at: number): void {
 export function readRequest(view: CatalogView, request: string): ReadRequest {
   const found = splitRequestClauses(request);
   const clauses = found.length > 0 ? found : [request.trim()];
-  // Hundreds of tools against a few texts: each text is made dense once (see `dense`).
-  const whole = dense(featurize(request, view.cfg, view.idf), view.cfg.dim);
-  const clauseVecs = clauses.map((c) => dense(featurize(c, view.cfg, view.idf), view.cfg.dim));
+  // Hundreds of tools against a few texts: each text is made dense once (see `scattered`).
+  const whole = scattered(featurize(request, view.cfg, view.idf), view.cfg.dim);
+  const clauseVecs = clauses.map((c) => scattered(featurize(c, view.cfg, view.idf), view.cfg.dim));
   const clauseStems = clauses.map((c) => contentStems(c));
   const clauseWeights = clauseStems.map((xs) => Float64Array.from(xs, view.stemIdf));
   const clauseTotals = clauseWeights.map((w) => w.reduce((a, x) => a + x, 0));
@@ -72,12 +60,12 @@ export function readRequest(view: CatalogView, request: string): ReadRequest {
     const row = new Float64Array(STAGE1_SIZE);
     let c1 = 0, cov = 0;
     clauseVecs.forEach((v, k) => {
-      const s = dotDense(v, view.docs[i]);
+      const s = dotScattered(v, view.docs[i]);
       if (s > c1) c1 = s;
       const c = coverage(clauseStems[k], clauseWeights[k], clauseTotals[k], view.stemSets[i]);
       if (c > cov) cov = c;
     });
-    row[0] = dotDense(whole, view.docs[i]);
+    row[0] = dotScattered(whole, view.docs[i]);
     row[1] = c1;
     row[2] = coverage(view.nameStems[i], view.nameWeights[i], view.nameTotal[i], have);
     row[3] = coverage(view.descStems[i], view.descWeights[i], view.descTotal[i], have);
@@ -99,7 +87,7 @@ export function readRequest(view: CatalogView, request: string): ReadRequest {
  * stage2Features(view, read, logits)[0].length === STAGE2_SIZE
  */
 export function stage2Features(view: CatalogView, read: ReadRequest, s: Float64Array): Float64Array[] {
-  const order = [...s.keys()].sort((a, b) => s[b] - s[a] || a - b);
+  const order = rankedBy(s);
   const rank = new Int32Array(s.length);
   order.forEach((i, r) => { rank[i] = r; });
   const best = s[order[0]];

@@ -7,7 +7,7 @@ import { readRequest, stage2Features, STAGE1_SIZE, STAGE2_SIZE, type ReadRequest
 import { fitLogistic, logit, type LogisticModel } from './logistic.ts';
 import { mentions, ORDER_SIZE, pairFeatures } from './order.ts';
 import type { MemorySettings, RememberedExample } from './examples.ts';
-import type { DecodeSettings } from './decode.ts';
+import { overThreshold, rankedBy, type DecodeSettings, type PlanLimits } from './decode.ts';
 import { chooseDecode } from './tune-decode.ts';
 
 /**
@@ -101,17 +101,16 @@ function orderRows(view: CatalogView, data: { example: Example; gold: number[] }
   return { rows, labels };
 }
 
-/** Node F1 of the top tools kept at `threshold`, over pre-computed logits. */
-function nodeF1At(logits: Float64Array[], golds: number[][], threshold: number, minNodes: number, maxNodes: number): number {
+/** Node F1 of the tools plain thresholding keeps, over pre-computed (and pre-ranked) logits. */
+function nodeF1At(dev: readonly { logits: Float64Array; ranked: number[]; gold: number[] }[], limits: PlanLimits): number {
   let sum = 0;
-  logits.forEach((s, i) => {
-    const order = [...s.keys()].sort((a, b) => s[b] - s[a] || a - b);
-    const picked = order.filter((t, r) => r < maxNodes && (r < minNodes || s[t] >= threshold));
-    const gold = new Set(golds[i]);
-    const hit = picked.filter((t) => gold.has(t)).length;
-    sum += hit === 0 ? 0 : (2 * hit) / (picked.length + gold.size);
-  });
-  return sum / Math.max(1, logits.length);
+  for (const { logits, ranked, gold } of dev) {
+    const picked = overThreshold(logits, ranked, limits);
+    const golds = new Set(gold);
+    const hit = picked.filter((t) => golds.has(t)).length;
+    sum += hit === 0 ? 0 : (2 * hit) / (picked.length + golds.size);
+  }
+  return sum / Math.max(1, dev.length);
 }
 
 /**
@@ -141,12 +140,13 @@ export function fitGeneralModel(examples: readonly Example[], catalog: Catalog, 
   if (base && !options.dev) return { ...base, stage1, stage2, order, trainedOn };
   const devData = options.dev ? indexed(view, options.dev) : data;
   const devLogits = devData.map((d) => stage2Logits({ stage1, stage2 }, view, readRequest(view, d.example.request)));
+  const ranked = devData.map((d, i) => ({ logits: devLogits[i], ranked: rankedBy(devLogits[i]), gold: d.gold }));
   // The threshold and the least plan size together, by node F1 on dev (UltraTool's plans never have one step; a user's may).
   let threshold = base?.threshold ?? 0, minNodes = base?.minNodes ?? 1, best = -1;
   const sizesTried = options.minNodes !== undefined ? [options.minNodes] : [1, 2, 3].filter((m) => m <= maxNodes);
   for (const m of sizesTried) {
     for (let t = -3; t <= 3.001; t += 0.25) {
-      const f = nodeF1At(devLogits, devData.map((d) => d.gold), t, m, maxNodes);
+      const f = nodeF1At(ranked, { threshold: t, minNodes: m, maxNodes });
       if (f > best + 1e-9) { best = f; threshold = Number(t.toFixed(2)); minNodes = m; }
     }
   }

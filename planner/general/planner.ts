@@ -5,8 +5,8 @@ import { readRequest } from './features.ts';
 import { ExampleMemory } from './examples.ts';
 import { stage2Logits, type GeneralModel } from './model.ts';
 import { orderTools, pairLogProbs } from './order.ts';
-import { bestPath, chain, linkMatrix } from './decode.ts';
-import { createOpenWorldCheck, zeroShotUnmatched, type OpenWorldCheck } from '../open-world.ts';
+import { bestPath, chain, linkMatrix, overThreshold, rankedBy } from './decode.ts';
+import { catalogOpenWorldCheck, zeroShotUnmatched } from '../open-world.ts';
 
 /**
  * A general model bound to one catalog: request -> stage-2 logits -> the best plan among the top
@@ -15,14 +15,6 @@ import { createOpenWorldCheck, zeroShotUnmatched, type OpenWorldCheck } from '..
  */
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-
-/** The open-world check of each bound catalog (its unmatched clauses: `zeroShotUnmatched`). */
-const openWorldChecks = new WeakMap<CatalogView, OpenWorldCheck>();
-function openWorldOf(view: CatalogView): OpenWorldCheck {
-  let check = openWorldChecks.get(view);
-  if (!check) openWorldChecks.set(view, (check = createOpenWorldCheck(view.catalog)));
-  return check;
-}
 
 /** Cosine to a remembered example from which a request counts as one the user has shown how to plan. */
 const RECALLED = 0.25;
@@ -48,13 +40,13 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   const s = stage2Logits(model, view, read);
   const recall = memory?.recall(request, skip);
   if (recall) for (const [name, extra] of recall.boost) { const t = view.position.get(name); if (t !== undefined) s[t] += extra; }
-  const ranked = [...s.keys()].sort((a, b) => s[b] - s[a] || a - b);
+  const ranked = rankedBy(s);
   // A request much like a remembered example is matched by it, whatever the tool texts say.
   const recalled = (recall?.nearest ?? 0) >= RECALLED;
-  const checks = recalled ? [] : openWorldOf(view).check(request);
+  const checks = recalled ? [] : catalogOpenWorldCheck(view.catalog).check(request);
   const unmatched = zeroShotUnmatched(checks);
   // A request no clause of which any tool does gets no plan (not the least bad tools).
-  const picked = checks.length > 0 && unmatched.length === checks.length ? [] : ranked.filter((t, r) => r < model.maxNodes && (r < model.minNodes || s[t] >= model.threshold));
+  const picked = checks.length > 0 && unmatched.length === checks.length ? [] : overThreshold(s, ranked, model);
   const tools = picked.length > 0 && model.decode ? decodeOver(model, view, request, s, ranked, recall?.before) : orderTools(view, request, picked, model.order, recall?.before);
   const nodes = chain(view, tools, tools.map((t) => sigmoid(s[t])));
   const confidence = nodes.length === 0 ? 0 : Math.min(...nodes.map((n) => n.confidence));

@@ -1,7 +1,7 @@
 import { f1, linkKey } from '../metrics.ts';
 import type { Example } from '../types.ts';
 import type { CatalogView } from './catalog-view.ts';
-import { bestPath, chain, linkMatrix, type DecodeSettings } from './decode.ts';
+import { bestPath, chain, linkMatrix, overThreshold, rankedBy, type DecodeSettings, type PlanLimits } from './decode.ts';
 import type { LogisticModel } from './logistic.ts';
 import { orderTools, pairLogProbs } from './order.ts';
 
@@ -33,18 +33,18 @@ function planScore(view: CatalogView, tools: readonly number[], gold: Example): 
  * @example
  * const decode = chooseDecode(view, order, devRequests, { threshold: 0, minNodes: 2, maxNodes: 8 });
  */
-export function chooseDecode(view: CatalogView, order: LogisticModel, dev: readonly TuningRequest[], limits: { threshold: number; minNodes: number; maxNodes: number }, grid: readonly DecodeSettings[] = DECODE_GRID): DecodeSettings | undefined {
+export function chooseDecode(view: CatalogView, order: LogisticModel, dev: readonly TuningRequest[], limits: PlanLimits, grid: readonly DecodeSettings[] = DECODE_GRID): DecodeSettings | undefined {
   if (dev.length === 0) return undefined;
   const open = view.catalog.links.length === 0;
   const most = Math.max(...grid.map((g) => g.candidates));
   const read = dev.map((d) => {
-    const ranked = [...d.logits.keys()].sort((a, b) => d.logits[b] - d.logits[a] || a - b);
+    const ranked = rankedBy(d.logits);
     const candidates = ranked.slice(0, most);
     return { ranked, candidates, before: pairLogProbs(view, d.example.request, candidates, order), linked: linkMatrix(view, candidates) };
   });
   let total = 0;
   dev.forEach((d, i) => {
-    const picked = read[i].ranked.filter((t, r) => r < limits.maxNodes && (r < limits.minNodes || d.logits[t] >= limits.threshold));
+    const picked = overThreshold(d.logits, read[i].ranked, limits);
     total += planScore(view, orderTools(view, d.example.request, picked, order), d.example);
   });
   let best: { settings?: DecodeSettings; score: number } = { score: total / dev.length };

@@ -1,4 +1,4 @@
-import { DEFAULT_FEATURES, featurize, fitIdf, type FeatureConfig, type SparseVec } from '../encode/features.ts';
+import { DEFAULT_FEATURES, dotScattered, featurize, fitIdf, scattered, type FeatureConfig, type SparseVec } from '../encode/features.ts';
 import { wordIdf, type WordVectorIndex } from '../encode/word-vectors.ts';
 import type { Catalog, CatalogTool } from '../types.ts';
 
@@ -48,8 +48,6 @@ export class ToolIndex {
   private readonly sparse: SparseVec[];
   private readonly dense: (Float32Array | undefined)[];
   private readonly vectorWeight: number;
-  /** Scratch space for `scores` (one text at a time; planning is synchronous). */
-  private buffer?: Float32Array;
 
   constructor(catalog: Catalog, private readonly options: ToolIndexOptions = {}) {
     this.cfg = options.features ?? DEFAULT_FEATURES;
@@ -76,19 +74,12 @@ export class ToolIndex {
     const w = this.vectorWeight;
     const d = w > 0 ? denseOf(this.options.wordVectors!, text, wordIdf(this.idf, this.cfg)) : undefined;
     const out = new Float64Array(this.names.length);
-    // The text scattered into a dense buffer once, so each tool's dot reads only the tool's own
-    // entries (the same products in the same order as `sparseDot`, so the same scores): hundreds of
-    // tools against one short text.
-    const buf = (this.buffer ??= new Float32Array(this.cfg.dim));
-    for (let j = 0; j < v.idx.length; j++) buf[v.idx[j]] = v.val[j];
+    // Scattered once: each tool's dot then reads only the tool's own entries (same scores as sparseDot).
+    const dense = scattered(v, this.cfg.dim);
     for (let i = 0; i < out.length; i++) {
       const vec = d && this.dense[i] ? Math.max(0, dot(d, this.dense[i]!)) : 0;
-      const t = this.sparse[i];
-      let s = 0;
-      for (let k = 0; k < t.idx.length; k++) s += buf[t.idx[k]] * t.val[k];
-      out[i] = (s + w * vec) / (1 + w);
+      out[i] = (dotScattered(dense, this.sparse[i]) + w * vec) / (1 + w);
     }
-    for (let j = 0; j < v.idx.length; j++) buf[v.idx[j]] = 0;
     return out;
   }
 }

@@ -18,9 +18,8 @@ import { parseArgs } from 'node:util';
 import { loadHandwritten, sameGraph } from '../../bench/planner-handwritten.ts';
 import { planWithDetails, PlanRefusedError } from '../../planner/index.ts';
 import { DEFAULT_MODEL_DIR, modelText, readPreprocessing } from '../../planner/default-model.ts';
-import { agreedConfidence, agreement, CALIBRATION_FILE, writeCalibration } from '../../planner/calibration/member-agreement.ts';
+import { agreedConfidence, agreementShare, CALIBRATION_FILE, writeCalibration } from '../../planner/calibration/member-agreement.ts';
 import { isEnsemble, loadAnyModel } from '../../planner/model/io.ts';
-import type { EnsembleModel } from '../../planner/model/ensemble.ts';
 import { exampleToLists, planToLists } from '../../planner/metrics.ts';
 
 /** One dev request as the calibration sees it. */
@@ -65,20 +64,17 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { dir: { type: 'string' }, check: { type: 'string' } } });
   const dir = values.dir ?? DEFAULT_MODEL_DIR;
   // Planned without any earlier calibration: its own confidence, then the votes of the check
-  // models, or, for an ensemble with no check directory, of its own members (withMemberAgreement).
+  // models, or, for an ensemble with no check directory, of its own members (agreementShare, as planning counts them).
   if (existsSync(join(dir, CALIBRATION_FILE))) rmSync(join(dir, CALIBRATION_FILE));
   const model = loadAnyModel(dir);
   const check = values.check ?? (existsSync(join(dir, 'check')) || !isEnsemble(model) ? 'check' : undefined);
-  const checkModel = check === undefined ? undefined : loadAnyModel(join(dir, check), model.catalog);
-  const voters = checkModel === undefined ? (model as EnsembleModel).members : isEnsemble(checkModel) ? checkModel.members : [checkModel];
-  // A single model votes for its own plan; an ensemble's pooled plan is no vote.
-  const self = checkModel === undefined ? 0 : 1;
+  const shareOf = agreementShare(model, check, dir);
   const pre = readPreprocessing(dir);
   const points: DevPoint[] = [];
   for (const r of loadHandwritten().filter((x) => x.split === 'dev' && !x.unmatched)) {
     try {
       const res = await planWithDetails(r.request, { llm: null, env: {}, modelDir: dir });
-      const share = (self + voters.length * agreement(voters, modelText(r.request, pre), res.plan)) / (self + voters.length);
+      const share = shareOf(modelText(r.request, pre), res.plan);
       points.push({ right: sameGraph(planToLists(res.plan), exampleToLists(r)), confidence: res.plan.confidence, share, unmatched: (res.unmatched ?? []).length > 0 });
     } catch (e) {
       if (!(e instanceof PlanRefusedError)) throw e;
