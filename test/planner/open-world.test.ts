@@ -6,6 +6,7 @@ import { createOpenWorldCheck, lowerForUnmatched, planWithDetails, type Plan } f
 import { actionWord } from '../../planner/open-world.ts';
 import { isKnownWord, plannerVocabulary } from '../../planner/open-world-vocabulary.ts';
 import { cli } from '../support/cli.ts';
+import { formatPlan } from '../../src/cli/commands/plan.ts';
 import { startLoopback } from '../providers/servers.ts';
 
 /**
@@ -106,6 +107,13 @@ test('`plan` prints the unmatched clause and --json carries it', async () => {
   assert.equal(JSON.parse(json.out).unmatched, ['Email the summary of report.md to my boss']);
   const fine = await cli(['plan', '--json', 'Summarise docs/report.md']);
   assert.equal(JSON.parse(fine.out).unmatched, undefined);
+});
+
+test('a flagged plan says why: under the threshold, or a clause no worker does (not "below" a threshold it is above)', () => {
+  const plan = { instruction: 'x', source: 'model' as const, lowConfidence: true, confidence: 0.9, nodes: [{ id: 'n1', worker: 'summarise', dependsOn: [], confidence: 0.9 }] };
+  assert.match(formatPlan(plan, 0.5, ['water the plants'])[0], 'LOW CONFIDENCE (part of the instruction has no worker)');
+  assert.match(formatPlan({ ...plan, confidence: 0.3 }, 0.5, ['water the plants'])[0], 'LOW CONFIDENCE (below the calibrated 0.5000)');
+  assert.not.match(formatPlan({ ...plan, lowConfidence: false }, 0.5)[0], 'LOW CONFIDENCE');
 });
 
 test('`run "<instruction>"` without a TTY refuses a plan with an unmatched clause, naming it; --yes runs the rest', async () => {

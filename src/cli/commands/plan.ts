@@ -28,15 +28,23 @@ export async function planFromCli(instruction: string | undefined, values: Recor
   }
 }
 
+/** Why a plan is flagged, as the header shows it: its confidence under the threshold, or a part of the instruction no worker does. */
+function flagReason(plan: Plan, threshold: number | undefined, unmatched: readonly string[]): string {
+  if (threshold !== undefined && plan.confidence < threshold) return ` (below the calibrated ${threshold.toFixed(4)})`;
+  if (unmatched.length > 0) return ' (part of the instruction has no worker)';
+  return '';
+}
+
 /**
- * The DAG as text: one node per line with its confidence and dependencies.
+ * The DAG as text: one node per line with its confidence and dependencies; a flagged plan's header
+ * says why it is flagged (a confident plan that leaves a clause undone is not "below" anything).
  *
  * @example
  * formatPlan(plan, 0.9) // 'plan (model, confidence 0.912)\n  n1   read-file     0.990\n  n2   extract-text  0.980  <- n1'
  */
-export function formatPlan(plan: Plan, threshold?: number): string[] {
+export function formatPlan(plan: Plan, threshold?: number, unmatched: readonly string[] = []): string[] {
   const width = Math.max(...plan.nodes.map((n) => n.worker.length));
-  const flag = plan.lowConfidence ? `  LOW CONFIDENCE${threshold !== undefined ? ` (below the calibrated ${threshold.toFixed(4)})` : ''}: check it before running` : '';
+  const flag = plan.lowConfidence ? `  LOW CONFIDENCE${flagReason(plan, threshold, unmatched)}: check it before running` : '';
   const lines = [`plan (${plan.source}, confidence ${plan.confidence.toFixed(3)})${flag}`];
   for (const n of plan.nodes) {
     lines.push(`  ${n.id.padEnd(4)} ${n.worker.padEnd(width)}  ${n.confidence.toFixed(3)}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}`);
@@ -78,7 +86,7 @@ export default defineCommand({
     }
     const unmatched = result.unmatched ?? [];
     if (values.json) io.out(JSON.stringify({ plan, fallback: result.outcome, ...(unmatched.length > 0 ? { unmatched } : {}) }, null, 2));
-    else for (const line of [...formatPlan(plan, result.model.threshold), ...unmatchedLines(unmatched)]) io.out(line);
+    else for (const line of [...formatPlan(plan, result.model.threshold, unmatched), ...unmatchedLines(unmatched)]) io.out(line);
     return 0;
   },
 });
