@@ -49,6 +49,15 @@ export interface DecodeOptions {
    * Why: the head and the nearest past sub-tasks err differently (see `StepMemory`).
    */
   stepMemoryWeight?: number;
+  /**
+   * A step no later step depends on is dropped when its own probability is under this (absent or
+   * 0 = off), repeatedly, keeping at least one step. Why: on requests worded unlike the training
+   * data, the commonest wrong plan is the right one plus a last step the model half-believes
+   * ("tell me what it says in a few sentences" -> summarise, then text-stats at 0.51); the beam keeps
+   * it because stopping was less likely still. The plan's confidence stays the decoded sequence's,
+   * so a plan that lost a doubtful step stays as doubtful as it was.
+   */
+  minLeafProb?: number;
 }
 
 /** The scoring side of the decoder. */
@@ -233,5 +242,24 @@ export function beamDecode(scorer: StepScorer, succ: readonly Set<number>[], o: 
   });
   const best = withDeps[o.select === 'mbr' ? minimumBayesRisk(withDeps, o.mbrNodeWeight ?? 1) : 0];
   const nodes: DecodedNode[] = best.tools.map((tool, i) => ({ tool, prob: best.probs[i], deps: best.deps[i] }));
-  return { nodes, logProb: best.logp };
+  return { nodes: withoutDoubtfulLeaves(nodes, o.minLeafProb ?? 0), logProb: best.logp };
+}
+
+/**
+ * `nodes` without the steps nothing depends on whose probability is under `min`, weakest first,
+ * until none is left or one step remains (see `DecodeOptions.minLeafProb`); dependencies re-indexed.
+ *
+ * @example
+ * withoutDoubtfulLeaves([{ tool: 0, prob: 1, deps: [] }, { tool: 3, prob: 0.5, deps: [0] }], 0.65) // the first node alone
+ */
+export function withoutDoubtfulLeaves(nodes: readonly DecodedNode[], min: number): DecodedNode[] {
+  let kept = [...nodes];
+  while (min > 0 && kept.length > 1) {
+    const used = new Set(kept.flatMap((n) => n.deps));
+    let weakest = -1;
+    kept.forEach((n, i) => { if (!used.has(i) && n.prob < min && (weakest < 0 || n.prob < kept[weakest].prob)) weakest = i; });
+    if (weakest < 0) break;
+    kept = kept.filter((_, i) => i !== weakest).map((n) => ({ ...n, deps: n.deps.map((d) => (d > weakest ? d - 1 : d)) }));
+  }
+  return kept;
 }

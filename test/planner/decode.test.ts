@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { beamDecode, clauseCoverage, type DecodeOptions, type StepScorer } from '../../planner/decode/beam.ts';
+import { beamDecode, clauseCoverage, withoutDoubtfulLeaves, type DecodeOptions, type StepScorer } from '../../planner/decode/beam.ts';
 import { splitClauses } from '../../planner/encode/clauses.ts';
 
 // Tools: 0 = x, 1 = a, 2 = b, 3 = c; index 4 = stop.
@@ -30,6 +30,23 @@ test('beamDecode: MAP takes the single most probable plan; expected F1 takes the
   const mbr = beamDecode(treeScorer(), [], { ...base, select: 'mbr' });
   assert.equal(mbr.nodes.map((n) => n.tool), [1, 2]);
   assert.ok(Math.abs(Math.exp(mbr.logProb) - 0.33) < 1e-4, `the chosen plan keeps its own probability, got ${Math.exp(mbr.logProb)}`);
+});
+
+test('beamDecode: minLeafProb drops a last step the model half-believes and keeps the sequence probability', () => {
+  // MBR picks [a, b]; b's own step probability is 0.33 / 0.65 = 0.51.
+  const kept = beamDecode(treeScorer(), [], { ...base, select: 'mbr', minLeafProb: 0.5 });
+  assert.equal(kept.nodes.map((n) => n.tool), [1, 2]);
+  const cut = beamDecode(treeScorer(), [], { ...base, select: 'mbr', minLeafProb: 0.65 });
+  assert.equal(cut.nodes.map((n) => n.tool), [1]);
+  assert.ok(Math.abs(Math.exp(cut.logProb) - 0.33) < 1e-4, 'a plan that lost a doubtful step stays as doubtful as it was');
+});
+
+test('withoutDoubtfulLeaves: only steps nothing depends on go, weakest first, dependencies re-indexed, one step always kept', () => {
+  const nodes = [{ tool: 0, prob: 0.4, deps: [] }, { tool: 1, prob: 0.3, deps: [] }, { tool: 2, prob: 0.9, deps: [1] }, { tool: 3, prob: 0.5, deps: [2] }];
+  // 0 goes (the weakest leaf under 0.6), then 3; 1 stays (2 depends on it) and 2 stays (over 0.6).
+  assert.equal(withoutDoubtfulLeaves(nodes, 0.6), [{ tool: 1, prob: 0.3, deps: [] }, { tool: 2, prob: 0.9, deps: [0] }]);
+  assert.equal(withoutDoubtfulLeaves([{ tool: 5, prob: 0.1, deps: [] }], 0.6).length, 1);
+  assert.equal(withoutDoubtfulLeaves(nodes, 0), nodes);
 });
 
 test('beamDecode: a heavier node F1 in the MBR score makes a hedging plan win', () => {
