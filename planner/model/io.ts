@@ -207,6 +207,24 @@ export function loadEnsemble(dir: string, catalog?: Catalog): EnsembleModel {
  * @example
  * const { manifest, buf } = readSaved(dir, 'model.json', FORMAT, 'model', catalog);
  */
+/**
+ * Checks saved decode options (a hand-edited manifest reaches the beam search as is); throws a
+ * one-line error naming the file and the field.
+ *
+ * @example
+ * checkDecode({ beamWidth: 4, maxNodes: 8, constrainToGraph: true, allowRepeats: false, allowExtraRoots: true, minLeafProb: 2 }, 'm/ensemble.json', 'decode') // throws: field "decode.minLeafProb" must be a number from 0 to 1, got 2
+ */
+export function checkDecode(value: unknown, file: string, where: string): void {
+  if (!value || typeof value !== 'object') throw new Error(`${file}: field "${where}" must be an object of decode options`);
+  const d = value as Record<string, unknown>;
+  const bad = (field: string, want: string) => new Error(`${file}: field "${where}.${field}" must be ${want}, got ${JSON.stringify(d[field])}`);
+  for (const k of ['beamWidth', 'maxNodes']) if (!Number.isInteger(d[k]) || (d[k] as number) < 1) throw bad(k, 'a whole number >= 1');
+  for (const k of ['constrainToGraph', 'allowRepeats', 'allowExtraRoots']) if (typeof d[k] !== 'boolean') throw bad(k, 'true or false');
+  for (const k of ['stopOffset', 'coverageWeight', 'mbrNodeWeight', 'stepMemoryWeight']) if (d[k] !== undefined && !Number.isFinite(d[k])) throw bad(k, 'a finite number');
+  if (d.minLeafProb !== undefined && !(typeof d.minLeafProb === 'number' && d.minLeafProb >= 0 && d.minLeafProb <= 1)) throw bad('minLeafProb', 'a number from 0 to 1');
+  if (d.select !== undefined && d.select !== 'map' && d.select !== 'mbr') throw bad('select', '"map" or "mbr"');
+}
+
 function readSaved(dir: string, manifestName: string, format: string, kind: 'model' | 'ensemble', catalog?: Catalog): { manifest: any; buf: Buffer; binFile: string } {
   const manifestFile = join(dir, manifestName);
   let manifest: any;
@@ -216,6 +234,8 @@ function readSaved(dir: string, manifestName: string, format: string, kind: 'mod
     throw new Error(`${manifestFile}: cannot read the ${kind} manifest (${(err as Error).message})`);
   }
   if (manifest?.format !== format) throw new Error(`${manifestFile}: not a planner ${kind} (format ${JSON.stringify(manifest?.format)}, expected "${format}")`);
+  checkDecode(manifest.decode, manifestFile, 'decode');
+  if (Array.isArray(manifest.members)) manifest.members.forEach((m: any, k: number) => checkDecode(m?.decode, manifestFile, `members[${k}].decode`));
   if (catalog) {
     // Both sides hashed by the same function now: a fingerprint stored by an older version (which
     // hashed descriptions untrimmed) must not refuse the very catalog the model was trained on.

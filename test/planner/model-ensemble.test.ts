@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainEnsemble, trainSchedule, type EpochInfo } from '../../planner/train.ts';
@@ -87,6 +87,14 @@ test('saveEnsemble/loadEnsemble: int8 round trip keeps the plans; another catalo
     assert.ok(same >= 0.95 * testEx.length, `${same}/${testEx.length} plans unchanged by int8 storage`);
     const other = { ...catalog, tools: catalog.tools.slice(1) };
     assert.throws(() => loadEnsemble(dir, other), (e: Error) => e.message.includes(dir) && e.message.includes('tools only in the model'));
+    // Hand-edited decode options are refused with the file and the field named, not decoded as they are.
+    const file = join(dir, 'ensemble.json');
+    const saved = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...saved, decode: { ...saved.decode, minLeafProb: 2 } }));
+    assert.throws(() => loadEnsemble(dir, catalog), (e: Error) => e.message === `${file}: field "decode.minLeafProb" must be a number from 0 to 1, got 2`);
+    const members = saved.members.map((m: any, k: number) => (k === 1 ? { ...m, decode: { ...m.decode, beamWidth: '4' } } : m));
+    writeFileSync(file, JSON.stringify({ ...saved, members }));
+    assert.throws(() => loadEnsemble(dir, catalog), (e: Error) => e.message === `${file}: field "members[1].decode.beamWidth" must be a whole number >= 1, got "4"`);
   } finally {
     rmSync(dir, { recursive: true });
   }
