@@ -18,6 +18,8 @@
  * - adaptModel zero-shot from the committed default model (built-in catalog);
  * - the clause matcher (planner/zero-shot), tf-idf alone and with word vectors;
  * - plain tf-idf: the matcher without clause splitting or linking (top-1 and top-3 tools).
+ * The general rows also carry `nearTwinNF`, node F1 with a predicted near-twin of a gold tool
+ * counted right (error analysis; see `nearTwinNodeF1`).
  * A second table: the built-in catalog's hand-written requests (a catalog the general model never
  * saw), shipped general model zero-shot and with 400 synthetic requests, against the clause matcher.
  * The matcher's only knob, its threshold, is chosen on the seen side's dev requests over the seen
@@ -42,6 +44,8 @@ import type { Catalog, Example, Plan } from '../planner/types.ts';
 import { loadCatalog } from '../planner/catalog.ts';
 import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, loadGeneralModel, synthesizeExamples, GENERAL_MODEL_DIR } from '../planner/general/index.ts';
 import type { PlannerModel } from '../planner/model/planner.ts';
+import { catalogView } from '../planner/general/catalog-view.ts';
+import { sparseDot } from '../planner/encode/features.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(root, process.env.ORCHESTAI_ULTRATOOL ?? '../shared/data/ultratool');
@@ -89,11 +93,35 @@ const write = (status: string) => {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify({
     status, command: 'npx tsx bench/planner-zero-shot.ts', date: new Date().toISOString(),
-    split: { heldOutTools: split.heldOutTools.length, catalogTools: data.catalog.tools.length, seed: SEED, rule: 'requests whose gold plan uses at least one held-out tool (train or test ids); first 20 after a seed-42 shuffle kept aside', heldOutRequests: split.heldOutExamples.length, scored: heldEval.length, seenDevForThresholds: seenDev.length },
+    split: { heldOutTools: split.heldOutTools.length, catalogTools: data.catalog.tools.length, seed: SEED, rule: 'requests whose gold plan uses at least one held-out tool (train or test ids); first 20 after a seed-42 shuffle kept aside', heldOutRequests: split.heldOutExamples.length, scored: heldEval.length, seenDevForThresholds: seenDev.length, goldToolsWithNearTwin: nearTwinNodeF1(heldEval.map(() => [])).goldWithTwin, nearTwinCosine: TWIN_COSINE },
     rows,
     builtInCatalogHandwritten: builtInRows,
   }, null, 2) + '\n');
 };
+
+/**
+ * Error analysis, not a score to tune: tools whose texts (name, description) have tf-idf cosine >=
+ * 0.5 are near-twins, which a request's wording rarely tells apart (flight_status_check /
+ * flight_status_search; create_reminder / set_reminder). Node F1 with a predicted tool counted
+ * right when it is a gold tool's near-twin, and the share of gold tools that have one.
+ */
+const TWIN_COSINE = 0.5;
+const twinView = catalogView(data.catalog);
+const twinOf = twinView.docs.map((a, i) => new Set(twinView.docs.flatMap((b, j) => (j !== i && sparseDot(a, b) >= TWIN_COSINE ? [twinView.names[j]] : []))));
+const isTwin = (a: string, b: string) => a === b || twinOf[twinView.position.get(a)!].has(b);
+function nearTwinNodeF1(plans: readonly string[][]): { nodeF1: number; goldWithTwin: number } {
+  let sum = 0, gold = 0, withTwin = 0;
+  heldEval.forEach((e, k) => {
+    // As metrics.ts's f1: matches over sets, divided by the list lengths (the paper's form).
+    const want = [...new Set(e.nodes)], got = [...new Set(plans[k])];
+    for (const g of want) { gold++; if (twinOf[twinView.position.get(g)!].size > 0) withTwin++; }
+    const recall = want.filter((g) => got.some((x) => isTwin(x, g))).length / e.nodes.length;
+    const precision = got.length === 0 ? 0 : got.filter((x) => want.some((g) => isTwin(x, g))).length / plans[k].length;
+    sum += precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+  });
+  return { nodeF1: pct(sum / heldEval.length), goldWithTwin: pct(withTwin / gold) };
+}
+log(`gold tools of the scored requests with a near-twin (tool-text cosine >= ${TWIN_COSINE}): ${nearTwinNodeF1(heldEval.map(() => [])).goldWithTwin}%`);
 
 function scoreMatcher(name: string, options: ZeroShotOptions, devNF: number | undefined): ZeroShotOptions {
   const planner = createZeroShotPlanner(data.catalog, options);
@@ -113,7 +141,8 @@ function scoreMatcher(name: string, options: ZeroShotOptions, devNF: number | un
   const fitSeconds = (Date.now() - t0) / 1000;
   const scoreGeneral = (name: string, model: typeof general, extra: Record<string, unknown>) => {
     const planner = createGeneralPlanner(model, data.catalog);
-    rows.push({ planner: name, ...extra, ...row(evaluate((s) => planner.plan(s), heldEval, data.catalog)) });
+    const twins = nearTwinNodeF1(heldEval.map((e) => planner.plan(e.request).nodes.map((n) => n.worker)));
+    rows.push({ planner: name, ...extra, ...row(evaluate((s) => planner.plan(s), heldEval, data.catalog)), nearTwinNF: twins.nodeF1 });
     log(rows.at(-1));
     write('running');
   };
