@@ -93,7 +93,7 @@ const write = (status: string) => {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify({
     status, command: 'npx tsx bench/planner-zero-shot.ts', date: new Date().toISOString(),
-    split: { heldOutTools: split.heldOutTools.length, catalogTools: data.catalog.tools.length, seed: SEED, rule: 'requests whose gold plan uses at least one held-out tool (train or test ids); first 20 after a seed-42 shuffle kept aside', heldOutRequests: split.heldOutExamples.length, scored: heldEval.length, seenDevForThresholds: seenDev.length, goldToolsWithNearTwin: nearTwinNodeF1(heldEval.map(() => [])).goldWithTwin, nearTwinCosine: TWIN_COSINE },
+    split: { heldOutTools: split.heldOutTools.length, catalogTools: data.catalog.tools.length, seed: SEED, rule: 'requests whose gold plan uses at least one held-out tool (train or test ids); first 20 after a seed-42 shuffle kept aside', heldOutRequests: split.heldOutExamples.length, scored: heldEval.length, seenDevForThresholds: seenDev.length, goldToolsWithNearTwin: goldWithNearTwin, nearTwinCosine: TWIN_COSINE },
     rows,
     builtInCatalogHandwritten: builtInRows,
   }, null, 2) + '\n');
@@ -121,7 +121,8 @@ function nearTwinNodeF1(plans: readonly string[][]): { nodeF1: number; goldWithT
   });
   return { nodeF1: pct(sum / heldEval.length), goldWithTwin: pct(withTwin / gold) };
 }
-log(`gold tools of the scored requests with a near-twin (tool-text cosine >= ${TWIN_COSINE}): ${nearTwinNodeF1(heldEval.map(() => [])).goldWithTwin}%`);
+const goldWithNearTwin = nearTwinNodeF1(heldEval.map(() => [])).goldWithTwin;
+log(`gold tools of the scored requests with a near-twin (tool-text cosine >= ${TWIN_COSINE}): ${goldWithNearTwin}%`);
 
 function scoreMatcher(name: string, options: ZeroShotOptions, devNF: number | undefined): ZeroShotOptions {
   const planner = createZeroShotPlanner(data.catalog, options);

@@ -52,7 +52,7 @@ export interface PlanOptions {
    * `'general'` uses the shipped general model (planner/general: catalog-independent scoring fitted
    * on UltraTool); `'adapt'` rebinds the trained model to the catalog (`adaptPlanner`). NF / LF on
    * UltraTool with 52 tools held out: general 61 / 26, match 44 / 13, adapt 33 / 4; on the built-in
-   * catalog's hand-written requests (dev): general 44 / 24, match 52 / 28 (bench/planner-zero-shot.ts).
+   * catalog's hand-written requests (dev): general 52 / 26, match 52 / 28 (bench/planner-zero-shot.ts).
    * The general model learned UltraTool's habits and misses implicit first steps on small typed
    * catalogs, so it is not yet the default; a directory from `train --synthetic` uses it.
    */

@@ -242,7 +242,7 @@ export function beamDecode(scorer: StepScorer, succ: readonly Set<number>[], o: 
   });
   const best = withDeps[o.select === 'mbr' ? minimumBayesRisk(withDeps, o.mbrNodeWeight ?? 1) : 0];
   const nodes: DecodedNode[] = best.tools.map((tool, i) => ({ tool, prob: best.probs[i], deps: best.deps[i] }));
-  return { nodes: withoutDoubtfulLeaves(nodes, o.minLeafProb ?? 0), logProb: best.logp };
+  return { nodes: o.minLeafProb ? withoutDoubtfulLeaves(nodes, o.minLeafProb) : nodes, logProb: best.logp };
 }
 
 /**

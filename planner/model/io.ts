@@ -201,20 +201,13 @@ export function loadEnsemble(dir: string, catalog?: Catalog): EnsembleModel {
 }
 
 /**
- * Reads a saved model's manifest and weights, with errors naming the file, and refuses a model
- * trained for another catalog than `catalog` (naming the differences).
- *
- * @example
- * const { manifest, buf } = readSaved(dir, 'model.json', FORMAT, 'model', catalog);
- */
-/**
  * Checks saved decode options (a hand-edited manifest reaches the beam search as is); throws a
  * one-line error naming the file and the field.
  *
  * @example
  * checkDecode({ beamWidth: 4, maxNodes: 8, constrainToGraph: true, allowRepeats: false, allowExtraRoots: true, minLeafProb: 2 }, 'm/ensemble.json', 'decode') // throws: field "decode.minLeafProb" must be a number from 0 to 1, got 2
  */
-export function checkDecode(value: unknown, file: string, where: string): void {
+function checkDecode(value: unknown, file: string, where: string): void {
   if (!value || typeof value !== 'object') throw new Error(`${file}: field "${where}" must be an object of decode options`);
   const d = value as Record<string, unknown>;
   const bad = (field: string, want: string) => new Error(`${file}: field "${where}.${field}" must be ${want}, got ${JSON.stringify(d[field])}`);
@@ -225,6 +218,13 @@ export function checkDecode(value: unknown, file: string, where: string): void {
   if (d.select !== undefined && d.select !== 'map' && d.select !== 'mbr') throw bad('select', '"map" or "mbr"');
 }
 
+/**
+ * Reads a saved model's manifest and weights, with errors naming the file, and refuses a model
+ * trained for another catalog than `catalog` (naming the differences).
+ *
+ * @example
+ * const { manifest, buf } = readSaved(dir, 'model.json', FORMAT, 'model', catalog);
+ */
 function readSaved(dir: string, manifestName: string, format: string, kind: 'model' | 'ensemble', catalog?: Catalog): { manifest: any; buf: Buffer; binFile: string } {
   const manifestFile = join(dir, manifestName);
   let manifest: any;

@@ -37,7 +37,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const members = from.map((d) => loadModel(d));
   const memberMetrics = from.map((d) => JSON.parse(readFileSync(join(d, 'metrics.json'), 'utf8')));
   for (const f of SINGLE_MODEL_FILES) rmSync(join(out, f), { recursive: true, force: true });
-  // Each member keeps its own decoding; the pooled plan uses the first member's.
+  // Each member keeps its own decoding; the pooled plan uses the first member's, with the leaf rule.
   const ensemble = buildEnsemble(members, { decode: { minLeafProb: MIN_LEAF_PROB } });
   const { bytes } = saveEnsemble(ensemble, out);
   copyFileSync(join(from[0], PREPROCESS_FILE), join(out, PREPROCESS_FILE));
