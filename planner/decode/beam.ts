@@ -53,7 +53,7 @@ export interface DecodeOptions {
    * A step no later step depends on is dropped when its own probability is under this (absent or
    * 0 = off), repeatedly, keeping at least one step. Why: on requests worded unlike the training
    * data, the commonest wrong plan is the right one plus a last step the model half-believes
-   * ("tell me what it says in a few sentences" -> summarise, then text-stats at 0.51); the beam keeps
+   * ("tell me how upset the customer sounds" -> sentiment, then text-stats at 0.51); the beam keeps
    * it because stopping was less likely still. The plan's confidence stays the decoded sequence's,
    * so a plan that lost a doubtful step stays as doubtful as it was.
    */
