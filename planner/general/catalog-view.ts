@@ -13,6 +13,8 @@ const LOOKUP = new Set(['search', 'query', 'check', 'inquiry', 'info', 'informat
  */
 export interface CatalogView {
   catalog: Catalog;
+  /** Parameter names per tool, as given (they are part of each tool's text). */
+  params?: Readonly<Record<string, readonly string[]>>;
   names: string[];
   position: Map<string, number>;
   cfg: FeatureConfig;
@@ -75,7 +77,7 @@ export function catalogView(catalog: Catalog, params?: Readonly<Record<string, r
   const nameWeights = weightsOf(nameStems), descWeights = weightsOf(descStems);
   const total = (ws: Float64Array[]) => Float64Array.from(ws, (w) => w.reduce((a, x) => a + x, 0));
   return {
-    catalog, names, position, cfg, idf,
+    catalog, params, names, position, cfg, idf,
     docs: texts.map((t) => featurize(t, cfg, idf)),
     nameStems, descStems, nameWeights, descWeights, nameTotal: total(nameWeights), descTotal: total(descWeights),
     lookup: nameStems.map((xs) => xs.some((x) => LOOKUP.has(x))),

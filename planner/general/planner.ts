@@ -1,5 +1,6 @@
-import type { Catalog } from '../types.ts';
-import type { ZeroShotPlan, ZeroShotPlanner } from '../zero-shot/matcher.ts';
+import type { Catalog, PlanNode } from '../types.ts';
+import { createZeroShotPlanner, type ZeroShotPlan, type ZeroShotPlanner } from '../zero-shot/matcher.ts';
+import { carriesContent, completeTyped, typedCatalog, type TypedCatalog } from '../zero-shot/typed.ts';
 import { catalogView, type CatalogView } from './catalog-view.ts';
 import { readRequest } from './features.ts';
 import { ExampleMemory } from './examples.ts';
@@ -11,7 +12,9 @@ import { catalogOpenWorldCheck, zeroShotUnmatched } from '../open-world.ts';
 /**
  * A general model bound to one catalog: request -> stage-2 logits -> the best plan among the top
  * candidates decoded along the tool graph (or, for a model without decoding, the tools over the
- * threshold in pairwise order) -> chained along the graph, with the clauses no tool resembles.
+ * threshold in pairwise order) -> chained along the graph, with the clauses no tool resembles. On a
+ * typed catalog the tools over the threshold and the clauses' best tools are completed and linked by
+ * type instead (see `typedPlan`).
  */
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -30,6 +33,28 @@ function decodeOver(model: GeneralModel, view: CatalogView, request: string, s: 
   return path.map((i) => candidates[i]);
 }
 
+/** One clause matcher per catalog view, without its own completion (the typed plan does that). */
+const clauseMatchers = new WeakMap<CatalogView, ZeroShotPlanner>();
+function clauseMatcher(view: CatalogView): ZeroShotPlanner {
+  let m = clauseMatchers.get(view);
+  if (!m) clauseMatchers.set(view, (m = createZeroShotPlanner(view.catalog, { typed: false, prerequisite: Infinity, params: view.params })));
+  return m;
+}
+
+/**
+ * The plan over a typed catalog: the model's tools over its threshold (at least one) and each
+ * clause's best-matching tool, completed with the producers they need and linked by type (see
+ * zero-shot/typed.ts). The model learned UltraTool's chains of two to five look-ups; a typed
+ * catalog's plans are DAGs whose reads and parses the request leaves unsaid, which its types give.
+ */
+function typedPlan(view: CatalogView, typed: TypedCatalog, request: string, s: Float64Array, similar: Float64Array, picked: readonly number[]): { nodes: PlanNode[]; stated: PlanNode[] } {
+  if (picked.length === 0) return { nodes: [], stated: [] };
+  const byClause = clauseMatcher(view).plan(request).nodes.map((n) => view.position.get(n.worker)!);
+  const done = completeTyped(typed, [...new Set([...byClause, ...picked])], similar, carriesContent(request));
+  const nodes = done.tools.map((t, j) => ({ id: `n${j + 1}`, worker: view.names[t], dependsOn: done.dependsOn[j].map((k) => `n${k + 1}`), confidence: sigmoid(s[t]) }));
+  return { nodes, stated: nodes.filter((_, j) => !done.implicit[j]) };
+}
+
 /**
  * Plans one request with a bound model: from the stage-2 logits (plus what remembered examples
  * say), the decoded plan (see `decodeOver`) or the tools reaching the threshold in the best pairwise
@@ -46,10 +71,20 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   const checks = recalled ? [] : catalogOpenWorldCheck(view.catalog).check(request);
   const unmatched = zeroShotUnmatched(checks);
   // A request no clause of which any tool does gets no plan (not the least bad tools).
-  const picked = checks.length > 0 && unmatched.length === checks.length ? [] : overThreshold(s, ranked, model);
-  const tools = picked.length > 0 && model.decode ? decodeOver(model, view, request, s, ranked, recall?.before) : orderTools(view, request, picked, model.order, recall?.before);
-  const nodes = chain(view, tools, tools.map((t) => sigmoid(s[t])));
-  const confidence = nodes.length === 0 ? 0 : Math.min(...nodes.map((n) => n.confidence));
+  const nothing = checks.length > 0 && unmatched.length === checks.length;
+  const typed = typedCatalog(view.catalog);
+  let nodes: PlanNode[], stated: PlanNode[];
+  if (typed) {
+    // Producers the types add are chosen by plain similarity to the request (stage-1 feature 0, the tf-idf cosine).
+    const similar = Float64Array.from(read.stage1, (r) => r[0]);
+    ({ nodes, stated } = typedPlan(view, typed, request, s, similar, nothing ? [] : overThreshold(s, ranked, { ...model, minNodes: 1 })));
+  } else {
+    const picked = nothing ? [] : overThreshold(s, ranked, model);
+    const tools = picked.length > 0 && model.decode ? decodeOver(model, view, request, s, ranked, recall?.before) : orderTools(view, request, picked, model.order, recall?.before);
+    stated = nodes = chain(view, tools, tools.map((t) => sigmoid(s[t])));
+  }
+  // Steps the types added were not asked for in words: their low scores are no doubt about the plan.
+  const confidence = stated.length === 0 ? 0 : Math.min(...stated.map((n) => n.confidence));
   const lowConfidence = nodes.length === 0 || confidence < sigmoid(model.threshold) || unmatched.length > 0;
   return { instruction: request, nodes, confidence, lowConfidence, source: 'model', unmatched };
 }

@@ -1,6 +1,7 @@
 import type { Catalog, Plan, PlanNode } from '../types.ts';
 import { splitRequestClauses } from './clauses.ts';
 import { ToolIndex, type ToolIndexOptions } from './tool-index.ts';
+import { carriesContent, completeTyped, typedCatalog } from './typed.ts';
 
 /**
  * A catalog-independent zero-shot planner: nothing in it is trained per tool, so it plans over any
@@ -39,6 +40,12 @@ export interface ZeroShotOptions extends ToolIndexOptions {
   relativeCutoff?: number;
   /** At most this many nodes, the best-scoring kept, in clause order (default 5: UltraTool's longest chain). */
   maxNodes?: number;
+  /**
+   * On a typed catalog (tools with input and output types that meet), complete the plan with the
+   * producers its steps need and link steps by type (see typed.ts) instead of the graph rules above
+   * (default true; off with `link: false`).
+   */
+  typed?: boolean;
 }
 
 /** A plan plus the clauses of the request that no tool matched. */
@@ -119,7 +126,9 @@ export function createZeroShotPlanner(catalog: Catalog, options: ZeroShotOptions
   const m = options.candidates ?? 0;
   const maxNodes = options.maxNodes ?? 5;
   const minNodes = options.minNodes ?? 0;
-  const prereqMin = options.prerequisite ?? DEFAULT_PREREQUISITE;
+  const typed = options.typed === false || options.link === false || !split ? undefined : typedCatalog(catalog);
+  // Typed completion adds every missing producer, the one-step prerequisite rule included.
+  const prereqMin = typed ? Infinity : options.prerequisite ?? DEFAULT_PREREQUISITE;
   const feeders = new Map<string, number[]>();
   const position = new Map(index.names.map((n, i) => [n, i]));
   for (const l of catalog.links) {
@@ -134,6 +143,16 @@ export function createZeroShotPlanner(catalog: Catalog, options: ZeroShotOptions
       if (best === undefined || context[i] > context[best]) best = i;
     }
     return best !== undefined && context[best] >= min ? { tool: index.names[best], score: context[best] } : undefined;
+  };
+  /** The picks completed and linked by type; an added producer scores its similarity to the request. */
+  const typedNodes = (picks: readonly Pick[], request: string): { nodes: PlanNode[]; implicit: boolean[] } => {
+    const context = index.scores(request);
+    const done = completeTyped(typed!, picks.map((p) => position.get(p.tool)!), context, carriesContent(request));
+    const nodes = done.tools.map((t, j) => ({
+      id: `n${j + 1}`, worker: index.names[t], dependsOn: done.dependsOn[j].map((k) => `n${k + 1}`),
+      confidence: picks.find((p) => p.tool === index.names[t])?.score ?? context[t],
+    }));
+    return { nodes, implicit: done.implicit };
   };
   const plan = (request: string): ZeroShotPlan => {
     const unmatched: string[] = [];
@@ -168,9 +187,9 @@ export function createZeroShotPlanner(catalog: Catalog, options: ZeroShotOptions
       for (const p of picks) if (!keep.has(p)) unmatched.push(p.clause);
       picks = picks.filter((p) => keep.has(p));
     }
-    const nodes = linkNodes(picks, links, options.link ?? true);
-    // An implicit first step (at -1) was not asked for in words: its low similarity is no doubt about the plan.
-    const stated = nodes.filter((_, i) => picks[i].at >= 0);
+    const { nodes, implicit } = typed ? typedNodes(picks, request) : { nodes: linkNodes(picks, links, options.link ?? true), implicit: picks.map((p) => p.at < 0) };
+    // An implicit step was not asked for in words: its low similarity is no doubt about the plan.
+    const stated = nodes.filter((_, i) => !implicit[i]);
     const confidence = nodes.length === 0 ? 0 : Math.min(...(stated.length > 0 ? stated : nodes).map((n) => n.confidence));
     return { instruction: request, nodes, confidence, lowConfidence: nodes.length === 0, source: 'model', unmatched };
   };

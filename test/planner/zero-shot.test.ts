@@ -55,20 +55,38 @@ test('links follow the tool graph (type tags): nearest earlier node that can fee
 });
 
 test('a tool named by two clauses appears once, at its first mention', () => {
-  const p = createZeroShotPlanner(catalog, { prerequisite: Infinity }).plan('Translate the text into French, then translate the text into German');
+  const p = createZeroShotPlanner(catalog, { prerequisite: Infinity, typed: false }).plan('Translate the text into French, then translate the text into German');
   assert.equal(workers(p), ['translate_text']);
 });
 
-test('an implicit first step: the graph tool that feeds the first node is put before it, without lowering the confidence', () => {
+test('an implicit first step (untyped): the graph tool that feeds the first node is put before it, without lowering the confidence', () => {
   const text = 'Summarise the text of the file report.md in a short summary';
-  const off = createZeroShotPlanner(catalog, { prerequisite: Infinity }).plan(text);
+  const off = createZeroShotPlanner(catalog, { prerequisite: Infinity, typed: false }).plan(text);
   assert.equal(workers(off), ['summarise_text']);
-  const on = createZeroShotPlanner(catalog, { prerequisite: 0.02 }).plan(text);
+  const on = createZeroShotPlanner(catalog, { prerequisite: 0.02, typed: false }).plan(text);
   assert.equal(workers(on), ['read_file', 'summarise_text']);
   assert.equal(on.nodes[1].dependsOn, ['n1']);
   assert.is(on.confidence, on.nodes[1].confidence);
   // A feeder too unlike the request is not added.
-  assert.equal(workers(createZeroShotPlanner(catalog, { prerequisite: 0.99 }).plan(text)), ['summarise_text']);
+  assert.equal(workers(createZeroShotPlanner(catalog, { prerequisite: 0.99, typed: false }).plan(text)), ['summarise_text']);
+});
+
+test('on a typed catalog the producers a step needs are added, whatever their similarity, and a quoted passage needs none', () => {
+  const planner = createZeroShotPlanner(catalog);
+  const p = planner.plan('Summarise the text of the file report.md in a short summary');
+  assert.equal(workers(p), ['read_file', 'summarise_text']);
+  assert.equal(p.nodes[1].dependsOn, ['n1']);
+  assert.is(p.confidence, p.nodes[1].confidence, 'the added read does not lower the confidence');
+  const quoted = planner.plan('Summarise this: "The board moved the launch to March because the supplier is late."');
+  assert.equal(workers(quoted), ['summarise_text']);
+});
+
+test('planWithDetails plans another catalog with the shipped general model by default, completed by type', async () => {
+  const r = await planWithDetails('Summarise the text of the file report.md and email the summary to my boss', { catalog, zeroShot: true, llm: null });
+  assert.is((r.model as { kind?: string }).kind, 'general-planner');
+  assert.equal(r.plan.nodes.map((n) => [n.worker, n.dependsOn]), [['read_file', []], ['summarise_text', ['n1']], ['send_email', ['n2']]]);
+  const quoted = await planWithDetails('Summarise this: "The board moved the launch to March because the supplier is late."', { catalog, zeroShot: true, llm: null });
+  assert.equal(quoted.plan.nodes.map((n) => n.worker), ['summarise_text']);
 });
 
 test('planWithDetails uses the matcher with zeroShotMethod "match" and reports unmatched clauses', async () => {

@@ -1,0 +1,69 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseCatalog } from '../../planner/catalog.ts';
+import { carriesContent, completeTyped, typedCatalog } from '../../planner/zero-shot/typed.ts';
+
+// A catalog written for this test: file -> document -> text -> (stats, mood) -> report; csv -> table -> chart -> report;
+// a site loop where the coder and the reviewer feed each other.
+const catalog = parseCatalog({
+  tools: [
+    { name: 'read', description: 'read a file', inputType: ['path'], outputType: ['document'] },
+    { name: 'parse', description: 'parse a document', inputType: ['document'], outputType: ['text'] },
+    { name: 'stats', description: 'count words', inputType: ['text'], outputType: ['stats'] },
+    { name: 'mood', description: 'score the mood', inputType: ['text'], outputType: ['mood'] },
+    { name: 'table', description: 'parse csv', inputType: ['csv'], outputType: ['table'] },
+    { name: 'chart', description: 'draw a chart', inputType: ['table'], outputType: ['chart'] },
+    { name: 'report', description: 'write a report', inputType: ['stats', 'mood', 'table', 'chart'], outputType: ['report'] },
+    { name: 'spec', description: 'write a spec', inputType: ['brief'], outputType: ['spec'] },
+    { name: 'coder', description: 'build a site', inputType: ['spec', 'review'], outputType: ['site'] },
+    { name: 'reviewer', description: 'review a site', inputType: ['site', 'spec'], outputType: ['review'] },
+  ],
+});
+const typed = typedCatalog(catalog)!;
+const at = (name: string) => catalog.tools.findIndex((t) => t.name === name);
+const names = (xs: number[]) => xs.map((i) => catalog.tools[i].name);
+const none = new Float64Array(catalog.tools.length);
+const complete = (stated: string[], content = false) => {
+  const p = completeTyped(typed, stated.map(at), none, content);
+  return { tools: names(p.tools), deps: p.dependsOn.map((d) => names(d.map((k) => p.tools[k]))), implicit: p.implicit };
+};
+
+test('typedCatalog: entry tools need nothing a tool makes; untyped catalogs and types that never meet have no structure', () => {
+  assert.equal(['read', 'table', 'spec'].map((n) => typed.entry[at(n)]), [true, true, true]);
+  assert.equal(['parse', 'coder', 'report'].map((n) => typed.entry[at(n)]), [false, false, false]);
+  assert.is(typedCatalog(parseCatalog({ tools: [{ name: 'a', description: 'x' }, { name: 'b', description: 'y' }] })), undefined);
+  assert.is(typedCatalog(parseCatalog({ tools: [{ name: 'a', description: 'x', inputType: ['p'], outputType: ['q'] }, { name: 'b', description: 'y', inputType: ['r'], outputType: ['s'] }] })), undefined);
+});
+
+test('completeTyped: each step gets the producers it needs back to an entry tool, producers first, fan-in kept', () => {
+  const p = complete(['report', 'stats', 'mood']);
+  assert.equal(p.tools, ['read', 'parse', 'stats', 'mood', 'report']);
+  assert.equal(p.deps, [[], ['read'], ['parse'], ['parse'], ['stats', 'mood']]);
+  assert.equal(p.implicit, [true, true, false, false, false]);
+});
+
+test('completeTyped: a producer reached through another step is not a direct dependency (transitive reduction)', () => {
+  const p = complete(['report', 'chart']);
+  assert.equal(p.tools, ['table', 'chart', 'report']);
+  assert.equal(p.deps, [[], ['table'], ['chart']]);
+});
+
+test('completeTyped: steps that feed each other keep their order, and the loop is entered from its grounded producer', () => {
+  const p = complete(['coder', 'reviewer']);
+  assert.equal(p.tools, ['spec', 'coder', 'reviewer']);
+  assert.equal(p.deps, [[], ['spec'], ['coder']]);
+});
+
+test('completeTyped: with the content in the request nothing is added; the stated steps are still ordered and linked by type', () => {
+  const p = complete(['mood', 'parse'], true);
+  assert.equal(p.tools, ['parse', 'mood']);
+  assert.equal(p.deps, [[], ['parse']]);
+});
+
+test('carriesContent: a quoted passage carries content, a quoted path does not', () => {
+  assert.ok(carriesContent('How does this sound: "The launch moved to March because the supplier is late."'));
+  assert.ok(!carriesContent('Summarise "reports/2026/quarterly-board-pack.md"'));
+  assert.ok(!carriesContent('Summarise notes.md'));
+});
+
+test.run();
