@@ -144,6 +144,20 @@ function enlargedCatalog(catalog: Catalog, extra: number, seed: number): Catalog
   return { tools: [...catalog.tools, ...copies], links };
 }
 
+/**
+ * `copies` copies of a typed catalog, each with its own names and type tags (`<name>-2`, `<type>-2`):
+ * a catalog of typed workers as large as wanted, whose type completion stays within one copy.
+ */
+function typedCopies(catalog: Catalog, copies: number): Catalog {
+  const tools: Catalog['tools'] = [], links: Catalog['links'] = [];
+  for (let c = 1; c <= copies; c++) {
+    const tag = (x: string) => (c === 1 ? x : `${x}-${c}`);
+    for (const t of catalog.tools) tools.push({ ...t, name: tag(t.name), inputType: t.inputType?.map(tag), outputType: t.outputType?.map(tag) });
+    for (const l of catalog.links) links.push({ source: tag(l.source), target: tag(l.target) });
+  }
+  return { tools, links };
+}
+
 // --- data -----------------------------------------------------------------------------------
 const ultra = loadUltraTool(dataDir);
 const byId = new Map(ultra.examples.map((e) => [e.id, e]));
@@ -151,10 +165,13 @@ const test200 = ultra.testIds.slice(0, 200).map((id) => byId.get(id)!);
 // All requests, the out-of-catalog ones (empty gold plan) too: a caller's latency includes them.
 const handwrittenFile = resolve(root, 'fixtures/planner/handwritten.jsonl');
 const handwritten = parseJsonLines(readFileSync(handwrittenFile, 'utf8'), handwrittenFile).map(({ value }) => ({ request: String((value as { request: unknown }).request) }));
-const catalogs: { label: string; catalog: Catalog }[] = [
+const builtInCatalog = loadAnyModel(DEFAULT_MODEL_DIR).catalog;
+const catalogs: { label: string; catalog: Catalog; texts?: string[] }[] = [
   { label: 'UltraTool 100 (most used by the 200 requests)', catalog: mostUsedTools(ultra.catalog, test200, 100) },
   { label: 'UltraTool 260 (as published)', catalog: ultra.catalog },
   { label: 'UltraTool 500 (260 + 240 renamed copies)', catalog: enlargedCatalog(ultra.catalog, 240, 42) },
+  // Typed tools take the typed path (clause picks joined, completion by type): the hand-written requests over 30 copies of the built-in catalog.
+  { label: 'built-in x 30 (typed, 510 tools)', catalog: typedCopies(builtInCatalog, 30), texts: handwritten.map((e) => e.request) },
 ];
 log(`pinned: ${process.env[PINNED]}; load ${loadavg()[0].toFixed(2)}; ${test200.length} UltraTool requests, ${handwritten.length} handwritten`);
 
@@ -176,12 +193,12 @@ const rows: Record<string, unknown>[] = [];
   log(rows.at(-1));
 }
 
-for (const { label, catalog } of catalogs) {
+for (const { label, catalog, texts: own } of catalogs) {
   const build = timeBuild(() => catalogPlanner(catalog), BUILD_REPEATS);
   // planWithDetails fingerprints the catalog on every call (to spot the model's own catalog): part of the front door's cost.
   const fingerprint = timeBuild(() => catalogFingerprint(catalog), BUILD_REPEATS);
   const planner = catalogPlanner(catalog);
-  const texts = test200.map((e) => e.request);
+  const texts = own ?? test200.map((e) => e.request);
   // The front door keeps one planner per catalog object: its first call builds it.
   const t0 = performance.now();
   await frontDoor(texts[0], { catalog, zeroShot: true, zeroShotMethod: 'general', llm: null });
@@ -251,7 +268,7 @@ const out = resolve(root, 'bench/results/planner-latency.json');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, JSON.stringify({
   command: 'node --import tsx bench/planner-latency.ts', date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, pinned: process.env[PINNED] === '1' ? 'taskset -c 0' : 'no', loadavg1mAtEnd: Number(loadavg()[0].toFixed(2)),
-  method: { warmup: 'one untimed pass over the requests', timedRounds: ROUNDS, indexBuildRepeats: BUILD_REPEATS, enlarged500: '260 UltraTool tools + their first 240 copied as <name>_alt, description words shuffled (seed 42 + i), links repeated for the copies', catalog100: 'the 100 tools the 200 requests use most (ties in catalog order), links among them' },
+  method: { warmup: 'one untimed pass over the requests', timedRounds: ROUNDS, indexBuildRepeats: BUILD_REPEATS, enlarged500: '260 UltraTool tools + their first 240 copied as <name>_alt, description words shuffled (seed 42 + i), links repeated for the copies', catalog100: 'the 100 tools the 200 requests use most (ties in catalog order), links among them', typed510: 'the built-in catalog copied 30 times, names and type tags suffixed per copy; requests: the hand-written ones' },
   latency: rows, evalZeroShot: evalRun, acceptance: acceptance(),
 }, null, 2) + '\n');
 

@@ -47,14 +47,13 @@ export interface PlanOptions {
    */
   zeroShot?: boolean;
   /**
-   * How another catalog is planned: `'match'` (default) matches each clause to the tools'
-   * descriptions (planner/zero-shot) and puts a feeding step first when the graph asks for one;
-   * `'general'` uses the shipped general model (planner/general: catalog-independent scoring fitted
-   * on UltraTool); `'adapt'` rebinds the trained model to the catalog (`adaptPlanner`). NF / LF on
-   * UltraTool with 52 tools held out: general 61 / 26, match 44 / 13, adapt 33 / 4; on the built-in
-   * catalog's hand-written requests (dev): general 52 / 26, match 52 / 28 (bench/planner-zero-shot.ts).
-   * The general model learned UltraTool's habits and misses implicit first steps on small typed
-   * catalogs, so it is not yet the default; a directory from `train --synthetic` uses it.
+   * How another catalog is planned: `'general'` (default) uses the shipped general model
+   * (planner/general: catalog-independent scoring fitted on UltraTool; on a typed catalog, such as
+   * one made from workers, its plan is completed with the producers the steps need); `'match'`
+   * matches each clause to the tools' descriptions (planner/zero-shot); `'adapt'` rebinds the
+   * trained model to the catalog (`adaptPlanner`). NF / LF on UltraTool with 52 tools held out:
+   * general 61 / 26, match 44 / 13, adapt 33 / 4; on the built-in catalog's hand-written requests
+   * (test half): general 73 / 55, match 61 / 47 (bench/planner-zero-shot.ts).
    */
   zeroShotMethod?: ZeroShotMethod;
   /** Below this plan confidence the fallback runs. Default: the model's dev-calibrated threshold. */
@@ -98,7 +97,7 @@ export async function resolvePlanner(options: Pick<PlanOptions, 'catalog' | 'mod
   if (options.zeroShot || !options.modelDir) {
     const base = loadPlannerModel(dir);
     if (base.fingerprint === fingerprintOf(catalog)) return { model: base, catalog };
-    const method = options.zeroShotMethod ?? 'match';
+    const method = options.zeroShotMethod ?? 'general';
     if (method === 'general') return { model: generalPlanner(loadGeneralModel(GENERAL_MODEL_DIR), catalog), catalog };
     if (method === 'match') return { model: zeroShotMatcher(catalog), catalog };
     // Imported lazily: the training module loads tfjs, which plain planning never needs.

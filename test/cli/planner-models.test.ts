@@ -89,14 +89,14 @@ test('plan --zero-shot with an ensemble plans over another catalog; without it t
   for (const n of JSON.parse(r.out).plan.nodes) assert.ok(names.has(n.worker), n.worker);
 });
 
-test('eval refuses a model from another catalog naming --zero-shot; eval --zero-shot scores the clause matcher, the shipped general model (also with no --model), or with adapt a model and an ensemble', async () => {
+test('eval refuses a model from another catalog naming --zero-shot; eval --zero-shot scores the shipped general model (also with no --model), the clause matcher, or with adapt a model and an ensemble', async () => {
   const refused = await cli(['eval', '--data', other, '--model', DEFAULT_MODEL_DIR]);
   assert.is(refused.code, 1);
   assert.match(refused.err, /trained for another catalog.*; pass --zero-shot to plan over the data's catalog from its tool descriptions$/);
-  // The default scores what `plan` plans with on another catalog (the clause matcher); `general`, the shipped general model; `adapt`, the trained model rebound.
+  // The default scores what `plan` plans with on another catalog (the shipped general model); `match`, the clause matcher; `adapt`, the trained model rebound.
   const cases = [
-    [DEFAULT_MODEL_DIR, [], /^zero-shot clause matcher \(catalog \d+ tools\)$/],
-    [DEFAULT_MODEL_DIR, ['--zero-shot-method', 'general'], /^shipped general model, zero-shot \(catalog \d+ tools\)$/],
+    [DEFAULT_MODEL_DIR, [], /^shipped general model, zero-shot \(catalog \d+ tools\)$/],
+    [DEFAULT_MODEL_DIR, ['--zero-shot-method', 'match'], /^zero-shot clause matcher \(catalog \d+ tools\)$/],
     [DEFAULT_MODEL_DIR, ['--zero-shot-method', 'adapt'], /^ensemble of 3 adapted zero-shot/],
     [single, ['--zero-shot-method', 'adapt'], /^model adapted zero-shot/],
     [ens, ['--zero-shot-method', 'adapt'], /^ensemble of 2 adapted zero-shot/],

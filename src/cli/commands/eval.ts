@@ -59,8 +59,8 @@ function generalForData(dir: string, catalog: Catalog): Scored {
 
 /**
  * The model or ensemble in `dir` over the data's catalog: as trained when it is that catalog; with
- * `zeroShot` over another catalog, what `plan` uses there (the clause matcher, `match`, the
- * default), the shipped general model (`general`) or the model adapted from the tool descriptions
+ * `zeroShot` over another catalog, what `plan` uses there (the shipped general model,
+ * `general`, the default), the clause matcher (`match`) or the model adapted from the tool descriptions
  * (`adapt`); otherwise refused with the difference and the option that would plan over it. A
  * general model directory (the shipped one, or one from `train --synthetic`) is scored as it is,
  * on any catalog.
@@ -104,7 +104,7 @@ export default defineCommand({
     baseline: { help: 'add the tf-idf kNN baseline row (trained on the data\'s train split)', choices: ['knn'] },
     catalog: { help: 'the worker catalog (JSON) the examples use', value: 'file' },
     'zero-shot': { help: 'plan over the data\'s catalog from its tool descriptions when the model was trained on another catalog (as `plan` does); with no --model, score the shipped general model' },
-    'zero-shot-method': { help: 'with --zero-shot and --model: clause matching (as `plan` does), the shipped general model, or the trained model adapted to the catalog', choices: ['match', 'general', 'adapt'], default: 'match' },
+    'zero-shot-method': { help: 'with --zero-shot and --model: the shipped general model (as `plan` does), clause matching, or the trained model adapted to the catalog', choices: ['general', 'match', 'adapt'], default: 'general' },
     split: { help: 'the split to score', choices: ['test', 'dev'], default: 'test' },
   },
   async run({ values, io }) {

@@ -66,7 +66,7 @@ export default defineCommand({
     catalog: { help: 'the worker catalog (JSON) to plan over', value: 'file', defaultText: 'the built-in workers' },
     model: { help: 'a planner model or ensemble directory from `orchestai train`', value: 'dir', defaultText: 'the packaged model' },
     'zero-shot': { help: 'plan over a catalog the model was not trained on, from the worker descriptions' },
-    'zero-shot-method': { help: 'how a catalog no model knows is planned: clause matching, the shipped general model, or the trained model adapted', choices: ['match', 'general', 'adapt'], defaultText: 'match' },
+    'zero-shot-method': { help: 'how a catalog no model knows is planned: the shipped general model, clause matching, or the trained model adapted', choices: ['general', 'match', 'adapt'], defaultText: 'general' },
     mcp: { help: 'plan over the tools of this MCP server (stdio; zero-shot), e.g. "node server.mjs"', value: 'command' },
     'mcp-url': { help: 'plan over the tools of the MCP server at this streamable HTTP URL (zero-shot)', value: 'url' },
     export: { help: 'print the statechart of the plan: the DAG, run input and machine config (json), or a Mermaid diagram', choices: ['json', 'mermaid'] },
