@@ -58,6 +58,13 @@ export interface DecodeOptions {
    * so a plan that lost a doubtful step stays as doubtful as it was.
    */
   minLeafProb?: number;
+  /**
+   * Re-link the decoded steps by the catalog's input and output types (absent or false = the
+   * model's own links; see `relinkedByType`). Why: where a catalog's labels follow its types, the
+   * types give every link, and the model's learned links only add errors; on the built-in catalog
+   * the type links equal the labelled ones on all 203 hand-written and 12,800 generated plans.
+   */
+  linkByType?: boolean;
 }
 
 /** The scoring side of the decoder. */

@@ -1,5 +1,6 @@
 import type { Catalog, Plan } from '../types.ts';
 import { beamDecode, type DecodeOptions, type StepScorer } from '../decode/beam.ts';
+import { relinkedByType } from '../decode/typed-links.ts';
 import { checkInstruction, clauseFeatures, decodedPlan, type ClauseFeatures, type PlannerModel, type SharedInputs } from './planner.ts';
 import { featurize, tokenFeatures } from '../encode/features.ts';
 
@@ -142,7 +143,8 @@ export function buildEnsemble(members: PlannerModel[], options: { combine?: Ense
         shared.clauses = () => (cs ??= clauseFeatures(instruction, c.features, first.idf));
       }
       const scorer = ensembleScorer(ens.members.map((m) => m.scorer(instruction, undefined, shared)), ens.combine, o.stopOffset ?? 0);
-      return decodedPlan(instruction, beamDecode(scorer, graph.succ, o), graph, ens.threshold);
+      const decoded = beamDecode(scorer, graph.succ, o);
+      return decodedPlan(instruction, o.linkByType ? relinkedByType(decoded, ens.catalog) : decoded, graph, ens.threshold);
     },
   };
   return ens;

@@ -213,6 +213,7 @@ function checkDecode(value: unknown, file: string, where: string): void {
   const bad = (field: string, want: string) => new Error(`${file}: field "${where}.${field}" must be ${want}, got ${JSON.stringify(d[field])}`);
   for (const k of ['beamWidth', 'maxNodes']) if (!Number.isInteger(d[k]) || (d[k] as number) < 1) throw bad(k, 'a whole number >= 1');
   for (const k of ['constrainToGraph', 'allowRepeats', 'allowExtraRoots']) if (typeof d[k] !== 'boolean') throw bad(k, 'true or false');
+  if (d.linkByType !== undefined && typeof d.linkByType !== 'boolean') throw bad('linkByType', 'true or false');
   for (const k of ['stopOffset', 'coverageWeight', 'mbrNodeWeight', 'stepMemoryWeight']) if (d[k] !== undefined && !Number.isFinite(d[k])) throw bad(k, 'a finite number');
   if (d.minLeafProb !== undefined && !(typeof d.minLeafProb === 'number' && d.minLeafProb >= 0 && d.minLeafProb <= 1)) throw bad('minLeafProb', 'a number from 0 to 1');
   if (d.select !== undefined && d.select !== 'map' && d.select !== 'mbr') throw bad('select', '"map" or "mbr"');

@@ -3,6 +3,7 @@ import type { Catalog, Plan } from '../types.ts';
 import { splitClauses } from '../encode/clauses.ts';
 import { featurize, tokenFeatures, type SparseVec } from '../encode/features.ts';
 import { beamDecode, type Decoded, type DecodeOptions, type StepScorer } from '../decode/beam.ts';
+import { relinkedByType } from '../decode/typed-links.ts';
 import { CompiledNetwork } from './infer.ts';
 import { WordVectorIndex, wordIdf } from '../encode/word-vectors.ts';
 import { toolGraph, toolText, type ToolGraph } from './graph.ts';
@@ -184,7 +185,7 @@ export function buildModel(parts: ModelParts): PlannerModel {
       // A catalog without links gives no graph to constrain to.
       if (graph.linkCount === 0) o.constrainToGraph = false;
       const decoded = beamDecode(model.scorer(instruction, o.stopOffset ?? 0), graph.succ, o);
-      return decodedPlan(instruction, decoded, graph, model.threshold);
+      return decodedPlan(instruction, o.linkByType ? relinkedByType(decoded, model.catalog) : decoded, graph, model.threshold);
     },
   };
   return model;

@@ -37,8 +37,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const members = from.map((d) => loadModel(d));
   const memberMetrics = from.map((d) => JSON.parse(readFileSync(join(d, 'metrics.json'), 'utf8')));
   for (const f of SINGLE_MODEL_FILES) rmSync(join(out, f), { recursive: true, force: true });
-  // Each member keeps its own decoding; the pooled plan uses the first member's, with the leaf rule.
-  const ensemble = buildEnsemble(members, { decode: { minLeafProb: MIN_LEAF_PROB } });
+  // Each member keeps its own decoding; the pooled plan uses the first member's, with the leaf rule and
+  // links by type (the built-in catalog's labels follow its types: see DecodeOptions.linkByType).
+  const ensemble = buildEnsemble(members, { decode: { minLeafProb: MIN_LEAF_PROB, linkByType: true } });
   const { bytes } = saveEnsemble(ensemble, out);
   copyFileSync(join(from[0], PREPROCESS_FILE), join(out, PREPROCESS_FILE));
   const pre = readPreprocessing(out);

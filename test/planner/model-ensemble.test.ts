@@ -92,6 +92,8 @@ test('saveEnsemble/loadEnsemble: int8 round trip keeps the plans; another catalo
     const saved = JSON.parse(readFileSync(file, 'utf8'));
     writeFileSync(file, JSON.stringify({ ...saved, decode: { ...saved.decode, minLeafProb: 2 } }));
     assert.throws(() => loadEnsemble(dir, catalog), (e: Error) => e.message === `${file}: field "decode.minLeafProb" must be a number from 0 to 1, got 2`);
+    writeFileSync(file, JSON.stringify({ ...saved, decode: { ...saved.decode, linkByType: 'yes' } }));
+    assert.throws(() => loadEnsemble(dir, catalog), (e: Error) => e.message === `${file}: field "decode.linkByType" must be true or false, got "yes"`);
     const members = saved.members.map((m: any, k: number) => (k === 1 ? { ...m, decode: { ...m.decode, beamWidth: '4' } } : m));
     writeFileSync(file, JSON.stringify({ ...saved, members }));
     assert.throws(() => loadEnsemble(dir, catalog), (e: Error) => e.message === `${file}: field "members[1].decode.beamWidth" must be a whole number >= 1, got "4"`);
