@@ -1,7 +1,7 @@
 import type { Catalog, Plan, PlanNode } from '../types.ts';
 import { splitRequestClauses } from './clauses.ts';
 import { ToolIndex, type ToolIndexOptions } from './tool-index.ts';
-import { carriesContent, completeTyped, typedCatalog } from './typed.ts';
+import { carriesContent, completeTyped, impliedConfidence, typedCatalog } from './typed.ts';
 
 /**
  * A catalog-independent zero-shot planner: nothing in it is trained per tool, so it plans over any
@@ -144,15 +144,15 @@ export function createZeroShotPlanner(catalog: Catalog, options: ZeroShotOptions
     }
     return best !== undefined && context[best] >= min ? { tool: index.names[best], score: context[best] } : undefined;
   };
-  /** The picks completed and linked by type; an added producer scores its similarity to the request. */
+  /** The picks completed and linked by type; an added producer is as sure as the picks (see `impliedConfidence`). */
   const typedNodes = (picks: readonly Pick[], request: string): { nodes: PlanNode[]; implicit: boolean[] } => {
     const context = index.scores(request);
     const done = completeTyped(typed!, picks.map((p) => position.get(p.tool)!), context, carriesContent(request));
     const nodes = done.tools.map((t, j) => ({
       id: `n${j + 1}`, worker: index.names[t], dependsOn: done.dependsOn[j].map((k) => `n${k + 1}`),
-      confidence: picks.find((p) => p.tool === index.names[t])?.score ?? context[t],
+      confidence: picks.find((p) => p.tool === index.names[t])?.score ?? 0,
     }));
-    return { nodes, implicit: done.implicit };
+    return { nodes: impliedConfidence(nodes, done.implicit), implicit: done.implicit };
   };
   const plan = (request: string): ZeroShotPlan => {
     const unmatched: string[] = [];

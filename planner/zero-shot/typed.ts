@@ -94,6 +94,20 @@ export function completeTyped(typed: TypedCatalog, stated: readonly number[], si
   return { tools, dependsOn, implicit: tools.map((t) => !stated.includes(t)) };
 }
 
+/**
+ * Plan nodes with the added steps scored as sure as the stated ones (their least confidence): a
+ * step the types require is as certain as the plan that needs it, whatever its words' similarity.
+ *
+ * @example
+ * impliedConfidence([{ confidence: 0.02, ... }, { confidence: 0.6, ... }], [true, false]) // both 0.6
+ */
+export function impliedConfidence<N extends { confidence: number }>(nodes: readonly N[], implicit: readonly boolean[]): N[] {
+  const stated = nodes.filter((_, j) => !implicit[j]).map((n) => n.confidence);
+  if (stated.length === 0) return [...nodes];
+  const least = Math.min(...stated);
+  return nodes.map((n, j) => (implicit[j] ? { ...n, confidence: least } : n));
+}
+
 /** The grounded tool not yet planned that feeds `t` (and is not fed by it) most similar to the request; ties by catalog order. */
 function bestProducer(typed: TypedCatalog, t: number, planned: readonly number[], similar: ArrayLike<number>): number | undefined {
   let best: number | undefined;

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseCatalog } from '../../planner/catalog.ts';
-import { carriesContent, completeTyped, typedCatalog } from '../../planner/zero-shot/typed.ts';
+import { carriesContent, completeTyped, impliedConfidence, typedCatalog } from '../../planner/zero-shot/typed.ts';
 
 // A catalog written for this test: file -> document -> text -> (stats, mood) -> report; csv -> table -> chart -> report;
 // a site loop where the coder and the reviewer feed each other.
@@ -58,6 +58,12 @@ test('completeTyped: with the content in the request nothing is added; the state
   const p = complete(['mood', 'parse'], true);
   assert.equal(p.tools, ['parse', 'mood']);
   assert.equal(p.deps, [[], ['parse']]);
+});
+
+test('impliedConfidence: added steps take the least confidence of the stated ones; a plan of added steps only is left alone', () => {
+  const nodes = [{ id: 'n1', confidence: 0.02 }, { id: 'n2', confidence: 0.7 }, { id: 'n3', confidence: 0.4 }];
+  assert.equal(impliedConfidence(nodes, [true, false, false]).map((n) => n.confidence), [0.4, 0.7, 0.4]);
+  assert.equal(impliedConfidence(nodes, [true, true, true]).map((n) => n.confidence), [0.02, 0.7, 0.4]);
 });
 
 test('carriesContent: a quoted passage carries content, a quoted path does not', () => {

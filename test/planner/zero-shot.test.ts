@@ -77,6 +77,7 @@ test('on a typed catalog the producers a step needs are added, whatever their si
   assert.equal(workers(p), ['read_file', 'summarise_text']);
   assert.equal(p.nodes[1].dependsOn, ['n1']);
   assert.is(p.confidence, p.nodes[1].confidence, 'the added read does not lower the confidence');
+  assert.is(p.nodes[0].confidence, p.confidence, 'the added read is as sure as the plan that needs it');
   const quoted = planner.plan('Summarise this: "The board moved the launch to March because the supplier is late."');
   assert.equal(workers(quoted), ['summarise_text']);
 });
