@@ -15,7 +15,8 @@ export function relinkedByType(decoded: Decoded, catalog: Catalog): Decoded {
   const typed = typedCatalog(catalog);
   const tools = decoded.nodes.map((n) => n.tool);
   if (!typed || new Set(tools).size !== tools.length) return decoded;
-  const linked = completeTyped(typed, tools, new Float64Array(typed.feeds.length), true);
+  // With the content given (`true`) nothing is added, so no similarity is read.
+  const linked = completeTyped(typed, tools, [], true);
   const prob = new Map(decoded.nodes.map((n) => [n.tool, n.prob]));
   return { ...decoded, nodes: linked.tools.map((tool, j) => ({ tool, prob: prob.get(tool)!, deps: linked.dependsOn[j] })) };
 }

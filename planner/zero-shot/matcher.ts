@@ -145,8 +145,7 @@ export function createZeroShotPlanner(catalog: Catalog, options: ZeroShotOptions
     return best !== undefined && context[best] >= min ? { tool: index.names[best], score: context[best] } : undefined;
   };
   /** The picks completed and linked by type; an added producer is as sure as the picks (see `impliedConfidence`). */
-  const typedNodes = (picks: readonly Pick[], request: string): { nodes: PlanNode[]; implicit: boolean[] } => {
-    const context = index.scores(request);
+  const typedNodes = (picks: readonly Pick[], request: string, context: Float64Array): { nodes: PlanNode[]; implicit: boolean[] } => {
     const done = completeTyped(typed!, picks.map((p) => position.get(p.tool)!), context, carriesContent(request));
     const nodes = done.tools.map((t, j) => ({
       id: `n${j + 1}`, worker: index.names[t], dependsOn: done.dependsOn[j].map((k) => `n${k + 1}`),
@@ -157,9 +156,10 @@ export function createZeroShotPlanner(catalog: Catalog, options: ZeroShotOptions
   const plan = (request: string): ZeroShotPlan => {
     const unmatched: string[] = [];
     let picks: Pick[];
+    let whole: Float64Array | undefined; // the request's similarity to each tool (split requests, which typed ones are)
     if (split) {
       const found = clauses(request);
-      const context = index.scores(request);
+      const context = (whole = index.scores(request));
       const ranked = [...context.keys()].sort((a, b) => context[b] - context[a] || a - b);
       const pool = m > 0 ? ranked.slice(0, m) : ranked;
       picks = [];
@@ -187,7 +187,7 @@ export function createZeroShotPlanner(catalog: Catalog, options: ZeroShotOptions
       for (const p of picks) if (!keep.has(p)) unmatched.push(p.clause);
       picks = picks.filter((p) => keep.has(p));
     }
-    const { nodes, implicit } = typed ? typedNodes(picks, request) : { nodes: linkNodes(picks, links, options.link ?? true), implicit: picks.map((p) => p.at < 0) };
+    const { nodes, implicit } = typed ? typedNodes(picks, request, whole!) : { nodes: linkNodes(picks, links, options.link ?? true), implicit: picks.map((p) => p.at < 0) };
     // An implicit step was not asked for in words: its low similarity is no doubt about the plan.
     const stated = nodes.filter((_, i) => !implicit[i]);
     const confidence = nodes.length === 0 ? 0 : Math.min(...(stated.length > 0 ? stated : nodes).map((n) => n.confidence));

@@ -79,14 +79,20 @@ export interface TypedPlan { tools: number[]; dependsOn: number[][]; implicit: b
  */
 export function completeTyped(typed: TypedCatalog, stated: readonly number[], similar: ArrayLike<number>, content: boolean): TypedPlan {
   const seq: number[] = [];
+  // Tools whose producers are being found: types can form a loop (a needs c, c needs b, b needs a),
+  // and a tool in it must not be sought again while its own producer is.
+  const open = new Set<number>();
+  const taken = (p: number) => seq.includes(p) || open.has(p);
   const fed = (t: number) => typed.entry[t] || seq.some((s) => typed.feeds[s][t]);
   const add = (t: number) => {
-    if (seq.includes(t)) return;
+    if (taken(t)) return;
+    open.add(t);
     if (!content && !fed(t)) {
-      const producer = stated.find((s) => !seq.includes(s) && before(typed, s, t)) ?? bestProducer(typed, t, seq, similar);
+      const producer = stated.find((s) => !taken(s) && before(typed, s, t)) ?? bestProducer(typed, t, taken, similar);
       if (producer !== undefined) add(producer);
     }
-    if (!seq.includes(t)) seq.push(t);
+    open.delete(t);
+    seq.push(t);
   };
   for (const t of stated) add(t);
   const tools = typeOrder(typed, seq);
@@ -108,11 +114,11 @@ export function impliedConfidence<N extends { confidence: number }>(nodes: reado
   return nodes.map((n, j) => (implicit[j] ? { ...n, confidence: least } : n));
 }
 
-/** The grounded tool not yet planned that feeds `t` (and is not fed by it) most similar to the request; ties by catalog order. */
-function bestProducer(typed: TypedCatalog, t: number, planned: readonly number[], similar: ArrayLike<number>): number | undefined {
+/** The grounded tool not `taken` that feeds `t` (and is not fed by it) most similar to the request; ties by catalog order. */
+function bestProducer(typed: TypedCatalog, t: number, taken: (p: number) => boolean, similar: ArrayLike<number>): number | undefined {
   let best: number | undefined;
   for (let p = 0; p < typed.feeds.length; p++) {
-    if (!typed.grounded[p] || planned.includes(p) || !before(typed, p, t)) continue;
+    if (!typed.grounded[p] || taken(p) || !before(typed, p, t)) continue;
     if (best === undefined || similar[p] > similar[best]) best = p;
   }
   return best;

@@ -60,6 +60,17 @@ test('completeTyped: with the content in the request nothing is added; the state
   assert.equal(p.deps, [[], ['parse']]);
 });
 
+test('completeTyped: stated tools whose types form a loop are each planned once (no endless search for producers)', () => {
+  const loop = typedCatalog(parseCatalog({ tools: [
+    { name: 'start', description: 's', inputType: ['path'], outputType: ['e'] },
+    { name: 'a', description: 'a', inputType: ['c', 'e'], outputType: ['a'] },
+    { name: 'b', description: 'b', inputType: ['a'], outputType: ['b'] },
+    { name: 'c', description: 'c', inputType: ['b'], outputType: ['c'] },
+  ] }))!;
+  const p = completeTyped(loop, [1, 2, 3], [0, 0, 0, 0], false);
+  assert.equal([...p.tools].sort(), [1, 2, 3]);
+});
+
 test('impliedConfidence: added steps take the least confidence of the stated ones; a plan of added steps only is left alone', () => {
   const nodes = [{ id: 'n1', confidence: 0.02 }, { id: 'n2', confidence: 0.7 }, { id: 'n3', confidence: 0.4 }];
   assert.equal(impliedConfidence(nodes, [true, false, false]).map((n) => n.confidence), [0.4, 0.7, 0.4]);
