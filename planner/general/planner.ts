@@ -1,5 +1,5 @@
 import type { Catalog, PlanNode } from '../types.ts';
-import { createZeroShotPlanner, type ZeroShotPlan, type ZeroShotPlanner } from '../zero-shot/matcher.ts';
+import { createZeroShotPlanner, DEFAULT_PREREQUISITE, type ZeroShotPlan, type ZeroShotPlanner } from '../zero-shot/matcher.ts';
 import { carriesContent, completeTyped, impliedConfidence, typedCatalog, type TypedCatalog } from '../zero-shot/typed.ts';
 import { catalogView, type CatalogView } from './catalog-view.ts';
 import { readRequest } from './features.ts';
@@ -56,6 +56,23 @@ function typedPlan(view: CatalogView, typed: TypedCatalog, request: string, s: F
 }
 
 /**
+ * The only tool the graph lets feed the plan's first step, when it is not planned and the request
+ * resembles it at all (tf-idf cosine at least the clause matcher's `DEFAULT_PREREQUISITE`): "find a
+ * flight and book it" over a catalog where only search_flights feeds book_flight. The model's rank
+ * features, fitted on UltraTool, push down a tool the request names in other words ("find" for
+ * "search"); the graph says a booking takes a found flight. Only a sole feeder: where several tools
+ * feed the first step (most of UltraTool), which one is meant is the model's call, and the
+ * matcher's any-feeder rule cost links there (nested protocol, .scratch/hy/prereq.mts).
+ */
+function soleFeeder(view: CatalogView, tools: readonly number[], similarity: (tool: number) => number): number | undefined {
+  if (tools.length === 0) return undefined;
+  const from = new Set(view.fedBy[tools[0]]);
+  if (from.size !== 1) return undefined;
+  const [f] = from;
+  return tools.includes(f) || similarity(f) < DEFAULT_PREREQUISITE ? undefined : f;
+}
+
+/**
  * Plans one request with a bound model: from the stage-2 logits (plus what remembered examples
  * say), the decoded plan (see `decodeOver`) or the tools reaching the threshold in the best pairwise
  * order, chained along the graph. `skip` leaves one remembered example out (leave-one-out tuning).
@@ -81,7 +98,11 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   } else {
     const picked = nothing ? [] : overThreshold(s, ranked, model);
     const tools = picked.length > 0 && model.decode ? decodeOver(model, view, request, s, ranked, recall?.before) : orderTools(view, request, picked, model.order, recall?.before);
-    stated = nodes = chain(view, tools, tools.map((t) => sigmoid(s[t])));
+    const feeder = soleFeeder(view, tools, (t) => read.stage1[t][0]);
+    const all = feeder === undefined ? tools : [feeder, ...tools];
+    nodes = chain(view, all, all.map((t) => sigmoid(s[t])));
+    // The feeder was not asked for in words: its low score is no doubt about the plan.
+    stated = feeder === undefined ? nodes : nodes.slice(1);
   }
   // Steps the types added were not asked for in words: their low scores are no doubt about the plan.
   const confidence = stated.length === 0 ? 0 : Math.min(...stated.map((n) => n.confidence));

@@ -90,6 +90,31 @@ test('planWithDetails plans another catalog with the shipped general model by de
   assert.equal(quoted.plan.nodes.map((n) => n.worker), ['summarise_text']);
 });
 
+// Untyped, with a graph: only search_flights feeds book_flight; two tools feed send_email.
+const flights = parseCatalog({
+  tools: [
+    { name: 'search_flights', description: 'Find flights between two cities on a date' },
+    { name: 'book_flight', description: 'Book a seat on a chosen flight' },
+    { name: 'send_email', description: 'Send an email message to a recipient' },
+    { name: 'get_weather', description: 'Get the weather forecast for a city' },
+    { name: 'create_calendar_event', description: "Add an event to the user's calendar" },
+  ],
+  links: [
+    { source: 'search_flights', target: 'book_flight' }, { source: 'book_flight', target: 'send_email' },
+    { source: 'book_flight', target: 'create_calendar_event' }, { source: 'get_weather', target: 'send_email' },
+  ],
+});
+
+test('general planner, untyped catalog: the sole graph feeder of the first step is planned before it, without lowering the confidence', async () => {
+  const r = await planWithDetails('Find a flight from Oslo to Rome and book it, then email me the confirmation', { catalog: flights, zeroShot: true, llm: null });
+  assert.is((r.model as { kind?: string }).kind, 'general-planner');
+  assert.equal(r.plan.nodes.map((n) => [n.worker, n.dependsOn]), [['search_flights', []], ['book_flight', ['n1']], ['send_email', ['n2']]]);
+  assert.is(r.plan.confidence, Math.min(...r.plan.nodes.slice(1).map((n) => n.confidence)), 'the added search does not set the confidence');
+  // send_email has two feeders: which one is meant is the model's call, so none is added.
+  const mail = await planWithDetails('Email the weather forecast for Lisbon to my sister', { catalog: flights, zeroShot: true, llm: null });
+  assert.is(mail.plan.nodes.filter((n) => n.worker === 'book_flight').length, 0);
+});
+
 test('planWithDetails uses the matcher with zeroShotMethod "match" and reports unmatched clauses', async () => {
   const r = await planWithDetails('Read the file notes.txt, then book a table for two at a restaurant', { catalog, zeroShot: true, zeroShotMethod: 'match', llm: null });
   assert.is((r.model as { kind?: string }).kind, 'zero-shot-matcher');
