@@ -17,7 +17,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { planWithDetails, PlanRefusedError, type Catalog } from '../planner/index.ts';
 import { parseJsonLines } from '../planner/data/jsonl.ts';
-import { defaultCatalog, loadPlannerModel } from '../planner/default-model.ts';
+import { DEFAULT_MODEL_DIR, defaultCatalog, loadPlannerModel } from '../planner/default-model.ts';
+import { readCalibration } from '../planner/calibration/member-agreement.ts';
 import { exampleToLists, f1, planToLists, type GraphLists } from '../planner/metrics.ts';
 import type { Example } from '../planner/types.ts';
 
@@ -349,7 +350,9 @@ async function main(): Promise<void> {
   console.log(formatTables(tables));
   const threshold = loadPlannerModel().threshold;
   const sweep = { dev: sweepThresholds(outcomes.filter((o) => o.split === 'dev'), [...SWEEP, threshold].sort((a, b) => a - b)), test: sweepThresholds(outcomes.filter((o) => o.split === 'test'), [...SWEEP, threshold].sort((a, b) => a - b)) };
-  console.log(`\nthe flag at other thresholds (the calibrated one: ${threshold.toFixed(4)}; a plan a voting member disagrees with is capped below it); flagged share of wrong / right / unmatched-clause requests, in %:`);
+  const minShare = readCalibration(DEFAULT_MODEL_DIR)?.minShare ?? 1;
+  const voters = minShare < 1 ? `a plan made by fewer than ${(100 * minShare).toFixed(0)}% of the voting members is capped below it` : 'a plan a voting member disagrees with is capped below it';
+  console.log(`\nthe flag at other thresholds (the calibrated one: ${threshold.toFixed(4)}; ${voters}); flagged share of wrong / right / unmatched-clause requests, in %:`);
   console.log('| threshold | dev wrong | dev right | dev unmatched | test wrong | test right | test unmatched |');
   console.log('|-----------|-----------|-----------|---------------|------------|------------|----------------|');
   sweep.dev.forEach((d, i) => {

@@ -23,6 +23,12 @@ export interface MemberAgreementCalibration {
   /** Plans whose recomputed confidence is below this are flagged low-confidence. */
   threshold: number;
   /**
+   * The least share of voters that must plan the same DAG for the plan to keep its own confidence;
+   * below it the confidence is capped under the threshold (`agreedConfidence`). Absent: 1, every
+   * voter. A majority (2 of 3) flags fewer right plans at the same wrong ones on real wording.
+   */
+  minShare?: number;
+  /**
    * A subdirectory holding the check models (a model or an ensemble, trained like the main one
    * from other seeds). Absent: the main model must be an ensemble, and its members are the voters.
    */
@@ -48,9 +54,11 @@ export function readCalibration(dir: string): MemberAgreementCalibration | undef
   }
   if (value?.method !== 'member-agreement') throw new Error(`${file}: field "method" must be "member-agreement", got ${JSON.stringify(value?.method)}`);
   if (typeof value.threshold !== 'number' || !(value.threshold >= 0 && value.threshold <= 1)) throw new Error(`${file}: field "threshold" must be a number in [0, 1]`);
+  if (value.minShare !== undefined && (typeof value.minShare !== 'number' || !(value.minShare > 0 && value.minShare <= 1))) throw new Error(`${file}: field "minShare" must be a number in (0, 1]`);
   if (value.check !== undefined && (typeof value.check !== 'string' || !/^[\w.-]+$/.test(value.check) || value.check.startsWith('.'))) throw new Error(`${file}: field "check" must name a subdirectory of ${dir}`);
   return {
     method: 'member-agreement', threshold: value.threshold,
+    ...(value.minShare !== undefined ? { minShare: value.minShare } : {}),
     ...(value.check !== undefined ? { check: value.check } : {}),
     ...(typeof value.chosenOn === 'string' ? { chosenOn: value.chosenOn } : {}),
   };
@@ -86,15 +94,17 @@ export function agreement(voters: readonly Pick<PlannerModel, 'plan'>[], instruc
 }
 
 /**
- * The confidence of a plan given its voters' agreement: unchanged when all agree; else capped
- * below the threshold and scaled by the share that agrees, so a plan one voter of three doubts
- * stays above one that only one voter makes.
+ * The confidence of a plan given its voters' agreement: unchanged when at least `minShare` of them
+ * agree (all, by default); else capped below the threshold and scaled by the share that agrees, so
+ * a plan one voter of three doubts stays above one that only one voter makes.
  *
  * @example
  * agreedConfidence(0.99, 2 / 3, 0.9) // 0.6
+ * agreedConfidence(0.99, 2 / 3, 0.9, 2 / 3) // 0.99
  */
-export function agreedConfidence(confidence: number, share: number, threshold: number): number {
-  if (share >= 1) return confidence;
+export function agreedConfidence(confidence: number, share: number, threshold: number, minShare = 1): number {
+  // The tolerance absorbs float rounding of k / n shares (2 / 3 computed two ways).
+  if (share >= minShare - 1e-9) return confidence;
   return Math.min(confidence, threshold) * share * (1 - 1e-9);
 }
 
@@ -131,7 +141,7 @@ export function withMemberAgreement<M extends AnyPlannerModel>(model: M, c: Memb
     threshold: c.threshold,
     plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan {
       const first = base(instruction, overrides);
-      const confidence = agreedConfidence(first.confidence, share(instruction, first), c.threshold);
+      const confidence = agreedConfidence(first.confidence, share(instruction, first), c.threshold, c.minShare);
       return { ...first, confidence, lowConfidence: confidence < c.threshold };
     },
   };

@@ -1,5 +1,5 @@
 /**
- * Chooses the default model's low-confidence threshold under member agreement on the DEV half of
+ * Chooses the default model's low-confidence threshold and voter majority under member agreement on the DEV half of
  * the hand-written set (fixtures/planner/handwritten.jsonl; the test half is never read here) and
  * writes `calibration.json` next to the model. The threshold is the one that comes closest to issue
  * 18's two bars on dev, at least 90% of wrong plans flagged and at most 10% of right plans flagged:
@@ -8,7 +8,9 @@
  * a voter that disagrees flags a plan at any threshold, so often no threshold meets both. Why not
  * Youden's J (flagged wrong minus flagged right), used before: with a handful of wrong dev plans it
  * bought the last one for a quarter of the right plans, and flagging past 90% of wrong plans is not
- * worth many right ones.
+ * worth many right ones. The least share of voters that must agree (all of them, or a majority) is
+ * chosen the same way, with the threshold: a voter that disagrees flags a plan whatever its
+ * confidence, which on real wording flags as many right plans as wrong ones.
  *
  * Run: `node --import tsx scripts/fixtures-gen/calibrate-default.ts [--dir fixtures/planner/model] [--check check]`
  */
@@ -26,36 +28,45 @@ import { exampleToLists, planToLists } from '../../planner/metrics.ts';
 export interface DevPoint { right: boolean; confidence: number; share: number; unmatched: boolean }
 
 /**
- * Whether a dev point is flagged at threshold `t` (a clause no worker does always flags).
+ * Whether a dev point is flagged at threshold `t` when `minShare` of the voters must agree (a clause
+ * no worker does always flags).
  *
  * @example
  * flaggedAt({ right: true, confidence: 0.99, share: 1, unmatched: false }, 0.9) // false
+ * flaggedAt({ right: true, confidence: 0.99, share: 2 / 3, unmatched: false }, 0.9, 2 / 3) // false
  */
-export function flaggedAt(p: DevPoint, t: number): boolean {
-  return p.unmatched || agreedConfidence(p.confidence, p.share, t) < t;
+export function flaggedAt(p: DevPoint, t: number, minShare = 1): boolean {
+  return p.unmatched || agreedConfidence(p.confidence, p.share, t, minShare) < t;
 }
 
 /** The flag's bars: at least this share of wrong plans flagged, at most this share of right ones. */
 export const FLAG_BARS = { wrong: 0.9, right: 0.1 } as const;
 
+/** A calibration choice: the threshold and the least share of voters that must agree. */
+export interface FlagChoice { threshold: number; minShare: number }
+
 /**
- * The threshold, among 0, 1 and the midpoints of the points' confidences, with the least shortfall
- * from `FLAG_BARS` (wrong points flagged below 0.9, plus right points flagged above 0.1; the lowest
- * threshold on a tie).
+ * The threshold, among 0, 1 and the midpoints of the points' confidences, and the voter share, all
+ * voters or any majority share seen among the points, with the least shortfall from `FLAG_BARS`
+ * (wrong points flagged below 0.9, plus right points flagged above 0.1). On a tie the stricter
+ * share (all voters first), then the lowest threshold.
  *
  * @example
- * chooseThreshold(points) // 0.93
+ * chooseCalibration(points) // { threshold: 0.93, minShare: 1 }
  */
-export function chooseThreshold(points: readonly DevPoint[]): number {
+export function chooseCalibration(points: readonly DevPoint[]): FlagChoice {
   const right = points.filter((p) => p.right), wrong = points.filter((p) => !p.right);
-  const rate = (xs: readonly DevPoint[], t: number) => (xs.length === 0 ? 0 : xs.filter((p) => flaggedAt(p, t)).length / xs.length);
+  const rate = (xs: readonly DevPoint[], t: number, m: number) => (xs.length === 0 ? 0 : xs.filter((p) => flaggedAt(p, t, m)).length / xs.length);
   // Midway between neighbouring confidences (and 0 and 1): no dev plan sits right on the threshold.
   const cs = [...new Set(points.map((p) => p.confidence))].sort((a, b) => a - b);
   const candidates = [0, ...cs.slice(1).map((c, i) => (cs[i] + c) / 2), 1];
-  let best = 0, least = Infinity;
-  for (const t of candidates) {
-    const shortfall = Math.max(0, FLAG_BARS.wrong - rate(wrong, t)) + Math.max(0, rate(right, t) - FLAG_BARS.right);
-    if (shortfall < least - 1e-12) { best = t; least = shortfall; }
+  const shares = [1, ...[...new Set(points.map((p) => p.share))].filter((s) => s > 0.5 && s < 1).sort((a, b) => b - a)];
+  let best: FlagChoice = { threshold: 0, minShare: 1 }, least = Infinity;
+  for (const minShare of shares) {
+    for (const t of candidates) {
+      const shortfall = Math.max(0, FLAG_BARS.wrong - rate(wrong, t, minShare)) + Math.max(0, rate(right, t, minShare) - FLAG_BARS.right);
+      if (shortfall < least - 1e-12) { best = { threshold: t, minShare }; least = shortfall; }
+    }
   }
   return best;
 }
@@ -80,11 +91,11 @@ async function main(): Promise<void> {
       if (!(e instanceof PlanRefusedError)) throw e;
     }
   }
-  const threshold = chooseThreshold(points);
+  const { threshold, minShare } = chooseCalibration(points);
   const wrong = points.filter((p) => !p.right), right = points.filter((p) => p.right);
-  const share = (xs: DevPoint[]) => (100 * xs.filter((p) => flaggedAt(p, threshold)).length / xs.length).toFixed(1);
-  writeCalibration(dir, { method: 'member-agreement', threshold, ...(check === undefined ? {} : { check }), chosenOn: 'dev half of fixtures/planner/handwritten.jsonl: least shortfall from >= 90% of wrong and <= 10% of right plans flagged' });
-  console.log(`threshold ${threshold}: dev wrong plans flagged ${share(wrong)}% (${wrong.length}), right plans flagged ${share(right)}% (${right.length}); wrote ${join(dir, CALIBRATION_FILE)}`);
+  const share = (xs: DevPoint[]) => (100 * xs.filter((p) => flaggedAt(p, threshold, minShare)).length / xs.length).toFixed(1);
+  writeCalibration(dir, { method: 'member-agreement', threshold, ...(minShare < 1 ? { minShare } : {}), ...(check === undefined ? {} : { check }), chosenOn: 'dev half of fixtures/planner/handwritten.jsonl: least shortfall from >= 90% of wrong and <= 10% of right plans flagged' });
+  console.log(`threshold ${threshold}, voters that must agree ${minShare.toFixed(3)}: dev wrong plans flagged ${share(wrong)}% (${wrong.length}), right plans flagged ${share(right)}% (${right.length}); wrote ${join(dir, CALIBRATION_FILE)}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { defaultCatalog, loadPlannerModel, modelText, readPreprocessing, DEFAULT_MODEL_DIR } from '../../planner/default-model.ts';
 import { loadHandwritten, planAll, tabulate, errorKinds, sameGraph, HANDWRITTEN_FILE } from '../../bench/planner-handwritten.ts';
 import { agreedConfidence, graphKey, readCalibration, CALIBRATION_FILE } from '../../planner/calibration/member-agreement.ts';
-import { chooseThreshold, flaggedAt } from '../../scripts/fixtures-gen/calibrate-default.ts';
+import { chooseCalibration, flaggedAt } from '../../scripts/fixtures-gen/calibrate-default.ts';
 import type { Plan } from '../../planner/types.ts';
 import { isEnsembleDir } from '../../planner/model/io.ts';
 
@@ -157,6 +157,9 @@ test('member agreement: a plan is keyed by its workers and hand-offs, not node i
   assert.is(agreedConfidence(0.97, 1, 0.9), 0.97);
   assert.ok(agreedConfidence(0.99, 0.5, 0.9) < 0.9 && agreedConfidence(0.99, 0.5, 0.9) > 0.44);
   assert.ok(agreedConfidence(0.99, 2 / 3, 0.9) > agreedConfidence(0.99, 1 / 3, 0.9));
+  // With a majority required, two voters of three keep the plan's confidence; one of three does not.
+  assert.is(agreedConfidence(0.99, 2 / 3, 0.9, 2 / 3), 0.99);
+  assert.ok(agreedConfidence(0.99, 1 / 3, 0.9, 2 / 3) < 0.9);
 });
 
 test('calibration: the threshold comes closest to the bars (>= 90% of wrong, <= 10% of right dev plans flagged); the file is checked', () => {
@@ -166,13 +169,28 @@ test('calibration: the threshold comes closest to the bars (>= 90% of wrong, <= 
     { right: false, confidence: 0.9, share: 1, unmatched: false }, { right: false, confidence: 0.99, share: 0.5, unmatched: false },
   ];
   // Between 0.9 and 0.95 both wrong plans are flagged, and 2 of 4 right ones (0.7 and the disputed one): shortfall 0.4, the least.
-  assert.ok(Math.abs(chooseThreshold(points) - 0.925) < 1e-9, String(chooseThreshold(points)));
-  assert.is(chooseThreshold(points.filter((p) => p.right)), 0);
+  // No majority share below 1 among the points: every voter must agree.
+  const chosen = chooseCalibration(points);
+  assert.ok(Math.abs(chosen.threshold - 0.925) < 1e-9 && chosen.minShare === 1, JSON.stringify(chosen));
+  assert.equal(chooseCalibration(points.filter((p) => p.right)), { threshold: 0, minShare: 1 });
   assert.ok(flaggedAt(points[5], 0.1) && !flaggedAt(points[0], 0.99));
+  // Right plans two voters of three make: only a majority rule leaves them unflagged while both wrong ones are flagged.
+  const majority = [
+    { right: true, confidence: 0.99, share: 1, unmatched: false }, { right: true, confidence: 0.99, share: 2 / 3, unmatched: false },
+    { right: true, confidence: 0.98, share: 2 / 3, unmatched: false }, { right: true, confidence: 0.99, share: 1, unmatched: false },
+    { right: false, confidence: 0.9, share: 1, unmatched: false }, { right: false, confidence: 0.99, share: 1 / 3, unmatched: false },
+  ];
+  const m = chooseCalibration(majority);
+  assert.ok(Math.abs(m.threshold - 0.94) < 1e-9 && Math.abs(m.minShare - 2 / 3) < 1e-9, JSON.stringify(m));
+  assert.ok(!flaggedAt(majority[1], m.threshold, m.minShare) && flaggedAt(majority[1], m.threshold));
   const dir = mkdtempSync(join(tmpdir(), 'orchestai-calibration-'));
   assert.is(readCalibration(dir), undefined);
   writeFileSync(join(dir, CALIBRATION_FILE), JSON.stringify({ method: 'member-agreement', threshold: 2 }));
   assert.throws(() => readCalibration(dir), /calibration\.json: field "threshold" must be a number in \[0, 1\]/);
+  writeFileSync(join(dir, CALIBRATION_FILE), JSON.stringify({ method: 'member-agreement', threshold: 0.5, minShare: 0 }));
+  assert.throws(() => readCalibration(dir), /calibration\.json: field "minShare" must be a number in \(0, 1\]/);
+  writeFileSync(join(dir, CALIBRATION_FILE), JSON.stringify({ method: 'member-agreement', threshold: 0.5, minShare: 0.6 }));
+  assert.equal(readCalibration(dir), { method: 'member-agreement', threshold: 0.5, minShare: 0.6 });
   writeFileSync(join(dir, CALIBRATION_FILE), JSON.stringify({ method: 'member-agreement', threshold: 0.5, check: '../elsewhere' }));
   assert.throws(() => readCalibration(dir), /field "check" must name a subdirectory/);
 });
