@@ -46,6 +46,8 @@ import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, loadGeneralMo
 import type { PlannerModel } from '../planner/model/planner.ts';
 import { catalogView } from '../planner/general/catalog-view.ts';
 import { sparseDot } from '../planner/encode/features.ts';
+import { exampleToLists, planToLists } from '../planner/metrics.ts';
+import { sameGraph } from './planner-handwritten.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(root, process.env.ORCHESTAI_ULTRATOOL ?? '../shared/data/ultratool');
@@ -193,6 +195,17 @@ if (process.env.ORCHESTAI_ZS_SKIP_TRAIN !== '1') {
   rows.push({ planner: 'adaptModel zero-shot, single model trained on the seen side (word vectors)', trainSeconds, ...row(evaluate(zs, heldEval, data.catalog)) });
   log(rows.at(-1));
 }
+/** How often the plan's low-confidence flag lands on wrong and on right plans (exact DAG), as counts. */
+function flaggedShares(plan: (s: string) => Plan, examples: readonly Example[]): { wrong: string; right: string } {
+  let wrong = 0, wrongFlagged = 0, right = 0, rightFlagged = 0;
+  for (const e of examples) {
+    const p = plan(e.request);
+    const flagged = p.lowConfidence || p.nodes.length === 0;
+    if (sameGraph(planToLists(p), exampleToLists(e))) { right++; if (flagged) rightFlagged++; } else { wrong++; if (flagged) wrongFlagged++; }
+  }
+  return { wrong: `${wrongFlagged}/${wrong}`, right: `${rightFlagged}/${right}` };
+}
+
 // A catalog the general model never saw, in real wording: the built-in catalog's hand-written requests
 // (those the catalog can do), against the clause matcher, and with 400 synthetic requests remembered.
 {
@@ -207,7 +220,7 @@ if (process.env.ORCHESTAI_ZS_SKIP_TRAIN !== '1') {
   for (const [name, plan] of planners) {
     for (const half of ['dev', 'test']) {
       const ev = evaluate(plan, hand.filter((e) => e.split === half), builtIn);
-      builtInRows.push({ planner: name, half, ...row(ev) });
+      builtInRows.push({ planner: name, half, ...row(ev), flagged: flaggedShares(plan, hand.filter((e) => e.split === half)) });
       log(builtInRows.at(-1));
     }
   }
@@ -219,6 +232,6 @@ console.log(`| planner (UltraTool, 52 of 260 tools held out, seed 42; ${heldEval
 console.log('|---|--------|--------|--------|');
 for (const r of rows as { planner: string; NF: number; LF: number; Acc: number }[]) console.log(`| ${r.planner} | ${f(r.NF.toFixed(2))} | ${f(r.LF.toFixed(2))} | ${f(r.Acc.toFixed(2))} |`);
 console.log('');
-console.log('| built-in catalog, hand-written requests (a catalog the general model never saw) | half | NF | LF | Acc |');
-console.log('|---|---|--------|--------|--------|');
-for (const r of builtInRows as { planner: string; half: string; NF: number; LF: number; Acc: number }[]) console.log(`| ${r.planner} | ${r.half} | ${f(r.NF.toFixed(2))} | ${f(r.LF.toFixed(2))} | ${f(r.Acc.toFixed(2))} |`);
+console.log('| built-in catalog, hand-written requests (a catalog the general model never saw) | half | NF | LF | Acc | wrong plans flagged | right plans flagged |');
+console.log('|---|---|--------|--------|--------|---|---|');
+for (const r of builtInRows as { planner: string; half: string; NF: number; LF: number; Acc: number; flagged: { wrong: string; right: string } }[]) console.log(`| ${r.planner} | ${r.half} | ${f(r.NF.toFixed(2))} | ${f(r.LF.toFixed(2))} | ${f(r.Acc.toFixed(2))} | ${r.flagged.wrong} | ${r.flagged.right} |`);

@@ -61,11 +61,25 @@ export const DEFAULT_PREREQUISITE = 0.02;
 /** A chosen tool, its score, the clause that chose it and that clause's position (the plan's order). */
 interface Pick { tool: string; score: number; clause: string; at: number }
 
-/** The request's clauses, or the whole request when it has no clause of two words. */
+/**
+ * A colon before a space opens a list ("for x.md: summary, keywords"); not "8:00", nor a colon before
+ * a quoted passage (data, not a task). Cut here only: the general model's features were fitted on
+ * `splitRequestClauses` as it is (cutting there too cost 0.8 few-shot NF on the nested UltraTool splits).
+ */
+const LIST_COLON = /:(?=\s+[^\s"“`])/g;
+
+/**
+ * The request's clauses, one-word ones included: a terse list ("summary, figures, keywords") names
+ * one step per word. A one-word clause no tool fits ("please", "thanks") is dropped, not reported
+ * (see `isWord`). The whole request when it has no clause.
+ */
 function clauses(request: string): string[] {
-  const found = splitRequestClauses(request);
+  const found = splitRequestClauses(request.replace(LIST_COLON, ','), 1);
   return found.length > 0 ? found : [request.trim()];
 }
+
+/** A clause of one word. */
+const isWord = (clause: string) => !/\s/.test(clause.trim());
 
 /** Position of the clause most similar to tool `i`. */
 function bestClause(index: ToolIndex, found: readonly string[], i: number): number {
@@ -165,7 +179,7 @@ export function createZeroShotPlanner(catalog: Catalog, options: ZeroShotOptions
       picks = [];
       found.forEach((clause, at) => {
         const p = bestTool(index, clause, context, pool, beta, threshold, at);
-        if (!p) unmatched.push(clause);
+        if (!p) { if (!isWord(clause)) unmatched.push(clause); }
         else if (!picks.some((q) => q.tool === p.tool)) picks.push(p); // first mention fixes the order
       });
       // Too few steps named: the request's own best tools fill up, placed at the clause each fits best.

@@ -23,6 +23,14 @@ test('clauses: split at commas, connectives and sentence ends; file names and on
   assert.equal(splitRequestClauses('Get the weather for Paris'), ['Get the weather for Paris']);
 });
 
+test('matching: a terse list names one step per word; a one-word clause no tool fits is dropped, not reported', () => {
+  const p = createZeroShotPlanner(catalog, { typed: false }).plan('Read notes.txt: summary, translation, thanks');
+  assert.equal(workers(p), ['read_file', 'summarise_text', 'translate_text']);
+  assert.equal(p.unmatched, []);
+  // A colon before a quoted passage opens no list: the passage is data (no weather in March).
+  assert.equal(workers(createZeroShotPlanner(catalog, { typed: false, prerequisite: Infinity }).plan('Summarise this: "The launch moved to March"')), ['summarise_text']);
+});
+
 test('matching: each clause picks its tool, in clause order', () => {
   const planner = createZeroShotPlanner(catalog);
   const p = planner.plan('Read the file notes.txt and translate the text into French');
