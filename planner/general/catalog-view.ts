@@ -1,7 +1,7 @@
 import { DEFAULT_FEATURES, featurize, fitIdf, words, type FeatureConfig, type SparseVec } from '../encode/features.ts';
 import { toolDocument } from '../zero-shot/tool-index.ts';
 import type { Catalog } from '../types.ts';
-import { contentStems, stem } from './text.ts';
+import { contentStems, stem } from '../encode/stems.ts';
 
 /** Words that mark a look-up tool, which plans put before the step that uses what it finds. */
 const LOOKUP = new Set(['search', 'query', 'check', 'inquiry', 'info', 'information', 'find', 'look', 'status', 'lookup', 'get', 'list', 'view', 'retrieve'].map(stem));

@@ -1,7 +1,7 @@
 import { dotScattered, featurize, scattered } from '../encode/features.ts';
 import { splitRequestClauses } from '../zero-shot/clauses.ts';
 import type { CatalogView } from './catalog-view.ts';
-import { contentStems } from './text.ts';
+import { contentStems } from '../encode/stems.ts';
 import { rankedBy } from './decode.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { words } from '../encode/features.ts';
 import type { CatalogView } from './catalog-view.ts';
 import { logit, type LogisticModel } from './logistic.ts';
-import { isStopWord, stem } from './text.ts';
+import { isStopWord, stem } from '../encode/stems.ts';
 
 /**
  * The order of a plan's steps. A learned pairwise model says whether tool a comes before tool b

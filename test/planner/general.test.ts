@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticCatalog, syntheticExamples } from '../../planner/data/synthetic.ts';
 import { fitLogistic, logit } from '../../planner/general/logistic.ts';
-import { stem } from '../../planner/general/text.ts';
+import { stem } from '../../planner/encode/stems.ts';
 import { bestPath } from '../../planner/general/decode.ts';
 import { catalogView } from '../../planner/general/catalog-view.ts';
 import { mentions, pairFeatures } from '../../planner/general/order.ts';

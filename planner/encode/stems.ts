@@ -1,7 +1,7 @@
-import { words } from '../encode/features.ts';
+import { words } from './features.ts';
 
 /**
- * Word handling shared by the general planner's features: a request and a tool are compared on
+ * Word handling shared by the general planner and typed completion: a request and a tool are compared on
  * stemmed content words, so "cancelling my booking" meets `flight_ticket_cancel` and "Booking
  * service". Hand-written because no stemmer ships in our dependencies and a full Porter stemmer
  * buys little over these suffix rules on short tool texts.
