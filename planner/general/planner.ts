@@ -1,6 +1,6 @@
 import type { Catalog, PlanNode } from '../types.ts';
 import { createZeroShotPlanner, DEFAULT_PREREQUISITE, type ZeroShotPlan, type ZeroShotPlanner } from '../zero-shot/matcher.ts';
-import { carriesContent, completeTyped, impliedConfidence, typedCatalog, type TypedCatalog } from '../zero-shot/typed.ts';
+import { carriesContent, completeTyped, impliedConfidence, mentions, typedCatalog, type TypedCatalog } from '../zero-shot/typed.ts';
 import { catalogView, type CatalogView } from './catalog-view.ts';
 import { readRequest } from './features.ts';
 import { ExampleMemory } from './examples.ts';
@@ -50,7 +50,7 @@ function clauseMatcher(view: CatalogView): ZeroShotPlanner {
 function typedPlan(view: CatalogView, typed: TypedCatalog, request: string, s: Float64Array, similar: Float64Array, picked: readonly number[]): { nodes: PlanNode[]; stated: PlanNode[] } {
   if (picked.length === 0) return { nodes: [], stated: [] };
   const byClause = clauseMatcher(view).plan(request).nodes.map((n) => view.position.get(n.worker)!);
-  const done = completeTyped(typed, [...new Set([...byClause, ...picked])], similar, carriesContent(request));
+  const done = completeTyped(typed, [...new Set([...byClause, ...picked])], similar, carriesContent(request), mentions(typed, request));
   const nodes = impliedConfidence(done.tools.map((t, j) => ({ id: `n${j + 1}`, worker: view.names[t], dependsOn: done.dependsOn[j].map((k) => `n${k + 1}`), confidence: sigmoid(s[t]) })), done.implicit);
   return { nodes, stated: nodes.filter((_, j) => !done.implicit[j]) };
 }

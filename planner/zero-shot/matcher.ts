@@ -1,7 +1,7 @@
 import type { Catalog, Plan, PlanNode } from '../types.ts';
 import { splitRequestClauses } from './clauses.ts';
 import { ToolIndex, type ToolIndexOptions } from './tool-index.ts';
-import { carriesContent, completeTyped, impliedConfidence, typedCatalog } from './typed.ts';
+import { carriesContent, completeTyped, impliedConfidence, mentions, typedCatalog } from './typed.ts';
 
 /**
  * A catalog-independent zero-shot planner: nothing in it is trained per tool, so it plans over any
@@ -160,7 +160,7 @@ export function createZeroShotPlanner(catalog: Catalog, options: ZeroShotOptions
   };
   /** The picks completed and linked by type; an added producer is as sure as the picks (see `impliedConfidence`). */
   const typedNodes = (picks: readonly Pick[], request: string, context: Float64Array): { nodes: PlanNode[]; implicit: boolean[] } => {
-    const done = completeTyped(typed!, picks.map((p) => position.get(p.tool)!), context, carriesContent(request));
+    const done = completeTyped(typed!, picks.map((p) => position.get(p.tool)!), context, carriesContent(request), mentions(typed!, request));
     const nodes = done.tools.map((t, j) => ({
       id: `n${j + 1}`, worker: index.names[t], dependsOn: done.dependsOn[j].map((k) => `n${k + 1}`),
       confidence: picks.find((p) => p.tool === index.names[t])?.score ?? 0,

@@ -1,4 +1,6 @@
 import type { Catalog } from '../types.ts';
+import { contentStems } from '../encode/stems.ts';
+import { toolDocument } from './tool-index.ts';
 
 /**
  * Typed completion of zero-shot plans. A catalog whose tools declare input and output types (a
@@ -16,6 +18,10 @@ export interface TypedCatalog {
   entry: boolean[];
   /** Tools from which producers lead back to an entry tool: the only ones completion may add. */
   grounded: boolean[];
+  /** Tools that take no input at all (a location, the clock, an inbox): what they make, a request may give itself. */
+  source: boolean[];
+  /** Each tool's stemmed content words (name, description), to see whether a request mentions it. */
+  stems: ReadonlySet<string>[];
 }
 
 /** Whether `a` feeds `b` and `b` does not feed `a`: an order the types impose (a reviewer and a coder feed each other). */
@@ -50,7 +56,20 @@ function buildTyped(catalog: Catalog): TypedCatalog | null {
       if (!g && grounded.some((h, i) => h && feeds[i][j] && !feeds[j][i])) { grounded[j] = true; changed = true; }
     });
   }
-  return { feeds, entry, grounded };
+  const source = catalog.tools.map((t) => (t.inputType ?? []).length === 0);
+  const stems = catalog.tools.map((t) => new Set(contentStems(toolDocument(t))));
+  return { feeds, entry, grounded, source, stems };
+}
+
+/**
+ * Whether a request mentions a tool: they share a stemmed content word.
+ *
+ * @example
+ * mentions(typed, 'Email me the weather in Paris')(getLocation) // false
+ */
+export function mentions(typed: TypedCatalog, request: string): (tool: number) => boolean {
+  const words = contentStems(request);
+  return (tool) => words.some((w) => typed.stems[tool].has(w));
 }
 
 /**
@@ -70,14 +89,16 @@ export interface TypedPlan { tools: number[]; dependsOn: number[][]; implicit: b
  * Completes `stated` (tool positions, in the planner's order) over a typed catalog: each tool none
  * of whose inputs an earlier step makes gets a producer (a stated tool when one fits, else the
  * grounded producer most `similar` to the request), recursively back to an entry tool; unless the
- * request `carriesContent`. The tools are then ordered producers first (stable otherwise), and each
+ * request `carriesContent`. A tool that takes no input at all (a `source`: the user's location, the
+ * clock) is added only when the request `mentioned` it: "weather in Paris" gives the city itself.
+ * Tools that take an input the request gives (read-file's path, a website brief) are added as any. The tools are then ordered producers first (stable otherwise), and each
  * depends on the planned tools that feed it, minus those it already reaches through another (the
  * transitive reduction: a report fed by a chart is not also fed by the chart's table).
  *
  * @example
  * completeTyped(typed, [keywords], scores, false) // { tools: [read-file, extract-text, keywords], ... }
  */
-export function completeTyped(typed: TypedCatalog, stated: readonly number[], similar: ArrayLike<number>, content: boolean): TypedPlan {
+export function completeTyped(typed: TypedCatalog, stated: readonly number[], similar: ArrayLike<number>, content: boolean, mentioned: (tool: number) => boolean = () => true): TypedPlan {
   const seq: number[] = [];
   // Tools whose producers are being found: types can form a loop (a needs c, c needs b, b needs a),
   // and a tool in it must not be sought again while its own producer is.
@@ -89,7 +110,8 @@ export function completeTyped(typed: TypedCatalog, stated: readonly number[], si
     open.add(t);
     if (!content && !fed(t)) {
       const producer = stated.find((s) => !taken(s) && before(typed, s, t)) ?? bestProducer(typed, t, taken, similar);
-      if (producer !== undefined) add(producer);
+      // A source the request does not mention is not added: what it makes, the request gives ("weather in Paris" needs no get_location).
+      if (producer !== undefined && (stated.includes(producer) || !typed.source[producer] || mentioned(producer))) add(producer);
     }
     open.delete(t);
     seq.push(t);

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseCatalog } from '../../planner/catalog.ts';
-import { carriesContent, completeTyped, impliedConfidence, typedCatalog } from '../../planner/zero-shot/typed.ts';
+import { carriesContent, completeTyped, impliedConfidence, mentions, typedCatalog } from '../../planner/zero-shot/typed.ts';
 
 // A catalog written for this test: file -> document -> text -> (stats, mood) -> report; csv -> table -> chart -> report;
 // a site loop where the coder and the reviewer feed each other.
@@ -40,6 +40,22 @@ test('completeTyped: each step gets the producers it needs back to an entry tool
   assert.equal(p.tools, ['read', 'parse', 'stats', 'mood', 'report']);
   assert.equal(p.deps, [[], ['read'], ['parse'], ['parse'], ['stats', 'mood']]);
   assert.equal(p.implicit, [true, true, false, false, false]);
+});
+
+test('completeTyped: a tool that takes no input is added only when the request mentions it; what it makes, the request may give', () => {
+  const weather = parseCatalog({
+    tools: [
+      { name: 'get_location', description: "Find the user's current location from the device", inputType: [], outputType: ['city'] },
+      { name: 'forecast', description: 'Get the weather forecast for a city', inputType: ['city'], outputType: ['forecast'] },
+    ],
+  });
+  const w = typedCatalog(weather)!;
+  const plan = (request: string) => completeTyped(w, [1], new Float64Array(2), false, mentions(w, request)).tools.map((i) => weather.tools[i].name);
+  assert.equal(plan('What is the weather forecast in Paris tomorrow?'), ['forecast']);
+  assert.equal(plan('Weather forecast for my current location'), ['get_location', 'forecast']);
+  // Without a mention test (the default), it is added as before; a tool with an input (read's path) is added without a mention.
+  assert.equal(completeTyped(w, [1], new Float64Array(2), false).tools, [0, 1]);
+  assert.equal(complete(['stats']).tools, ['read', 'parse', 'stats']);
 });
 
 test('completeTyped: a producer reached through another step is not a direct dependency (transitive reduction)', () => {
