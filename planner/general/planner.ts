@@ -100,8 +100,8 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
     const tools = picked.length > 0 && model.decode ? decodeOver(model, view, request, s, ranked, recall?.before) : orderTools(view, request, picked, model.order, recall?.before);
     const feeder = soleFeeder(view, tools, (t) => read.stage1[t][0]);
     const all = feeder === undefined ? tools : [feeder, ...tools];
-    nodes = chain(view, all, all.map((t) => sigmoid(s[t])));
-    // The feeder was not asked for in words: its low score is no doubt about the plan.
+    // The feeder was not asked for in words: its low score is no doubt about the plan, so it is as sure as the rest.
+    nodes = impliedConfidence(chain(view, all, all.map((t) => sigmoid(s[t]))), all.map((_, j) => feeder !== undefined && j === 0));
     stated = feeder === undefined ? nodes : nodes.slice(1);
   }
   // Steps the types added were not asked for in words: their low scores are no doubt about the plan.

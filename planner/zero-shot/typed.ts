@@ -62,13 +62,14 @@ function buildTyped(catalog: Catalog): TypedCatalog | null {
 }
 
 /**
- * Whether a request mentions a tool: they share a stemmed content word.
+ * Whether a request mentions a tool: they share a stemmed content word of three letters or more.
  *
  * @example
  * mentions(typed, 'Email me the weather in Paris')(getLocation) // false
  */
 export function mentions(typed: TypedCatalog, request: string): (tool: number) => boolean {
-  const words = contentStems(request);
+  // Fragments ("s" of "what's", "u") are no mention.
+  const words = contentStems(request).filter((w) => w.length >= 3);
   return (tool) => words.some((w) => typed.stems[tool].has(w));
 }
 

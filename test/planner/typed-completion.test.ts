@@ -52,6 +52,7 @@ test('completeTyped: a tool that takes no input is added only when the request m
   const w = typedCatalog(weather)!;
   const plan = (request: string) => completeTyped(w, [1], new Float64Array(2), false, mentions(w, request)).tools.map((i) => weather.tools[i].name);
   assert.equal(plan('What is the weather forecast in Paris tomorrow?'), ['forecast']);
+  assert.equal(plan("What's the weather forecast in Paris? I'd like it by noon"), ['forecast'], "the 's and 'd fragments mention nothing");
   assert.equal(plan('Weather forecast for my current location'), ['get_location', 'forecast']);
   // Without a mention test (the default), it is added as before; a tool with an input (read's path) is added without a mention.
   assert.equal(completeTyped(w, [1], new Float64Array(2), false).tools, [0, 1]);

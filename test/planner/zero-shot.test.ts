@@ -118,6 +118,7 @@ test('general planner, untyped catalog: the sole graph feeder of the first step 
   assert.is((r.model as { kind?: string }).kind, 'general-planner');
   assert.equal(r.plan.nodes.map((n) => [n.worker, n.dependsOn]), [['search_flights', []], ['book_flight', ['n1']], ['send_email', ['n2']]]);
   assert.is(r.plan.confidence, Math.min(...r.plan.nodes.slice(1).map((n) => n.confidence)), 'the added search does not set the confidence');
+  assert.is(r.plan.nodes[0].confidence, r.plan.confidence, 'the added search is as sure as the plan that needs it');
   // send_email has two feeders: which one is meant is the model's call, so none is added.
   const mail = await planWithDetails('Email the weather forecast for Lisbon to my sister', { catalog: flights, zeroShot: true, llm: null });
   assert.is(mail.plan.nodes.filter((n) => n.worker === 'book_flight').length, 0);
