@@ -1,5 +1,5 @@
 import type { Catalog, Plan } from './types.ts';
-import { catalogFingerprint, loadCatalog } from './catalog.ts';
+import { catalogFingerprint, deriveLinks, loadCatalog } from './catalog.ts';
 import { DEFAULT_MODEL_DIR, loadPlannerModel, modelText, readPreprocessing } from './default-model.ts';
 import { checkInstruction } from './model/planner.ts';
 import { isEnsemble, type AnyPlannerModel } from './model/io.ts';
@@ -36,7 +36,7 @@ export class PlanRefusedError extends Error {
 }
 
 export interface PlanOptions {
-  /** A catalog, or the path of a catalog JSON file. Default: the model's own catalog. */
+  /** A catalog (its `links` may be left out: they are derived from the tools' types), or the path of a catalog JSON file. Default: the model's own catalog. */
   catalog?: Catalog | string;
   /** A saved model or ensemble directory. Default: the committed default model. */
   modelDir?: string;
@@ -79,6 +79,23 @@ export interface PlanResult {
   unmatched?: string[];
 }
 
+const completed = new WeakMap<object, Catalog>();
+
+/**
+ * A catalog passed as an object, completed as a catalog file is: without `links`, the hand-offs are
+ * derived from the tools' types (`deriveLinks`). Once per object, since the planners cache their
+ * work per catalog object. From plain JavaScript nothing else checks its shape, so a value without
+ * a `tools` array is refused in one line. (Not the file's full schema: catalogs built in code, from
+ * MCP servers or datasets, may carry empty descriptions a file may not.)
+ */
+function checkedCatalog(value: Catalog): Catalog {
+  if (!value || !Array.isArray(value.tools)) throw new Error('options.catalog: expected { tools: [{ name, description }], links? } or the path of a catalog JSON file');
+  if (Array.isArray(value.links)) return value;
+  let c = completed.get(value);
+  if (!c) completed.set(value, (c = { ...value, links: deriveLinks(value.tools) }));
+  return c;
+}
+
 /**
  * Loads the model (cached) for the options, bound to the requested catalog.
  *
@@ -86,7 +103,7 @@ export interface PlanResult {
  * const { model, catalog } = await resolvePlanner({ modelDir: 'models/mine' });
  */
 export async function resolvePlanner(options: Pick<PlanOptions, 'catalog' | 'modelDir' | 'zeroShot' | 'zeroShotMethod'> = {}): Promise<{ model: AnyPlannerModel | ZeroShotPlanner; catalog: Catalog }> {
-  const catalog = typeof options.catalog === 'string' ? loadCatalog(options.catalog) : options.catalog;
+  const catalog = typeof options.catalog === 'string' ? loadCatalog(options.catalog) : options.catalog && checkedCatalog(options.catalog);
   const dir = options.modelDir ?? DEFAULT_MODEL_DIR;
   if (options.modelDir && isGeneralModelDir(options.modelDir)) return generalFromDir(options.modelDir, catalog);
   if (!catalog) {

@@ -124,6 +124,16 @@ test('general planner, untyped catalog: the sole graph feeder of the first step 
   assert.is(mail.plan.nodes.filter((n) => n.worker === 'book_flight').length, 0);
 });
 
+test('planWithDetails takes a catalog object without links (from plain JavaScript): the hand-offs come from its types; a value with no tools is refused in one line', async () => {
+  const bare = { tools: catalog.tools.map((t) => ({ ...t })) } as unknown as NonNullable<Parameters<typeof planWithDetails>[1]>['catalog'];
+  const r = await planWithDetails('Summarise the text of the file report.md and email the summary to my boss', { catalog: bare, llm: null });
+  assert.equal(r.plan.nodes.map((n) => [n.worker, n.dependsOn]), [['read_file', []], ['summarise_text', ['n1']], ['send_email', ['n2']]]);
+  await planWithDetails('Summarise report.md', { catalog: { tool: [] } as never, llm: null }).then(
+    () => assert.unreachable('a value without tools was accepted'),
+    (e: Error) => assert.match(e.message, /^options\.catalog: expected \{ tools: /),
+  );
+});
+
 test('planWithDetails uses the matcher with zeroShotMethod "match" and reports unmatched clauses', async () => {
   const r = await planWithDetails('Read the file notes.txt, then book a table for two at a restaurant', { catalog, zeroShot: true, zeroShotMethod: 'match', llm: null });
   assert.is((r.model as { kind?: string }).kind, 'zero-shot-matcher');
