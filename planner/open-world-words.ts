@@ -34,3 +34,19 @@ export const OBJECT_STARTS: ReadonlySet<string> = new Set([
   ...DETERMINERS, 'it', 'them', 'this', 'that', 'these', 'those', 'my', 'our', 'your', 'his', 'her', 'their', 'its', 'me', 'us',
   'file', 'folder', 'to', 'up', 'out', 'off',
 ]);
+
+/**
+ * The clause's action word and the word after it: the first word after politeness and light
+ * verbs, or undefined when the clause is a question, a statement, a noun phrase ("the key
+ * terms"), starts with a preposition or an adverb ("briefly"), or with a number.
+ *
+ * @example
+ * actionWord(['could', 'you', 'email', 'the', 'summary']) // { head: 'email', next: 'the' }
+ * actionWord(['what', 's', 'the', 'gist']) // undefined
+ */
+export function actionWord(ws: readonly string[]): { head: string; next?: string } | undefined {
+  const at = ws.findIndex((w) => !LEAD_WORDS.has(w));
+  const head = ws[at];
+  if (at < 0 || NON_ACTION_HEADS.has(head) || DETERMINERS.has(head) || /\d/.test(head) || head.length < 3 || /[^p]ly$/.test(head)) return undefined;
+  return { head, ...(ws[at + 1] !== undefined ? { next: ws[at + 1] } : {}) };
+}

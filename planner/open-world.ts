@@ -2,7 +2,9 @@ import { words } from './encode/features.ts';
 import { maskPaths } from './slots.ts';
 import type { Catalog } from './types.ts';
 import { splitRequestClauses, ToolIndex } from './zero-shot/index.ts';
-import { DETERMINERS, LEAD_WORDS, NON_ACTION_HEADS, OBJECT_STARTS } from './open-world-words.ts';
+import { actionWord, DETERMINERS, LEAD_WORDS, NON_ACTION_HEADS, OBJECT_STARTS } from './open-world-words.ts';
+
+export { actionWord };
 import { catalogWords, isKnownWord, plannerVocabulary, vocabularyOf, type Vocabulary } from './open-world-vocabulary.ts';
 
 /**
@@ -34,21 +36,6 @@ export type UnmatchedReason = 'unknown action' | 'unknown object';
 /** One clause's verdict. */
 export interface ClauseCheck { clause: string; head?: string; unknown: string[]; toolScore: number; reason?: UnmatchedReason }
 
-/**
- * The clause's action word and the word after it: the first word after politeness and light
- * verbs, or undefined when the clause is a question, a statement, a noun phrase ("the key
- * terms"), starts with a preposition or an adverb ("briefly"), or with a number.
- *
- * @example
- * actionWord(['could', 'you', 'email', 'the', 'summary']) // { head: 'email', next: 'the' }
- * actionWord(['what', 's', 'the', 'gist']) // undefined
- */
-export function actionWord(ws: readonly string[]): { head: string; next?: string } | undefined {
-  const at = ws.findIndex((w) => !LEAD_WORDS.has(w));
-  const head = ws[at];
-  if (at < 0 || NON_ACTION_HEADS.has(head) || DETERMINERS.has(head) || /\d/.test(head) || head.length < 3 || /[^p]ly$/.test(head)) return undefined;
-  return { head, ...(ws[at + 1] !== undefined ? { next: ws[at + 1] } : {}) };
-}
 
 const isContent = (w: string) => w.length >= 2 && !/\d/.test(w) && !LEAD_WORDS.has(w) && !NON_ACTION_HEADS.has(w) && !DETERMINERS.has(w);
 
