@@ -1,6 +1,10 @@
 import type { Catalog, Plan, PlanNode } from '../types.ts';
 import { splitRequestClauses } from './clauses.ts';
-import { ToolIndex, type ToolIndexOptions } from './tool-index.ts';
+import { ToolIndex, toolDocument, type ToolIndexOptions } from './tool-index.ts';
+import { contentStems, stem } from '../encode/stems.ts';
+import { words } from '../encode/features.ts';
+import { actionWord } from '../open-world-words.ts';
+import { maskPaths } from '../slots.ts';
 import { carriesContent, completeTyped, impliedConfidence, mentions, typedCatalog } from './typed.ts';
 
 /**
@@ -106,6 +110,31 @@ function topTools(index: ToolIndex, text: string, k: number, threshold: number):
     .filter((i) => s[i] >= threshold).map((i) => ({ tool: index.names[i], score: s[i], clause: text, at: 0 }));
 }
 
+/**
+ * For each stem, the one tool whose name has it and no other tool's text does ("email" ->
+ * send_email); stems several tools use ("write", "extract", "report") name none.
+ */
+function ownVerbs(catalog: Catalog): Map<string, number> {
+  const inNames = new Map<string, number[]>(), inTexts = new Map<string, number>();
+  catalog.tools.forEach((t, i) => {
+    for (const s of new Set(contentStems(t.name.replace(/[_-]/g, ' ')))) inNames.set(s, [...(inNames.get(s) ?? []), i]);
+    for (const s of new Set(contentStems(toolDocument(t)))) inTexts.set(s, (inTexts.get(s) ?? 0) + 1);
+  });
+  const own = new Map<string, number>();
+  for (const [s, tools] of inNames) if (tools.length === 1 && inTexts.get(s) === 1) own.set(s, tools[0]);
+  return own;
+}
+
+/**
+ * The tool a clause's action word names, when it is not the clause's best match: "Email me the
+ * weather forecast" is matched by its object (the forecast) and sent by its verb. Only a verb that
+ * one tool owns (`ownVerbs`) counts; file paths are not read as verbs.
+ */
+function actionTool(own: ReadonlyMap<string, number>, clause: string): number | undefined {
+  const head = actionWord(words(maskPaths(clause)))?.head;
+  return head === undefined ? undefined : own.get(stem(head));
+}
+
 /** Nodes in clause order, each depending on the nearest earlier node with a graph link into it. */
 function linkNodes(picks: readonly Pick[], allowed: ReadonlySet<string>, link: boolean): PlanNode[] {
   const nodes: PlanNode[] = [];
@@ -132,6 +161,7 @@ function linkNodes(picks: readonly Pick[], allowed: ReadonlySet<string>, link: b
  */
 export function createZeroShotPlanner(catalog: Catalog, options: ZeroShotOptions = {}): ZeroShotPlanner {
   const index = new ToolIndex(catalog, options);
+  const own = ownVerbs(catalog);
   const threshold = options.threshold ?? DEFAULT_ZERO_SHOT_THRESHOLD;
   const links = new Set(catalog.links.map((l) => `${l.source}\u0000${l.target}`));
   const split = options.split ?? true;
@@ -181,6 +211,9 @@ export function createZeroShotPlanner(catalog: Catalog, options: ZeroShotOptions
         const p = bestTool(index, clause, context, pool, beta, threshold, at);
         if (!p) { if (!isWord(clause)) unmatched.push(clause); }
         else if (!picks.some((q) => q.tool === p.tool)) picks.push(p); // first mention fixes the order
+        // The verb's own tool acts on what the clause's best match makes, so it comes after it.
+        const verb = p ? actionTool(own, clause) : undefined;
+        if (p && verb !== undefined && !picks.some((q) => q.tool === index.names[verb])) picks.push({ tool: index.names[verb], score: p.score, clause, at: at + 0.5 });
       });
       // Too few steps named: the request's own best tools fill up, placed at the clause each fits best.
       for (const i of ranked) {

@@ -40,6 +40,13 @@ test('matching: each clause picks its tool, in clause order', () => {
   assert.is(p.confidence, Math.min(...p.nodes.map((n) => n.confidence)));
 });
 
+test('matching: a clause whose verb one tool owns gets that tool too, after what the clause names', () => {
+  const planner = createZeroShotPlanner(catalog, { typed: false, prerequisite: Infinity });
+  assert.equal(workers(planner.plan('Email me the weather forecast for Lisbon')), ['weather_forecast', 'send_email']);
+  // "text" is in two tools' names: it names neither.
+  assert.equal(workers(planner.plan('Text my sister the weather forecast for Lisbon')), ['weather_forecast']);
+});
+
 test('a clause no tool fits is reported as unmatched, not planned', () => {
   const p = createZeroShotPlanner(catalog).plan('Read the file notes.txt, then book a table for two at a restaurant');
   assert.equal(workers(p), ['read_file']);
