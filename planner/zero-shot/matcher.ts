@@ -131,6 +131,7 @@ function ownVerbs(catalog: Catalog): Map<string, number> {
  * one tool owns (`ownVerbs`) counts; file paths are not read as verbs.
  */
 function actionTool(own: ReadonlyMap<string, number>, clause: string): number | undefined {
+  if (own.size === 0) return undefined;
   const head = actionWord(words(maskPaths(clause)))?.head;
   return head === undefined ? undefined : own.get(stem(head));
 }
