@@ -117,7 +117,7 @@ function topTools(index: ToolIndex, text: string, k: number, threshold: number):
 function ownVerbs(catalog: Catalog): Map<string, number> {
   const inNames = new Map<string, number[]>(), inTexts = new Map<string, number>();
   catalog.tools.forEach((t, i) => {
-    for (const s of new Set(contentStems(t.name.replace(/[_-]/g, ' ')))) inNames.set(s, [...(inNames.get(s) ?? []), i]);
+    for (const s of new Set(contentStems(t.name))) inNames.set(s, [...(inNames.get(s) ?? []), i]);
     for (const s of new Set(contentStems(toolDocument(t)))) inTexts.set(s, (inTexts.get(s) ?? 0) + 1);
   });
   const own = new Map<string, number>();

@@ -20,7 +20,7 @@ export interface TypedCatalog {
   grounded: boolean[];
   /** Tools that take no input at all (a location, the clock, an inbox): what they make, a request may give itself. */
   source: boolean[];
-  /** Each tool's stemmed content words (name, description), to see whether a request mentions it. */
+  /** A source's stemmed content words (name, description), to see whether a request mentions it; empty for other tools. */
   stems: ReadonlySet<string>[];
 }
 
@@ -57,20 +57,24 @@ function buildTyped(catalog: Catalog): TypedCatalog | null {
     });
   }
   const source = catalog.tools.map((t) => (t.inputType ?? []).length === 0);
-  const stems = catalog.tools.map((t) => new Set(contentStems(toolDocument(t))));
+  const stems = catalog.tools.map((t, i) => new Set(source[i] ? contentStems(toolDocument(t)) : []));
   return { feeds, entry, grounded, source, stems };
 }
 
 /**
- * Whether a request mentions a tool: they share a stemmed content word of three letters or more.
+ * Whether a request mentions a source tool: they share a stemmed content word of three letters or more.
  *
  * @example
  * mentions(typed, 'Email me the weather in Paris')(getLocation) // false
  */
 export function mentions(typed: TypedCatalog, request: string): (tool: number) => boolean {
-  // Fragments ("s" of "what's", "u") are no mention.
-  const words = contentStems(request).filter((w) => w.length >= 3);
-  return (tool) => words.some((w) => typed.stems[tool].has(w));
+  // Read only when completion asks about a source, which most plans never do.
+  let words: string[] | undefined;
+  return (tool) => {
+    // Fragments ("s" of "what's", "u") are no mention.
+    words ??= contentStems(request).filter((w) => w.length >= 3);
+    return words.some((w) => typed.stems[tool].has(w));
+  };
 }
 
 /**
