@@ -5,7 +5,7 @@ import { catalogView, type CatalogView } from './catalog-view.ts';
 import { readRequest } from './features.ts';
 import { ExampleMemory } from './examples.ts';
 import { stage2Logits, type GeneralModel } from './model.ts';
-import { orderTools, pairLogProbs } from './order.ts';
+import { orderTools, pairLogProbs, reorderByEvidence } from './order.ts';
 import { bestPath, chain, linkMatrix, overThreshold, rankedBy } from './decode.ts';
 import { catalogOpenWorldCheck, zeroShotUnmatched } from '../open-world.ts';
 
@@ -97,7 +97,9 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
     ({ nodes, stated } = typedPlan(view, typed, request, s, similar, nothing ? [] : overThreshold(s, ranked, { ...model, minNodes: 1 })));
   } else {
     const picked = nothing ? [] : overThreshold(s, ranked, model);
-    const tools = picked.length > 0 && model.decode ? decodeOver(model, view, request, s, ranked, recall?.before) : orderTools(view, request, picked, model.order, recall?.before);
+    const planned = picked.length > 0 && model.decode ? decodeOver(model, view, request, s, ranked, recall?.before) : orderTools(view, request, picked, model.order, recall?.before);
+    // The user's examples order the tools they show; the general evidence is for catalogs without them.
+    const tools = memory ? planned : reorderByEvidence(view, request, planned);
     const feeder = soleFeeder(view, tools, (t) => read.stage1[t][0]);
     const all = feeder === undefined ? tools : [feeder, ...tools];
     // The feeder was not asked for in words: its low score is no doubt about the plan, so it is as sure as the rest.
