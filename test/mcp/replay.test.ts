@@ -39,7 +39,7 @@ test.after.each(() => {
 });
 
 /** `orchestai run <instruction> --mcp <server> --yes` in its own process, killed with SIGKILL once `upper-case` is in flight. */
-async function killedMidCall(home: string, server: string): Promise<{ runId: string; file: string }> {
+async function killedMidCall(home: string, server: string, reached: () => boolean = () => true): Promise<{ runId: string; file: string }> {
   const proc = spawn(process.execPath, ['--import', TSX, BIN, 'run', TWO_STEPS, '--input', TWO_STEPS_INPUT, '--mcp', server, '--yes'], { cwd: ROOT, env: { ...process.env, ORCHESTAI_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(proc);
   let err = '';
@@ -52,7 +52,8 @@ async function killedMidCall(home: string, server: string): Promise<{ runId: str
     const events = name ? historyOf(path.join(runs, name)) : [];
     const done = new Set(events.filter((e) => e.type === 'step.succeeded').map((e) => e.step));
     const inFlight = events.find((e) => e.type === 'step.started' && e.worker === 'upper-case');
-    if (inFlight && done.size > 0) {
+    // The history records a step as started before its call goes out: `reached` waits for the server to have it.
+    if (inFlight && done.size > 0 && reached()) {
       proc.kill('SIGKILL');
       await exited;
       return { runId: name!.replace(/\.jsonl$/, ''), file: path.join(runs, name!) };
@@ -118,7 +119,7 @@ test('a run --mcp killed mid-call: resume needs --mcp, then finishes without re-
   const home = tmp('orchestai-mcp-resume-');
   const log = path.join(tmp('orchestai-mcp-log-'), 'calls.log');
   const slow = `${SERVER_COMMAND} --call-log ${log} --slow upper-case=2000`;
-  const { runId, file } = await killedMidCall(home, slow);
+  const { runId, file } = await killedMidCall(home, slow, () => calls(log).includes('upper-case'));
   // read-text, then upper-case on its text (the matcher links them by the text type); killed while upper-case runs.
   assert.equal(calls(log).sort(), ['readText', 'upper-case']);
   const before = historyOf(file);
