@@ -11,7 +11,11 @@ import { rankedBy } from './decode.ts';
  */
 
 /** A request read once: the stage-1 features of every tool of the catalog. */
-export interface ReadRequest { stage1: Float64Array[] }
+export interface ReadRequest {
+  stage1: Float64Array[];
+  /** Per tool, the clause it resembles most (tf-idf cosine), by index; -1 when none does or the request is one clause. */
+  clause: Int32Array;
+}
 
 /** Number of stage-1 features. */
 export const STAGE1_SIZE = 16;
@@ -56,12 +60,14 @@ export function readRequest(view: CatalogView, request: string): ReadRequest {
   const clauseWeights = clauseStems.map((xs) => Float64Array.from(xs, view.stemIdf));
   const clauseTotals = clauseWeights.map((w) => w.reduce((a, x) => a + x, 0));
   const have = new Set(contentStems(request));
+  const clause = new Int32Array(view.names.length).fill(-1);
   const stage1 = view.names.map((_, i) => {
     const row = new Float64Array(STAGE1_SIZE);
-    let c1 = 0, cov = 0;
+    let c1 = 0, cov = 0, anchor = 0;
     clauseVecs.forEach((v, k) => {
       const s = dotScattered(v, view.docs[i]);
       if (s > c1) c1 = s;
+      if (found.length > 1 && s > anchor + 1e-9) { anchor = s; clause[i] = k; }
       const c = coverage(clauseStems[k], clauseWeights[k], clauseTotals[k], view.stemSets[i]);
       if (c > cov) cov = c;
     });
@@ -74,7 +80,7 @@ export function readRequest(view: CatalogView, request: string): ReadRequest {
     return row;
   });
   for (let j = 0; j < 5; j++) relative(stage1, j, 6 + 2 * j);
-  return { stage1 };
+  return { stage1, clause };
 }
 
 /**

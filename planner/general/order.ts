@@ -1,6 +1,6 @@
-import { featurize, sparseDot, words } from '../encode/features.ts';
-import { splitRequestClauses } from '../zero-shot/clauses.ts';
+import { words } from '../encode/features.ts';
 import type { CatalogView } from './catalog-view.ts';
+import type { ReadRequest } from './features.ts';
 import { logit, type LogisticModel } from './logistic.ts';
 import { isStopWord, stem } from '../encode/stems.ts';
 
@@ -67,6 +67,20 @@ export function mentions(view: CatalogView, request: string, tools: readonly num
   return { at: new Map(tools.map((i) => [i, mentionAt(view, ws, i)])), stems, idf: Float64Array.from(stems, (s) => (s === '' ? 0 : view.stemIdf(s))) };
 }
 
+/**
+ * The ordering of positions 0..n-1 that maximises the sum, over each pair placed x before y, of
+ * `pair[x * n + y]`; ties keep the first found (from the identity), so the result is deterministic.
+ */
+function bestPermutation(n: number, pair: Float64Array): number[] {
+  let best = [...Array(n).keys()], bestScore = -Infinity;
+  for (const p of permutations([...Array(n).keys()])) {
+    let score = 0;
+    for (let x = 0; x < n; x++) for (let y = x + 1; y < n; y++) score += pair[p[x] * n + p[y]];
+    if (score > bestScore + 1e-12) { bestScore = score; best = p; }
+  }
+  return best;
+}
+
 /** Every ordering of `xs`. */
 function permutations(xs: number[]): number[][] {
   if (xs.length <= 1) return [xs];
@@ -108,35 +122,12 @@ export function orderTools(view: CatalogView, request: string, tools: readonly n
   const { at } = mentions(view, request, tools);
   const byMention = [...tools].sort((a, b) => at.get(a)! - at.get(b)! || a - b);
   if (!model || tools.length < 2 || tools.length > MAX_PERMUTED) return byMention;
-  const n = byMention.length;
-  const before = pairLogProbs(view, request, byMention, model, prefer);
-  let best = byMention, bestScore = -Infinity;
-  for (const p of permutations([...byMention.keys()])) {
-    let score = 0;
-    for (let x = 0; x < n; x++) for (let y = x + 1; y < n; y++) score += before[p[x] * n + p[y]];
-    if (score > bestScore + 1e-12) { bestScore = score; best = p.map((i) => byMention[i]); }
-  }
-  return best;
+  return bestPermutation(byMention.length, pairLogProbs(view, request, byMention, model, prefer)).map((i) => byMention[i]);
 }
 
 /**
- * The clause of `request` each of `tools` resembles most (tf-idf cosine), by index; -1 for a tool
- * no clause resembles, and for all when the request is one clause.
- */
-function clauseAnchors(view: CatalogView, request: string, tools: readonly number[]): Int32Array {
-  const clauses = splitRequestClauses(request);
-  const out = new Int32Array(tools.length).fill(-1);
-  if (clauses.length < 2) return out;
-  const vecs = clauses.map((c) => featurize(c, view.cfg, view.idf));
-  tools.forEach((t, i) => {
-    let best = 0;
-    vecs.forEach((v, k) => { const s = sparseDot(v, view.docs[t]); if (s > best + 1e-9) { best = s; out[i] = k; } });
-  });
-  return out;
-}
-
-/**
- * `planned` (catalog indices, in the planner's order) re-ordered where the request or the graph
+ * `planned` (catalog indices, in the planner's order) re-ordered where the request (`read`, see
+ * `readRequest`, which knows the clause each tool resembles most) or the graph
  * says which of two steps comes first: a one-way graph link, else the clauses the two resemble
  * most ("log in, then move the deposit, then check the balance"); other pairs keep the planned
  * order. Of the pairwise evidence the learned order model weighs, these two transfer to tools it
@@ -149,12 +140,12 @@ function clauseAnchors(view: CatalogView, request: string, tools: readonly numbe
  * Within one clause, the first word apart from the other tool ordered no better than the planner.
  *
  * @example
- * reorderByEvidence(view, 'book a double room, then check the booking', [query, book]) // [book, query]
+ * reorderByEvidence(view, readRequest(view, 'book a double room, then check the booking'), [query, book]) // [book, query]
  */
-export function reorderByEvidence(view: CatalogView, request: string, planned: readonly number[]): number[] {
+export function reorderByEvidence(view: CatalogView, read: Pick<ReadRequest, 'clause'>, planned: readonly number[]): number[] {
   const n = planned.length;
   if (n < 2 || n > MAX_PERMUTED) return [...planned];
-  const clause = clauseAnchors(view, request, planned);
+  const clause = planned.map((t) => read.clause[t]);
   // +1 where the evidence puts i before j, -1 after; the planned order counts half where it says nothing.
   const say = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
@@ -164,11 +155,5 @@ export function reorderByEvidence(view: CatalogView, request: string, planned: r
     else if (clause[i] >= 0 && clause[j] >= 0 && clause[i] !== clause[j]) say[i * n + j] = clause[i] < clause[j] ? 1 : -1;
     else say[i * n + j] = i < j ? 0.5 : -0.5;
   }
-  let best = [...planned.keys()], bestScore = -Infinity;
-  for (const p of permutations([...planned.keys()])) {
-    let score = 0;
-    for (let x = 0; x < n; x++) for (let y = x + 1; y < n; y++) score += say[p[x] * n + p[y]];
-    if (score > bestScore + 1e-12) { bestScore = score; best = p; }
-  }
-  return best.map((i) => planned[i]);
+  return bestPermutation(n, say).map((i) => planned[i]);
 }

@@ -99,7 +99,7 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
     const picked = nothing ? [] : overThreshold(s, ranked, model);
     const planned = picked.length > 0 && model.decode ? decodeOver(model, view, request, s, ranked, recall?.before) : orderTools(view, request, picked, model.order, recall?.before);
     // The user's examples order the tools they show; the general evidence is for catalogs without them.
-    const tools = memory ? planned : reorderByEvidence(view, request, planned);
+    const tools = memory ? planned : reorderByEvidence(view, read, planned);
     const feeder = soleFeeder(view, tools, (t) => read.stage1[t][0]);
     const all = feeder === undefined ? tools : [feeder, ...tools];
     // The feeder was not asked for in words: its low score is no doubt about the plan, so it is as sure as the rest.

@@ -9,6 +9,7 @@ import { stem } from '../../planner/encode/stems.ts';
 import { bestPath } from '../../planner/general/decode.ts';
 import { catalogView } from '../../planner/general/catalog-view.ts';
 import { mentions, pairFeatures, reorderByEvidence } from '../../planner/general/order.ts';
+import { readRequest } from '../../planner/general/features.ts';
 import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, loadGeneralModel, saveGeneralModel, GENERAL_MODEL_FILE, type GeneralModel } from '../../planner/general/index.ts';
 import type { Catalog, Example } from '../../planner/types.ts';
 
@@ -104,16 +105,16 @@ test('re-ordering: a one-way link, else the clauses the tools resemble, overrule
   ];
   const unlinked = catalogView({ tools, links: [] });
   const request = 'Please book a double room at hotel H12345 for April 15th, then show me the inquiry details';
-  assert.equal(reorderByEvidence(unlinked, request, [1, 0]), [0, 1], 'the booking clause comes first');
-  assert.equal(reorderByEvidence(unlinked, 'reserve a hotel room and show the inquiry details', [1, 0]), [0, 1], 'split at "and" too');
-  assert.equal(reorderByEvidence(unlinked, 'hotel room inquiry details', [1, 0]), [1, 0], 'one clause: as planned');
+  assert.equal(reorderByEvidence(unlinked, readRequest(unlinked, request), [1, 0]), [0, 1], 'the booking clause comes first');
+  assert.equal(reorderByEvidence(unlinked, readRequest(unlinked, 'reserve a hotel room and show the inquiry details'), [1, 0]), [0, 1], 'split at "and" too');
+  assert.equal(reorderByEvidence(unlinked, readRequest(unlinked, 'hotel room inquiry details'), [1, 0]), [1, 0], 'one clause: as planned');
   const linked = catalogView({ tools, links: [{ source: 'hotel_booking_query', target: 'hotel_booking' }] });
-  assert.equal(reorderByEvidence(linked, request, [0, 1]), [1, 0], 'a one-way link outranks the clauses');
+  assert.equal(reorderByEvidence(linked, readRequest(linked, request), [0, 1]), [1, 0], 'a one-way link outranks the clauses');
   const both = catalogView({ tools, links: [{ source: 'hotel_booking_query', target: 'hotel_booking' }, { source: 'hotel_booking', target: 'hotel_booking_query' }] });
-  assert.equal(reorderByEvidence(both, request, [1, 0]), [0, 1], 'links both ways say nothing');
+  assert.equal(reorderByEvidence(both, readRequest(both, request), [1, 0]), [0, 1], 'links both ways say nothing');
   const three = 'Log in with ID 123, then check the balance of card 6222, then book a room at hotel H1';
-  assert.equal(reorderByEvidence(unlinked, three, [3, 0, 2]), [2, 3, 0]);
-  assert.equal(reorderByEvidence(unlinked, three, [3, 2]), [2, 3]);
+  assert.equal(reorderByEvidence(unlinked, readRequest(unlinked, three), [3, 0, 2]), [2, 3, 0]);
+  assert.equal(reorderByEvidence(unlinked, readRequest(unlinked, three), [3, 2]), [2, 3]);
 });
 
 test('save and load round-trip; a damaged file is refused naming the file and the field', () => {
