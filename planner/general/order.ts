@@ -1,6 +1,7 @@
 import { words } from '../encode/features.ts';
 import type { CatalogView } from './catalog-view.ts';
 import type { ReadRequest } from './features.ts';
+import { linkMatrix } from './decode.ts';
 import { logit, type LogisticModel } from './logistic.ts';
 import { isStopWord, stem } from '../encode/stems.ts';
 
@@ -146,11 +147,12 @@ export function reorderByEvidence(view: CatalogView, read: Pick<ReadRequest, 'cl
   const n = planned.length;
   if (n < 2 || n > MAX_PERMUTED) return [...planned];
   const clause = planned.map((t) => read.clause[t]);
+  const linked = linkMatrix(view, planned);
   // +1 where the evidence puts i before j, -1 after; the planned order counts half where it says nothing.
   const say = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
     if (i === j) continue;
-    const ij = view.feeds[planned[i]].includes(planned[j]), ji = view.feeds[planned[j]].includes(planned[i]);
+    const ij = linked[i * n + j], ji = linked[j * n + i];
     if (ij !== ji) say[i * n + j] = ij ? 1 : -1;
     else if (clause[i] >= 0 && clause[j] >= 0 && clause[i] !== clause[j]) say[i * n + j] = clause[i] < clause[j] ? 1 : -1;
     else say[i * n + j] = i < j ? 0.5 : -0.5;
