@@ -15,7 +15,12 @@ export interface ReadRequest {
   stage1: Float64Array[];
   /** Per tool, the clause it resembles most (tf-idf cosine), by index; -1 when none does or the request is one clause. */
   clause: Int32Array;
+  /** Per clause of a request of several: the tool it resembles most (tf-idf cosine), that cosine and the runner-up tool's. */
+  clauseTools?: ClauseTool[];
 }
+
+/** The tool one clause resembles most (-1 when it resembles none), with its cosine and the runner-up's. */
+export interface ClauseTool { tool: number; cosine: number; runnerUp: number }
 
 /** Number of stage-1 features. */
 export const STAGE1_SIZE = 16;
@@ -61,12 +66,15 @@ export function readRequest(view: CatalogView, request: string): ReadRequest {
   const clauseTotals = clauseWeights.map((w) => w.reduce((a, x) => a + x, 0));
   const have = new Set(contentStems(request));
   const clause = new Int32Array(view.names.length).fill(-1);
+  const clauseTools: ClauseTool[] = clauses.map(() => ({ tool: -1, cosine: 0, runnerUp: 0 }));
   const stage1 = view.names.map((_, i) => {
     const row = new Float64Array(STAGE1_SIZE);
     let c1 = 0, cov = 0, anchor = 0;
     clauseVecs.forEach((v, k) => {
       const s = dotScattered(v, view.docs[i]);
       if (s > c1) c1 = s;
+      const best = clauseTools[k];
+      if (s > best.cosine) { best.runnerUp = best.cosine; best.cosine = s; best.tool = i; } else if (s > best.runnerUp) best.runnerUp = s;
       if (found.length > 1 && s > anchor + 1e-9) { anchor = s; clause[i] = k; }
       const c = coverage(clauseStems[k], clauseWeights[k], clauseTotals[k], view.stemSets[i]);
       if (c > cov) cov = c;
@@ -80,7 +88,7 @@ export function readRequest(view: CatalogView, request: string): ReadRequest {
     return row;
   });
   for (let j = 0; j < 5; j++) relative(stage1, j, 6 + 2 * j);
-  return { stage1, clause };
+  return { stage1, clause, ...(found.length > 1 ? { clauseTools } : {}) };
 }
 
 /**

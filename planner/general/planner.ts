@@ -2,12 +2,13 @@ import type { Catalog, PlanNode } from '../types.ts';
 import { createZeroShotPlanner, DEFAULT_PREREQUISITE, type ZeroShotPlan, type ZeroShotPlanner } from '../zero-shot/matcher.ts';
 import { carriesContent, completeTyped, impliedConfidence, mentions, typedCatalog, type TypedCatalog } from '../zero-shot/typed.ts';
 import { catalogView, type CatalogView } from './catalog-view.ts';
-import { readRequest } from './features.ts';
+import { readRequest, type ReadRequest } from './features.ts';
 import { ExampleMemory } from './examples.ts';
 import { stage2Logits, type GeneralModel } from './model.ts';
 import { orderTools, pairLogProbs, reorderByEvidence } from './order.ts';
 import { bestPath, chain, linkMatrix, overThreshold, rankedBy } from './decode.ts';
 import { catalogOpenWorldCheck, zeroShotUnmatched } from '../open-world.ts';
+import { lowerForUnmatched } from '../open-world-confidence.ts';
 
 /**
  * A general model bound to one catalog: request -> stage-2 logits -> the best plan among the top
@@ -72,6 +73,36 @@ function soleFeeder(view: CatalogView, tools: readonly number[], similarity: (to
   return tools.includes(f) || similarity(f) < DEFAULT_PREREQUISITE ? undefined : f;
 }
 
+/** A clause names a tool outright when the runner-up tool resembles it less than this share as much. */
+const NAMED_RUNNER_UP = 0.3;
+/** ... and it resembles that tool at least this much (tf-idf cosine). */
+const NAMED_MIN_COSINE = 0.2;
+
+/**
+ * `planned` plus each tool that a clause of the request names outright and the plan left out: "put
+ * it in my calendar" over a catalog with one calendar tool. The model learned UltraTool's plans of
+ * two or three steps and cuts longer asks short (search > book for "search flights, book the
+ * cheapest, put it in my calendar and email me the details"); the clause leaves no doubt which tool
+ * it wants. Only outright names: adding every clause's best tool fixed that request but cost 9 node
+ * F1 on UltraTool's nested splits, whose verbose clauses ("I have an alarm set for 7") resemble
+ * near-twin tools. Outright (runner-up under 0.3 of the best, cosine at least 0.2), zero-shot moved
+ * 65.81 / 32.88 -> 65.75 / 32.92 on the nested splits (scripts/general/nested-held-out.ts) and
+ * 62.40 / 27.91 -> 62.03 / 27.76 on the held-out tools (bench/planner-zero-shot.ts, scored once):
+ * there a clause's unique match is sometimes not the step meant. Every plan it changes is
+ * low-confidence (see `planOver`), and with remembered examples it only flags: added there, it
+ * cost 0.85 few-shot NF on the held-out tools.
+ *
+ * @example
+ * withNamedTools({ clauseTools: [{ tool: 4, cosine: 0.5, runnerUp: 0.1 }] }, [0, 1]) // [0, 1, 4]
+ */
+export function withNamedTools(read: Pick<ReadRequest, 'clauseTools'>, planned: readonly number[]): number[] {
+  const tools = [...planned];
+  for (const { tool, cosine, runnerUp } of read.clauseTools ?? []) {
+    if (tool >= 0 && cosine >= NAMED_MIN_COSINE && runnerUp < NAMED_RUNNER_UP * cosine && !tools.includes(tool)) tools.push(tool);
+  }
+  return tools;
+}
+
 /**
  * Plans one request with a bound model: from the stage-2 logits (plus what remembered examples
  * say), the decoded plan (see `decodeOver`) or the tools reaching the threshold in the best pairwise
@@ -91,6 +122,7 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   const nothing = checks.length > 0 && unmatched.length === checks.length;
   const typed = typedCatalog(view.catalog);
   let nodes: PlanNode[], stated: PlanNode[];
+  let leftOut = 0; // tools clauses name outright that the model did not plan
   if (typed) {
     // Producers the types add are chosen by plain similarity to the request (stage-1 feature 0, the tf-idf cosine).
     const similar = Float64Array.from(read.stage1, (r) => r[0]);
@@ -98,8 +130,11 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   } else {
     const picked = nothing ? [] : overThreshold(s, ranked, model);
     const planned = picked.length > 0 && model.decode ? decodeOver(model, view, request, s, ranked, recall?.before) : orderTools(view, request, picked, model.order, recall?.before);
-    // The user's examples order the tools they show; the general evidence is for catalogs without them.
-    const tools = memory ? planned : reorderByEvidence(view, read, planned);
+    const named = nothing ? planned : withNamedTools(read, planned);
+    leftOut = named.length - planned.length;
+    // The user's examples say what their plans hold and in what order; the general evidence (the
+    // tools clauses name, the graph's and the clauses' order) is for catalogs without them.
+    const tools = memory ? planned : reorderByEvidence(view, read, named);
     const feeder = soleFeeder(view, tools, (t) => read.stage1[t][0]);
     const all = feeder === undefined ? tools : [feeder, ...tools];
     // The feeder was not asked for in words: its low score is no doubt about the plan, so it is as sure as the rest.
@@ -109,7 +144,12 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   // Steps the types added were not asked for in words: their low scores are no doubt about the plan.
   const confidence = stated.length === 0 ? 0 : Math.min(...stated.map((n) => n.confidence));
   const lowConfidence = nodes.length === 0 || confidence < sigmoid(model.threshold) || unmatched.length > 0;
-  return { instruction: request, nodes, confidence, lowConfidence, source: 'model', unmatched };
+  const plan: ZeroShotPlan = { instruction: request, nodes, confidence, lowConfidence, source: 'model', unmatched };
+  // A clause naming a tool the model did not plan (added, or left out where examples decide) is a
+  // doubt whatever the scores, as an unmatched clause is: the confidence goes under the threshold
+  // (which is what withFallback and `run` read), the further the more such clauses.
+  const doubted = lowerForUnmatched(plan, leftOut, read.clauseTools?.length ?? 1, sigmoid(model.threshold));
+  return { ...plan, confidence: doubted.confidence, lowConfidence: doubted.lowConfidence };
 }
 
 /**

@@ -10,6 +10,8 @@ import { bestPath } from '../../planner/general/decode.ts';
 import { catalogView } from '../../planner/general/catalog-view.ts';
 import { mentions, pairFeatures, reorderByEvidence } from '../../planner/general/order.ts';
 import { readRequest } from '../../planner/general/features.ts';
+import { withNamedTools } from '../../planner/general/planner.ts';
+import { synthesizeExamples } from '../../planner/general/synthetic.ts';
 import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, loadGeneralModel, saveGeneralModel, GENERAL_MODEL_FILE, type GeneralModel } from '../../planner/general/index.ts';
 import type { Catalog, Example } from '../../planner/types.ts';
 
@@ -115,6 +117,46 @@ test('re-ordering: a one-way link, else the clauses the tools resemble, overrule
   const three = 'Log in with ID 123, then check the balance of card 6222, then book a room at hotel H1';
   assert.equal(reorderByEvidence(unlinked, readRequest(unlinked, three), [3, 0, 2]), [2, 3, 0]);
   assert.equal(reorderByEvidence(unlinked, readRequest(unlinked, three), [3, 2]), [2, 3]);
+});
+
+test('a clause that names one tool outright adds it to the plan; a clause two tools fit, or one tool barely, adds nothing', () => {
+  const tools = [
+    { name: 'search_flights', description: 'Find flights between two cities on a date' },
+    { name: 'book_flight', description: 'Book a seat on a chosen flight' },
+    { name: 'send_email', description: 'Send an email message to a recipient' },
+    { name: 'email_message', description: 'Email a message to a recipient' },
+    { name: 'create_calendar_event', description: "Add an event to the user's calendar" },
+  ];
+  const view = catalogView({ tools, links: [] });
+  const read = readRequest(view, 'Find flights to Rome, book the cheapest, put it in my calendar and email me the details');
+  assert.equal(read.clauseTools!.map((c) => c.tool), [0, 1, 4, 3]);
+  // The calendar clause names one tool; the e-mail clause fits two near-twins, so it names none.
+  assert.equal(withNamedTools(read, [0, 1]), [0, 1, 4]);
+  assert.equal(withNamedTools(read, [0, 4, 1]), [0, 4, 1], 'nothing twice, the planned order kept');
+  assert.is(readRequest(view, 'put it in my calendar').clauseTools, undefined, 'one clause: the model alone decides');
+  const clauseTools = [{ tool: 4, cosine: 0.19, runnerUp: 0 }, { tool: 3, cosine: 0.5, runnerUp: 0.14 }, { tool: 2, cosine: 0.5, runnerUp: 0.16 }];
+  assert.equal(withNamedTools({ clauseTools }, [0]), [0, 3], 'a faint match, or a runner-up at 0.3 of the best or more, names nothing');
+});
+
+test('with remembered examples a clause naming a tool the plan leaves out keeps the plan, but the plan is no longer confident', () => {
+  const flights: Catalog = {
+    tools: [
+      { name: 'search_flights', description: 'Find flights between two cities on a date' },
+      { name: 'book_flight', description: 'Book a seat on a chosen flight' },
+      { name: 'send_email', description: 'Send an email message to a recipient' },
+      { name: 'get_weather', description: 'Get the weather forecast for a city' },
+      { name: 'create_calendar_event', description: "Add an event to the user's calendar" },
+    ],
+    links: [
+      { source: 'search_flights', target: 'book_flight' }, { source: 'book_flight', target: 'send_email' },
+      { source: 'book_flight', target: 'create_calendar_event' }, { source: 'get_weather', target: 'send_email' },
+    ],
+  };
+  const planner = createGeneralPlanner(adaptWithExamples(loadGeneralModel(), synthesizeExamples(flights, undefined, { count: 40 }), flights), flights);
+  const p = planner.plan('Search flights from Oslo to Rome on Friday, book the cheapest, put it in my calendar and email me the details');
+  assert.equal(p.nodes.map((n) => n.worker), ['search_flights', 'book_flight'], 'the examples decide what the plan holds');
+  assert.ok(p.nodes.every((n) => n.confidence >= planner.threshold!), 'the model alone is sure of both steps');
+  assert.ok(p.lowConfidence && p.confidence < planner.threshold!, 'two clauses name steps it does without');
 });
 
 test('save and load round-trip; a damaged file is refused naming the file and the field', () => {

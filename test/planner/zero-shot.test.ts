@@ -131,6 +131,13 @@ test('general planner, untyped catalog: the sole graph feeder of the first step 
   assert.is(mail.plan.nodes.filter((n) => n.worker === 'book_flight').length, 0);
 });
 
+test('general planner, untyped catalog: a long request keeps the steps its clauses name outright, and the plan says it is unsure of them', async () => {
+  const r = await planWithDetails('Search flights from Oslo to Rome on Friday, book the cheapest, put it in my calendar and email me the details', { catalog: flights, zeroShot: true, llm: null });
+  // book_flight feeds both the calendar and the e-mail: a tree, not a chain.
+  assert.equal(r.plan.nodes.map((n) => [n.worker, n.dependsOn]), [['search_flights', []], ['book_flight', ['n1']], ['create_calendar_event', ['n2']], ['send_email', ['n2']]]);
+  assert.ok(r.plan.lowConfidence, 'the model scored the named steps low');
+});
+
 test('planWithDetails takes a catalog object without links (from plain JavaScript): the hand-offs come from its types; a value with no tools is refused in one line', async () => {
   const bare = { tools: catalog.tools.map((t) => ({ ...t })) } as unknown as NonNullable<Parameters<typeof planWithDetails>[1]>['catalog'];
   const r = await planWithDetails('Summarise the text of the file report.md and email the summary to my boss', { catalog: bare, llm: null });
