@@ -12,6 +12,7 @@ import { mentions, pairFeatures, reorderByEvidence } from '../../planner/general
 import { readRequest } from '../../planner/general/features.ts';
 import { withNamedTools } from '../../planner/general/planner.ts';
 import { synthesizeExamples } from '../../planner/general/synthetic.ts';
+import { FLIGHT_CATALOG } from '../support/flight-catalog.ts';
 import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, loadGeneralModel, saveGeneralModel, GENERAL_MODEL_FILE, type GeneralModel } from '../../planner/general/index.ts';
 import type { Catalog, Example } from '../../planner/types.ts';
 
@@ -139,20 +140,8 @@ test('a clause that names one tool outright adds it to the plan; a clause two to
 });
 
 test('with remembered examples a clause naming a tool the plan leaves out keeps the plan, but the plan is no longer confident', () => {
-  const flights: Catalog = {
-    tools: [
-      { name: 'search_flights', description: 'Find flights between two cities on a date' },
-      { name: 'book_flight', description: 'Book a seat on a chosen flight' },
-      { name: 'send_email', description: 'Send an email message to a recipient' },
-      { name: 'get_weather', description: 'Get the weather forecast for a city' },
-      { name: 'create_calendar_event', description: "Add an event to the user's calendar" },
-    ],
-    links: [
-      { source: 'search_flights', target: 'book_flight' }, { source: 'book_flight', target: 'send_email' },
-      { source: 'book_flight', target: 'create_calendar_event' }, { source: 'get_weather', target: 'send_email' },
-    ],
-  };
-  const planner = createGeneralPlanner(adaptWithExamples(loadGeneralModel(), synthesizeExamples(flights, undefined, { count: 40 }), flights), flights);
+  const examples = synthesizeExamples(FLIGHT_CATALOG, undefined, { count: 40 });
+  const planner = createGeneralPlanner(adaptWithExamples(loadGeneralModel(), examples, FLIGHT_CATALOG), FLIGHT_CATALOG);
   const p = planner.plan('Search flights from Oslo to Rome on Friday, book the cheapest, put it in my calendar and email me the details');
   assert.equal(p.nodes.map((n) => n.worker), ['search_flights', 'book_flight'], 'the examples decide what the plan holds');
   assert.ok(p.nodes.every((n) => n.confidence >= planner.threshold!), 'the model alone is sure of both steps');

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseCatalog } from '../../planner/catalog.ts';
+import { FLIGHT_CATALOG } from '../support/flight-catalog.ts';
 import { planWithDetails, PlanRefusedError } from '../../planner/plan.ts';
 import { createZeroShotPlanner, splitRequestClauses, ToolIndex } from '../../planner/zero-shot/index.ts';
 import type { ZeroShotPlan } from '../../planner/zero-shot/index.ts';
@@ -105,20 +106,8 @@ test('planWithDetails plans another catalog with the shipped general model by de
   assert.equal(quoted.plan.nodes.map((n) => n.worker), ['summarise_text']);
 });
 
-// Untyped, with a graph: only search_flights feeds book_flight; two tools feed send_email.
-const flights = parseCatalog({
-  tools: [
-    { name: 'search_flights', description: 'Find flights between two cities on a date' },
-    { name: 'book_flight', description: 'Book a seat on a chosen flight' },
-    { name: 'send_email', description: 'Send an email message to a recipient' },
-    { name: 'get_weather', description: 'Get the weather forecast for a city' },
-    { name: 'create_calendar_event', description: "Add an event to the user's calendar" },
-  ],
-  links: [
-    { source: 'search_flights', target: 'book_flight' }, { source: 'book_flight', target: 'send_email' },
-    { source: 'book_flight', target: 'create_calendar_event' }, { source: 'get_weather', target: 'send_email' },
-  ],
-});
+// Untyped, with a graph (see the fixture): checked the way a catalog file is.
+const flights = parseCatalog(FLIGHT_CATALOG);
 
 test('general planner, untyped catalog: the sole graph feeder of the first step is planned before it, without lowering the confidence', async () => {
   const r = await planWithDetails('Find a flight from Oslo to Rome and book it, then email me the confirmation', { catalog: flights, zeroShot: true, llm: null });
