@@ -10,7 +10,7 @@ import { isEnsemble, loadAnyModel, type AnyPlannerModel } from '../model/io.ts';
  * members, or check models saved next to a single model), each planning on its own, arrive at the
  * same DAG. The model's own probability is high on many wrong plans of unfamiliar wording and low
  * on many right ones; a model trained from another seed that plans something else is direct
- * evidence that the wording is outside what training pinned down. Measured on the dev half of
+ * evidence that the wording is outside what training pinned down. Measured on the dev split of
  * fixtures/planner/handwritten.jsonl (bench/planner-handwritten.ts).
  */
 
@@ -83,14 +83,16 @@ export function graphKey(plan: Plan): string {
 }
 
 /**
- * The share of voters whose own plan for `instruction` is the DAG `plan` (same workers, same hand-offs).
+ * The share of voters whose own plan for `instruction` (decoded with `overrides`) is the DAG `plan`
+ * (same workers, same hand-offs).
  *
  * @example
  * agreement([a, b], 'Summarise file.md', a.plan('Summarise file.md')) // 1 when b plans the same
+ * agreement([a, b], 'Chart data.csv', pooled, { linkByType: true }) // each voter re-linked by type first
  */
-export function agreement(voters: readonly Pick<PlannerModel, 'plan'>[], instruction: string, plan: Plan): number {
+export function agreement(voters: readonly Pick<PlannerModel, 'plan'>[], instruction: string, plan: Plan, overrides?: Partial<DecodeOptions>): number {
   const key = graphKey(plan);
-  return voters.filter((m) => graphKey(m.plan(instruction)) === key).length / voters.length;
+  return voters.filter((m) => graphKey(m.plan(instruction, overrides)) === key).length / voters.length;
 }
 
 /**
@@ -123,7 +125,11 @@ export function agreementShare(model: AnyPlannerModel, check: string | undefined
   if (check === undefined && !isEnsemble(model)) throw new Error(`${join(dir, CALIBRATION_FILE)}: member agreement without a "check" directory needs an ensemble, but ${dir} holds a single model`);
   const self = isEnsemble(model) ? 0 : 1;
   const voters = [...(isEnsemble(model) ? model.members : []), ...(check !== undefined ? votersOf(loadAnyModel(join(dir, check), model.catalog)) : [])];
-  return (instruction, plan) => (self + voters.length * agreement(voters, instruction, plan)) / (self + voters.length);
+  // Voters link their steps as the model does: a member that plans the same steps but links them
+  // as decoded, where the model re-links by type, plans the same work (it flagged every plan the
+  // type links had fixed).
+  const linking = isEnsemble(model) && model.decode.linkByType ? { linkByType: true } : undefined;
+  return (instruction, plan) => (self + voters.length * agreement(voters, instruction, plan, linking)) / (self + voters.length);
 }
 
 /**
