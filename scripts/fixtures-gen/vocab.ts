@@ -27,6 +27,9 @@ export const INTENT_VERBS: Record<Intent, readonly string[]> = {
     'give me the key takeaways of {it}', 'write a brief of {it}', 'summarize {it} in plain words', 'skim {it} and sum it up',
     'sumarise {it}', 'summrize {it}', 'condense {it}',
     'turn {it} into a short summary', 'reduce {it} to a few lines', 'explain {it} to me in brief',
+    'tldr for {it} please', 'give me the short version of {it}', 'give me a condensed version of {it}', 'give me an overview of {it}',
+    'write a synopsis of {it}', 'give me the cliff notes of {it}', 'sum {it} up in a nutshell', 'give me a rundown of {it}',
+    'break {it} down for me in a few sentences', 'write a blurb about {it}', 'summarise {it} in a paragraph or two',
   ],
   F: [
     'pull the figures out of {it}', 'extract the charts and figures from {it}', 'grab the tables and figures in {it}',
@@ -35,6 +38,8 @@ export const INTENT_VERBS: Record<Intent, readonly string[]> = {
     'list the figure captions in {it}', 'show me which charts and tables {it} contains', 'pull the diagrams and their captions from {it}',
     'find every chart in {it}', 'catalogue the tables in {it}', 'list the images and figures of {it}', 'get the figure labels from {it}',
     'extract the figures and their captions from {it}',
+    'enumerate the tables and figures of {it}', 'list the illustrations in {it}', 'tell me which diagrams {it} has',
+    'find the exhibits in {it}',
   ],
   K: [
     'extract the keywords from {it}', 'list the key terms in {it}', 'pull out the main topics of {it}',
@@ -43,6 +48,8 @@ export const INTENT_VERBS: Record<Intent, readonly string[]> = {
     'pull the keyphrases from {it}', 'find the main themes of {it}', 'list the important terms in {it}', 'give me keyword tags for {it}',
     'list the buzzwords in {it}', 'extract the key concepts of {it}', 'get the keywrods of {it}',
     'identify the topics that {it} covers', 'list the main keywords of {it}',
+    'kw for {it}', 'list the key words of {it}', 'give me the main terms of {it}', 'suggest tags for {it}',
+    'find the standout terms in {it}', 'give me hashtags for {it}', 'find the search terms for {it}',
   ],
   M: [
     'analyse the sentiment of {it}', 'analyze the sentiment of {it}', 'work out the tone of {it}',
@@ -54,6 +61,8 @@ export const INTENT_VERBS: Record<Intent, readonly string[]> = {
     'detect the emotion in {it}', 'read the tone of {it}', 'check if {it} is cheerful or gloomy', 'do opinion mining on {it}',
     'measure how satisfied or frustrated {it} sounds', 'analyse the attitude in {it}',
     'assess the feelings expressed in {it}', 'tell me whether {it} is a complaint or praise',
+    'do a quick vibe check of {it}', 'tell me how {it} comes across', 'check if {it} sounds too negative', 'tell me if {it} is upbeat or sad',
+    'see how upbeat {it} is', 'tell me if {it} feels gloomy or warm', 'gauge how angry the people in {it} are',
   ],
   T: [
     'count the words in {it}', 'compute text statistics for {it}', 'get the word count and reading time of {it}',
@@ -65,6 +74,7 @@ export const INTENT_VERBS: Record<Intent, readonly string[]> = {
     'measure how long {it} is', 'tell me the length of {it} in words', 'compute the word count of {it}',
     'get a readability score and word count for {it}', 'check the reading level of {it}', 'count words in {it}',
     'give me the stats on the length of {it}',
+    'work out the reading age of {it}', 'find out how many words long {it} is', 'see whether kids could read {it}', 'get the Flesch-Kincaid grade of {it}', 'check how long {it} takes to read',
   ],
   H: [
     'convert {it} to HTML', 'turn {it} into a web page', 'render {it} as HTML', 'make an HTML version of {it}',
@@ -72,6 +82,8 @@ export const INTENT_VERBS: Record<Intent, readonly string[]> = {
     'make {it} into a webpage', 'turn {it} into HTML', 'render {it} to an html file', 'generate a web page from {it}',
     'convert the markdown of {it} to a web page', 'format {it} as HTML', 'htmlify {it}',
     'convert {it} to html',
+    'publish {it} online as a page', 'make {it} web-ready', 'do an html export of {it}', 'get {it} into HTML',
+    'put {it} on the website as HTML', 'convert {it} for the CMS',
   ],
 };
 
@@ -86,12 +98,12 @@ export const INTENT_VERBS_ITS: Record<Intent, readonly string[]> = {
 };
 
 export const INTENT_NOUNS: Record<Intent, readonly string[]> = {
-  S: ['a summary', 'an executive summary', 'a short recap', 'the gist', 'a brief overview', 'a synopsis', 'an abstract', 'a tl;dr', 'the highlights', 'the key takeaways', 'a digest', 'a quick summary', 'a summery'],
-  F: ['the figures', 'the key figures', 'the charts and tables', 'the diagrams', 'the main figures', 'its tables and figures', 'the figure captions', 'a list of its charts', 'the tables', 'the images and captions'],
-  K: ['the keywords', 'the key terms', 'the main topics', 'a keyword list', 'keyword tags', 'the key phrases', 'the keyphrases', 'the main themes', 'the important terms', 'topic tags'],
-  M: ['the sentiment', 'the overall tone', 'a sentiment score', 'the mood', 'a positive/negative reading', 'the emotional tone', 'the overall feeling', 'a mood check', 'the tone', 'the vibe', 'a sentiment rating'],
-  T: ['word counts', 'text statistics', 'the reading time', 'length statistics', 'readability stats', 'a word count', 'the readability score', 'the grade level', 'the Flesch score', 'a sentence count', 'the length in words'],
-  H: ['an HTML version', 'an HTML page', 'a web page version', 'a webpage', 'HTML output'],
+  S: ['a summary', 'an executive summary', 'a short recap', 'the gist', 'a brief overview', 'a synopsis', 'an abstract', 'a tl;dr', 'the highlights', 'the key takeaways', 'a digest', 'a quick summary', 'a summery', 'a tldr', 'the short version', 'a condensed version', 'an overview', 'the cliff notes', 'a rundown', 'a blurb', 'a precis'],
+  F: ['the figures', 'the key figures', 'the charts and tables', 'the diagrams', 'the main figures', 'its tables and figures', 'the figure captions', 'a list of its charts', 'the tables', 'the images and captions', 'the illustrations', 'every table and figure', 'the exhibits'],
+  K: ['the keywords', 'the key terms', 'the main topics', 'a keyword list', 'keyword tags', 'the key phrases', 'the keyphrases', 'the main themes', 'the important terms', 'topic tags', 'kw', 'the key words', 'the main terms', 'hashtags', 'the standout terms', 'search terms'],
+  M: ['the sentiment', 'the overall tone', 'a sentiment score', 'the mood', 'a positive/negative reading', 'the emotional tone', 'the overall feeling', 'a mood check', 'the tone', 'the vibe', 'a sentiment rating', 'the attitude', 'how upbeat it is', 'the emotional temperature', 'whether it sounds gloomy'],
+  T: ['word counts', 'text statistics', 'the reading time', 'length statistics', 'readability stats', 'a word count', 'the readability score', 'the grade level', 'the Flesch score', 'a sentence count', 'the length in words', 'the reading age', 'the reading level', 'how long it takes to read', 'a readability check', 'its length in words'],
+  H: ['an HTML version', 'an HTML page', 'a web page version', 'a webpage', 'HTML output', 'an html export', 'a web version', 'a web-ready version'],
 };
 
 export const DECK_VERBS = [
@@ -99,14 +111,17 @@ export const DECK_VERBS = [
   'create a PowerPoint from {it}', 'produce a slide deck based on {it}', 'make a pitch deck from {it}',
   'prepare presentation slides about {it}', 'export a deck file from {it}', 'make slides out of {it}',
   'I need a deck built from {it}', 'convert {it} into a presentation', 'do a deck on {it}',
+  'make a slideshow from {it}', 'whip up a quick deck on {it}', 'put together a short presentation on {it}',
+  'prepare a talk deck from {it}', 'turn {it} into Keynote-style slides',
 ];
-export const DECK_NOUNS = ['a slide deck', 'a presentation', 'a deck of slides', 'slides', 'a PowerPoint deck', 'a pitch deck', 'a deck', 'some slides', 'a short talk deck'];
+export const DECK_NOUNS = ['a slide deck', 'a presentation', 'a deck of slides', 'slides', 'a PowerPoint deck', 'a pitch deck', 'a deck', 'some slides', 'a short talk deck', 'a slideshow', 'a few slides', 'a presentation deck', 'a short presentation'];
 
 export const OUTLINE_VERBS = [
   'outline slides for {it} without rendering them', 'draft a slide-by-slide structure for {it}',
   'sketch the slide structure for {it}, no need to render', 'plan the slides for {it} but do not build the deck file',
   'structure {it} into slides, outline only', 'lay out the slide outline for {it} (no rendering)',
   'the slide plan for {it} only, skip the rendering', 'work out which slides {it} needs, but leave the deck file to me',
+  'only sketch an outline of slides for {it}; the design is mine', 'give me the slide outline for {it}, no file needed',
 ];
 export const OUTLINE_NOUNS = ['a slide outline', 'a slide structure (not rendered)', 'an outline of the slides, unrendered', 'a slide-by-slide plan without the deck file'];
 
@@ -116,8 +131,9 @@ export const REPORT_CLAUSES = [
   'merge the findings into a single report', 'produce a combined report', 'write it all up as a report',
   'put the results together in one report', 'bundle everything into a report', 'make a report out of the results',
   'collect it all in a single report document',
+  'write it up', 'give me a write-up of the results', 'put it all in a report file', 'everything in a single report file',
 ];
-export const REPORT_NOUNS = ['a report', 'a single report', 'a combined report', 'one consolidated report', 'a short report'];
+export const REPORT_NOUNS = ['a report', 'a single report', 'a combined report', 'one consolidated report', 'a short report', 'a write-up', 'a one-page report', 'a report file'];
 
 export const MAKE = ['make', 'create', 'produce', 'build', 'put together', 'prepare', 'generate'];
 export const GET = ['get me', 'give me', 'find', 'show me', 'extract', 'pull out', 'I want'];
@@ -203,6 +219,8 @@ export const BRIEFS = [
   'a site for a kayak rental on the lake', 'a page for a community choir', 'a store page for handmade candles',
   'a homepage for a tutoring service', 'a launch page for a language-learning app', 'a gallery site for a painter',
   'a site for a car repair garage', 'an info page for a summer camp', 'a menu page for a ramen bar',
+  'a website for an accountancy practice', 'a site for a physiotherapy clinic', 'a homepage for an independent bookshop',
+  'a site for a cycling club', 'a landing page for a craft brewery', 'a website for a nursery school',
   'a wiki-style page for our board game rules', 'a contact page for a plumbing company',
 ];
 export const SITE_DIRS = ['./site', 'out/', 'public/', '~/sites/new/', 'dist/', '/var/www/html/', 'build/web/'];
@@ -218,17 +236,22 @@ export const CODE_VERBS = [
   'spec and code {brief}', 'write the HTML and CSS for {brief}', 'implement {brief}', 'whip up {brief}',
   'I need {brief}', 'set up {brief}', 'make a website: {brief}', 'can you build me {brief}', 'design and build {brief}',
   'program {brief}', 'get {brief} made', 'knock together {brief}', 'write the code for {brief}',
+  'spin up {brief}', 'throw together {brief}', 'get {brief} built', 'spec and build {brief}',
+  'build a static site: {brief}', 'get the team to build {brief}',
 ];
 export const REVIEW_CLAUSES = [
   'have it code-reviewed', 'get a reviewer to check it', 'add a code review', 'review the code',
   'make sure someone reviews the result', 'run it past a reviewer', 'have the code checked', 'get it reviewed before I see it',
   'double-check the code', 'ask a reviewer to look it over', 'have it checked by a reviewer before you finish', 'have someone go over the code',
   'get a second pair of eyes on it',
+  'QA it before handing it over', 'review it against the requirements doc', 'verify the links and the alt text',
+  'see that it passes a review', 'test it against the requirements',
 ];
 export const WRITE_CLAUSES = [
   'write the files to disk', 'save the site to {dir}', 'write everything into {dir}', 'save the output files',
   'write the pages out to {dir}', 'store the generated files in {dir}', 'put the files in {dir}',
   'save it all under {dir}', 'the files should go to {dir}',
+  'drop everything in {dir}', 'use {dir} as the output folder', 'export the files to {dir}', 'dump the pages in {dir}',
 ];
 
 export const TABLE_VERBS = [
@@ -321,6 +344,8 @@ export const UNDOABLE_CLAUSES = [
   'tweet it from the company account', 'schedule a call with {person} about it', 'add it to the shared calendar',
   'back it up to the NAS', 'fax it to the head office', 'attach it to the Jira ticket', 'ping {person} on WhatsApp when it is done',
   'archive the original afterwards', 'encrypt the output', 'read it aloud to me', 'open a pull request with it',
+  'run a spelling check on it', 'proofread it for typos', 'deploy it to our hosting', 'print it out', 'add it to a Google Slides presentation',
+  'register a domain name for it', 'file a bug for every problem', 'shrink the image files', 'resize the pictures', 'remind me about it next week',
 ];
 export const PEOPLE = ['Dana', 'the client', 'the whole team', 'legal', 'my manager', 'Ahmed', 'the board'];
 export const LANGUAGES = ['French', 'German', 'Portuguese', 'Korean', 'Italian', 'Dutch'];
