@@ -1,6 +1,7 @@
 /**
- * Chooses the default model's low-confidence threshold and voter majority under member agreement on the DEV half of
- * the hand-written set (fixtures/planner/handwritten.jsonl; the test half is never read here) and
+ * Chooses the default model's low-confidence threshold and voter majority under member agreement on the DEV split of
+ * the hand-written set (fixtures/planner/handwritten.jsonl; not the train split, which the model
+ * learned from and so plans over-confidently, nor the test split, which is never read here) and
  * writes `calibration.json` next to the model. The threshold is the one that comes closest to issue
  * 18's two bars on dev, at least 90% of wrong plans flagged and at most 10% of right plans flagged:
  * the least total shortfall (how far the wrong-plan share falls below 90% plus how far the right-plan
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
   const { threshold, minShare } = chooseCalibration(points);
   const wrong = points.filter((p) => !p.right), right = points.filter((p) => p.right);
   const share = (xs: DevPoint[]) => (100 * xs.filter((p) => flaggedAt(p, threshold, minShare)).length / xs.length).toFixed(1);
-  writeCalibration(dir, { method: 'member-agreement', threshold, ...(minShare < 1 ? { minShare } : {}), ...(check === undefined ? {} : { check }), chosenOn: 'dev half of fixtures/planner/handwritten.jsonl: least shortfall from >= 90% of wrong and <= 10% of right plans flagged' });
+  writeCalibration(dir, { method: 'member-agreement', threshold, ...(minShare < 1 ? { minShare } : {}), ...(check === undefined ? {} : { check }), chosenOn: 'dev split of fixtures/planner/handwritten.jsonl: least shortfall from >= 90% of wrong and <= 10% of right plans flagged' });
   console.log(`threshold ${threshold}, voters that must agree ${minShare.toFixed(3)}: dev wrong plans flagged ${share(wrong)}% (${wrong.length}), right plans flagged ${share(right)}% (${right.length}); wrote ${join(dir, CALIBRATION_FILE)}`);
 }
 
