@@ -1,23 +1,18 @@
-import { fnv1a, words } from './encode/features.ts';
-import type { PlannerModel } from './model/planner.ts';
+import { words } from './encode/features.ts';
+import { isKnownWord, type Vocabulary } from './open-world-vocabulary.ts';
 
 /**
- * How much of an instruction the model has ever seen: the share of its words whose feature
- * bucket occurred in the training texts (or tool descriptions). An unseen bucket keeps the
- * largest idf, `log(1 + n) + 1`, which is how it is recognised. Hashing makes this an estimate
- * (an unseen word can share a bucket with a seen one), never an overcount of zero.
+ * How much of an instruction a planner has ever seen: the share of its words that a vocabulary
+ * knows (see `isKnownWord`: the word, its stem, or a typo of a long known word). Counted on the
+ * words themselves rather than on the model's hashed feature buckets, as it was before: with
+ * 12,800 generated and 1,200 hand-written training requests, 78% of the buckets are taken, so most
+ * gibberish words looked known ("asdf qwer zxcv" scored 0.67 and was planned).
  *
  * @example
- * vocabularyCoverage(model, 'asdf qwer') // 0
- * vocabularyCoverage(model, 'Summarise file.md') // 1
+ * knownWordShare(plannerVocabulary(catalog, model.memory.requests), 'asdf qwer zxcv') // 0
+ * knownWordShare(plannerVocabulary(catalog, model.memory.requests), 'Summarise file.md') // 1
  */
-export function vocabularyCoverage(model: Pick<PlannerModel, 'idf' | 'config'>, text: string): number {
+export function knownWordShare(vocabulary: Vocabulary, text: string): number {
   const ws = words(text);
-  if (ws.length === 0) return 0;
-  let unseen = -Infinity;
-  for (const v of model.idf) if (v > unseen) unseen = v;
-  const dim = model.config.features.dim;
-  let seen = 0;
-  for (const w of ws) if (model.idf[fnv1a('w:' + w) % dim] < unseen - 1e-6) seen++;
-  return seen / ws.length;
+  return ws.length === 0 ? 0 : ws.filter((w) => isKnownWord(vocabulary, w)).length / ws.length;
 }

@@ -7,7 +7,7 @@
 /** Politeness, request frames and light verbs that come before the action ("could you please give me ..."). */
 export const LEAD_WORDS: ReadonlySet<string> = new Set([
   'please', 'pls', 'plz', 'kindly', 'can', 'could', 'would', 'will', 'you', 'u', 'ya', 'just', 'now', 'also', 'and', 'then',
-  'quickly', 'go', 'ahead', 'give', 'tell', 'show', 'say', 'let', 'get', 'me', 'us', 'him', 'her', 'them', 'help', 'hey', 'hi', 'ok', 'okay', 'so',
+  'quickly', 'go', 'ahead', 'give', 'gimme', 'provide', 'tell', 'show', 'say', 'let', 'get', 'me', 'us', 'him', 'her', 'them', 'help', 'hey', 'hi', 'ok', 'okay', 'so',
 ]);
 
 /**
@@ -16,6 +16,7 @@ export const LEAD_WORDS: ReadonlySet<string> = new Set([
  */
 export const NON_ACTION_HEADS: ReadonlySet<string> = new Set([
   'i', 'im', 'm', 'we', 'my', 'our', 'it', 'its', 'this', 'that', 'these', 'those', 'there', 'here', 'he', 'she', 'they', 'their', 'your',
+  'someone', 'somebody', 'anyone', 'anybody', 'everyone', 'everybody',
   'what', 'whats', 'which', 'who', 'whom', 'whose', 'how', 'why', 'when', 'where', 'whether', 'if', 'is', 'are', 'was', 'were', 'be',
   'do', 'does', 'did', 'have', 'has', 'had', 'want', 'need', 'like', 'd', 'll', 're', 've', 's', 't', 'no', 'not', 'dont', 'don',
   'for', 'with', 'without', 'in', 'on', 'at', 'of', 'to', 'from', 'by', 'as', 'about', 'into', 'onto', 'over', 'but', 'or', 'while',

@@ -4,7 +4,7 @@ import { DEFAULT_MODEL_DIR, loadPlannerModel, modelText, readPreprocessing } fro
 import { checkInstruction } from './model/planner.ts';
 import { isEnsemble, type AnyPlannerModel } from './model/io.ts';
 import { withFallback, type FallbackOutcome, type LlmConfig } from './fallback/index.ts';
-import { vocabularyCoverage } from './coverage.ts';
+import { knownWordShare } from './coverage.ts';
 import { createZeroShotPlanner, type ZeroShotPlanner } from './zero-shot/index.ts';
 import { createGeneralPlanner, isGeneralModelDir, loadGeneralModel, GENERAL_MODEL_DIR, GENERAL_MODEL_FILE } from './general/index.ts';
 import { existsSync } from 'node:fs';
@@ -21,9 +21,10 @@ import { lowerForUnmatched } from './open-world-confidence.ts';
 const loadTraining = () => import('./train.ts');
 
 /**
- * Below this share of known words (see `vocabularyCoverage`) an instruction is not planned by the
- * model: it is a guess. Every fixture instruction scores 1; gibberish like "asdf qwer zxcv" about
- * 0.33 (hashing lets some unseen words look known, hence a half rather than zero).
+ * Below this share of known words (see `knownWordShare`: words of the catalog and of the requests
+ * the model remembers) an instruction is not planned by the model: it is a guess. Gibberish like
+ * "asdf qwer zxcv" scores 0; a request with names, places and a few unusual words still scores over
+ * a half.
  */
 export const MIN_VOCABULARY_COVERAGE = 0.5;
 
@@ -190,16 +191,23 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
   const text = modelText(instruction, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
   const first = { ...model.plan(text), instruction };
-  // Ensemble members share the training texts, so the first one's vocabulary speaks for all.
-  const coverage = vocabularyCoverage(isEnsemble(model) ? model.members[0] : model, text);
   const threshold = options.threshold ?? model.threshold;
+  const world = openWorldCheck(model, catalog);
   // An empty plan can never run, and a plan for words the model never saw is a guess: both get
   // zero confidence, so the fallback gets its chance.
+  const coverage = knownWordShare(world.vocabulary, text);
   const unknown = coverage < MIN_VOCABULARY_COVERAGE;
   // A clause no worker does (an action the catalog and the training never covered) makes the plan partial.
-  const clauses = openWorldCheck(model, catalog).check(instruction);
+  const clauses = world.check(instruction);
   const unmatched = clauses.filter((c) => c.reason).map((c) => c.clause);
-  const zero = first.nodes.length === 0 || unknown ? { ...first, confidence: 0 } : first;
+  // A request every clause of which no worker does, planned without conviction, gets no plan, not
+  // the least bad workers ("set a reminder to renew my passport": product-manager > coder at 0.55).
+  // Each clause must also resemble no tool, as in zero-shot planning: "email the summary of
+  // report.md" is undone only in part. And the model's doubt is required: the check alone also
+  // reports a few doable requests whose words it does not know ("vibe check on chat.txt - are ppl
+  // mad", planned at 0.99).
+  const nothing = clauses.length > 0 && zeroShotUnmatched(clauses).length === clauses.length && first.confidence < threshold;
+  const zero = first.nodes.length === 0 || unknown || nothing ? { ...first, nodes: nothing ? [] : first.nodes, confidence: 0 } : first;
   const candidate = lowerForUnmatched(zero, unmatched.length, clauses.length, threshold);
   const fallback = await withFallback(candidate, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
   const { outcome } = fallback;

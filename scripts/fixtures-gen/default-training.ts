@@ -1,13 +1,15 @@
 /**
  * Pieces shared by the default planner's training scripts (train-default.ts, pool-default.ts) and
- * their tests: the rounded figures of metrics.json, and the remembered requests without the
- * sentences the generator marks as something no worker does.
+ * their tests: the rounded figures of metrics.json, the remembered requests without the sentences
+ * the generator marks as something no worker does, and the hand-written training requests.
  */
 import { readFileSync } from 'node:fs';
 import { parseJsonLines } from '../../planner/data/jsonl.ts';
 import type { Evaluation } from '../../planner/eval.ts';
 import type { MemoryData } from '../../planner/model/memory.ts';
 import type { Example } from '../../planner/types.ts';
+import { createRng } from './rng.ts';
+import { withFiller } from './scenarios.ts';
 
 /**
  * Rounded figures for the committed metrics file (percent, 2 decimals).
@@ -55,4 +57,43 @@ export function forgetUnmatched(memory: MemoryData, trained: readonly Example[],
     if (text !== e.request) cut.set(e.request, text);
   }
   memory.requests = memory.requests.map((r) => cut.get(r) ?? r);
+}
+
+/**
+ * The hand-written `train` requests the catalog can do, each `copies` times: as written, then half
+ * of the copies with one of the generator's context sentences before or after (no generated
+ * typos: the originals have real ones, and each made-up word takes a hashed feature). On the dev split
+ * (other people's wording, never trained on), the pooled model trained with them planned 75.6%
+ * exactly right, against 74.4% for the same three seeds trained on generated requests alone.
+ *
+ * @example
+ * handwrittenTraining(loadHandwritten().filter((r) => r.split === 'train'), 6, 43).length // 6 per doable request
+ */
+export function handwrittenTraining(requests: readonly (Example & { unmatched?: string[] })[], copies: number, seed: number): Example[] {
+  const rng = createRng(seed * 7 + 1);
+  const out: Example[] = [];
+  for (const r of requests) {
+    // A request with a clause no worker does would teach that clause's words as part of a plan.
+    if (r.unmatched || r.nodes.length === 0) continue;
+    for (let k = 0; k < copies; k++) {
+      const request = k === 0 ? r.request : withFiller(rng, r.request, 0.5);
+      out.push({ id: `${r.id}~${k}`, request, nodes: r.nodes, links: r.links });
+    }
+  }
+  return out;
+}
+
+/**
+ * The memory without the given requests. Hand-written training requests stay out of the model's
+ * memory: every word of a remembered request counts as known to the open-world check, and their
+ * nouns ("schedule", "print") would stop it from reporting clauses no worker does.
+ *
+ * @example
+ * forgetRequests(model.memory, new Set(['tldr of [PATH]']))
+ */
+export function forgetRequests(memory: MemoryData, requests: ReadonlySet<string>): void {
+  const keep = memory.requests.map((r) => !requests.has(r));
+  memory.requests = memory.requests.filter((_, i) => keep[i]);
+  memory.plans = memory.plans.filter((_, i) => keep[i]);
+  if (memory.steps) memory.steps = memory.steps.filter((_, i) => keep[i]);
 }

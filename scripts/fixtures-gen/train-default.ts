@@ -2,13 +2,18 @@
  * Trains the default planner on the committed training set and writes it, with its measured
  * figures, to `fixtures/planner/model/` (`model.json`, `weights.bin`, `metrics.json`).
  *
- * Run: `node --import tsx scripts/fixtures-gen/train-default.ts [--seed 42] [--epochs 40] [--hidden 64] [--out dir]`
+ * Run: `node --import tsx scripts/fixtures-gen/train-default.ts [--seed 42] [--epochs 40] [--hidden 64] [--handwritten 6] [--out dir]`
+ *
+ * `--handwritten N` adds the `train` split of fixtures/planner/handwritten.jsonl, N copies of each
+ * request (see `handwrittenTraining`), to the generated training requests, and keeps them out of
+ * the model's memory (`forgetRequests`).
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../../planner/dataset.ts';
-import { figures, forgetUnmatched, unmatchedById } from './default-training.ts';
+import { figures, forgetRequests, forgetUnmatched, handwrittenTraining, unmatchedById } from './default-training.ts';
+import { loadHandwritten } from '../../bench/planner-handwritten.ts';
 import { DEFAULT_CATALOG_FILE, DEFAULT_DATA_DIR, DEFAULT_MODEL_DIR, modelText, writePreprocessing } from '../../planner/default-model.ts';
 import type { Example } from '../../planner/types.ts';
 import { evaluate } from '../../planner/eval.ts';
@@ -16,8 +21,11 @@ import { fitKnn } from '../../planner/knn.ts';
 import { saveModel } from '../../planner/model/io.ts';
 import { train } from '../../planner/train.ts';
 
+/** Seeds the noisy copies of the hand-written training requests (the same for every member). */
+const HANDWRITTEN_SEED = 20261205;
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { seed: { type: 'string' }, epochs: { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, patience: { type: 'string' } } });
+  const { values } = parseArgs({ options: { seed: { type: 'string' }, epochs: { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, patience: { type: 'string' }, handwritten: { type: 'string' } } });
   const seed = Number(values.seed ?? 42);
   const epochs = Number(values.epochs ?? 40);
   const hidden = Number(values.hidden ?? 64);
@@ -30,7 +38,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // Every other training request keeps its quoted passage as written: code that reads the model
   // without its preprocessing (paths masked only) still meets quotes the model has seen.
   const trainText = (xs: Example[]) => xs.map((e, i) => ({ ...e, request: modelText(e.request, i % 2 === 0 ? pre : { maskPaths: true }) }));
-  const ds = { ...raw, train: trainText(raw.train), dev: masked(raw.dev), test: masked(raw.test) };
+  const copies = Number(values.handwritten ?? 0);
+  // The same copies for every member, after the generated requests (training shuffles each epoch):
+  // members of one ensemble must remember the same requests, as written.
+  const real = handwrittenTraining(loadHandwritten().filter((r) => r.split === 'train'), copies, HANDWRITTEN_SEED);
+  const trainSet = trainText([...raw.train, ...real]);
+  const ds = { ...raw, train: trainSet, dev: masked(raw.dev), test: masked(raw.test) };
+  const realTexts = new Set(trainSet.filter((e) => e.id.includes('~')).map((e) => e.request));
   const t0 = Date.now();
   const model = await train(ds.train, ds.catalog, {
     dev: ds.dev, seed, epochs, hidden, patience,
@@ -38,12 +52,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   });
   const trainSeconds = (Date.now() - t0) / 1000;
   forgetUnmatched(model.memory, ds.train, unmatchedById(join(DEFAULT_DATA_DIR, 'train.jsonl')));
+  forgetRequests(model.memory, realTexts);
   const { bytes } = saveModel(model, out);
   writePreprocessing(out, pre);
   const knn = fitKnn(ds.train);
   const metrics = {
-    command: `node --import tsx scripts/fixtures-gen/train-default.ts --seed ${seed} --epochs ${epochs} --hidden ${hidden} --patience ${patience}`,
-    data: { train: ds.train.length, dev: ds.dev.length, test: ds.test.length },
+    command: `node --import tsx scripts/fixtures-gen/train-default.ts --seed ${seed} --epochs ${epochs} --hidden ${hidden} --patience ${patience}${copies > 0 ? ` --handwritten ${copies}` : ''}`,
+    data: { train: ds.train.length, handwritten: real.length, dev: ds.dev.length, test: ds.test.length },
     trainSeconds,
     bytes: statSync(join(out, 'weights.bin')).size + statSync(join(out, 'model.json')).size,
     preprocessing: pre,

@@ -5,8 +5,9 @@ import { generateFixtures, toJsonl, DEFAULT_SEED } from '../../scripts/fixtures-
 import { builtinCatalog } from '../../scripts/fixtures-gen/export-catalog.ts';
 import { loadCatalog, catalogFingerprint } from '../../planner/catalog.ts';
 import { loadExamplesJsonl } from '../../planner/data/jsonl.ts';
-import { DEFAULT_CATALOG_FILE, DEFAULT_MODEL_DIR } from '../../planner/default-model.ts';
-import { forgetUnmatched } from '../../scripts/fixtures-gen/default-training.ts';
+import { DEFAULT_CATALOG_FILE, DEFAULT_MODEL_DIR, modelText, readPreprocessing } from '../../planner/default-model.ts';
+import { forgetRequests, forgetUnmatched, handwrittenTraining } from '../../scripts/fixtures-gen/default-training.ts';
+import { loadHandwritten } from '../../bench/planner-handwritten.ts';
 import { isEnsemble, loadAnyModel } from '../../planner/model/io.ts';
 import { parseJsonLines } from '../../planner/data/jsonl.ts';
 
@@ -56,6 +57,26 @@ test('some requests end with a sentence no worker does, listed as unmatched; the
   const lastSentence = (r: string) => r.slice(r.lastIndexOf('. ') + 2);
   assert.ok(undone.some((r) => sentences.has(lastSentence(r.request))), 'the check below finds the sentences it looks for');
   for (const r of remembered) assert.not.ok(sentences.has(lastSentence(r)), r);
+});
+
+test('hand-written training requests: doable ones only, copies varied by context sentences, and none of them in the committed model\'s memory', () => {
+  const train = loadHandwritten().filter((r) => r.split === 'train');
+  const real = handwrittenTraining(train, 3, 43);
+  const doable = train.filter((r) => !r.unmatched && r.nodes.length > 0);
+  assert.is(real.length, 3 * doable.length);
+  assert.equal(real.slice(0, 3).map((e) => e.nodes), [doable[0].nodes, doable[0].nodes, doable[0].nodes]);
+  assert.is(real[0].request, doable[0].request);
+  assert.ok(new Set(real.map((e) => e.request)).size > 1.5 * doable.length, 'some copies carry a context sentence');
+  assert.equal(handwrittenTraining(train, 3, 43), real, 'same seed, same copies');
+  // forgetRequests drops an entry from every parallel array.
+  const memory = { requests: ['a', 'b', 'c'], plans: [['x'], ['y'], ['z']] };
+  forgetRequests(memory, new Set(['b']));
+  assert.equal(memory, { requests: ['a', 'c'], plans: [['x'], ['z']] });
+  // The committed model was trained on them but remembers none: their words must not count as known to the open-world check.
+  const model = loadAnyModel(DEFAULT_MODEL_DIR);
+  const pre = readPreprocessing(DEFAULT_MODEL_DIR);
+  const remembered = new Set((isEnsemble(model) ? model.members[0] : model).memory.requests);
+  for (const r of doable) assert.not.ok(remembered.has(modelText(r.request, pre)) || remembered.has(modelText(r.request, { maskPaths: true })), `${r.id} is remembered`);
 });
 
 test('the committed catalog is the built-in workers catalog (no drift from workflows/catalog.ts)', () => {

@@ -32,10 +32,12 @@ test('the committed model still scores what its metrics.json says on the held-ou
   const { evaluate } = await import('../../planner/eval.ts');
   const { loadAnyModel } = await import('../../planner/model/io.ts');
   const { loadExamplesJsonl } = await import('../../planner/data/jsonl.ts');
-  const { maskPaths } = await import('../../planner/slots.ts');
+  const { modelText, readPreprocessing } = await import('../../planner/default-model.ts');
   const recorded = JSON.parse(readFileSync(join(DEFAULT_MODEL_DIR, 'metrics.json'), 'utf8')).model.test;
   const model = loadAnyModel(DEFAULT_MODEL_DIR);
-  const test = loadExamplesJsonl('fixtures/planner/test.jsonl').map((e) => ({ ...e, request: maskPaths(e.request) }));
+  // Read as pool-default.ts scored it: with the model's own preprocessing (paths and quoted passages masked).
+  const pre = readPreprocessing(DEFAULT_MODEL_DIR);
+  const test = loadExamplesJsonl('fixtures/planner/test.jsonl').map((e) => ({ ...e, request: modelText(e.request, pre) }));
   const ev = evaluate((s) => model.plan(s), test, model.catalog);
   assert.is(ev.invalidPlans, 0);
   for (const k of ['nodeF1', 'linkF1', 'accuracy'] as const) assert.ok(Math.abs(100 * ev[k] - recorded[k]) < 0.5, `${k}: ${100 * ev[k]} vs recorded ${recorded[k]}`);
@@ -74,12 +76,17 @@ test('a CSV chart report and a sentiment/stats/keywords report run end to end', 
   assert.ok(examples.some((e) => e.request.startsWith('Analyse the sentiment') && e.nodes.includes('compose-report')));
 });
 
-test('gibberish is refused clearly; an odd instruction is a flagged plan; neither crashes or names an unknown worker', async () => {
+test('gibberish is refused clearly; so is a request no worker does; an odd one is a flagged plan; none crashes or names an unknown worker', async () => {
   let refused: Error | undefined;
   await plan('asdf qwer zxcv', { llm: null }).catch((e) => (refused = e));
   assert.instance(refused, PlanRefusedError);
-  assert.match(refused!.message, /most words of this instruction are unknown to the planner \(\d+% known\)/);
-  const odd = await plan('Book a flight to Rome', { llm: null });
+  assert.match(refused!.message, /most words of this instruction are unknown to the planner \(0% known\)/);
+  // Every clause is something no worker does (and the model has no conviction): no plan, the clause named.
+  let none: Error | undefined;
+  await plan('Book a flight to Rome', { llm: null }).catch((e) => (none = e));
+  assert.instance(none, PlanRefusedError);
+  assert.match(none!.message, 'no worker of the catalog fits this instruction (unmatched: "Book a flight to Rome")');
+  const odd = await plan("Summarise the meeting with Rome's mayor", { llm: null });
   assert.ok(odd.lowConfidence);
   // With an endpoint configured, the unknown instruction goes to it instead of being refused.
   const answer = { nodes: [{ id: 'a', worker: 'product-manager', dependsOn: [] }] };

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCatalog, loadPlannerModel, modelText, readPreprocessing, DEFAULT_MODEL_DIR } from '../../planner/default-model.ts';
-import { loadHandwritten, planAll, tabulate, errorKinds, sameGraph, HANDWRITTEN_FILE } from '../../bench/planner-handwritten.ts';
-import { agreedConfidence, graphKey, readCalibration, CALIBRATION_FILE } from '../../planner/calibration/member-agreement.ts';
+import { loadHandwritten, planAll, tabulate, errorKinds, sameGraph, HANDWRITTEN_FILE, HANDWRITTEN_SPLITS } from '../../bench/planner-handwritten.ts';
+import { agreedConfidence, agreement, graphKey, readCalibration, CALIBRATION_FILE } from '../../planner/calibration/member-agreement.ts';
 import { chooseCalibration, flaggedAt } from '../../scripts/fixtures-gen/calibrate-default.ts';
 import type { Plan } from '../../planner/types.ts';
 import { isEnsembleDir } from '../../planner/model/io.ts';
@@ -21,19 +21,20 @@ const allowed = new Set(catalog.links.map((l) => `${l.source}>${l.target}`));
 const requests = loadHandwritten();
 
 /**
- * The default planner (three pooled members) planned 88 of the 94 dev requests the catalog can do
- * exactly right (93.6%, `npm run bench:planner-handwritten`, 2026-12-05); the floor leaves room for
- * two of them to regress.
+ * The default planner (three pooled members, trained with the train split) planned 68 of the 90
+ * dev requests the catalog can do exactly right (75.6%, `npm run bench:planner-handwritten`,
+ * 2026-12-05; the dev split is the third batch, written in other people's voices and never trained
+ * on); the floor leaves room for three of them to regress.
  */
-const DEV_EXACT_FLOOR = 0.91;
+const DEV_EXACT_FLOOR = 0.72;
 /**
- * With its members' votes and the threshold chosen on dev (calibration.json), it flagged 5 of the 6
- * wrong dev plans and 20 of the 88 right ones (22.7%): the members agree on most plans they get
+ * With its members' votes and the threshold chosen on dev (calibration.json), it flagged 19 of the
+ * 22 wrong dev plans and 21 of the 68 right ones (30.9%): the members agree on most plans they get
  * wrong, so only a high threshold on the pooled confidence catches them, at the price of right
- * plans. The bounds leave room for one more wrong plan unflagged and six more right ones flagged.
+ * plans. The bounds leave room for two more wrong plans unflagged and six more right ones flagged.
  */
-const DEV_FLAGGED_WRONG_FLOOR = 0.66;
-const DEV_FLAGGED_RIGHT_CEILING = 0.3;
+const DEV_FLAGGED_WRONG_FLOOR = 0.77;
+const DEV_FLAGGED_RIGHT_CEILING = 0.4;
 
 test('every line parses, ids are unique and numbered hw-0001 onwards, and there are at least 150 requests', () => {
   assert.ok(requests.length >= 150, `${requests.length} requests`);
@@ -52,8 +53,8 @@ test('every node is a catalog tool and every link joins two listed nodes along a
   }
 });
 
-test('both splits are present and each one covers every tool of the catalog', () => {
-  for (const split of ['dev', 'test'] as const) {
+test('the three splits are present and each one covers every tool of the catalog', () => {
+  for (const split of HANDWRITTEN_SPLITS) {
     const part = requests.filter((r) => r.split === split);
     assert.ok(part.length >= 75, `${split}: ${part.length} requests`);
     const used = new Set(part.flatMap((r) => r.nodes));
@@ -114,17 +115,19 @@ test('scoring: a refusal is exact only for an empty gold DAG, and a silently dro
 });
 
 /**
- * The open-world check (planner/open-world.ts, tuned on dev) reported the clause no worker does in
- * 11 of the 11 dev requests that have one, and a clause in 2 of the 94 dev requests the catalog can
- * do (2026-12-05); the floors leave room for one more miss and two more false alarms.
+ * The open-world check (planner/open-world.ts, tuned on the first batch's dev half) reported the
+ * clause no worker does in 9 of the 10 dev requests that have one, flagged 9 of them, and reported
+ * a clause in 10 of the 90 dev requests the catalog can do (2026-12-05); the bounds leave room for
+ * one more miss and three more false alarms.
  */
-const DEV_UNMATCHED_REPORTED_FLOOR = 0.9;
-const DEV_FALSE_ALARM_CEILING = 4 / 94;
+const DEV_UNMATCHED_REPORTED_FLOOR = 0.8;
+const DEV_UNMATCHED_FLAGGED_FLOOR = 0.8;
+const DEV_FALSE_ALARM_CEILING = 13 / 90;
 
-test(`on dev, the default planner reports the unmatched clause of at least ${100 * DEV_UNMATCHED_REPORTED_FLOOR}% of the requests that have one and flags all of them`, async () => {
+test(`on dev, the default planner reports the unmatched clause of at least ${100 * DEV_UNMATCHED_REPORTED_FLOOR}% of the requests that have one and flags at least ${100 * DEV_UNMATCHED_FLAGGED_FLOOR}%`, async () => {
   const table = tabulate(await planAll(requests.filter((r) => r.split === 'dev')));
   assert.ok(table.unmatchedReported! >= DEV_UNMATCHED_REPORTED_FLOOR, `reported ${(100 * table.unmatchedReported!).toFixed(1)}%`);
-  assert.is(table.unmatchedFlagged, 1);
+  assert.ok(table.unmatchedFlagged! >= DEV_UNMATCHED_FLAGGED_FLOOR, `flagged ${(100 * table.unmatchedFlagged!).toFixed(1)}%`);
   assert.ok(table.matchedReported! <= DEV_FALSE_ALARM_CEILING, `false alarms on ${(100 * table.matchedReported!).toFixed(1)}% of the doable requests`);
 });
 
@@ -160,6 +163,14 @@ test('member agreement: a plan is keyed by its workers and hand-offs, not node i
   // With a majority required, two voters of three keep the plan's confidence; one of three does not.
   assert.is(agreedConfidence(0.99, 2 / 3, 0.9, 2 / 3), 0.99);
   assert.ok(agreedConfidence(0.99, 1 / 3, 0.9, 2 / 3) < 0.9);
+});
+
+test('member agreement: voters decode with the overrides the pooled plan used (type links), so the same steps linked the same way agree', () => {
+  const plan = (links: boolean): Plan => ({ instruction: 'x', nodes: [{ id: 'n1', worker: 'csv-stats', dependsOn: [], confidence: 1 }, { id: 'n2', worker: 'compose-report', dependsOn: links ? ['n1'] : [], confidence: 1 }], confidence: 1, lowConfidence: false, source: 'model' });
+  // A voter that links only when asked to link by type, as a member of the pooled default model does.
+  const voter = { plan: (_: string, o?: { linkByType?: boolean }) => plan(o?.linkByType === true) };
+  assert.is(agreement([voter], 'x', plan(true)), 0);
+  assert.is(agreement([voter], 'x', plan(true), { linkByType: true }), 1);
 });
 
 test('calibration: the threshold comes closest to the bars (>= 90% of wrong, <= 10% of right dev plans flagged); the file is checked', () => {

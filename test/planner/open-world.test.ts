@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadPlannerModel } from '../../planner/default-model.ts';
 import { isEnsemble } from '../../planner/model/io.ts';
-import { createOpenWorldCheck, lowerForUnmatched, planWithDetails, type Plan } from '../../planner/index.ts';
+import { createOpenWorldCheck, lowerForUnmatched, planWithDetails, PlanRefusedError, type Plan } from '../../planner/index.ts';
+import { knownWordShare } from '../../planner/coverage.ts';
 import { actionWord } from '../../planner/open-world.ts';
 import { isKnownWord, plannerVocabulary } from '../../planner/open-world-vocabulary.ts';
 import { cli } from '../support/cli.ts';
@@ -35,7 +36,29 @@ test('context, politeness, questions, paths and quoted text are never unmatched'
     'Would you say this comment is negative? "Deleted my playlists, refund me and fire the intern."',
     'sentimnet check on reviews/app-store-export.txt please',
     'Make a slide deck from docs/q3.md with the key figures',
+    // "gimme" and "provide" are light verbs like "give"; "someone" is no action.
+    'Gimme the tone and the word count of notes/draft.md',
+    'Please provide a short summary of clinical/protocol-v3.md',
+    'Build a site for a bakery and get someone to review it',
   ]) assert.equal(check.unmatched(request), [], request);
+});
+
+test('a request whose every clause no worker does, and no tool resembles, is refused naming the clauses; one undone in part keeps its plan', async () => {
+  let refused: Error | undefined;
+  await planWithDetails('set a reminder to renew my passport in March', offline).catch((e) => (refused = e));
+  assert.instance(refused, PlanRefusedError);
+  assert.match(refused!.message, 'no worker of the catalog fits this instruction (unmatched: "set a reminder to renew my passport in March")');
+  // "the summary of report.md" resembles summarise: the plan is the doable part, flagged.
+  const part = await planWithDetails('Email the summary of report.md to my boss', offline);
+  assert.equal(part.plan.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'summarise']);
+});
+
+test('known words are counted exactly (words of the catalog and of the remembered requests), so gibberish scores 0', () => {
+  const vocabulary = plannerVocabulary(model.catalog, memory.requests);
+  assert.is(knownWordShare(vocabulary, 'asdf qwer zxcv'), 0);
+  assert.is(knownWordShare(vocabulary, 'summarise the report and chart the sales'), 1);
+  assert.is(knownWordShare(vocabulary, 'summarise qwer'), 0.5);
+  assert.is(knownWordShare(vocabulary, ''), 0);
 });
 
 test('the action word skips politeness and light verbs; a question, a statement or a noun phrase has none', () => {
