@@ -131,3 +131,15 @@ export function zeroShotUnmatched(checks: readonly ClauseCheck[]): string[] {
   const { flaggedBelow, unrelatedBelow, unrelatedWords } = ZERO_SHOT_UNMATCHED;
   return checks.filter((c) => (c.reason && c.toolScore < flaggedBelow) || (c.toolScore < unrelatedBelow && c.unknown.length >= unrelatedWords)).map((c) => c.clause);
 }
+
+/**
+ * Whether no clause of a request is done by any tool: every clause is undone in the zero-shot
+ * sense (`zeroShotUnmatched`; pass it when already computed). Such a request gets no plan rather
+ * than the least bad tools, from the general model and from a trained one that doubts its plan.
+ *
+ * @example
+ * noClauseFits(check.check('set a reminder to renew my passport')) // true
+ */
+export function noClauseFits(checks: readonly ClauseCheck[], undone: readonly string[] = zeroShotUnmatched(checks)): boolean {
+  return checks.length > 0 && undone.length === checks.length;
+}

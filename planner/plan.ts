@@ -9,7 +9,7 @@ import { createZeroShotPlanner, type ZeroShotPlanner } from './zero-shot/index.t
 import { createGeneralPlanner, isGeneralModelDir, loadGeneralModel, GENERAL_MODEL_DIR, GENERAL_MODEL_FILE } from './general/index.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { catalogOpenWorldCheck, createOpenWorldCheck, zeroShotUnmatched, type OpenWorldCheck } from './open-world.ts';
+import { catalogOpenWorldCheck, createOpenWorldCheck, noClauseFits, zeroShotUnmatched, type OpenWorldCheck } from './open-world.ts';
 import { lowerForUnmatched } from './open-world-confidence.ts';
 
 /**
@@ -206,7 +206,7 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   // report.md" is undone only in part. And the model's doubt is required: the check alone also
   // reports a few doable requests whose words it does not know ("vibe check on chat.txt - are ppl
   // mad", planned at 0.99).
-  const nothing = clauses.length > 0 && zeroShotUnmatched(clauses).length === clauses.length && first.confidence < threshold;
+  const nothing = noClauseFits(clauses) && first.confidence < threshold;
   const zero = first.nodes.length === 0 || unknown || nothing ? { ...first, nodes: nothing ? [] : first.nodes, confidence: 0 } : first;
   const candidate = lowerForUnmatched(zero, unmatched.length, clauses.length, threshold);
   const fallback = await withFallback(candidate, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });

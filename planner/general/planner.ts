@@ -7,7 +7,7 @@ import { ExampleMemory } from './examples.ts';
 import { stage2Logits, type GeneralModel } from './model.ts';
 import { orderTools, pairLogProbs, reorderByEvidence } from './order.ts';
 import { bestPath, chain, linkMatrix, overThreshold, rankedBy } from './decode.ts';
-import { catalogOpenWorldCheck, zeroShotUnmatched } from '../open-world.ts';
+import { catalogOpenWorldCheck, noClauseFits, zeroShotUnmatched } from '../open-world.ts';
 import { lowerForUnmatched } from '../open-world-confidence.ts';
 
 /**
@@ -119,7 +119,7 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   const checks = recalled ? [] : catalogOpenWorldCheck(view.catalog).check(request);
   const unmatched = zeroShotUnmatched(checks);
   // A request no clause of which any tool does gets no plan (not the least bad tools).
-  const nothing = checks.length > 0 && unmatched.length === checks.length;
+  const nothing = noClauseFits(checks, unmatched);
   const typed = typedCatalog(view.catalog);
   let nodes: PlanNode[], stated: PlanNode[];
   let leftOut = 0; // tools clauses name outright that the model did not plan

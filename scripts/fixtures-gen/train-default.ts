@@ -44,7 +44,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const real = handwrittenTraining(loadHandwritten().filter((r) => r.split === 'train'), copies, HANDWRITTEN_SEED);
   const trainSet = trainText([...raw.train, ...real]);
   const ds = { ...raw, train: trainSet, dev: masked(raw.dev), test: masked(raw.test) };
-  const realTexts = new Set(trainSet.filter((e) => e.id.includes('~')).map((e) => e.request));
+  const realTexts = new Set(trainSet.slice(raw.train.length).map((e) => e.request));
   const t0 = Date.now();
   const model = await train(ds.train, ds.catalog, {
     dev: ds.dev, seed, epochs, hidden, patience,
