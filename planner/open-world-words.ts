@@ -7,7 +7,7 @@
 /** Politeness, request frames and light verbs that come before the action ("could you please give me ..."). */
 export const LEAD_WORDS: ReadonlySet<string> = new Set([
   'please', 'pls', 'plz', 'kindly', 'can', 'could', 'would', 'will', 'you', 'u', 'ya', 'just', 'now', 'also', 'and', 'then',
-  'quickly', 'go', 'ahead', 'give', 'gimme', 'provide', 'tell', 'show', 'say', 'let', 'get', 'me', 'us', 'him', 'her', 'them', 'help', 'hey', 'hi', 'ok', 'okay', 'so',
+  'quickly', 'go', 'ahead', 'give', 'gimme', 'provide', 'tell', 'show', 'say', 'let', 'know', 'get', 'me', 'us', 'him', 'her', 'them', 'help', 'hey', 'hi', 'ok', 'okay', 'so',
 ]);
 
 /**
@@ -33,6 +33,7 @@ export const DETERMINERS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'some
  */
 export const OBJECT_STARTS: ReadonlySet<string> = new Set([
   ...DETERMINERS, 'it', 'them', 'this', 'that', 'these', 'those', 'my', 'our', 'your', 'his', 'her', 'their', 'its', 'me', 'us',
+  'everyone', 'everybody', 'someone', 'somebody',
   'file', 'folder', 'to', 'up', 'out', 'off',
 ]);
 
@@ -50,4 +51,34 @@ export function actionWord(ws: readonly string[]): { head: string; next?: string
   const head = ws[at];
   if (at < 0 || NON_ACTION_HEADS.has(head) || DETERMINERS.has(head) || /\d/.test(head) || head.length < 3 || /[^p]ly$/.test(head)) return undefined;
   return { head, ...(ws[at + 1] !== undefined ? { next: ws[at + 1] } : {}) };
+}
+
+/** Greetings and sign-offs: a clause they start is framing ("Good afternoon", "Kind regards"), not a command. */
+export const SALUTATIONS: ReadonlySet<string> = new Set([
+  'good', 'dear', 'hello', 'hiya', 'greetings', 'regards', 'kind', 'best', 'warm', 'warmest', 'morning', 'afternoon', 'evening', 'sincerely', 'yours',
+  'nothing', 'something', 'anything', 'everything', 'excuse',
+  // Conjunctions and prepositions that open a reason or a place, and verbs in the third person or the past.
+  'since', 'because', 'although', 'though', 'unless', 'inside', 'within', 'during', 'via', 'per', 'through',
+  'needs', 'wants', 'says', 'said', 'wrote', 'made', 'sent', 'told', 'gave', 'took', 'got', 'found', 'thought',
+]);
+
+/** Words ending in -ing or -ed that are base forms, so may start a command ("bring", "string", "embed"). */
+const BASE_FORMS: ReadonlySet<string> = new Set([
+  'bring', 'sing', 'ring', 'wing', 'string', 'spring', 'swing', 'sting', 'sling', 'fling', 'wring', 'ping', 'cling',
+  'need', 'feed', 'embed', 'seed', 'speed', 'proceed', 'exceed', 'succeed', 'shred', 'breed', 'bleed', 'heed', 'weed', 'shed',
+]);
+
+/**
+ * Whether a clause whose action word is `head` followed by `next` is no command: a greeting or
+ * sign-off, a reason or a place ("since my committee says..."), a participle or a past tense
+ * ("including a chart", "going to drop it in the portal", "opening times", "wrote a description";
+ * commands take the base form), or a noun heading an "of" phrase ("end of a shift").
+ *
+ * @example
+ * framingClause('including', 'a') // true
+ * framingClause('email', 'the') // false
+ */
+export function framingClause(head: string, next?: string): boolean {
+  if (SALUTATIONS.has(head) || next === 'of') return true;
+  return /^[a-z]{2,}(ing|ed)$/.test(head) && !BASE_FORMS.has(head);
 }

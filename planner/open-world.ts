@@ -2,7 +2,7 @@ import { words } from './encode/features.ts';
 import { maskPaths } from './slots.ts';
 import type { Catalog } from './types.ts';
 import { splitRequestClauses, ToolIndex } from './zero-shot/index.ts';
-import { actionWord, DETERMINERS, LEAD_WORDS, NON_ACTION_HEADS, OBJECT_STARTS } from './open-world-words.ts';
+import { actionWord, DETERMINERS, framingClause, LEAD_WORDS, NON_ACTION_HEADS, OBJECT_STARTS } from './open-world-words.ts';
 import { catalogWords, isKnownWord, plannerVocabulary, vocabularyOf, type Vocabulary } from './open-world-vocabulary.ts';
 
 export { actionWord };
@@ -55,6 +55,33 @@ function knownActions(catalog: Catalog, texts: readonly string[]): Vocabulary {
   return vocabularyOf(known);
 }
 
+/** Output types too generic to name a product (every path is masked to a "file"). */
+const GENERIC_OUTPUTS: ReadonlySet<string> = new Set(['file', 'files', 'paths', 'path', 'folder', 'text', 'document', 'data']);
+
+/**
+ * The words naming what the catalog's tools produce: their output types ("report", "chart",
+ * "site"), so a clause that puts its object into one ("stick it in a report") or makes one
+ * ("build a site for my kids' lemonade stand") is work a tool does, however unknown its other words.
+ */
+function productWords(catalog: Catalog): string[] {
+  return [...new Set(catalog.tools.flatMap((t) => t.outputType ?? []).flatMap((x) => words(x)))].filter((w) => w.length >= 3 && !GENERIC_OUTPUTS.has(w));
+}
+
+/** Prepositions that send a clause's object into something ("in a report", "to html"). */
+const INTO = new Set(['in', 'into', 'to', 'as', 'onto']);
+
+/**
+ * Whether the clause's words `ws` name a product of the catalog (a word equal to, or ending in, one
+ * of `products`: "website" ends in "site") as the first content word after position `from`
+ * (skipping determiners, pronouns and numbers), or after one of the prepositions `INTO` when `into`.
+ */
+function namesProduct(ws: readonly string[], from: number, products: readonly string[], into: boolean): boolean {
+  const isProduct = (w: string) => products.some((p) => w === p || w === p + 's' || (w.length > p.length + 2 && w.endsWith(p)));
+  const firstAfter = (k: number) => ws.slice(k).find((w) => !DETERMINERS.has(w) && !OBJECT_STARTS.has(w) && !LEAD_WORDS.has(w) && !/\d/.test(w) && !['single', 'one', 'new', 'nice', 'simple', 'little'].includes(w));
+  if (!into) { const w = firstAfter(from); return w !== undefined && isProduct(w); }
+  return ws.some((w, k) => k >= from && INTO.has(w) && isProduct(firstAfter(k + 1) ?? ''));
+}
+
 /** The check bound to one catalog and vocabulary. */
 export interface OpenWorldCheck {
   /** Every clause of a request with its verdict. */
@@ -76,6 +103,7 @@ export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions
   const vocabulary: Vocabulary = plannerVocabulary(catalog, options.knownTexts);
   const actions = knownActions(catalog, options.knownTexts ?? []);
   const index = new ToolIndex(catalog);
+  const products = productWords(catalog);
   const maxToolScore = options.maxToolScore ?? DEFAULT_OPEN_WORLD.maxToolScore;
   const unknownShare = options.unknownShare ?? DEFAULT_OPEN_WORLD.unknownShare;
   const judge = (clause: string): ClauseCheck => {
@@ -86,10 +114,13 @@ export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions
     const action = actionWord(ws);
     const head = action?.head;
     const base = { clause, ...(head ? { head } : {}), unknown, toolScore };
-    // An unknown word used as a verb (it takes an object): an action no tool was described or trained for.
-    if (head && !isKnownWord(actions, head) && action.next !== undefined && OBJECT_STARTS.has(action.next)) return { ...base, reason: 'unknown action' };
-    // A known verb on unknown things that resemble no tool ("book a meeting room for Tuesday").
-    if (head && !unknown.includes(head) && toolScore < maxToolScore && unknown.length > 0 && unknown.length >= unknownShare * content.length) return { ...base, reason: 'unknown object' };
+    if (head && framingClause(head, action.next)) return base;
+    const at = ws.indexOf(head ?? '');
+    // An unknown word used as a verb (it takes an object): an action no tool was described or
+    // trained for, unless its object goes into something a tool makes ("stick it in a report").
+    if (head && !isKnownWord(actions, head) && action.next !== undefined && OBJECT_STARTS.has(action.next) && !namesProduct(ws, at + 1, products, true)) return { ...base, reason: 'unknown action' };
+    // A known verb on unknown things that resemble no tool ("book a meeting room for Tuesday"), unless the thing is a tool's product.
+    if (head && !unknown.includes(head) && toolScore < maxToolScore && unknown.length > 0 && unknown.length >= unknownShare * content.length && !namesProduct(ws, at + 1, products, false)) return { ...base, reason: 'unknown object' };
     return base;
   };
   const check = (request: string) => splitRequestClauses(request.replace(QUOTED, ' '), 1).map(judge);

@@ -40,6 +40,10 @@ test('context, politeness, questions, paths and quoted text are never unmatched'
     'Gimme the tone and the word count of notes/draft.md',
     'Please provide a short summary of clinical/protocol-v3.md',
     'Build a site for a bakery and get someone to review it',
+    // Greetings and sign-offs, participles and "of" phrases frame a request; "let me know" is a light verb.
+    'Good morning. Please summarise minutes/board-may.md for me. Best regards, Ana',
+    'Make a report on data/visits.csv, including a bar chart, and let me know the result',
+    'Start of a long week here. The keywords of notes/plan.md, nothing fancy',
   ]) assert.equal(check.unmatched(request), [], request);
 });
 
