@@ -67,6 +67,9 @@ function productWords(catalog: Catalog): string[] {
   return [...new Set(catalog.tools.flatMap((t) => t.outputType ?? []).flatMap((x) => words(x)))].filter((w) => w.length >= 3 && !GENERIC_OUTPUTS.has(w));
 }
 
+/** Words between a verb and the product it makes ("a SIMPLE site", "ONE report"). */
+const FILLER_ADJECTIVES: ReadonlySet<string> = new Set(['single', 'one', 'new', 'nice', 'simple', 'little']);
+
 /** Prepositions that send a clause's object into something ("in a report", "to html"). */
 const INTO = new Set(['in', 'into', 'to', 'as', 'onto']);
 
@@ -77,7 +80,7 @@ const INTO = new Set(['in', 'into', 'to', 'as', 'onto']);
  */
 function namesProduct(ws: readonly string[], from: number, products: readonly string[], into: boolean): boolean {
   const isProduct = (w: string) => products.some((p) => w === p || w === p + 's' || (w.length > p.length + 2 && w.endsWith(p)));
-  const firstAfter = (k: number) => ws.slice(k).find((w) => !DETERMINERS.has(w) && !OBJECT_STARTS.has(w) && !LEAD_WORDS.has(w) && !/\d/.test(w) && !['single', 'one', 'new', 'nice', 'simple', 'little'].includes(w));
+  const firstAfter = (k: number) => ws.slice(k).find((w) => !DETERMINERS.has(w) && !OBJECT_STARTS.has(w) && !LEAD_WORDS.has(w) && !/\d/.test(w) && !FILLER_ADJECTIVES.has(w));
   if (!into) { const w = firstAfter(from); return w !== undefined && isProduct(w); }
   return ws.some((w, k) => k >= from && INTO.has(w) && isProduct(firstAfter(k + 1) ?? ''));
 }

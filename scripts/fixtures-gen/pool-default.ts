@@ -6,7 +6,7 @@
  * the pooled plan keeps what most of them agree on, and the members' own plans, compared with it,
  * say how far to trust it (`calibrate-default.ts`, then `planner/calibration/member-agreement.ts`).
  *
- * Run: `node --import tsx scripts/fixtures-gen/pool-default.ts --from /tmp/m43 --from /tmp/m42 --from /tmp/m44 [--out fixtures/planner/model]`
+ * Run: `node --import tsx scripts/fixtures-gen/pool-default.ts --from /tmp/m42 --from /tmp/m43 --from /tmp/m44 --from /tmp/m45 --from /tmp/m46 [--out fixtures/planner/model]`
  */
 import { copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,7 +2,7 @@
  * Trains the default planner on the committed training set and writes it, with its measured
  * figures, to `fixtures/planner/model/` (`model.json`, `weights.bin`, `metrics.json`).
  *
- * Run: `node --import tsx scripts/fixtures-gen/train-default.ts [--seed 42] [--epochs 40] [--hidden 64] [--handwritten 6] [--out dir]`
+ * Run: `node --import tsx scripts/fixtures-gen/train-default.ts [--seed 42] [--epochs 40] [--hidden 64] [--handwritten 3] [--out dir]`
  *
  * `--handwritten N` adds the `train` split of fixtures/planner/handwritten.jsonl, N copies of each
  * request (see `handwrittenTraining`), to the generated training requests, and keeps them out of

@@ -97,7 +97,7 @@ test('eval refuses a model from another catalog naming --zero-shot; eval --zero-
   const cases = [
     [DEFAULT_MODEL_DIR, [], /^shipped general model, zero-shot \(catalog \d+ tools\)$/],
     [DEFAULT_MODEL_DIR, ['--zero-shot-method', 'match'], /^zero-shot clause matcher \(catalog \d+ tools\)$/],
-    [DEFAULT_MODEL_DIR, ['--zero-shot-method', 'adapt'], /^ensemble of 3 adapted zero-shot/],
+    [DEFAULT_MODEL_DIR, ['--zero-shot-method', 'adapt'], /^ensemble of 5 adapted zero-shot/],
     [single, ['--zero-shot-method', 'adapt'], /^model adapted zero-shot/],
     [ens, ['--zero-shot-method', 'adapt'], /^ensemble of 2 adapted zero-shot/],
   ] as const;

@@ -19,7 +19,8 @@ test('the tarball ships the build and its data, not tests, benches, scripts or C
   assert.equal(stray, []);
   for (const p of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/bin.js', 'dist/planner/index.js', 'dist/workflows/index.js', 'dist/fixtures/planner/model/weights.bin', 'dist/src/ui/assets/app.js']) assert.ok(paths.includes(p), `missing ${p}`);
   assert.not.ok(paths.some((p) => /\.test\.|fixtures-gen|\/train\.jsonl$/.test(p)), 'test files, the fixture generator or training data shipped');
-  assert.ok(size < 8_000_000, `tarball is ${size} bytes`);
+  // The default planner's five pooled members are most of it (about 1.4 MB of int8 weights each, 8.3 MB in all on 2026-12-05).
+  assert.ok(size < 9_000_000, `tarball is ${size} bytes`);
 });
 
 test('(a) a plain .mjs file defines two workers and a workflow and runs it', async () => {

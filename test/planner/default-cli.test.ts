@@ -74,8 +74,8 @@ test('eval prints the paper table for the default model and the kNN baseline', a
   const r = await cli('eval', '--data', 'fixtures/planner', '--model', 'fixtures/planner/model', '--baseline', 'knn', '--split', 'dev', '--json');
   assert.is(r.code, 0, r.err);
   const doc = JSON.parse(r.out);
-  // The default planner is an ensemble of three pooled models (scripts/fixtures-gen/pool-default.ts).
-  assert.equal(doc.rows.map((x: any) => x.name), ['ensemble of 3 (fixtures/planner/model)', 'knn (tf-idf, k=10)']);
+  // The default planner is an ensemble of five pooled models (scripts/fixtures-gen/pool-default.ts).
+  assert.equal(doc.rows.map((x: any) => x.name), ['ensemble of 5 (fixtures/planner/model)', 'knn (tf-idf, k=10)']);
   for (const row of doc.rows) assert.is(row.invalidPlans, 0);
   assert.ok(doc.rows[0].nodeF1 > doc.rows[1].nodeF1, 'the model should beat the kNN baseline on dev');
   const t = await cli('eval', '--data', 'fixtures/planner', '--model', 'fixtures/planner/model', '--split', 'dev');
