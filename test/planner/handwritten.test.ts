@@ -9,6 +9,7 @@ import { agreedConfidence, agreement, graphKey, readCalibration, CALIBRATION_FIL
 import { chooseCalibration, flaggedAt } from '../../scripts/fixtures-gen/calibrate-default.ts';
 import type { Plan } from '../../planner/types.ts';
 import { isEnsembleDir } from '../../planner/model/io.ts';
+import { relinkedByType } from '../../planner/decode/typed-links.ts';
 
 /**
  * The hand-written request set (fixtures/planner/handwritten.jsonl): its integrity against the
@@ -50,6 +51,16 @@ test('every node is a catalog tool and every link joins two listed nodes along a
     }
     // A plan with hand-offs has no stray tool (only side-by-side tools on an inline text have no links at all).
     if (r.links.length > 0) for (const n of r.nodes) assert.ok(r.links.some((l) => l.source === n || l.target === n), `${r.id}: "${n}" is not linked`);
+  }
+});
+
+test('every label links its steps the way the catalog\'s types do (what the default model plans with linkByType)', () => {
+  const index = new Map(catalog.tools.map((t, i) => [t.name, i]));
+  const key = (links: readonly { source: string; target: string }[]) => links.map((l) => `${l.source}>${l.target}`).sort().join(',');
+  for (const r of requests) {
+    const typed = relinkedByType({ nodes: r.nodes.map((n) => ({ tool: index.get(n)!, prob: 1, deps: [] })), logProb: 0 }, catalog);
+    const links = typed.nodes.flatMap((n) => n.deps.map((d) => ({ source: tools[typed.nodes[d].tool], target: tools[n.tool] })));
+    assert.is(key(r.links), key(links), r.id);
   }
 });
 
