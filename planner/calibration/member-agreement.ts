@@ -84,15 +84,21 @@ export function graphKey(plan: Plan): string {
 
 /**
  * The share of voters whose own plan for `instruction` (decoded with `overrides`) is the DAG `plan`
- * (same workers, same hand-offs).
+ * (same workers, same hand-offs). Voters plan one after another and the count stops once `enough`
+ * of them agree (the share is then `enough` / voters): planning needs the exact share only when it
+ * falls short, and each voter's plan is a beam search of its own.
  *
  * @example
  * agreement([a, b], 'Summarise file.md', a.plan('Summarise file.md')) // 1 when b plans the same
  * agreement([a, b], 'Chart data.csv', pooled, { linkByType: true }) // each voter re-linked by type first
  */
-export function agreement(voters: readonly Pick<PlannerModel, 'plan'>[], instruction: string, plan: Plan, overrides?: Partial<DecodeOptions>): number {
+export function agreement(voters: readonly Pick<PlannerModel, 'plan'>[], instruction: string, plan: Plan, overrides?: Partial<DecodeOptions>, enough = voters.length): number {
   const key = graphKey(plan);
-  return voters.filter((m) => graphKey(m.plan(instruction, overrides)) === key).length / voters.length;
+  let agree = 0;
+  for (const m of voters) {
+    if (graphKey(m.plan(instruction, overrides)) === key && ++agree >= enough) break;
+  }
+  return agree / voters.length;
 }
 
 /**
@@ -116,12 +122,14 @@ const votersOf = (m: AnyPlannerModel): PlannerModel[] => (isEnsemble(m) ? m.memb
 /**
  * How many of a model's voters plan as it did, as a share: the check models of `dir`/`check` with
  * the model itself, or, with no check directory, the model's own members (it must then be an
- * ensemble; its pooled plan is no vote of its own).
+ * ensemble; its pooled plan is no vote of its own). With `minShare`, counting stops once that share
+ * is reached (see `agreement`): what planning needs; the calibration, which compares shares, passes none.
  *
  * @example
  * const share = agreementShare(model, undefined, dir); share('Summarise a.md', plan) // 1 when all members agree
+ * agreementShare(model, undefined, dir, 0.6)('Summarise a.md', plan) // 0.6 once 3 of 5 members agree
  */
-export function agreementShare(model: AnyPlannerModel, check: string | undefined, dir: string): (instruction: string, plan: Plan) => number {
+export function agreementShare(model: AnyPlannerModel, check: string | undefined, dir: string, minShare?: number): (instruction: string, plan: Plan) => number {
   if (check === undefined && !isEnsemble(model)) throw new Error(`${join(dir, CALIBRATION_FILE)}: member agreement without a "check" directory needs an ensemble, but ${dir} holds a single model`);
   const self = isEnsemble(model) ? 0 : 1;
   const voters = [...(isEnsemble(model) ? model.members : []), ...(check !== undefined ? votersOf(loadAnyModel(join(dir, check), model.catalog)) : [])];
@@ -129,7 +137,9 @@ export function agreementShare(model: AnyPlannerModel, check: string | undefined
   // as decoded, where the model re-links by type, plans the same work (it flagged every plan the
   // type links had fixed).
   const linking = isEnsemble(model) && model.decode.linkByType ? { linkByType: true } : undefined;
-  return (instruction, plan) => (self + voters.length * agreement(voters, instruction, plan, linking)) / (self + voters.length);
+  // The least number of voters whose agreement reaches minShare (the tolerance as in agreedConfidence).
+  const enough = minShare === undefined ? voters.length : Math.max(1, Math.ceil((minShare - 1e-9) * (self + voters.length)) - self);
+  return (instruction, plan) => (self + voters.length * agreement(voters, instruction, plan, linking, enough)) / (self + voters.length);
 }
 
 /**
@@ -140,7 +150,7 @@ export function agreementShare(model: AnyPlannerModel, check: string | undefined
  * const model = withMemberAgreement(loadAnyModel(dir), readCalibration(dir)!, dir); model.plan('...').lowConfidence
  */
 export function withMemberAgreement<M extends AnyPlannerModel>(model: M, c: MemberAgreementCalibration, dir: string): M {
-  const share = agreementShare(model, c.check, dir);
+  const share = agreementShare(model, c.check, dir, c.minShare ?? 1);
   const base = model.plan.bind(model);
   return {
     ...model,

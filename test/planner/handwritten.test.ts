@@ -186,6 +186,19 @@ test('member agreement: voters decode with the overrides the pooled plan used (t
   assert.is(agreement([voter], 'x', plan(true), { linkByType: true }), 1);
 });
 
+test('member agreement stops asking voters once enough agree; short of that, every voter is asked and the share is exact', () => {
+  const plan = (worker: string): Plan => ({ instruction: 'x', nodes: [{ id: 'n1', worker, dependsOn: [], confidence: 1 }], confidence: 1, lowConfidence: false, source: 'model' });
+  let asked = 0;
+  const voter = (worker: string) => ({ plan: () => (asked++, plan(worker)) });
+  const voters = [voter('summarise'), voter('summarise'), voter('sentiment'), voter('summarise'), voter('summarise')];
+  assert.is(agreement(voters, 'x', plan('summarise'), undefined, 3), 3 / 5);
+  assert.is(asked, 4, 'the fifth voter is not asked');
+  asked = 0;
+  assert.is(agreement(voters, 'x', plan('sentiment'), undefined, 3), 1 / 5);
+  assert.is(asked, 5);
+  assert.is(agreement(voters, 'x', plan('summarise')), 4 / 5, 'without a bound the share is exact');
+});
+
 test('calibration: the threshold comes closest to the bars (>= 90% of wrong, <= 10% of right dev plans flagged); the file is checked', () => {
   const points = [
     { right: true, confidence: 0.99, share: 1, unmatched: false }, { right: true, confidence: 0.95, share: 1, unmatched: false },
