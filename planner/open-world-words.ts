@@ -53,8 +53,13 @@ export function actionWord(ws: readonly string[]): { head: string; next?: string
   return { head, ...(ws[at + 1] !== undefined ? { next: ws[at + 1] } : {}) };
 }
 
-/** Greetings and sign-offs: a clause they start is framing ("Good afternoon", "Kind regards"), not a command. */
-export const SALUTATIONS: ReadonlySet<string> = new Set([
+/**
+ * Words that start a framing clause, not a command: greetings and sign-offs ("Good afternoon",
+ * "Kind regards"), "nothing fancy", reasons and places, verbs in the third person or the past.
+ * Kept apart from `NON_ACTION_HEADS`, which `actionWord` also serves to the zero-shot matcher:
+ * only the open-world check reads these (see `framingClause`).
+ */
+export const FRAMING_HEADS: ReadonlySet<string> = new Set([
   'good', 'dear', 'hello', 'hiya', 'greetings', 'regards', 'kind', 'best', 'warm', 'warmest', 'morning', 'afternoon', 'evening', 'sincerely', 'yours',
   'nothing', 'something', 'anything', 'everything', 'excuse',
   // Conjunctions and prepositions that open a reason or a place, and verbs in the third person or the past.
@@ -79,6 +84,6 @@ const BASE_FORMS: ReadonlySet<string> = new Set([
  * framingClause('email', 'the') // false
  */
 export function framingClause(head: string, next?: string): boolean {
-  if (SALUTATIONS.has(head) || next === 'of') return true;
+  if (FRAMING_HEADS.has(head) || next === 'of') return true;
   return /^[a-z]{2,}(ing|ed)$/.test(head) && !BASE_FORMS.has(head);
 }

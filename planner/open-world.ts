@@ -80,7 +80,8 @@ const INTO = new Set(['in', 'into', 'to', 'as', 'onto']);
  */
 function namesProduct(ws: readonly string[], from: number, products: readonly string[], into: boolean): boolean {
   const isProduct = (w: string) => products.some((p) => w === p || w === p + 's' || (w.length > p.length + 2 && w.endsWith(p)));
-  const firstAfter = (k: number) => ws.slice(k).find((w) => !DETERMINERS.has(w) && !OBJECT_STARTS.has(w) && !LEAD_WORDS.has(w) && !/\d/.test(w) && !FILLER_ADJECTIVES.has(w));
+  // OBJECT_STARTS holds the determiners and pronouns.
+  const firstAfter = (k: number) => ws.slice(k).find((w) => !OBJECT_STARTS.has(w) && !LEAD_WORDS.has(w) && !/\d/.test(w) && !FILLER_ADJECTIVES.has(w));
   if (!into) { const w = firstAfter(from); return w !== undefined && isProduct(w); }
   return ws.some((w, k) => k >= from && INTO.has(w) && isProduct(firstAfter(k + 1) ?? ''));
 }
