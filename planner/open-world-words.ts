@@ -32,7 +32,7 @@ export const DETERMINERS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'some
  * An unknown word followed by anything else is more likely a noun in a list ("ranges", "keyphrases in ...").
  */
 export const OBJECT_STARTS: ReadonlySet<string> = new Set([
-  ...DETERMINERS, 'it', 'them', 'this', 'that', 'these', 'those', 'my', 'our', 'your', 'his', 'her', 'their', 'its', 'me', 'us',
+  ...DETERMINERS, 'another', 'more', 'it', 'them', 'this', 'that', 'these', 'those', 'my', 'our', 'your', 'his', 'her', 'their', 'its', 'me', 'us', 'him',
   'everyone', 'everybody', 'someone', 'somebody',
   'file', 'folder', 'to', 'up', 'out', 'off',
 ]);

@@ -30,6 +30,12 @@ export const DEFAULT_OPEN_WORLD = { maxToolScore: 0.1, unknownShare: 0.5 } as co
 /** Quoted passages are data to work on ("is this comment negative? \"...\""), not instructions. */
 const QUOTED = /"[^"]*"|“[^”]*”/g;
 
+/**
+ * A parenthesis describes ("a site for the vets (services, meet the team, register your pet)"); it
+ * does not command. In the 1,081 hand-written train requests, 98 hold one and none an undone clause.
+ */
+const PARENTHESISED = /\([^()]*\)/g;
+
 /** Why a clause is unmatched, for the tests and the bench. */
 export type UnmatchedReason = 'unknown action' | 'unknown object';
 
@@ -79,11 +85,49 @@ const INTO = new Set(['in', 'into', 'to', 'as', 'onto']);
  * (skipping determiners, pronouns and numbers), or after one of the prepositions `INTO` when `into`.
  */
 function namesProduct(ws: readonly string[], from: number, products: readonly string[], into: boolean): boolean {
-  const isProduct = (w: string) => products.some((p) => w === p || w === p + 's' || (w.length > p.length + 2 && w.endsWith(p)));
+  const isProduct = (w: string) => isProductWord(w, products);
   // OBJECT_STARTS holds the determiners and pronouns.
   const firstAfter = (k: number) => ws.slice(k).find((w) => !OBJECT_STARTS.has(w) && !LEAD_WORDS.has(w) && !/\d/.test(w) && !FILLER_ADJECTIVES.has(w));
   if (!into) { const w = firstAfter(from); return w !== undefined && isProduct(w); }
   return ws.some((w, k) => k >= from && INTO.has(w) && isProduct(firstAfter(k + 1) ?? ''));
+}
+
+/** Whether `w` names one of `products` (equal, plural, or ending in it: "website" ends in "site"). */
+const isProductWord = (w: string, products: readonly string[]) => products.some((p) => w === p || w === p + 's' || (w.length > p.length + 2 && w.endsWith(p)));
+
+/** Prepositions that send a clause's object somewhere ("ship it TO ./out", "record the files INSIDE ./site"). */
+const DESTINATIONS = new Set(['to', 'into', 'inside', 'onto']);
+
+/**
+ * Whether the clause sends its object to a folder on disk ("ship it to ./apps/out", "stick it in
+ * ~/site/dist"): a path (masked to "folder" or "file") after a destination preposition, or after
+ * "in" when the object is "it", "them" or "the files" ("compress the screenshots IN docs/img" says where the
+ * object is, not where it goes). Whatever the verb, that is what a catalog's file writers do; a
+ * catalog without one gets no pass.
+ */
+function placesOnDisk(ws: readonly string[], from: number): boolean {
+  const pronoun = ws[from] === 'it' || ws[from] === 'them' || (ws[from] === 'the' && ws[from + 1] === 'files');
+  return ws.some((w, k) => k >= from && (DESTINATIONS.has(w) || (pronoun && w === 'in')) && (ws[k + 1] === 'folder' || ws[k + 1] === 'file'));
+}
+
+/** Whether some tool of the catalog writes files (an output type naming paths or a file). */
+const writesFiles = (catalog: Catalog) => catalog.tools.some((t) => (t.outputType ?? []).some((x) => /^(paths?|files?)$/.test(x)));
+
+/** Counts that start an object ("order TWO boxes"). */
+const NUMBER_WORDS: ReadonlySet<string> = new Set(['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'twenty', 'fifty', 'hundred', 'dozen', 'several', 'few', 'both']);
+
+/**
+ * Whether the clause's head is used as a verb: followed by a determiner, a pronoun or a number
+ * ("order 20 kilos", "book a room") or by a capitalised name ("run May's payroll"). A noun phrase
+ * starting a clause is followed by anything else ("key terms for ...", "readability for ...",
+ * "tone check on ...", "committee sits at seven").
+ */
+function takesObject(clause: string, head: string, next: string | undefined): boolean {
+  if (next === undefined) return false;
+  if (OBJECT_STARTS.has(next) || /^\d/.test(next) || NUMBER_WORDS.has(next)) return true;
+  const raw = clause.split(/\s+/);
+  const at = raw.findIndex((w) => w.toLowerCase().replace(/[^a-z]/g, '') === head);
+  return at >= 0 && /^[A-Z]/.test(raw[at + 1] ?? '');
 }
 
 /** The check bound to one catalog and vocabulary. */
@@ -108,6 +152,7 @@ export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions
   const actions = knownActions(catalog, options.knownTexts ?? []);
   const index = new ToolIndex(catalog);
   const products = productWords(catalog);
+  const writer = writesFiles(catalog);
   const maxToolScore = options.maxToolScore ?? DEFAULT_OPEN_WORLD.maxToolScore;
   const unknownShare = options.unknownShare ?? DEFAULT_OPEN_WORLD.unknownShare;
   const judge = (clause: string): ClauseCheck => {
@@ -122,12 +167,15 @@ export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions
     const at = ws.indexOf(head ?? '');
     // An unknown word used as a verb (it takes an object): an action no tool was described or
     // trained for, unless its object goes into something a tool makes ("stick it in a report").
+    // A clause that names a product as its head asks for it ("Website for my agency (buy, meet the team)").
+    if (head && isProductWord(head, products) && !OBJECT_STARTS.has(action.next ?? '')) return base;
+    if (head && writer && placesOnDisk(ws, at + 1)) return base;
     if (head && !isKnownWord(actions, head) && action.next !== undefined && OBJECT_STARTS.has(action.next) && !namesProduct(ws, at + 1, products, true)) return { ...base, reason: 'unknown action' };
     // A known verb on unknown things that resemble no tool ("book a meeting room for Tuesday"), unless the thing is a tool's product.
-    if (head && !unknown.includes(head) && toolScore < maxToolScore && unknown.length > 0 && unknown.length >= unknownShare * content.length && !namesProduct(ws, at + 1, products, false)) return { ...base, reason: 'unknown object' };
+    if (head && takesObject(clause, head, action.next) && !unknown.includes(head) && toolScore < maxToolScore && unknown.length > 0 && unknown.length >= unknownShare * content.length && !namesProduct(ws, at + 1, products, false) && !namesProduct(ws, at + 1, products, true)) return { ...base, reason: 'unknown object' };
     return base;
   };
-  const check = (request: string) => splitRequestClauses(request.replace(QUOTED, ' '), 1).map(judge);
+  const check = (request: string) => splitRequestClauses(request.replace(QUOTED, ' ').replace(PARENTHESISED, ' '), 1).map(judge);
   return { check, unmatched: (request) => check(request).filter((c) => c.reason).map((c) => c.clause), vocabulary };
 }
 

@@ -9,7 +9,8 @@ const SPLIT = /[.;!?\n]+|,|\b(?:and then|after that|afterwards|and also|then|and
 /**
  * Splits a request at sentence ends, commas and chaining connectives ("and", "then", ...); keeps
  * the clauses in order, trimmed, and drops fragments with fewer than `minWords` words (default 2:
- * "please" or "thanks" names no task). Decimal points ("6.30") and times ("8:00") are not cut.
+ * "please" or "thanks" names no task). Decimal points ("6.30"), times ("8:00") and relative paths
+ * ("./out") are not cut.
  *
  * @example
  * splitRequestClauses('Read report.md, then summarise it and email the summary to my boss.')
@@ -17,7 +18,8 @@ const SPLIT = /[.;!?\n]+|,|\b(?:and then|after that|afterwards|and also|then|and
  */
 export function splitRequestClauses(text: string, minWords = 2): string[] {
   // Protect dots inside words/numbers (file names, decimals) so only sentence-ending dots split.
-  const guarded = text.replace(/(\w)\.(\w)/g, '$1\u0000$2');
+  // A relative path's leading dots ("./out", "../site") are part of it too.
+  const guarded = text.replace(/(\w)\.(\w)/g, '$1\u0000$2').replace(/(^|\s)(\.\.?)\//g, (_m, pre: string, dots: string) => pre + '\u0000'.repeat(dots.length) + '/');
   return guarded
     .split(new RegExp(SPLIT.source, 'gi'))
     .map((s) => s.replace(/\u0000/g, '.').trim())

@@ -47,6 +47,23 @@ test('context, politeness, questions, paths and quoted text are never unmatched'
   ]) assert.equal(check.unmatched(request), [], request);
 });
 
+test('a product named as the head, a path as the destination and a parenthesised list are asks, not undone clauses', () => {
+  for (const request of [
+    // A noun phrase asks for a product; a relative path is one token, not a sentence end.
+    'Website for a yoga studio: timetable, prices. Build it and ship it to ./dist/yoga',
+    'Key terms for notes/plan.md',
+    'readability for docs/guide.md, the readers are ten',
+    // Putting the output in a folder is what a file writer does, whatever the verb.
+    'make a site for my bike shop and chuck it in ~/bikes/site',
+    // What a site should hold, in parentheses, is its brief.
+    'Spec a site for our choir (concert dates, join us, meet the conductor)',
+  ]) assert.equal(check.unmatched(request), [], request);
+  // A verb on a count, a name or "another" still takes an object; a folder the object is in is no destination.
+  assert.equal(check.unmatched('Summarise docs/q3.md and order three crates of oat milk for the café'), ['order three crates of oat milk for the café']);
+  assert.equal(check.unmatched('Chart data/hours.csv, then run May\'s payroll in Sage'), ["run May's payroll in Sage"]);
+  assert.equal(check.unmatched('compress all the photos in ./img/ and chart data/a.csv'), ['compress all the photos in ./img/']);
+});
+
 test('a request whose every clause no worker does, and no tool resembles, is refused naming the clauses; one undone in part keeps its plan', async () => {
   let refused: Error | undefined;
   await planWithDetails('set a reminder to renew my passport in March', offline).catch((e) => (refused = e));
