@@ -98,8 +98,12 @@ function trainStep(run: TrainingRun, batch: Batch): number {
     const gTok = b.tok ? (grads[b.tok.name].dataSync() as Float32Array) : new Float32Array(0);
     const gStep = b.stepText ? (grads[b.stepText.name].dataSync() as Float32Array) : new Float32Array(0);
     gInput = concat(concat(concat(gU, gUT), gTok), gStep);
+    // Every variable, in the same order each step: tfjs Adam keeps its moments by position in the
+    // list it is given, so a variable this batch leaves without a gradient (its head unused by
+    // every example) would shift the others onto the wrong moments ("could not be broadcast
+    // together with shapes 4 and 64,64", seen on 3 of 5 seeds with 1,481 hand-written requests).
     const paramGrads: Record<string, TF.Tensor> = {};
-    for (const v of Object.values(vars)) if (grads[v.name]) paramGrads[v.name] = grads[v.name];
+    for (const v of Object.values(vars)) paramGrads[v.name] = grads[v.name] ?? tf.zerosLike(v);
     run.adam.applyGradients(paramGrads);
   });
   run.sparseAdam.step(batch.inputRows, gInput);
