@@ -114,7 +114,10 @@ function placesOnDisk(ws: readonly string[], from: number): boolean {
 const writesFiles = (catalog: Catalog) => catalog.tools.some((t) => (t.outputType ?? []).some((x) => /^(paths?|files?)$/.test(x)));
 
 /** Counts that start an object ("order TWO boxes"). */
-const NUMBER_WORDS: ReadonlySet<string> = new Set(['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'twenty', 'fifty', 'hundred', 'dozen', 'several', 'few', 'both']);
+const NUMBER_WORDS: ReadonlySet<string> = new Set([
+  'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'fifteen',
+  'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety', 'hundred', 'thousand', 'dozen', 'several', 'few', 'both',
+]);
 
 /**
  * Whether the clause's head is used as a verb: followed by a determiner, a pronoun or a number
