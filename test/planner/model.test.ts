@@ -11,6 +11,8 @@ import { saveModel, loadModel } from '../../planner/model/io.ts';
 import { buildModel, type PlannerModel } from '../../planner/model/planner.ts';
 import { initWeights, type ModelConfig } from '../../planner/model/params.ts';
 import { initTf } from '../../planner/model/backend.ts';
+import { denseGradients } from '../../planner/train/run.ts';
+import type { Optimizer } from '@tensorflow/tfjs';
 import { toolEmbeddings, encodeInstructions, batchLoss } from '../../planner/model/network.ts';
 import { fastMatMul } from '../../planner/model/matmul.ts';
 import { sparseTimesDense } from '../../planner/model/sparse.ts';
@@ -80,6 +82,27 @@ test('sub-task texts: the model keeps their head for clause coverage (weight tun
   assert.is(plain.steps, undefined);
   const plainEns = calibrateEnsemble(buildEnsemble([plain]), devEx.slice(0, 10), catalog, true);
   assert.equal([plainEns.decode.coverageWeight, plainEns.decode.stepMemoryWeight], [0, 0]);
+});
+
+test('Adam gets a gradient for every variable, in order, even when a batch leaves one unused', async () => {
+  const tf = await initTf();
+  const w = tf.variable(tf.ones([3, 3])), b = tf.variable(tf.ones([2])), c = tf.variable(tf.ones([3, 3]));
+  const gradsFor = (withB: boolean): Record<string, any> => ({ [w.name]: tf.ones([3, 3]), ...(withB ? { [b.name]: tf.ones([2]) } : {}), [c.name]: tf.ones([3, 3]) });
+  // What tfjs does with a map that drops the unused variable: c lands on b's moments.
+  const dropping: Optimizer = tf.train.adam(0.1);
+  dropping.applyGradients(gradsFor(true));
+  assert.throws(() => dropping.applyGradients(gradsFor(false)), /broadcast/);
+  // Typed as the training run holds it (TF.Optimizer takes a map of tensors).
+  const adam: Optimizer = tf.train.adam(0.1);
+  adam.applyGradients(denseGradients(tf, [w, b, c], gradsFor(true)));
+  const before = b.dataSync()[0];
+  adam.applyGradients(denseGradients(tf, [w, b, c], gradsFor(false)));
+  // b's zero gradient still moves it by its momentum; every moment keeps its variable's shape.
+  assert.ok(b.dataSync()[0] < before);
+  const moments = (adam as any).accumulatedFirstMoment as { originalName: string; variable: { shape: number[] } }[];
+  assert.equal(moments.map((m) => m.variable.shape), [[3, 3], [2], [3, 3]]);
+  tf.dispose([w, b, c]);
+  dropping.dispose(); adam.dispose();
 });
 
 test('inference in plain JS computes what the tfjs training graph computes', async () => {
