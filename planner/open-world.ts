@@ -73,6 +73,9 @@ function productWords(catalog: Catalog): string[] {
   return [...new Set(catalog.tools.flatMap((t) => t.outputType ?? []).flatMap((x) => words(x)))].filter((w) => w.length >= 3 && !GENERIC_OUTPUTS.has(w));
 }
 
+/** Whether `w` names one of `products` (equal, plural, or ending in it: "website" ends in "site"). */
+const isProductWord = (w: string, products: readonly string[]) => products.some((p) => w === p || w === p + 's' || (w.length > p.length + 2 && w.endsWith(p)));
+
 /** Words between a verb and the product it makes ("a SIMPLE site", "ONE report"). */
 const FILLER_ADJECTIVES: ReadonlySet<string> = new Set(['single', 'one', 'new', 'nice', 'simple', 'little']);
 
@@ -91,9 +94,6 @@ function namesProduct(ws: readonly string[], from: number, products: readonly st
   if (!into) { const w = firstAfter(from); return w !== undefined && isProduct(w); }
   return ws.some((w, k) => k >= from && INTO.has(w) && isProduct(firstAfter(k + 1) ?? ''));
 }
-
-/** Whether `w` names one of `products` (equal, plural, or ending in it: "website" ends in "site"). */
-const isProductWord = (w: string, products: readonly string[]) => products.some((p) => w === p || w === p + 's' || (w.length > p.length + 2 && w.endsWith(p)));
 
 /** Prepositions that send a clause's object somewhere ("ship it TO ./out", "record the files INSIDE ./site"). */
 const DESTINATIONS = new Set(['to', 'into', 'inside', 'onto']);
@@ -168,14 +168,16 @@ export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions
     const base = { clause, ...(head ? { head } : {}), unknown, toolScore };
     if (head && framingClause(head, action.next)) return base;
     const at = ws.indexOf(head ?? '');
+    // A clause that names a product as its head asks for it ("Website for my agency: menu, prices").
+    if (head && isProductWord(head, products) && !OBJECT_STARTS.has(action.next ?? '')) return base;
+    // One that sends its object to a folder is what a file writer does ("ship it to ./out").
+    if (head && writer && placesOnDisk(ws, at + 1)) return base;
     // An unknown word used as a verb (it takes an object): an action no tool was described or
     // trained for, unless its object goes into something a tool makes ("stick it in a report").
-    // A clause that names a product as its head asks for it ("Website for my agency (buy, meet the team)").
-    if (head && isProductWord(head, products) && !OBJECT_STARTS.has(action.next ?? '')) return base;
-    if (head && writer && placesOnDisk(ws, at + 1)) return base;
     if (head && !isKnownWord(actions, head) && action.next !== undefined && OBJECT_STARTS.has(action.next) && !namesProduct(ws, at + 1, products, true)) return { ...base, reason: 'unknown action' };
     // A known verb on unknown things that resemble no tool ("book a meeting room for Tuesday"), unless the thing is a tool's product.
-    if (head && takesObject(clause, head, action.next) && !unknown.includes(head) && toolScore < maxToolScore && unknown.length > 0 && unknown.length >= unknownShare * content.length && !namesProduct(ws, at + 1, products, false) && !namesProduct(ws, at + 1, products, true)) return { ...base, reason: 'unknown object' };
+    // The head must be used as a verb (`takesObject`, tested last: it re-reads the raw clause).
+    if (head && !unknown.includes(head) && toolScore < maxToolScore && unknown.length > 0 && unknown.length >= unknownShare * content.length && !namesProduct(ws, at + 1, products, false) && !namesProduct(ws, at + 1, products, true) && takesObject(clause, head, action.next)) return { ...base, reason: 'unknown object' };
     return base;
   };
   const check = (request: string) => splitRequestClauses(request.replace(QUOTED, ' ').replace(PARENTHESISED, ' '), 1).map(judge);
