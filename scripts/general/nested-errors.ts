@@ -1,0 +1,45 @@
+/**
+ * Error analysis of the general planner zero-shot on the nested splits (see nested-splits.ts),
+ * never the held-out split bench/planner-zero-shot.ts scores: of the gold tools it misses, how many
+ * are new to the model and how many it had seen, where the missed ones rank among the model's
+ * scores, how many were swapped for a near-twin (tool texts with tf-idf cosine >= 0.5), and how
+ * often the plan is shorter or longer than the gold one. Prints one table summed over the seeds.
+ * Run: node --import tsx scripts/general/nested-errors.ts [--data ../shared/data/ultratool] [--seeds 7,11,13,17,19]
+ */
+import { parseArgs } from 'node:util';
+import { createGeneralPlanner } from '../../planner/general/index.ts';
+import { catalogView } from '../../planner/general/catalog-view.ts';
+import { readRequest } from '../../planner/general/features.ts';
+import { stage2Logits } from '../../planner/general/model.ts';
+import { rankedBy } from '../../planner/general/decode.ts';
+import { sparseDot } from '../../planner/encode/features.ts';
+import { nestedSplits, NESTED_SEEDS } from './nested-splits.ts';
+
+const { values } = parseArgs({ options: { data: { type: 'string', default: '../shared/data/ultratool' }, seeds: { type: 'string', default: NESTED_SEEDS.join(',') } } });
+const counts = new Map<string, number>();
+const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+const RANKS: [number, string][] = [[3, 'ranked 1-3'], [5, 'ranked 4-5'], [10, 'ranked 6-10'], [Infinity, 'ranked past 10']];
+
+for (const { model, catalog, novel, scored } of nestedSplits(values.data!, values.seeds!.split(',').map(Number))) {
+  const view = catalogView(catalog);
+  const planner = createGeneralPlanner(model, catalog);
+  const twin = (a: number, b: number) => a !== b && sparseDot(view.docs[a], view.docs[b]) >= 0.5;
+  for (const e of scored) {
+    const planned = new Set(planner.plan(e.request).nodes.map((n) => n.worker));
+    const gold = new Set(e.nodes);
+    add(planned.size === gold.size ? 'plans as long as gold' : planned.size < gold.size ? 'plans shorter than gold' : 'plans longer than gold');
+    const rank = rankedBy(stage2Logits(model, view, readRequest(view, e.request)));
+    for (const g of gold) {
+      const kind = novel.has(g) ? 'new' : 'seen';
+      add(`gold tools, ${kind}`);
+      if (planned.has(g)) continue;
+      add(`missed, ${kind}`);
+      const at = rank.indexOf(view.position.get(g)!);
+      add(`missed, ${RANKS.find(([under]) => at < under)![1]}`);
+      if ([...planned].some((p) => !gold.has(p) && twin(view.position.get(p)!, view.position.get(g)!))) add('missed, a near-twin planned instead');
+    }
+    for (const p of planned) if (!gold.has(p)) add(`extra tools, ${novel.has(p) ? 'new' : 'seen'}`);
+  }
+}
+const width = Math.max(...[...counts.keys()].map((k) => k.length));
+for (const [key, n] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) console.log(`${key.padEnd(width)}  ${String(n).padStart(5)}`);
