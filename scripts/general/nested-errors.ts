@@ -2,8 +2,9 @@
  * Error analysis of the general planner zero-shot on the nested splits (see nested-splits.ts),
  * never the held-out split bench/planner-zero-shot.ts scores: of the gold tools it misses, how many
  * are new to the model and how many it had seen, where the missed ones rank among the model's
- * scores, how many were swapped for a near-twin (tool texts with tf-idf cosine >= 0.5), and how
- * often the plan is shorter or longer than the gold one. Prints one table summed over the seeds.
+ * scores, how many were swapped for a near-twin (tool texts with tf-idf cosine >= 0.5), how
+ * often the plan is shorter or longer than the gold one, and how often a plan with the gold tools
+ * has them in another order. Prints one table summed over the seeds.
  * Run: node --import tsx scripts/general/nested-errors.ts [--data ../shared/data/ultratool] [--seeds 7,11,13,17,19]
  */
 import { parseArgs } from 'node:util';
@@ -25,9 +26,10 @@ for (const { model, catalog, novel, scored } of nestedSplits(values.data!, value
   const planner = createGeneralPlanner(model, catalog);
   const twin = (a: number, b: number) => a !== b && sparseDot(view.docs[a], view.docs[b]) >= 0.5;
   for (const e of scored) {
-    const planned = new Set(planner.plan(e.request).nodes.map((n) => n.worker));
-    const gold = new Set(e.nodes);
+    const steps = planner.plan(e.request).nodes.map((n) => n.worker);
+    const planned = new Set(steps), gold = new Set(e.nodes);
     add(planned.size === gold.size ? 'plans as long as gold' : planned.size < gold.size ? 'plans shorter than gold' : 'plans longer than gold');
+    if (steps.length === e.nodes.length && e.nodes.every((n) => planned.has(n))) add(`plans with the gold tools, ${steps.join() === e.nodes.join() ? 'in' : 'not in'} the gold order`);
     const rank = rankedBy(stage2Logits(model, view, readRequest(view, e.request)));
     for (const g of gold) {
       const kind = novel.has(g) ? 'new' : 'seen';
