@@ -19,7 +19,7 @@ import { planWithDetails, PlanRefusedError, type Catalog } from '../planner/inde
 import { parseJsonLines } from '../planner/data/jsonl.ts';
 import { DEFAULT_MODEL_DIR, defaultCatalog, loadPlannerModel } from '../planner/default-model.ts';
 import { readCalibration } from '../planner/calibration/member-agreement.ts';
-import { exampleToLists, f1, planToLists, type GraphLists } from '../planner/metrics.ts';
+import { exampleToLists, f1, planToLists, sameGraph, type GraphLists } from '../planner/metrics.ts';
 import type { Example } from '../planner/types.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -102,17 +102,8 @@ function toRequest(value: unknown, where: string): HandwrittenRequest {
   };
 }
 
-const sorted = (xs: readonly string[]) => [...xs].sort().join('\n');
-
-/**
- * Whether a predicted graph is the gold one: the same nodes (with repeats) and the same links.
- *
- * @example
- * sameGraph({ nodes: ['b', 'a'], links: ['a, b'] }, { nodes: ['a', 'b'], links: ['a, b'] }) // true
- */
-export function sameGraph(pred: GraphLists, gold: GraphLists): boolean {
-  return sorted(pred.nodes) === sorted(gold.nodes) && sorted([...new Set(pred.links)]) === sorted([...new Set(gold.links)]);
-}
+/** Whether a predicted graph is the gold one (planner/metrics.ts; re-exported for the scripts that read it here). */
+export { sameGraph };
 
 /**
  * Plans one request offline with the default model (`llm: null`: no endpoint is ever tried) and

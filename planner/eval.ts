@@ -1,5 +1,5 @@
 import type { Catalog, Example, Plan, PlanFn } from './types.ts';
-import { scorePlans, type PlanMetrics } from './metrics.ts';
+import { exampleToLists, planToLists, sameGraph, scorePlans, type GraphLists, type PlanMetrics } from './metrics.ts';
 import type { PlannerModel } from './model/planner.ts';
 
 /** Metrics plus the validity audit and planning latency. */
@@ -7,6 +7,37 @@ export interface Evaluation extends PlanMetrics {
   /** Plans with a cycle, an unknown worker, or a dependency on a missing/later node (must be 0). */
   invalidPlans: number;
   latencyMs: { p50: number; p99: number; mean: number };
+  /** With `failures` asked for: how many plans are not the gold graph, and the first few of them. */
+  failures?: { count: number; shown: PlanFailure[] };
+}
+
+/** A request whose plan is not its gold graph, as `orchestai eval --failures` lists it. */
+export interface PlanFailure {
+  id: string;
+  request: string;
+  gold: GraphLists;
+  plan: GraphLists;
+  confidence: number;
+  lowConfidence: boolean;
+}
+
+/** Options of `evaluate`. */
+export interface EvaluateOptions {
+  /** Keep the first this many requests whose plan is not the gold graph (in the examples' order). */
+  failures?: number;
+}
+
+/** The plans that are not their gold graphs: how many, and the first `keep`. */
+function failuresOf(plans: readonly Plan[], examples: readonly Example[], keep: number): { count: number; shown: PlanFailure[] } {
+  let count = 0;
+  const shown: PlanFailure[] = [];
+  plans.forEach((p, i) => {
+    const gold = exampleToLists(examples[i]), plan = planToLists(p);
+    if (sameGraph(plan, gold)) return;
+    count++;
+    if (shown.length < keep) shown.push({ id: examples[i].id, request: examples[i].request, gold, plan, confidence: p.confidence, lowConfidence: p.lowConfidence });
+  });
+  return { count, shown };
 }
 
 /**
@@ -46,12 +77,13 @@ function percentile(sorted: number[], q: number): number {
 
 /**
  * Plans every example's request with a model or any plan function, then scores the paper's metrics,
- * audits validity and times each plan.
+ * audits validity and times each plan; with `failures`, also lists the plans that are not their
+ * gold graphs.
  *
  * @example
  * const ev = evaluate(model, testExamples, catalog); console.log(ev.nodeF1, ev.latencyMs.p50)
  */
-export function evaluate(planner: PlannerModel | PlanFn, examples: readonly Example[], catalog: Catalog): Evaluation {
+export function evaluate(planner: PlannerModel | PlanFn, examples: readonly Example[], catalog: Catalog, options: EvaluateOptions = {}): Evaluation {
   const planFn: PlanFn = typeof planner === 'function' ? planner : (s) => planner.plan(s);
   const times: number[] = [];
   const plans = examples.map((e) => {
@@ -66,5 +98,6 @@ export function evaluate(planner: PlannerModel | PlanFn, examples: readonly Exam
     ...scorePlans(plans, examples, catalog),
     invalidPlans,
     latencyMs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), mean: times.reduce((a, b) => a + b, 0) / Math.max(1, times.length) },
+    ...(options.failures !== undefined ? { failures: failuresOf(plans, examples, options.failures) } : {}),
   };
 }

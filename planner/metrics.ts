@@ -81,6 +81,18 @@ export function exampleToLists(ex: Example): GraphLists {
   return { nodes: [...ex.nodes], links: ex.links.map((l) => linkKey(l.source, l.target)) };
 }
 
+const sorted = (xs: readonly string[]) => [...xs].sort().join('\n');
+
+/**
+ * Whether a predicted graph is the gold one: the same nodes (with repeats) and the same links.
+ *
+ * @example
+ * sameGraph({ nodes: ['b', 'a'], links: ['a, b'] }, { nodes: ['a', 'b'], links: ['a, b'] }) // true
+ */
+export function sameGraph(pred: GraphLists, gold: GraphLists): boolean {
+  return sorted(pred.nodes) === sorted(gold.nodes) && sorted([...new Set(pred.links)]) === sorted([...new Set(gold.links)]);
+}
+
 /**
  * The paper's metrics over aligned predictions and gold graphs.
  *

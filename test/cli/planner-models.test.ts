@@ -115,6 +115,24 @@ test('eval refuses a model from another catalog naming --zero-shot; eval --zero-
   assert.match(JSON.parse(shipped.out).rows[0].name, /^shipped general model, zero-shot/);
 });
 
+test('eval --failures lists the requests whose plan is not the gold graph, as written, with gold, plan and confidence; --json carries them', async () => {
+  const r = await cli(['eval', '--data', other, '--zero-shot', '--failures', '2']);
+  assert.is(r.code, 0, r.err);
+  const j = await cli(['eval', '--data', other, '--zero-shot', '--failures', '2', '--json']);
+  const { failures, accuracy } = JSON.parse(j.out).rows[0];
+  assert.is(failures.count, Math.round(otherTest.length * (1 - accuracy)), 'a plan with every gold step in another order also fails');
+  assert.ok(failures.shown.length === Math.min(2, failures.count));
+  assert.match(r.out, new RegExp(`: ${failures.count} of ${otherTest.length} plans are not the gold graph`));
+  for (const f of failures.shown) {
+    const written = otherTest.map((l) => JSON.parse(l)).find((e) => e.id === f.id);
+    assert.is(f.request, written.request);
+    assert.ok(r.out.includes(`  ${f.id}  "${written.request}"`), r.out);
+    assert.ok(r.out.includes(`      gold  ${written.nodes.join(' > ')}`), r.out);
+    assert.match(r.out, /      plan  .*\(confidence \d\.\d{3}(, flagged)?\)/);
+  }
+  assert.match((await cli(['eval', '--data', other, '--zero-shot', '--failures', '0'])).err, /--failures must be a positive integer \(1 or more\), got "0"/);
+});
+
 test('train --catalog --synthetic adapts the general model in seconds; plan --model uses it over the saved catalog; --general takes real examples', async () => {
   const out = join(tmp, 'general-synthetic');
   const catalog = join(other, 'catalog.json');

@@ -1,5 +1,6 @@
 import { loadDataset } from '../../../planner/dataset.ts';
-import { evaluate, type Evaluation } from '../../../planner/eval.ts';
+import { evaluate, type Evaluation, type PlanFailure } from '../../../planner/eval.ts';
+import type { GraphLists } from '../../../planner/metrics.ts';
 import { fitKnn } from '../../../planner/knn.ts';
 import { isEnsemble, loadAnyModel, type AnyPlannerModel } from '../../../planner/model/io.ts';
 import { catalogFingerprint } from '../../../planner/catalog.ts';
@@ -11,6 +12,7 @@ import { createZeroShotPlanner } from '../../../planner/zero-shot/index.ts';
 import { createGeneralPlanner, isGeneralModelDir, loadGeneralModel, GENERAL_MODEL_DIR } from '../../../planner/general/index.ts';
 import type { ZeroShotMethod } from '../../../planner/plan.ts';
 import { CliError, defineCommand } from '../command.ts';
+import { positiveInt } from '../options.ts';
 
 const COLUMNS: [string, keyof Evaluation][] = [
   ['NF', 'nodeF1'], ['LF', 'linkF1'], ['Acc', 'accuracy'], ['NH-1', 'nh1'], ['NH-2', 'nh2'], ['LH-1', 'lh1'], ['LH-2', 'lh2'],
@@ -36,6 +38,33 @@ export function formatTable(rows: [string, Evaluation][]): string[] {
         ev.latencyMs.p99.toFixed(2).padStart(8),
       ].join('  '),
     );
+  }
+  return lines;
+}
+
+/** A graph on one line: its steps in order, with its links when they are not that chain. */
+function graphLine(g: GraphLists): string {
+  if (g.nodes.length === 0) return '(no steps)';
+  const chain = g.nodes.slice(1).map((n, i) => `${g.nodes[i]}, ${n}`);
+  const isChain = chain.length === g.links.length && chain.every((l) => g.links.includes(l));
+  return isChain ? g.nodes.join(' > ') : `${g.nodes.join(', ')}; links ${g.links.length > 0 ? g.links.map((l) => l.replace(', ', ' -> ')).join(', ') : 'none'}`;
+}
+
+/**
+ * The failures of one row, as `eval --failures` prints them: each request (cut at 100 characters),
+ * its gold graph and the plan, with the plan's confidence and whether it was flagged.
+ *
+ * @example
+ * formatFailures('model', { count: 1, shown: [failure] }, 3) // ['model: 1 of 3 plans are not the gold graph:', '  q1  "…"', ...]
+ */
+export function formatFailures(name: string, failures: { count: number; shown: PlanFailure[] }, n: number): string[] {
+  const head = `${name}: ${failures.count} of ${n} plans are not the gold graph${failures.count > failures.shown.length ? `; the first ${failures.shown.length}` : ''}${failures.count > 0 ? ':' : ''}`;
+  const lines = [head];
+  for (const f of failures.shown) {
+    const text = f.request.replace(/\s+/g, ' ').trim();
+    lines.push(`  ${f.id}  "${text.length > 100 ? `${text.slice(0, 99)}…` : text}"`);
+    lines.push(`      gold  ${graphLine(f.gold)}`);
+    lines.push(`      plan  ${graphLine(f.plan)}   (confidence ${f.confidence.toFixed(3)}${f.lowConfidence ? ', flagged' : ''})`);
   }
   return lines;
 }
@@ -106,6 +135,7 @@ export default defineCommand({
     'zero-shot': { help: 'plan over the data\'s catalog from its tool descriptions when the model was trained on another catalog (as `plan` does); with no --model, score the shipped general model' },
     'zero-shot-method': { help: 'with --zero-shot and --model: the shipped general model (as `plan` does), clause matching, or the trained model adapted to the catalog', choices: ['general', 'match', 'adapt'], default: 'general' },
     split: { help: 'the split to score', choices: ['test', 'dev'], default: 'test' },
+    failures: { help: 'also list the first N requests whose plan is not the gold graph (gold, plan, confidence)', parse: positiveInt },
   },
   async run({ values, io }) {
     if (!values.data) throw new CliError('eval needs --data <dir|file> (UltraTool directory, a JSONL directory with test.jsonl, or a JSONL file)');
@@ -118,6 +148,7 @@ export default defineCommand({
     try {
       ds = loadDataset(values.data, { catalog: values.catalog, fileRole: 'test' });
       const examples = split === 'test' ? ds.test : ds.dev;
+      const keep = values.failures !== undefined ? { failures: values.failures } : {};
       if (examples.length === 0) throw new Error(`${values.data}: no ${split} examples`);
       // Both planners read instructions the way the model was trained to (e.g. paths masked).
       const pre: InputPreprocessing = modelDir && !isGeneralModelDir(modelDir) ? readPreprocessing(modelDir) : { maskPaths: false };
@@ -126,16 +157,20 @@ export default defineCommand({
         // Loaded with the data's catalog: a model trained on another catalog is refused, naming the
         // difference, unless --zero-shot. A directory written by `train --members N` holds an ensemble.
         const scored = await plannerForData(modelDir, ds.catalog, values['zero-shot'] ? values['zero-shot-method'] as ZeroShotMethod : undefined);
-        rows.push([scored.label, evaluate(scored.plan, scored.modelText ? prepared(examples) : examples, ds.catalog)]);
+        rows.push([scored.label, evaluate(scored.plan, scored.modelText ? prepared(examples) : examples, ds.catalog, keep)]);
       }
       if (values.baseline === 'knn') {
         if (ds.train.length === 0) throw new Error(`${values.data}: the kNN baseline needs training examples (a directory with train.jsonl or UltraTool data)`);
-        rows.push(['knn (tf-idf, k=10)', evaluate(knnPlanFn(fitKnn(prepared([...ds.train, ...(split === 'test' ? ds.dev : [])]))), prepared(examples), ds.catalog)]);
+        rows.push(['knn (tf-idf, k=10)', evaluate(knnPlanFn(fitKnn(prepared([...ds.train, ...(split === 'test' ? ds.dev : [])]))), prepared(examples), ds.catalog, keep)]);
       }
+      // Failures name each request as written, not as the model read it (paths masked).
+      const written = new Map(examples.map((e) => [e.id, e.request]));
+      for (const [, ev] of rows) for (const f of ev.failures?.shown ?? []) f.request = written.get(f.id) ?? f.request;
       if (values.json) io.out(JSON.stringify({ data: values.data, split, n: examples.length, rows: rows.map(([name, ev]) => ({ name, ...ev })) }, null, 2));
       else {
         io.out(`${split} split: ${examples.length} requests from ${values.data} (catalog ${ds.catalog.tools.length} tools)`);
         for (const line of formatTable(rows)) io.out(line);
+        for (const [name, ev] of rows) if (ev.failures) for (const line of ['', ...formatFailures(name, ev.failures, ev.n)]) io.out(line);
       }
     } catch (e) {
       throw new CliError((e as Error).message);
