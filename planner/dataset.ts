@@ -12,7 +12,8 @@ import { DEFAULT_CATALOG_FILE } from './default-model.ts';
  * - a directory in GNN4TaskPlan's layout, e.g. UltraTool (`data.json` as published, or `data.jsonl`;
  *   `tool_desc.json`, `graph_desc.json`, `split_ids.json`): the official test ids, and a dev split
  *   carved from the training ids;
- * - a directory of our JSONL (`train.jsonl`, optional `dev.jsonl`, `test.jsonl`, `catalog.json`);
+ * - a directory of our JSONL (`train.jsonl`, optional `dev.jsonl`, `test.jsonl`, `catalog.json`;
+ *   with `fileRole: 'test'`, `train.jsonl` may be left out);
  * - one JSONL file (all training, dev carved from it; or, with `fileRole: 'test'`, all test).
  */
 export interface Dataset {
@@ -32,7 +33,7 @@ export interface DatasetOptions {
   seed?: number;
   /** Share of training ids carved out for dev when no dev split is given. Default 0.1. */
   devFraction?: number;
-  /** What a single JSONL file is: training data (dev carved from it, the default) or a test set. */
+  /** What the data is for: training (the default; a single JSONL file has dev carved from it) or scoring (a single file is all test; a directory needs no train.jsonl). */
   fileRole?: 'train' | 'test';
 }
 
@@ -74,11 +75,13 @@ export function loadDataset(path: string, options: DatasetOptions = {}): Dataset
       return ds;
     }
     const trainFile = join(path, 'train.jsonl');
-    if (!existsSync(trainFile)) throw new Error(`${path}: not a data directory (expected GNN4TaskPlan's data.json (or data.jsonl) + tool_desc.json, or train.jsonl)`);
+    // Scoring needs no training requests: a user's catalog.json + test.jsonl is enough for `eval --zero-shot`.
+    const scoringOnly = options.fileRole === 'test' && !existsSync(trainFile) && ['test.jsonl', 'dev.jsonl'].some((f) => existsSync(join(path, f)));
+    if (!existsSync(trainFile) && !scoringOnly) throw new Error(`${path}: not a data directory (expected GNN4TaskPlan's data.json (or data.jsonl) + tool_desc.json, or train.jsonl${options.fileRole === 'test' ? ', test.jsonl or dev.jsonl' : ''})`);
     const own = join(path, 'catalog.json');
     const catalogSource = given ? givenSource : existsSync(own) ? own : DEFAULT_CATALOG_FILE;
     const catalog = given ?? loadCatalog(catalogSource);
-    let train = loadExamplesJsonl(trainFile);
+    let train = scoringOnly ? [] : loadExamplesJsonl(trainFile);
     checkWorkers(train, catalog, trainFile, catalogSource);
     let dev: Example[];
     const devFile = join(path, 'dev.jsonl');

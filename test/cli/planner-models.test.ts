@@ -115,10 +115,15 @@ test('eval refuses a model from another catalog naming --zero-shot; eval --zero-
   assert.match(JSON.parse(shipped.out).rows[0].name, /^shipped general model, zero-shot/);
 });
 
-test('eval --failures lists the requests whose plan is not the gold graph, as written, with gold, plan and confidence; --json carries them', async () => {
-  const r = await cli(['eval', '--data', other, '--zero-shot', '--failures', '2']);
+test('eval --failures lists the requests whose plan is not the gold graph, as written, with gold, plan and confidence; --json carries them; a directory with no train.jsonl is enough to score', async () => {
+  // What a user scoring their own catalog zero-shot has: the catalog and labelled requests, no training data.
+  const scoring = join(tmp, 'scoring');
+  mkdirSync(scoring, { recursive: true });
+  writeFileSync(join(scoring, 'catalog.json'), JSON.stringify({ tools: otherTools }));
+  writeFileSync(join(scoring, 'test.jsonl'), otherTest.join('\n') + '\n');
+  const r = await cli(['eval', '--data', scoring, '--zero-shot', '--failures', '2']);
   assert.is(r.code, 0, r.err);
-  const j = await cli(['eval', '--data', other, '--zero-shot', '--failures', '2', '--json']);
+  const j = await cli(['eval', '--data', scoring, '--zero-shot', '--failures', '2', '--json']);
   const { failures, accuracy } = JSON.parse(j.out).rows[0];
   assert.is(failures.count, Math.round(otherTest.length * (1 - accuracy)), 'a plan with every gold step in another order also fails');
   assert.ok(failures.shown.length === Math.min(2, failures.count));
@@ -131,6 +136,9 @@ test('eval --failures lists the requests whose plan is not the gold graph, as wr
     assert.match(r.out, /      plan  .*\(confidence \d\.\d{3}(, flagged)?\)/);
   }
   assert.match((await cli(['eval', '--data', other, '--zero-shot', '--failures', '0'])).err, /--failures must be a positive integer \(1 or more\), got "0"/);
+  // Training still needs its training requests, and says which files would do.
+  assert.match((await cli(['train', '--data', scoring, '--out', join(tmp, 'never')])).err, /scoring: not a data directory \(expected GNN4TaskPlan's data\.json \(or data\.jsonl\) \+ tool_desc\.json, or train\.jsonl\)$/);
+  assert.match((await cli(['eval', '--data', join(tmp, 'never-made'), '--zero-shot'])).err, /never-made: no such data file or directory/);
 });
 
 test('train --catalog --synthetic adapts the general model in seconds; plan --model uses it over the saved catalog; --general takes real examples', async () => {
