@@ -102,9 +102,6 @@ function toRequest(value: unknown, where: string): HandwrittenRequest {
   };
 }
 
-/** Whether a predicted graph is the gold one (planner/metrics.ts; re-exported for the scripts that read it here). */
-export { sameGraph };
-
 /**
  * Plans one request offline with the default model (`llm: null`: no endpoint is ever tried) and
  * scores it; a `PlanRefusedError` is an empty, flagged plan.

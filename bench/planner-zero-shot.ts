@@ -46,8 +46,7 @@ import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, loadGeneralMo
 import type { PlannerModel } from '../planner/model/planner.ts';
 import { catalogView } from '../planner/general/catalog-view.ts';
 import { sparseDot } from '../planner/encode/features.ts';
-import { exampleToLists, planToLists } from '../planner/metrics.ts';
-import { sameGraph } from './planner-handwritten.ts';
+import { exampleToLists, planToLists, sameGraph } from '../planner/metrics.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(root, process.env.ORCHESTAI_ULTRATOOL ?? '../shared/data/ultratool');

@@ -1,5 +1,5 @@
 import type { Catalog, Example, Plan, PlanFn } from './types.ts';
-import { exampleToLists, planToLists, sameGraph, scorePlans, type GraphLists, type PlanMetrics } from './metrics.ts';
+import { exampleToLists, planToLists, sameGraph, scoreGraphs, type GraphLists, type PlanMetrics } from './metrics.ts';
 import type { PlannerModel } from './model/planner.ts';
 
 /** Metrics plus the validity audit and planning latency. */
@@ -27,12 +27,12 @@ export interface EvaluateOptions {
   failures?: number;
 }
 
-/** The plans that are not their gold graphs: how many, and the first `keep`. */
-function failuresOf(plans: readonly Plan[], examples: readonly Example[], keep: number): { count: number; shown: PlanFailure[] } {
+/** The plans that are not their gold graphs (both already in list form): how many, and the first `keep`. */
+function failuresOf(plans: readonly Plan[], preds: readonly GraphLists[], examples: readonly Example[], golds: readonly GraphLists[], keep: number): { count: number; shown: PlanFailure[] } {
   let count = 0;
   const shown: PlanFailure[] = [];
   plans.forEach((p, i) => {
-    const gold = exampleToLists(examples[i]), plan = planToLists(p);
+    const gold = golds[i], plan = preds[i];
     if (sameGraph(plan, gold)) return;
     count++;
     if (shown.length < keep) shown.push({ id: examples[i].id, request: examples[i].request, gold, plan, confidence: p.confidence, lowConfidence: p.lowConfidence });
@@ -94,10 +94,12 @@ export function evaluate(planner: PlannerModel | PlanFn, examples: readonly Exam
   });
   const invalidPlans = plans.filter((p) => planProblem(p, catalog) !== undefined).length;
   const sorted = [...times].sort((a, b) => a - b);
+  // Both the metrics and the failure list read the graphs in list form: converted once.
+  const preds = plans.map(planToLists), golds = examples.map(exampleToLists);
   return {
-    ...scorePlans(plans, examples, catalog),
+    ...scoreGraphs(preds, golds, catalog),
     invalidPlans,
     latencyMs: { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), mean: times.reduce((a, b) => a + b, 0) / Math.max(1, times.length) },
-    ...(options.failures !== undefined ? { failures: failuresOf(plans, examples, options.failures) } : {}),
+    ...(options.failures !== undefined ? { failures: failuresOf(plans, preds, examples, golds, options.failures) } : {}),
   };
 }

@@ -18,12 +18,12 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadHandwritten, sameGraph } from '../../bench/planner-handwritten.ts';
+import { loadHandwritten } from '../../bench/planner-handwritten.ts';
 import { planWithDetails, PlanRefusedError } from '../../planner/index.ts';
 import { DEFAULT_MODEL_DIR, modelText, readPreprocessing } from '../../planner/default-model.ts';
 import { agreedConfidence, agreementShare, CALIBRATION_FILE, writeCalibration } from '../../planner/calibration/member-agreement.ts';
 import { isEnsemble, loadAnyModel } from '../../planner/model/io.ts';
-import { exampleToLists, planToLists } from '../../planner/metrics.ts';
+import { exampleToLists, planToLists, sameGraph } from '../../planner/metrics.ts';
 
 /** One dev request as the calibration sees it. */
 export interface DevPoint { right: boolean; confidence: number; share: number; unmatched: boolean }
