@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import type { Catalog } from '../types.ts';
 import { buildModel, catalogFingerprint, type PlannerModel } from './planner.ts';
 import type { Weights } from './params.ts';
@@ -116,7 +117,8 @@ const QUANTIZED = new Set(['W1', 'wordVec']);
 /**
  * Writes an ensemble as `ensemble.json` (format, shared catalog, fingerprint and retrieval memory,
  * pooling rule, decode options, threshold, and per member its config, decode options and weight
- * manifest) and `weights.bin` (float32 section, then the int8 rows of each member's input layer).
+ * manifest) and `weights.bin` (float32 section, then the int8 rows of each member's input layer;
+ * arrays equal across members, such as the idf table and word vectors, are stored once).
  * Members must share the catalog and memory (same training examples), which are stored once.
  *
  * @example
@@ -131,16 +133,29 @@ export function saveEnsemble(ens: EnsembleModel, dir: string): { bytes: number }
   mkdirSync(dir, { recursive: true });
   const floats: Float32Array[] = [], bytes: Int8Array[] = [];
   let fOff = 0, bOff = 0;
+  // Members trained on the same examples carry identical idf tables and word vectors (1.1 MB of
+  // int8 each with GloVe): equal arrays are written once and every member's manifest points at
+  // that copy, so the loader needs no change and older files still load.
+  const written = new Map<string, { offset: number; scaleOffset?: number }>();
+  const once = (kind: string, a: Float32Array, write: () => { offset: number; scaleOffset?: number }) => {
+    const key = `${kind}:${a.length}:${createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex')}`;
+    let at = written.get(key);
+    if (!at) { at = write(); written.set(key, at); }
+    return at;
+  };
   const putF = (a: Float32Array) => { floats.push(a); const at = fOff; fOff += a.length; return at; };
   const putB = (a: Int8Array) => { bytes.push(a); const at = bOff; bOff += a.length; return at; };
   const members = ens.members.map((m) => {
-    const idf = { offset: putF(m.idf), length: m.idf.length };
+    const idf = { offset: once('f32', m.idf, () => ({ offset: putF(m.idf) })).offset, length: m.idf.length };
     const weights = Object.entries(m.weights).map(([name, w]) => {
       if (QUANTIZED.has(name) && w.shape.length === 2) {
-        const { q, scale } = quantizeRows(w.data, w.shape[0], w.shape[1]);
-        return { name, shape: w.shape, dtype: 'int8-rows', offset: putB(q), length: q.length, scaleOffset: putF(scale) };
+        const at = once('int8-rows', w.data, () => {
+          const { q, scale } = quantizeRows(w.data, w.shape[0], w.shape[1]);
+          return { offset: putB(q), scaleOffset: putF(scale) };
+        });
+        return { name, shape: w.shape, dtype: 'int8-rows', offset: at.offset, length: w.data.length, scaleOffset: at.scaleOffset };
       }
-      return { name, shape: w.shape, offset: putF(w.data), length: w.data.length };
+      return { name, shape: w.shape, offset: once('f32', w.data, () => ({ offset: putF(w.data) })).offset, length: w.data.length };
     });
     return { config: m.config, decode: m.decode, threshold: m.threshold, idf, weights };
   });

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { trainEnsemble, trainSchedule, type EpochInfo } from '../../planner/train.ts';
@@ -97,6 +97,33 @@ test('saveEnsemble/loadEnsemble: int8 round trip keeps the plans; another catalo
     const members = saved.members.map((m: any, k: number) => (k === 1 ? { ...m, decode: { ...m.decode, beamWidth: '4' } } : m));
     writeFileSync(file, JSON.stringify({ ...saved, members }));
     assert.throws(() => loadEnsemble(dir, catalog), (e: Error) => e.message === `${file}: field "members[1].decode.beamWidth" must be a whole number >= 1, got "4"`);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
+test('saveEnsemble: arrays equal across members (the idf table, a shared int8 table) are stored once, and load back per member', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ens-dedup-'));
+  try {
+    const [a, b] = ens.members;
+    // Give both members one int8-stored table that is equal between them, as word vectors are.
+    const shared = { shape: [64, 8], data: Float32Array.from({ length: 512 }, (_, i) => Math.sin(i)) };
+    const withTable = (m: typeof a) => ({ ...m, weights: { ...m.weights, wordVec: { shape: shared.shape, data: shared.data.slice() } } });
+    const two = buildEnsemble([withTable(a), withTable(b)], { combine: ens.combine, decode: ens.decode, threshold: ens.threshold });
+    saveEnsemble(two, dir);
+    const manifest = JSON.parse(readFileSync(join(dir, 'ensemble.json'), 'utf8'));
+    const entry = (k: number, name: string) => manifest.members[k].weights.find((w: any) => w.name === name);
+    assert.equal(manifest.members[1].idf.offset, manifest.members[0].idf.offset);
+    assert.is(entry(1, 'wordVec').offset, entry(0, 'wordVec').offset);
+    assert.is(entry(1, 'wordVec').scaleOffset, entry(0, 'wordVec').scaleOffset);
+    assert.is.not(entry(1, 'W1').offset, entry(0, 'W1').offset, 'trained weights differ, so each member keeps its own');
+    const floats = (m: typeof a) => m.idf.length + Object.values(m.weights).reduce((n, w) => n + w.data.length, 0);
+    const bin = statSync(join(dir, 'weights.bin')).size;
+    assert.ok(bin < 4 * (floats(a) + floats(b)), `${bin} bytes stored`);
+    const back = loadEnsemble(dir, catalog);
+    back.members[0].weights.wordVec.data[0] = 99;
+    assert.ok(Math.abs(back.members[1].weights.wordVec.data[0] - shared.data[0]) < 0.01, 'members do not share a mutable array');
+    assert.equal(back.members[1].idf, a.idf);
   } finally {
     rmSync(dir, { recursive: true });
   }
