@@ -64,6 +64,24 @@ test('a product named as the head, a path as the destination and a parenthesised
   assert.equal(check.unmatched('compress all the photos in ./img/ and chart data/a.csv'), ['compress all the photos in ./img/']);
 });
 
+test('a thing asked for with a light verb is judged as a verb\'s object; "after" before a verb orders, it does not hide the verb', () => {
+  // No tool resembles "the direct line for the county fire service", most of whose words are unknown.
+  assert.equal(check.unmatched('Get me the direct line for the county fire service press office.'), ['Get me the direct line for the county fire service press office']);
+  // A thing a tool makes, or known words, stay an ask.
+  assert.equal(check.unmatched('Give me the short version of legal/terms-2026.html'), []);
+  assert.equal(check.unmatched('Give me the key terms and a short summary of whitepaper/zero-trust.html.'), []);
+  // Zero-shot, with the catalog's words only, a light verb's object is not judged: "mood" is no tool word.
+  assert.equal(createOpenWorldCheck(model.catalog).unmatched('Give me the mood of notes/letter.md'), []);
+  assert.equal(createOpenWorldCheck(model.catalog, { knownTexts: memory.requests }).unmatched('Give me the mood of notes/letter.md'), []);
+  // Learners' "and after translate it": the verb after "after" is the clause's action.
+  assert.equal(check.unmatched('Make summary of documents/grant.md and after translate it into Polish'), ['after translate it into Polish']);
+  assert.equal(check.unmatched('Summarise docs/contract.md and after send it to my lawyer'), ['after send it to my lawyer']);
+  // "after" before a determiner is a time: the clause keeps no action word.
+  assert.equal(actionWord(['after', 'the', 'meeting']), undefined);
+  assert.equal(actionWord(['after', 'this', 'send', 'it']), { head: 'send', next: 'it' });
+  assert.equal(actionWord(['after', 'to', 'translate', 'the', 'text']), { head: 'translate', next: 'the' });
+});
+
 test('a request whose every clause no worker does, and no tool resembles, is refused naming the clauses; one undone in part keeps its plan', async () => {
   let refused: Error | undefined;
   await planWithDetails('set a reminder to renew my passport in March', offline).catch((e) => (refused = e));
