@@ -61,7 +61,7 @@ export interface PlanOptions {
   threshold?: number;
   /** LLM endpoint for the fallback; default from the environment; `null` disables it. */
   llm?: LlmConfig | null;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   fetch?: typeof fetch;
 }
 

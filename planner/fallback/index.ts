@@ -21,7 +21,7 @@ export interface FallbackOptions {
   threshold?: number;
   /** Defaults to `llmConfigFromEnv(env)`. `null` disables the LLM. */
   llm?: LlmConfig | null;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   /** The fetch the provider SDK uses (default: the global one). */
   fetch?: typeof fetch;
   /** Cancels the request. */

@@ -20,7 +20,7 @@ export type LlmConfig = ProviderConfigInput;
  * @example
  * llmConfigFromEnv({ ORCHESTAI_LLM_BASE_URL: 'http://127.0.0.1:8080/v1', ORCHESTAI_LLM_MODEL: 'qwen' })
  */
-export function llmConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LlmConfig | null {
+export function llmConfigFromEnv(env: Record<string, string | undefined> = process.env): LlmConfig | null {
   return providerConfigFromEnv(env);
 }
 

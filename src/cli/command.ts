@@ -57,7 +57,7 @@ export interface CliIO {
   /** Asks a yes/no question on a TTY; resolves false when there is no TTY. */
   confirm(question: string): Promise<boolean>;
   readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
+  readonly env: Record<string, string | undefined>;
   /** Width to wrap help text to (the terminal's); 80 when absent. */
   readonly columns?: number;
 }

@@ -15,7 +15,7 @@ import { storeView } from '../ui/store-view.ts';
  * @example
  * const { events, file } = await loadHistory('20261121T...-abc123', io, values.store);
  */
-export async function loadHistory(ref: string, io: { cwd: string; env: NodeJS.ProcessEnv; err(s: string): void }, storeFlag?: string): Promise<{ events: HistoryEvent[]; file: string }> {
+export async function loadHistory(ref: string, io: { cwd: string; env: Record<string, string | undefined>; err(s: string): void }, storeFlag?: string): Promise<{ events: HistoryEvent[]; file: string }> {
   const asFile = path.resolve(io.cwd, ref);
   if (ref.endsWith('.jsonl') || (ref.includes('/') && fs.existsSync(asFile))) {
     if (!fs.existsSync(asFile)) throw new CliError(`history file not found: ${asFile}`);
@@ -28,7 +28,7 @@ export async function loadHistory(ref: string, io: { cwd: string; env: NodeJS.Pr
   return { events: store.read(ref, { onWarning: io.err }), file: store.pathOf(ref) };
 }
 
-async function fromDatabase(runId: string, spec: string, io: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ events: HistoryEvent[]; file: string }> {
+async function fromDatabase(runId: string, spec: string, io: { cwd: string; env: Record<string, string | undefined> }): Promise<{ events: HistoryEvent[]; file: string }> {
   const { store, location, close } = await storeOption(spec, io);
   try {
     const { browser } = storeView(store);

@@ -4,7 +4,7 @@ import { browserControl, type BrowserControl } from '../ui/browser-control.ts';
 import { storeView } from '../ui/store-view.ts';
 import { CliError } from './command.ts';
 
-type Where = { env: NodeJS.ProcessEnv; cwd: string };
+type Where = { env: Record<string, string | undefined>; cwd: string };
 
 /**
  * Which store a command works on: `--store`, else `$ORCHESTAI_STORE`, else the project config's

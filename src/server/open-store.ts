@@ -40,7 +40,7 @@ export function withoutPassword(text: string): string {
  * @example
  * const { store, close } = await openStore(values.store ?? io.env.ORCHESTAI_STORE, io.env);
  */
-export async function openStore(spec: string | undefined, env: NodeJS.ProcessEnv): Promise<OpenedStore> {
+export async function openStore(spec: string | undefined, env: Record<string, string | undefined>): Promise<OpenedStore> {
   if (spec && isPostgresUrl(spec)) {
     const { createPgStore } = await loadPgStore();
     const store = await createPgStore(spec);

@@ -26,7 +26,7 @@ export interface PlanView {
  * const view = await planView(await loadPlanner(), 'Summarise docs/q3.md');
  * view.dagSvg; // '<svg ...'
  */
-export async function planView(planner: Record<string, any>, instruction: string, env: NodeJS.ProcessEnv = process.env): Promise<PlanView> {
+export async function planView(planner: Record<string, any>, instruction: string, env: Record<string, string | undefined> = process.env): Promise<PlanView> {
   const result = await planner.planWithDetails(instruction, { env });
   const plan = result.plan;
   const dagSvg = await renderDagSvg(

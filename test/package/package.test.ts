@@ -19,7 +19,7 @@ test('the tarball ships the build and its data, not tests, benches, scripts or C
   assert.equal(stray, []);
   for (const p of ['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/bin.js', 'dist/planner/index.js', 'dist/workflows/index.js', 'dist/fixtures/planner/model/weights.bin', 'dist/src/ui/assets/app.js']) assert.ok(paths.includes(p), `missing ${p}`);
   assert.not.ok(paths.some((p) => /\.test\.|fixtures-gen|\/train\.jsonl$/.test(p)), 'test files, the fixture generator or training data shipped');
-  // The default planner's five pooled members are most of it (about 1.4 MB of int8 weights each, 8.3 MB in all on 2026-12-05).
+  // The default planner's five pooled members are most of it (about 1.3 MB of int8 weights each; the tarball was 8.2 MB on 2026-12-06).
   assert.ok(size < 9_000_000, `tarball is ${size} bytes`);
 });
 
@@ -41,6 +41,8 @@ test('(c) a strict NodeNext TypeScript consumer type-checks with zero errors', a
   const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
   const out = inProject(project, process.execPath, [tsc, '-p', 'tsconfig.json', '--typeRoots', path.join(ROOT, 'node_modules/@types')]);
   assert.is(out.trim(), '');
+  // And without Node's types: the declarations name no Node-only type (an env is a plain record).
+  assert.is(inProject(project, process.execPath, [tsc, '-p', 'tsconfig.no-node-types.json']).trim(), '');
 });
 
 test('(d) npx orchestai runs a built-in, plans an instruction and runs a TypeScript module of the project', async () => {
