@@ -65,8 +65,31 @@ export interface PlanOptions {
   fetch?: typeof fetch;
 }
 
+/**
+ * Which planner made a plan, for the reader of a plan (`plan` prints it in its header).
+ * `model` and `ensemble` learned from requests over this very catalog; the others plan a catalog
+ * no model was trained on: `general-model` (the shipped catalog-independent model, or one from
+ * `train --general` / `--synthetic` with its remembered requests), `clause-matcher` (each clause
+ * matched to the tools' descriptions) and `adapted-model` (the trained model rebound to the
+ * catalog, `zeroShotMethod: 'adapt'`).
+ *
+ * @example
+ * (await planWithDetails('Book a flight', { catalog: 'flights.json' })).planner // { kind: 'general-model', tools: 5 }
+ */
+export interface PlannerInfo {
+  kind: 'model' | 'ensemble' | 'general-model' | 'clause-matcher' | 'adapted-model';
+  /** Tools of the catalog planned over. */
+  tools: number;
+  /** Pooled models of an ensemble (adapted or not). */
+  members?: number;
+  /** Requests a general model remembers as few-shot memory. */
+  remembered?: number;
+}
+
 export interface PlanResult {
   plan: Plan;
+  /** Which planner made it. */
+  planner: PlannerInfo;
   /** What the low-confidence fallback did. */
   outcome: FallbackOutcome;
   catalog: Catalog;
@@ -120,7 +143,9 @@ export async function resolvePlanner(options: Pick<PlanOptions, 'catalog' | 'mod
     if (method === 'match') return { model: zeroShotMatcher(catalog), catalog };
     // Imported lazily: the training module loads tfjs, which plain planning never needs.
     const { adaptPlanner } = await loadTraining();
-    return { model: adaptPlanner(base, catalog), catalog };
+    const adapted = adaptPlanner(base, catalog);
+    adaptedModels.add(adapted);
+    return { model: adapted, catalog };
   }
   return { model: loadPlannerModel(dir, catalog), catalog };
 }
@@ -171,6 +196,20 @@ function openWorldCheck(model: AnyPlannerModel, catalog: Catalog): OpenWorldChec
     openWorldChecks.set(model, (c = createOpenWorldCheck(catalog, { knownTexts: memory.requests })));
   }
   return c;
+}
+
+/** Models rebound to a catalog they were not trained on (`zeroShotMethod: 'adapt'`), to name them so. */
+const adaptedModels = new WeakSet<object>();
+
+/** What `PlanResult.planner` says about `model` over `catalog`. */
+function plannerInfo(model: AnyPlannerModel | ZeroShotPlanner, catalog: Catalog): PlannerInfo {
+  const tools = catalog.tools.length;
+  if (isMatcher(model)) {
+    if (model.kind === 'zero-shot-matcher') return { kind: 'clause-matcher', tools };
+    return { kind: 'general-model', tools, ...(model.remembered ? { remembered: model.remembered } : {}) };
+  }
+  const kind = adaptedModels.has(model) ? 'adapted-model' : isEnsemble(model) ? 'ensemble' : 'model';
+  return { kind, tools, ...(isEnsemble(model) ? { members: model.members.length } : {}) };
 }
 
 const isMatcher = (m: AnyPlannerModel | ZeroShotPlanner): m is ZeroShotPlanner => 'kind' in m && (m.kind === 'zero-shot-matcher' || m.kind === 'general-planner');
@@ -226,7 +265,7 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
     );
   }
   // The catalog still lacks the worker whoever planned, so the clauses are reported with an LLM plan too.
-  return { plan, outcome, catalog, model, ...(unmatched.length > 0 ? { unmatched } : {}) };
+  return { plan, planner: plannerInfo(model, catalog), outcome, catalog, model, ...(unmatched.length > 0 ? { unmatched } : {}) };
 }
 
 /**
@@ -247,7 +286,7 @@ async function matchWithDetails(instruction: string, matcher: ZeroShotPlanner, c
   // reported as done by no worker, and makes the plan low-confidence, is what the open-world check says.
   const unmatched = matcher.kind === 'zero-shot-matcher' ? zeroShotUnmatched(catalogOpenWorldCheck(catalog).check(instruction)) : unplaced;
   const plan = unmatched.length > 0 && planned.source !== 'llm' ? { ...planned, lowConfidence: true } : planned;
-  return { plan, outcome, catalog, model: matcher, ...(plan.source === 'llm' ? {} : { unmatched }) };
+  return { plan, planner: plannerInfo(matcher, catalog), outcome, catalog, model: matcher, ...(plan.source === 'llm' ? {} : { unmatched }) };
 }
 
 /**

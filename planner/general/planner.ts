@@ -162,5 +162,5 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
 export function createGeneralPlanner(model: GeneralModel, catalog: Catalog, params?: Readonly<Record<string, readonly string[]>>): ZeroShotPlanner {
   const view = catalogView(catalog, params);
   const memory = model.memory ? new ExampleMemory(model.memory.examples, model.memory.settings) : undefined;
-  return { kind: 'general-planner', plan: (request) => planOver(model, view, request, memory), threshold: sigmoid(model.threshold), catalog };
+  return { kind: 'general-planner', plan: (request) => planOver(model, view, request, memory), threshold: sigmoid(model.threshold), catalog, ...(memory ? { remembered: memory.examples.length } : {}) };
 }

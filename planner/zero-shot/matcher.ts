@@ -56,7 +56,14 @@ export interface ZeroShotOptions extends ToolIndexOptions {
 export interface ZeroShotPlan extends Plan { unmatched: string[] }
 
 /** The matcher bound to one catalog. `threshold` is its clause threshold: a clause-matched node scores at least this (an implicit first step may score less). */
-export interface ZeroShotPlanner { kind: 'zero-shot-matcher' | 'general-planner'; plan: (request: string) => ZeroShotPlan; threshold: number; catalog: Catalog }
+export interface ZeroShotPlanner {
+  kind: 'zero-shot-matcher' | 'general-planner';
+  plan: (request: string) => ZeroShotPlan;
+  threshold: number;
+  catalog: Catalog;
+  /** Requests a general model remembers as few-shot memory (its own `train --general` or `--synthetic` requests). */
+  remembered?: number;
+}
 
 export const DEFAULT_ZERO_SHOT_THRESHOLD = 0.1;
 export const DEFAULT_CONTEXT_WEIGHT = 0;

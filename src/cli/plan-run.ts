@@ -1,4 +1,4 @@
-import { planRunInput, planWithDetails, type Plan } from '../../planner/index.ts';
+import { planRunInput, planWithDetails, type Plan, type PlannerInfo } from '../../planner/index.ts';
 import { projectLlm } from '../project/llm.ts';
 import { defaultCatalog } from '../../planner/default-model.ts';
 import { workflowFromRecordedPlan } from '../../planner/compile-plan.ts';
@@ -77,9 +77,9 @@ async function planWith(
   const mcp = server?.connection;
   // An MCP server's tools are a catalog the model never saw: only the zero-shot mode plans over it.
   const planned = mcp ? { catalog: mcp.catalog, zeroShot: true } : { catalog: opts.catalog };
-  const { plan, outcome, unmatched = [] } = await planWithDetails(instruction, { modelDir: opts.model, ...planned, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
+  const { plan, planner, outcome, unmatched = [] } = await planWithDetails(instruction, { modelDir: opts.model, ...planned, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
   const { io } = opts;
-  io.err(`plan (${plan.source}, confidence ${plan.confidence.toFixed(2)}${plan.lowConfidence ? ', LOW' : ''}):`);
+  io.err(`plan (${planOrigin(plan, planner)}, confidence ${plan.confidence.toFixed(2)}${plan.lowConfidence ? ', LOW' : ''}):`);
   for (const n of plan.nodes) io.err(`  ${n.id}  ${n.worker}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}  (${n.confidence.toFixed(2)})`);
   for (const line of unmatchedLines(unmatched)) io.err(`  ${line}`);
   if (outcome.status !== 'not-needed' && outcome.status !== 'not-configured') io.err(`  LLM fallback: ${outcome.status}`);
@@ -108,6 +108,28 @@ async function planWith(
  * @example
  * unmatchedLines(['email it to my boss']) // ['unmatched: "email it to my boss" (no worker does this)']
  */
+/**
+ * What made a plan, as its header names it: a model trained for this catalog, or a planner of a
+ * catalog no model was trained on (whose confidence is lower, and flags more right plans).
+ *
+ * @example
+ * plannerLabel({ kind: 'general-model', tools: 4 }) // 'general model, zero-shot over 4 tools'
+ */
+export function plannerLabel(p: PlannerInfo): string {
+  switch (p.kind) {
+    case 'model': return 'trained model';
+    case 'ensemble': return `ensemble of ${p.members} trained models`;
+    case 'adapted-model': return `${p.members ? `ensemble of ${p.members} trained models` : 'trained model'} adapted zero-shot to ${p.tools} tools`;
+    case 'clause-matcher': return `clause matcher, zero-shot over ${p.tools} tools`;
+    case 'general-model': return p.remembered ? `general model remembering ${p.remembered} requests, over ${p.tools} tools` : `general model, zero-shot over ${p.tools} tools`;
+  }
+}
+
+/** The planner that made `plan`, or the plan's source when that was not a model (the LLM fallback). */
+export function planOrigin(plan: Plan, planner?: PlannerInfo): string {
+  return plan.source === 'model' && planner ? plannerLabel(planner) : plan.source;
+}
+
 export function unmatchedLines(unmatched: readonly string[]): string[] {
   return unmatched.map((u) => `unmatched: ${JSON.stringify(u)} (no worker does this)`);
 }

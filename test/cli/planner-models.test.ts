@@ -75,10 +75,10 @@ test('run "<instruction>" --model <ensemble dir> plans its workflow with the ens
   const direct = loadEnsemble(ens).plan(modelText(instruction, readPreprocessing(ens)));
   assert.equal(planned.plan.nodes.map((n) => n.worker), direct.nodes.map((n) => n.worker));
   assert.is(planned.from, 'planned from an instruction');
-  assert.match(err[0], /^plan \(model, confidence/);
+  assert.match(err[0], /^plan \(ensemble of 2 trained models, confidence/);
 });
 
-test('plan --zero-shot with an ensemble plans over another catalog; without it the refusal says to pass it', async () => {
+test('plan --zero-shot with an ensemble plans over another catalog, saying which planner made the plan; without it the refusal says to pass it', async () => {
   const catalog = join(other, 'catalog.json');
   const refused = await cli(['plan', 'Translate this page and email it', '--model', ens, '--catalog', catalog]);
   assert.is(refused.code, 1);
@@ -86,7 +86,18 @@ test('plan --zero-shot with an ensemble plans over another catalog; without it t
   const r = await cli(['plan', 'Translate this page and email it to Ana', '--model', ens, '--catalog', catalog, '--zero-shot', '--json']);
   assert.is(r.code, 0, r.err);
   const names = new Set(otherTools.map((t) => t.name));
-  for (const n of JSON.parse(r.out).plan.nodes) assert.ok(names.has(n.worker), n.worker);
+  const doc = JSON.parse(r.out);
+  for (const n of doc.plan.nodes) assert.ok(names.has(n.worker), n.worker);
+  // Which planner made it: the shipped general model (the default zero-shot method), named in --json and the header.
+  assert.equal(doc.planner, { kind: 'general-model', tools: otherTools.length });
+  const text = await cli(['plan', 'Translate this page and email it to Ana', '--model', ens, '--catalog', catalog, '--zero-shot']);
+  assert.match(text.out, new RegExp(`^plan \\(general model, zero-shot over ${otherTools.length} tools, confidence`));
+  const adapted = await cli(['plan', 'Translate this page and email it to Ana', '--model', ens, '--catalog', catalog, '--zero-shot', '--zero-shot-method', 'adapt', '--json']);
+  assert.equal(JSON.parse(adapted.out).planner, { kind: 'adapted-model', tools: otherTools.length, members: 2 });
+  const matched = await cli(['plan', 'Translate this page and email it to Ana', '--catalog', catalog, '--zero-shot-method', 'match', '--json']);
+  assert.equal(JSON.parse(matched.out).planner, { kind: 'clause-matcher', tools: otherTools.length });
+  const own = await cli(['plan', 'Summarise docs/q3.md', '--json']);
+  assert.equal(JSON.parse(own.out).planner, { kind: 'ensemble', tools: 17, members: 5 });
 });
 
 test('eval refuses a model from another catalog naming --zero-shot; eval --zero-shot scores the shipped general model (also with no --model), the clause matcher, or with adapt a model and an ensemble', async () => {
@@ -153,6 +164,7 @@ test('train --catalog --synthetic adapts the general model in seconds; plan --mo
   assert.is(p.code, 0, p.err);
   const names = new Set(JSON.parse(readFileSync(catalog, 'utf8')).tools.map((t: { name: string }) => t.name));
   for (const n of JSON.parse(p.out).plan.nodes) assert.ok(names.has(n.worker), n.worker);
+  assert.equal(JSON.parse(p.out).planner, { kind: 'general-model', tools: names.size, remembered: 60 });
   const g = await cli(['train', '--general', '--data', other, '--out', join(tmp, 'general-examples'), '--json']);
   assert.is(g.code, 0, g.err);
   assert.ok(JSON.parse(g.out).examples > 0);

@@ -20,7 +20,7 @@ test('plan --mcp prints a plan over the server tools (zero-shot) and leaves no s
   for (const n of plan.nodes) assert.ok(MCP_WORKERS.includes(n.worker), `${n.worker} is not a tool of the server`);
   const text = await cli(['plan', INSTRUCTION, '--mcp', SERVER_COMMAND]);
   assert.is(text.code, 0, text.err);
-  assert.match(text.out, /^plan \(model, confidence \d\.\d{3}\)/);
+  assert.match(text.out, /^plan \(general model, zero-shot over \d+ tools, confidence \d\.\d{3}\)/);
   assert.match(text.out, /\n  n1 +read-text +\d\.\d{3}/);
   const exported = await cli(['plan', INSTRUCTION, '--mcp', SERVER_COMMAND, '--export', 'mermaid']);
   assert.is(exported.code, 0, exported.err);
@@ -33,7 +33,7 @@ test('run --mcp --yes --json runs the plan with the MCP workers; its history nam
   assert.is(r.code, 0, r.err);
   const doc = JSON.parse(r.out);
   assert.is(doc.status, 'succeeded');
-  assert.match(r.err, /plan \(model, confidence/);
+  assert.match(r.err, /plan \(general model, zero-shot over \d+ tools, confidence/);
   const history = fs.readFileSync(doc.history, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const started = history.filter((e) => e.type === 'step.started');
   assert.ok(started.length > 0);

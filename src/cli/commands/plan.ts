@@ -1,9 +1,9 @@
 import { compileWorkflow, toMermaid } from '../../../machines/index.ts';
-import { compilePlan, planRunInput, planWithDetails, type Plan, type PlanResult } from '../../../planner/index.ts';
+import { compilePlan, planRunInput, planWithDetails, type Plan, type PlannerInfo, type PlanResult } from '../../../planner/index.ts';
 import { projectLlm } from '../../project/llm.ts';
 import { workersForCatalog } from '../../planning/workers.ts';
 import { CliError, defineCommand, type CliIO } from '../command.ts';
-import { mcpFromCli, unmatchedLines } from '../plan-run.ts';
+import { mcpFromCli, planOrigin, unmatchedLines } from '../plan-run.ts';
 
 /** Resolves a plan the way `plan` and `run "<instruction>"` both do, mapping library errors to one-line CLI errors.
  *
@@ -40,12 +40,12 @@ function flagReason(plan: Plan, threshold: number | undefined, unmatched: readon
  * says why it is flagged (a confident plan that leaves a clause undone is not "below" anything).
  *
  * @example
- * formatPlan(plan, 0.9) // 'plan (model, confidence 0.912)\n  n1   read-file     0.990\n  n2   extract-text  0.980  <- n1'
+ * formatPlan(plan, 0.9, [], { kind: 'ensemble', tools: 17, members: 5 }) // 'plan (ensemble of 5 trained models, confidence 0.912)\n  n1   read-file     0.990\n  n2   extract-text  0.980  <- n1'
  */
-export function formatPlan(plan: Plan, threshold?: number, unmatched: readonly string[] = []): string[] {
+export function formatPlan(plan: Plan, threshold?: number, unmatched: readonly string[] = [], planner?: PlannerInfo): string[] {
   const width = Math.max(...plan.nodes.map((n) => n.worker.length));
   const flag = plan.lowConfidence ? `  LOW CONFIDENCE${flagReason(plan, threshold, unmatched)}: check it before running` : '';
-  const lines = [`plan (${plan.source}, confidence ${plan.confidence.toFixed(3)})${flag}`];
+  const lines = [`plan (${planOrigin(plan, planner)}, confidence ${plan.confidence.toFixed(3)})${flag}`];
   for (const n of plan.nodes) {
     lines.push(`  ${n.id.padEnd(4)} ${n.worker.padEnd(width)}  ${n.confidence.toFixed(3)}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}`);
   }
@@ -85,8 +85,8 @@ export default defineCommand({
       return 0;
     }
     const unmatched = result.unmatched ?? [];
-    if (values.json) io.out(JSON.stringify({ plan, fallback: result.outcome, ...(unmatched.length > 0 ? { unmatched } : {}) }, null, 2));
-    else for (const line of [...formatPlan(plan, result.model.threshold, unmatched), ...unmatchedLines(unmatched)]) io.out(line);
+    if (values.json) io.out(JSON.stringify({ plan, planner: result.planner, fallback: result.outcome, ...(unmatched.length > 0 ? { unmatched } : {}) }, null, 2));
+    else for (const line of [...formatPlan(plan, result.model.threshold, unmatched, result.planner), ...unmatchedLines(unmatched)]) io.out(line);
     return 0;
   },
 });
