@@ -1,5 +1,5 @@
 import { words } from './encode/features.ts';
-import { maskPaths } from './slots.ts';
+import { inlineCsv, maskPaths } from './slots.ts';
 import type { Catalog } from './types.ts';
 import { splitRequestClauses, ToolIndex } from './zero-shot/index.ts';
 import { actionWord, DETERMINERS, framingClause, LEAD_WORDS, lightVerbObject, NON_ACTION_HEADS, OBJECT_STARTS } from './open-world-words.ts';
@@ -187,7 +187,9 @@ export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions
     if (fetch && toolScore < maxToolScore && unknown.length > 0 && unknown.length >= unknownShare * content.length && !namesProduct(ws, ws.indexOf(fetch.next), products, false)) return { ...base, reason: 'unknown object' };
     return base;
   };
-  const check = (request: string) => splitRequestClauses(request.replace(QUOTED, ' ').replace(PARENTHESISED, ' '), 1).map(judge);
+  // A pasted table is data, as a quoted passage is: its cells are no clauses.
+  const withoutTable = (request: string) => { const t = inlineCsv(request); return t ? `${request.slice(0, t.start)} ${request.slice(t.end)}` : request; };
+  const check = (request: string) => splitRequestClauses(withoutTable(request).replace(QUOTED, ' ').replace(PARENTHESISED, ' '), 1).map(judge);
   return { check, unmatched: (request) => check(request).filter((c) => c.reason).map((c) => c.clause), vocabulary };
 }
 

@@ -14,6 +14,8 @@ export interface RunSlots {
   paths?: string[];
   /** The first `.csv` path (`planRunInput` reads the file into `csv`, the text `csv-stats` parses). */
   csvPath?: string;
+  /** A CSV table pasted into the instruction (see `inlineCsv`), when it names no CSV file. */
+  csv?: string;
   /** The first quoted passage that is not a path. */
   text?: string;
   /** The same passage when the instruction is about Markdown (for `markdown-to-html`). */
@@ -89,6 +91,8 @@ export function extractSlots(instruction: string): RunSlots {
   if (paths.length) slots.paths = paths;
   const csv = files.find((p) => /\.csv$/i.test(p));
   if (csv) slots.csvPath = csv;
+  const pasted = csv ? undefined : inlineCsv(instruction);
+  if (pasted) slots.csv = pasted.text;
   const doc = files.find((p) => !/\.csv$/i.test(p));
   if (doc) slots.path = doc;
   const dir = paths.find(isDirectory);
@@ -100,8 +104,42 @@ export function extractSlots(instruction: string): RunSlots {
   }
   let brief = withoutUrls;
   for (const q of quotedTexts) brief = brief.replace(q.text, ' ');
+  if (pasted) brief = brief.replace(pasted.text, ' ');
   slots.brief = brief.replace(/(["“”`'‘’])\s*\1/g, ' ').replace(/\s+/g, ' ').trim();
   return slots;
+}
+
+/** A cell of a pasted table: short, a few words at most, no sentence inside. */
+const isCell = (c: string) => c.trim().length <= 40 && c.trim().split(/\s+/).length <= 3 && !/[.!?]\s/.test(c);
+
+/**
+ * A CSV table pasted into an instruction ("quick numbers on this please\nproduct,units\nmug,62"):
+ * the first run of two or more consecutive lines with the same number of commas (at least one),
+ * every cell short, some cell a number. Prose with commas rarely keeps its count line after line in
+ * cells this short. Its span in the instruction and its text.
+ *
+ * @example
+ * inlineCsv('stats on this:\nteam,wins\nHawks,12\nOwls,9')?.text // 'team,wins\nHawks,12\nOwls,9'
+ */
+export function inlineCsv(instruction: string): { start: number; end: number; text: string } | undefined {
+  const lines: { at: number; text: string; commas: number }[] = [];
+  let at = 0;
+  for (const text of instruction.split('\n')) {
+    const cells = text.split(',');
+    lines.push({ at, text, commas: cells.length > 1 && cells.every(isCell) ? cells.length - 1 : 0 });
+    at += text.length + 1;
+  }
+  for (let i = 0; i < lines.length; i++) {
+    let j = i;
+    while (lines[i].commas > 0 && j + 1 < lines.length && lines[j + 1].commas === lines[i].commas) j++;
+    const block = lines.slice(i, j + 1);
+    if (block.length >= 2 && block.some((l) => l.text.split(',').some((c) => /^\s*-?\d+(?:\.\d+)?\s*$/.test(c)))) {
+      const end = block[block.length - 1].at + block[block.length - 1].text.length;
+      return { start: block[0].at, end, text: instruction.slice(block[0].at, end) };
+    }
+    i = j;
+  }
+  return undefined;
 }
 
 /** What a path is, without its name: `file.<ext>` or `folder/`. */
@@ -112,14 +150,17 @@ function pathKind(path: string): string {
 
 /**
  * The instruction as the planner model reads it: every file path replaced by its kind
- * (`file.csv`, `file.md`, `folder/`). A path's folder and file name say nothing about what to do
- * with it, yet unseen path words shift a bag-of-features model; the extension does matter.
+ * (`file.csv`, `file.md`, `folder/`), and a pasted CSV table (`inlineCsv`) by `file.csv`, as the
+ * content of one. A path's folder and file name say nothing about what to do with it, nor a
+ * table's cells, yet unseen words shift a bag-of-features model; the kind does matter.
  * URLs and quoted prose are kept.
  *
  * @example
  * maskPaths('Chart /tmp/run-42/sales.csv and save it to ./out/') // 'Chart file.csv and save it to folder/'
  */
 export function maskPaths(instruction: string): string {
+  const table = inlineCsv(instruction);
+  if (table) instruction = `${instruction.slice(0, table.start)}file.csv${instruction.slice(table.end)}`;
   const quoted = instruction.replace(QUOTED, (m: string, ...groups: unknown[]) => {
     const inner = groups.slice(0, 5).find((g) => typeof g === 'string') as string | undefined;
     return inner !== undefined && looksLikePath(inner) ? pathKind(inner) : m;

@@ -87,6 +87,9 @@ test('planRunInput reads a named CSV into csv, and names an unreadable one', () 
   const p: Plan = { ...plan, instruction: 'chart fixtures/planner/nope.csv', nodes: [{ id: 'n1', worker: 'csv-stats', dependsOn: [], confidence: 1 }] };
   assert.throws(() => planRunInput(p), /names fixtures\/planner\/nope\.csv, which cannot be read \(ENOENT\)/);
   assert.is(planRunInput(p, { readFiles: false }).csvPath, 'fixtures/planner/nope.csv');
+  // A table pasted into the instruction is the CSV itself: nothing to read.
+  const pasted: Plan = { ...p, instruction: 'quick numbers on this please\nproduct,units\nmug,62\ncoaster,40' };
+  assert.equal([planRunInput(pasted).csv, planRunInput(pasted).csvPath], ['product,units\nmug,62\ncoaster,40', undefined]);
 });
 
 test('the run output merges every sink', () => {

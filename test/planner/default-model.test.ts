@@ -105,4 +105,14 @@ test('gibberish is refused clearly; so is a request no worker does; an odd one i
   }
 });
 
+
+test('a CSV table pasted into the instruction plans csv-stats and runs on the pasted rows', async () => {
+  const instruction = 'quick numbers on this please\nproduct,units_sold,price\nteapot,14,18.50\nmug,62,6.00';
+  const p = await plan(instruction, { llm: null, env: {} });
+  assert.equal(p.nodes.map((n) => n.worker), ['csv-stats']);
+  const r = await run(compilePlan(p, defaultWorkers), planRunInput(p) as any, { store });
+  assert.is(r.status, 'succeeded');
+  assert.equal((r.output as any).columns.map((c: any) => [c.name, c.type]), [['product', 'string'], ['units_sold', 'number'], ['price', 'number']]);
+});
+
 test.run();

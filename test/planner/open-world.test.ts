@@ -45,6 +45,8 @@ test('context, politeness, questions, paths and quoted text are never unmatched'
     'Make a report on data/visits.csv, including a bar chart, and let me know the result',
     'Start of a long week here. The keywords of notes/plan.md, nothing fancy',
   ]) assert.equal(check.unmatched(request), [], request);
+  // A pasted table is data: its cells are no clauses.
+  assert.equal(check.check('stats on this, quick:\ndriver,loads,miles\nRuiz,14,6120\nPatel,11,5000').map((c) => c.clause), ['stats on this', 'quick:']);
 });
 
 test('a product named as the head, a path as the destination and a parenthesised list are asks, not undone clauses', () => {

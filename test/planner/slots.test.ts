@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { extractSlots, maskPaths } from '../../planner/slots.ts';
+import { extractSlots, inlineCsv, maskPaths } from '../../planner/slots.ts';
 
 test('paths: bare, rooted, home, Windows, quoted with spaces, backticked; csv separated', () => {
   const s = extractSlots('Read ~/Downloads/q3-review.md, chart "sales 2024.csv" and write to ./site');
@@ -62,3 +62,13 @@ test('maskPaths keeps what a path is (extension, folder) and drops its name; pro
 });
 
 test.run();
+
+test('a CSV table pasted into the instruction is its csv, and the model reads it as file.csv; prose with commas is no table', () => {
+  const request = "Here's some CSV, give me per-column stats:\nteam,wins,losses\nHawks,12,4\nOwls,9,7\n";
+  assert.is(extractSlots(request).csv, 'team,wins,losses\nHawks,12,4\nOwls,9,7');
+  assert.is(extractSlots(request).brief, "Here's some CSV, give me per-column stats:");
+  assert.is(maskPaths(request), "Here's some CSV, give me per-column stats:\nfile.csv\n");
+  // A named CSV file wins over a pasted table (its text is read at run time).
+  assert.is(extractSlots('chart data/a.csv\nx,y\n1,2').csv, undefined);
+  for (const prose of ['Summarise a.md, then b.md,\nand also c.md, please', 'Dear team,\nthanks, all', 'one line,1,2']) assert.is(inlineCsv(prose), undefined, prose);
+});
