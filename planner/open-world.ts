@@ -178,13 +178,15 @@ export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions
     if (head && !isKnownWord(actions, head) && action.next !== undefined && OBJECT_STARTS.has(action.next) && !namesProduct(ws, at + 1, products, true)) return { ...base, reason: 'unknown action' };
     // A known verb on unknown things that resemble no tool ("book a meeting room for Tuesday"), unless the thing is a tool's product.
     // The head must be used as a verb (`takesObject`, tested last: it re-reads the raw clause).
-    if (head && !unknown.includes(head) && toolScore < maxToolScore && unknown.length > 0 && unknown.length >= unknownShare * content.length && !namesProduct(ws, at + 1, products, false) && !namesProduct(ws, at + 1, products, true) && takesObject(clause, head, action.next)) return { ...base, reason: 'unknown object' };
+    // Its words mostly unknown and like no tool's: a thing no worker handles, when something acts on it.
+    const unfamiliar = toolScore < maxToolScore && unknown.length > 0 && unknown.length >= unknownShare * content.length;
+    if (head && !unknown.includes(head) && unfamiliar && !namesProduct(ws, at + 1, products, false) && !namesProduct(ws, at + 1, products, true) && takesObject(clause, head, action.next)) return { ...base, reason: 'unknown object' };
     // The same for a thing asked for with a light verb ("get me the direct line for the fire service"),
     // judged only against a trained model's words: a catalog's words alone miss most things people
     // ask for by name ("give me the mood", "gimme the tone": 7 false reports in 1,788 hand-written
     // train and dev requests zero-shot, for 2 right ones).
     const fetch = head || !trained ? undefined : lightVerbObject(ws);
-    if (fetch && toolScore < maxToolScore && unknown.length > 0 && unknown.length >= unknownShare * content.length && !namesProduct(ws, ws.indexOf(fetch.next), products, false)) return { ...base, reason: 'unknown object' };
+    if (fetch && unfamiliar && !namesProduct(ws, ws.indexOf(fetch.next), products, false)) return { ...base, reason: 'unknown object' };
     return base;
   };
   // A pasted table is data, as a quoted passage is: its cells are no clauses.

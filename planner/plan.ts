@@ -121,12 +121,13 @@ function checkedCatalog(value: Catalog): Catalog {
 }
 
 /**
- * Loads the model (cached) for the options, bound to the requested catalog.
+ * Loads the model (cached) for the options, bound to the requested catalog; `adapted` when the
+ * trained model was rebound to it (`zeroShotMethod: 'adapt'`).
  *
  * @example
  * const { model, catalog } = await resolvePlanner({ modelDir: 'models/mine' });
  */
-export async function resolvePlanner(options: Pick<PlanOptions, 'catalog' | 'modelDir' | 'zeroShot' | 'zeroShotMethod'> = {}): Promise<{ model: AnyPlannerModel | ZeroShotPlanner; catalog: Catalog }> {
+export async function resolvePlanner(options: Pick<PlanOptions, 'catalog' | 'modelDir' | 'zeroShot' | 'zeroShotMethod'> = {}): Promise<{ model: AnyPlannerModel | ZeroShotPlanner; catalog: Catalog; adapted?: boolean }> {
   const catalog = typeof options.catalog === 'string' ? loadCatalog(options.catalog) : options.catalog && checkedCatalog(options.catalog);
   const dir = options.modelDir ?? DEFAULT_MODEL_DIR;
   if (options.modelDir && isGeneralModelDir(options.modelDir)) return generalFromDir(options.modelDir, catalog);
@@ -143,9 +144,7 @@ export async function resolvePlanner(options: Pick<PlanOptions, 'catalog' | 'mod
     if (method === 'match') return { model: zeroShotMatcher(catalog), catalog };
     // Imported lazily: the training module loads tfjs, which plain planning never needs.
     const { adaptPlanner } = await loadTraining();
-    const adapted = adaptPlanner(base, catalog);
-    adaptedModels.add(adapted);
-    return { model: adapted, catalog };
+    return { model: adaptPlanner(base, catalog), catalog, adapted: true };
   }
   return { model: loadPlannerModel(dir, catalog), catalog };
 }
@@ -198,17 +197,14 @@ function openWorldCheck(model: AnyPlannerModel, catalog: Catalog): OpenWorldChec
   return c;
 }
 
-/** Models rebound to a catalog they were not trained on (`zeroShotMethod: 'adapt'`), to name them so. */
-const adaptedModels = new WeakSet<object>();
-
-/** What `PlanResult.planner` says about `model` over `catalog`. */
-function plannerInfo(model: AnyPlannerModel | ZeroShotPlanner, catalog: Catalog): PlannerInfo {
+/** What `PlanResult.planner` says about `model` over `catalog` (`adapted`: rebound by `zeroShotMethod: 'adapt'`). */
+function plannerInfo(model: AnyPlannerModel | ZeroShotPlanner, catalog: Catalog, adapted = false): PlannerInfo {
   const tools = catalog.tools.length;
   if (isMatcher(model)) {
     if (model.kind === 'zero-shot-matcher') return { kind: 'clause-matcher', tools };
     return { kind: 'general-model', tools, ...(model.remembered ? { remembered: model.remembered } : {}) };
   }
-  const kind = adaptedModels.has(model) ? 'adapted-model' : isEnsemble(model) ? 'ensemble' : 'model';
+  const kind = adapted ? 'adapted-model' : isEnsemble(model) ? 'ensemble' : 'model';
   return { kind, tools, ...(isEnsemble(model) ? { members: model.members.length } : {}) };
 }
 
@@ -225,7 +221,7 @@ const isMatcher = (m: AnyPlannerModel | ZeroShotPlanner): m is ZeroShotPlanner =
  */
 export async function planWithDetails(instruction: string, options: PlanOptions = {}): Promise<PlanResult> {
   checkInstruction(instruction);
-  const { model, catalog } = await resolvePlanner(options);
+  const { model, catalog, adapted } = await resolvePlanner(options);
   if (isMatcher(model)) return matchWithDetails(instruction, model, catalog, options);
   // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
   const text = modelText(instruction, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
@@ -265,7 +261,7 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
     );
   }
   // The catalog still lacks the worker whoever planned, so the clauses are reported with an LLM plan too.
-  return { plan, planner: plannerInfo(model, catalog), outcome, catalog, model, ...(unmatched.length > 0 ? { unmatched } : {}) };
+  return { plan, planner: plannerInfo(model, catalog, adapted), outcome, catalog, model, ...(unmatched.length > 0 ? { unmatched } : {}) };
 }
 
 /**

@@ -122,18 +122,18 @@ const isCell = (c: string) => c.trim().length <= 40 && c.trim().split(/\s+/).len
  * inlineCsv('stats on this:\nteam,wins\nHawks,12\nOwls,9')?.text // 'team,wins\nHawks,12\nOwls,9'
  */
 export function inlineCsv(instruction: string): { start: number; end: number; text: string } | undefined {
-  const lines: { at: number; text: string; commas: number }[] = [];
+  const lines: { at: number; text: string; cells: string[]; commas: number }[] = [];
   let at = 0;
   for (const text of instruction.split('\n')) {
     const cells = text.split(',');
-    lines.push({ at, text, commas: cells.length > 1 && cells.every(isCell) ? cells.length - 1 : 0 });
+    lines.push({ at, text, cells, commas: cells.length > 1 && cells.every(isCell) ? cells.length - 1 : 0 });
     at += text.length + 1;
   }
   for (let i = 0; i < lines.length; i++) {
     let j = i;
     while (lines[i].commas > 0 && j + 1 < lines.length && lines[j + 1].commas === lines[i].commas) j++;
     const block = lines.slice(i, j + 1);
-    if (block.length >= 2 && block.some((l) => l.text.split(',').some((c) => /^\s*-?\d+(?:\.\d+)?\s*$/.test(c)))) {
+    if (block.length >= 2 && block.some((l) => l.cells.some((c) => /^\s*-?\d+(?:\.\d+)?\s*$/.test(c)))) {
       const end = block[block.length - 1].at + block[block.length - 1].text.length;
       return { start: block[0].at, end, text: instruction.slice(block[0].at, end) };
     }
