@@ -84,15 +84,30 @@ const INTO = new Set(['in', 'into', 'to', 'as', 'onto']);
 
 /**
  * Whether the clause's words `ws` name a product of the catalog (a word equal to, or ending in, one
- * of `products`: "website" ends in "site") as the first content word after position `from`
- * (skipping determiners, pronouns and numbers), or after one of the prepositions `INTO` when `into`.
+ * of `products`: "website" ends in "site") in the object phrase after position `from` (see
+ * `objectPhrase`), or, when `into`, as the first content word after one of the prepositions `INTO`
+ * (skipping determiners, pronouns and numbers): "into our Google Slides deck" puts the chart into
+ * something no tool makes, so there only the first word counts.
  */
 function namesProduct(ws: readonly string[], from: number, products: readonly string[], into: boolean): boolean {
   const isProduct = (w: string) => isProductWord(w, products);
   // OBJECT_STARTS holds the determiners and pronouns.
   const firstAfter = (k: number) => ws.slice(k).find((w) => !OBJECT_STARTS.has(w) && !LEAD_WORDS.has(w) && !/\d/.test(w) && !FILLER_ADJECTIVES.has(w));
-  if (!into) { const w = firstAfter(from); return w !== undefined && isProduct(w); }
+  if (!into) return objectPhrase(ws, from).some(isProduct);
   return ws.some((w, k) => k >= from && INTO.has(w) && isProduct(firstAfter(k + 1) ?? ''));
+}
+
+/** Words that end a verb's object phrase: prepositions and connectives ("a site FOR my club"). */
+const PHRASE_ENDS: ReadonlySet<string> = new Set(['for', 'of', 'with', 'about', 'from', 'to', 'in', 'into', 'on', 'at', 'by', 'and', 'or', 'that', 'which', 'who', 'where', 'so', 'but', 'as', 'like', 'than', 'before', 'after', 'if', 'when']);
+
+/**
+ * The object phrase after position `from`: its words up to the first preposition or connective,
+ * at most six. A product named anywhere in it is what the verb makes: "a recruitment website",
+ * "my minecraft server a website" (the thing made for someone comes after them).
+ */
+function objectPhrase(ws: readonly string[], from: number): string[] {
+  const end = ws.findIndex((w, k) => k >= from && PHRASE_ENDS.has(w));
+  return ws.slice(from, end < 0 ? undefined : end).slice(0, 6);
 }
 
 /** Prepositions that send a clause's object somewhere ("ship it TO ./out", "record the files INSIDE ./site"). */

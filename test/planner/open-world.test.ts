@@ -59,7 +59,13 @@ test('a product named as the head, a path as the destination and a parenthesised
     'make a site for my bike shop and chuck it in ~/bikes/site',
     // What a site should hold, in parentheses, is its brief.
     'Spec a site for our choir (concert dates, join us, meet the conductor)',
+    // The product may follow a modifier, or the one it is made for.
+    'Create a crowdfunding website for the allotment beekeepers',
+    'build my minecraft guild a website lol',
   ]) assert.equal(check.unmatched(request), [], request);
+  // Into something no tool makes: only the first word after "into" counts.
+  assert.equal(check.unmatched('Chart data/weekly.csv and paste the chart into our Google Slides deck'), ['paste the chart into our Google Slides deck']);
+  assert.equal(check.unmatched('Summarise notes/a.md and buy my sister a bike for her birthday'), ['buy my sister a bike for her birthday']);
   // A verb on a count, a name or "another" still takes an object; a folder the object is in is no destination.
   assert.equal(check.unmatched('Summarise docs/q3.md and order three crates of oat milk for the café'), ['order three crates of oat milk for the café']);
   assert.equal(check.unmatched('Chart data/hours.csv, then run May\'s payroll in Sage'), ["run May's payroll in Sage"]);
