@@ -122,32 +122,6 @@ export function sparseDot(a: SparseVec, b: SparseVec): number {
 }
 
 /**
- * `v` as a dense array of the feature dimension, so its dot with many other vectors
- * (`dotScattered`) reads only their entries: one text against the hundreds of tools of a catalog.
- *
- * @example
- * const d = scattered(featurize('cancel my alarm', cfg, idf), cfg.dim);
- */
-export function scattered(v: SparseVec, dim: number): Float32Array {
-  const out = new Float32Array(dim);
-  for (let j = 0; j < v.idx.length; j++) out[v.idx[j]] = v.val[j];
-  return out;
-}
-
-/**
- * The dot product of a `scattered` vector with a sparse one. The same products in the same order
- * as `sparseDot` (the sparse vector's indices ascend), so the same value.
- *
- * @example
- * dotScattered(scattered(a, cfg.dim), b) === sparseDot(a, b) // true
- */
-export function dotScattered(d: Float32Array, v: SparseVec): number {
-  let s = 0;
-  for (let j = 0; j < v.idx.length; j++) s += d[v.idx[j]] * v.val[j];
-  return s;
-}
-
-/**
  * Per-token sparse vectors (the word and its character n-grams, idf-weighted, normalised), in
  * reading order: the decoder attends over these to find the clause that asks for its next worker.
  * Tokens past `maxTokens` are dropped (instructions that long are rare and their tail adds little).

@@ -2,6 +2,7 @@ import { DEFAULT_FEATURES, featurize, fitIdf, words, type FeatureConfig, type Sp
 import { toolDocument } from '../zero-shot/tool-index.ts';
 import type { Catalog } from '../types.ts';
 import { contentStems, stem } from '../encode/stems.ts';
+import { Postings } from '../encode/postings.ts';
 
 /** Words that mark a look-up tool, which plans put before the step that uses what it finds. */
 const LOOKUP = new Set(['search', 'query', 'check', 'inquiry', 'info', 'information', 'find', 'look', 'status', 'lookup', 'get', 'list', 'view', 'retrieve'].map(stem));
@@ -22,11 +23,15 @@ export interface CatalogView {
   idf: Float32Array;
   /** Each tool's text (name, description, parameter names) as a tf-idf vector. */
   docs: SparseVec[];
+  /** The same vectors inverted, for one text's cosine with every tool. */
+  postings: Postings;
   /** Stemmed content words of each tool's name, and of its description and parameters. */
   nameStems: string[][];
   descStems: string[][];
   /** All stems of each tool's text. */
   stemSets: Set<string>[];
+  /** The tools whose text has each stem, in catalog order. */
+  toolsWithStem: Map<string, number[]>;
   /** idf of a stem over the tool texts (a stem no tool has: the highest idf). */
   stemIdf: (s: string) => number;
   /** The idf of each tool's name and description stems, and their sums (computed once: planning reads them per tool). */
@@ -56,7 +61,14 @@ export function catalogView(catalog: Catalog, params?: Readonly<Record<string, r
   const idf = fitIdf(texts, cfg);
   const df = new Map<string, number>();
   const stemSets = texts.map((t) => new Set(words(t).map(stem)));
-  for (const set of stemSets) for (const s of set) df.set(s, (df.get(s) ?? 0) + 1);
+  const toolsWithStem = new Map<string, number[]>();
+  stemSets.forEach((set, i) => {
+    for (const s of set) {
+      df.set(s, (df.get(s) ?? 0) + 1);
+      const tools = toolsWithStem.get(s);
+      if (tools) tools.push(i); else toolsWithStem.set(s, [i]);
+    }
+  });
   const n = texts.length;
   const maxIdf = Math.log(1 + n) + 1;
   const stemIdf = (s: string) => {
@@ -76,12 +88,12 @@ export function catalogView(catalog: Catalog, params?: Readonly<Record<string, r
   const weightsOf = (stems: string[][]) => stems.map((xs) => Float64Array.from(xs, stemIdf));
   const nameWeights = weightsOf(nameStems), descWeights = weightsOf(descStems);
   const total = (ws: Float64Array[]) => Float64Array.from(ws, (w) => w.reduce((a, x) => a + x, 0));
+  const docs = texts.map((t) => featurize(t, cfg, idf));
   return {
-    catalog, params, names, position, cfg, idf,
-    docs: texts.map((t) => featurize(t, cfg, idf)),
+    catalog, params, names, position, cfg, idf, docs, postings: new Postings(docs, cfg.dim),
     nameStems, descStems, nameWeights, descWeights, nameTotal: total(nameWeights), descTotal: total(descWeights),
     lookup: nameStems.map((xs) => xs.some((x) => LOOKUP.has(x))),
-    stemSets, stemIdf, feeds, fedBy,
+    stemSets, toolsWithStem, stemIdf, feeds, fedBy,
     linkSet: new Set(catalog.links.map((l) => `${l.source}\u0000${l.target}`)),
   };
 }

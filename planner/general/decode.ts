@@ -70,7 +70,23 @@ export function bestPath(logOdds: Float64Array, before: Float64Array, linked: Ui
  * rankedBy(Float64Array.of(0.1, 2, -1)) // [1, 0, 2]
  */
 export function rankedBy(logits: ArrayLike<number>): number[] {
-  return Array.from({ length: logits.length }, (_, i) => i).sort((a, b) => logits[b] - logits[a] || a - b);
+  // A bottom-up merge sort of the indices: stable, so ties stay in index order, and a plan sorts a
+  // catalog's tools seven times, where Array#sort with a comparator took a tenth of planning at
+  // 500 tools (three times slower on 500 numbers).
+  const n = logits.length;
+  let from = new Int32Array(n), to = new Int32Array(n);
+  for (let i = 0; i < n; i++) from[i] = i;
+  for (let width = 1; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n), hi = Math.min(lo + 2 * width, n);
+      let i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) to[k++] = logits[from[j]] > logits[from[i]] ? from[j++] : from[i++];
+      while (i < mid) to[k++] = from[i++];
+      while (j < hi) to[k++] = from[j++];
+    }
+    [from, to] = [to, from];
+  }
+  return Array.from(from);
 }
 
 /** The least and most steps of a plan, and the logit a tool past the least must reach. */

@@ -1,4 +1,4 @@
-import { dotScattered, featurize, scattered } from '../encode/features.ts';
+import { featurize } from '../encode/features.ts';
 import { splitRequestClauses } from '../zero-shot/clauses.ts';
 import type { CatalogView } from './catalog-view.ts';
 import { contentStems } from '../encode/stems.ts';
@@ -27,6 +27,19 @@ export const STAGE1_SIZE = 16;
 /** Number of stage-2 features. */
 export const STAGE2_SIZE = 12;
 
+/**
+ * Per tool, the share of `wanted` stems (with their idf `weights`, summing to `total`) its text has:
+ * each stem's weight goes to the tools that have it (`toolsWithStem`), in the stems' order, so
+ * each tool's sum is the one a per-tool scan would add up.
+ */
+function coverages(view: CatalogView, wanted: readonly string[], weights: Float64Array, total: number): Float64Array {
+  const hit = new Float64Array(view.names.length);
+  if (total <= 0) return hit;
+  for (let j = 0; j < wanted.length; j++) for (const t of view.toolsWithStem.get(wanted[j]) ?? []) hit[t] += weights[j];
+  for (let t = 0; t < hit.length; t++) hit[t] /= total;
+  return hit;
+}
+
 /** The share of `wanted` stems (with their idf `weights`, summing to `total`) present in `have`. */
 function coverage(wanted: readonly string[], weights: Float64Array, total: number, have: ReadonlySet<string>): number {
   if (total <= 0) return 0;
@@ -37,11 +50,11 @@ function coverage(wanted: readonly string[], weights: Float64Array, total: numbe
 
 /** Appends, for column `j`, each value minus the column's best and 1 / (1 + its rank). */
 function relative(rows: Float64Array[], j: number, at: number): void {
+  const column = Float64Array.from(rows, (r) => r[j]);
   let best = -Infinity;
-  for (const r of rows) if (r[j] > best) best = r[j];
-  const order = rows.map((_, i) => i).sort((a, b) => rows[b][j] - rows[a][j] || a - b);
-  order.forEach((i, rank) => {
-    rows[i][at] = rows[i][j] - best;
+  for (const x of column) if (x > best) best = x;
+  rankedBy(column).forEach((i, rank) => {
+    rows[i][at] = column[i] - best;
     rows[i][at + 1] = 1 / (1 + rank);
   });
 }
@@ -58,28 +71,29 @@ function relative(rows: Float64Array[], j: number, at: number): void {
 export function readRequest(view: CatalogView, request: string): ReadRequest {
   const found = splitRequestClauses(request);
   const clauses = found.length > 0 ? found : [request.trim()];
-  // Hundreds of tools against a few texts: each text is made dense once (see `scattered`).
-  const whole = scattered(featurize(request, view.cfg, view.idf), view.cfg.dim);
-  const clauseVecs = clauses.map((c) => scattered(featurize(c, view.cfg, view.idf), view.cfg.dim));
-  const clauseStems = clauses.map((c) => contentStems(c));
-  const clauseWeights = clauseStems.map((xs) => Float64Array.from(xs, view.stemIdf));
-  const clauseTotals = clauseWeights.map((w) => w.reduce((a, x) => a + x, 0));
+  // Hundreds of tools against a few texts: each text meets the tools through the inverted index.
+  const whole = view.postings.dots(featurize(request, view.cfg, view.idf));
+  const clauseDots = clauses.map((c) => view.postings.dots(featurize(c, view.cfg, view.idf)));
+  const clauseCover = clauses.map((c) => {
+    const stems = contentStems(c);
+    const weights = Float64Array.from(stems, view.stemIdf);
+    return coverages(view, stems, weights, weights.reduce((a, x) => a + x, 0));
+  });
   const have = new Set(contentStems(request));
   const clause = new Int32Array(view.names.length).fill(-1);
   const clauseTools: ClauseTool[] = clauses.map(() => ({ tool: -1, cosine: 0, runnerUp: 0 }));
   const stage1 = view.names.map((_, i) => {
     const row = new Float64Array(STAGE1_SIZE);
     let c1 = 0, cov = 0, anchor = 0;
-    clauseVecs.forEach((v, k) => {
-      const s = dotScattered(v, view.docs[i]);
+    for (let k = 0; k < clauses.length; k++) {
+      const s = clauseDots[k][i];
       if (s > c1) c1 = s;
       const best = clauseTools[k];
       if (s > best.cosine) { best.runnerUp = best.cosine; best.cosine = s; best.tool = i; } else if (s > best.runnerUp) best.runnerUp = s;
       if (found.length > 1 && s > anchor + 1e-9) { anchor = s; clause[i] = k; }
-      const c = coverage(clauseStems[k], clauseWeights[k], clauseTotals[k], view.stemSets[i]);
-      if (c > cov) cov = c;
-    });
-    row[0] = dotScattered(whole, view.docs[i]);
+      if (clauseCover[k][i] > cov) cov = clauseCover[k][i];
+    }
+    row[0] = whole[i];
     row[1] = c1;
     row[2] = coverage(view.nameStems[i], view.nameWeights[i], view.nameTotal[i], have);
     row[3] = coverage(view.descStems[i], view.descWeights[i], view.descTotal[i], have);

@@ -1,4 +1,5 @@
-import { DEFAULT_FEATURES, dotScattered, featurize, fitIdf, scattered, type FeatureConfig, type SparseVec } from '../encode/features.ts';
+import { DEFAULT_FEATURES, featurize, fitIdf, type FeatureConfig, type SparseVec } from '../encode/features.ts';
+import { Postings } from '../encode/postings.ts';
 import { wordIdf, type WordVectorIndex } from '../encode/word-vectors.ts';
 import type { Catalog, CatalogTool } from '../types.ts';
 
@@ -45,7 +46,7 @@ export class ToolIndex {
   readonly names: string[];
   private readonly cfg: FeatureConfig;
   private readonly idf: Float32Array;
-  private readonly sparse: SparseVec[];
+  private readonly postings: Postings;
   private readonly dense: (Float32Array | undefined)[];
   private readonly vectorWeight: number;
 
@@ -55,7 +56,7 @@ export class ToolIndex {
     const docs = catalog.tools.map((t) => toolDocument({ ...t, params: [...(options.params?.[t.name] ?? [])] }));
     // Idf from the catalog's own descriptions: words every tool shares ("tool", "the") weigh little.
     this.idf = fitIdf(docs, this.cfg);
-    this.sparse = docs.map((d) => featurize(d, this.cfg, this.idf));
+    this.postings = new Postings(docs.map((d) => featurize(d, this.cfg, this.idf)), this.cfg.dim);
     const wv = options.wordVectors;
     const weight = wordIdf(this.idf, this.cfg);
     this.dense = docs.map((d) => (wv ? denseOf(wv, d, weight) : undefined));
@@ -73,12 +74,11 @@ export class ToolIndex {
     const v = featurize(text, this.cfg, this.idf);
     const w = this.vectorWeight;
     const d = w > 0 ? denseOf(this.options.wordVectors!, text, wordIdf(this.idf, this.cfg)) : undefined;
-    const out = new Float64Array(this.names.length);
-    // Scattered once: each tool's dot then reads only the tool's own entries (same scores as sparseDot).
-    const dense = scattered(v, this.cfg.dim);
+    // Through the inverted index: the same scores as sparseDot, reading only the entries the text shares with each tool.
+    const out = this.postings.dots(v);
     for (let i = 0; i < out.length; i++) {
       const vec = d && this.dense[i] ? Math.max(0, dot(d, this.dense[i]!)) : 0;
-      out[i] = (dotScattered(dense, this.sparse[i]) + w * vec) / (1 + w);
+      out[i] = (out[i] + w * vec) / (1 + w);
     }
     return out;
   }
