@@ -1,8 +1,8 @@
 import type { SparseVec } from './features.ts';
 
 /**
- * An inverted index of sparse vectors (the tool texts of a catalog): for each feature bucket, the
- * vectors that have it and their values. One text's dot product with every tool then costs the
+ * An inverted index of sparse vectors (the tool texts of a catalog, a model's remembered requests):
+ * for each feature bucket, the vectors that have it and their values. One text's dot product with every tool then costs the
  * entries the text shares with them, not every entry of every tool text: a clause against 500 tools
  * reads a few thousand postings instead of 45,000 entries, and allocates no dense scratch array.
  * The same products are added in the same order (bucket by ascending bucket) as `sparseDot`, so
@@ -33,6 +33,27 @@ export class Postings {
       }
     });
     this.start = start;
+  }
+
+  /**
+   * Adds `v`'s dot product with every indexed vector sharing an entry with it into `scores` (by
+   * index), and lists those vectors in `touched` in the order first met; returns how many. `scores`
+   * must be zero where a vector is not yet touched (a caller reusing it zeroes the touched ones).
+   * For thousands of vectors (a model's remembered requests) this reads and lists only the ones a
+   * query reaches.
+   */
+  accumulate(v: SparseVec, scores: Float64Array, touched: Int32Array): number {
+    const { start, ids, values } = this;
+    let n = 0;
+    for (let j = 0; j < v.idx.length; j++) {
+      const b = v.idx[j], x = v.val[j];
+      for (let k = start[b]; k < start[b + 1]; k++) {
+        const id = ids[k];
+        if (scores[id] === 0) touched[n++] = id;
+        scores[id] += x * values[k];
+      }
+    }
+    return n;
   }
 
   /** The dot product of `v` with every indexed vector, by index. */

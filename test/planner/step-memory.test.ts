@@ -26,6 +26,9 @@ test('TfIdfIndex: the k most similar texts sharing a word, best first; excluded 
   assert.ok(hits[0].sim > hits[1].sim && Math.abs(hits[0].sim - 1) < 1e-5, `identical text has cosine 1, got ${hits[0].sim}`);
   assert.equal(index.search('cancel my alarm', 2, 0).map((h) => h.doc), [1]);
   assert.equal(index.search('zebra', 5), []);
+  // The scores are scratch shared by every search: a search after others (one excluding its best hit) gives the same hits.
+  index.search('send a text', 3);
+  assert.equal(index.search('cancel my alarm', 2), hits);
 });
 
 test('StepMemory: a clause gets the similarity-weighted workers of its nearest past sub-tasks; unknown workers and unrelated clauses give nothing', () => {
