@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../types.ts';
-import { buildModel, catalogFingerprint, type PlannerModel } from './planner.ts';
+import { buildModel, catalogFingerprint, type PlannerModel, type SharedIndexes } from './planner.ts';
 import type { Weights } from './params.ts';
 import { buildEnsemble, type EnsembleModel } from './ensemble.ts';
 
@@ -195,6 +195,8 @@ export function loadEnsemble(dir: string, catalog?: Catalog): EnsembleModel {
     if (offset + length > floats.length) throw new Error(`${binFile}: truncated (${what} needs floats ${offset}..${offset + length}, file has ${floats.length})`);
     return floats.slice(offset, offset + length);
   };
+  // The members remember the same examples over the same catalog (saveEnsemble stores them once): one set of memory indexes serves them all.
+  const shared: SharedIndexes = { retrieval: new Map() };
   const members = (manifest.members as any[]).map((m, k) => {
     const weights: Weights = {};
     for (const e of m.weights) {
@@ -210,7 +212,7 @@ export function loadEnsemble(dir: string, catalog?: Catalog): EnsembleModel {
         weights[e.name] = { shape: e.shape, data: takeF(e.offset, e.length, what) };
       }
     }
-    return buildModel({ config: m.config, decode: m.decode, catalog: manifest.catalog, idf: takeF(m.idf.offset, m.idf.length, `member ${k + 1} idf`), weights, threshold: m.threshold, memory: manifest.memory });
+    return buildModel({ config: m.config, decode: m.decode, catalog: manifest.catalog, idf: takeF(m.idf.offset, m.idf.length, `member ${k + 1} idf`), weights, threshold: m.threshold, memory: manifest.memory }, shared);
   });
   return buildEnsemble(members, { combine: manifest.combine, decode: manifest.decode, threshold: manifest.threshold });
 }

@@ -38,8 +38,16 @@ export class RetrievalMemory {
    * memory.neighbours('cancel my alarm') // [{ doc: 12, sim: 0.61 }, ...]
    */
   neighbours(text: string, exclude = -1): Neighbour[] {
-    return this.index.search(text, this.k, exclude);
+    // The members of an ensemble share one memory (`SharedIndexes` in planner.ts) and each member's
+    // vote searches the same instruction again: the last answer is kept for them. The hits are read, never changed.
+    const last = this.last;
+    if (last && last.text === text && last.exclude === exclude) return last.hits;
+    const hits = this.index.search(text, this.k, exclude);
+    this.last = { text, exclude, hits };
+    return hits;
   }
+
+  private last?: { text: string; exclude: number; hits: Neighbour[] };
 
   /**
    * Priors over the N tools + stop for the node after `prefix`: `next` = similarity-weighted share of

@@ -128,20 +128,39 @@ export function decodedPlan(instruction: string, decoded: Decoded, graph: ToolGr
 }
 
 /**
+ * Memory indexes that models remembering the same examples over the same catalog share: an
+ * ensemble's members (loadEnsemble) keep one index of their 12,760 remembered requests instead of
+ * one each, built once at load, and searched once per instruction instead of once per voting member.
+ */
+export interface SharedIndexes { retrieval: Map<number, RetrievalMemory>; steps?: StepMemory }
+
+/** The retrieval memory of `parts`, from `shared` when one with the same number of neighbours is there. */
+function retrievalOf(parts: ModelParts, shared?: SharedIndexes): RetrievalMemory {
+  const k = parts.config.memoryK;
+  let memory = shared?.retrieval.get(k);
+  if (!memory) {
+    memory = new RetrievalMemory(parts.memory, parts.catalog, k);
+    shared?.retrieval.set(k, memory);
+  }
+  return memory;
+}
+
+/**
  * Binds parts into a planner: compiles the inference network for the catalog and exposes `plan`.
+ * `shared` lends it the memory indexes of models with the same memory and catalog (see `SharedIndexes`).
  *
  * @example
  * const model = buildModel(parts); model.plan('cancel my 8am alarm')
  */
-export function buildModel(parts: ModelParts): PlannerModel {
+export function buildModel(parts: ModelParts, shared?: SharedIndexes): PlannerModel {
   const graph = toolGraph(parts.catalog);
   const toolFeatures = parts.catalog.tools.map((t) => featurize(toolText(t), parts.config.features, parts.idf));
   const index = wordVectorIndex(parts);
   const vecWeight = wordIdf(parts.idf, parts.config.features);
   const net = new CompiledNetwork(parts.config, parts.weights, toolFeatures, graph, index && { index, toolMixes: parts.catalog.tools.map((t) => index.textMix(toolText(t), vecWeight)) });
-  const retrieval = parts.config.retrieval ? new RetrievalMemory(parts.memory, parts.catalog, parts.config.memoryK) : undefined;
+  const retrieval = parts.config.retrieval ? retrievalOf(parts, shared) : undefined;
   // Only a model that can weigh clauses (a sub-task-text head) has use for past sub-tasks.
-  const steps = parts.config.stepTextHead && parts.memory.steps?.some((s) => s.length > 0) ? new StepMemory(parts.memory, parts.catalog) : undefined;
+  const steps = parts.config.stepTextHead && parts.memory.steps?.some((s) => s.length > 0) ? (shared ? (shared.steps ??= new StepMemory(parts.memory, parts.catalog)) : new StepMemory(parts.memory, parts.catalog)) : undefined;
   const [wNext, wSet] = parts.weights.retrievalW?.data ?? [0, 0];
   const model: PlannerModel = {
     ...parts,

@@ -85,6 +85,15 @@ test('saveEnsemble/loadEnsemble: int8 round trip keeps the plans; another catalo
     let same = 0;
     for (const e of testEx) if (JSON.stringify(back.plan(e.request).nodes.map((n) => n.worker)) === JSON.stringify(ens.plan(e.request).nodes.map((n) => n.worker))) same++;
     assert.ok(same >= 0.95 * testEx.length, `${same}/${testEx.length} plans unchanged by int8 storage`);
+    // The members remember the same examples: one memory index serves them all, and an instruction
+    // searched by one member (a vote) is not searched again by the next.
+    const [first, second] = back.members;
+    assert.ok(first.retrieval, 'the members have a retrieval memory');
+    assert.ok(back.members.every((m) => m.retrieval === first.retrieval), 'one retrieval memory for all members');
+    const q = testEx[0].request;
+    assert.is(second.retrieval!.neighbours(q), first.retrieval!.neighbours(q));
+    assert.equal(first.retrieval!.neighbours(q), ens.members[1].retrieval!.neighbours(q), 'the same hits as an unshared memory');
+    assert.is.not(first.retrieval!.neighbours(q, 0), first.retrieval!.neighbours(q), 'another exclusion is another search');
     const other = { ...catalog, tools: catalog.tools.slice(1) };
     assert.throws(() => loadEnsemble(dir, other), (e: Error) => e.message.includes(dir) && e.message.includes('tools only in the model'));
     // Hand-edited decode options are refused with the file and the field named, not decoded as they are.
