@@ -64,8 +64,11 @@ it('the limiter caps the rate of a worker across its queue (measured)', async ()
     const wall = Date.now() - t0;
     assert.ok(rs.every((r) => r.ok));
     starts.sort((a, b) => a - b);
-    // Any 5 consecutive starts span at least one window: never more than 4 per 400 ms.
-    for (let i = 0; i + 4 < starts.length; i++) assert.ok(starts[i + 4] - starts[i] >= 380, `starts ${i}..${i + 4} within ${starts[i + 4] - starts[i]} ms`);
+    // Any 5 consecutive starts span about one window: never more than 4 per 400 ms. The limiter counts
+    // a job when a worker takes it, and `starts` are stamped later, when run() begins; on a loaded
+    // 2-core machine that lag varies by tens of ms (a CI run measured 370 ms), so 100 ms of the
+    // window is left to it. Without the limiter the 12 start within a few ms.
+    for (let i = 0; i + 4 < starts.length; i++) assert.ok(starts[i + 4] - starts[i] >= 300, `starts ${i}..${i + 4} within ${starts[i + 4] - starts[i]} ms`);
     assert.ok(wall >= 760, `12 attempts at 4 per 400 ms took ${wall} ms`);
     console.log(`  limiter 4/400ms: 12 attempts in ${wall} ms (${((12 / wall) * 1000).toFixed(1)}/s)`);
   } finally {
