@@ -17,8 +17,11 @@ export class Postings {
   private readonly start: Int32Array;
   private readonly ids: Int32Array;
   private readonly values: Float32Array;
+  /** How many vectors are indexed (the vectors themselves are not kept). */
+  private readonly size: number;
 
-  constructor(private readonly vectors: readonly SparseVec[], dim: number) {
+  constructor(vectors: readonly SparseVec[], dim: number) {
+    this.size = vectors.length;
     const start = new Int32Array(dim + 1);
     for (const v of vectors) for (let j = 0; j < v.idx.length; j++) start[v.idx[j] + 1]++;
     for (let b = 0; b < dim; b++) start[b + 1] += start[b];
@@ -58,7 +61,7 @@ export class Postings {
 
   /** The dot product of `v` with every indexed vector, by index. */
   dots(v: SparseVec): Float64Array {
-    const out = new Float64Array(this.vectors.length);
+    const out = new Float64Array(this.size);
     const { start, ids, values } = this;
     for (let j = 0; j < v.idx.length; j++) {
       const b = v.idx[j], x = v.val[j];

@@ -21,6 +21,8 @@ export interface MemoryData { requests: string[]; plans: string[][]; steps?: Ste
 export class RetrievalMemory {
   readonly plans: number[][];
   private index: TfIdfIndex;
+  /** The last search and its hits (see `neighbours`). */
+  private last?: { text: string; exclude: number; hits: Neighbour[] };
 
   constructor(readonly data: MemoryData, catalog: Catalog, readonly k: number) {
     const index = new Map(catalog.tools.map((t, i) => [t.name, i]));
@@ -46,8 +48,6 @@ export class RetrievalMemory {
     this.last = { text, exclude, hits };
     return hits;
   }
-
-  private last?: { text: string; exclude: number; hits: Neighbour[] };
 
   /**
    * Priors over the N tools + stop for the node after `prefix`: `next` = similarity-weighted share of

@@ -135,13 +135,10 @@ export function decodedPlan(instruction: string, decoded: Decoded, graph: ToolGr
 export interface SharedIndexes { retrieval: Map<number, RetrievalMemory>; steps?: StepMemory }
 
 /** The retrieval memory of `parts`, from `shared` when one with the same number of neighbours is there. */
-function retrievalOf(parts: ModelParts, shared?: SharedIndexes): RetrievalMemory {
+function retrievalOf(parts: ModelParts, shared: SharedIndexes): RetrievalMemory {
   const k = parts.config.memoryK;
-  let memory = shared?.retrieval.get(k);
-  if (!memory) {
-    memory = new RetrievalMemory(parts.memory, parts.catalog, k);
-    shared?.retrieval.set(k, memory);
-  }
+  let memory = shared.retrieval.get(k);
+  if (!memory) shared.retrieval.set(k, (memory = new RetrievalMemory(parts.memory, parts.catalog, k)));
   return memory;
 }
 
@@ -152,7 +149,7 @@ function retrievalOf(parts: ModelParts, shared?: SharedIndexes): RetrievalMemory
  * @example
  * const model = buildModel(parts); model.plan('cancel my 8am alarm')
  */
-export function buildModel(parts: ModelParts, shared?: SharedIndexes): PlannerModel {
+export function buildModel(parts: ModelParts, shared: SharedIndexes = { retrieval: new Map() }): PlannerModel {
   const graph = toolGraph(parts.catalog);
   const toolFeatures = parts.catalog.tools.map((t) => featurize(toolText(t), parts.config.features, parts.idf));
   const index = wordVectorIndex(parts);
@@ -160,7 +157,7 @@ export function buildModel(parts: ModelParts, shared?: SharedIndexes): PlannerMo
   const net = new CompiledNetwork(parts.config, parts.weights, toolFeatures, graph, index && { index, toolMixes: parts.catalog.tools.map((t) => index.textMix(toolText(t), vecWeight)) });
   const retrieval = parts.config.retrieval ? retrievalOf(parts, shared) : undefined;
   // Only a model that can weigh clauses (a sub-task-text head) has use for past sub-tasks.
-  const steps = parts.config.stepTextHead && parts.memory.steps?.some((s) => s.length > 0) ? (shared ? (shared.steps ??= new StepMemory(parts.memory, parts.catalog)) : new StepMemory(parts.memory, parts.catalog)) : undefined;
+  const steps = parts.config.stepTextHead && parts.memory.steps?.some((s) => s.length > 0) ? (shared.steps ??= new StepMemory(parts.memory, parts.catalog)) : undefined;
   const [wNext, wSet] = parts.weights.retrievalW?.data ?? [0, 0];
   const model: PlannerModel = {
     ...parts,
