@@ -11,7 +11,10 @@
  * bought the last one for a quarter of the right plans, and flagging past 90% of wrong plans is not
  * worth many right ones. The least share of voters that must agree (all of them, or a majority) is
  * chosen the same way, with the threshold: a voter that disagrees flags a plan whatever its
- * confidence, which on real wording flags as many right plans as wrong ones.
+ * confidence, which on real wording flags as many right plans as wrong ones. Requests with a clause
+ * no worker does count with the wrong plans (reporting the clause flags them; a plan that drops it
+ * unreported is one the flag must catch): on the 320-request dev split, leaving them out chose a
+ * 3-of-5 majority that let 3 of its 33 such requests through silently where 1 had been.
  *
  * Run: `node --import tsx scripts/fixtures-gen/calibrate-default.ts [--dir fixtures/planner/model] [--check check]`
  */
@@ -83,11 +86,13 @@ async function main(): Promise<void> {
   const shareOf = agreementShare(model, check, dir);
   const pre = readPreprocessing(dir);
   const points: DevPoint[] = [];
-  for (const r of loadHandwritten().filter((x) => x.split === 'dev' && !x.unmatched)) {
+  // A request with a clause no worker does counts with the wrong plans: planned without a word
+  // about that clause, it is a plan that silently does less than asked, which the flag must catch.
+  for (const r of loadHandwritten().filter((x) => x.split === 'dev')) {
     try {
       const res = await planWithDetails(r.request, { llm: null, env: {}, modelDir: dir });
       const share = shareOf(modelText(r.request, pre), res.plan);
-      points.push({ right: sameGraph(planToLists(res.plan), exampleToLists(r)), confidence: res.plan.confidence, share, unmatched: (res.unmatched ?? []).length > 0 });
+      points.push({ right: !r.unmatched && sameGraph(planToLists(res.plan), exampleToLists(r)), confidence: res.plan.confidence, share, unmatched: (res.unmatched ?? []).length > 0 });
     } catch (e) {
       if (!(e instanceof PlanRefusedError)) throw e;
     }
@@ -95,8 +100,8 @@ async function main(): Promise<void> {
   const { threshold, minShare } = chooseCalibration(points);
   const wrong = points.filter((p) => !p.right), right = points.filter((p) => p.right);
   const share = (xs: DevPoint[]) => (100 * xs.filter((p) => flaggedAt(p, threshold, minShare)).length / xs.length).toFixed(1);
-  writeCalibration(dir, { method: 'member-agreement', threshold, ...(minShare < 1 ? { minShare } : {}), ...(check === undefined ? {} : { check }), chosenOn: 'dev split of fixtures/planner/handwritten.jsonl: least shortfall from >= 90% of wrong and <= 10% of right plans flagged' });
-  console.log(`threshold ${threshold}, voters that must agree ${minShare.toFixed(3)}: dev wrong plans flagged ${share(wrong)}% (${wrong.length}), right plans flagged ${share(right)}% (${right.length}); wrote ${join(dir, CALIBRATION_FILE)}`);
+  writeCalibration(dir, { method: 'member-agreement', threshold, ...(minShare < 1 ? { minShare } : {}), ...(check === undefined ? {} : { check }), chosenOn: 'dev split of fixtures/planner/handwritten.jsonl: least shortfall from >= 90% of wrong plans (and requests with a clause no worker does) and <= 10% of right plans flagged' });
+  console.log(`threshold ${threshold}, voters that must agree ${minShare.toFixed(3)}: dev wrong plans and requests with an undoable clause flagged ${share(wrong)}% (${wrong.length}), right plans flagged ${share(right)}% (${right.length}); wrote ${join(dir, CALIBRATION_FILE)}`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();

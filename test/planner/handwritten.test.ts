@@ -23,17 +23,17 @@ const allowed = new Set(catalog.links.map((l) => `${l.source}>${l.target}`));
 const requests = loadHandwritten();
 
 /**
- * The default planner (five pooled members, trained with the train split) planned 92 of the 107
- * dev requests the catalog can do exactly right (86.0%, `npm run bench:planner-handwritten`,
- * 2026-12-05; the dev split is the fourth batch, written in yet other people's voices and never
- * trained on); the floor leaves room for three of them to regress.
+ * The default planner (five pooled members, trained with the train split) planned 248 of the 287
+ * dev requests the catalog can do exactly right (86.4%, `npm run bench:planner-handwritten`,
+ * 2026-12-06; the dev split is the fourth and thirteenth batches, written in yet other people's
+ * voices and never trained on); the floor leaves room for ten of them to regress.
  */
 const DEV_EXACT_FLOOR = 0.83;
 /**
- * With its members' votes and the threshold chosen on dev (calibration.json), it flagged 12 of the
- * 15 wrong dev plans and 12 of the 92 right ones (13.0%): the members agree on most plans they get
+ * With its members' votes and the threshold chosen on dev (calibration.json), it flagged 30 of the
+ * 39 wrong dev plans and 39 of the 248 right ones (15.7%): the members agree on most plans they get
  * wrong, so only a high threshold on the pooled confidence catches them, at the price of right
- * plans. The bounds leave room for two more wrong plans unflagged and six more right ones flagged.
+ * plans. The bounds leave room for four more wrong plans unflagged and ten more right ones flagged.
  */
 const DEV_FLAGGED_WRONG_FLOOR = 0.66;
 const DEV_FLAGGED_RIGHT_CEILING = 0.2;
@@ -128,15 +128,16 @@ test('scoring: a refusal is exact only for an empty gold DAG, and a silently dro
 
 /**
  * The open-world check (planner/open-world.ts, its words chosen on earlier batches, now in the train
- * split) reported the clause no worker does in 7 of the 13 dev requests that have one, flagged 12
- * of them, and reported a clause in 1 of the 107 dev requests the catalog can do (2026-12-05); the
- * bounds leave room for one more miss and three more false alarms. The fourth batch's undone
- * clauses are harder than the third's (9 of 10 reported): "e-file it with the county clerk", "get
- * me the direct line for the press office", "tell me when I should drill the spring barley".
+ * split) reported the clause no worker does in 23 of the 33 dev requests that have one, flagged 32
+ * of them, and reported a clause in 8 of the 287 dev requests the catalog can do (2026-12-06); the
+ * bounds leave room for seven more misses, four more unflagged and three more false alarms. The
+ * fourth batch's undone clauses are harder than the third's (9 of 10 reported): "e-file it with
+ * the county clerk", "get me the direct line for the press office", "tell me when I should drill
+ * the spring barley".
  */
-const DEV_UNMATCHED_REPORTED_FLOOR = 0.46;
+const DEV_UNMATCHED_REPORTED_FLOOR = 0.48;
 const DEV_UNMATCHED_FLAGGED_FLOOR = 0.84;
-const DEV_FALSE_ALARM_CEILING = 4 / 107;
+const DEV_FALSE_ALARM_CEILING = 11 / 287;
 
 test(`on dev, the default planner reports the unmatched clause of at least ${100 * DEV_UNMATCHED_REPORTED_FLOOR}% of the requests that have one and flags at least ${100 * DEV_UNMATCHED_FLAGGED_FLOOR}%`, async () => {
   const table = tabulate(await planAll(requests.filter((r) => r.split === 'dev')));
