@@ -1,6 +1,6 @@
 import { words } from './encode/features.ts';
 import type { Catalog } from './types.ts';
-import { toolDocument } from './zero-shot/index.ts';
+import { toolDocument, withOutputTags } from './zero-shot/index.ts';
 
 /**
  * The words a planner can act on: those of the catalog's tool documents (name, description) and,
@@ -23,10 +23,11 @@ export function vocabularyOf(known: Iterable<string>): Vocabulary {
   return { words: all, stems: new Set([...all].map(wordStem)) };
 }
 
-/** The words of the catalog's tool documents (names, descriptions). */
+/** The words of the catalog's tool documents (names, descriptions, output tags: see `withOutputTags`). */
 export function catalogWords(catalog: Catalog): Set<string> {
   const known = new Set<string>();
-  for (const t of catalog.tools) for (const w of words(toolDocument(t))) known.add(w);
+  const params = withOutputTags(catalog);
+  for (const t of catalog.tools) for (const w of words(toolDocument({ ...t, params: [...(params?.[t.name] ?? [])] }))) known.add(w);
   return known;
 }
 

@@ -1,5 +1,5 @@
 import { DEFAULT_FEATURES, featurize, fitIdf, words, type FeatureConfig, type SparseVec } from '../encode/features.ts';
-import { toolDocument } from '../zero-shot/tool-index.ts';
+import { toolDocument, withOutputTags } from '../zero-shot/tool-index.ts';
 import type { Catalog } from '../types.ts';
 import { contentStems, stem } from '../encode/stems.ts';
 import { Postings } from '../encode/postings.ts';
@@ -14,7 +14,7 @@ const LOOKUP = new Set(['search', 'query', 'check', 'inquiry', 'info', 'informat
  */
 export interface CatalogView {
   catalog: Catalog;
-  /** Parameter names per tool, as given (they are part of each tool's text). */
+  /** Parameter names per tool, as given, then the tool's output type tags (all part of each tool's text; see `withOutputTags`). */
   params?: Readonly<Record<string, readonly string[]>>;
   names: string[];
   position: Map<string, number>;
@@ -54,9 +54,10 @@ export interface CatalogView {
  * @example
  * const view = catalogView(catalog); view.names.length === catalog.tools.length
  */
-export function catalogView(catalog: Catalog, params?: Readonly<Record<string, readonly string[]>>): CatalogView {
+export function catalogView(catalog: Catalog, given?: Readonly<Record<string, readonly string[]>>): CatalogView {
   const cfg = DEFAULT_FEATURES;
   const names = catalog.tools.map((t) => t.name);
+  const params = withOutputTags(catalog, given);
   const texts = catalog.tools.map((t) => toolDocument({ name: t.name, description: t.description, params: [...(params?.[t.name] ?? [])] }));
   const idf = fitIdf(texts, cfg);
   const df = new Map<string, number>();

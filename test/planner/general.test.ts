@@ -196,4 +196,23 @@ test('the shipped general model plans over a catalog it never saw', () => {
   assert.equal(planner.plan('Book a flight to Oslo and translate the poem into Japanese').unmatched, ['translate the poem into Japanese']);
 });
 
+test('a typed catalog\'s output tags are part of each tool\'s text: what a step makes is what a request asks for', () => {
+  // Two steps described alike; only what each makes tells them apart.
+  const catalog: Catalog = {
+    tools: [
+      { name: 'load_doc', description: 'Load a document from disk', inputType: ['path'], outputType: ['text'] },
+      { name: 'digest', description: 'Process a text with a language model', inputType: ['text'], outputType: ['summary'] },
+      { name: 'tagger', description: 'Process a text with a language model', inputType: ['text'], outputType: ['keywords'] },
+    ],
+    links: [{ source: 'load_doc', target: 'digest' }, { source: 'load_doc', target: 'tagger' }],
+  };
+  const view = catalogView(catalog);
+  assert.equal(view.params, { load_doc: ['text'], digest: ['summary'], tagger: ['keywords'] });
+  assert.equal(catalogView({ tools: catalog.tools.map(({ name, description }) => ({ name, description })), links: catalog.links }).params, undefined, 'an untyped catalog reads as before');
+  const planner = createGeneralPlanner(loadGeneralModel(), catalog);
+  assert.ok(workers(planner.plan('I need the keywords of notes/q3.md')).includes('tagger'));
+  assert.not.ok(workers(planner.plan('I need the keywords of notes/q3.md')).includes('digest'));
+  assert.ok(workers(planner.plan('Write a summary of notes/q3.md')).includes('digest'));
+});
+
 test.run();
