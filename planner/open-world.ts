@@ -1,7 +1,7 @@
 import { words } from './encode/features.ts';
 import { inlineCsv, maskPaths } from './slots.ts';
 import type { Catalog } from './types.ts';
-import { splitRequestClauses, ToolIndex, withOutputTags } from './zero-shot/index.ts';
+import { splitRequestClauses, ToolIndex } from './zero-shot/index.ts';
 import { actionWord, DETERMINERS, framingClause, LEAD_WORDS, lightVerbObject, NON_ACTION_HEADS, OBJECT_STARTS } from './open-world-words.ts';
 import { catalogWords, isKnownWord, plannerVocabulary, vocabularyOf, type Vocabulary } from './open-world-vocabulary.ts';
 
@@ -168,7 +168,7 @@ export interface OpenWorldCheck {
 export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions = {}): OpenWorldCheck {
   const vocabulary: Vocabulary = plannerVocabulary(catalog, options.knownTexts);
   const actions = knownActions(catalog, options.knownTexts ?? []);
-  const index = new ToolIndex(catalog, { params: withOutputTags(catalog) });
+  const index = new ToolIndex(catalog);
   const products = productWords(catalog);
   const writer = writesFiles(catalog);
   const maxToolScore = options.maxToolScore ?? DEFAULT_OPEN_WORLD.maxToolScore;

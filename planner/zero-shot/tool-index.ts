@@ -27,7 +27,10 @@ export interface ToolText { name: string; description: string; params?: string[]
  */
 export function withOutputTags(catalog: Catalog, params?: Readonly<Record<string, readonly string[]>>): Readonly<Record<string, readonly string[]>> | undefined {
   if (!catalog.tools.some((t) => (t.outputType ?? []).length > 0)) return params;
-  return Object.fromEntries(catalog.tools.map((t) => [t.name, [...(params?.[t.name] ?? []), ...(t.outputType ?? [])]]));
+  // Tags already among the words are not added again, so words that went through here once (a
+  // catalog view's, handed on to its clause matcher) come back the same.
+  const words = (t: CatalogTool) => params?.[t.name] ?? [];
+  return Object.fromEntries(catalog.tools.map((t) => [t.name, [...words(t), ...(t.outputType ?? []).filter((o) => !words(t).includes(o))]]));
 }
 
 /** What a tool is called and does, in words: its name (snake/camel case split), description and parameter names. */
@@ -41,7 +44,7 @@ export interface ToolIndexOptions {
   wordVectors?: WordVectorIndex;
   /** Weight of the word-vector cosine next to the tf-idf cosine (default 0.5). */
   vectorWeight?: number;
-  /** Parameter names per tool name (e.g. the keys of a worker's zod input schema). */
+  /** Parameter names per tool name (e.g. the keys of a worker's zod input schema); the catalog's output tags are added to them (see `withOutputTags`). */
   params?: Readonly<Record<string, readonly string[]>>;
   features?: FeatureConfig;
 }
@@ -71,7 +74,9 @@ export class ToolIndex {
   constructor(catalog: Catalog, private readonly options: ToolIndexOptions = {}) {
     this.cfg = options.features ?? DEFAULT_FEATURES;
     this.names = catalog.tools.map((t) => t.name);
-    const docs = catalog.tools.map((t) => toolDocument({ ...t, params: [...(options.params?.[t.name] ?? [])] }));
+    // Parameter words and output tags (see withOutputTags) are part of each tool's text.
+    const params = withOutputTags(catalog, options.params);
+    const docs = catalog.tools.map((t) => toolDocument({ ...t, params: [...(params?.[t.name] ?? [])] }));
     // Idf from the catalog's own descriptions: words every tool shares ("tool", "the") weigh little.
     this.idf = fitIdf(docs, this.cfg);
     this.postings = new Postings(docs.map((d) => featurize(d, this.cfg, this.idf)), this.cfg.dim);

@@ -11,6 +11,8 @@ import { catalogView } from '../../planner/general/catalog-view.ts';
 import { mentions, pairFeatures, reorderByEvidence } from '../../planner/general/order.ts';
 import { readRequest } from '../../planner/general/features.ts';
 import { withNamedTools } from '../../planner/general/planner.ts';
+import { createZeroShotPlanner } from '../../planner/zero-shot/matcher.ts';
+import { withOutputTags } from '../../planner/zero-shot/tool-index.ts';
 import { synthesizeExamples } from '../../planner/general/synthetic.ts';
 import { FLIGHT_CATALOG } from '../support/flight-catalog.ts';
 import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, loadGeneralModel, saveGeneralModel, GENERAL_MODEL_FILE, type GeneralModel } from '../../planner/general/index.ts';
@@ -213,6 +215,9 @@ test('a typed catalog\'s output tags are part of each tool\'s text: what a step 
   assert.ok(workers(planner.plan('I need the keywords of notes/q3.md')).includes('tagger'));
   assert.not.ok(workers(planner.plan('I need the keywords of notes/q3.md')).includes('digest'));
   assert.ok(workers(planner.plan('Write a summary of notes/q3.md')).includes('digest'));
+  // The clause matcher reads the same words, and words that already carry the tags get none twice.
+  assert.ok(workers(createZeroShotPlanner(catalog).plan('I need the keywords of notes/q3.md')).includes('tagger'));
+  assert.equal(withOutputTags(catalog, withOutputTags(catalog)), withOutputTags(catalog));
 });
 
 test.run();
