@@ -29,8 +29,10 @@ export function withOutputTags(catalog: Catalog, params?: Readonly<Record<string
   if (!catalog.tools.some((t) => (t.outputType ?? []).length > 0)) return params;
   // Tags already among the words are not added again, so words that went through here once (a
   // catalog view's, handed on to its clause matcher) come back the same.
-  const words = (t: CatalogTool) => params?.[t.name] ?? [];
-  return Object.fromEntries(catalog.tools.map((t) => [t.name, [...words(t), ...(t.outputType ?? []).filter((o) => !words(t).includes(o))]]));
+  return Object.fromEntries(catalog.tools.map((t) => {
+    const have = params?.[t.name] ?? [];
+    return [t.name, [...have, ...(t.outputType ?? []).filter((o) => !have.includes(o))]];
+  }));
 }
 
 /** What a tool is called and does, in words: its name (snake/camel case split), description and parameter names. */
