@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plan } from '../types.ts';
 import type { DecodeOptions } from '../decode/beam.ts';
 import type { PlannerModel } from '../model/planner.ts';
 import { isEnsemble, loadAnyModel, type AnyPlannerModel } from '../model/io.ts';
+import { readJsonFile } from '../data/json-file.ts';
 
 /**
  * Member agreement: a plan is trusted only when independently trained models (an ensemble's
@@ -46,12 +47,7 @@ export interface MemberAgreementCalibration {
 export function readCalibration(dir: string): MemberAgreementCalibration | undefined {
   const file = join(dir, CALIBRATION_FILE);
   if (!existsSync(file)) return undefined;
-  let value: any;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`${file}: malformed JSON (${(e as Error).message})`);
-  }
+  const value = readJsonFile(file);
   if (value?.method !== 'member-agreement') throw new Error(`${file}: field "method" must be "member-agreement", got ${JSON.stringify(value?.method)}`);
   if (typeof value.threshold !== 'number' || !(value.threshold >= 0 && value.threshold <= 1)) throw new Error(`${file}: field "threshold" must be a number in [0, 1]`);
   if (value.minShare !== undefined && (typeof value.minShare !== 'number' || !(value.minShare > 0 && value.minShare <= 1))) throw new Error(`${file}: field "minShare" must be a number in (0, 1]`);

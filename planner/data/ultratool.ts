@@ -2,20 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog, Example, StepText } from '../types.ts';
 import { parseJsonLines } from './jsonl.ts';
-
-function readJson(file: string): any {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new Error(`${file}: cannot read (${(err as Error).message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${file}: malformed JSON (${(err as Error).message})`);
-  }
-}
+import { readJsonFile as readJson } from './json-file.ts';
 
 /** An id as GNN4TaskPlan publishes it (a string, or an integer in RestBench/TMDB), as a string; undefined otherwise. */
 function idString(x: unknown): string | undefined {
