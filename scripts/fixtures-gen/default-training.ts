@@ -1,9 +1,12 @@
 /**
- * Pieces shared by the default planner's training scripts (train-default.ts, pool-default.ts) and
- * their tests: the rounded figures of metrics.json, the remembered requests without the sentences
- * the generator marks as something no worker does, and the hand-written training requests.
+ * Pieces shared by the default planner's training scripts (train-default.ts, pool-default.ts,
+ * train-second-opinion.ts) and their tests: the rounded figures of metrics.json, the remembered
+ * requests without the sentences the generator marks as something no worker does, the hand-written
+ * training requests, and the training set they make with the generated ones.
  */
 import { readFileSync } from 'node:fs';
+import { loadHandwritten } from '../../bench/planner-handwritten.ts';
+import { modelText } from '../../planner/default-model.ts';
 import { parseJsonLines } from '../../planner/data/jsonl.ts';
 import type { Evaluation } from '../../planner/eval.ts';
 import type { MemoryData } from '../../planner/model/memory.ts';
@@ -98,4 +101,22 @@ export function forgetRequests(memory: MemoryData, requests: ReadonlySet<string>
   memory.requests = memory.requests.filter((_, i) => keep[i]);
   memory.plans = memory.plans.filter((_, i) => keep[i]);
   if (memory.steps) memory.steps = memory.steps.filter((_, i) => keep[i]);
+}
+
+/** Seeds the noisy copies of the hand-written training requests (the same for every member). */
+export const HANDWRITTEN_SEED = 20261205;
+
+/**
+ * The requests a default-planner member trains on, as it reads them: the generated ones, then
+ * `copies` copies of each hand-written train request (see `handwrittenTraining`), paths masked and,
+ * in every other request, quoted passages too (code that reads the model without its preprocessing
+ * still meets quotes the model has seen). The same list, in the same order, for every member.
+ *
+ * @example
+ * memberTrainingSet(loadDataset(DEFAULT_DATA_DIR).train, 3).length // 12,800 + 3 x 1,681
+ */
+export function memberTrainingSet(generated: readonly Example[], copies: number): Example[] {
+  const pre = { maskPaths: true, maskQuotes: true };
+  const real = handwrittenTraining(loadHandwritten().filter((r) => r.split === 'train'), copies, HANDWRITTEN_SEED);
+  return [...generated, ...real].map((e, i) => ({ ...e, request: modelText(e.request, i % 2 === 0 ? pre : { maskPaths: true }) }));
 }

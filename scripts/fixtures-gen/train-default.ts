@@ -13,8 +13,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../../planner/dataset.ts';
-import { figures, forgetRequests, forgetUnmatched, handwrittenTraining, unmatchedById } from './default-training.ts';
-import { loadHandwritten } from '../../bench/planner-handwritten.ts';
+import { figures, forgetRequests, forgetUnmatched, memberTrainingSet, unmatchedById } from './default-training.ts';
 import { DEFAULT_CATALOG_FILE, DEFAULT_DATA_DIR, DEFAULT_MODEL_DIR, modelText, writePreprocessing } from '../../planner/default-model.ts';
 import type { Example } from '../../planner/types.ts';
 import { evaluate } from '../../planner/eval.ts';
@@ -22,9 +21,6 @@ import { fitKnn } from '../../planner/knn.ts';
 import { saveModel } from '../../planner/model/io.ts';
 import { train } from '../../planner/train.ts';
 import { loadPackagedWordVectors } from '../../planner/encode/word-vectors.ts';
-
-/** Seeds the noisy copies of the hand-written training requests (the same for every member). */
-const HANDWRITTEN_SEED = 20261205;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { seed: { type: 'string' }, epochs: { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, patience: { type: 'string' }, handwritten: { type: 'string' }, 'word-vectors': { type: 'boolean' } } });
@@ -37,16 +33,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // The model reads instructions with paths and quoted passages masked (see modelText); so do training and evaluation.
   const pre = { maskPaths: true, maskQuotes: true };
   const masked = (xs: Example[]) => xs.map((e) => ({ ...e, request: modelText(e.request, pre) }));
-  // Every other training request keeps its quoted passage as written: code that reads the model
-  // without its preprocessing (paths masked only) still meets quotes the model has seen.
-  const trainText = (xs: Example[]) => xs.map((e, i) => ({ ...e, request: modelText(e.request, i % 2 === 0 ? pre : { maskPaths: true }) }));
   const copies = Number(values.handwritten ?? 0);
   // The same copies for every member, after the generated requests (training shuffles each epoch):
   // members of one ensemble must remember the same requests, as written.
-  const real = handwrittenTraining(loadHandwritten().filter((r) => r.split === 'train'), copies, HANDWRITTEN_SEED);
-  const trainSet = trainText([...raw.train, ...real]);
+  const trainSet = memberTrainingSet(raw.train, copies);
+  const real = trainSet.slice(raw.train.length);
   const ds = { ...raw, train: trainSet, dev: masked(raw.dev), test: masked(raw.test) };
-  const realTexts = new Set(trainSet.slice(raw.train.length).map((e) => e.request));
+  const realTexts = new Set(real.map((e) => e.request));
   const t0 = Date.now();
   const model = await train(ds.train, ds.catalog, {
     dev: ds.dev, seed, epochs, hidden, patience,
