@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Catalog } from './types.ts';
@@ -6,7 +6,10 @@ import { loadCatalog } from './catalog.ts';
 import { maskPaths } from './slots.ts';
 import { loadAnyModel, type AnyPlannerModel } from './model/io.ts';
 import { readCalibration, withMemberAgreement } from './calibration/member-agreement.ts';
+import { readSecondOpinion } from './second-opinion/io.ts';
+import { withSecondOpinion } from './second-opinion/overrule.ts';
 import { catalogFingerprint } from './model/planner.ts';
+import { readJsonFile } from './data/json-file.ts';
 
 /**
  * The default planner: weights trained on the project's own training set for the default catalog
@@ -45,13 +48,16 @@ export function loadPlannerModel(dir: string = DEFAULT_MODEL_DIR, catalog?: Cata
 }
 
 /**
- * The model with the calibration saved next to it (`calibration.json`), if any: its confidence
- * then also weighs whether independently trained check models plan the same (see `withMemberAgreement`).
+ * The model with the second opinion saved next to it (`second-opinion.json`), if any, which may
+ * overrule its plans (see `withSecondOpinion`), and then with the calibration (`calibration.json`),
+ * if any: the confidence then also weighs whether independently trained check models or the
+ * members plan the same (see `withMemberAgreement`).
  */
 function calibrated(model: AnyPlannerModel, dir: string): AnyPlannerModel {
+  const opinion = readSecondOpinion(dir);
+  const overruling = opinion ? withSecondOpinion(model, opinion) : model;
   const c = readCalibration(dir);
-  if (!c) return model;
-  return withMemberAgreement(model, c, dir);
+  return c ? withMemberAgreement(overruling, c, dir) : overruling;
 }
 
 /**
@@ -84,12 +90,7 @@ export const PREPROCESS_FILE = 'preprocess.json';
 export function readPreprocessing(dir: string): InputPreprocessing {
   const file = join(dir, PREPROCESS_FILE);
   if (!existsSync(file)) return { maskPaths: false };
-  let value: any;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`${file}: malformed JSON (${(e as Error).message})`);
-  }
+  const value = readJsonFile(file);
   if (typeof value?.maskPaths !== 'boolean') throw new Error(`${file}: field "maskPaths" must be true or false`);
   if (value.maskQuotes !== undefined && typeof value.maskQuotes !== 'boolean') throw new Error(`${file}: field "maskQuotes" must be true or false`);
   return { maskPaths: value.maskPaths, ...(value.maskQuotes ? { maskQuotes: true } : {}) };

@@ -99,7 +99,7 @@ const ENSEMBLE_FORMAT = 'orchestai-planner-ensemble/1';
  * 8 bits per weight keep its rows to within 0.4% of their largest entry, so several members fit in
  * the size budget of one float32 model (the bench scores the model as loaded back from disk).
  */
-function quantizeRows(w: Float32Array, rows: number, cols: number): { q: Int8Array; scale: Float32Array } {
+export function quantizeRows(w: Float32Array, rows: number, cols: number): { q: Int8Array; scale: Float32Array } {
   const q = new Int8Array(rows * cols), scale = new Float32Array(rows);
   for (let r = 0; r < rows; r++) {
     let m = 0;

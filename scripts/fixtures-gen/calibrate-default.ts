@@ -16,6 +16,10 @@
  * unreported is one the flag must catch): on the 320-request dev split, leaving them out chose a
  * 3-of-5 majority that let 3 of its 33 such requests through silently where 1 had been.
  *
+ * The plans calibrated are the planner's as it ships: a second opinion saved next to the model
+ * (second-opinion.json, see planner/second-opinion/) has already overruled the pooled plan where it
+ * does, and the members vote on the plan that results. Train it first.
+ *
  * Run: `node --import tsx scripts/fixtures-gen/calibrate-default.ts [--dir fixtures/planner/model] [--check check]`
  */
 import { existsSync, rmSync } from 'node:fs';

@@ -23,20 +23,21 @@ const allowed = new Set(catalog.links.map((l) => `${l.source}>${l.target}`));
 const requests = loadHandwritten();
 
 /**
- * The default planner (five pooled members, trained with the train split) planned 248 of the 287
- * dev requests the catalog can do exactly right (86.4%, `npm run bench:planner-handwritten`,
- * 2026-12-06; the dev split is the fourth and thirteenth batches, written in yet other people's
- * voices and never trained on); the floor leaves room for ten of them to regress.
+ * The default planner (five pooled members, trained with the train split, and the second opinion
+ * that may overrule them, see planner/second-opinion/) planned 262 of the 287 dev requests the
+ * catalog can do exactly right (91.3%, `npm run bench:planner-handwritten`, 2026-12-06; 248 without
+ * the second opinion; the dev split is the fourth and thirteenth batches, written in yet other
+ * people's voices and never trained on); the floor leaves room for ten of them to regress.
  */
-const DEV_EXACT_FLOOR = 0.83;
+const DEV_EXACT_FLOOR = 0.875;
 /**
- * With its members' votes and the threshold chosen on dev (calibration.json), it flagged 30 of the
- * 39 wrong dev plans and 39 of the 248 right ones (15.7%): the members agree on most plans they get
- * wrong, so only a high threshold on the pooled confidence catches them, at the price of right
- * plans. The bounds leave room for four more wrong plans unflagged and ten more right ones flagged.
+ * With its members' votes and the threshold chosen on dev (calibration.json), it flagged 20 of the
+ * 25 wrong dev plans and 55 of the 262 right ones (21.0%): the members agree on most plans they get
+ * wrong, and they disagree with the plans the second opinion overrules (right or not). The bounds
+ * leave room for four more wrong plans unflagged and ten more right ones flagged.
  */
-const DEV_FLAGGED_WRONG_FLOOR = 0.66;
-const DEV_FLAGGED_RIGHT_CEILING = 0.2;
+const DEV_FLAGGED_WRONG_FLOOR = 0.64;
+const DEV_FLAGGED_RIGHT_CEILING = 0.25;
 
 test('every line parses, ids are unique and numbered hw-0001 onwards, and there are at least 150 requests', () => {
   assert.ok(requests.length >= 150, `${requests.length} requests`);
@@ -129,8 +130,9 @@ test('scoring: a refusal is exact only for an empty gold DAG, and a silently dro
 /**
  * The open-world check (planner/open-world.ts, its words chosen on earlier batches, now in the train
  * split) reported the clause no worker does in 23 of the 33 dev requests that have one, flagged 32
- * of them, and reported a clause in 8 of the 287 dev requests the catalog can do (2026-12-06); the
- * bounds leave room for seven more misses, four more unflagged and three more false alarms. The
+ * of them, and reported a clause in 8 of the 287 dev requests the catalog can do (2026-12-06, with
+ * and without the second opinion); the bounds leave room for seven more misses, four more unflagged
+ * and three more false alarms. The
  * fourth batch's undone clauses are harder than the third's (9 of 10 reported): "e-file it with
  * the county clerk", "get me the direct line for the press office", "tell me when I should drill
  * the spring barley".

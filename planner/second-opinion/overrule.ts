@@ -1,0 +1,64 @@
+import type { Plan } from '../types.ts';
+import type { DecodeOptions } from '../decode/beam.ts';
+import { relinkedByType } from '../decode/typed-links.ts';
+import { typedCatalog } from '../zero-shot/typed.ts';
+import type { AnyPlannerModel } from '../model/io.ts';
+import { toolProbabilities } from './head.ts';
+import type { SavedSecondOpinion } from './io.ts';
+
+/**
+ * The head's plan when it overrules `plan`: the tools it gives at least 0.5, if it disagrees with
+ * the plan about some tool and, on every tool they disagree about, is sure (probability at least
+ * 0.5 + margin, or at most 0.5 - margin). Otherwise undefined: the plan stands. The tools are
+ * linked by the catalog's types, as the pooled plan is; its confidence is the lower of the plan's
+ * and the head's least sure decision over all tools.
+ *
+ * Why: the pooled members agree on most of their wrong plans (so their votes cannot flag them), and
+ * the head gets many of those right. On the 287 doable dev requests of the hand-written set,
+ * overruling at margin 0.35 took exact plans from 248 to 262: 23 plans fixed, 9 broken and 3 wrong
+ * ones replaced by other wrong ones (`npm run bench:planner-handwritten`, 2026-12-06).
+ *
+ * @example
+ * overruled(saved, model.catalog, 'Is it readable? notes.md', plan) // read-file > extract-text > text-stats, or undefined
+ */
+export function overruled(saved: SavedSecondOpinion, model: Pick<AnyPlannerModel, 'catalog'>, text: string, plan: Plan): Plan | undefined {
+  const { head, margin } = saved;
+  const p = toolProbabilities(head, text);
+  const planned = new Set(plan.nodes.map((n) => n.worker));
+  const chosen = head.tools.filter((_, i) => p[i] >= 0.5);
+  const contested = head.tools.map((_, i) => i).filter((i) => planned.has(head.tools[i]) !== p[i] >= 0.5);
+  if (chosen.length === 0 || contested.length === 0) return undefined;
+  if (contested.some((i) => Math.abs(p[i] - 0.5) < margin)) return undefined;
+  const names = model.catalog.tools.map((t) => t.name);
+  const tools = chosen.map((name) => names.indexOf(name));
+  // Only the types can link a set of tools; a tool the catalog lacks (a head saved for another catalog) leaves the plan as it is.
+  if (!typedCatalog(model.catalog) || tools.some((t) => t < 0)) return undefined;
+  const prob = new Map(head.tools.map((t, i) => [t, p[i]]));
+  const linked = relinkedByType({ nodes: tools.map((tool) => ({ tool, prob: prob.get(names[tool])!, deps: [] })), logProb: 0 }, model.catalog);
+  const confidence = Math.min(plan.confidence, ...p.map((q) => Math.max(q, 1 - q)));
+  return {
+    ...plan,
+    nodes: linked.nodes.map((n, i) => ({ id: `n${i + 1}`, worker: names[n.tool], dependsOn: n.deps.map((d) => `n${d + 1}`), confidence: n.prob })),
+    confidence,
+  };
+}
+
+/**
+ * `model` with a second opinion: each plan the head overrules (see `overruled`) is replaced by the
+ * head's. Applied under member agreement (see `default-model.ts`), so the members then vote on the
+ * head's plan: most plan otherwise, and the plan is flagged, as a plan two models dispute should be.
+ *
+ * @example
+ * const model = withSecondOpinion(loadAnyModel(dir), readSecondOpinion(dir)!); model.plan('...')
+ */
+export function withSecondOpinion<M extends AnyPlannerModel>(model: M, saved: SavedSecondOpinion): M {
+  const base = model.plan.bind(model);
+  return {
+    ...model,
+    plan(instruction: string, overrides?: Partial<DecodeOptions>): Plan {
+      const first = base(instruction, overrides);
+      const other = overruled(saved, model, instruction, first);
+      return other ? { ...other, lowConfidence: other.confidence < model.threshold } : first;
+    },
+  };
+}
