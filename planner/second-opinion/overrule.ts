@@ -22,19 +22,20 @@ import type { SavedSecondOpinion } from './io.ts';
  * overruled(saved, model.catalog, 'Is it readable? notes.md', plan) // read-file > extract-text > text-stats, or undefined
  */
 export function overruled(saved: SavedSecondOpinion, model: Pick<AnyPlannerModel, 'catalog'>, text: string, plan: Plan): Plan | undefined {
+  // Only the types can link a set of tools: over an untyped catalog the head is not even asked.
+  if (!typedCatalog(model.catalog)) return undefined;
   const { head, margin } = saved;
   const p = toolProbabilities(head, text);
   const planned = new Set(plan.nodes.map((n) => n.worker));
-  const chosen = head.tools.filter((_, i) => p[i] >= 0.5);
+  const chosen = head.tools.map((_, i) => i).filter((i) => p[i] >= 0.5);
   const contested = head.tools.map((_, i) => i).filter((i) => planned.has(head.tools[i]) !== p[i] >= 0.5);
   if (chosen.length === 0 || contested.length === 0) return undefined;
   if (contested.some((i) => Math.abs(p[i] - 0.5) < margin)) return undefined;
   const names = model.catalog.tools.map((t) => t.name);
-  const tools = chosen.map((name) => names.indexOf(name));
-  // Only the types can link a set of tools; a tool the catalog lacks (a head saved for another catalog) leaves the plan as it is.
-  if (!typedCatalog(model.catalog) || tools.some((t) => t < 0)) return undefined;
-  const prob = new Map(head.tools.map((t, i) => [t, p[i]]));
-  const linked = relinkedByType({ nodes: tools.map((tool) => ({ tool, prob: prob.get(names[tool])!, deps: [] })), logProb: 0 }, model.catalog);
+  const nodes = chosen.map((i) => ({ tool: names.indexOf(head.tools[i]), prob: p[i], deps: [] }));
+  // A tool the catalog lacks (a head saved for another catalog) leaves the plan as it is.
+  if (nodes.some((n) => n.tool < 0)) return undefined;
+  const linked = relinkedByType({ nodes, logProb: 0 }, model.catalog);
   const confidence = Math.min(plan.confidence, ...p.map((q) => Math.max(q, 1 - q)));
   return {
     ...plan,
