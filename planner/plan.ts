@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogOpenWorldCheck, createOpenWorldCheck, noClauseFits, zeroShotUnmatched, type OpenWorldCheck } from './open-world.ts';
 import { lowerForUnmatched } from './open-world-confidence.ts';
+import { withoutNegatedSteps } from './negation.ts';
 
 /**
  * The planner's front door: instruction -> checked DAG of catalog workers (-> `compilePlan` ->
@@ -225,7 +226,8 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   if (isMatcher(model)) return matchWithDetails(instruction, model, catalog, options);
   // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
   const text = modelText(instruction, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
-  const first = { ...model.plan(text), instruction };
+  // A step the request declines ("no report needed") is dropped whoever planned it (planner/negation.ts).
+  const first = withoutNegatedSteps({ ...model.plan(text), instruction }, instruction, catalog);
   const threshold = options.threshold ?? model.threshold;
   const world = openWorldCheck(model, catalog);
   // An empty plan can never run, and a plan for words the model never saw is a guess: both get
@@ -269,7 +271,8 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
  * matches has an empty plan (the fallback's turn, then a refusal naming the unmatched clauses).
  */
 async function matchWithDetails(instruction: string, matcher: ZeroShotPlanner, catalog: Catalog, options: PlanOptions): Promise<PlanResult> {
-  const { unmatched: unplaced, ...first } = matcher.plan(instruction);
+  const { unmatched: unplaced, ...matched } = matcher.plan(instruction);
+  const first = withoutNegatedSteps(matched, instruction, catalog);
   const threshold = options.threshold ?? matcher.threshold;
   const { plan: planned, outcome } = await withFallback(first, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
   if (planned.nodes.length === 0) {

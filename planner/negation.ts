@@ -1,0 +1,89 @@
+import { words } from './encode/features.ts';
+import { contentStems, stem } from './encode/stems.ts';
+import { maskQuotes } from './default-model.ts';
+import { maskPaths } from './slots.ts';
+import type { Catalog, Plan } from './types.ts';
+
+/**
+ * Steps a request says it does not want: "no chart", "skip review", "not a rendered deck", "don't
+ * bother with a report". The trained models learn the phrasing only from the few requests that use
+ * it, and neither the members nor the second opinion reads scope ("- keywords from same - no report
+ * needed" planned compose-report at 0.99), so the words are read here, for any catalog: a negated
+ * word names a tool when it is that tool's output tag or a word of its name, and that tool alone.
+ * English cues only, like the open-world check.
+ */
+
+/**
+ * A negation cue and the up-to-four words it governs. "not" counts only before a determiner ("not
+ * a deck", not "not sure the report…"); "don't" and "no need to" only before a verb of making or
+ * wanting ("don't know the weather" negates nothing the plan does). Longer cues come first, so "no
+ * need for a chart" is read whole.
+ */
+const MAKING = "(?:need|want|make|bother with|bother|include|add|generate|create|render|produce|build|write|do)";
+const CUE = new RegExp(
+  `\\b(?:(?:don['’]?t|do not|never) ${MAKING}|no need(?: to ${MAKING}| for)?|no|without|skip|skipping|minus|sans|not(?= (?:a|an|the|any)\\b))\\b((?: [\\w'-]+){1,4})`,
+  'gi',
+);
+
+/** What follows "no" in idioms that negate no thing ("no more than 300 words", "no rush"), or an object that is not a step's product ("don't want it reading as…"). */
+const NOT_A_THING = /^ (?:more|less|longer|matter|later|earlier|doubt|one|idea|problem|worries|rush|to|it|this|that|them|me|him|her|us|you)\b/i;
+
+/** Where a negation's scope ends: punctuation, a dash between spaces, and the words that open a new request ("…no chart, just the table"). */
+const SCOPE_END = /[,.;:!?()\n—–]|\s-\s|\b(?:but|just|only|and)\b/i;
+
+/** Each tool's output tags and name words, stemmed, once per catalog object (a catalog is not changed once planned over). */
+const ownerWords = new WeakMap<Catalog, Set<string>[]>();
+function toolWords(catalog: Catalog): Set<string>[] {
+  let owners = ownerWords.get(catalog);
+  if (!owners) ownerWords.set(catalog, (owners = catalog.tools.map((t) => new Set([...(t.outputType ?? []).map(stem), ...words(t.name).map(stem)]))));
+  return owners;
+}
+
+/** The stemmed content words each negation of `request` governs (most requests have none). */
+function negatedWords(request: string): string[] {
+  const found: string[] = [];
+  for (const scope of maskQuotes(maskPaths(request)).split(SCOPE_END)) {
+    for (const m of scope.matchAll(CUE)) {
+      const governed = m[1];
+      if (NOT_A_THING.test(governed) || /^ \w+ing\b/.test(governed) || /\bor\s*$/i.test(scope.slice(0, m.index))) continue;
+      found.push(...contentStems(governed));
+    }
+  }
+  return found;
+}
+
+/**
+ * Names of the catalog's tools the request says it does not want. A negated word shared by two tools
+ * ("file": read-file, write-files) names neither; "or not" asks a question ("happy or not").
+ *
+ * @example
+ * negatedTools('Stats table of sales.csv in a report, no chart', catalog) // ['render-chart']
+ */
+export function negatedTools(request: string, catalog: Catalog): string[] {
+  const negated = negatedWords(request);
+  if (negated.length === 0) return [];
+  const owners = toolWords(catalog);
+  const found = new Set<string>();
+  for (const w of negated) {
+    const named = owners.flatMap((s, i) => (s.has(w) ? [i] : []));
+    if (named.length === 1) found.add(catalog.tools[named[0]].name);
+  }
+  return [...found];
+}
+
+/**
+ * `plan` without the steps the request says it does not want, when no other step needs them: a
+ * negated step that feeds another ("a picture, not a table" still needs the table for the chart)
+ * stays.
+ *
+ * @example
+ * withoutNegatedSteps(plan, 'keywords of notes.md - no report needed', catalog) // compose-report dropped
+ */
+export function withoutNegatedSteps<P extends Plan>(plan: P, request: string, catalog: Catalog): P {
+  const negated = negatedTools(request, catalog);
+  if (negated.length === 0) return plan;
+  const needed = new Set(plan.nodes.flatMap((n) => n.dependsOn));
+  const nodes = plan.nodes.filter((n) => needed.has(n.id) || !negated.includes(n.worker));
+  // A plan of negated steps only is left alone: an empty plan cannot run, and the request asked for something.
+  return nodes.length === plan.nodes.length || nodes.length === 0 ? plan : { ...plan, nodes };
+}

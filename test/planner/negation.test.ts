@@ -1,0 +1,73 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { defaultCatalog } from '../../planner/default-model.ts';
+import { planWithDetails } from '../../planner/plan.ts';
+import { negatedTools, withoutNegatedSteps } from '../../planner/negation.ts';
+import { loadHandwritten } from '../../bench/planner-handwritten.ts';
+import type { Catalog, Plan } from '../../planner/types.ts';
+
+const catalog = defaultCatalog();
+
+const chain = (workers: string[]): Plan => ({
+  instruction: 'x',
+  nodes: workers.map((worker, i) => ({ id: `n${i + 1}`, worker, dependsOn: i > 0 ? [`n${i}`] : [], confidence: 0.99 })),
+  confidence: 0.99,
+  lowConfidence: false,
+  source: 'model',
+});
+
+test('a negated output tag or name word names its one tool', () => {
+  assert.equal(negatedTools('Stats table of data/sales.csv in a report, no chart', catalog), ['render-chart']);
+  assert.equal(negatedTools('Spin up a site, dump it in ./out, skip review, we move fast', catalog), ['reviewer']);
+  assert.equal(negatedTools('Slide outline only (not a rendered deck) for notes/pitch.md', catalog), ['render-deck']);
+  assert.equal(negatedTools("Stats of lab/panel.csv as a report, don't bother with a chart", catalog), ['render-chart']);
+  assert.equal(negatedTools('requirements only for a hairdresser site, no code yet', catalog), ['coder']);
+  assert.equal(negatedTools('Stats of data/x.csv, no need to make a chart', catalog), ['render-chart']);
+  assert.equal(negatedTools('Keywords of notes/a.md; no need for a report', catalog), ['compose-report']);
+  assert.equal(negatedTools('Stats of data/x.csv in a report — no need chart', catalog), ['render-chart']);
+});
+
+test('idioms, questions, other verbs and words two tools share negate nothing', () => {
+  for (const request of [
+    'Are the guests happy or not in reviews/guests.txt? Put it in a report',
+    "I'm not sure the report needs a chart of data/x.csv",
+    'Summarise notes/q3.md in no more than 300 words',
+    "Key phrases and tone of findings/draft.md. Don't want it reading as an ambush",
+    'Keywords of notes/a.md, no file needed',
+    'No rush: chart data/sales.csv',
+    'There is no need to know the report date, chart data/sales.csv',
+    'summary of "the report says no chart is needed here" please',
+  ]) assert.equal(negatedTools(request, catalog), [], request);
+});
+
+test('a declined step is dropped only when no other step needs it', () => {
+  const report = chain(['read-file', 'extract-text', 'extract-keywords', 'compose-report']);
+  const kept = withoutNegatedSteps(report, 'keywords of notes/a.md - no report needed', catalog);
+  assert.equal(kept.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'extract-keywords']);
+  const chart = chain(['csv-stats', 'render-chart']);
+  assert.is(withoutNegatedSteps(chart, 'Graph data/attendance.csv: a picture, not a table', catalog), chart, 'the chart needs the table');
+  const only = chain(['render-chart']);
+  assert.is(withoutNegatedSteps(only, 'no chart', catalog), only, 'a plan is not emptied');
+});
+
+test('any catalog: the words come from its own tools', () => {
+  const travel: Catalog = {
+    tools: [
+      { name: 'search_flights', description: 'Finds flights between two cities on a date' },
+      { name: 'book_flight', description: 'Books a flight' },
+      { name: 'send_email', description: 'Sends an email' },
+    ],
+    links: [{ source: 'search_flights', target: 'book_flight' }, { source: 'book_flight', target: 'send_email' }],
+  };
+  assert.equal(negatedTools('Book the cheapest flight from Oslo to Rome on Friday, no email please', travel), ['send_email']);
+  assert.equal(negatedTools('Find flights to Rome without booking anything', travel), [], 'a gerund after "without" is an action, not a product');
+});
+
+test('planning: the shipped planner drops the report a dev request declines', async () => {
+  // hw-2229 (dev): every member and the second opinion planned compose-report after "- no report needed".
+  const r = loadHandwritten().find((x) => x.id === 'hw-2229')!;
+  const { plan } = await planWithDetails(r.request, { llm: null, env: {} });
+  assert.equal(plan.nodes.map((n) => n.worker).sort(), [...r.nodes].sort());
+});
+
+test.run();
