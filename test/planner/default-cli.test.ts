@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createMachine } from 'xstate';
 import { main } from '../../src/cli/main.ts';
 import type { CliIO } from '../../src/cli/command.ts';
+import { planWithDetails } from '../../planner/plan.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'orchestai-plan-cli-'));
 
@@ -80,6 +81,23 @@ test('eval prints the paper table for the default model and the kNN baseline', a
   assert.ok(doc.rows[0].nodeF1 > doc.rows[1].nodeF1, 'the model should beat the kNN baseline on dev');
   const t = await cli('eval', '--data', 'fixtures/planner', '--model', 'fixtures/planner/model', '--split', 'dev');
   assert.match(t.out, /planner\s+NF\s+LF\s+Acc\s+NH-1\s+NH-2\s+LH-1\s+LH-2/);
+});
+
+test('eval scores the plans `plan` makes: with the second opinion saved beside the model, and declined steps dropped', async () => {
+  // hw-2255: the members alone plan no step for "how long is it at speaking pace?"; the second opinion adds text-stats.
+  // hw-2229: every model plans compose-report after "- no report needed"; plan drops it.
+  const chosen = readFileSync('fixtures/planner/handwritten.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.id === 'hw-2255' || r.id === 'hw-2229');
+  assert.is(chosen.length, 2);
+  const dir = join(tmp, 'as-planned');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'test.jsonl'), chosen.map(({ id, request, nodes, links }) => JSON.stringify({ id, request, nodes, links })).join('\n') + '\n');
+  const r = await cli('eval', '--data', dir, '--catalog', 'fixtures/planner/catalog.json', '--model', 'fixtures/planner/model', '--json');
+  assert.is(r.code, 0, r.err);
+  for (const request of chosen) {
+    const { plan } = await planWithDetails(request.request, { llm: null, env: {} });
+    assert.equal(plan.nodes.map((n) => n.worker).sort(), [...request.nodes].sort(), request.id);
+  }
+  assert.is(JSON.parse(r.out).rows[0].accuracy, 1, 'eval and plan agree on both');
 });
 
 test('train: a malformed data line is named; a short run prints one progress line per epoch and saves a model', async () => {

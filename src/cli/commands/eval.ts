@@ -5,7 +5,8 @@ import { fitKnn } from '../../../planner/knn.ts';
 import { isEnsemble, loadAnyModel, type AnyPlannerModel } from '../../../planner/model/io.ts';
 import { catalogFingerprint } from '../../../planner/catalog.ts';
 import type { Catalog } from '../../../planner/types.ts';
-import { modelText, readPreprocessing, type InputPreprocessing } from '../../../planner/default-model.ts';
+import { loadPlannerModel, modelText, readPreprocessing, type InputPreprocessing } from '../../../planner/default-model.ts';
+import { withoutNegatedSteps } from '../../../planner/negation.ts';
 import type { Example } from '../../../planner/types.ts';
 import type { Plan, PlanFn } from '../../../planner/types.ts';
 import { createZeroShotPlanner } from '../../../planner/zero-shot/index.ts';
@@ -102,7 +103,8 @@ async function plannerForData(dir: string, catalog: Catalog, zeroShot: ZeroShotM
   const labelOf = (m: AnyPlannerModel, how = '') => `${isEnsemble(m) ? `ensemble of ${m.members.length}` : 'model'}${how} (${dir})`;
   if (!zeroShot) {
     try {
-      const model = loadAnyModel(dir, catalog);
+      // As `plan` loads it: with the second opinion and calibration saved beside it, if any.
+      const model = loadPlannerModel(dir, catalog);
       return { plan: (s) => model.plan(s), label: labelOf(model), modelText: true };
     } catch (e) {
       const message = (e as Error).message;
@@ -110,7 +112,10 @@ async function plannerForData(dir: string, catalog: Catalog, zeroShot: ZeroShotM
     }
   }
   const base = loadAnyModel(dir);
-  if (base.fingerprint === catalogFingerprint(catalog)) return { plan: (s) => base.plan(s), label: labelOf(base), modelText: true };
+  if (base.fingerprint === catalogFingerprint(catalog)) {
+    const model = loadPlannerModel(dir, catalog);
+    return { plan: (s) => model.plan(s), label: labelOf(model), modelText: true };
+  }
   if (zeroShot === 'general') return generalForData(GENERAL_MODEL_DIR, catalog);
   if (zeroShot === 'match') {
     const matcher = createZeroShotPlanner(catalog);
@@ -157,7 +162,10 @@ export default defineCommand({
         // Loaded with the data's catalog: a model trained on another catalog is refused, naming the
         // difference, unless --zero-shot. A directory written by `train --members N` holds an ensemble.
         const scored = await plannerForData(modelDir, ds.catalog, values['zero-shot'] ? values['zero-shot-method'] as ZeroShotMethod : undefined);
-        rows.push([scored.label, evaluate(scored.plan, scored.modelText ? prepared(examples) : examples, ds.catalog, keep)]);
+        // Scored as `plan` makes them: a step the request declines is dropped (planner/negation.ts).
+        const { catalog } = ds;
+        const planned: PlanFn = (s) => withoutNegatedSteps(scored.plan(s), s, catalog);
+        rows.push([scored.label, evaluate(planned, scored.modelText ? prepared(examples) : examples, ds.catalog, keep)]);
       }
       if (values.baseline === 'knn') {
         if (ds.train.length === 0) throw new Error(`${values.data}: the kNN baseline needs training examples (a directory with train.jsonl or UltraTool data)`);
