@@ -47,6 +47,7 @@ import type { PlannerModel } from '../planner/model/planner.ts';
 import { catalogView } from '../planner/general/catalog-view.ts';
 import { sparseDot } from '../planner/encode/features.ts';
 import { exampleToLists, planToLists, sameGraph } from '../planner/metrics.ts';
+import { withoutNegatedSteps } from '../planner/negation.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(root, process.env.ORCHESTAI_ULTRATOOL ?? '../shared/data/ultratool');
@@ -82,6 +83,11 @@ function tune(base: ZeroShotOptions, grid: ZeroShotOptions[], dev: readonly Exam
     }
   }
   return { options: best.options, devNF: pct(best.devNF) };
+}
+
+/** A zero-shot planner's plans as `plan` makes them: steps the request declines dropped (planner/negation.ts). */
+function asPlanned(planner: { plan(request: string): Plan }, catalog: Catalog): (request: string) => Plan {
+  return (request) => withoutNegatedSteps(planner.plan(request), request, catalog);
 }
 
 const matcherGrid: ZeroShotOptions[] = [];
@@ -131,7 +137,7 @@ function scoreMatcher(name: string, options: ZeroShotOptions, devNF: number | un
   const unmatchedShare = plans.filter((p) => p.unmatched.length > 0).length / plans.length;
   const { wordVectors: wv, ...shown } = options;
   if (shown.prerequisite === Infinity) (shown as Record<string, unknown>).prerequisite = 'off';
-  rows.push({ planner: name, options: { ...shown, wordVectors: Boolean(wv) }, seenDevNF: devNF, requestsWithUnmatchedClause: pct(unmatchedShare), ...row(evaluate((s) => planner.plan(s), heldEval, data.catalog)) });
+  rows.push({ planner: name, options: { ...shown, wordVectors: Boolean(wv) }, seenDevNF: devNF, requestsWithUnmatchedClause: pct(unmatchedShare), ...row(evaluate(asPlanned(planner, data.catalog), heldEval, data.catalog)) });
   log(rows.at(-1));
   write('running');
   return options;
@@ -142,9 +148,9 @@ function scoreMatcher(name: string, options: ZeroShotOptions, devNF: number | un
   const general = fitGeneralModel(seenSplit.train.map((i) => seenById.get(i)!), split.seenCatalog, { dev: seenDev });
   const fitSeconds = (Date.now() - t0) / 1000;
   const scoreGeneral = (name: string, model: typeof general, extra: Record<string, unknown>) => {
-    const planner = createGeneralPlanner(model, data.catalog);
-    const twins = nearTwinNodeF1(heldEval.map((e) => planner.plan(e.request).nodes.map((n) => n.worker)));
-    rows.push({ planner: name, ...extra, ...row(evaluate((s) => planner.plan(s), heldEval, data.catalog)), nearTwinNF: twins.nodeF1 });
+    const planned = asPlanned(createGeneralPlanner(model, data.catalog), data.catalog);
+    const twins = nearTwinNodeF1(heldEval.map((e) => planned(e.request).nodes.map((n) => n.worker)));
+    rows.push({ planner: name, ...extra, ...row(evaluate(planned, heldEval, data.catalog)), nearTwinNF: twins.nodeF1 });
     log(rows.at(-1));
     write('running');
   };
@@ -212,9 +218,9 @@ function flaggedShares(plan: (s: string) => Plan, examples: readonly Example[]):
   const hand = readFileSync(resolve(root, 'fixtures/planner/handwritten.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Example & { split: string }).filter((e) => e.nodes.length > 0);
   const shipped = loadGeneralModel(GENERAL_MODEL_DIR);
   const planners: [string, (s: string) => Plan][] = [
-    ['shipped general model, zero-shot', ((p) => (s: string) => p.plan(s))(createGeneralPlanner(shipped, builtIn))],
-    ['shipped general model + 400 synthetic requests as memory (train --catalog --synthetic)', ((p) => (s: string) => p.plan(s))(createGeneralPlanner(adaptWithExamples(shipped, synthesizeExamples(builtIn, undefined, { count: 400, seed: SEED }), builtIn), builtIn))],
-    ['clause matcher (defaults)', ((p) => (s: string) => p.plan(s))(createZeroShotPlanner(builtIn))],
+    ['shipped general model, zero-shot', asPlanned(createGeneralPlanner(shipped, builtIn), builtIn)],
+    ['shipped general model + 400 synthetic requests as memory (train --catalog --synthetic)', asPlanned(createGeneralPlanner(adaptWithExamples(shipped, synthesizeExamples(builtIn, undefined, { count: 400, seed: SEED }), builtIn), builtIn), builtIn)],
+    ['clause matcher (defaults)', asPlanned(createZeroShotPlanner(builtIn), builtIn)],
   ];
   for (const [name, plan] of planners) {
     // No split trained the general model (the train split trains the default model only).
