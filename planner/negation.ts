@@ -72,18 +72,29 @@ export function negatedTools(request: string, catalog: Catalog): string[] {
 }
 
 /**
- * `plan` without the steps the request says it does not want, when no other step needs them: a
- * negated step that feeds another ("a picture, not a table" still needs the table for the chart)
- * stays.
+ * `plan` without the steps the request says it does not want, when no other step needs them (a
+ * negated step that feeds another, as in "a picture, not a table", where the chart is drawn from
+ * the table, stays), and the workers dropped.
+ *
+ * @example
+ * dropDeclinedSteps(plan, 'keywords of notes.md - no report needed', catalog).declined // ['compose-report']
+ */
+export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, catalog: Catalog): { plan: P; declined: string[] } {
+  const negated = negatedTools(request, catalog);
+  if (negated.length === 0) return { plan, declined: [] };
+  const needed = new Set(plan.nodes.flatMap((n) => n.dependsOn));
+  const dropped = plan.nodes.filter((n) => !needed.has(n.id) && negated.includes(n.worker));
+  // A plan of declined steps only is left alone: an empty plan cannot run, and the request asked for something.
+  if (dropped.length === 0 || dropped.length === plan.nodes.length) return { plan, declined: [] };
+  return { plan: { ...plan, nodes: plan.nodes.filter((n) => !dropped.includes(n)) }, declined: dropped.map((n) => n.worker) };
+}
+
+/**
+ * `plan` without the steps the request declines (see `dropDeclinedSteps`).
  *
  * @example
  * withoutNegatedSteps(plan, 'keywords of notes.md - no report needed', catalog) // compose-report dropped
  */
 export function withoutNegatedSteps<P extends Plan>(plan: P, request: string, catalog: Catalog): P {
-  const negated = negatedTools(request, catalog);
-  if (negated.length === 0) return plan;
-  const needed = new Set(plan.nodes.flatMap((n) => n.dependsOn));
-  const nodes = plan.nodes.filter((n) => needed.has(n.id) || !negated.includes(n.worker));
-  // A plan of negated steps only is left alone: an empty plan cannot run, and the request asked for something.
-  return nodes.length === plan.nodes.length || nodes.length === 0 ? plan : { ...plan, nodes };
+  return dropDeclinedSteps(plan, request, catalog).plan;
 }

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogOpenWorldCheck, createOpenWorldCheck, noClauseFits, zeroShotUnmatched, type OpenWorldCheck } from './open-world.ts';
 import { lowerForUnmatched } from './open-world-confidence.ts';
-import { withoutNegatedSteps } from './negation.ts';
+import { dropDeclinedSteps } from './negation.ts';
 
 /**
  * The planner's front door: instruction -> checked DAG of catalog workers (-> `compilePlan` ->
@@ -102,6 +102,13 @@ export interface PlanResult {
    * zero-shot matcher they are its own unmatched clauses.
    */
   unmatched?: string[];
+  /** Workers the planner chose and the instruction declines ("no report needed"), dropped from the plan (see `dropDeclinedSteps`); not for an LLM plan. */
+  declined?: string[];
+}
+
+/** `declined` for a `PlanResult`: only when steps were dropped from a plan the model made (an LLM plan is the LLM's reading). */
+function declinedOf(plan: Plan, declined: string[]): { declined?: string[] } {
+  return declined.length > 0 && plan.source !== 'llm' ? { declined } : {};
 }
 
 const completed = new WeakMap<object, Catalog>();
@@ -227,7 +234,7 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
   const text = modelText(instruction, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
   // A step the request declines ("no report needed") is dropped whoever planned it (planner/negation.ts).
-  const first = withoutNegatedSteps({ ...model.plan(text), instruction }, instruction, catalog);
+  const { plan: first, declined } = dropDeclinedSteps({ ...model.plan(text), instruction }, instruction, catalog);
   const threshold = options.threshold ?? model.threshold;
   const world = openWorldCheck(model, catalog);
   // An empty plan can never run, and a plan for words the model never saw is a guess: both get
@@ -263,7 +270,7 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
     );
   }
   // The catalog still lacks the worker whoever planned, so the clauses are reported with an LLM plan too.
-  return { plan, planner: plannerInfo(model, catalog, adapted), outcome, catalog, model, ...(unmatched.length > 0 ? { unmatched } : {}) };
+  return { plan, planner: plannerInfo(model, catalog, adapted), outcome, catalog, model, ...(unmatched.length > 0 ? { unmatched } : {}), ...declinedOf(plan, declined) };
 }
 
 /**
@@ -272,7 +279,7 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
  */
 async function matchWithDetails(instruction: string, matcher: ZeroShotPlanner, catalog: Catalog, options: PlanOptions): Promise<PlanResult> {
   const { unmatched: unplaced, ...matched } = matcher.plan(instruction);
-  const first = withoutNegatedSteps(matched, instruction, catalog);
+  const { plan: first, declined } = dropDeclinedSteps(matched, instruction, catalog);
   const threshold = options.threshold ?? matcher.threshold;
   const { plan: planned, outcome } = await withFallback(first, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
   if (planned.nodes.length === 0) {
@@ -285,7 +292,7 @@ async function matchWithDetails(instruction: string, matcher: ZeroShotPlanner, c
   // reported as done by no worker, and makes the plan low-confidence, is what the open-world check says.
   const unmatched = matcher.kind === 'zero-shot-matcher' ? zeroShotUnmatched(catalogOpenWorldCheck(catalog).check(instruction)) : unplaced;
   const plan = unmatched.length > 0 && planned.source !== 'llm' ? { ...planned, lowConfidence: true } : planned;
-  return { plan, planner: plannerInfo(matcher, catalog), outcome, catalog, model: matcher, ...(plan.source === 'llm' ? {} : { unmatched }) };
+  return { plan, planner: plannerInfo(matcher, catalog), outcome, catalog, model: matcher, ...(plan.source === 'llm' ? {} : { unmatched }), ...declinedOf(plan, declined) };
 }
 
 /**

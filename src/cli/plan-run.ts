@@ -77,11 +77,11 @@ async function planWith(
   const mcp = server?.connection;
   // An MCP server's tools are a catalog the model never saw: only the zero-shot mode plans over it.
   const planned = mcp ? { catalog: mcp.catalog, zeroShot: true } : { catalog: opts.catalog };
-  const { plan, planner, outcome, unmatched = [] } = await planWithDetails(instruction, { modelDir: opts.model, ...planned, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
+  const { plan, planner, outcome, unmatched = [], declined = [] } = await planWithDetails(instruction, { modelDir: opts.model, ...planned, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
   const { io } = opts;
   io.err(`plan (${planOrigin(plan, planner)}, confidence ${plan.confidence.toFixed(2)}${plan.lowConfidence ? ', LOW' : ''}):`);
   for (const n of plan.nodes) io.err(`  ${n.id}  ${n.worker}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}  (${n.confidence.toFixed(2)})`);
-  for (const line of unmatchedLines(unmatched)) io.err(`  ${line}`);
+  for (const line of [...unmatchedLines(unmatched), ...declinedLines(declined)]) io.err(`  ${line}`);
   if (outcome.status !== 'not-needed' && outcome.status !== 'not-configured') io.err(`  LLM fallback: ${outcome.status}`);
   // Unattended, a plan the planner doubts, or one that leaves part of the instruction undone (even
   // an LLM plan: the catalog still has no worker for it), is not run unless the caller said so.
@@ -102,12 +102,6 @@ async function planWith(
   return { workflow, source: `plan:${JSON.stringify(input.plan)}`, from: 'planned from an instruction', defaultInput: input, instruction, plan };
 }
 
-/**
- * One line per clause of the instruction no worker of the catalog does, for `plan` and `run`.
- *
- * @example
- * unmatchedLines(['email it to my boss']) // ['unmatched: "email it to my boss" (no worker does this)']
- */
 /**
  * What made a plan, as its header names it: a model trained for this catalog, or a planner of a
  * catalog no model was trained on (whose confidence is lower, and flags more right plans).
@@ -130,8 +124,24 @@ export function planOrigin(plan: Plan, planner?: PlannerInfo): string {
   return plan.source === 'model' && planner ? plannerLabel(planner) : plan.source;
 }
 
+/**
+ * One line per clause of the instruction no worker of the catalog does, for `plan` and `run`.
+ *
+ * @example
+ * unmatchedLines(['email it to my boss']) // ['unmatched: "email it to my boss" (no worker does this)']
+ */
 export function unmatchedLines(unmatched: readonly string[]): string[] {
   return unmatched.map((u) => `unmatched: ${JSON.stringify(u)} (no worker does this)`);
+}
+
+/**
+ * One line per worker the planner chose and the instruction declines, dropped from the plan, for `plan` and `run`.
+ *
+ * @example
+ * declinedLines(['compose-report']) // ['declined: compose-report (the instruction says not to; left out)']
+ */
+export function declinedLines(declined: readonly string[]): string[] {
+  return declined.map((w) => `declined: ${w} (the instruction says not to; left out)`);
 }
 
 /**

@@ -70,7 +70,15 @@ export const Delivered = z
   .openapi('Delivered');
 
 export const PlanBody = z.object({ instruction: z.string().trim().min(1) }).strict().openapi('PlanRequest');
-export const PlanResult = z.object({ instruction: z.string(), plan: z.unknown(), fallback: z.unknown().optional() }).openapi('Plan');
+export const PlanResult = z
+  .object({
+    instruction: z.string(),
+    plan: z.unknown(),
+    fallback: z.unknown().optional(),
+    unmatched: z.array(z.string()).optional().openapi({ description: 'clauses of the instruction no worker does; the plan leaves them undone' }),
+    declined: z.array(z.string()).optional().openapi({ description: 'workers the planner chose and the instruction declines ("no report needed"), left out of the plan' }),
+  })
+  .openapi('Plan');
 
 export const Role = z.enum(ROLES);
 export const TokenInfo = z.object({ id: z.string(), role: Role, name: z.string().optional(), created: z.string() }).openapi('Token');

@@ -100,6 +100,15 @@ test('eval scores the plans `plan` makes: with the second opinion saved beside t
   assert.is(JSON.parse(r.out).rows[0].accuracy, 1, 'eval and plan agree on both');
 });
 
+test('plan names the chosen workers the instruction declines, in its text and in --json', async () => {
+  const instruction = 'Bar chart from data/la-spending.csv, one bar per local authority. No report, just the chart.';
+  const t = await cli('plan', instruction);
+  assert.is(t.code, 0, t.err);
+  assert.match(t.out, /^declined: compose-report \(the instruction says not to; left out\)$/m);
+  const j = JSON.parse((await cli('plan', instruction, '--json')).out);
+  assert.equal([j.plan.nodes.map((n: any) => n.worker), j.declined], [['csv-stats', 'render-chart'], ['compose-report']]);
+});
+
 test('train: a malformed data line is named; a short run prints one progress line per epoch and saves a model', async () => {
   const lines = readFileSync('fixtures/planner/dev.jsonl', 'utf8').trim().split('\n').slice(0, 40);
   const bad = join(tmp, 'bad.jsonl');
