@@ -15,6 +15,10 @@ export interface PlanView {
   plan: unknown;
   /** What the low-confidence fallback did (`not-needed`, `not-configured`, ...). */
   fallback?: unknown;
+  /** Clauses of the instruction no worker does (the plan leaves them undone). */
+  unmatched?: string[];
+  /** Workers the planner chose and the instruction declines ("no report"), left out of the plan. */
+  declined?: string[];
   dagSvg: string;
   chartSvg: string;
 }
@@ -35,5 +39,6 @@ export async function planView(planner: Record<string, any>, instruction: string
   );
   const workflow = planner.compilePlan(plan, await workersForCatalog(result.catalog), { catalog: result.catalog });
   const chartSvg = await renderWorkflowSvg(compileWorkflow(workflow).config, { idPrefix: 'plan', title: `statechart of the plan for: ${instruction}` });
-  return { instruction, plan, fallback: result.outcome, dagSvg, chartSvg };
+  const notes = { ...(result.unmatched?.length ? { unmatched: result.unmatched as string[] } : {}), ...(result.declined?.length ? { declined: result.declined as string[] } : {}) };
+  return { instruction, plan, fallback: result.outcome, ...notes, dagSvg, chartSvg };
 }

@@ -209,6 +209,14 @@ function defineSuite() {
       assert.ok(message.trim().length > 20 && !/undefined|\[object/.test(message), `the planner's message is shown: ${message}`);
     }
     await shot('planner.png');
+    // What the plan leaves out is said above it: a clause no worker does, a worker the instruction declines.
+    await ctx.page.fill('#instruction', 'Bar chart from data/la-spending.csv, one bar per local authority. No report, just the chart. Then email it to my boss.');
+    await ctx.page.click('#planner button[type=submit]');
+    await ctx.page.waitForSelector('#plan-notes, #plan-out .error', { timeout: 20000 });
+    const notes = await ctx.page.$$eval('#plan-notes .plan-note', (ps: any[]) => ps.map((p) => p.textContent));
+    assert.ok(notes.includes('No worker does "email it to my boss": the plan leaves it undone.'), notes.join(' | '));
+    assert.ok(notes.includes('Left out: compose-report, which the instruction declines.'), notes.join(' | '));
+    await shot('planner-notes.png');
     await ctx.page.setViewportSize({ width: 1500, height: 950 });
   });
 

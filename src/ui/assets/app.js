@@ -415,6 +415,15 @@ async function runView(runId, mount) {
 
 // ---------------------------------------------------------------- planner
 
+// What the plan does not do, said before the drawing: a flag, clauses no worker does, steps declined.
+function planNotes(v) {
+  const notes = [];
+  if (v.plan.lowConfidence) notes.push(h('p', { class: 'plan-note warn', id: 'plan-low' }, `Low confidence (${Number(v.plan.confidence).toFixed(2)}): check this plan before running it.`));
+  for (const u of v.unmatched ?? []) notes.push(h('p', { class: 'plan-note warn unmatched' }, `No worker does "${u}": the plan leaves it undone.`));
+  for (const w of v.declined ?? []) notes.push(h('p', { class: 'plan-note declined' }, `Left out: ${w}, which the instruction declines.`));
+  return notes.length ? [h('section', { class: 'panel', id: 'plan-notes' }, ...notes)] : [];
+}
+
 function planView() {
   const input = h('input', { id: 'instruction', placeholder: 'an instruction, e.g. "summarise report.pdf into slides"' });
   const out = h('div', { id: 'plan-out' });
@@ -430,6 +439,7 @@ function planView() {
       // One above the other, each the full width: a statechart squeezed into half the page
       // would have to shrink its labels; at natural size it scrolls instead.
       out.replaceChildren(
+        ...planNotes(v),
         h('section', { class: 'panel' }, h('h3', {}, 'Plan (DAG)'), dag),
         h('section', { class: 'panel' }, h('h3', {}, 'Statechart'), sc),
         h('section', { class: 'panel' }, h('h3', {}, 'Plan JSON'), h('pre', {}, pretty({ ...v.plan, fallback: v.fallback }))));
