@@ -21,7 +21,7 @@ import type { Catalog, Plan } from './types.ts';
  */
 const MAKING = "(?:need|want|make|bother with|bother|include|add|generate|create|render|produce|build|write|do)";
 const CUE = new RegExp(
-  `\\b(?:(?:don['’]?t|do not|never) ${MAKING}|no need(?: to ${MAKING}| for)?|no|without|skip|skipping|minus|sans|not(?= (?:a|an|the|any)\\b))\\b((?: [\\w'-]+){1,4})`,
+  `\\b(?:(?:don['’]?t|do not) ${MAKING}|no need(?: to ${MAKING}| for)?|no|without|skip|skipping|minus|sans|not(?= (?:a|an|the|any)\\b))\\b((?: [\\w'-]+){1,4})`,
   'gi',
 );
 
@@ -39,6 +39,9 @@ function toolWords(catalog: Catalog): Set<string>[] {
   return owners;
 }
 
+/** "don't" before any other verb: the verb itself is what is declined ("don't email me", "don't book it yet"), not its object ("don't know the weather"). */
+const NEGATED_VERB = new RegExp(`\\b(?:don['’]?t|do not) (?!${MAKING}\\b)([a-z]+)\\b`, 'gi');
+
 /** The stemmed content words each negation of `request` governs (most requests have none). */
 function negatedWords(request: string): string[] {
   const found: string[] = [];
@@ -48,6 +51,7 @@ function negatedWords(request: string): string[] {
       if (NOT_A_THING.test(governed) || /^ \w+ing\b/.test(governed) || /\bor\s*$/i.test(scope.slice(0, m.index))) continue;
       found.push(...contentStems(governed));
     }
+    for (const m of scope.matchAll(NEGATED_VERB)) found.push(...contentStems(m[1]));
   }
   return found;
 }

@@ -56,11 +56,14 @@ test('any catalog: the words come from its own tools', () => {
       { name: 'search_flights', description: 'Finds flights between two cities on a date' },
       { name: 'book_flight', description: 'Books a flight' },
       { name: 'send_email', description: 'Sends an email' },
+      { name: 'get_weather', description: 'Gets the weather forecast for a city' },
     ],
     links: [{ source: 'search_flights', target: 'book_flight' }, { source: 'book_flight', target: 'send_email' }],
   };
   assert.equal(negatedTools('Book the cheapest flight from Oslo to Rome on Friday, no email please', travel), ['send_email']);
   assert.equal(negatedTools('Find flights to Rome without booking anything', travel), [], 'a gerund after "without" is an action, not a product');
+  assert.equal(negatedTools("Search flights from Oslo to Rome, but don't book yet", travel), ['book_flight'], 'a declined verb names its tool');
+  assert.equal(negatedTools("Book the flight to Rome; I don't know the weather there, so don't email the details", travel), ['send_email'], "only the verb after \"don't\" is declined, not its object");
 });
 
 test('planning: the shipped planner drops the report a dev request declines', async () => {
