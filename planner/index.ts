@@ -11,3 +11,4 @@ export { loadCatalog, catalogFromWorkers, CatalogError } from './catalog.ts';
 export type { FallbackOutcome, LlmConfig } from './fallback/index.ts';
 export { createOpenWorldCheck, DEFAULT_OPEN_WORLD, type OpenWorldCheck, type OpenWorldOptions, type ClauseCheck } from './open-world.ts';
 export { lowerForUnmatched } from './open-world-confidence.ts';
+export { negatedTools, dropDeclinedSteps } from './negation.ts';

@@ -2,7 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defaultCatalog } from '../../planner/default-model.ts';
 import { planWithDetails } from '../../planner/plan.ts';
-import { negatedTools, withoutNegatedSteps } from '../../planner/negation.ts';
+import { withoutNegatedSteps } from '../../planner/negation.ts';
+import { dropDeclinedSteps, negatedTools } from '../../planner/index.ts';
 import { loadHandwritten } from '../../bench/planner-handwritten.ts';
 import type { Catalog, Plan } from '../../planner/types.ts';
 
@@ -46,6 +47,8 @@ test('a declined step is dropped only when no other step needs it', () => {
   assert.equal(kept.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'extract-keywords']);
   const chart = chain(['csv-stats', 'render-chart']);
   assert.is(withoutNegatedSteps(chart, 'Graph data/attendance.csv: a picture, not a table', catalog), chart, 'the chart needs the table');
+  assert.equal(dropDeclinedSteps(report, 'keywords of notes/a.md - no report needed', catalog).declined, ['compose-report']);
+  assert.equal(dropDeclinedSteps(chart, 'Graph data/attendance.csv: a picture, not a table', catalog).declined, []);
   const only = chain(['render-chart']);
   assert.is(withoutNegatedSteps(only, 'no chart', catalog), only, 'a plan is not emptied');
 });
