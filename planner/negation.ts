@@ -2,7 +2,7 @@ import { words } from './encode/features.ts';
 import { contentStems, stem } from './encode/stems.ts';
 import { maskQuotes } from './default-model.ts';
 import { maskPaths } from './slots.ts';
-import type { Catalog, Plan } from './types.ts';
+import type { Catalog, Plan, PlanNode } from './types.ts';
 
 /**
  * Steps a request says it does not want: "no chart", "skip review", "not a rendered deck", "don't
@@ -90,7 +90,14 @@ export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, cata
   const dropped = plan.nodes.filter((n) => !needed.has(n.id) && negated.includes(n.worker));
   // A plan of declined steps only is left alone: an empty plan cannot run, and the request asked for something.
   if (dropped.length === 0 || dropped.length === plan.nodes.length) return { plan, declined: [] };
-  return { plan: { ...plan, nodes: plan.nodes.filter((n) => !dropped.includes(n)) }, declined: dropped.map((n) => n.worker) };
+  return { plan: { ...plan, nodes: renumbered(plan.nodes.filter((n) => !dropped.includes(n))) }, declined: dropped.map((n) => n.worker) };
+}
+
+/** Nodes named n1, n2, … again after some were dropped, so a plan shown or recorded has no gap; ids of another form are kept. */
+function renumbered(nodes: PlanNode[]): PlanNode[] {
+  if (!nodes.every((n) => /^n\d+$/.test(n.id))) return nodes;
+  const id = new Map(nodes.map((n, i) => [n.id, `n${i + 1}`]));
+  return nodes.map((n) => ({ ...n, id: id.get(n.id)!, dependsOn: n.dependsOn.map((d) => id.get(d) ?? d) }));
 }
 
 /**
