@@ -47,7 +47,7 @@ import type { PlannerModel } from '../planner/model/planner.ts';
 import { catalogView } from '../planner/general/catalog-view.ts';
 import { sparseDot } from '../planner/encode/features.ts';
 import { exampleToLists, planToLists, sameGraph } from '../planner/metrics.ts';
-import { withoutNegatedSteps } from '../planner/negation.ts';
+import { withoutDeclinedSteps } from '../planner/negation.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(root, process.env.ORCHESTAI_ULTRATOOL ?? '../shared/data/ultratool');
@@ -87,7 +87,7 @@ function tune(base: ZeroShotOptions, grid: ZeroShotOptions[], dev: readonly Exam
 
 /** A zero-shot planner's plans as `plan` makes them: steps the request declines dropped (planner/negation.ts). */
 function asPlanned(planner: { plan(request: string): Plan }, catalog: Catalog): (request: string) => Plan {
-  return (request) => withoutNegatedSteps(planner.plan(request), request, catalog);
+  return (request) => withoutDeclinedSteps(planner.plan(request), request, catalog);
 }
 
 const matcherGrid: ZeroShotOptions[] = [];

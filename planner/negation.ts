@@ -6,24 +6,29 @@ import type { Catalog, Plan, PlanNode } from './types.ts';
 
 /**
  * Steps a request says it does not want: "no chart", "skip review", "not a rendered deck", "don't
- * bother with a report". The trained models learn the phrasing only from the few requests that use
- * it, and neither the members nor the second opinion reads scope ("- keywords from same - no report
- * needed" planned compose-report at 0.99), so the words are read here, for any catalog: a negated
- * word names a tool when it is that tool's output tag or a word of its name, and that tool alone.
- * English cues only, like the open-world check.
+ * bother with a report", "don't summarise it". The trained models learn the phrasing only from the
+ * few requests that use it, and neither the members nor the second opinion reads scope ("- keywords
+ * from same - no report needed" planned compose-report at 0.99), so the words are read here, for
+ * any catalog: a negated word names a tool when it is that tool's output tag or a word of its name,
+ * and that tool alone. Hand-written: no parser of negation scope ships in our dependencies, and a
+ * cue with a short window covers the phrasings of the training requests. English cues only, like
+ * the open-world check.
  */
 
 /**
  * A negation cue and the up-to-four words it governs. "not" counts only before a determiner ("not
  * a deck", not "not sure the report…"); "don't" and "no need to" only before a verb of making or
- * wanting ("don't know the weather" negates nothing the plan does). Longer cues come first, so "no
- * need for a chart" is read whole.
+ * wanting; before another verb, see `NEGATED_VERB`. Longer cues come first, so "no need for a
+ * chart" is read whole.
  */
 const MAKING = "(?:need|want|make|bother with|bother|include|add|generate|create|render|produce|build|write|do)";
 const CUE = new RegExp(
   `\\b(?:(?:don['’]?t|do not) ${MAKING}|no need(?: to ${MAKING}| for)?|no|without|skip|skipping|minus|sans|not(?= (?:a|an|the|any)\\b))\\b((?: [\\w'-]+){1,4})`,
   'gi',
 );
+
+/** "don't" before any other verb: the verb itself is what is declined ("don't email me", "don't book it yet"), not its object ("don't know the weather"). */
+const NEGATED_VERB = new RegExp(`\\b(?:don['’]?t|do not) (?!${MAKING}\\b)([a-z]+)\\b`, 'gi');
 
 /** What follows "no" in idioms that negate no thing ("no more than 300 words", "no rush"), or an object that is not a step's product ("don't want it reading as…"). */
 const NOT_A_THING = /^ (?:more|less|longer|matter|later|earlier|doubt|one|idea|problem|worries|rush|to|it|this|that|them|me|him|her|us|you)\b/i;
@@ -38,9 +43,6 @@ function toolWords(catalog: Catalog): Set<string>[] {
   if (!owners) ownerWords.set(catalog, (owners = catalog.tools.map((t) => new Set([...(t.outputType ?? []).map(stem), ...words(t.name).map(stem)]))));
   return owners;
 }
-
-/** "don't" before any other verb: the verb itself is what is declined ("don't email me", "don't book it yet"), not its object ("don't know the weather"). */
-const NEGATED_VERB = new RegExp(`\\b(?:don['’]?t|do not) (?!${MAKING}\\b)([a-z]+)\\b`, 'gi');
 
 /** The stemmed content words each negation of `request` governs (most requests have none). */
 function negatedWords(request: string): string[] {
@@ -104,8 +106,8 @@ function renumbered(nodes: PlanNode[]): PlanNode[] {
  * `plan` without the steps the request declines (see `dropDeclinedSteps`).
  *
  * @example
- * withoutNegatedSteps(plan, 'keywords of notes.md - no report needed', catalog) // compose-report dropped
+ * withoutDeclinedSteps(plan, 'keywords of notes.md - no report needed', catalog) // compose-report dropped
  */
-export function withoutNegatedSteps<P extends Plan>(plan: P, request: string, catalog: Catalog): P {
+export function withoutDeclinedSteps<P extends Plan>(plan: P, request: string, catalog: Catalog): P {
   return dropDeclinedSteps(plan, request, catalog).plan;
 }

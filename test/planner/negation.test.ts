@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defaultCatalog } from '../../planner/default-model.ts';
 import { planWithDetails } from '../../planner/plan.ts';
-import { withoutNegatedSteps } from '../../planner/negation.ts';
+import { withoutDeclinedSteps } from '../../planner/negation.ts';
 import { dropDeclinedSteps, negatedTools } from '../../planner/index.ts';
 import { loadHandwritten } from '../../bench/planner-handwritten.ts';
 import type { Catalog, Plan } from '../../planner/types.ts';
@@ -43,18 +43,18 @@ test('idioms, questions, other verbs and words two tools share negate nothing', 
 
 test('a declined step is dropped only when no other step needs it', () => {
   const report = chain(['read-file', 'extract-text', 'extract-keywords', 'compose-report']);
-  const kept = withoutNegatedSteps(report, 'keywords of notes/a.md - no report needed', catalog);
+  const kept = withoutDeclinedSteps(report, 'keywords of notes/a.md - no report needed', catalog);
   assert.equal(kept.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'extract-keywords']);
   const html = chain(['read-file', 'extract-text', 'summarise']);
   html.nodes.push({ id: 'n4', worker: 'markdown-to-html', dependsOn: ['n2'], confidence: 0.99 });
-  const renamed = withoutNegatedSteps(html, "Convert notes/a.md to HTML, don't summarise it", catalog);
+  const renamed = withoutDeclinedSteps(html, "Convert notes/a.md to HTML, don't summarise it", catalog);
   assert.equal(renamed.nodes.map((n) => [n.id, n.worker, n.dependsOn]), [['n1', 'read-file', []], ['n2', 'extract-text', ['n1']], ['n3', 'markdown-to-html', ['n2']]], 'ids close up after a drop');
   const chart = chain(['csv-stats', 'render-chart']);
-  assert.is(withoutNegatedSteps(chart, 'Graph data/attendance.csv: a picture, not a table', catalog), chart, 'the chart needs the table');
+  assert.is(withoutDeclinedSteps(chart, 'Graph data/attendance.csv: a picture, not a table', catalog), chart, 'the chart needs the table');
   assert.equal(dropDeclinedSteps(report, 'keywords of notes/a.md - no report needed', catalog).declined, ['compose-report']);
   assert.equal(dropDeclinedSteps(chart, 'Graph data/attendance.csv: a picture, not a table', catalog).declined, []);
   const only = chain(['render-chart']);
-  assert.is(withoutNegatedSteps(only, 'no chart', catalog), only, 'a plan is not emptied');
+  assert.is(withoutDeclinedSteps(only, 'no chart', catalog), only, 'a plan is not emptied');
 });
 
 test('any catalog: the words come from its own tools', () => {

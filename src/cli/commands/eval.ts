@@ -6,7 +6,7 @@ import { isEnsemble, loadAnyModel, type AnyPlannerModel } from '../../../planner
 import { catalogFingerprint } from '../../../planner/catalog.ts';
 import type { Catalog } from '../../../planner/types.ts';
 import { loadPlannerModel, modelText, readPreprocessing, type InputPreprocessing } from '../../../planner/default-model.ts';
-import { withoutNegatedSteps } from '../../../planner/negation.ts';
+import { withoutDeclinedSteps } from '../../../planner/negation.ts';
 import type { Example } from '../../../planner/types.ts';
 import type { Plan, PlanFn } from '../../../planner/types.ts';
 import { createZeroShotPlanner } from '../../../planner/zero-shot/index.ts';
@@ -164,7 +164,7 @@ export default defineCommand({
         const scored = await plannerForData(modelDir, ds.catalog, values['zero-shot'] ? values['zero-shot-method'] as ZeroShotMethod : undefined);
         // Scored as `plan` makes them: a step the request declines is dropped (planner/negation.ts).
         const { catalog } = ds;
-        const planned: PlanFn = (s) => withoutNegatedSteps(scored.plan(s), s, catalog);
+        const planned: PlanFn = (s) => withoutDeclinedSteps(scored.plan(s), s, catalog);
         rows.push([scored.label, evaluate(planned, scored.modelText ? prepared(examples) : examples, ds.catalog, keep)]);
       }
       if (values.baseline === 'knn') {
