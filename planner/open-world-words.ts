@@ -99,13 +99,16 @@ export function lightVerbObject(ws: readonly string[]): { head: string; next: st
 
 /**
  * Words that start a framing clause, not a command: greetings and sign-offs ("Good afternoon",
- * "Kind regards"), "nothing fancy", reasons and places, verbs in the third person or the past.
+ * "Kind regards"), "nothing fancy", what to leave out ("skip the fluff"), reasons and places, verbs
+ * in the third person or the past.
  * Kept apart from `NON_ACTION_HEADS`, which `actionWord` also serves to the zero-shot matcher:
  * only the open-world check reads these (see `framingClause`).
  */
 export const FRAMING_HEADS: ReadonlySet<string> = new Set([
   'good', 'dear', 'hello', 'hiya', 'greetings', 'regards', 'kind', 'best', 'warm', 'warmest', 'morning', 'afternoon', 'evening', 'sincerely', 'yours',
   'nothing', 'something', 'anything', 'everything', 'excuse',
+  // A clause that declines something asks for nothing ("skip the fluff"); see planner/negation.ts.
+  'skip', 'omit',
   // Conjunctions and prepositions that open a reason or a place, and verbs in the third person or the past.
   'since', 'because', 'although', 'though', 'unless', 'inside', 'within', 'during', 'via', 'per', 'through',
   'needs', 'wants', 'says', 'said', 'wrote', 'made', 'sent', 'told', 'gave', 'took', 'got', 'found', 'thought',

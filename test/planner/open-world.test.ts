@@ -44,6 +44,8 @@ test('context, politeness, questions, paths and quoted text are never unmatched'
     'Good morning. Please summarise minutes/board-may.md for me. Best regards, Ana',
     'Make a report on data/visits.csv, including a bar chart, and let me know the result',
     'Start of a long week here. The keywords of notes/plan.md, nothing fancy',
+    // What to leave out asks for nothing.
+    'Summarise minutes/board-may.md, skip the fluff',
   ]) assert.equal(check.unmatched(request), [], request);
   // A pasted table is data: its cells are no clauses.
   assert.equal(check.check('stats on this, quick:\ndriver,loads,miles\nRuiz,14,6120\nPatel,11,5000').map((c) => c.clause), ['stats on this', 'quick:']);
