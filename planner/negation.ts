@@ -33,6 +33,16 @@ const NEGATED_VERB = new RegExp(`\\b(?:don['’]?t|do not) (?!${MAKING}\\b)([a-z
 /** What follows "no" in idioms that negate no thing ("no more than 300 words", "no rush"), or an object that is not a step's product ("don't want it reading as…"). */
 const NOT_A_THING = /^ (?:more|less|longer|matter|later|earlier|doubt|one|idea|problem|worries|rush|to|it|this|that|them|me|him|her|us|you)\b/i;
 
+/** Words that end the declined noun phrase when it is not their first word: a new determiner, a verb of being, a preposition or a reason ("without a chart the report is useless"). */
+const PHRASE_END = /^(?:a|an|the|this|that|these|those|my|your|our|its|their|is|are|was|were|be|will|would|should|can|could|must|for|to|in|on|at|from|with|because|since|so|please)$/i;
+
+/** The governed words up to where the declined noun phrase ends (see `PHRASE_END`). */
+function nounPhrase(governed: string): string {
+  const ws = governed.trim().split(/\s+/);
+  const end = ws.findIndex((w, i) => i > 0 && PHRASE_END.test(w));
+  return (end < 0 ? ws : ws.slice(0, end)).join(' ');
+}
+
 /** Where a negation's scope ends: punctuation, a dash between spaces, and the words that open a new request ("…no chart, just the table"). */
 const SCOPE_END = /[,.;:!?()\n—–]|\s-\s|\b(?:but|just|only|and)\b/i;
 
@@ -51,7 +61,7 @@ function negatedWords(request: string): string[] {
     for (const m of scope.matchAll(CUE)) {
       const governed = m[1];
       if (NOT_A_THING.test(governed) || /^ \w+ing\b/.test(governed) || /\bor\s*$/i.test(scope.slice(0, m.index))) continue;
-      found.push(...contentStems(governed));
+      found.push(...contentStems(nounPhrase(governed)));
     }
     for (const m of scope.matchAll(NEGATED_VERB)) found.push(...contentStems(m[1]));
   }

@@ -26,6 +26,8 @@ test('a negated output tag or name word names its one tool', () => {
   assert.equal(negatedTools('Stats of data/x.csv, no need to make a chart', catalog), ['render-chart']);
   assert.equal(negatedTools('Keywords of notes/a.md; no need for a report', catalog), ['compose-report']);
   assert.equal(negatedTools('Stats of data/x.csv in a report — no need chart', catalog), ['render-chart']);
+  // The declined noun phrase ends at a preposition or a new determiner: the report is still wanted.
+  assert.equal(negatedTools('Stats of data/x.csv, no chart for the report please', catalog), ['render-chart']);
 });
 
 test('idioms, questions, other verbs and words two tools share negate nothing', () => {
