@@ -7,12 +7,12 @@ import type { Catalog, Plan, PlanNode } from './types.ts';
 /**
  * Steps a request says it does not want: "no chart", "skip review", "not a rendered deck", "don't
  * bother with a report", "don't summarise it". The trained models learn to decline only the steps
- * their training requests decline, and neither the members nor the second opinion reads scope ("-
- * keywords from same - no report needed" planned compose-report at 0.99), so the words are read here, for
- * any catalog: a negated word names a tool when it is that tool's output tag or a word of its name,
- * and that tool alone. Hand-written: no parser of negation scope ships in our dependencies, and a
- * cue with a short window covers the phrasings of the training requests. English cues only, like
- * the open-world check.
+ * their training requests decline, and neither the members nor the second opinion reads scope
+ * ("- keywords from same - no report needed" planned compose-report at 0.99), so the words are read
+ * here, for any catalog: a negated word names a tool when it is that tool's output tag or a word of
+ * its name, and that tool alone. Hand-written: no parser of negation scope ships in our
+ * dependencies, and a cue with a short window covers the phrasings of the training requests.
+ * English cues only, like the open-world check.
  */
 
 /**
