@@ -21,7 +21,8 @@
  * The general rows also carry `nearTwinNF`, node F1 with a predicted near-twin of a gold tool
  * counted right (error analysis; see `nearTwinNodeF1`).
  * A second table: the built-in catalog's hand-written requests (a catalog the general model never
- * saw), shipped general model zero-shot and with 400 synthetic requests, against the clause matcher.
+ * saw), shipped general model zero-shot, with 400 synthetic requests, and with 20 or 100 of the
+ * hand-written train requests remembered (dev and test only), against the clause matcher.
  * The matcher's only knob, its threshold, is chosen on the seen side's dev requests over the seen
  * catalog (never on held-out requests).
  *
@@ -222,9 +223,14 @@ function flaggedShares(plan: (s: string) => Plan, examples: readonly Example[]):
     ['shipped general model + 400 synthetic requests as memory (train --catalog --synthetic)', asPlanned(createGeneralPlanner(adaptWithExamples(shipped, synthesizeExamples(builtIn, undefined, { count: 400, seed: SEED }), builtIn), builtIn), builtIn)],
     ['clause matcher (defaults)', asPlanned(createZeroShotPlanner(builtIn), builtIn)],
   ];
-  for (const [name, plan] of planners) {
-    // No split trained the general model (the train split trains the default model only).
-    for (const half of ['train', 'dev', 'test']) {
+  // A user who labels some of their own requests: the first 20 / 100 of the train split (seed-42
+  // shuffle) as few-shot memory (`train --general --data`), scored on dev and test only.
+  const trainShuffled = shuffled(hand.filter((e) => e.split === 'train'), SEED);
+  const remembering = [20, 100].map((k): [string, (s: string) => Plan] => [`shipped general model + ${k} hand-written train requests as memory (train --general --data)`, asPlanned(createGeneralPlanner(adaptWithExamples(shipped, trainShuffled.slice(0, k), builtIn), builtIn), builtIn)]);
+  for (const [name, plan] of [...planners, ...remembering]) {
+    // No split trained the general model (the train split trains the default model only); the
+    // remembering rows skip the split their memory comes from.
+    for (const half of remembering.some(([n]) => n === name) ? ['dev', 'test'] : ['train', 'dev', 'test']) {
       const ev = evaluate(plan, hand.filter((e) => e.split === half), builtIn);
       builtInRows.push({ planner: name, half, ...row(ev), flagged: flaggedShares(plan, hand.filter((e) => e.split === half)) });
       log(builtInRows.at(-1));

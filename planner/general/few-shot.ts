@@ -8,10 +8,12 @@ import { planOver } from './planner.ts';
 /**
  * Settings tried, weakest first (ties keep the weaker). The remembered order is always used
  * (`orderWeight` 4): leave-one-out over 20 requests could not tell it from none, while on held-out
- * tool splits of UltraTool's seen side it was worth 3-4 link F1 at every weight.
+ * tool splits of UltraTool's seen side it was worth 3-4 link F1 at every weight. Lowering what
+ * neighbours leave out (`negative` 1) comes after every setting without it, so it is chosen only
+ * when it plans the examples better.
  */
 const GRID: MemorySettings[] = [];
-for (const weight of [0, 4, 8, 16]) for (const neighbours of [1, 3]) GRID.push({ weight, neighbours, orderWeight: 4 });
+for (const negative of [0, 1]) for (const weight of negative > 0 ? [4, 8, 16] : [0, 4, 8, 16]) for (const neighbours of [1, 3]) GRID.push({ weight, neighbours, orderWeight: 4, ...(negative > 0 ? { negative } : {}) });
 
 /**
  * The model's decodings to try with memory, its own first, then with each tool's log-odds lowered:

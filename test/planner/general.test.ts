@@ -16,6 +16,7 @@ import { withOutputTags } from '../../planner/zero-shot/tool-index.ts';
 import { synthesizeExamples } from '../../planner/general/synthetic.ts';
 import { FLIGHT_CATALOG } from '../support/flight-catalog.ts';
 import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, loadGeneralModel, saveGeneralModel, GENERAL_MODEL_FILE, type GeneralModel } from '../../planner/general/index.ts';
+import { ExampleMemory } from '../../planner/general/examples.ts';
 import type { Catalog, Example } from '../../planner/types.ts';
 
 const workers = (p: { nodes: { worker: string }[] }) => p.nodes.map((n) => n.worker);
@@ -77,6 +78,21 @@ test('few-shot memory: examples teach a tool whose description says nothing; lea
   assert.ok(adapted.memory!.settings.weight > 0, JSON.stringify(adapted.memory!.settings));
   assert.ok(workers(createGeneralPlanner(adapted, catalog).plan('archive the invoices from April')).includes('zx9'));
   assert.throws(() => adaptWithExamples(fitted, [{ id: 'x', request: 'hi', nodes: ['nope'], links: [] }], catalog), /no example uses only tools of the catalog/);
+});
+
+test('few-shot memory: with `negative`, a tool the examples use is lowered for a request like one that does without it', () => {
+  const examples = [
+    { request: 'summarise notes/a.md and tell me if the tone is gloomy', nodes: ['read-file', 'extract-text', 'summarise', 'sentiment'] },
+    { request: 'is this letter too gloomy?', nodes: ['sentiment'] },
+  ];
+  const request = 'is this poem too gloomy?';
+  const raiseOnly = new ExampleMemory(examples, { weight: 8, neighbours: 1, orderWeight: 0 }).recall(request);
+  assert.ok(raiseOnly.boost.get('sentiment')! > 0);
+  assert.is(raiseOnly.boost.get('summarise'), undefined, 'neighbours only raise');
+  const both = new ExampleMemory(examples, { weight: 8, neighbours: 1, orderWeight: 0, negative: 1 }).recall(request);
+  assert.is(both.boost.get('sentiment'), raiseOnly.boost.get('sentiment'));
+  for (const t of ['read-file', 'extract-text', 'summarise']) assert.is(both.boost.get(t), -both.boost.get('sentiment')!, t);
+  assert.is(both.boost.get('render-chart'), undefined, 'a tool no example uses is left to the model');
 });
 
 test('graph decoding: a chain along the graph beats a likelier tool that fits no chain, and the order follows the links', () => {
@@ -167,6 +183,7 @@ test('save and load round-trip; a damaged file is refused naming the file and th
       [{ ...good, stage2: { ...good.stage2, weights: [1] } }, /field "stage2" must hold 12 means/],
       [{ ...good, threshold: 'high' }, /field "threshold" must be a finite number/],
       [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0 }, examples: [{ request: 3 }] } }, /memory\.examples\[0\] needs a string "request"/],
+      [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0, negative: -1 }, examples: [] } }, /field "memory\.settings\.negative" must be a finite number >= 0/],
     ];
     cases.forEach(([value, message], i) => {
       const d = join(dir, `bad${i}`);
