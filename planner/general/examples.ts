@@ -32,6 +32,8 @@ export interface Recall {
   before: Map<string, number>;
   /** Cosine of the nearest remembered request (0 when none). */
   nearest: number;
+  /** The nearest remembered request's tools (empty when none). */
+  nearestNodes: readonly string[];
 }
 
 /** The remembered examples, indexed for cosine search (idf over their own requests). */
@@ -57,7 +59,7 @@ export class ExampleMemory {
   recall(request: string, skip = -1): Recall {
     const { weight, neighbours, orderWeight, negative = 0 } = this.settings;
     const boost = new Map<string, number>(), before = new Map<string, number>();
-    if (weight === 0 && orderWeight === 0) return { boost, before, nearest: 0 };
+    if (weight === 0 && orderWeight === 0) return { boost, before, nearest: 0, nearestNodes: [] };
     const v = featurize(request, DEFAULT_FEATURES, this.idf);
     const sims = this.vectors.map((x, i) => (i === skip ? -1 : sparseDot(v, x)));
     const nearest = [...sims.keys()].filter((i) => sims[i] > 0).sort((a, b) => sims[b] - sims[a] || a - b).slice(0, neighbours);
@@ -71,7 +73,7 @@ export class ExampleMemory {
         before.set(back, (before.get(back) ?? 0) - orderWeight * sims[i]);
       }
     }
-    return { boost, before, nearest: nearest.length > 0 ? sims[nearest[0]] : 0 };
+    return { boost, before, nearest: nearest.length > 0 ? sims[nearest[0]] : 0, nearestNodes: nearest.length > 0 ? this.examples[nearest[0]].nodes : [] };
   }
 }
 

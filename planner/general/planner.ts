@@ -103,6 +103,12 @@ export function withNamedTools(read: Pick<ReadRequest, 'clauseTools'>, planned: 
   return tools;
 }
 
+/** Whether `nodes` are exactly the tools `names` (order and repeats aside). */
+function sameTools(nodes: readonly PlanNode[], names: readonly string[]): boolean {
+  const want = new Set(names);
+  return nodes.length > 0 && nodes.every((n) => want.has(n.worker)) && want.size === new Set(nodes.map((n) => n.worker)).size;
+}
+
 /**
  * Plans one request with a bound model: from the stage-2 logits (plus what remembered examples
  * say), the decoded plan (see `decodeOver`) or the tools reaching the threshold in the best pairwise
@@ -112,6 +118,8 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   const read = readRequest(view, request);
   const s = stage2Logits(model, view, read);
   const recall = memory?.recall(request, skip);
+  // The model's own scores, before remembered examples raise or lower them.
+  const own = recall ? Float64Array.from(s) : s;
   if (recall) for (const [name, extra] of recall.boost) { const t = view.position.get(name); if (t !== undefined) s[t] += extra; }
   const ranked = rankedBy(s);
   // A request much like a remembered example is matched by it, whatever the tool texts say.
@@ -142,7 +150,11 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
     stated = feeder === undefined ? nodes : nodes.slice(1);
   }
   // Steps the types added were not asked for in words: their low scores are no doubt about the plan.
-  const confidence = stated.length === 0 ? 0 : Math.min(...stated.map((n) => n.confidence));
+  let confidence = stated.length === 0 ? 0 : Math.min(...stated.map((n) => n.confidence));
+  // Remembered examples raise the tools they use, which says how alike two requests are, not that
+  // the plan is right: unless the plan has its nearest example's tools, it is as sure as the
+  // model's own scores make it.
+  if (recall && !sameTools(nodes, recall.nearestNodes)) confidence = Math.min(confidence, ...stated.map((n) => sigmoid(own[view.position.get(n.worker)!])));
   const lowConfidence = nodes.length === 0 || confidence < sigmoid(model.threshold) || unmatched.length > 0;
   const plan: ZeroShotPlan = { instruction: request, nodes, confidence, lowConfidence, source: 'model', unmatched };
   // A clause naming a tool the model did not plan (added, or left out where examples decide) is a

@@ -95,6 +95,25 @@ test('few-shot memory: with `negative`, a tool the examples use is lowered for a
   assert.is(both.boost.get('render-chart'), undefined, 'a tool no example uses is left to the model');
 });
 
+test('with remembered examples a plan is sure only when it has its nearest example\'s tools; otherwise as sure as the model alone', () => {
+  const examples = [
+    { request: 'book me on the cheapest flight to Rome on Monday', nodes: ['search_flights', 'book_flight'] },
+    { request: 'email me the weather for Rome', nodes: ['get_weather', 'send_email'] },
+  ];
+  const model = loadGeneralModel();
+  const alone = createGeneralPlanner(model, FLIGHT_CATALOG);
+  const remembering = createGeneralPlanner({ ...model, memory: { settings: { weight: 8, neighbours: 1, orderWeight: 4 }, examples } }, FLIGHT_CATALOG);
+  const shown = remembering.plan('book me on the cheapest flight to Paris on Tuesday');
+  assert.equal(workers(shown), ['search_flights', 'book_flight']);
+  assert.not.ok(shown.lowConfidence, `the plan of a request like a remembered one is sure: ${shown.confidence}`);
+  // Its nearest example books a flight and emails nothing: the e-mail step is the model's own guess.
+  const request = 'book a flight to Rome and email me the weather there';
+  const guessed = remembering.plan(request);
+  assert.equal(workers(guessed), ['search_flights', 'book_flight', 'send_email']);
+  assert.ok(guessed.lowConfidence);
+  assert.is(guessed.confidence, alone.plan(request).confidence);
+});
+
 test('graph decoding: a chain along the graph beats a likelier tool that fits no chain, and the order follows the links', () => {
   const settings = { candidates: 3, orderWeight: 1, breakPenalty: 3, bias: 0 };
   // Candidates 0, 1, 2: 0 and 2 are linked (2 -> 0), 1 links with nothing; order evidence is neutral, or sure that lower goes first.
