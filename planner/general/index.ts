@@ -2,5 +2,5 @@
 export { createGeneralPlanner } from './planner.ts';
 export { fitGeneralModel, loadGeneralModel, saveGeneralModel, isGeneralModelDir, GENERAL_MODEL_FILE, GENERAL_MODEL_DIR, type GeneralModel, type FitGeneralOptions } from './model.ts';
 export { catalogView, type CatalogView } from './catalog-view.ts';
-export { adaptWithExamples } from './few-shot.ts';
+export { adaptWithExamples, adaptWithExamplesReported, type LeaveOneOut } from './few-shot.ts';
 export { synthesizeExamples, type SynthesisOptions } from './synthetic.ts';

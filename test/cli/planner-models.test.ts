@@ -167,7 +167,14 @@ test('train --catalog --synthetic adapts the general model in seconds; plan --mo
   assert.equal(JSON.parse(p.out).planner, { kind: 'general-model', tools: names.size, remembered: 60 });
   const g = await cli(['train', '--general', '--data', other, '--out', join(tmp, 'general-examples'), '--json']);
   assert.is(g.code, 0, g.err);
-  assert.ok(JSON.parse(g.out).examples > 0);
+  const adapted = JSON.parse(g.out);
+  assert.ok(adapted.examples > 0);
+  const { requests, sameTools, aloneSameTools, nodeF1, aloneNodeF1 } = adapted.leaveOneOut;
+  assert.is(requests, adapted.examples);
+  for (const n of [sameTools, aloneSameTools]) assert.ok(Number.isInteger(n) && n >= 0 && n <= requests, JSON.stringify(adapted.leaveOneOut));
+  for (const f of [nodeF1, aloneNodeF1]) assert.ok(f >= 0 && f <= 1);
+  const text = await cli(['train', '--general', '--data', other, '--out', join(tmp, 'general-examples-text')]);
+  assert.match(text.out, new RegExp(`leave-one-out over the ${requests} remembered request\\(s\\): ${sameTools} planned with exactly their tools \\(${aloneSameTools} by the general model alone\\)`));
   assert.match((await cli(['train', '--general', '--out', join(tmp, 'nothing')])).err, /needs --catalog <file>/);
 });
 

@@ -15,7 +15,7 @@ import { createZeroShotPlanner } from '../../planner/zero-shot/matcher.ts';
 import { withOutputTags } from '../../planner/zero-shot/tool-index.ts';
 import { synthesizeExamples } from '../../planner/general/synthetic.ts';
 import { FLIGHT_CATALOG } from '../support/flight-catalog.ts';
-import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, loadGeneralModel, saveGeneralModel, GENERAL_MODEL_FILE, type GeneralModel } from '../../planner/general/index.ts';
+import { adaptWithExamples, adaptWithExamplesReported, createGeneralPlanner, fitGeneralModel, loadGeneralModel, saveGeneralModel, GENERAL_MODEL_FILE, type GeneralModel } from '../../planner/general/index.ts';
 import { ExampleMemory } from '../../planner/general/examples.ts';
 import type { Catalog, Example } from '../../planner/types.ts';
 
@@ -74,8 +74,12 @@ test('few-shot memory: examples teach a tool whose description says nothing; lea
   const shots: Example[] = ['archive the quarterly invoices', 'archive last year invoices please', 'please archive all invoices from March', 'archive the old invoices now'].map((request, i) => ({ id: `f${i}`, request, nodes: ['zx9'], links: [] }));
   const before = createGeneralPlanner(fitted, catalog).plan('archive the invoices from April');
   assert.not.ok(workers(before).includes('zx9'));
-  const adapted = adaptWithExamples(fitted, shots, catalog);
+  const { model: adapted, leaveOneOut } = adaptWithExamplesReported(fitted, shots, catalog);
   assert.ok(adapted.memory!.settings.weight > 0, JSON.stringify(adapted.memory!.settings));
+  // Measured on the examples themselves: the model alone never plans zx9, with the others remembered it does.
+  assert.equal({ requests: leaveOneOut.requests, aloneSameTools: leaveOneOut.aloneSameTools }, { requests: 4, aloneSameTools: 0 });
+  assert.ok(leaveOneOut.sameTools >= 2 && leaveOneOut.nodeF1 > leaveOneOut.aloneNodeF1, JSON.stringify(leaveOneOut));
+  assert.equal(adaptWithExamples(fitted, shots, catalog), adapted);
   assert.ok(workers(createGeneralPlanner(adapted, catalog).plan('archive the invoices from April')).includes('zx9'));
   assert.throws(() => adaptWithExamples(fitted, [{ id: 'x', request: 'hi', nodes: ['nope'], links: [] }], catalog), /no example uses only tools of the catalog/);
 });

@@ -2,7 +2,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCatalog } from '../../../planner/catalog.ts';
 import { loadDataset } from '../../../planner/dataset.ts';
-import { adaptWithExamples, loadGeneralModel, saveGeneralModel, synthesizeExamples, GENERAL_MODEL_DIR } from '../../../planner/general/index.ts';
+import { adaptWithExamplesReported, loadGeneralModel, saveGeneralModel, synthesizeExamples, GENERAL_MODEL_DIR } from '../../../planner/general/index.ts';
 import type { Example } from '../../../planner/types.ts';
 import { CliError, type CliIO } from '../command.ts';
 
@@ -36,18 +36,25 @@ export async function trainGeneral(opts: GeneralTrainOptions, io: CliIO): Promis
   }
   const synthetic = opts.synthetic ? synthesizeExamples(catalog, undefined, { count: opts.synthetic, seed: opts.seed }) : [];
   const base = loadGeneralModel(opts.from ?? GENERAL_MODEL_DIR);
-  let model;
+  let adapted;
   try {
-    model = adaptWithExamples(base, [...examples, ...synthetic], catalog);
+    adapted = adaptWithExamplesReported(base, [...examples, ...synthetic], catalog);
   } catch (e) {
     throw new CliError(`train: ${(e as Error).message.replace(/^adaptWithExamples: /, '')}`);
   }
+  const { model, leaveOneOut } = adapted;
   const { bytes } = saveGeneralModel({ ...model, trainedOn: { ...model.trainedOn, note: `${base.trainedOn.note ?? 'general model'}; adapted with ${examples.length} example(s) and ${synthetic.length} synthetic request(s)` } }, opts.out);
   if (catalogFile) copyFileSync(catalogFile, join(opts.out, 'catalog.json'));
   else writeFileSync(join(opts.out, 'catalog.json'), JSON.stringify({ tools: catalog.tools, links: catalog.links }, null, 1) + '\n');
   const seconds = (Date.now() - t0) / 1000;
   const settings = model.memory!.settings;
-  if (opts.json) io.out(JSON.stringify({ out: opts.out, bytes, seconds, examples: examples.length, synthetic: synthetic.length, memory: settings }));
-  else io.out(`saved ${opts.out}: general model adapted to ${catalog.tools.length} tools with ${examples.length} example(s) and ${synthetic.length} synthetic request(s) in ${seconds.toFixed(1)} s; memory weight ${settings.weight}, ${settings.neighbours} neighbour(s), order weight ${settings.orderWeight}`);
+  if (opts.json) io.out(JSON.stringify({ out: opts.out, bytes, seconds, examples: examples.length, synthetic: synthetic.length, memory: settings, leaveOneOut }));
+  else {
+    const lowered = settings.negative ? `, lowering what neighbours leave out (${settings.negative})` : '';
+    io.out(`saved ${opts.out}: general model adapted to ${catalog.tools.length} tools with ${examples.length} example(s) and ${synthetic.length} synthetic request(s) in ${seconds.toFixed(1)} s; memory weight ${settings.weight}, ${settings.neighbours} neighbour(s), order weight ${settings.orderWeight}${lowered}`);
+    // What the examples are worth, measured on them: each planned with the others remembered.
+    const { requests, sameTools, aloneSameTools, nodeF1, aloneNodeF1 } = leaveOneOut;
+    io.out(`leave-one-out over the ${requests} remembered request(s): ${sameTools} planned with exactly their tools (${aloneSameTools} by the general model alone), node F1 ${nodeF1.toFixed(2)} (${aloneNodeF1.toFixed(2)} alone)`);
+  }
   return 0;
 }
