@@ -1,5 +1,6 @@
 import { DEFAULT_FEATURES, featurize, fitIdf, sparseDot, type SparseVec } from '../encode/features.ts';
 import type { Example } from '../types.ts';
+import { WordTools } from './word-tools.ts';
 
 /**
  * Few-shot memory: a handful of the user's own labelled requests. A new request like one of them
@@ -19,6 +20,11 @@ export interface MemorySettings {
    * the model, since a few examples over a large catalog know nothing of most tools.
    */
   negative?: number;
+  /**
+   * Weight of what the remembered requests' words say, word by word (see word-tools.ts): each
+   * tool's summed lift times this (0 or absent: whole requests only).
+   */
+  words?: number;
 }
 
 /** The examples as stored in a model file: request, tools in order. */
@@ -36,17 +42,49 @@ export interface Recall {
   nearestNodes: readonly string[];
 }
 
-/** The remembered examples, indexed for cosine search (idf over their own requests). */
-export class ExampleMemory {
+/** Neighbours kept per left-out request (the tuning grid asks for at most 3). */
+const CACHED_NEIGHBOURS = 8;
+
+/**
+ * The remembered examples indexed for cosine search (idf over their own requests), with their word
+ * associations. It does not depend on the memory settings, so tuning builds it once for every
+ * setting it tries, and keeps each left-out request's nearest examples.
+ */
+export class RememberedIndex {
   private readonly idf: Float32Array;
   private readonly vectors: SparseVec[];
   /** Every tool some remembered plan uses. */
-  private readonly known: string[];
+  readonly known: string[];
+  readonly wordTools: WordTools;
+  private readonly leftOut = new Map<string, { order: number[]; sims: number[] }>();
 
-  constructor(readonly examples: readonly RememberedExample[], readonly settings: MemorySettings) {
+  constructor(readonly examples: readonly RememberedExample[]) {
     this.idf = fitIdf(examples.map((e) => e.request), DEFAULT_FEATURES);
     this.vectors = examples.map((e) => featurize(e.request, DEFAULT_FEATURES, this.idf));
     this.known = [...new Set(examples.flatMap((e) => e.nodes))];
+    this.wordTools = new WordTools(examples);
+  }
+
+  /** The `count` examples most like `request` (cosine > 0), nearest first, with their cosines; `skip` is left out. */
+  nearest(request: string, count: number, skip = -1): { order: number[]; sims: number[] } {
+    const key = skip >= 0 && count <= CACHED_NEIGHBOURS ? `${skip}\u0000${request}` : undefined;
+    const cached = key === undefined ? undefined : this.leftOut.get(key);
+    if (cached) return { order: cached.order.slice(0, count), sims: cached.sims };
+    const v = featurize(request, DEFAULT_FEATURES, this.idf);
+    const sims = this.vectors.map((x, i) => (i === skip ? -1 : sparseDot(v, x)));
+    const order = [...sims.keys()].filter((i) => sims[i] > 0).sort((a, b) => sims[b] - sims[a] || a - b);
+    if (key !== undefined) this.leftOut.set(key, { order: order.slice(0, CACHED_NEIGHBOURS), sims });
+    return { order: order.slice(0, count), sims };
+  }
+}
+
+/** The remembered examples under one setting of how they count. */
+export class ExampleMemory {
+  private readonly index: RememberedIndex;
+
+  /** `index`: the examples already indexed (tuning indexes them once for every setting tried). */
+  constructor(readonly examples: readonly RememberedExample[], readonly settings: MemorySettings, index?: RememberedIndex) {
+    this.index = index ?? new RememberedIndex(examples);
   }
 
   /**
@@ -57,22 +95,24 @@ export class ExampleMemory {
    * memory.recall('book a flight to Oslo').boost.get('flight_search') // 3.1
    */
   recall(request: string, skip = -1): Recall {
-    const { weight, neighbours, orderWeight, negative = 0 } = this.settings;
+    const { weight, neighbours, orderWeight, negative = 0, words = 0 } = this.settings;
     const boost = new Map<string, number>(), before = new Map<string, number>();
-    if (weight === 0 && orderWeight === 0) return { boost, before, nearest: 0, nearestNodes: [] };
-    const v = featurize(request, DEFAULT_FEATURES, this.idf);
-    const sims = this.vectors.map((x, i) => (i === skip ? -1 : sparseDot(v, x)));
-    const nearest = [...sims.keys()].filter((i) => sims[i] > 0).sort((a, b) => sims[b] - sims[a] || a - b).slice(0, neighbours);
+    if (weight === 0 && orderWeight === 0 && words === 0) return { boost, before, nearest: 0, nearestNodes: [] };
+    const { order: nearest, sims } = this.index.nearest(request, neighbours, skip);
     for (const i of nearest) {
       const nodes = this.examples[i].nodes;
       for (const n of new Set(nodes)) boost.set(n, (boost.get(n) ?? 0) + weight * sims[i]);
-      if (negative > 0) for (const t of this.known) if (!nodes.includes(t)) boost.set(t, (boost.get(t) ?? 0) - negative * weight * sims[i]);
+      if (negative > 0) {
+        const has = new Set(nodes);
+        for (const t of this.index.known) if (!has.has(t)) boost.set(t, (boost.get(t) ?? 0) - negative * weight * sims[i]);
+      }
       for (let x = 0; x < nodes.length; x++) for (let y = x + 1; y < nodes.length; y++) {
         const key = `${nodes[x]}\u0000${nodes[y]}`, back = `${nodes[y]}\u0000${nodes[x]}`;
         before.set(key, (before.get(key) ?? 0) + orderWeight * sims[i]);
         before.set(back, (before.get(back) ?? 0) - orderWeight * sims[i]);
       }
     }
+    if (words > 0) for (const [t, lift] of this.index.wordTools.lift(request, skip)) boost.set(t, (boost.get(t) ?? 0) + words * lift);
     return { boost, before, nearest: nearest.length > 0 ? sims[nearest[0]] : 0, nearestNodes: nearest.length > 0 ? this.examples[nearest[0]].nodes : [] };
   }
 }

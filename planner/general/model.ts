@@ -181,7 +181,10 @@ function checkModel(value: unknown, file: string): GeneralModel {
   if (v.memory !== undefined) {
     const { settings, examples } = v.memory as Partial<NonNullable<GeneralModel['memory']>>;
     if (!settings || !['weight', 'neighbours', 'orderWeight'].every((k) => Number.isFinite((settings as unknown as Record<string, number>)[k]))) throw new Error(`${file}: field "memory.settings" needs finite weight, neighbours and orderWeight`);
-    if (settings.negative !== undefined && !(Number.isFinite(settings.negative) && settings.negative >= 0)) throw new Error(`${file}: field "memory.settings.negative" must be a finite number >= 0`);
+    for (const key of ['negative', 'words'] as const) {
+      const x = settings[key];
+      if (x !== undefined && !(Number.isFinite(x) && x >= 0)) throw new Error(`${file}: field "memory.settings.${key}" must be a finite number >= 0`);
+    }
     if (!Array.isArray(examples)) throw new Error(`${file}: field "memory.examples" must be an array`);
     examples.forEach((e, i) => {
       if (typeof e?.request !== 'string' || !Array.isArray(e.nodes) || !e.nodes.every((n) => typeof n === 'string')) throw new Error(`${file}: memory.examples[${i}] needs a string "request" and string "nodes"`);

@@ -109,17 +109,29 @@ function sameTools(nodes: readonly PlanNode[], names: readonly string[]): boolea
   return nodes.length > 0 && nodes.every((n) => want.has(n.worker)) && want.size === new Set(nodes.map((n) => n.worker)).size;
 }
 
+/** A request read, and the model's own stage-2 logits for it (before any memory). */
+export interface ScoredRequest { read: ReadRequest; logits: Float64Array }
+
+/**
+ * Reads `request` and scores every tool with `model`'s own weights. Tuning the memory plans the
+ * same requests once per setting tried, and only the memory and the decoding differ between them,
+ * so it scores each request once (`planOver`'s `scored`).
+ */
+export function scoreRequest(model: GeneralModel, view: CatalogView, request: string): ScoredRequest {
+  const read = readRequest(view, request);
+  return { read, logits: stage2Logits(model, view, read) };
+}
+
 /**
  * Plans one request with a bound model: from the stage-2 logits (plus what remembered examples
  * say), the decoded plan (see `decodeOver`) or the tools reaching the threshold in the best pairwise
  * order, chained along the graph. `skip` leaves one remembered example out (leave-one-out tuning).
  */
-export function planOver(model: GeneralModel, view: CatalogView, request: string, memory?: ExampleMemory, skip = -1): ZeroShotPlan {
-  const read = readRequest(view, request);
-  const s = stage2Logits(model, view, read);
+export function planOver(model: GeneralModel, view: CatalogView, request: string, memory?: ExampleMemory, skip = -1, scored?: ScoredRequest): ZeroShotPlan {
+  const { read, logits: own } = scored ?? scoreRequest(model, view, request);
   const recall = memory?.recall(request, skip);
-  // The model's own scores, before remembered examples raise or lower them.
-  const own = recall ? Float64Array.from(s) : s;
+  // The model's own scores are `own`; `s` adds what remembered examples raise or lower.
+  const s = recall ? Float64Array.from(own) : own;
   if (recall) for (const [name, extra] of recall.boost) { const t = view.position.get(name); if (t !== undefined) s[t] += extra; }
   const ranked = rankedBy(s);
   // A request much like a remembered example is matched by it, whatever the tool texts say.

@@ -17,6 +17,7 @@ import { synthesizeExamples } from '../../planner/general/synthetic.ts';
 import { FLIGHT_CATALOG } from '../support/flight-catalog.ts';
 import { adaptWithExamples, adaptWithExamplesReported, createGeneralPlanner, fitGeneralModel, loadGeneralModel, saveGeneralModel, GENERAL_MODEL_FILE, type GeneralModel } from '../../planner/general/index.ts';
 import { ExampleMemory } from '../../planner/general/examples.ts';
+import { WordTools } from '../../planner/general/word-tools.ts';
 import type { Catalog, Example } from '../../planner/types.ts';
 
 const workers = (p: { nodes: { worker: string }[] }) => p.nodes.map((n) => n.worker);
@@ -118,6 +119,22 @@ test('with remembered examples a plan is sure only when it has its nearest examp
   assert.is(guessed.confidence, alone.plan(request).confidence);
 });
 
+test('word associations: a word two remembered requests share goes with their tools; a word one uses says nothing; leave-one-out forgets its counts', () => {
+  const examples = [
+    { request: 'the gist of notes/a.md please', nodes: ['read-file', 'extract-text', 'summarise'] },
+    { request: 'gist of b.txt', nodes: ['read-file', 'extract-text', 'summarise'] },
+    { request: 'what is the vibe of c.txt', nodes: ['read-file', 'extract-text', 'sentiment'] },
+    { request: 'vibe check on d.md', nodes: ['read-file', 'extract-text', 'sentiment'] },
+  ];
+  const words = new WordTools(examples);
+  const gist = words.lift('just the gist of e.md');
+  assert.ok(gist.get('summarise')! > 0.3 && gist.get('sentiment')! < -0.3, JSON.stringify([...gist]));
+  assert.is(gist.get('read-file'), 0, 'a tool every plan uses is no likelier with the word');
+  assert.is(words.lift('translate this letter').size, 0, 'no word of it is remembered twice');
+  // Left out, the first request's "gist" is used by one other request only: it says nothing.
+  assert.is(words.lift(examples[0].request, 0).get('summarise') ?? 0, 0);
+});
+
 test('graph decoding: a chain along the graph beats a likelier tool that fits no chain, and the order follows the links', () => {
   const settings = { candidates: 3, orderWeight: 1, breakPenalty: 3, bias: 0 };
   // Candidates 0, 1, 2: 0 and 2 are linked (2 -> 0), 1 links with nothing; order evidence is neutral, or sure that lower goes first.
@@ -207,6 +224,7 @@ test('save and load round-trip; a damaged file is refused naming the file and th
       [{ ...good, threshold: 'high' }, /field "threshold" must be a finite number/],
       [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0 }, examples: [{ request: 3 }] } }, /memory\.examples\[0\] needs a string "request"/],
       [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0, negative: -1 }, examples: [] } }, /field "memory\.settings\.negative" must be a finite number >= 0/],
+      [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0, words: 'many' }, examples: [] } }, /field "memory\.settings\.words" must be a finite number >= 0/],
     ];
     cases.forEach(([value, message], i) => {
       const d = join(dir, `bad${i}`);

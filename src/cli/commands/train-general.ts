@@ -50,7 +50,7 @@ export async function trainGeneral(opts: GeneralTrainOptions, io: CliIO): Promis
   const settings = model.memory!.settings;
   if (opts.json) io.out(JSON.stringify({ out: opts.out, bytes, seconds, examples: examples.length, synthetic: synthetic.length, memory: settings, leaveOneOut }));
   else {
-    const lowered = settings.negative ? `, lowering what neighbours leave out (${settings.negative})` : '';
+    const lowered = (settings.negative ? `, lowering what neighbours leave out (${settings.negative})` : '') + (settings.words ? `, word associations (${settings.words})` : '');
     io.out(`saved ${opts.out}: general model adapted to ${catalog.tools.length} tools with ${examples.length} example(s) and ${synthetic.length} synthetic request(s) in ${seconds.toFixed(1)} s; memory weight ${settings.weight}, ${settings.neighbours} neighbour(s), order weight ${settings.orderWeight}${lowered}`);
     // What the examples are worth, measured on them: each planned with the others remembered.
     const { requests, sameTools, aloneSameTools, nodeF1, aloneNodeF1 } = leaveOneOut;
