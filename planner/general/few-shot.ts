@@ -1,9 +1,18 @@
 import { scorePlans } from '../metrics.ts';
-import type { Catalog, Example } from '../types.ts';
+import type { Catalog, Example, PlanNode } from '../types.ts';
 import { catalogView } from './catalog-view.ts';
 import { ExampleMemory, RememberedIndex, rememberExamples, type MemorySettings } from './examples.ts';
 import type { GeneralModel } from './model.ts';
-import { planOver, scoreRequest } from './planner.ts';
+import { planOver, sameTools, scoreRequest } from './planner.ts';
+
+/**
+ * Word associations are tried only with at least this many remembered requests: a word says
+ * something once several requests use it. With 20, leave-one-out chose them on two of five nested
+ * UltraTool splits and lost 1.0 and 2.7 NF there; with 60 they gained 2.7 NF (73.41 -> 76.11, same
+ * splits); over the built-in catalog, four samples of 50 and of 100 hand-written requests gained
+ * 7.8 and 6.5 exact dev plans on average, of 20 lost 0.8 (`.scratch/ord/`, not committed).
+ */
+const WORDS_MIN_REMEMBERED = 50;
 
 /**
  * Settings tried, weakest first (ties keep the weaker). The remembered order is always used
@@ -14,15 +23,6 @@ import { planOver, scoreRequest } from './planner.ts';
  * the examples better.
  */
 const GRID: MemorySettings[] = [];
-/**
- * Word associations are tried only with at least this many remembered requests: a word says
- * something once several requests use it. With 20, leave-one-out chose them on two of five nested
- * UltraTool splits and lost 1.0 and 2.7 NF there; with 60 they gained 2.7 NF (73.41 -> 76.11, same
- * splits); over the built-in catalog, four samples of 50 and of 100 hand-written requests gained
- * 7.8 and 6.5 exact dev plans on average, of 20 lost 0.8 (`.scratch/ord/`, not committed).
- */
-const WORDS_MIN_REMEMBERED = 50;
-
 for (const words of [0, 2]) {
   for (const negative of [0, 1]) {
     for (const weight of negative > 0 ? [4, 8, 16] : [0, 4, 8, 16]) for (const neighbours of [1, 3]) GRID.push({ weight, neighbours, orderWeight: 4, ...(negative > 0 ? { negative } : {}), ...(words > 0 ? { words } : {}) });
@@ -56,11 +56,8 @@ export interface LeaveOneOut {
 }
 
 /** How many `plans` have exactly their gold example's tools. */
-function withSameTools(plans: readonly { nodes: readonly { worker: string }[] }[], golds: readonly Example[]): number {
-  return plans.filter((p, k) => {
-    const got = new Set(p.nodes.map((n) => n.worker)), want = new Set(golds[k].nodes);
-    return got.size === want.size && [...want].every((t) => got.has(t));
-  }).length;
+function withSameTools(plans: readonly { nodes: readonly PlanNode[] }[], golds: readonly Example[]): number {
+  return plans.filter((p, k) => sameTools(p.nodes, golds[k].nodes)).length;
 }
 
 /**

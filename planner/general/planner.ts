@@ -104,7 +104,7 @@ export function withNamedTools(read: Pick<ReadRequest, 'clauseTools'>, planned: 
 }
 
 /** Whether `nodes` are exactly the tools `names` (order and repeats aside). */
-function sameTools(nodes: readonly PlanNode[], names: readonly string[]): boolean {
+export function sameTools(nodes: readonly PlanNode[], names: readonly string[]): boolean {
   const want = new Set(names);
   return nodes.length > 0 && nodes.every((n) => want.has(n.worker)) && want.size === new Set(nodes.map((n) => n.worker)).size;
 }
