@@ -55,14 +55,23 @@ export class RememberedIndex {
   private readonly vectors: SparseVec[];
   /** Every tool some remembered plan uses. */
   readonly known: string[];
-  readonly wordTools: WordTools;
-  private readonly leftOut = new Map<string, { order: number[]; sims: number[] }>();
+  private readonly wordTools: WordTools;
+  /** What leave-one-out asked about each left-out request, once per setting tried: by "skip\0request". */
+  private readonly leftOut = new Map<string, { order: number[]; sims: number[]; lift?: Map<string, number> }>();
 
   constructor(readonly examples: readonly RememberedExample[]) {
     this.idf = fitIdf(examples.map((e) => e.request), DEFAULT_FEATURES);
     this.vectors = examples.map((e) => featurize(e.request, DEFAULT_FEATURES, this.idf));
     this.known = [...new Set(examples.flatMap((e) => e.nodes))];
     this.wordTools = new WordTools(examples);
+  }
+
+  /** The word associations' lifts for `request` (see word-tools.ts), kept for a left-out one. */
+  lift(request: string, skip = -1): Map<string, number> {
+    if (skip < 0) return this.wordTools.lift(request);
+    const seen = this.leftOut.get(`${skip}\u0000${request}`);
+    if (!seen) return this.wordTools.lift(request, skip);
+    return (seen.lift ??= this.wordTools.lift(request, skip));
   }
 
   /** The `count` examples most like `request` (cosine > 0), nearest first, with their cosines; `skip` is left out. */
@@ -101,18 +110,16 @@ export class ExampleMemory {
     const { order: nearest, sims } = this.index.nearest(request, neighbours, skip);
     for (const i of nearest) {
       const nodes = this.examples[i].nodes;
-      for (const n of new Set(nodes)) boost.set(n, (boost.get(n) ?? 0) + weight * sims[i]);
-      if (negative > 0) {
-        const has = new Set(nodes);
-        for (const t of this.index.known) if (!has.has(t)) boost.set(t, (boost.get(t) ?? 0) - negative * weight * sims[i]);
-      }
+      const used = new Set(nodes);
+      for (const n of used) boost.set(n, (boost.get(n) ?? 0) + weight * sims[i]);
+      if (negative > 0) for (const t of this.index.known) if (!used.has(t)) boost.set(t, (boost.get(t) ?? 0) - negative * weight * sims[i]);
       for (let x = 0; x < nodes.length; x++) for (let y = x + 1; y < nodes.length; y++) {
         const key = `${nodes[x]}\u0000${nodes[y]}`, back = `${nodes[y]}\u0000${nodes[x]}`;
         before.set(key, (before.get(key) ?? 0) + orderWeight * sims[i]);
         before.set(back, (before.get(back) ?? 0) - orderWeight * sims[i]);
       }
     }
-    if (words > 0) for (const [t, lift] of this.index.wordTools.lift(request, skip)) boost.set(t, (boost.get(t) ?? 0) + words * lift);
+    if (words > 0) for (const [t, lift] of this.index.lift(request, skip)) boost.set(t, (boost.get(t) ?? 0) + words * lift);
     return { boost, before, nearest: nearest.length > 0 ? sims[nearest[0]] : 0, nearestNodes: nearest.length > 0 ? this.examples[nearest[0]].nodes : [] };
   }
 }

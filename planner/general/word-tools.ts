@@ -22,8 +22,6 @@ export class WordTools {
   private readonly requestsWith = new Map<string, number>();
   private readonly plansWith = new Map<string, number>();
   private readonly together = new Map<string, Map<string, number>>();
-  /** Lifts with one remembered request left out, by "skip\0request" (at most one per remembered request). */
-  private readonly leftOut = new Map<string, Map<string, number>>();
 
   constructor(examples: readonly RememberedExample[]) {
     this.stems = examples.map((e) => new Set(contentStems(e.request)));
@@ -44,16 +42,6 @@ export class WordTools {
    * word of it says anything). `skip` leaves one remembered request out (leave-one-out tuning).
    */
   lift(request: string, skip = -1): Map<string, number> {
-    // Leave-one-out asks for the same request with the same one left out once per setting tried.
-    const key = skip >= 0 ? `${skip}\u0000${request}` : undefined;
-    const cached = key === undefined ? undefined : this.leftOut.get(key);
-    if (cached) return cached;
-    const out = this.liftOf(request, skip);
-    if (key !== undefined) this.leftOut.set(key, out);
-    return out;
-  }
-
-  private liftOf(request: string, skip: number): Map<string, number> {
     const out = new Map<string, number>();
     const left = (x: ReadonlySet<string> | undefined, key: string) => (x?.has(key) ? 1 : 0);
     const n = this.stems.length - (skip >= 0 ? 1 : 0);
