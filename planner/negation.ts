@@ -16,14 +16,15 @@ import type { Catalog, Plan, PlanNode } from './types.ts';
  */
 
 /**
- * A negation cue and the up-to-four words it governs. "not" counts only before a determiner ("not
- * a deck", not "not sure the report…"); "don't" and "no need to" only before a verb of making or
+ * A negation cue and the up-to-four words it governs. "not" counts before a determiner ("not a
+ * deck", not "not sure the report…") or where a clause opens with it ("only the spec, not code";
+ * "Not slides, just those three"); "don't" and "no need to" only before a verb of making or
  * wanting; before another verb, see `NEGATED_VERB`. Longer cues come first, so "no need for a
  * chart" is read whole.
  */
 const MAKING = "(?:need|want|make|bother with|bother|include|add|generate|create|render|produce|build|write|do)";
 const CUE = new RegExp(
-  `\\b(?:(?:don['’]?t|do not) ${MAKING}|no need(?: to ${MAKING}| for)?|no|without|skip|skipping|minus|sans|not(?= (?:a|an|the|any)\\b))\\b((?: [\\w'-]+){1,4})`,
+  `\\b(?:(?:don['’]?t|do not) ${MAKING}|no need(?: to ${MAKING}| for)?|no|without|skip|skipping|minus|sans|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
   'gi',
 );
 
@@ -88,9 +89,10 @@ export function negatedTools(request: string, catalog: Catalog): string[] {
 }
 
 /**
- * `plan` without the steps the request says it does not want, when no other step needs them (a
- * negated step that feeds another, as in "a picture, not a table", where the chart is drawn from
- * the table, stays), and the workers dropped.
+ * `plan` without the steps the request says it does not want, when no other step needs them, and
+ * the workers dropped. A step is needed by a step it is the only source of: in "a picture, not a
+ * table" the chart is drawn from the table alone, so the table stays; in "slides with the key
+ * terms, skip figures" the outline has its summary and keywords without the figures, so they go.
  *
  * @example
  * dropDeclinedSteps(plan, 'keywords of notes.md - no report needed', catalog).declined // ['compose-report']
@@ -98,11 +100,13 @@ export function negatedTools(request: string, catalog: Catalog): string[] {
 export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, catalog: Catalog): { plan: P; declined: string[] } {
   const negated = negatedTools(request, catalog);
   if (negated.length === 0) return { plan, declined: [] };
-  const needed = new Set(plan.nodes.flatMap((n) => n.dependsOn));
+  const needed = new Set(plan.nodes.flatMap((n) => (n.dependsOn.length === 1 ? n.dependsOn : [])));
   const dropped = plan.nodes.filter((n) => !needed.has(n.id) && negated.includes(n.worker));
   // A plan of declined steps only is left alone: an empty plan cannot run, and the request asked for something.
   if (dropped.length === 0 || dropped.length === plan.nodes.length) return { plan, declined: [] };
-  return { plan: { ...plan, nodes: renumbered(plan.nodes.filter((n) => !dropped.includes(n))) }, declined: dropped.map((n) => n.worker) };
+  const gone = new Set(dropped.map((n) => n.id));
+  const kept = plan.nodes.filter((n) => !gone.has(n.id)).map((n) => (n.dependsOn.some((d) => gone.has(d)) ? { ...n, dependsOn: n.dependsOn.filter((d) => !gone.has(d)) } : n));
+  return { plan: { ...plan, nodes: renumbered(kept) }, declined: dropped.map((n) => n.worker) };
 }
 
 /** Nodes named n1, n2, … again after some were dropped, so a plan shown or recorded has no gap; ids of another form are kept. */

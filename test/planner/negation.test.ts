@@ -59,6 +59,16 @@ test('a declined step is dropped only when no other step needs it', () => {
   assert.is(withoutDeclinedSteps(only, 'no chart', catalog), only, 'a plan is not emptied');
 });
 
+test('a declined step that is one of several sources of the next step is dropped, and its link with it', () => {
+  // hw-2381 (test): "Skip figures" kept extract-figures because structure-slides reads it, though the outline has its summary and keywords without them.
+  const deck = chain(['read-file', 'extract-text', 'summarise', 'structure-slides', 'render-deck']);
+  deck.nodes.push({ id: 'n6', worker: 'extract-figures', dependsOn: ['n2'], confidence: 0.9 }, { id: 'n7', worker: 'extract-keywords', dependsOn: ['n2'], confidence: 0.9 });
+  deck.nodes[3] = { ...deck.nodes[3], dependsOn: ['n3', 'n6', 'n7'] };
+  const { plan, declined } = dropDeclinedSteps(deck, 'A deck from docs/rfc.md with the key terms. Skip figures, there are none worth showing.', catalog);
+  assert.equal(declined, ['extract-figures']);
+  assert.equal(plan.nodes.map((n) => [n.id, n.worker, n.dependsOn]), [['n1', 'read-file', []], ['n2', 'extract-text', ['n1']], ['n3', 'summarise', ['n2']], ['n4', 'structure-slides', ['n3', 'n6']], ['n5', 'render-deck', ['n4']], ['n6', 'extract-keywords', ['n2']]]);
+});
+
 test('any catalog: the words come from its own tools', () => {
   const travel: Catalog = {
     tools: [
