@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { catalogOpenWorldCheck, createOpenWorldCheck, noClauseFits, zeroShotUnmatched, type OpenWorldCheck } from './open-world.ts';
 import { lowerForUnmatched } from './open-world-confidence.ts';
 import { dropDeclinedSteps } from './negation.ts';
+import { unquotePassedOn } from './slots.ts';
 
 /**
  * The planner's front door: instruction -> checked DAG of catalog workers (-> `compilePlan` ->
@@ -230,11 +231,13 @@ const isMatcher = (m: AnyPlannerModel | ZeroShotPlanner): m is ZeroShotPlanner =
 export async function planWithDetails(instruction: string, options: PlanOptions = {}): Promise<PlanResult> {
   checkInstruction(instruction);
   const { model, catalog, adapted } = await resolvePlanner(options);
-  if (isMatcher(model)) return matchWithDetails(instruction, model, catalog, options);
+  // A request forwarded in quotes is read as what to do, not as a text to work on (see `unquotePassedOn`).
+  const read = unquotePassedOn(instruction);
+  if (isMatcher(model)) return matchWithDetails(instruction, read, model, catalog, options);
   // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
-  const text = modelText(instruction, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
+  const text = modelText(read, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
   // A step the request declines ("no report needed") is dropped whoever planned it (planner/negation.ts).
-  const { plan: first, declined } = dropDeclinedSteps({ ...model.plan(text), instruction }, instruction, catalog);
+  const { plan: first, declined } = dropDeclinedSteps({ ...model.plan(text), instruction }, read, catalog);
   const threshold = options.threshold ?? model.threshold;
   const world = openWorldCheck(model, catalog);
   // An empty plan can never run, and a plan for words the model never saw is a guess: both get
@@ -242,7 +245,7 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   const coverage = knownWordShare(world.vocabulary, text);
   const unknown = coverage < MIN_VOCABULARY_COVERAGE;
   // A clause no worker does (an action the catalog and the training never covered) makes the plan partial.
-  const clauses = world.check(instruction);
+  const clauses = world.check(read);
   const unmatched = clauses.filter((c) => c.reason).map((c) => c.clause);
   // A request every clause of which no worker does, planned without conviction, gets no plan, not
   // the least bad workers ("set a reminder to renew my passport": product-manager > coder at 0.55).
@@ -274,12 +277,13 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
 }
 
 /**
- * The zero-shot matcher's path: it reads the instruction as written; an instruction no tool
+ * The zero-shot matcher's path: it reads the instruction as written (`read`: forwarded requests
+ * unquoted; the plan keeps `instruction`); an instruction no tool
  * matches has an empty plan (the fallback's turn, then a refusal naming the unmatched clauses).
  */
-async function matchWithDetails(instruction: string, matcher: ZeroShotPlanner, catalog: Catalog, options: PlanOptions): Promise<PlanResult> {
-  const { unmatched: unplaced, ...matched } = matcher.plan(instruction);
-  const { plan: first, declined } = dropDeclinedSteps(matched, instruction, catalog);
+async function matchWithDetails(instruction: string, read: string, matcher: ZeroShotPlanner, catalog: Catalog, options: PlanOptions): Promise<PlanResult> {
+  const { unmatched: unplaced, ...matched } = matcher.plan(read);
+  const { plan: first, declined } = dropDeclinedSteps({ ...matched, instruction }, read, catalog);
   const threshold = options.threshold ?? matcher.threshold;
   const { plan: planned, outcome } = await withFallback(first, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
   if (planned.nodes.length === 0) {
@@ -290,7 +294,7 @@ async function matchWithDetails(instruction: string, matcher: ZeroShotPlanner, c
   }
   // The matcher leaves out every clause it places no tool on, context and fragments too; what is
   // reported as done by no worker, and makes the plan low-confidence, is what the open-world check says.
-  const unmatched = matcher.kind === 'zero-shot-matcher' ? zeroShotUnmatched(catalogOpenWorldCheck(catalog).check(instruction)) : unplaced;
+  const unmatched = matcher.kind === 'zero-shot-matcher' ? zeroShotUnmatched(catalogOpenWorldCheck(catalog).check(read)) : unplaced;
   const plan = unmatched.length > 0 && planned.source !== 'llm' ? { ...planned, lowConfidence: true } : planned;
   return { plan, planner: plannerInfo(matcher, catalog), outcome, catalog, model: matcher, ...(plan.source === 'llm' ? {} : { unmatched }), ...declinedOf(plan, declined) };
 }

@@ -61,6 +61,34 @@ function isDirectory(p: string): boolean {
   return classifyToken(p) === 'dir' || /[\\/]$/.test(p);
 }
 
+/** A passage in straight or curly double quotes of three words or more, as `maskQuotes` takes them. */
+const PASSAGE = /"([^"]*)"|“([^”]*)”/g;
+
+/**
+ * Whether a quoted passage is a request passed on rather than a text to work on: it names a file
+ * (not a URL, not an image in a Markdown link, and is not itself one path).
+ */
+function passesOnRequest(inner: string): boolean {
+  if (inner.trim().split(/\s+/).length < 3 || looksLikePath(inner)) return false;
+  const prose = inner.replace(URL, ' ').replace(/\]\([^)]*\)/g, '] ');
+  for (const m of prose.matchAll(TOKEN)) if (classifyToken(m[0].replace(/[.,:!?]+$/, '')) === 'file') return true;
+  return false;
+}
+
+/**
+ * The instruction with the quote marks taken off each quoted passage that names a file. A quoted
+ * passage is usually data ("is this negative? \"...\""), which the planners mask; but a request
+ * forwarded in quotes names the file it is about, and is what to do: `Fwd from our chair: "Has
+ * anyone got the short version of pta/minutes.md?"` asks for a summary of that file, not for the
+ * quoted words to be analysed. Everything that reads an instruction for planning reads it so.
+ *
+ * @example
+ * unquotePassedOn('Fwd: "Can I get the gist of notes/q3.md?" thanks') // 'Fwd: Can I get the gist of notes/q3.md? thanks'
+ */
+export function unquotePassedOn(instruction: string): string {
+  return instruction.replace(PASSAGE, (m: string, a?: string, b?: string) => (passesOnRequest(a ?? b ?? '') ? (a ?? b ?? '') : m));
+}
+
 /**
  * Extracts run-input slots from an instruction.
  *
@@ -69,7 +97,7 @@ function isDirectory(p: string): boolean {
  * // { instruction: ..., path: 'docs/q3.md', paths: ['docs/q3.md', 'sales 2024.csv'], csvPath: 'sales 2024.csv', brief: ... }
  */
 export function extractSlots(instruction: string): RunSlots {
-  const withoutUrls = instruction.replace(URL, ' ');
+  const withoutUrls = unquotePassedOn(instruction).replace(URL, ' ');
   const found: { at: number; path: string }[] = [];
   const quotedTexts: { at: number; text: string }[] = [];
   // Quoted passages first; their spans are blanked so the bare-path scan does not look inside prose.

@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { extractSlots, inlineCsv, maskPaths } from '../../planner/slots.ts';
+import { extractSlots, inlineCsv, maskPaths, unquotePassedOn } from '../../planner/slots.ts';
+import { planWithDetails } from '../../planner/index.ts';
 
 test('paths: bare, rooted, home, Windows, quoted with spaces, backticked; csv separated', () => {
   const s = extractSlots('Read ~/Downloads/q3-review.md, chart "sales 2024.csv" and write to ./site');
@@ -31,6 +32,25 @@ test('quoted text becomes text (and markdown when it looks like it); the brief d
   const md = extractSlots('Render this as HTML: “# Title\n- a”');
   assert.is(md.markdown, '# Title\n- a');
   assert.is(extractSlots("it's John's 'great stuff'").text, 'great stuff');
+});
+
+test('a request forwarded in quotes is what to do: its file is the path, the passage no text; other quotes stay', async () => {
+  const fwd = 'Fwd from Priya: "Could someone send me the short version of council/minutes-may.md?" Can you do that one for her';
+  assert.is(unquotePassedOn(fwd), 'Fwd from Priya: Could someone send me the short version of council/minutes-may.md? Can you do that one for her');
+  const s = extractSlots(fwd);
+  assert.is(s.path, 'council/minutes-may.md');
+  assert.is(s.text, undefined);
+  assert.is(s.instruction, fwd, 'the instruction is kept as written');
+  for (const kept of [
+    'Is this negative? "The update deleted my playlists."',
+    'Summarise "my notes/q3 final plan.md"',
+    'md to html: "![logo](img/logo.png) Welcome to our shop"',
+    'html please: "see [the board](https://board.example.com/x.html) today"',
+  ]) assert.is(unquotePassedOn(kept), kept, kept);
+  // Before, the planner read the forwarded request as a quoted text to work on and planned a sentiment step.
+  const { plan } = await planWithDetails(fwd, { llm: null, env: {} });
+  assert.equal(plan.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'summarise']);
+  assert.is(plan.instruction, fwd);
 });
 
 test('a brief keeps the whole instruction', () => {
