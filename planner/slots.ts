@@ -97,17 +97,20 @@ export function unquotePassedOn(instruction: string): string {
  * // { instruction: ..., path: 'docs/q3.md', paths: ['docs/q3.md', 'sales 2024.csv'], csvPath: 'sales 2024.csv', brief: ... }
  */
 export function extractSlots(instruction: string): RunSlots {
-  const withoutUrls = unquotePassedOn(instruction).replace(URL, ' ');
+  const read = unquotePassedOn(instruction);
   const found: { at: number; path: string }[] = [];
   const quotedTexts: { at: number; text: string }[] = [];
-  // Quoted passages first; their spans are blanked so the bare-path scan does not look inside prose.
-  let masked = withoutUrls;
-  for (const m of withoutUrls.matchAll(QUOTED)) {
+  // Quoted passages first, URLs and all (a quoted Markdown link keeps its target); their spans and
+  // the URLs are blanked so the bare-path scan looks neither inside prose nor inside an address.
+  let masked = read;
+  for (const m of read.matchAll(QUOTED)) {
     const inner = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? '';
+    if (/^\s*(?:https?|ftp):\/\/\S*\s*$/i.test(inner)) continue;
     if (looksLikePath(inner)) found.push({ at: m.index ?? 0, path: inner.trim() });
     else if (inner.trim() !== '') quotedTexts.push({ at: m.index ?? 0, text: inner });
     masked = masked.slice(0, m.index) + ' '.repeat(m[0].length) + masked.slice((m.index ?? 0) + m[0].length);
   }
+  masked = masked.replace(URL, (u) => ' '.repeat(u.length));
   for (const m of masked.matchAll(TOKEN)) {
     const token = m[0].replace(/[.,:!?]+$/, '');
     if (token !== '' && classifyToken(token)) found.push({ at: m.index ?? 0, path: token });
@@ -130,10 +133,10 @@ export function extractSlots(instruction: string): RunSlots {
     slots.text = quotedTexts[0].text;
     if (/markdown|\bmd\b|html/i.test(instruction) || /^#{1,6}\s|\*\*|^[-*]\s/m.test(quotedTexts[0].text)) slots.markdown = quotedTexts[0].text;
   }
-  let brief = withoutUrls;
+  let brief = read;
   for (const q of quotedTexts) brief = brief.replace(q.text, ' ');
   if (pasted) brief = brief.replace(pasted.text, ' ');
-  slots.brief = brief.replace(/(["“”`'‘’])\s*\1/g, ' ').replace(/\s+/g, ' ').trim();
+  slots.brief = brief.replace(URL, ' ').replace(/(["“”`'‘’])\s*\1/g, ' ').replace(/\s+/g, ' ').trim();
   return slots;
 }
 

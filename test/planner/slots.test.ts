@@ -31,6 +31,11 @@ test('quoted text becomes text (and markdown when it looks like it); the brief d
   assert.is(s.brief, 'What is the sentiment of ?');
   const md = extractSlots('Render this as HTML: “# Title\n- a”');
   assert.is(md.markdown, '# Title\n- a');
+  // The link's target used to be cut out of the passage with the instruction's URLs, so the page lost it.
+  const linked = extractSlots('html please: "**Moved** to Friday, see [the board](https://board.example.com/q?id=4)." thanks, from https://example.org');
+  assert.is(linked.markdown, '**Moved** to Friday, see [the board](https://board.example.com/q?id=4).');
+  assert.is(linked.brief, 'html please: thanks, from');
+  assert.is(extractSlots('a site like "https://example.com/shop.html" for my bakery').text, undefined);
   assert.is(extractSlots("it's John's 'great stuff'").text, 'great stuff');
 });
 
