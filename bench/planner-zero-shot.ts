@@ -48,7 +48,8 @@ import type { PlannerModel } from '../planner/model/planner.ts';
 import { catalogView } from '../planner/general/catalog-view.ts';
 import { sparseDot } from '../planner/encode/features.ts';
 import { exampleToLists, planToLists, sameGraph } from '../planner/metrics.ts';
-import { withoutDeclinedSteps } from '../planner/negation.ts';
+import { finishPlan } from '../planner/finish.ts';
+import { unquotePassedOn } from '../planner/slots.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(root, process.env.ORCHESTAI_ULTRATOOL ?? '../shared/data/ultratool');
@@ -86,9 +87,12 @@ function tune(base: ZeroShotOptions, grid: ZeroShotOptions[], dev: readonly Exam
   return { options: best.options, devNF: pct(best.devNF) };
 }
 
-/** A zero-shot planner's plans as `plan` makes them: steps the request declines dropped (planner/negation.ts). */
+/** A zero-shot planner's plans as `plan` makes them: a forwarded request unquoted, steps the request declines or no input reaches dropped (planner/finish.ts). */
 function asPlanned(planner: { plan(request: string): Plan }, catalog: Catalog): (request: string) => Plan {
-  return (request) => withoutDeclinedSteps(planner.plan(request), request, catalog);
+  return (request) => {
+    const read = unquotePassedOn(request);
+    return finishPlan(planner.plan(read), read, catalog).plan;
+  };
 }
 
 const matcherGrid: ZeroShotOptions[] = [];

@@ -2,7 +2,8 @@ import { words } from './encode/features.ts';
 import { contentStems, stem } from './encode/stems.ts';
 import { maskQuotes } from './default-model.ts';
 import { maskPaths } from './slots.ts';
-import type { Catalog, Plan, PlanNode } from './types.ts';
+import type { Catalog, Plan } from './types.ts';
+import { renumbered } from './renumber.ts';
 
 /**
  * Steps a request says it does not want: "no chart", "skip review", "not a rendered deck", "don't
@@ -107,13 +108,6 @@ export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, cata
   const gone = new Set(dropped.map((n) => n.id));
   const kept = plan.nodes.filter((n) => !gone.has(n.id)).map((n) => (n.dependsOn.some((d) => gone.has(d)) ? { ...n, dependsOn: n.dependsOn.filter((d) => !gone.has(d)) } : n));
   return { plan: { ...plan, nodes: renumbered(kept) }, declined: dropped.map((n) => n.worker) };
-}
-
-/** Nodes named n1, n2, … again after some were dropped, so a plan shown or recorded has no gap; ids of another form are kept. */
-function renumbered(nodes: PlanNode[]): PlanNode[] {
-  if (!nodes.every((n) => /^n\d+$/.test(n.id))) return nodes;
-  const id = new Map(nodes.map((n, i) => [n.id, `n${i + 1}`]));
-  return nodes.map((n) => ({ ...n, id: id.get(n.id)!, dependsOn: n.dependsOn.map((d) => id.get(d) ?? d) }));
 }
 
 /**

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogOpenWorldCheck, createOpenWorldCheck, noClauseFits, zeroShotUnmatched, type OpenWorldCheck } from './open-world.ts';
 import { lowerForUnmatched } from './open-world-confidence.ts';
-import { dropDeclinedSteps } from './negation.ts';
+import { finishPlan } from './finish.ts';
 import { unquotePassedOn } from './slots.ts';
 
 /**
@@ -236,8 +236,8 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   if (isMatcher(model)) return matchWithDetails(instruction, read, model, catalog, options);
   // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
   const text = modelText(read, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
-  // A step the request declines ("no report needed") is dropped whoever planned it (planner/negation.ts).
-  const { plan: first, declined } = dropDeclinedSteps({ ...model.plan(text), instruction }, read, catalog);
+  // A step the request declines ("no report needed"), or that no input reaches, is dropped whoever planned it (planner/finish.ts).
+  const { plan: first, declined } = finishPlan({ ...model.plan(text), instruction }, read, catalog);
   const threshold = options.threshold ?? model.threshold;
   const world = openWorldCheck(model, catalog);
   // An empty plan can never run, and a plan for words the model never saw is a guess: both get
@@ -283,7 +283,7 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
  */
 async function matchWithDetails(instruction: string, read: string, matcher: ZeroShotPlanner, catalog: Catalog, options: PlanOptions): Promise<PlanResult> {
   const { unmatched: unplaced, ...matched } = matcher.plan(read);
-  const { plan: first, declined } = dropDeclinedSteps({ ...matched, instruction }, read, catalog);
+  const { plan: first, declined } = finishPlan({ ...matched, instruction }, read, catalog);
   const threshold = options.threshold ?? matcher.threshold;
   const { plan: planned, outcome } = await withFallback(first, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
   if (planned.nodes.length === 0) {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../support/cli.ts';
 import { loadEnsemble } from '../../planner/model/io.ts';
-import { modelText, readPreprocessing, DEFAULT_MODEL_DIR } from '../../planner/default-model.ts';
+import { modelText, readPreprocessing, defaultCatalog, DEFAULT_MODEL_DIR } from '../../planner/default-model.ts';
+import { finishPlan } from '../../planner/finish.ts';
 import { catalogFingerprint, loadCatalog } from '../../planner/catalog.ts';
 import { planForRun } from '../../src/cli/plan-run.ts';
 
@@ -63,7 +64,8 @@ test('plan --model <ensemble dir> plans with the ensemble (same DAG as the ensem
   assert.is(r.code, 0, r.err);
   const { plan } = JSON.parse(r.out);
   assert.is(plan.source, 'model');
-  const direct = loadEnsemble(ens).plan(modelText(instruction, readPreprocessing(ens)));
+  // As `plan` finishes any planner's plan (planner/finish.ts): this one-epoch ensemble plans steps no input reaches.
+  const direct = finishPlan(loadEnsemble(ens).plan(modelText(instruction, readPreprocessing(ens))), instruction, defaultCatalog()).plan;
   assert.equal(plan.nodes.map((n: any) => [n.worker, n.dependsOn]), direct.nodes.map((n) => [n.worker, n.dependsOn]));
   assert.ok(plan.nodes.length > 0);
 });
@@ -72,7 +74,7 @@ test('run "<instruction>" --model <ensemble dir> plans its workflow with the ens
   const err: string[] = [];
   const io = { cwd: process.cwd(), env: {}, isTTY: false, err: (s: string) => err.push(s), confirm: async () => false };
   const planned = await planForRun(instruction, { model: ens, yes: true, io });
-  const direct = loadEnsemble(ens).plan(modelText(instruction, readPreprocessing(ens)));
+  const direct = finishPlan(loadEnsemble(ens).plan(modelText(instruction, readPreprocessing(ens))), instruction, defaultCatalog()).plan;
   assert.equal(planned.plan.nodes.map((n) => n.worker), direct.nodes.map((n) => n.worker));
   assert.is(planned.from, 'planned from an instruction');
   assert.match(err[0], /^plan \(ensemble of 2 trained models, confidence/);

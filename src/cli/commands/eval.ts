@@ -6,7 +6,7 @@ import { isEnsemble, loadAnyModel, type AnyPlannerModel } from '../../../planner
 import { catalogFingerprint } from '../../../planner/catalog.ts';
 import type { Catalog } from '../../../planner/types.ts';
 import { loadPlannerModel, modelText, readPreprocessing, type InputPreprocessing } from '../../../planner/default-model.ts';
-import { withoutDeclinedSteps } from '../../../planner/negation.ts';
+import { finishPlan } from '../../../planner/finish.ts';
 import type { Example } from '../../../planner/types.ts';
 import type { Plan, PlanFn } from '../../../planner/types.ts';
 import { createZeroShotPlanner } from '../../../planner/zero-shot/index.ts';
@@ -162,9 +162,9 @@ export default defineCommand({
         // Loaded with the data's catalog: a model trained on another catalog is refused, naming the
         // difference, unless --zero-shot. A directory written by `train --members N` holds an ensemble.
         const scored = await plannerForData(modelDir, ds.catalog, values['zero-shot'] ? values['zero-shot-method'] as ZeroShotMethod : undefined);
-        // Scored as `plan` makes them: a step the request declines is dropped (planner/negation.ts).
+        // Scored as `plan` makes them: a step the request declines, or no input reaches, is dropped (planner/finish.ts).
         const { catalog } = ds;
-        const planned: PlanFn = (s) => withoutDeclinedSteps(scored.plan(s), s, catalog);
+        const planned: PlanFn = (s) => finishPlan(scored.plan(s), s, catalog).plan;
         rows.push([scored.label, evaluate(planned, scored.modelText ? prepared(examples) : examples, ds.catalog, keep)]);
       }
       if (values.baseline === 'knn') {

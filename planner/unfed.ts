@@ -1,0 +1,56 @@
+import { extractSlots, type RunSlots } from './slots.ts';
+import type { Catalog, Plan } from './types.ts';
+import { renumbered } from './renumber.ts';
+
+/**
+ * Steps of a plan that can never get their input. A planned run starts from what the request
+ * carries (`extractSlots`: a document path, a CSV, a quoted text, a brief), and each step reads the
+ * run input merged with its dependencies' outputs. A step whose input types neither the request nor
+ * a step that itself runs can give it would fail at run time: "figures from accounts/takings.csv"
+ * planned extract-figures, which reads a document's text, beside the CSV's statistics. Only typed
+ * catalogs are judged, and only on the types a request can carry; any other input type is assumed
+ * to come from the run input.
+ */
+
+/** The input types a request itself can carry, and whether this one does. */
+const REQUEST_CARRIES: Record<string, (s: RunSlots) => boolean> = {
+  path: (s) => s.path !== undefined,
+  csv: (s) => s.csvPath !== undefined || s.csv !== undefined,
+  text: (s) => s.text !== undefined,
+  markdown: (s) => s.markdown !== undefined,
+  brief: () => true,
+};
+
+/** Whether a root step with these input types gets one of them from the run input. */
+function startable(inputs: readonly string[] | undefined, slots: RunSlots, produced: ReadonlySet<string>): boolean {
+  if (!inputs || inputs.length === 0) return true;
+  return inputs.some((t) => (t in REQUEST_CARRIES ? REQUEST_CARRIES[t](slots) : !produced.has(t)));
+}
+
+/**
+ * `plan` without the steps no input can reach, and their links; left whole when no step would be
+ * left (a plan that cannot start is still the best guess at what was asked, and is flagged by its
+ * confidence, not emptied here).
+ *
+ * @example
+ * withoutUnfedSteps(plan, 'Bar chart of walking/miles.csv', catalog) // read-file > extract-text dropped: no document to read
+ */
+export function withoutUnfedSteps<P extends Plan>(plan: P, instruction: string, catalog: Catalog): P {
+  const tools = new Map(catalog.tools.map((t) => [t.name, t]));
+  if (!plan.nodes.some((n) => tools.get(n.worker)?.inputType?.length)) return plan;
+  const slots = extractSlots(instruction);
+  const produced = new Set(catalog.tools.flatMap((t) => t.outputType ?? []));
+  const fed = new Set<string>();
+  // Fed from the run input, or from a fed step: to a fixed point, whatever order the nodes are in.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const n of plan.nodes) {
+      if (fed.has(n.id)) continue;
+      const ok = n.dependsOn.length === 0 ? startable(tools.get(n.worker)?.inputType, slots, produced) : n.dependsOn.some((d) => fed.has(d));
+      if (ok) { fed.add(n.id); grew = true; }
+    }
+  }
+  if (fed.size === plan.nodes.length || fed.size === 0) return plan;
+  const nodes = plan.nodes.filter((n) => fed.has(n.id)).map((n) => ({ ...n, dependsOn: n.dependsOn.filter((d) => fed.has(d)) }));
+  return { ...plan, nodes: renumbered(nodes) };
+}
