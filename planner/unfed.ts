@@ -21,14 +21,22 @@ const REQUEST_CARRIES: Record<string, (s: RunSlots) => boolean> = {
   brief: () => true,
 };
 
-/** Whether a root step with these input types gets one of them from the run input. */
-function startable(inputs: readonly string[] | undefined, slots: RunSlots, produced: ReadonlySet<string>): boolean {
-  if (!inputs || inputs.length === 0) return true;
-  return inputs.some((t) => (t in REQUEST_CARRIES ? REQUEST_CARRIES[t](slots) : !produced.has(t)));
+/**
+ * Whether a step with these input types gets one of them from the run input: a type the request
+ * carries, or for a root step (`assumeGiven`) any type no tool produces and no slot reads, since the
+ * run input may hold it. A step planned after others is not assumed fed that way: its producers
+ * were meant to feed it, and only what the request demonstrably carries replaces them ("is this
+ * rude? \"…\"" planned extract-text > sentiment: the quote is the text).
+ */
+function startable(inputs: readonly string[] | undefined, slots: RunSlots, produced: ReadonlySet<string>, assumeGiven: boolean): boolean {
+  if (!inputs || inputs.length === 0) return assumeGiven;
+  return inputs.some((t) => (t in REQUEST_CARRIES ? REQUEST_CARRIES[t](slots) : assumeGiven && !produced.has(t)));
 }
 
 /**
- * `plan` without the steps no input can reach, and their links; left whole when no step would be
+ * `plan` without the steps no input can reach, and their links. A step is reached when one of its
+ * producers is, or when the run input gives it an input (see `startable`); a step whose producers
+ * are all unreached but which the request feeds becomes a root. Left whole when no step would be
  * left (a plan that cannot start is still the best guess at what was asked, and is flagged by its
  * confidence, not emptied here).
  *
@@ -46,7 +54,7 @@ export function withoutUnfedSteps<P extends Plan>(plan: P, instruction: string, 
     grew = false;
     for (const n of plan.nodes) {
       if (fed.has(n.id)) continue;
-      const ok = n.dependsOn.length === 0 ? startable(tools.get(n.worker)?.inputType, slots, produced) : n.dependsOn.some((d) => fed.has(d));
+      const ok = n.dependsOn.some((d) => fed.has(d)) || startable(tools.get(n.worker)?.inputType, slots, produced, n.dependsOn.length === 0);
       if (ok) { fed.add(n.id); grew = true; }
     }
   }

@@ -29,6 +29,15 @@ test('a root step whose input only a missing quote or an absent step gives is dr
   assert.is(withoutUnfedSteps(quoted, 'How readable and how gloomy is "The rain never stops here, and neither do I."', catalog), quoted, 'a quoted text feeds them');
 });
 
+test('a step whose unreachable producer the request stands in for starts from the request; one that only assumes its input does not', () => {
+  // hw-0538 (dev), the general model with examples remembered: a quoted tagline read as a document.
+  const p = plan([['n1', 'extract-text', []], ['n2', 'sentiment', ['n1']], ['n3', 'extract-keywords', ['n1']]]);
+  assert.equal(shape(withoutUnfedSteps(p, 'Will this tagline resonate? "Effortless banking for people who hate banking." Sentiment and key phrases.', catalog)), [['n1', 'sentiment', []], ['n2', 'extract-keywords', []]]);
+  // hw-2282 (dev): write-files reads "files", which no tool makes and no slot reads; planned after the coder, it is not assumed given.
+  const site = plan([['n1', 'coder', []], ['n2', 'sentiment', []], ['n3', 'write-files', ['n1']]]);
+  assert.equal(shape(withoutUnfedSteps(site, 'How negative is this review: "The breakfast was cold." Then write the reply.', catalog)), [['n1', 'sentiment', []]]);
+});
+
 test('a plan nothing reaches is left whole; untyped catalogs and types the request may carry are not judged', () => {
   const p = plan([['n1', 'read-file', []], ['n2', 'extract-text', ['n1']], ['n3', 'summarise', ['n2']]]);
   assert.is(withoutUnfedSteps(p, 'summarise my meeting notes', catalog), p);
