@@ -4,8 +4,9 @@ import { renumbered } from './renumber.ts';
 
 /**
  * Steps of a plan that can never get their input. A planned run starts from what the request
- * carries (`extractSlots`: a document path, a CSV, a quoted text, a brief), and each step reads the
- * run input merged with its dependencies' outputs. A step whose input types neither the request nor
+ * carries (`planRunInput` builds its input from `extractSlots`: a document path, a CSV, a quoted
+ * text, a brief, whatever the catalog), and each step reads the run input merged with its
+ * dependencies' outputs. A step whose input types neither the request nor
  * a step that itself runs can give it would fail at run time: "figures from accounts/takings.csv"
  * planned extract-figures, which reads a document's text, beside the CSV's statistics. Only typed
  * catalogs are judged, and only on the types a request can carry; any other input type is assumed
