@@ -61,7 +61,7 @@ function isDirectory(p: string): boolean {
   return classifyToken(p) === 'dir' || /[\\/]$/.test(p);
 }
 
-/** A passage in straight or curly double quotes of three words or more, as `maskQuotes` takes them. */
+/** A passage in straight or curly double quotes, as `maskQuotes` reads them. */
 const PASSAGE = /"([^"]*)"|“([^”]*)”/g;
 
 /**

@@ -6,21 +6,19 @@ import { renumbered } from './renumber.ts';
  * Steps of a plan that can never get their input. A planned run starts from what the request
  * carries (`planRunInput` builds its input from `extractSlots`: a document path, a CSV, a quoted
  * text, a brief, whatever the catalog), and each step reads the run input merged with its
- * dependencies' outputs. A step whose input types neither the request nor
- * a step that itself runs can give it would fail at run time: "figures from accounts/takings.csv"
- * planned extract-figures, which reads a document's text, beside the CSV's statistics. Only typed
- * catalogs are judged, and only on the types a request can carry; any other input type is assumed
- * to come from the run input.
+ * dependencies' outputs. A step that gets none of its input types from either would fail at run
+ * time: "figures from accounts/takings.csv" planned extract-figures, which reads a document's text,
+ * beside the CSV's statistics. Only typed catalogs are judged.
  */
 
 /** The input types a request itself can carry, and whether this one does. */
-const REQUEST_CARRIES: Record<string, (s: RunSlots) => boolean> = {
-  path: (s) => s.path !== undefined,
-  csv: (s) => s.csvPath !== undefined || s.csv !== undefined,
-  text: (s) => s.text !== undefined,
-  markdown: (s) => s.markdown !== undefined,
-  brief: () => true,
-};
+const REQUEST_CARRIES = new Map<string, (s: RunSlots) => boolean>([
+  ['path', (s) => s.path !== undefined],
+  ['csv', (s) => s.csvPath !== undefined || s.csv !== undefined],
+  ['text', (s) => s.text !== undefined],
+  ['markdown', (s) => s.markdown !== undefined],
+  ['brief', () => true],
+]);
 
 /**
  * Whether a step with these input types gets one of them from the run input: a type the request
@@ -31,7 +29,10 @@ const REQUEST_CARRIES: Record<string, (s: RunSlots) => boolean> = {
  */
 function startable(inputs: readonly string[] | undefined, slots: RunSlots, produced: ReadonlySet<string>, assumeGiven: boolean): boolean {
   if (!inputs || inputs.length === 0) return assumeGiven;
-  return inputs.some((t) => (t in REQUEST_CARRIES ? REQUEST_CARRIES[t](slots) : assumeGiven && !produced.has(t)));
+  return inputs.some((t) => {
+    const carried = REQUEST_CARRIES.get(t);
+    return carried ? carried(slots) : assumeGiven && !produced.has(t);
+  });
 }
 
 /**
