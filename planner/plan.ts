@@ -105,11 +105,14 @@ export interface PlanResult {
   unmatched?: string[];
   /** Workers the planner chose and the instruction declines ("no report needed"), dropped from the plan (see `dropDeclinedSteps`); not for an LLM plan. */
   declined?: string[];
+  /** Workers the planner chose that nothing the instruction gives can feed (a read of a document it never names), dropped from the plan (see `withoutUnfedSteps`); not for an LLM plan. */
+  unreachable?: string[];
 }
 
-/** `declined` for a `PlanResult`: only when steps were dropped from a plan the model made (an LLM plan is the LLM's reading). */
-function declinedOf(plan: Plan, declined: string[]): { declined?: string[] } {
-  return declined.length > 0 && plan.source !== 'llm' ? { declined } : {};
+/** `declined` and `unreachable` for a `PlanResult`: only when steps were dropped from a plan the model made (an LLM plan is the LLM's reading). */
+function leftOutOf(plan: Plan, left: { declined: string[]; unreachable: string[] }): { declined?: string[]; unreachable?: string[] } {
+  if (plan.source === 'llm') return {};
+  return { ...(left.declined.length > 0 ? { declined: left.declined } : {}), ...(left.unreachable.length > 0 ? { unreachable: left.unreachable } : {}) };
 }
 
 const completed = new WeakMap<object, Catalog>();
@@ -237,7 +240,7 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
   const text = modelText(read, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
   // A step the request declines ("no report needed"), or that no input reaches, is dropped whoever planned it (planner/finish.ts).
-  const { plan: first, declined } = finishPlan({ ...model.plan(text), instruction }, read, catalog);
+  const { plan: first, ...left } = finishPlan({ ...model.plan(text), instruction }, read, catalog);
   const threshold = options.threshold ?? model.threshold;
   const world = openWorldCheck(model, catalog);
   // An empty plan can never run, and a plan for words the model never saw is a guess: both get
@@ -273,7 +276,7 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
     );
   }
   // The catalog still lacks the worker whoever planned, so the clauses are reported with an LLM plan too.
-  return { plan, planner: plannerInfo(model, catalog, adapted), outcome, catalog, model, ...(unmatched.length > 0 ? { unmatched } : {}), ...declinedOf(plan, declined) };
+  return { plan, planner: plannerInfo(model, catalog, adapted), outcome, catalog, model, ...(unmatched.length > 0 ? { unmatched } : {}), ...leftOutOf(plan, left) };
 }
 
 /**
@@ -283,7 +286,7 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
  */
 async function matchWithDetails(instruction: string, read: string, matcher: ZeroShotPlanner, catalog: Catalog, options: PlanOptions): Promise<PlanResult> {
   const { unmatched: unplaced, ...matched } = matcher.plan(read);
-  const { plan: first, declined } = finishPlan({ ...matched, instruction }, read, catalog);
+  const { plan: first, ...left } = finishPlan({ ...matched, instruction }, read, catalog);
   const threshold = options.threshold ?? matcher.threshold;
   const { plan: planned, outcome } = await withFallback(first, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
   if (planned.nodes.length === 0) {
@@ -296,7 +299,7 @@ async function matchWithDetails(instruction: string, read: string, matcher: Zero
   // reported as done by no worker, and makes the plan low-confidence, is what the open-world check says.
   const unmatched = matcher.kind === 'zero-shot-matcher' ? zeroShotUnmatched(catalogOpenWorldCheck(catalog).check(read)) : unplaced;
   const plan = unmatched.length > 0 && planned.source !== 'llm' ? { ...planned, lowConfidence: true } : planned;
-  return { plan, planner: plannerInfo(matcher, catalog), outcome, catalog, model: matcher, ...(plan.source === 'llm' ? {} : { unmatched }), ...declinedOf(plan, declined) };
+  return { plan, planner: plannerInfo(matcher, catalog), outcome, catalog, model: matcher, ...(plan.source === 'llm' ? {} : { unmatched }), ...leftOutOf(plan, left) };
 }
 
 /**

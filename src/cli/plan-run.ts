@@ -77,11 +77,11 @@ async function planWith(
   const mcp = server?.connection;
   // An MCP server's tools are a catalog the model never saw: only the zero-shot mode plans over it.
   const planned = mcp ? { catalog: mcp.catalog, zeroShot: true } : { catalog: opts.catalog };
-  const { plan, planner, outcome, unmatched = [], declined = [] } = await planWithDetails(instruction, { modelDir: opts.model, ...planned, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
+  const { plan, planner, outcome, unmatched = [], declined = [], unreachable = [] } = await planWithDetails(instruction, { modelDir: opts.model, ...planned, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
   const { io } = opts;
   io.err(`plan (${planOrigin(plan, planner)}, confidence ${plan.confidence.toFixed(2)}${plan.lowConfidence ? ', LOW' : ''}):`);
   for (const n of plan.nodes) io.err(`  ${n.id}  ${n.worker}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}  (${n.confidence.toFixed(2)})`);
-  for (const line of [...unmatchedLines(unmatched), ...declinedLines(declined)]) io.err(`  ${line}`);
+  for (const line of [...unmatchedLines(unmatched), ...declinedLines(declined), ...unreachableLines(unreachable)]) io.err(`  ${line}`);
   if (outcome.status !== 'not-needed' && outcome.status !== 'not-configured') io.err(`  LLM fallback: ${outcome.status}`);
   // Unattended, a plan the planner doubts, or one that leaves part of the instruction undone (even
   // an LLM plan: the catalog still has no worker for it), is not run unless the caller said so.
@@ -142,6 +142,16 @@ export function unmatchedLines(unmatched: readonly string[]): string[] {
  */
 export function declinedLines(declined: readonly string[]): string[] {
   return declined.map((w) => `declined: ${w} (the instruction says not to; left out)`);
+}
+
+/**
+ * One line per worker the planner chose that nothing the instruction gives can feed, dropped from the plan, for `plan` and `run`.
+ *
+ * @example
+ * unreachableLines(['read-file']) // ['unreachable: read-file (nothing the instruction gives can feed it; left out)']
+ */
+export function unreachableLines(unreachable: readonly string[]): string[] {
+  return unreachable.map((w) => `unreachable: ${w} (nothing the instruction gives can feed it; left out)`);
 }
 
 /**

@@ -46,8 +46,8 @@ export function registerControlRoutes(app: ApiApp, deps: ApiDeps): void {
     const planner: Record<string, any> = await deps.planner();
     try {
       const result = await planner.planWithDetails(instruction, { env: process.env });
-      const { unmatched = [], declined = [] } = result;
-      return c.json({ instruction, plan: result.plan, fallback: result.outcome, ...(unmatched.length > 0 ? { unmatched } : {}), ...(declined.length > 0 ? { declined } : {}) }, 200);
+      const { unmatched = [], declined = [], unreachable = [] } = result;
+      return c.json({ instruction, plan: result.plan, fallback: result.outcome, ...(unmatched.length > 0 ? { unmatched } : {}), ...(declined.length > 0 ? { declined } : {}), ...(unreachable.length > 0 ? { unreachable } : {}) }, 200);
     } catch (e: any) {
       throw new HttpError(422, 'cannot plan', String(e?.message ?? e));
     }

@@ -19,6 +19,8 @@ export interface PlanView {
   unmatched?: string[];
   /** Workers the planner chose and the instruction declines ("no report"), left out of the plan. */
   declined?: string[];
+  /** Workers the planner chose that nothing the instruction gives can feed, left out of the plan. */
+  unreachable?: string[];
   dagSvg: string;
   chartSvg: string;
 }
@@ -39,6 +41,10 @@ export async function planView(planner: Record<string, any>, instruction: string
   );
   const workflow = planner.compilePlan(plan, await workersForCatalog(result.catalog), { catalog: result.catalog });
   const chartSvg = await renderWorkflowSvg(compileWorkflow(workflow).config, { idPrefix: 'plan', title: `statechart of the plan for: ${instruction}` });
-  const notes = { ...(result.unmatched?.length ? { unmatched: result.unmatched as string[] } : {}), ...(result.declined?.length ? { declined: result.declined as string[] } : {}) };
+  const notes = {
+    ...(result.unmatched?.length ? { unmatched: result.unmatched as string[] } : {}),
+    ...(result.declined?.length ? { declined: result.declined as string[] } : {}),
+    ...(result.unreachable?.length ? { unreachable: result.unreachable as string[] } : {}),
+  };
   return { instruction, plan, fallback: result.outcome, ...notes, dagSvg, chartSvg };
 }

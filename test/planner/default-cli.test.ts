@@ -109,6 +109,16 @@ test('plan names the chosen workers the instruction declines, in its text and in
   assert.equal([j.plan.nodes.map((n: any) => n.worker), j.declined], [['csv-stats', 'render-chart'], ['compose-report']]);
 });
 
+test('plan names the chosen workers nothing the instruction gives can feed, in its text and in --json', async () => {
+  // hw-0526 (dev): the members also planned a read of a document the instruction never names.
+  const instruction = 'My daughter tells me you can make a picture out of numbers. The file is walking/miles-each-month.csv. Could I have one of those bar pictures please?';
+  const t = await cli('plan', instruction);
+  assert.is(t.code, 0, t.err);
+  assert.match(t.out, /^unreachable: read-file \(nothing the instruction gives can feed it; left out\)$/m);
+  const j = JSON.parse((await cli('plan', instruction, '--json')).out);
+  assert.equal([j.plan.nodes.map((n: any) => n.worker), j.unreachable], [['csv-stats', 'render-chart'], ['read-file', 'extract-text']]);
+});
+
 test('train: a malformed data line is named; a short run prints one progress line per epoch and saves a model', async () => {
   const lines = readFileSync('fixtures/planner/dev.jsonl', 'utf8').trim().split('\n').slice(0, 40);
   const bad = join(tmp, 'bad.jsonl');

@@ -53,8 +53,9 @@ test('a plan nothing reaches is left whole; untyped catalogs and types the reque
 test('finishPlan drops what the request declines, then what no input reaches', () => {
   // hw-0507 (dev): "figures" of a CSV planned extract-figures, which reads a document's text.
   const p = plan([['n1', 'extract-figures', []], ['n2', 'csv-stats', []], ['n3', 'render-chart', ['n2']], ['n4', 'compose-report', ['n1', 'n2', 'n3']]]);
-  const { plan: done, declined } = finishPlan(p, 'A report with the figures from accounts/takings.csv. No chart, just the table.', catalog);
+  const { plan: done, declined, unreachable } = finishPlan(p, 'A report with the figures from accounts/takings.csv. No chart, just the table.', catalog);
   assert.equal(declined, ['render-chart']);
+  assert.equal(unreachable, ['extract-figures']);
   assert.equal(shape(done), [['n1', 'csv-stats', []], ['n2', 'compose-report', ['n1']]]);
 });
 

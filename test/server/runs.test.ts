@@ -118,15 +118,18 @@ test('POST /api/plan plans an instruction with the planner', async () => {
   assert.is(r.instruction, 'Summarise report.md and chart its figures');
   assert.ok(r.plan.nodes.length >= 2);
   assert.ok(r.plan.nodes.some((n: any) => n.worker === 'read-file'));
-  assert.not.ok('unmatched' in r || 'declined' in r, 'nothing undone, nothing declined');
+  assert.not.ok('unmatched' in r || 'declined' in r || 'unreachable' in r, 'nothing undone, declined or unreachable');
 });
 
-test('POST /api/plan says which clauses no worker does and which chosen workers the instruction declines', async () => {
+test('POST /api/plan says which clauses no worker does, which chosen workers the instruction declines and which nothing it gives can feed', async () => {
   const instruction = 'Bar chart from data/la-spending.csv, one bar per local authority. No report, just the chart. Then email it to my boss.';
   const r = await json(await s.call('operator', 'POST', '/api/plan', { instruction }), 200);
   assert.equal(r.plan.nodes.map((n: any) => n.worker), ['csv-stats', 'render-chart']);
   assert.equal(r.unmatched, ['email it to my boss']);
   assert.equal(r.declined, ['compose-report']);
+  const csvOnly = await json(await s.call('operator', 'POST', '/api/plan', { instruction: 'My daughter tells me you can make a picture out of numbers. The file is walking/miles-each-month.csv. Could I have one of those bar pictures please?' }), 200);
+  assert.equal(csvOnly.plan.nodes.map((n: any) => n.worker), ['csv-stats', 'render-chart']);
+  assert.equal(csvOnly.unreachable, ['read-file', 'extract-text'], 'a read of a document the instruction never names');
 });
 
 test('POST /api/prune deletes finished runs older than a duration, never an unfinished one', async () => {

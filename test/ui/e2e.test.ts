@@ -217,6 +217,13 @@ function defineSuite() {
     assert.ok(notes.includes('No worker does "email it to my boss": the plan leaves it undone.'), notes.join(' | '));
     assert.ok(notes.includes('Left out: compose-report, which the instruction declines.'), notes.join(' | '));
     await shot('planner-notes.png');
+    // A step nothing the instruction gives can feed is left out, and said so: a read of a document it never names.
+    await ctx.page.fill('#instruction', 'My daughter tells me you can make a picture out of numbers. The file is walking/miles-each-month.csv. Could I have one of those bar pictures please?');
+    await ctx.page.click('#planner button[type=submit]');
+    await ctx.page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('#plan-notes .plan-note')].some((p: any) => /feed/.test(p.textContent ?? '')), undefined, { timeout: 20000 });
+    const unfed = await ctx.page.$$eval('#plan-notes .plan-note', (ps: any[]) => ps.map((p) => p.textContent));
+    assert.ok(unfed.includes('Left out: read-file, which nothing the instruction gives can feed.'), unfed.join(' | '));
+    await shot('planner-unreachable.png');
     await ctx.page.setViewportSize({ width: 1500, height: 950 });
   });
 
