@@ -12,3 +12,6 @@ export type { FallbackOutcome, LlmConfig } from './fallback/index.ts';
 export { createOpenWorldCheck, DEFAULT_OPEN_WORLD, type OpenWorldCheck, type OpenWorldOptions, type ClauseCheck } from './open-world.ts';
 export { lowerForUnmatched } from './open-world-confidence.ts';
 export { negatedTools, dropDeclinedSteps } from './negation.ts';
+export { finishPlan } from './finish.ts';
+export { withoutUnfedSteps } from './unfed.ts';
+export { unquotePassedOn } from './slots.ts';

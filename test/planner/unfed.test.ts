@@ -1,7 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { withoutUnfedSteps } from '../../planner/unfed.ts';
-import { finishPlan } from '../../planner/finish.ts';
+import { finishPlan, withoutUnfedSteps } from '../../planner/index.ts';
 import { defaultCatalog } from '../../planner/default-model.ts';
 import type { Catalog, Plan } from '../../planner/types.ts';
 
