@@ -65,13 +65,18 @@ function isDirectory(p: string): boolean {
 const PASSAGE = /"([^"]*)"|“([^”]*)”/g;
 
 /**
- * Whether a quoted passage is a request passed on rather than a text to work on: it names a file
- * (not a URL, not an image in a Markdown link, and is not itself one path).
+ * Whether a quoted passage is a request passed on rather than a text to work on: it names a file by
+ * a path with a folder (not a URL, not an image in a Markdown link, and is not itself one path). A
+ * bare file name is not enough: "a file named \"Euro Purchase Record on June 23, 2023.txt\"" quotes a
+ * name with spaces.
  */
 function passesOnRequest(inner: string): boolean {
   if (inner.trim().split(/\s+/).length < 3 || looksLikePath(inner)) return false;
   const prose = inner.replace(URL, ' ').replace(/\]\([^)]*\)/g, '] ');
-  for (const m of prose.matchAll(TOKEN)) if (classifyToken(m[0].replace(/[.,:!?]+$/, '')) === 'file') return true;
+  for (const m of prose.matchAll(TOKEN)) {
+    const token = m[0].replace(/[.,:!?]+$/, '');
+    if (/[\\/]/.test(token) && classifyToken(token) === 'file') return true;
+  }
   return false;
 }
 

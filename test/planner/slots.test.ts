@@ -51,6 +51,7 @@ test('a request forwarded in quotes is what to do: its file is the path, the pas
     'Summarise "my notes/q3 final plan.md"',
     'md to html: "![logo](img/logo.png) Welcome to our shop"',
     'html please: "see [the board](https://board.example.com/x.html) today"',
+    'save it as a file named "Euro Purchase Record on June 23, 2023.txt" in my "D:/FinanceArchives/" directory',
   ]) assert.is(unquotePassedOn(kept), kept, kept);
   // Before, the planner read the forwarded request as a quoted text to work on and planned a sentiment step.
   const { plan } = await planWithDetails(fwd, { llm: null, env: {} });

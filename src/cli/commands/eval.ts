@@ -7,6 +7,7 @@ import { catalogFingerprint } from '../../../planner/catalog.ts';
 import type { Catalog } from '../../../planner/types.ts';
 import { loadPlannerModel, modelText, readPreprocessing, type InputPreprocessing } from '../../../planner/default-model.ts';
 import { finishPlan } from '../../../planner/finish.ts';
+import { unquotePassedOn } from '../../../planner/slots.ts';
 import type { Example } from '../../../planner/types.ts';
 import type { Plan, PlanFn } from '../../../planner/types.ts';
 import { createZeroShotPlanner } from '../../../planner/zero-shot/index.ts';
@@ -155,9 +156,11 @@ export default defineCommand({
       const examples = split === 'test' ? ds.test : ds.dev;
       const keep = values.failures !== undefined ? { failures: values.failures } : {};
       if (examples.length === 0) throw new Error(`${values.data}: no ${split} examples`);
-      // Both planners read instructions the way the model was trained to (e.g. paths masked).
+      // Both planners read instructions as `plan` does: a forwarded request unquoted, then the way the
+      // model was trained to (e.g. paths masked).
       const pre: InputPreprocessing = modelDir && !isGeneralModelDir(modelDir) ? readPreprocessing(modelDir) : { maskPaths: false };
-      const prepared = (xs: Example[]) => xs.map((e) => ({ ...e, request: modelText(e.request, pre) }));
+      const read = (xs: Example[]) => xs.map((e) => ({ ...e, request: unquotePassedOn(e.request) }));
+      const prepared = (xs: Example[]) => read(xs).map((e) => ({ ...e, request: modelText(e.request, pre) }));
       if (modelDir) {
         // Loaded with the data's catalog: a model trained on another catalog is refused, naming the
         // difference, unless --zero-shot. A directory written by `train --members N` holds an ensemble.
@@ -165,7 +168,7 @@ export default defineCommand({
         // Scored as `plan` makes them: a step the request declines, or no input reaches, is dropped (planner/finish.ts).
         const { catalog } = ds;
         const planned: PlanFn = (s) => finishPlan(scored.plan(s), s, catalog).plan;
-        rows.push([scored.label, evaluate(planned, scored.modelText ? prepared(examples) : examples, ds.catalog, keep)]);
+        rows.push([scored.label, evaluate(planned, scored.modelText ? prepared(examples) : read(examples), ds.catalog, keep)]);
       }
       if (values.baseline === 'knn') {
         if (ds.train.length === 0) throw new Error(`${values.data}: the kNN baseline needs training examples (a directory with train.jsonl or UltraTool data)`);
