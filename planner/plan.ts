@@ -280,9 +280,9 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
 }
 
 /**
- * The zero-shot matcher's path: it reads the instruction as written (`read`: forwarded requests
- * unquoted; the plan keeps `instruction`); an instruction no tool
- * matches has an empty plan (the fallback's turn, then a refusal naming the unmatched clauses).
+ * The zero-shot path (clause matcher or general model): it reads `read`, the instruction with a
+ * forwarded request unquoted, and the plan keeps `instruction`; an instruction no tool matches has
+ * an empty plan (the fallback's turn, then a refusal naming the unmatched clauses).
  */
 async function matchWithDetails(instruction: string, read: string, matcher: ZeroShotPlanner, catalog: Catalog, options: PlanOptions): Promise<PlanResult> {
   const { unmatched: unplaced, ...matched } = matcher.plan(read);
