@@ -1,19 +1,39 @@
 import { dropDeclinedSteps } from './negation.ts';
-import { withoutUnfedSteps } from './unfed.ts';
+import { reachedSteps, withoutUnfedSteps } from './unfed.ts';
 import type { Catalog, Plan } from './types.ts';
+
+/** What `finishPlan` left out of a plan, and whether what is left can start at all. */
+export interface FinishedPlan<P extends Plan> {
+  plan: P;
+  /** Workers the instruction declines ("no report needed"), dropped. */
+  declined: string[];
+  /** Workers nothing the instruction gives can feed, dropped. */
+  unreachable: string[];
+  /**
+   * The plan's first workers when none of them gets its input from the instruction ("summarise my
+   * meeting notes": no file named, no text quoted); the plan is kept, with confidence 0 and flagged:
+   * it cannot run as planned.
+   */
+  cannotStart: string[];
+}
 
 /**
  * A planner's plan as `plan` returns it, whichever planner made it: without the steps the request
  * declines (`dropDeclinedSteps`), then without the steps no input can reach (`withoutUnfedSteps`),
- * with the workers of each kind that were left out, so that nothing is dropped without a word.
+ * with the workers of each kind that were left out, so that nothing is dropped without a word, and
+ * the first workers of a plan no input reaches at all.
  * `plan`, `eval` and the benches all finish plans here, so what is scored is what would run.
  *
  * @example
  * finishPlan(plan, 'keywords of notes.md - no report needed', catalog).declined // ['compose-report']
  */
-export function finishPlan<P extends Plan>(plan: P, instruction: string, catalog: Catalog): { plan: P; declined: string[]; unreachable: string[] } {
+export function finishPlan<P extends Plan>(plan: P, instruction: string, catalog: Catalog): FinishedPlan<P> {
   const { plan: wanted, declined } = dropDeclinedSteps(plan, instruction, catalog);
-  const runnable = withoutUnfedSteps(wanted, instruction, catalog);
+  const reached = reachedSteps(wanted, instruction, catalog);
+  const runnable = withoutUnfedSteps(wanted, instruction, catalog, reached);
   const kept = new Set(runnable.nodes.map((n) => n.worker));
-  return { plan: runnable, declined, unreachable: runnable === wanted ? [] : wanted.nodes.map((n) => n.worker).filter((w) => !kept.has(w)) };
+  const unreachable = runnable === wanted ? [] : wanted.nodes.map((n) => n.worker).filter((w) => !kept.has(w));
+  const cannotStart = reached?.size === 0 ? wanted.nodes.filter((n) => n.dependsOn.length === 0).map((n) => n.worker) : [];
+  // A plan that cannot start cannot run as planned, however sure the planner is of its steps.
+  return { plan: cannotStart.length > 0 ? { ...runnable, confidence: 0, lowConfidence: true } : runnable, declined, unreachable, cannotStart };
 }

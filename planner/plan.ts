@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogOpenWorldCheck, createOpenWorldCheck, noClauseFits, zeroShotUnmatched, type OpenWorldCheck } from './open-world.ts';
 import { lowerForUnmatched } from './open-world-confidence.ts';
-import { finishPlan } from './finish.ts';
+import { finishPlan, type FinishedPlan } from './finish.ts';
 import { unquotePassedOn } from './slots.ts';
 
 /**
@@ -107,12 +107,19 @@ export interface PlanResult {
   declined?: string[];
   /** Workers the planner chose that nothing the instruction gives can feed (a read of a document it never names), dropped from the plan (see `withoutUnfedSteps`); not for an LLM plan. */
   unreachable?: string[];
+  /**
+   * The plan's first workers when none gets its input from the instruction ("summarise my meeting
+   * notes": no file named, no text quoted): the plan cannot run as planned, and its confidence is 0.
+   * Not for an LLM plan.
+   */
+  cannotStart?: string[];
 }
 
-/** `declined` and `unreachable` for a `PlanResult`: only when steps were dropped from a plan the model made (an LLM plan is the LLM's reading). */
-function leftOutOf(plan: Plan, left: { declined: string[]; unreachable: string[] }): { declined?: string[]; unreachable?: string[] } {
+/** `declined`, `unreachable` and `cannotStart` for a `PlanResult`, those that are not empty: only for a plan the model made (an LLM plan is the LLM's reading). */
+function leftOutOf(plan: Plan, left: Omit<FinishedPlan<Plan>, 'plan'>): Pick<PlanResult, 'declined' | 'unreachable' | 'cannotStart'> {
   if (plan.source === 'llm') return {};
-  return { ...(left.declined.length > 0 ? { declined: left.declined } : {}), ...(left.unreachable.length > 0 ? { unreachable: left.unreachable } : {}) };
+  const said = { declined: left.declined, unreachable: left.unreachable, cannotStart: left.cannotStart };
+  return Object.fromEntries(Object.entries(said).filter(([, ws]) => ws.length > 0));
 }
 
 const completed = new WeakMap<object, Catalog>();
@@ -244,7 +251,7 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   const threshold = options.threshold ?? model.threshold;
   const world = openWorldCheck(model, catalog);
   // An empty plan can never run, and a plan for words the model never saw is a guess: both get
-  // zero confidence, so the fallback gets its chance.
+  // zero confidence, so the fallback gets its chance (as `finishPlan` gives a plan that cannot start).
   const coverage = knownWordShare(world.vocabulary, text);
   const unknown = coverage < MIN_VOCABULARY_COVERAGE;
   // A clause no worker does (an action the catalog and the training never covered) makes the plan partial.
@@ -261,8 +268,8 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   const candidate = lowerForUnmatched(zero, unmatched.length, clauses.length, threshold);
   const fallback = await withFallback(candidate, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
   const { outcome } = fallback;
-  // Even at threshold 0 (no fallback ever), a plan that leaves a clause undone is not a confident one.
-  const plan = unmatched.length > 0 && fallback.plan.source !== 'llm' ? { ...fallback.plan, lowConfidence: true } : fallback.plan;
+  // Even at threshold 0 (no fallback ever), a plan that leaves a clause undone, or cannot start, is not a confident one.
+  const plan = (unmatched.length > 0 || left.cannotStart.length > 0) && fallback.plan.source !== 'llm' ? { ...fallback.plan, lowConfidence: true } : fallback.plan;
   if (plan.source !== 'llm' && unknown) {
     throw new PlanRefusedError(
       `plan: most words of this instruction are unknown to the planner (${Math.round(100 * coverage)}% known)${outcome.status === 'not-configured' ? '' : ` (LLM fallback: ${outcome.status})`}; ` +

@@ -36,18 +36,17 @@ function startable(inputs: readonly string[] | undefined, slots: RunSlots, produ
 }
 
 /**
- * `plan` without the steps no input can reach, and their links. A step is reached when one of its
- * producers is, or when the run input gives it an input (see `startable`); a step whose producers
- * are all unreached but which the request feeds becomes a root. Left whole when no step would be
- * left (a plan that cannot start is still the best guess at what was asked, and is flagged by its
- * confidence, not emptied here).
+ * The ids of the steps of `plan` that an input can reach: one of their producers is reached, or
+ * the run input gives them one of their input types (see `startable`); a step whose producers are
+ * all unreached but which the instruction feeds can start from it. `undefined` for an untyped plan,
+ * which is not judged.
  *
  * @example
- * withoutUnfedSteps(plan, 'Bar chart of walking/miles.csv', catalog) // read-file > extract-text dropped: no document to read
+ * reachedSteps(plan, 'Bar chart of walking/miles.csv', catalog) // Set { 'n3', 'n4' }: not the read of a document
  */
-export function withoutUnfedSteps<P extends Plan>(plan: P, instruction: string, catalog: Catalog): P {
+export function reachedSteps(plan: Plan, instruction: string, catalog: Catalog): Set<string> | undefined {
   const tools = new Map(catalog.tools.map((t) => [t.name, t]));
-  if (!plan.nodes.some((n) => tools.get(n.worker)?.inputType?.length)) return plan;
+  if (!plan.nodes.some((n) => tools.get(n.worker)?.inputType?.length)) return undefined;
   const slots = extractSlots(instruction);
   const produced = new Set(catalog.tools.flatMap((t) => t.outputType ?? []));
   const fed = new Set<string>();
@@ -60,7 +59,19 @@ export function withoutUnfedSteps<P extends Plan>(plan: P, instruction: string, 
       if (ok) { fed.add(n.id); grew = true; }
     }
   }
-  if (fed.size === plan.nodes.length || fed.size === 0) return plan;
+  return fed;
+}
+
+/**
+ * `plan` without the steps no input can reach (`fed`: `reachedSteps`), and their links. Left whole when
+ * no step is reached: a plan that cannot start is still the best guess at what was asked, and
+ * `finishPlan` says it cannot start rather than emptying it.
+ *
+ * @example
+ * withoutUnfedSteps(plan, 'Bar chart of walking/miles.csv', catalog) // read-file > extract-text dropped: no document to read
+ */
+export function withoutUnfedSteps<P extends Plan>(plan: P, instruction: string, catalog: Catalog, fed = reachedSteps(plan, instruction, catalog)): P {
+  if (!fed || fed.size === plan.nodes.length || fed.size === 0) return plan;
   const nodes = plan.nodes.filter((n) => fed.has(n.id)).map((n) => ({ ...n, dependsOn: n.dependsOn.filter((d) => fed.has(d)) }));
   return { ...plan, nodes: renumbered(nodes) };
 }

@@ -1,4 +1,4 @@
-import { planRunInput, planWithDetails, type Plan, type PlannerInfo } from '../../planner/index.ts';
+import { planRunInput, planWithDetails, type Catalog, type Plan, type PlannerInfo } from '../../planner/index.ts';
 import { projectLlm } from '../project/llm.ts';
 import { defaultCatalog } from '../../planner/default-model.ts';
 import { workflowFromRecordedPlan } from '../../planner/compile-plan.ts';
@@ -77,16 +77,18 @@ async function planWith(
   const mcp = server?.connection;
   // An MCP server's tools are a catalog the model never saw: only the zero-shot mode plans over it.
   const planned = mcp ? { catalog: mcp.catalog, zeroShot: true } : { catalog: opts.catalog };
-  const { plan, planner, outcome, unmatched = [], declined = [], unreachable = [] } = await planWithDetails(instruction, { modelDir: opts.model, ...planned, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
+  const { plan, planner, outcome, catalog, unmatched = [], declined = [], unreachable = [], cannotStart = [] } = await planWithDetails(instruction, { modelDir: opts.model, ...planned, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
   const { io } = opts;
   io.err(`plan (${planOrigin(plan, planner)}, confidence ${plan.confidence.toFixed(2)}${plan.lowConfidence ? ', LOW' : ''}):`);
   for (const n of plan.nodes) io.err(`  ${n.id}  ${n.worker}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}  (${n.confidence.toFixed(2)})`);
-  for (const line of [...unmatchedLines(unmatched), ...declinedLines(declined), ...unreachableLines(unreachable)]) io.err(`  ${line}`);
+  for (const line of [...unmatchedLines(unmatched), ...declinedLines(declined), ...unreachableLines(unreachable), ...cannotStartLines(cannotStart, catalog)]) io.err(`  ${line}`);
   if (outcome.status !== 'not-needed' && outcome.status !== 'not-configured') io.err(`  LLM fallback: ${outcome.status}`);
   // Unattended, a plan the planner doubts, or one that leaves part of the instruction undone (even
   // an LLM plan: the catalog still has no worker for it), is not run unless the caller said so.
   if ((plan.lowConfidence || unmatched.length > 0) && !opts.yes) {
-    const why = unmatched.length > 0 ? `the plan leaves undone ${unmatched.map((u) => JSON.stringify(u)).join(', ')} (no worker does this)` : 'low-confidence plan';
+    const why = unmatched.length > 0
+      ? `the plan leaves undone ${unmatched.map((u) => JSON.stringify(u)).join(', ')} (no worker does this)`
+      : cannotStart.length > 0 ? `no step of the plan can start from the instruction (${cannotStart.map((w) => `${w} needs ${needsOf(w, catalog)}`).join('; ')})` : 'low-confidence plan';
     if (!io.isTTY) throw new CliError(`not run: ${why} and no TTY to confirm it; check it with \`orchestai plan\`, or pass --yes`, 3);
     const question = unmatched.length > 0 ? 'No worker does every part of this instruction. Run the rest anyway?' : 'The planner is not confident in this plan. Run it anyway?';
     if (!(await io.confirm(question))) throw new CliError('not run: the plan was not confirmed', 3);
@@ -152,6 +154,26 @@ export function declinedLines(declined: readonly string[]): string[] {
  */
 export function unreachableLines(unreachable: readonly string[]): string[] {
   return unreachable.map((w) => `unreachable: ${w} (nothing the instruction gives can feed it; left out)`);
+}
+
+/**
+ * What a first worker of a plan that cannot start needs, by its catalog's input types.
+ *
+ * @example
+ * needsOf('summarise', defaultCatalog()) // 'text or sections'
+ */
+function needsOf(worker: string, catalog: Catalog): string {
+  return (catalog.tools.find((t) => t.name === worker)?.inputType ?? []).join(' or ') || 'an input';
+}
+
+/**
+ * One line per first worker of a plan none of whose first workers gets its input from the instruction, for `plan` and `run`.
+ *
+ * @example
+ * cannotStartLines(['summarise'], defaultCatalog()) // ['cannot start: summarise needs text or sections, which nothing the instruction gives provides']
+ */
+export function cannotStartLines(cannotStart: readonly string[], catalog: Catalog): string[] {
+  return cannotStart.map((w) => `cannot start: ${w} needs ${needsOf(w, catalog)}, which nothing the instruction gives provides`);
 }
 
 /**

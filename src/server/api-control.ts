@@ -46,8 +46,9 @@ export function registerControlRoutes(app: ApiApp, deps: ApiDeps): void {
     const planner: Record<string, any> = await deps.planner();
     try {
       const result = await planner.planWithDetails(instruction, { env: process.env });
-      const { unmatched = [], declined = [], unreachable = [] } = result;
-      return c.json({ instruction, plan: result.plan, fallback: result.outcome, ...(unmatched.length > 0 ? { unmatched } : {}), ...(declined.length > 0 ? { declined } : {}), ...(unreachable.length > 0 ? { unreachable } : {}) }, 200);
+      const { unmatched = [], declined = [], unreachable = [], cannotStart = [] } = result;
+      const notes = { ...(unmatched.length > 0 ? { unmatched } : {}), ...(declined.length > 0 ? { declined } : {}), ...(unreachable.length > 0 ? { unreachable } : {}), ...(cannotStart.length > 0 ? { cannotStart } : {}) };
+      return c.json({ instruction, plan: result.plan, fallback: result.outcome, ...notes }, 200);
     } catch (e: any) {
       throw new HttpError(422, 'cannot plan', String(e?.message ?? e));
     }

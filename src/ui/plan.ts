@@ -21,6 +21,8 @@ export interface PlanView {
   declined?: string[];
   /** Workers the planner chose that nothing the instruction gives can feed, left out of the plan. */
   unreachable?: string[];
+  /** The first workers of a plan none of which gets its input from the instruction. */
+  cannotStart?: string[];
   dagSvg: string;
   chartSvg: string;
 }
@@ -45,6 +47,7 @@ export async function planView(planner: Record<string, any>, instruction: string
     ...(result.unmatched?.length ? { unmatched: result.unmatched as string[] } : {}),
     ...(result.declined?.length ? { declined: result.declined as string[] } : {}),
     ...(result.unreachable?.length ? { unreachable: result.unreachable as string[] } : {}),
+    ...(result.cannotStart?.length ? { cannotStart: result.cannotStart as string[] } : {}),
   };
   return { instruction, plan, fallback: result.outcome, ...notes, dagSvg, chartSvg };
 }

@@ -119,6 +119,20 @@ test('plan names the chosen workers nothing the instruction gives can feed, in i
   assert.equal([j.plan.nodes.map((n: any) => n.worker), j.unreachable], [['csv-stats', 'render-chart'], ['read-file', 'extract-text']]);
 });
 
+test('a plan that cannot start from the instruction is said so, has confidence 0, and run does not start it unattended', async () => {
+  // The members plan summarise at 1.00, and the run used to fail at its first step: no file named, no text quoted.
+  const t = await cli('plan', 'summarise my meeting notes');
+  assert.is(t.code, 0, t.err);
+  assert.match(t.out, /^cannot start: summarise needs text or sections, which nothing the instruction gives provides$/m);
+  const j = JSON.parse((await cli('plan', 'summarise my meeting notes', '--json')).out);
+  assert.equal([j.cannotStart, j.plan.confidence, j.plan.lowConfidence], [['summarise'], 0, true]);
+  const r = await cli('run', 'summarise my meeting notes');
+  assert.is(r.code, 3);
+  assert.match(r.err, /not run: no step of the plan can start from the instruction \(summarise needs text or sections\)/);
+  const named = JSON.parse((await cli('plan', 'summarise notes/meeting.md', '--json')).out);
+  assert.not.ok('cannotStart' in named, 'a named file feeds the read');
+});
+
 test('train: a malformed data line is named; a short run prints one progress line per epoch and saves a model', async () => {
   const lines = readFileSync('fixtures/planner/dev.jsonl', 'utf8').trim().split('\n').slice(0, 40);
   const bad = join(tmp, 'bad.jsonl');

@@ -58,4 +58,12 @@ test('finishPlan drops what the request declines, then what no input reaches', (
   assert.equal(shape(done), [['n1', 'csv-stats', []], ['n2', 'compose-report', ['n1']]]);
 });
 
+test('finishPlan names the first workers of a plan no input reaches, and none of an untyped or a reached plan', () => {
+  const p = plan([['n1', 'read-file', []], ['n2', 'extract-text', ['n1']], ['n3', 'summarise', ['n2']]]);
+  assert.equal(finishPlan(p, 'summarise my meeting notes', catalog).cannotStart, ['read-file']);
+  assert.equal(finishPlan(p, 'summarise notes/meeting.md', catalog).cannotStart, []);
+  const travel: Catalog = { tools: [{ name: 'search_flights', description: 'find flights' }], links: [] };
+  assert.equal(finishPlan(plan([['n1', 'search_flights', []]]), 'flights to Rome', travel).cannotStart, []);
+});
+
 test.run();

@@ -121,7 +121,7 @@ test('POST /api/plan plans an instruction with the planner', async () => {
   assert.not.ok('unmatched' in r || 'declined' in r || 'unreachable' in r, 'nothing undone, declined or unreachable');
 });
 
-test('POST /api/plan says which clauses no worker does, which chosen workers the instruction declines and which nothing it gives can feed', async () => {
+test('POST /api/plan says which clauses no worker does, which chosen workers the instruction declines or nothing it gives can feed, and when the plan cannot start', async () => {
   const instruction = 'Bar chart from data/la-spending.csv, one bar per local authority. No report, just the chart. Then email it to my boss.';
   const r = await json(await s.call('operator', 'POST', '/api/plan', { instruction }), 200);
   assert.equal(r.plan.nodes.map((n: any) => n.worker), ['csv-stats', 'render-chart']);
@@ -130,6 +130,8 @@ test('POST /api/plan says which clauses no worker does, which chosen workers the
   const csvOnly = await json(await s.call('operator', 'POST', '/api/plan', { instruction: 'My daughter tells me you can make a picture out of numbers. The file is walking/miles-each-month.csv. Could I have one of those bar pictures please?' }), 200);
   assert.equal(csvOnly.plan.nodes.map((n: any) => n.worker), ['csv-stats', 'render-chart']);
   assert.equal(csvOnly.unreachable, ['read-file', 'extract-text'], 'a read of a document the instruction never names');
+  const unfed = await json(await s.call('operator', 'POST', '/api/plan', { instruction: 'summarise my meeting notes' }), 200);
+  assert.equal([unfed.cannotStart, unfed.plan.lowConfidence], [['summarise'], true]);
 });
 
 test('POST /api/prune deletes finished runs older than a duration, never an unfinished one', async () => {

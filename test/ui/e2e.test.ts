@@ -224,6 +224,12 @@ function defineSuite() {
     const unfed = await ctx.page.$$eval('#plan-notes .plan-note', (ps: any[]) => ps.map((p) => p.textContent));
     assert.ok(unfed.includes('Left out: read-file, which nothing the instruction gives can feed.'), unfed.join(' | '));
     await shot('planner-unreachable.png');
+    await ctx.page.fill('#instruction', 'summarise my meeting notes');
+    await ctx.page.click('#planner button[type=submit]');
+    await ctx.page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('#plan-notes .plan-note')].some((p: any) => /Cannot start/.test(p.textContent ?? '')), undefined, { timeout: 20000 });
+    const start = await ctx.page.$$eval('#plan-notes .plan-note', (ps: any[]) => ps.map((p) => p.textContent));
+    assert.ok(start.includes('Cannot start: nothing the instruction gives feeds summarise.'), start.join(' | '));
+    await shot('planner-cannot-start.png');
     await ctx.page.setViewportSize({ width: 1500, height: 950 });
   });
 

@@ -3,7 +3,7 @@ import { compilePlan, planRunInput, planWithDetails, type Plan, type PlannerInfo
 import { projectLlm } from '../../project/llm.ts';
 import { workersForCatalog } from '../../planning/workers.ts';
 import { CliError, defineCommand, type CliIO } from '../command.ts';
-import { declinedLines, mcpFromCli, planOrigin, unmatchedLines, unreachableLines } from '../plan-run.ts';
+import { cannotStartLines, declinedLines, mcpFromCli, planOrigin, unmatchedLines, unreachableLines } from '../plan-run.ts';
 
 /** Resolves a plan the way `plan` and `run "<instruction>"` both do, mapping library errors to one-line CLI errors.
  *
@@ -84,9 +84,13 @@ export default defineCommand({
       else io.out(JSON.stringify({ plan, input: planRunInput(plan, { readFiles: false, catalog: result.catalog }), workflowId: workflow.id, config: compiled.config }, null, 2));
       return 0;
     }
-    const { unmatched = [], declined = [], unreachable = [] } = result;
-    if (values.json) io.out(JSON.stringify({ plan, planner: result.planner, fallback: result.outcome, ...(unmatched.length > 0 ? { unmatched } : {}), ...(declined.length > 0 ? { declined } : {}), ...(unreachable.length > 0 ? { unreachable } : {}) }, null, 2));
-    else for (const line of [...formatPlan(plan, result.model.threshold, unmatched, result.planner), ...unmatchedLines(unmatched), ...declinedLines(declined), ...unreachableLines(unreachable)]) io.out(line);
+    const { unmatched = [], declined = [], unreachable = [], cannotStart = [] } = result;
+    const notes = { ...(unmatched.length > 0 ? { unmatched } : {}), ...(declined.length > 0 ? { declined } : {}), ...(unreachable.length > 0 ? { unreachable } : {}), ...(cannotStart.length > 0 ? { cannotStart } : {}) };
+    if (values.json) io.out(JSON.stringify({ plan, planner: result.planner, fallback: result.outcome, ...notes }, null, 2));
+    else {
+      const said = [...unmatchedLines(unmatched), ...declinedLines(declined), ...unreachableLines(unreachable), ...cannotStartLines(cannotStart, result.catalog)];
+      for (const line of [...formatPlan(plan, result.model.threshold, unmatched, result.planner), ...said]) io.out(line);
+    }
     return 0;
   },
 });
