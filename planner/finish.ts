@@ -21,14 +21,17 @@ export interface FinishedPlan<P extends Plan> {
  * A planner's plan as `plan` returns it, whichever planner made it: without the steps the request
  * declines (`dropDeclinedSteps`), then without the steps no input can reach (`withoutUnfedSteps`),
  * with the workers of each kind that were left out, so that nothing is dropped without a word, and
- * the first workers of a plan no input reaches at all.
+ * the first workers of a plan no input reaches at all. `inputGiven`: the run's input comes from
+ * elsewhere than the instruction, so steps are not judged by what it carries.
  * `plan`, `eval` and the benches all finish plans here, so what is scored is what would run.
  *
  * @example
  * finishPlan(plan, 'keywords of notes.md - no report needed', catalog).declined // ['compose-report']
  */
-export function finishPlan<P extends Plan>(plan: P, instruction: string, catalog: Catalog): FinishedPlan<P> {
+export function finishPlan<P extends Plan>(plan: P, instruction: string, catalog: Catalog, options: { inputGiven?: boolean } = {}): FinishedPlan<P> {
   const { plan: wanted, declined } = dropDeclinedSteps(plan, instruction, catalog);
+  // A run input given apart from the instruction (`run --input`) may feed any step: nothing is judged by what the instruction carries.
+  if (options.inputGiven) return { plan: wanted, declined, unreachable: [], cannotStart: [] };
   const reached = reachedSteps(wanted, instruction, catalog);
   const runnable = withoutUnfedSteps(wanted, instruction, catalog, reached);
   const kept = new Set(runnable.nodes.map((n) => n.worker));

@@ -61,6 +61,11 @@ export interface PlanOptions {
   zeroShotMethod?: ZeroShotMethod;
   /** Below this plan confidence the fallback runs. Default: the model's dev-calibrated threshold. */
   threshold?: number;
+  /**
+   * The run's input is given apart from the instruction (`run --input`): no step is dropped or
+   * flagged for want of an input the instruction does not carry (see `finishPlan`).
+   */
+  inputGiven?: boolean;
   /** LLM endpoint for the fallback; default from the environment; `null` disables it. */
   llm?: LlmConfig | null;
   env?: Record<string, string | undefined>;
@@ -247,7 +252,7 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
   const text = modelText(read, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
   // A step the request declines ("no report needed"), or that no input reaches, is dropped whoever planned it (planner/finish.ts).
-  const { plan: first, ...left } = finishPlan({ ...model.plan(text), instruction }, read, catalog);
+  const { plan: first, ...left } = finishPlan({ ...model.plan(text), instruction }, read, catalog, { inputGiven: options.inputGiven });
   const threshold = options.threshold ?? model.threshold;
   const world = openWorldCheck(model, catalog);
   // An empty plan can never run, and a plan for words the model never saw is a guess: both get
@@ -293,7 +298,7 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
  */
 async function matchWithDetails(instruction: string, read: string, matcher: ZeroShotPlanner, catalog: Catalog, options: PlanOptions): Promise<PlanResult> {
   const { unmatched: unplaced, ...matched } = matcher.plan(read);
-  const { plan: first, ...left } = finishPlan({ ...matched, instruction }, read, catalog);
+  const { plan: first, ...left } = finishPlan({ ...matched, instruction }, read, catalog, { inputGiven: options.inputGiven });
   const threshold = options.threshold ?? matcher.threshold;
   const { plan: planned, outcome } = await withFallback(first, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
   if (planned.nodes.length === 0) {

@@ -47,6 +47,9 @@ async function connectMcp(opts: McpCliOptions): Promise<McpConnection> {
  * "<instruction>"`. The plan's DAG is recorded in the run's source and input, so replay and
  * resume rebuild exactly this workflow. A low-confidence plan asks first on a TTY.
  *
+ * `inputGiven` (`run --input`): the run's input is the caller's, so no step is left out or the plan
+ * flagged for want of what the instruction carries.
+ *
  * With `mcp`/`mcpUrl`, the plan is made zero-shot over that server's tools and runs with its
  * workers; the result's `close` ends the connection, and the caller calls it once the run is over
  * (planForRun closes it itself when planning fails).
@@ -56,7 +59,7 @@ async function connectMcp(opts: McpCliOptions): Promise<McpConnection> {
  */
 export async function planForRun(
   instruction: string,
-  opts: { model?: string; catalog?: string; yes?: boolean; mcp?: string; mcpUrl?: string; io: { cwd?: string; env?: Record<string, string | undefined>; isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> } },
+  opts: { model?: string; catalog?: string; yes?: boolean; mcp?: string; mcpUrl?: string; inputGiven?: boolean; io: { cwd?: string; env?: Record<string, string | undefined>; isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> } },
 ): Promise<ResolvedWorkflow & { instruction: string; plan: Plan; close?: () => Promise<void> }> {
   if ((opts.mcp ?? opts.mcpUrl) !== undefined && opts.catalog !== undefined) throw new CliError('--catalog and --mcp both name the tools to plan over; give one of them');
   const mcp = await mcpFromCli({ mcp: opts.mcp, mcpUrl: opts.mcpUrl, cwd: opts.io.cwd ?? process.cwd() });
@@ -71,13 +74,13 @@ export async function planForRun(
 
 async function planWith(
   instruction: string,
-  opts: { model?: string; catalog?: string; yes?: boolean; io: { cwd?: string; env?: Record<string, string | undefined>; isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> } },
+  opts: { model?: string; catalog?: string; yes?: boolean; inputGiven?: boolean; io: { cwd?: string; env?: Record<string, string | undefined>; isTTY: boolean; err(s: string): void; confirm(q: string): Promise<boolean> } },
   server: { connection: McpConnection; hint: RecordedMcpServer } | undefined,
 ): Promise<ResolvedWorkflow & { instruction: string; plan: Plan }> {
   const mcp = server?.connection;
   // An MCP server's tools are a catalog the model never saw: only the zero-shot mode plans over it.
   const planned = mcp ? { catalog: mcp.catalog, zeroShot: true } : { catalog: opts.catalog };
-  const { plan, planner, outcome, catalog, unmatched = [], declined = [], unreachable = [], cannotStart = [] } = await planWithDetails(instruction, { modelDir: opts.model, ...planned, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
+  const { plan, planner, outcome, catalog, unmatched = [], declined = [], unreachable = [], cannotStart = [] } = await planWithDetails(instruction, { modelDir: opts.model, ...planned, inputGiven: opts.inputGiven, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
   const { io } = opts;
   io.err(`plan (${planOrigin(plan, planner)}, confidence ${plan.confidence.toFixed(2)}${plan.lowConfidence ? ', LOW' : ''}):`);
   for (const n of plan.nodes) io.err(`  ${n.id}  ${n.worker}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}  (${n.confidence.toFixed(2)})`);

@@ -131,6 +131,14 @@ test('a plan that cannot start from the instruction is said so, has confidence 0
   assert.match(r.err, /not run: no step of the plan can start from the instruction \(summarise needs text or sections\)/);
   const named = JSON.parse((await cli('plan', 'summarise notes/meeting.md', '--json')).out);
   assert.not.ok('cannotStart' in named, 'a named file feeds the read');
+  // With --input the run's input is the caller's: the plan is not judged by what the instruction carries, and runs.
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = { out: (l) => out.push(l), err: (l) => err.push(l), isTTY: false, confirm: async () => false, cwd: tmp, env: { ORCHESTAI_HOME: join(tmp, 'home') } };
+  const given = await main(['run', 'summarise my meeting notes', '--input', '{"text": "We met on Monday. We agreed to ship on Friday. Nobody objected to the date."}'], io);
+  assert.is(given, 0, err.join('\n'));
+  assert.not.match(err.join('\n'), /cannot start/);
+  assert.match(out.join('\n'), /^succeeded in /m);
 });
 
 test('train: a malformed data line is named; a short run prints one progress line per epoch and saves a model', async () => {

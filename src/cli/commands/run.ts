@@ -132,7 +132,7 @@ async function resolveOrPlan(ref: string, values: Record<string, any>, io: { cwd
     if (values.mcp !== undefined || values['mcp-url'] !== undefined) throw new CliError('--mcp and --mcp-url are for an instruction in quotes, e.g. orchestai run "Count the words of notes.md" --mcp "node server.mjs"');
     return resolveWorkflowRef(ref, io.cwd);
   }
-  return (await loadPlanRun()).planForRun(ref, { model: values.model, catalog: values.catalog, yes: values.yes, mcp: values.mcp, mcpUrl: values['mcp-url'], io });
+  return (await loadPlanRun()).planForRun(ref, { model: values.model, catalog: values.catalog, yes: values.yes, mcp: values.mcp, mcpUrl: values['mcp-url'], inputGiven: values.input !== undefined, io });
 }
 
 /** `--input`: inline JSON, @file.json, or a path (relative to the working directory). */
