@@ -1,20 +1,11 @@
 import { dropDeclinedSteps } from './negation.ts';
 import { reachedSteps, withoutUnfedSteps } from './unfed.ts';
 import type { Catalog, Plan } from './types.ts';
+import type { PlanNotes } from './notes.ts';
 
-/** What `finishPlan` left out of a plan, and whether what is left can start at all. */
-export interface FinishedPlan<P extends Plan> {
+/** A finished plan, what was left out of it and, when it cannot start, its first workers (see `PlanNotes`; empty lists here). */
+export interface FinishedPlan<P extends Plan> extends Required<Pick<PlanNotes, 'declined' | 'unreachable' | 'cannotStart'>> {
   plan: P;
-  /** Workers the instruction declines ("no report needed"), dropped. */
-  declined: string[];
-  /** Workers nothing the instruction gives can feed, dropped. */
-  unreachable: string[];
-  /**
-   * The plan's first workers when none of them gets its input from the instruction ("summarise my
-   * meeting notes": no file named, no text quoted); the plan is kept, with confidence 0 and flagged:
-   * it cannot run as planned.
-   */
-  cannotStart: string[];
 }
 
 /**

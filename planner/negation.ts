@@ -3,7 +3,7 @@ import { contentStems, stem } from './encode/stems.ts';
 import { maskQuotes } from './default-model.ts';
 import { maskPaths } from './slots.ts';
 import type { Catalog, Plan } from './types.ts';
-import { renumbered } from './renumber.ts';
+import { keptNodes } from './renumber.ts';
 
 /**
  * Steps a request says it does not want: "no chart", "skip review", "not a rendered deck", "don't
@@ -106,8 +106,7 @@ export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, cata
   // A plan of declined steps only is left alone: an empty plan cannot run, and the request asked for something.
   if (dropped.length === 0 || dropped.length === plan.nodes.length) return { plan, declined: [] };
   const gone = new Set(dropped.map((n) => n.id));
-  const kept = plan.nodes.filter((n) => !gone.has(n.id)).map((n) => (n.dependsOn.some((d) => gone.has(d)) ? { ...n, dependsOn: n.dependsOn.filter((d) => !gone.has(d)) } : n));
-  return { plan: { ...plan, nodes: renumbered(kept) }, declined: dropped.map((n) => n.worker) };
+  return { plan: { ...plan, nodes: keptNodes(plan.nodes, (id) => !gone.has(id)) }, declined: dropped.map((n) => n.worker) };
 }
 
 /**

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { catalogOpenWorldCheck, createOpenWorldCheck, noClauseFits, zeroShotUnmatched, type OpenWorldCheck } from './open-world.ts';
 import { lowerForUnmatched } from './open-world-confidence.ts';
 import { finishPlan, type FinishedPlan } from './finish.ts';
+import { planNotes, type PlanNotes } from './notes.ts';
 import { unquotePassedOn } from './slots.ts';
 
 /**
@@ -93,7 +94,7 @@ export interface PlannerInfo {
   remembered?: number;
 }
 
-export interface PlanResult {
+export interface PlanResult extends PlanNotes {
   plan: Plan;
   /** Which planner made it. */
   planner: PlannerInfo;
@@ -102,29 +103,11 @@ export interface PlanResult {
   catalog: Catalog;
   /** The planner used: one model, an ensemble, or the zero-shot clause matcher. */
   model: AnyPlannerModel | ZeroShotPlanner;
-  /**
-   * The instruction's clauses no worker of the catalog does ("email it to my boss"), when any.
-   * From the trained model they make the plan low-confidence (see `lowerForUnmatched`); from the
-   * zero-shot matcher they are its own unmatched clauses.
-   */
-  unmatched?: string[];
-  /** Workers the planner chose and the instruction declines ("no report needed"), dropped from the plan (see `dropDeclinedSteps`); not for an LLM plan. */
-  declined?: string[];
-  /** Workers the planner chose that nothing the instruction gives can feed (a read of a document it never names), dropped from the plan (see `withoutUnfedSteps`); not for an LLM plan. */
-  unreachable?: string[];
-  /**
-   * The plan's first workers when none gets its input from the instruction ("summarise my meeting
-   * notes": no file named, no text quoted): the plan cannot run as planned, and its confidence is 0.
-   * Not for an LLM plan.
-   */
-  cannotStart?: string[];
 }
 
-/** `declined`, `unreachable` and `cannotStart` for a `PlanResult`, those that are not empty: only for a plan the model made (an LLM plan is the LLM's reading). */
-function leftOutOf(plan: Plan, left: Omit<FinishedPlan<Plan>, 'plan'>): Pick<PlanResult, 'declined' | 'unreachable' | 'cannotStart'> {
-  if (plan.source === 'llm') return {};
-  const said = { declined: left.declined, unreachable: left.unreachable, cannotStart: left.cannotStart };
-  return Object.fromEntries(Object.entries(said).filter(([, ws]) => ws.length > 0));
+/** `declined`, `unreachable` and `cannotStart` for a `PlanResult`: only for a plan the model made (an LLM plan is the LLM's reading). */
+function leftOutOf(plan: Plan, left: Omit<FinishedPlan<Plan>, 'plan'>): PlanNotes {
+  return plan.source === 'llm' ? {} : planNotes(left);
 }
 
 const completed = new WeakMap<object, Catalog>();

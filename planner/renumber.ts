@@ -1,14 +1,17 @@
 import type { PlanNode } from './types.ts';
 
 /**
- * Nodes named n1, n2, … again after some were dropped, so a plan shown or recorded has no gap; ids
- * of another form are kept.
+ * The nodes `keep` keeps, without their links to the others, named n1, n2, … again so a plan
+ * shown or recorded has no gap (ids of another form are kept). Declined and unreachable steps
+ * leave a plan this way.
  *
  * @example
- * renumbered([{ id: 'n2', worker: 'a', dependsOn: [] }, { id: 'n4', worker: 'b', dependsOn: ['n2'] }]) // ids n1, n2; b depends on n1
+ * keptNodes([{ id: 'n1', worker: 'a', dependsOn: [] }, { id: 'n2', worker: 'b', dependsOn: [] }, { id: 'n3', worker: 'c', dependsOn: ['n1', 'n2'] }], (id) => id !== 'n1')
+ * // [{ id: 'n1', worker: 'b', dependsOn: [] }, { id: 'n2', worker: 'c', dependsOn: ['n1'] }]
  */
-export function renumbered(nodes: PlanNode[]): PlanNode[] {
-  if (!nodes.every((n) => /^n\d+$/.test(n.id))) return nodes;
-  const id = new Map(nodes.map((n, i) => [n.id, `n${i + 1}`]));
-  return nodes.map((n) => ({ ...n, id: id.get(n.id)!, dependsOn: n.dependsOn.map((d) => id.get(d) ?? d) }));
+export function keptNodes(nodes: readonly PlanNode[], keep: (id: string) => boolean): PlanNode[] {
+  const kept = nodes.filter((n) => keep(n.id)).map((n) => (n.dependsOn.every(keep) ? n : { ...n, dependsOn: n.dependsOn.filter(keep) }));
+  if (!kept.every((n) => /^n\d+$/.test(n.id))) return kept;
+  const id = new Map(kept.map((n, i) => [n.id, `n${i + 1}`]));
+  return kept.map((n) => ({ ...n, id: id.get(n.id)!, dependsOn: n.dependsOn.map((d) => id.get(d) ?? d) }));
 }

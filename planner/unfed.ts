@@ -1,6 +1,6 @@
 import { extractSlots, type RunSlots } from './slots.ts';
 import type { Catalog, Plan } from './types.ts';
-import { renumbered } from './renumber.ts';
+import { keptNodes } from './renumber.ts';
 
 /**
  * Steps of a plan that can never get their input. A planned run starts from what the request
@@ -72,6 +72,5 @@ export function reachedSteps(plan: Plan, instruction: string, catalog: Catalog):
  */
 export function withoutUnfedSteps<P extends Plan>(plan: P, instruction: string, catalog: Catalog, fed = reachedSteps(plan, instruction, catalog)): P {
   if (!fed || fed.size === plan.nodes.length || fed.size === 0) return plan;
-  const nodes = plan.nodes.filter((n) => fed.has(n.id)).map((n) => ({ ...n, dependsOn: n.dependsOn.filter((d) => fed.has(d)) }));
-  return { ...plan, nodes: renumbered(nodes) };
+  return { ...plan, nodes: keptNodes(plan.nodes, (id) => fed.has(id)) };
 }

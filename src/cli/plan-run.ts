@@ -1,4 +1,4 @@
-import { planRunInput, planWithDetails, type Catalog, type Plan, type PlannerInfo } from '../../planner/index.ts';
+import { planRunInput, planWithDetails, type Catalog, type Plan, type PlannerInfo, type PlanNotes } from '../../planner/index.ts';
 import { projectLlm } from '../project/llm.ts';
 import { defaultCatalog } from '../../planner/default-model.ts';
 import { workflowFromRecordedPlan } from '../../planner/compile-plan.ts';
@@ -80,11 +80,12 @@ async function planWith(
   const mcp = server?.connection;
   // An MCP server's tools are a catalog the model never saw: only the zero-shot mode plans over it.
   const planned = mcp ? { catalog: mcp.catalog, zeroShot: true } : { catalog: opts.catalog };
-  const { plan, planner, outcome, catalog, unmatched = [], declined = [], unreachable = [], cannotStart = [] } = await planWithDetails(instruction, { modelDir: opts.model, ...planned, inputGiven: opts.inputGiven, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
+  const result = await planWithDetails(instruction, { modelDir: opts.model, ...planned, inputGiven: opts.inputGiven, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
+  const { plan, planner, outcome, catalog, unmatched = [], cannotStart = [] } = result;
   const { io } = opts;
   io.err(`plan (${planOrigin(plan, planner)}, confidence ${plan.confidence.toFixed(2)}${plan.lowConfidence ? ', LOW' : ''}):`);
   for (const n of plan.nodes) io.err(`  ${n.id}  ${n.worker}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}  (${n.confidence.toFixed(2)})`);
-  for (const line of [...unmatchedLines(unmatched), ...declinedLines(declined), ...unreachableLines(unreachable), ...cannotStartLines(cannotStart, catalog)]) io.err(`  ${line}`);
+  for (const line of noteLines(result, catalog)) io.err(`  ${line}`);
   if (outcome.status !== 'not-needed' && outcome.status !== 'not-configured') io.err(`  LLM fallback: ${outcome.status}`);
   // Unattended, a plan the planner doubts, or one that leaves part of the instruction undone (even
   // an LLM plan: the catalog still has no worker for it), is not run unless the caller said so.
@@ -135,7 +136,7 @@ export function planOrigin(plan: Plan, planner?: PlannerInfo): string {
  * @example
  * unmatchedLines(['email it to my boss']) // ['unmatched: "email it to my boss" (no worker does this)']
  */
-export function unmatchedLines(unmatched: readonly string[]): string[] {
+function unmatchedLines(unmatched: readonly string[]): string[] {
   return unmatched.map((u) => `unmatched: ${JSON.stringify(u)} (no worker does this)`);
 }
 
@@ -145,7 +146,7 @@ export function unmatchedLines(unmatched: readonly string[]): string[] {
  * @example
  * declinedLines(['compose-report']) // ['declined: compose-report (the instruction says not to; left out)']
  */
-export function declinedLines(declined: readonly string[]): string[] {
+function declinedLines(declined: readonly string[]): string[] {
   return declined.map((w) => `declined: ${w} (the instruction says not to; left out)`);
 }
 
@@ -155,8 +156,20 @@ export function declinedLines(declined: readonly string[]): string[] {
  * @example
  * unreachableLines(['read-file']) // ['unreachable: read-file (nothing the instruction gives can feed it; left out)']
  */
-export function unreachableLines(unreachable: readonly string[]): string[] {
+function unreachableLines(unreachable: readonly string[]): string[] {
   return unreachable.map((w) => `unreachable: ${w} (nothing the instruction gives can feed it; left out)`);
+}
+
+/**
+ * Every note of a plan result as `plan` and `run` print them: clauses undone, workers declined or
+ * unreachable, a plan that cannot start.
+ *
+ * @example
+ * noteLines({ declined: ['compose-report'] }, catalog) // ['declined: compose-report (the instruction says not to; left out)']
+ */
+export function noteLines(notes: PlanNotes, catalog: Catalog): string[] {
+  const { unmatched = [], declined = [], unreachable = [], cannotStart = [] } = notes;
+  return [...unmatchedLines(unmatched), ...declinedLines(declined), ...unreachableLines(unreachable), ...cannotStartLines(cannotStart, catalog)];
 }
 
 /**
@@ -175,7 +188,7 @@ function needsOf(worker: string, catalog: Catalog): string {
  * @example
  * cannotStartLines(['summarise'], defaultCatalog()) // ['cannot start: summarise needs text or sections, which nothing the instruction gives provides']
  */
-export function cannotStartLines(cannotStart: readonly string[], catalog: Catalog): string[] {
+function cannotStartLines(cannotStart: readonly string[], catalog: Catalog): string[] {
   return cannotStart.map((w) => `cannot start: ${w} needs ${needsOf(w, catalog)}, which nothing the instruction gives provides`);
 }
 

@@ -1,3 +1,4 @@
+import { planNotes } from '../../planner/notes.ts';
 import type { Context } from 'hono';
 import { ControlError } from '../operations/control.ts';
 import { HttpError } from '../ui/errors.ts';
@@ -46,9 +47,7 @@ export function registerControlRoutes(app: ApiApp, deps: ApiDeps): void {
     const planner: Record<string, any> = await deps.planner();
     try {
       const result = await planner.planWithDetails(instruction, { env: process.env });
-      const { unmatched = [], declined = [], unreachable = [], cannotStart = [] } = result;
-      const notes = { ...(unmatched.length > 0 ? { unmatched } : {}), ...(declined.length > 0 ? { declined } : {}), ...(unreachable.length > 0 ? { unreachable } : {}), ...(cannotStart.length > 0 ? { cannotStart } : {}) };
-      return c.json({ instruction, plan: result.plan, fallback: result.outcome, ...notes }, 200);
+      return c.json({ instruction, plan: result.plan, fallback: result.outcome, ...planNotes(result) }, 200);
     } catch (e: any) {
       throw new HttpError(422, 'cannot plan', String(e?.message ?? e));
     }

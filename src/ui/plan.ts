@@ -1,3 +1,4 @@
+import { planNotes } from '../../planner/notes.ts';
 import { compileWorkflow } from '../../machines/index.ts';
 import { renderDagSvg } from '../viz/dag.ts';
 import { renderWorkflowSvg } from '../viz/svg.ts';
@@ -43,11 +44,5 @@ export async function planView(planner: Record<string, any>, instruction: string
   );
   const workflow = planner.compilePlan(plan, await workersForCatalog(result.catalog), { catalog: result.catalog });
   const chartSvg = await renderWorkflowSvg(compileWorkflow(workflow).config, { idPrefix: 'plan', title: `statechart of the plan for: ${instruction}` });
-  const notes = {
-    ...(result.unmatched?.length ? { unmatched: result.unmatched as string[] } : {}),
-    ...(result.declined?.length ? { declined: result.declined as string[] } : {}),
-    ...(result.unreachable?.length ? { unreachable: result.unreachable as string[] } : {}),
-    ...(result.cannotStart?.length ? { cannotStart: result.cannotStart as string[] } : {}),
-  };
-  return { instruction, plan, fallback: result.outcome, ...notes, dagSvg, chartSvg };
+  return { instruction, plan, fallback: result.outcome, ...planNotes(result), dagSvg, chartSvg };
 }

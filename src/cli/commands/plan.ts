@@ -1,9 +1,9 @@
 import { compileWorkflow, toMermaid } from '../../../machines/index.ts';
-import { compilePlan, planRunInput, planWithDetails, type Plan, type PlannerInfo, type PlanResult } from '../../../planner/index.ts';
+import { compilePlan, planNotes, planRunInput, planWithDetails, type Plan, type PlannerInfo, type PlanResult } from '../../../planner/index.ts';
 import { projectLlm } from '../../project/llm.ts';
 import { workersForCatalog } from '../../planning/workers.ts';
 import { CliError, defineCommand, type CliIO } from '../command.ts';
-import { cannotStartLines, declinedLines, mcpFromCli, planOrigin, unmatchedLines, unreachableLines } from '../plan-run.ts';
+import { mcpFromCli, noteLines, planOrigin } from '../plan-run.ts';
 
 /** Resolves a plan the way `plan` and `run "<instruction>"` both do, mapping library errors to one-line CLI errors.
  *
@@ -84,13 +84,8 @@ export default defineCommand({
       else io.out(JSON.stringify({ plan, input: planRunInput(plan, { readFiles: false, catalog: result.catalog }), workflowId: workflow.id, config: compiled.config }, null, 2));
       return 0;
     }
-    const { unmatched = [], declined = [], unreachable = [], cannotStart = [] } = result;
-    const notes = { ...(unmatched.length > 0 ? { unmatched } : {}), ...(declined.length > 0 ? { declined } : {}), ...(unreachable.length > 0 ? { unreachable } : {}), ...(cannotStart.length > 0 ? { cannotStart } : {}) };
-    if (values.json) io.out(JSON.stringify({ plan, planner: result.planner, fallback: result.outcome, ...notes }, null, 2));
-    else {
-      const said = [...unmatchedLines(unmatched), ...declinedLines(declined), ...unreachableLines(unreachable), ...cannotStartLines(cannotStart, result.catalog)];
-      for (const line of [...formatPlan(plan, result.model.threshold, unmatched, result.planner), ...said]) io.out(line);
-    }
+    if (values.json) io.out(JSON.stringify({ plan, planner: result.planner, fallback: result.outcome, ...planNotes(result) }, null, 2));
+    else for (const line of [...formatPlan(plan, result.model.threshold, result.unmatched ?? [], result.planner), ...noteLines(result, result.catalog)]) io.out(line);
     return 0;
   },
 });
