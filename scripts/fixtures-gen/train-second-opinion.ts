@@ -5,13 +5,14 @@
  * `second-opinion.bin` next to the model. Run calibrate-default.ts after it: the calibration is
  * chosen on the plans the second opinion leaves.
  *
- * Run: `node --import tsx scripts/fixtures-gen/train-second-opinion.ts [--dir fixtures/planner/model] [--margin 0.35] [--handwritten 3]`
+ * Run: `node --import tsx scripts/fixtures-gen/train-second-opinion.ts [--dir fixtures/planner/model] [--margin 0.35] [--handwritten 3] [--swap-words]`
+ * (`--swap-words`: the further hand-written copies with words swapped as the members had them, see `trainingWordSwaps`)
  */
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../../planner/dataset.ts';
 import { defaultCatalog, DEFAULT_CATALOG_FILE, DEFAULT_DATA_DIR, DEFAULT_MODEL_DIR } from '../../planner/default-model.ts';
 import { saveSecondOpinion, trainHead } from '../../planner/second-opinion/index.ts';
-import { memberTrainingSet } from './default-training.ts';
+import { memberTrainingSet, trainingWordSwaps } from './default-training.ts';
 
 /**
  * Margin 0.35 (overrule only at probability 0.85 or more, or 0.15 or less, on every disputed tool)
@@ -20,13 +21,15 @@ import { memberTrainingSet } from './default-training.ts';
 const DEFAULT_MARGIN = 0.35;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { dir: { type: 'string' }, margin: { type: 'string' }, handwritten: { type: 'string' } } });
+  const { values } = parseArgs({ options: { dir: { type: 'string' }, margin: { type: 'string' }, handwritten: { type: 'string' }, 'swap-words': { type: 'boolean' } } });
   const dir = values.dir ?? DEFAULT_MODEL_DIR;
   const margin = Number(values.margin ?? DEFAULT_MARGIN);
   const copies = Number(values.handwritten ?? 3);
-  const examples = memberTrainingSet(loadDataset(DEFAULT_DATA_DIR, { catalog: DEFAULT_CATALOG_FILE }).train, copies);
+  const generated = loadDataset(DEFAULT_DATA_DIR, { catalog: DEFAULT_CATALOG_FILE }).train;
+  const swaps = values['swap-words'] ? trainingWordSwaps(generated, copies) : undefined;
+  const examples = memberTrainingSet(generated, copies, swaps);
   const started = Date.now();
   const head = trainHead(examples, defaultCatalog().tools.map((t) => t.name));
-  const { bytes } = saveSecondOpinion({ head, margin }, dir, `the members' training set: fixtures/planner/train.jsonl and ${copies} copies of the train split of fixtures/planner/handwritten.jsonl (${examples.length} requests)`);
+  const { bytes } = saveSecondOpinion({ head, margin }, dir, `the members' training set: fixtures/planner/train.jsonl and ${copies} copies of the train split of fixtures/planner/handwritten.jsonl${swaps ? ', words swapped in the further copies' : ''} (${examples.length} requests)`);
   console.log(`trained on ${examples.length} requests in ${((Date.now() - started) / 1000).toFixed(1)} s; wrote ${bytes} bytes to ${dir}`);
 }
