@@ -15,8 +15,9 @@ import type { SavedSecondOpinion } from './io.ts';
  *
  * Why: the pooled members agree on most of their wrong plans (so their votes cannot flag them), and
  * the head gets many of those right. On the 287 doable dev requests of the hand-written set,
- * overruling at margin 0.35 took exact plans from 248 to 262: 23 plans fixed, 9 broken and 3 wrong
- * ones replaced by other wrong ones (`npm run bench:planner-handwritten`, 2026-12-06).
+ * overruling at margin 0.35 takes exact plans (before they are finished, see planner/finish.ts) from
+ * 248 to 265: 25 plans fixed, 8 broken and 3 wrong ones replaced by other wrong ones (2026-12-06;
+ * 262, 23 and 9 with the head trained without word swaps).
  *
  * @example
  * overruled(saved, model.catalog, 'Is it readable? notes.md', plan) // read-file > extract-text > text-stats, or undefined
