@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Catalog } from './types.ts';
 import { loadCatalog } from './catalog.ts';
-import { maskPaths } from './slots.ts';
+import { maskPaths, maskQuotes } from './slots.ts';
 import { loadAnyModel, type AnyPlannerModel } from './model/io.ts';
 import { readCalibration, withMemberAgreement } from './calibration/member-agreement.ts';
 import { readSecondOpinion } from './second-opinion/io.ts';
@@ -116,20 +116,5 @@ export function modelText(instruction: string, p: InputPreprocessing): string {
   return p.maskQuotes ? maskQuotes(paths) : paths;
 }
 
-/** A passage in straight or curly double quotes (one line break or many). */
-const QUOTED_PASSAGE = /"([^"]*)"|“([^”]*)”/g;
-
-/** What a quoted passage becomes for the model: one word the training set never uses otherwise. */
-export const QUOTE_PLACEHOLDER = '"passage"';
-
-/**
- * Replaces each quoted passage of three words or more by `QUOTE_PLACEHOLDER`: the words of a
- * passage to summarise ("...the chart on page four shows...") are data, and must not suggest steps
- * (a chart, figures, a read). Short quotes ("report.md", "Q3 plan") stay: they may name a file.
- *
- * @example
- * maskQuotes('Is this negative? "The update deleted my playlists."') // 'Is this negative? "passage"'
- */
-export function maskQuotes(instruction: string): string {
-  return instruction.replace(QUOTED_PASSAGE, (m, a?: string, b?: string) => ((a ?? b ?? '').trim().split(/\s+/).length >= 3 ? QUOTE_PLACEHOLDER : m));
-}
+/** Quoted passages are masked as `slots.ts` reads them (re-exported: the preprocessing's public name). */
+export { maskQuotes, QUOTE_PLACEHOLDER } from './slots.ts';

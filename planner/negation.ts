@@ -1,7 +1,6 @@
 import { words } from './encode/features.ts';
 import { contentStems, stem } from './encode/stems.ts';
-import { maskQuotes } from './default-model.ts';
-import { maskPaths } from './slots.ts';
+import { maskPaths, maskQuotes } from './slots.ts';
 import type { Catalog, Plan } from './types.ts';
 import { keptNodes } from './renumber.ts';
 

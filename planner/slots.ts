@@ -61,8 +61,23 @@ function isDirectory(p: string): boolean {
   return classifyToken(p) === 'dir' || /[\\/]$/.test(p);
 }
 
-/** A passage in straight or curly double quotes, as `maskQuotes` reads them. */
+/** A passage in straight or curly double quotes (one line break or many). */
 const PASSAGE = /"([^"]*)"|“([^”]*)”/g;
+
+/** What a quoted passage becomes for the model: one word the training set never uses otherwise. */
+export const QUOTE_PLACEHOLDER = '"passage"';
+
+/**
+ * Replaces each quoted passage of three words or more by `QUOTE_PLACEHOLDER`: the words of a
+ * passage to summarise ("...the chart on page four shows...") are data, and must not suggest steps
+ * (a chart, figures, a read). Short quotes ("report.md", "Q3 plan") stay: they may name a file.
+ *
+ * @example
+ * maskQuotes('Is this negative? "The update deleted my playlists."') // 'Is this negative? "passage"'
+ */
+export function maskQuotes(instruction: string): string {
+  return instruction.replace(PASSAGE, (m, a?: string, b?: string) => ((a ?? b ?? '').trim().split(/\s+/).length >= 3 ? QUOTE_PLACEHOLDER : m));
+}
 
 /**
  * Whether a quoted passage is a request passed on rather than a text to work on: it names a file by
