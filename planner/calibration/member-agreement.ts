@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Plan } from '../types.ts';
+import type { Catalog, Plan } from '../types.ts';
+import { finishPlan } from '../finish.ts';
 import type { DecodeOptions } from '../decode/beam.ts';
 import type { PlannerModel } from '../model/planner.ts';
 import { isEnsemble, loadAnyModel, type AnyPlannerModel } from '../model/io.ts';
@@ -80,22 +81,37 @@ export function graphKey(plan: Plan): string {
 
 /**
  * The share of voters whose own plan for `instruction` (decoded with `overrides`) is the DAG `plan`
- * (same workers, same hand-offs). Voters plan one after another and the count stops once `enough`
- * of them agree (the share is then `enough` / voters): planning needs the exact share only when it
- * falls short, and each voter's plan is a beam search of its own.
+ * (same workers, same hand-offs), each compared as `finish` leaves it. Voters plan one after another
+ * and the count stops once `enough` of them agree (the share is then `enough` / voters): planning
+ * needs the exact share only when it falls short, and each voter's plan is a beam search of its own.
  *
  * @example
  * agreement([a, b], 'Summarise file.md', a.plan('Summarise file.md')) // 1 when b plans the same
  * agreement([a, b], 'Chart data.csv', pooled, { linkByType: true }) // each voter re-linked by type first
  */
-export function agreement(voters: readonly Pick<PlannerModel, 'plan'>[], instruction: string, plan: Plan, overrides?: Partial<DecodeOptions>, enough = voters.length): number {
+export function agreement(voters: readonly Pick<PlannerModel, 'plan'>[], instruction: string, plan: Plan, overrides?: Partial<DecodeOptions>, enough = voters.length, finish: (p: Plan) => Plan = (p) => p): number {
   const key = graphKey(plan);
+  // Finished only when a voter's raw plan differs: the same plan finishes the same way, and most votes agree raw.
+  let finishedKey: string | undefined;
+  const same = (p: Plan) => graphKey(p) === key || graphKey(finish(p)) === (finishedKey ??= graphKey(finish(plan)));
   let agree = 0;
   for (const m of voters) {
-    if (graphKey(m.plan(instruction, overrides)) === key && ++agree >= enough) break;
+    if (same(m.plan(instruction, overrides)) && ++agree >= enough) break;
   }
   return agree / voters.length;
 }
+
+/**
+ * A plan as it would run from `instruction` alone (`finishPlan`: declined steps and steps no input
+ * reaches dropped), for comparing votes. Members that add a read of a document a CSV request never
+ * names, or a chart the request declines, plan the same work as the pooled plan once that step is
+ * dropped; compared raw, they flagged 5 right dev plans of the hand-written set and no wrong one
+ * (2026-12-06). `instruction` is the text the model reads (paths masked to their kind, long quotes to
+ * one placeholder): on the 2,506 hand-written requests it finishes 5,012 member plans exactly as
+ * the instruction as written does. A run input given apart from the instruction (`run --input`)
+ * does not change how votes compare.
+ */
+const finishedFrom = (instruction: string, catalog: Catalog) => (p: Plan): Plan => finishPlan(p, instruction, catalog).plan;
 
 /**
  * The confidence of a plan given its voters' agreement: unchanged when at least `minShare` of them
@@ -135,7 +151,7 @@ export function agreementShare(model: AnyPlannerModel, check: string | undefined
   const linking = isEnsemble(model) && model.decode.linkByType ? { linkByType: true } : undefined;
   // The least number of voters whose agreement reaches minShare (the tolerance as in agreedConfidence).
   const enough = minShare === undefined ? voters.length : Math.max(1, Math.ceil((minShare - 1e-9) * (self + voters.length)) - self);
-  return (instruction, plan) => (self + voters.length * agreement(voters, instruction, plan, linking, enough)) / (self + voters.length);
+  return (instruction, plan) => (self + voters.length * agreement(voters, instruction, plan, linking, enough, finishedFrom(instruction, model.catalog))) / (self + voters.length);
 }
 
 /**

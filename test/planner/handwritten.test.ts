@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { defaultCatalog, loadPlannerModel, modelText, readPreprocessing, DEFAULT_MODEL_DIR } from '../../planner/default-model.ts';
 import { loadHandwritten, planAll, tabulate, errorKinds, HANDWRITTEN_FILE, HANDWRITTEN_SPLITS } from '../../bench/planner-handwritten.ts';
 import { sameGraph } from '../../planner/metrics.ts';
+import { finishPlan } from '../../planner/finish.ts';
 import { agreedConfidence, agreement, graphKey, readCalibration, CALIBRATION_FILE } from '../../planner/calibration/member-agreement.ts';
 import { chooseCalibration, flaggedAt } from '../../scripts/fixtures-gen/calibrate-default.ts';
 import type { Plan } from '../../planner/types.ts';
@@ -201,6 +202,23 @@ test('member agreement stops asking voters once enough agree; short of that, eve
   assert.is(agreement(voters, 'x', plan('sentiment'), undefined, 3), 1 / 5);
   assert.is(asked, 5);
   assert.is(agreement(voters, 'x', plan('summarise')), 4 / 5, 'without a bound the share is exact');
+});
+
+test('member agreement compares plans as they would run: a voter that adds a read of a document the CSV request never names agrees', () => {
+  const catalog = defaultCatalog();
+  const instruction = 'Bars per ward of ops/occupancy.csv, please';
+  const node = (id: string, worker: string, dependsOn: string[]) => ({ id, worker, dependsOn, confidence: 1 });
+  const pooled: Plan = { instruction, nodes: [node('n1', 'csv-stats', []), node('n2', 'render-chart', ['n1'])], confidence: 1, lowConfidence: false, source: 'model' };
+  const extra: Plan = { ...pooled, nodes: [node('n1', 'read-file', []), node('n2', 'extract-text', ['n1']), node('n3', 'csv-stats', []), node('n4', 'render-chart', ['n3'])] };
+  let finished = 0;
+  const finish = (p: Plan) => (finished++, finishPlan(p, instruction, catalog).plan);
+  const voters = [{ plan: () => extra }, { plan: () => pooled }];
+  assert.is(agreement(voters, instruction, pooled), 1 / 2, 'compared raw, the read is a disagreement');
+  assert.is(agreement(voters, instruction, pooled, undefined, 2, finish), 1);
+  assert.is(finished, 2, 'only the plans that differ raw are finished: the voter that differs, and the pooled plan once');
+  // The shipped planner on a dev request whose members all add such a read (hw-2191): flagged while votes were compared raw.
+  const dev = 'Ajrak sales of our shop is in file shop/ajrak-sales-by-design.csv, chart of it I want to see, each design one bar.';
+  assert.not.ok(loadPlannerModel().plan(modelText(dev, readPreprocessing(DEFAULT_MODEL_DIR))).lowConfidence);
 });
 
 test('calibration: the threshold comes closest to the bars (>= 90% of wrong, <= 10% of right dev plans flagged); the file is checked', () => {
