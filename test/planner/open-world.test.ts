@@ -92,6 +92,18 @@ test('a thing asked for with a light verb is judged as a verb\'s object; "after"
   assert.equal(actionWord(['after', 'to', 'translate', 'the', 'text']), { head: 'translate', next: 'the' });
 });
 
+test('the result sent somewhere no tool knows is an undone clause; a folder, a tool\'s product or a known place is not', () => {
+  assert.equal(check.unmatched('Summarise docs/vision-memo.md and drop it in #all-hands on Slack'), ['drop it in #all-hands on Slack']);
+  assert.equal(check.unmatched('Make html from docs/price-list.md and publish it to our Facebook page.'), ['publish it to our Facebook page']);
+  for (const request of [
+    // A path the planner does not mask is still a place on disk, for the file writer.
+    'Build and review a website for a jazz festival and save it to out/jazzfest, thank you!',
+    // Into something a tool makes, with unknown words around it.
+    'Summarise docs/q3.md and turn it into a slide deck for the Kiwanis club',
+    'Convert notes/menu.md and put it in a report',
+  ]) assert.equal(check.unmatched(request), [], request);
+});
+
 test('a request whose every clause no worker does, and no tool resembles, is refused naming the clauses; one undone in part keeps its plan', async () => {
   let refused: Error | undefined;
   await planWithDetails('set a reminder to renew my passport in March', offline).catch((e) => (refused = e));
