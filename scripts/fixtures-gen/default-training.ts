@@ -128,7 +128,7 @@ export function memberTrainingSet(generated: readonly Example[], copies: number,
 
 /**
  * The share of swappable words swapped in each further copy of a hand-written request (see
- * `swapWords`). The first value measured: 0.15 and 0.5 planned 1 and 2 fewer dev plans exactly right
+ * `swapWords`). The first value measured: 0.15 and 0.5 planned 2 and 1 fewer dev plans exactly right
  * than 0.25 did (second opinion alone, 2026-12-06).
  */
 export const SWAP_SHARE = 0.25;
