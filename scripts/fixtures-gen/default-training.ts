@@ -118,7 +118,7 @@ export const HANDWRITTEN_SEED = 20261205;
  * still meets quotes the model has seen). The same list, in the same order, for every member.
  *
  * @example
- * memberTrainingSet(loadDataset(DEFAULT_DATA_DIR).train, 3).length // 12,800 + 3 x 1,681
+ * memberTrainingSet(loadDataset(DEFAULT_DATA_DIR).train, 3).length // 12,800 + 3 x 2,278
  */
 export function memberTrainingSet(generated: readonly Example[], copies: number, swaps?: WordSwaps): Example[] {
   const pre = { maskPaths: true, maskQuotes: true };

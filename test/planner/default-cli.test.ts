@@ -110,13 +110,15 @@ test('plan names the chosen workers the instruction declines, in its text and in
 });
 
 test('plan names the chosen workers nothing the instruction gives can feed, in its text and in --json', async () => {
-  // hw-0526 (dev): the members also planned a read of a document the instruction never names.
-  const instruction = 'My daughter tells me you can make a picture out of numbers. The file is walking/miles-each-month.csv. Could I have one of those bar pictures please?';
+  // hw-2241 (dev): the second opinion adds readability statistics of a text the instruction does not
+  // carry ("Word counts per job"). (hw-0526, a CSV request with a read of a document it never
+  // names, was this test's case until the second opinion was retrained on more requests.)
+  const instruction = 'Word counts per job for the month are in invoices/words-per-job-march.csv. Bar chart plus a little report for my accountant, who asks every year what it is I actually do.';
   const t = await cli('plan', instruction);
   assert.is(t.code, 0, t.err);
-  assert.match(t.out, /^unreachable: read-file \(nothing the instruction gives can feed it; left out\)$/m);
+  assert.match(t.out, /^unreachable: text-stats \(nothing the instruction gives can feed it; left out\)$/m);
   const j = JSON.parse((await cli('plan', instruction, '--json')).out);
-  assert.equal([j.plan.nodes.map((n: any) => n.worker), j.unreachable], [['csv-stats', 'render-chart'], ['read-file', 'extract-text']]);
+  assert.equal([j.plan.nodes.map((n: any) => n.worker), j.unreachable], [['csv-stats', 'render-chart', 'compose-report'], ['text-stats']]);
 });
 
 test('a plan that cannot start from the instruction is said so, has confidence 0, and run does not start it unattended', async () => {
