@@ -122,6 +122,16 @@ test('known words are counted exactly (words of the catalog and of the remembere
   assert.is(knownWordShare(vocabulary, ''), 0);
 });
 
+test('the items of a list after a product and a colon are what the product holds; a longer item or one sending "it" is still judged', () => {
+  // hw-3192 and hw-3045 (train): page names read as commands.
+  assert.equal(check.unmatched("Build a simple website for St Aidan's: service times, weddings and baptisms, hall hire, contact us. Have it checked over before we use it, please."), []);
+  assert.equal(check.unmatched('We need a simple website: who we help, meet the team. Spec it, build it and save it into sites/clinic.'), []);
+  // No product before the colon: a to-do list's items are commands.
+  assert.equal(check.unmatched('For Monday: summarise notes/a.md, order three crates of oat milk for the café'), ['order three crates of oat milk for the café']);
+  // An item that sends "it" somewhere is a command, list or not.
+  assert.equal(check.unmatched('Website for the club: fixtures, then post it on our Facebook page'), ['post it on our Facebook page']);
+});
+
 test('the action word skips politeness and light verbs; a question, a statement or a noun phrase has none', () => {
   assert.equal(actionWord(['could', 'you', 'please', 'email', 'the', 'summary']), { head: 'email', next: 'the' });
   assert.equal(actionWord(['give', 'me', 'the', 'gist']), undefined);
