@@ -132,6 +132,16 @@ test('the items of a list after a product and a colon are what the product holds
   assert.equal(check.unmatched('Website for the club: fixtures, then post it on our Facebook page'), ['post it on our Facebook page']);
 });
 
+test('how to do the work is no object ("check it well"); what to include in the product is no undone clause, unless it goes elsewhere', () => {
+  // hw-2064 and hw-2551 (train).
+  assert.equal(check.unmatched('Kindly build a website for my tailoring business, check it very well, and save it inside /home/aminu/tailor-site.'), []);
+  assert.equal(check.unmatched('Deck for the nurses from cpd/feline-anaesthesia.md, include the ECG strips and the tables.'), []);
+  // Somewhere else, or "add": still judged.
+  assert.equal(check.unmatched('Summarise notes/a.md and include the photos on our Instagram grid'), ['include the photos on our Instagram grid']);
+  assert.equal(check.unmatched('Summarise notes/a.md and embed the chart in our Squarespace blog post'), ['embed the chart in our Squarespace blog post']);
+  assert.equal(check.unmatched('Summarise minutes/june.md and add the dates to my calendar'), ['add the dates to my calendar']);
+});
+
 test('the action word skips politeness and light verbs; a question, a statement or a noun phrase has none', () => {
   assert.equal(actionWord(['could', 'you', 'please', 'email', 'the', 'summary']), { head: 'email', next: 'the' });
   assert.equal(actionWord(['give', 'me', 'the', 'gist']), undefined);
