@@ -127,9 +127,10 @@ test('POST /api/plan says which clauses no worker does, which chosen workers the
   assert.equal(r.plan.nodes.map((n: any) => n.worker), ['csv-stats', 'render-chart']);
   assert.equal(r.unmatched, ['email it to my boss']);
   assert.equal(r.declined, ['compose-report']);
-  const csvOnly = await json(await s.call('operator', 'POST', '/api/plan', { instruction: 'My daughter tells me you can make a picture out of numbers. The file is walking/miles-each-month.csv. Could I have one of those bar pictures please?' }), 200);
-  assert.equal(csvOnly.plan.nodes.map((n: any) => n.worker), ['csv-stats', 'render-chart']);
-  assert.equal(csvOnly.unreachable, ['read-file', 'extract-text'], 'a read of a document the instruction never names');
+  // hw-2241 (dev): the second opinion adds readability statistics of a text the instruction does not carry.
+  const csvOnly = await json(await s.call('operator', 'POST', '/api/plan', { instruction: 'Word counts per job for the month are in invoices/words-per-job-march.csv. Bar chart plus a little report for my accountant, who asks every year what it is I actually do.' }), 200);
+  assert.equal(csvOnly.plan.nodes.map((n: any) => n.worker), ['csv-stats', 'render-chart', 'compose-report']);
+  assert.equal(csvOnly.unreachable, ['text-stats'], 'statistics of a text the instruction does not carry');
   const unfed = await json(await s.call('operator', 'POST', '/api/plan', { instruction: 'summarise my meeting notes' }), 200);
   assert.equal([unfed.cannotStart, unfed.plan.lowConfidence], [['summarise'], true]);
 });

@@ -217,12 +217,12 @@ function defineSuite() {
     assert.ok(notes.includes('No worker does "email it to my boss": the plan leaves it undone.'), notes.join(' | '));
     assert.ok(notes.includes('Left out: compose-report, which the instruction declines.'), notes.join(' | '));
     await shot('planner-notes.png');
-    // A step nothing the instruction gives can feed is left out, and said so: a read of a document it never names.
-    await ctx.page.fill('#instruction', 'My daughter tells me you can make a picture out of numbers. The file is walking/miles-each-month.csv. Could I have one of those bar pictures please?');
+    // A step nothing the instruction gives can feed is left out, and said so: statistics of a text it does not carry (hw-2241).
+    await ctx.page.fill('#instruction', 'Word counts per job for the month are in invoices/words-per-job-march.csv. Bar chart plus a little report for my accountant, who asks every year what it is I actually do.');
     await ctx.page.click('#planner button[type=submit]');
     await ctx.page.waitForFunction(() => [...(globalThis as any).document.querySelectorAll('#plan-notes .plan-note')].some((p: any) => /feed/.test(p.textContent ?? '')), undefined, { timeout: 20000 });
     const unfed = await ctx.page.$$eval('#plan-notes .plan-note', (ps: any[]) => ps.map((p) => p.textContent));
-    assert.ok(unfed.includes('Left out: read-file, which nothing the instruction gives can feed.'), unfed.join(' | '));
+    assert.ok(unfed.includes('Left out: text-stats, which nothing the instruction gives can feed.'), unfed.join(' | '));
     await shot('planner-unreachable.png');
     await ctx.page.fill('#instruction', 'summarise my meeting notes');
     await ctx.page.click('#planner button[type=submit]');
