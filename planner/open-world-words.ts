@@ -24,6 +24,8 @@ export const NON_ACTION_HEADS: ReadonlySet<string> = new Set([
 ]);
 
 /** Determiners and fillers between a light verb and its object ("give me THE gist"). */
+export const DETERMINERS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'some', 'any', 'all', 'each', 'every', 'quick', 'short', 'brief']);
+
 /**
  * Adverbs of manner and degree ("check it WELL", "check it VERY well", "test it PROPERLY"): they say
  * how to do the work, not what it acts on, so they are no unknown object. The generated requests
@@ -31,8 +33,6 @@ export const NON_ACTION_HEADS: ReadonlySet<string> = new Set([
  * website requests of the hand-written train split.
  */
 export const MANNER_WORDS: ReadonlySet<string> = new Set(['well', 'very', 'properly', 'carefully', 'thoroughly', 'really', 'again', 'twice', 'asap', 'fully', 'correctly', 'nicely']);
-
-export const DETERMINERS: ReadonlySet<string> = new Set(['the', 'a', 'an', 'some', 'any', 'all', 'each', 'every', 'quick', 'short', 'brief']);
 
 /**
  * Words that start the object of a command ("email THE summary", "send IT", "translate FILE.md",

@@ -196,6 +196,7 @@ const MAX_LISTED_WORDS = 4;
  */
 function listedContents(request: string, products: readonly string[]): Set<string> {
   const listed = new Set<string>();
+  if (!request.includes(':')) return listed;
   for (const sentence of request.split(/[.!?\n]+/)) {
     const colon = sentence.indexOf(':');
     if (colon < 0 || !words(sentence.slice(0, colon)).some((w) => isProductWord(w, products))) continue;
@@ -236,8 +237,10 @@ export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions
     if (dest.some((w) => isProductWord(w, products))) return false;
     return Math.max(0, ...index.scores(dest.join(' '))) < maxToolScore;
   };
-  const judge = (clause: string): ClauseCheck => {
+  const judge = (clause: string, listed: ReadonlySet<string>): ClauseCheck => {
     const ws = words(maskPaths(clause));
+    // A listed item is what the product holds, not a command: it is not judged (no head, no unknown word).
+    if (listed.has(ws.join(' '))) return { clause, unknown: [], toolScore: 0 };
     const content = ws.filter(isContent);
     const unknown = content.filter((w) => !isKnownWord(vocabulary, w));
     const toolScore = content.length === 0 ? 0 : Math.max(0, ...index.scores(clause));
@@ -280,8 +283,7 @@ export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions
   const withoutTable = (request: string) => { const t = inlineCsv(request); return t ? `${request.slice(0, t.start)} ${request.slice(t.end)}` : request; };
   const check = (request: string) => {
     const listed = listedContents(request, products);
-    // A listed item is what the product holds, not a command: it is not judged (no head, no unknown word).
-    return splitRequestClauses(withoutTable(request).replace(QUOTED, ' ').replace(PARENTHESISED, ' '), 1).map((c) => (listed.has(words(maskPaths(c)).join(' ')) ? { clause: c, unknown: [], toolScore: 0 } : judge(c)));
+    return splitRequestClauses(withoutTable(request).replace(QUOTED, ' ').replace(PARENTHESISED, ' '), 1).map((c) => judge(c, listed));
   };
   return { check, unmatched: (request) => check(request).filter((c) => c.reason).map((c) => c.clause), vocabulary };
 }

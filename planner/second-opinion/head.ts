@@ -4,10 +4,11 @@ import { fnv1a } from '../encode/features.ts';
  * The second opinion: one logistic regression per tool over the request's hashed n-grams, trained
  * on what the pooled members train on (scripts/fixtures-gen/train-second-opinion.ts). It is a model
  * of another family (no attention, no decoder, no memory, each tool decided on its own), so it goes
- * wrong on other requests: of the 287 doable dev requests of the hand-written set it gets 253 tool
- * sets right against the members' 248, and 30 of the members' 39 wrong plans (2026-12-06; 250 and 27
- * before its training copies had words swapped, see `trainingWordSwaps` in
- * scripts/fixtures-gen/default-training.ts). That is what `withSecondOpinion` uses it for.
+ * wrong on other requests: of the 287 doable dev requests of the hand-written set it gets 256 tool
+ * sets right against the members' 252, and 25 of the members' 35 wrong tool sets (finished plans,
+ * 2026-12-06, trained with batches 15-18; 253 for the head trained before them, and fewer before its
+ * training copies had words swapped, see `trainingWordSwaps` in scripts/fixtures-gen/default-training.ts).
+ * That is what `withSecondOpinion` uses it for.
  */
 
 /** How a request becomes features, saved with the weights so a head reads requests as it was trained to. */

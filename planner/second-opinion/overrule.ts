@@ -15,9 +15,9 @@ import type { SavedSecondOpinion } from './io.ts';
  *
  * Why: the pooled members agree on most of their wrong plans (so their votes cannot flag them), and
  * the head gets many of those right. On the 287 doable dev requests of the hand-written set,
- * overruling at margin 0.35 takes exact plans (before they are finished, see planner/finish.ts) from
- * 248 to 265: 25 plans fixed, 8 broken and 3 wrong ones replaced by other wrong ones (2026-12-06;
- * 262, 23 and 9 with the head trained without word swaps).
+ * overruling at margin 0.35 fixes 23 tool sets of finished plans, breaks 5 and replaces 3 wrong ones
+ * by other wrong ones (2026-12-06, the head trained with batches 15-18; the head before them fixed 23
+ * and broke 9 counted so, and counted on plans before finishing 25 and 8, or 23 and 9 without word swaps).
  *
  * @example
  * overruled(saved, model.catalog, 'Is it readable? notes.md', plan) // read-file > extract-text > text-stats, or undefined
