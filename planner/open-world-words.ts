@@ -77,6 +77,8 @@ function afterSequencer(ws: readonly string[], at: number): number {
  */
 export function actionWord(ws: readonly string[]): { head: string; next?: string } | undefined {
   const at = afterSequencer(ws, ws.findIndex((w) => !LEAD_WORDS.has(w)));
+  // "e-file it", "e-sign them": the electronic prefix and its verb are one word, which words() split.
+  if (ws[at] === 'e' && ws[at + 1] !== undefined && /^[a-z]{3,}$/.test(ws[at + 1])) return { head: `e${ws[at + 1]}`, ...(ws[at + 2] !== undefined ? { next: ws[at + 2] } : {}) };
   const head = ws[at];
   if (at < 0 || NON_ACTION_HEADS.has(head) || DETERMINERS.has(head) || /\d/.test(head) || head.length < 3 || /[^p]ly$/.test(head)) return undefined;
   return { head, ...(ws[at + 1] !== undefined ? { next: ws[at + 1] } : {}) };

@@ -149,6 +149,14 @@ test('the action word skips politeness and light verbs; a question, a statement 
   assert.equal(actionWord(['i', 'm', 'editing', 'file', 'md']), undefined);
   assert.equal(actionWord(['briefly']), undefined);
   assert.equal(actionWord(['reply', 'to', 'each', 'complainer']), { head: 'reply', next: 'to' });
+  // "e-file", "e-sign": one verb that words() split at the hyphen.
+  assert.equal(actionWord(['then', 'e', 'file', 'it', 'with', 'the', 'clerk']), { head: 'efile', next: 'it' });
+  assert.equal(actionWord(['e', 'it']), undefined);
+});
+
+test('a verb with the electronic prefix ("e-file it") is an action no worker does', () => {
+  // hw-0436 (dev): the clause went unreported while "e" was read as the head.
+  assert.equal(check.unmatched('Summarise case-law/ruling-2026-cv-0419.txt and then e-file it with the county clerk.'), ['e-file it with the county clerk']);
 });
 
 test('the vocabulary knows stems and long typos but not short look-alikes', () => {
