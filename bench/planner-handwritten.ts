@@ -347,8 +347,10 @@ async function main(): Promise<void> {
   console.log(formatTables(tables));
   const threshold = loadPlannerModel().threshold;
   const sweep = { dev: sweepThresholds(outcomes.filter((o) => o.split === 'dev'), [...SWEEP, threshold].sort((a, b) => a - b)), test: sweepThresholds(outcomes.filter((o) => o.split === 'test'), [...SWEEP, threshold].sort((a, b) => a - b)) };
-  const minShare = readCalibration(DEFAULT_MODEL_DIR)?.minShare ?? 1;
-  const voters = minShare < 1 ? `a plan made by fewer than ${(100 * minShare).toFixed(0)}% of the voting members is capped below it` : 'a plan a voting member disagrees with is capped below it';
+  const calibration = readCalibration(DEFAULT_MODEL_DIR);
+  const minShare = calibration?.minShare ?? 1;
+  const who = calibration?.secondOpinionVotes ? 'the voters (members and second opinion)' : 'the voting members';
+  const voters = minShare < 1 ? `a plan made by fewer than ${(100 * minShare).toFixed(0)}% of ${who} is capped below it` : `a plan one of ${who} disagrees with is capped below it`;
   console.log(`\nthe flag at other thresholds (the calibrated one: ${threshold.toFixed(4)}; ${voters}); flagged share of wrong / right / unmatched-clause requests, in %:`);
   console.log('| threshold | dev wrong | dev right | dev unmatched | test wrong | test right | test unmatched |');
   console.log('|-----------|-----------|-----------|---------------|------------|------------|----------------|');

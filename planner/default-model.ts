@@ -7,7 +7,7 @@ import { maskPaths, maskQuotes } from './slots.ts';
 import { loadAnyModel, type AnyPlannerModel } from './model/io.ts';
 import { readCalibration, withMemberAgreement } from './calibration/member-agreement.ts';
 import { readSecondOpinion } from './second-opinion/io.ts';
-import { withSecondOpinion } from './second-opinion/overrule.ts';
+import { secondOpinionVoter, withSecondOpinion } from './second-opinion/overrule.ts';
 import { catalogFingerprint } from './model/planner.ts';
 import { readJsonFile } from './data/json-file.ts';
 
@@ -51,13 +51,16 @@ export function loadPlannerModel(dir: string = DEFAULT_MODEL_DIR, catalog?: Cata
  * The model with the second opinion saved next to it (`second-opinion.json`), if any, which may
  * overrule its plans (see `withSecondOpinion`), and then with the calibration (`calibration.json`),
  * if any: the confidence then also weighs whether independently trained check models or the
- * members plan the same (see `withMemberAgreement`).
+ * members plan the same (see `withMemberAgreement`), and the second opinion with them when the
+ * calibration was chosen so (`secondOpinionVotes`).
  */
 function calibrated(model: AnyPlannerModel, dir: string): AnyPlannerModel {
   const opinion = readSecondOpinion(dir);
   const overruling = opinion ? withSecondOpinion(model, opinion) : model;
   const c = readCalibration(dir);
-  return c ? withMemberAgreement(overruling, c, dir) : overruling;
+  if (!c) return overruling;
+  if (c.secondOpinionVotes && !opinion) throw new Error(`${join(dir, 'calibration.json')}: field "secondOpinionVotes" is true but ${dir} holds no second-opinion.json`);
+  return withMemberAgreement(overruling, c, dir, opinion && c.secondOpinionVotes ? [secondOpinionVoter(opinion, model.catalog)] : []);
 }
 
 /**

@@ -35,6 +35,12 @@ export interface MemberAgreementCalibration {
    * from other seeds). Absent: the main model must be an ensemble, and its members are the voters.
    */
   check?: string;
+  /**
+   * Whether the second opinion saved next to the model (`second-opinion.json`) votes too, as one
+   * more voter (see `secondOpinionVoter`). The threshold and share were chosen with it voting or
+   * not, so the file says which.
+   */
+  secondOpinionVotes?: boolean;
   /** Where the threshold was chosen, for whoever reads the file. */
   chosenOn?: string;
 }
@@ -52,11 +58,13 @@ export function readCalibration(dir: string): MemberAgreementCalibration | undef
   if (value?.method !== 'member-agreement') throw new Error(`${file}: field "method" must be "member-agreement", got ${JSON.stringify(value?.method)}`);
   if (typeof value.threshold !== 'number' || !(value.threshold >= 0 && value.threshold <= 1)) throw new Error(`${file}: field "threshold" must be a number in [0, 1]`);
   if (value.minShare !== undefined && (typeof value.minShare !== 'number' || !(value.minShare > 0 && value.minShare <= 1))) throw new Error(`${file}: field "minShare" must be a number in (0, 1]`);
+  if (value.secondOpinionVotes !== undefined && typeof value.secondOpinionVotes !== 'boolean') throw new Error(`${file}: field "secondOpinionVotes" must be true or false`);
   if (value.check !== undefined && (typeof value.check !== 'string' || !/^[\w.-]+$/.test(value.check) || value.check.startsWith('.'))) throw new Error(`${file}: field "check" must name a subdirectory of ${dir}`);
   return {
     method: 'member-agreement', threshold: value.threshold,
     ...(value.minShare !== undefined ? { minShare: value.minShare } : {}),
     ...(value.check !== undefined ? { check: value.check } : {}),
+    ...(value.secondOpinionVotes !== undefined ? { secondOpinionVotes: value.secondOpinionVotes } : {}),
     ...(typeof value.chosenOn === 'string' ? { chosenOn: value.chosenOn } : {}),
   };
 }
@@ -89,7 +97,7 @@ export function graphKey(plan: Plan): string {
  * agreement([a, b], 'Summarise file.md', a.plan('Summarise file.md')) // 1 when b plans the same
  * agreement([a, b], 'Chart data.csv', pooled, { linkByType: true }) // each voter re-linked by type first
  */
-export function agreement(voters: readonly Pick<PlannerModel, 'plan'>[], instruction: string, plan: Plan, overrides?: Partial<DecodeOptions>, enough = voters.length, finish: (p: Plan) => Plan = (p) => p): number {
+export function agreement(voters: readonly Voter[], instruction: string, plan: Plan, overrides?: Partial<DecodeOptions>, enough = voters.length, finish: (p: Plan) => Plan = (p) => p): number {
   const key = graphKey(plan);
   // Finished only when a voter's raw plan differs: the same plan finishes the same way, and most votes agree raw.
   let finishedKey: string | undefined;
@@ -131,20 +139,25 @@ export function agreedConfidence(confidence: number, share: number, threshold: n
 /** The models of a directory that vote: an ensemble's members, or the one model. */
 const votersOf = (m: AnyPlannerModel): PlannerModel[] => (isEnsemble(m) ? m.members : [m]);
 
+/** Anything that votes by planning: a member, a check model, the second opinion. */
+export type Voter = Pick<PlannerModel, 'plan'>;
+
 /**
  * How many of a model's voters plan as it did, as a share: the check models of `dir`/`check` with
  * the model itself, or, with no check directory, the model's own members (it must then be an
- * ensemble; its pooled plan is no vote of its own). With `minShare`, counting stops once that share
- * is reached (see `agreement`): what planning needs; the calibration, which compares shares, passes none.
+ * ensemble; its pooled plan is no vote of its own), then `others` (the second opinion). With
+ * `minShare`, counting stops once that share is reached (see `agreement`): what planning needs; the
+ * calibration, which compares shares, passes none.
  *
  * @example
  * const share = agreementShare(model, undefined, dir); share('Summarise a.md', plan) // 1 when all members agree
  * agreementShare(model, undefined, dir, 0.6)('Summarise a.md', plan) // 0.6 once 3 of 5 members agree
  */
-export function agreementShare(model: AnyPlannerModel, check: string | undefined, dir: string, minShare?: number): (instruction: string, plan: Plan) => number {
+export function agreementShare(model: AnyPlannerModel, check: string | undefined, dir: string, minShare?: number, others: readonly Voter[] = []): (instruction: string, plan: Plan) => number {
   if (check === undefined && !isEnsemble(model)) throw new Error(`${join(dir, CALIBRATION_FILE)}: member agreement without a "check" directory needs an ensemble, but ${dir} holds a single model`);
   const self = isEnsemble(model) ? 0 : 1;
-  const voters = [...(isEnsemble(model) ? model.members : []), ...(check !== undefined ? votersOf(loadAnyModel(join(dir, check), model.catalog)) : [])];
+  // The cheap second opinion asks first: counting stops once enough agree.
+  const voters: Voter[] = [...others, ...(isEnsemble(model) ? model.members : []), ...(check !== undefined ? votersOf(loadAnyModel(join(dir, check), model.catalog)) : [])];
   // Voters link their steps as the model does: a member that plans the same steps but links them
   // as decoded, where the model re-links by type, plans the same work (it flagged every plan the
   // type links had fixed).
@@ -160,9 +173,10 @@ export function agreementShare(model: AnyPlannerModel, check: string | undefined
  *
  * @example
  * const model = withMemberAgreement(loadAnyModel(dir), readCalibration(dir)!, dir); model.plan('...').lowConfidence
+ * withMemberAgreement(model, c, dir, [secondOpinionVoter(readSecondOpinion(dir)!, model.catalog)]) // the head votes too
  */
-export function withMemberAgreement<M extends AnyPlannerModel>(model: M, c: MemberAgreementCalibration, dir: string): M {
-  const share = agreementShare(model, c.check, dir, c.minShare ?? 1);
+export function withMemberAgreement<M extends AnyPlannerModel>(model: M, c: MemberAgreementCalibration, dir: string, others: readonly Voter[] = []): M {
+  const share = agreementShare(model, c.check, dir, c.minShare ?? 1, others);
   const base = model.plan.bind(model);
   return {
     ...model,

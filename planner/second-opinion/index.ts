@@ -1,3 +1,3 @@
 export { headFeatures, headWords, toolProbabilities, trainHead, DEFAULT_HEAD_FEATURES, DEFAULT_HEAD_TRAINING, type HeadFeatures, type HeadTraining, type SecondOpinionHead } from './head.ts';
 export { readSecondOpinion, saveSecondOpinion, SECOND_OPINION_FILE, type SavedSecondOpinion } from './io.ts';
-export { overruled, withSecondOpinion } from './overrule.ts';
+export { overruled, secondOpinionVoter, withSecondOpinion } from './overrule.ts';

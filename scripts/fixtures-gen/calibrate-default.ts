@@ -20,7 +20,9 @@
  * (second-opinion.json, see planner/second-opinion/) has already overruled the pooled plan where it
  * does, and the members vote on the plan that results. Train it first.
  *
- * Run: `node --import tsx scripts/fixtures-gen/calibrate-default.ts [--dir fixtures/planner/model] [--check check]`
+ * The second opinion votes too, as a sixth voter (see `secondOpinionVoter`), unless `--members-only`.
+ *
+ * Run: `node --import tsx scripts/fixtures-gen/calibrate-default.ts [--dir fixtures/planner/model] [--check check] [--members-only]`
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +32,7 @@ import { planWithDetails, PlanRefusedError } from '../../planner/index.ts';
 import { DEFAULT_MODEL_DIR, modelText, readPreprocessing } from '../../planner/default-model.ts';
 import { agreedConfidence, agreementShare, CALIBRATION_FILE, writeCalibration } from '../../planner/calibration/member-agreement.ts';
 import { isEnsemble, loadAnyModel } from '../../planner/model/io.ts';
+import { readSecondOpinion, secondOpinionVoter } from '../../planner/second-opinion/index.ts';
 import { exampleToLists, planToLists, sameGraph } from '../../planner/metrics.ts';
 
 /** One dev request as the calibration sees it. */
@@ -80,14 +83,16 @@ export function chooseCalibration(points: readonly DevPoint[]): FlagChoice {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { dir: { type: 'string' }, check: { type: 'string' } } });
+  const { values } = parseArgs({ options: { dir: { type: 'string' }, check: { type: 'string' }, 'members-only': { type: 'boolean' } } });
   const dir = values.dir ?? DEFAULT_MODEL_DIR;
   // Planned without any earlier calibration: its own confidence, then the votes of the check
   // models, or, for an ensemble with no check directory, of its own members (agreementShare, as planning counts them).
   if (existsSync(join(dir, CALIBRATION_FILE))) rmSync(join(dir, CALIBRATION_FILE));
   const model = loadAnyModel(dir);
   const check = values.check ?? (existsSync(join(dir, 'check')) || !isEnsemble(model) ? 'check' : undefined);
-  const shareOf = agreementShare(model, check, dir);
+  // The second opinion saved next to the model votes too, unless --members-only.
+  const opinion = values['members-only'] ? undefined : readSecondOpinion(dir);
+  const shareOf = agreementShare(model, check, dir, undefined, opinion ? [secondOpinionVoter(opinion, model.catalog)] : []);
   const pre = readPreprocessing(dir);
   const points: DevPoint[] = [];
   // A request with a clause no worker does counts with the wrong plans: planned without a word
@@ -104,7 +109,7 @@ async function main(): Promise<void> {
   const { threshold, minShare } = chooseCalibration(points);
   const wrong = points.filter((p) => !p.right), right = points.filter((p) => p.right);
   const share = (xs: DevPoint[]) => (100 * xs.filter((p) => flaggedAt(p, threshold, minShare)).length / xs.length).toFixed(1);
-  writeCalibration(dir, { method: 'member-agreement', threshold, ...(minShare < 1 ? { minShare } : {}), ...(check === undefined ? {} : { check }), chosenOn: 'dev split of fixtures/planner/handwritten.jsonl: least shortfall from >= 90% of wrong plans (and requests with a clause no worker does) and <= 10% of right plans flagged' });
+  writeCalibration(dir, { method: 'member-agreement', threshold, ...(minShare < 1 ? { minShare } : {}), ...(check === undefined ? {} : { check }), ...(opinion ? { secondOpinionVotes: true } : {}), chosenOn: 'dev split of fixtures/planner/handwritten.jsonl: least shortfall from >= 90% of wrong plans (and requests with a clause no worker does) and <= 10% of right plans flagged' });
   console.log(`threshold ${threshold}, voters that must agree ${minShare.toFixed(3)}: dev wrong plans and requests with an undoable clause flagged ${share(wrong)}% (${wrong.length}), right plans flagged ${share(right)}% (${right.length}); wrote ${join(dir, CALIBRATION_FILE)}`);
 }
 

@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultCatalog, loadPlannerModel, modelText, readPreprocessing, DEFAULT_MODEL_DIR } from '../../planner/default-model.ts';
 import { loadHandwritten, planAll, tabulate, errorKinds, HANDWRITTEN_FILE, HANDWRITTEN_SPLITS } from '../../bench/planner-handwritten.ts';
-import { sameGraph } from '../../planner/metrics.ts';
+import { exampleToLists, planToLists, sameGraph } from '../../planner/metrics.ts';
 import { finishPlan } from '../../planner/finish.ts';
-import { agreedConfidence, agreement, graphKey, readCalibration, CALIBRATION_FILE } from '../../planner/calibration/member-agreement.ts';
+import { agreedConfidence, agreement, agreementShare, graphKey, readCalibration, CALIBRATION_FILE } from '../../planner/calibration/member-agreement.ts';
+import { readSecondOpinion, secondOpinionVoter } from '../../planner/second-opinion/index.ts';
 import { chooseCalibration, flaggedAt } from '../../scripts/fixtures-gen/calibrate-default.ts';
 import type { Plan } from '../../planner/types.ts';
-import { isEnsembleDir } from '../../planner/model/io.ts';
+import { isEnsembleDir, loadAnyModel } from '../../planner/model/io.ts';
 import { relinkedByType } from '../../planner/decode/typed-links.ts';
 
 /**
@@ -32,10 +33,10 @@ const requests = loadHandwritten();
  */
 const DEV_EXACT_FLOOR = 0.875;
 /**
- * With its members' votes and the threshold chosen on dev (calibration.json), it flagged 20 of the
- * 25 wrong dev plans and 55 of the 262 right ones (21.0%): the members agree on most plans they get
- * wrong, and they disagree with the plans the second opinion overrules (right or not). The bounds
- * leave room for four more wrong plans unflagged and ten more right ones flagged.
+ * With its members' and the second opinion's votes and the threshold chosen on dev
+ * (calibration.json), it flagged 12 of the 16 wrong dev plans and 39 of the 271 right ones (14.4%,
+ * 2026-12-06): the voters agree on most plans they get wrong. The bounds leave room for two more
+ * wrong plans unflagged and 28 more right ones flagged.
  */
 const DEV_FLAGGED_WRONG_FLOOR = 0.64;
 const DEV_FLAGGED_RIGHT_CEILING = 0.25;
@@ -221,6 +222,21 @@ test('member agreement compares plans as they would run: a voter that adds a rea
   assert.not.ok(loadPlannerModel().plan(modelText(dev, readPreprocessing(DEFAULT_MODEL_DIR))).lowConfidence);
 });
 
+test('the second opinion votes with the members: a right dev plan three of five members make is not flagged, as it would be on their votes alone', () => {
+  assert.ok(readCalibration(DEFAULT_MODEL_DIR)?.secondOpinionVotes, 'calibration.json says the second opinion votes');
+  // hw-2279: "HTML version of the house rules, info/house-rules-2027.md, for the in-room tablets, could you?"
+  const r = requests.find((x) => x.id === 'hw-2279')!;
+  const text = modelText(r.request, readPreprocessing(DEFAULT_MODEL_DIR));
+  const model = loadAnyModel(DEFAULT_MODEL_DIR);
+  const planned = loadPlannerModel().plan(text);
+  assert.ok(sameGraph(planToLists(planned), exampleToLists(r)), planned.nodes.map((n) => n.worker).join(' > '));
+  const members = agreementShare(model, undefined, DEFAULT_MODEL_DIR)(text, planned);
+  const withHead = agreementShare(model, undefined, DEFAULT_MODEL_DIR, undefined, [secondOpinionVoter(readSecondOpinion(DEFAULT_MODEL_DIR)!, model.catalog)])(text, planned);
+  assert.is(members, 3 / 5);
+  assert.is(withHead, 4 / 6);
+  assert.not.ok(planned.lowConfidence);
+});
+
 test('calibration: the threshold comes closest to the bars (>= 90% of wrong, <= 10% of right dev plans flagged); the file is checked', () => {
   const points = [
     { right: true, confidence: 0.99, share: 1, unmatched: false }, { right: true, confidence: 0.95, share: 1, unmatched: false },
@@ -250,6 +266,8 @@ test('calibration: the threshold comes closest to the bars (>= 90% of wrong, <= 
   assert.throws(() => readCalibration(dir), /calibration\.json: field "minShare" must be a number in \(0, 1\]/);
   writeFileSync(join(dir, CALIBRATION_FILE), JSON.stringify({ method: 'member-agreement', threshold: 0.5, minShare: 0.6 }));
   assert.equal(readCalibration(dir), { method: 'member-agreement', threshold: 0.5, minShare: 0.6 });
+  writeFileSync(join(dir, CALIBRATION_FILE), JSON.stringify({ method: 'member-agreement', threshold: 0.5, secondOpinionVotes: 'yes' }));
+  assert.throws(() => readCalibration(dir), /calibration\.json: field "secondOpinionVotes" must be true or false/);
   writeFileSync(join(dir, CALIBRATION_FILE), JSON.stringify({ method: 'member-agreement', threshold: 0.5, check: '../elsewhere' }));
   assert.throws(() => readCalibration(dir), /field "check" must name a subdirectory/);
 });

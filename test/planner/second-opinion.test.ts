@@ -8,8 +8,9 @@ import { loadAnyModel } from '../../planner/model/io.ts';
 import { loadHandwritten } from '../../bench/planner-handwritten.ts';
 import { exampleToLists, planToLists, sameGraph } from '../../planner/metrics.ts';
 import type { Plan } from '../../planner/types.ts';
+import { agreement } from '../../planner/calibration/member-agreement.ts';
 import {
-  headFeatures, headWords, overruled, readSecondOpinion, saveSecondOpinion, toolProbabilities, trainHead, withSecondOpinion,
+  headFeatures, headWords, overruled, readSecondOpinion, saveSecondOpinion, secondOpinionVoter, toolProbabilities, trainHead, withSecondOpinion,
   DEFAULT_HEAD_FEATURES, SECOND_OPINION_FILE, type SavedSecondOpinion,
 } from '../../planner/second-opinion/index.ts';
 
@@ -93,7 +94,22 @@ test('the shipped second opinion overrules the pooled members on a dev request t
   assert.not.ok(sameGraph(planToLists(members), exampleToLists(r)), 'the members alone get it right: pick another request');
   const planned = loadPlannerModel().plan(text);
   assert.ok(sameGraph(planToLists(planned), exampleToLists(r)), planned.nodes.map((n) => n.worker).join(' > '));
-  assert.ok(planned.lowConfidence, 'a plan the members dispute is flagged');
+  // Three of the five members plan it on their own, and so does the head: four of six voters.
+  assert.not.ok(planned.lowConfidence, 'a plan the head and three of five members make is not flagged');
+});
+
+test('secondOpinionVoter: the head votes with its own tools linked by type; over an untyped catalog it plans nothing', () => {
+  const saved: SavedSecondOpinion = { head: trainHead(examples, names, small), margin: 0.3 };
+  const voted = secondOpinionVoter(saved, catalog).plan('Word count of minutes.md');
+  assert.equal(voted.nodes.map((n) => [n.worker, n.dependsOn]), [['read-file', []], ['extract-text', ['n1']], ['text-stats', ['n2']]]);
+  assert.is(voted.instruction, 'Word count of minutes.md');
+  const untyped = { ...catalog, tools: catalog.tools.map(({ inputType: _i, outputType: _o, ...t }) => t) };
+  assert.is(secondOpinionVoter(saved, untyped as typeof catalog).plan('Word count of minutes.md').nodes.length, 0);
+  // As one voter of three: two of three agree with the text-stats plan, one with a summary.
+  const summary = plan(['read-file', 'extract-text', 'summarise']);
+  const voters = [secondOpinionVoter(saved, catalog), { plan: () => summary }, { plan: () => voted }];
+  assert.is(agreement(voters, 'Word count of minutes.md', voted), 2 / 3);
+  assert.is(agreement(voters, 'Word count of minutes.md', summary), 1 / 3);
 });
 
 test.run();
