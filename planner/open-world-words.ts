@@ -46,6 +46,20 @@ export const OBJECT_STARTS: ReadonlySet<string> = new Set([
 ]);
 
 /** Words that order a clause after the one before ("and AFTER translate it", "FINALLY send it"). */
+/**
+ * Whether `ws[from]` starts a count of things: a number in digits, then a plural noun ("print 20
+ * copies", "order 12 boxes"). An unknown verb on it acts on things as it does on "the copies". A
+ * number before a singular word ("Valuation 14 report") is a label, not a count.
+ *
+ * @example
+ * countOfThings(['print', '20', 'copies'], 1) // true
+ * countOfThings(['valuation', '14', 'report'], 1) // false
+ */
+export function countOfThings(ws: readonly string[], from: number): boolean {
+  const n = ws[from] ?? '', thing = ws[from + 1] ?? '';
+  return /^\d+$/.test(n) && thing.length > 3 && /[^s]s$/.test(thing);
+}
+
 const SEQUENCERS: ReadonlySet<string> = new Set(['after', 'afterwards', 'afterward', 'later', 'finally', 'lastly']);
 
 /**

@@ -2,7 +2,7 @@ import { words } from './encode/features.ts';
 import { inlineCsv, maskPaths } from './slots.ts';
 import type { Catalog } from './types.ts';
 import { splitRequestClauses, ToolIndex } from './zero-shot/index.ts';
-import { actionWord, DETERMINERS, framingClause, LEAD_WORDS, lightVerbObject, MANNER_WORDS, NON_ACTION_HEADS, OBJECT_STARTS } from './open-world-words.ts';
+import { actionWord, countOfThings, DETERMINERS, framingClause, LEAD_WORDS, lightVerbObject, MANNER_WORDS, NON_ACTION_HEADS, OBJECT_STARTS } from './open-world-words.ts';
 import { catalogWords, isKnownWord, plannerVocabulary, vocabularyOf, type Vocabulary } from './open-world-vocabulary.ts';
 
 export { actionWord };
@@ -257,7 +257,7 @@ export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions
     if (head && writer && placesOnDisk(ws, at + 1)) return base;
     // An unknown word used as a verb (it takes an object): an action no tool was described or
     // trained for, unless its object goes into something a tool makes ("stick it in a report").
-    if (head && !isKnownWord(actions, head) && action.next !== undefined && OBJECT_STARTS.has(action.next) && !namesProduct(ws, at + 1, products, true)) return { ...base, reason: 'unknown action' };
+    if (head && !isKnownWord(actions, head) && action.next !== undefined && (OBJECT_STARTS.has(action.next) || countOfThings(ws, at + 1)) && !namesProduct(ws, at + 1, products, true)) return { ...base, reason: 'unknown action' };
     // A known verb on unknown things that resemble no tool ("book a meeting room for Tuesday"), unless the thing is a tool's product.
     // The head must be used as a verb (`takesObject`, tested last: it re-reads the raw clause).
     // Its words mostly unknown and like no tool's: a thing no worker handles, when something acts on it.

@@ -5,6 +5,7 @@ import { isEnsemble } from '../../planner/model/io.ts';
 import { createOpenWorldCheck, lowerForUnmatched, planWithDetails, PlanRefusedError, type Plan } from '../../planner/index.ts';
 import { knownWordShare } from '../../planner/coverage.ts';
 import { actionWord } from '../../planner/open-world.ts';
+import { countOfThings } from '../../planner/open-world-words.ts';
 import { isKnownWord, plannerVocabulary } from '../../planner/open-world-vocabulary.ts';
 import { cli } from '../support/cli.ts';
 import { formatPlan } from '../../src/cli/commands/plan.ts';
@@ -152,6 +153,15 @@ test('the action word skips politeness and light verbs; a question, a statement 
   // "e-file", "e-sign": one verb that words() split at the hyphen.
   assert.equal(actionWord(['then', 'e', 'file', 'it', 'with', 'the', 'clerk']), { head: 'efile', next: 'it' });
   assert.equal(actionWord(['e', 'it']), undefined);
+});
+
+test('an unknown verb on a count of things ("print 20 copies") is an action no worker does; a number before a singular word is a label', () => {
+  // hw-2706 (train) and hw-2252 (dev): the count was no object, so the clause went unjudged.
+  assert.equal(check.unmatched('Please summarise minutes/assembly-meeting-may.md and print 20 copies for the elders'), ['print 20 copies for the elders']);
+  assert.equal(check.unmatched('Make please html of school/annual-day-program.md, and print 200 copies for the parents.'), ['print 200 copies for the parents']);
+  assert.ok(countOfThings(['print', '30', 'handouts'], 1));
+  assert.not.ok(countOfThings(['valuation', '14', 'report'], 1));
+  assert.not.ok(countOfThings(['chart', '2026', 'sales'], 2));
 });
 
 test('a verb with the electronic prefix ("e-file it") is an action no worker does', () => {
