@@ -17,7 +17,11 @@ export interface Catalog { tools: CatalogTool[]; links: { source: string; target
 export interface StepText { worker: string; text: string }
 
 /** A training or test example: an instruction and its gold DAG (nodes in execution order, links = dependencies). */
-export interface Example { id: string; request: string; nodes: string[]; links: { source: string; target: string }[]; steps?: StepText[] }
+/**
+ * A labelled request. `synthetic`: made from the catalog alone (`synthesizeExamples`), its clauses
+ * in the plan's order by construction, so its wording says nothing of how people order steps.
+ */
+export interface Example { id: string; request: string; nodes: string[]; links: { source: string; target: string }[]; steps?: StepText[]; synthetic?: boolean }
 
 /** One step of a plan. `dependsOn` names ids of earlier nodes of the same plan. */
 export interface PlanNode { id: string; worker: string; dependsOn: string[]; confidence: number }

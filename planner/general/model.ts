@@ -188,6 +188,7 @@ function checkModel(value: unknown, file: string): GeneralModel {
     if (!Array.isArray(examples)) throw new Error(`${file}: field "memory.examples" must be an array`);
     examples.forEach((e, i) => {
       if (typeof e?.request !== 'string' || !Array.isArray(e.nodes) || !e.nodes.every((n) => typeof n === 'string')) throw new Error(`${file}: memory.examples[${i}] needs a string "request" and string "nodes"`);
+      if (e.synthetic !== undefined && typeof e.synthetic !== 'boolean') throw new Error(`${file}: memory.examples[${i}].synthetic must be true or false`);
     });
   }
   return v as GeneralModel;

@@ -54,6 +54,16 @@ function mentionApart(view: CatalogView, m: Mentions, a: number, b: number): num
   return w.findIndex((x) => x >= 0.6 * best) / m.stems.length;
 }
 
+/**
+ * Which of tools `a` and `b` the request mentions first by the words that tell them apart: 1 for
+ * `a`, -1 for `b`, 0 when it does not say.
+ */
+export function apartOrder(view: CatalogView, request: string, a: number, b: number): number {
+  const m = mentions(view, request, [a, b]);
+  const pa = mentionApart(view, m, a, b), pb = mentionApart(view, m, b, a);
+  return pa < 0 || pb < 0 || pa === pb ? 0 : pa < pb ? 1 : -1;
+}
+
 /** Features of "a before b". */
 export function pairFeatures(view: CatalogView, a: number, b: number, m: Mentions): number[] {
   const ab = view.feeds[a].includes(b) ? 1 : 0, ba = view.feeds[b].includes(a) ? 1 : 0;

@@ -449,7 +449,7 @@ export function synthesizeExamples(catalog: Catalog, params?: Readonly<Record<st
     const len = g.hasLinks ? planLength(rand, maxNodes) : Math.min(maxNodes, rand() < 0.5 ? 1 : 2);
     const nodes = walk(rand, g, start, len, uncovered);
     for (const n of nodes) uncovered.delete(n);
-    out.push({ id: `synthetic-${i}`, request: requestFor(rand, nodes, wordingsOf, params), nodes, links: nodes.slice(1).map((t, j) => ({ source: nodes[j], target: t })) });
+    out.push({ id: `synthetic-${i}`, request: requestFor(rand, nodes, wordingsOf, params), nodes, links: nodes.slice(1).map((t, j) => ({ source: nodes[j], target: t })), synthetic: true });
   }
   return out;
 }

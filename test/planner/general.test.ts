@@ -16,7 +16,7 @@ import { withOutputTags } from '../../planner/zero-shot/tool-index.ts';
 import { synthesizeExamples } from '../../planner/general/synthetic.ts';
 import { FLIGHT_CATALOG } from '../support/flight-catalog.ts';
 import { adaptWithExamples, adaptWithExamplesReported, createGeneralPlanner, fitGeneralModel, loadGeneralModel, saveGeneralModel, GENERAL_MODEL_FILE, type GeneralModel } from '../../planner/general/index.ts';
-import { ExampleMemory } from '../../planner/general/examples.ts';
+import { ExampleMemory, followsMention } from '../../planner/general/examples.ts';
 import { WordTools } from '../../planner/general/word-tools.ts';
 import type { Catalog, Example } from '../../planner/types.ts';
 
@@ -98,6 +98,29 @@ test('few-shot memory: with `negative`, a tool the examples use is lowered for a
   assert.is(both.boost.get('sentiment'), raiseOnly.boost.get('sentiment'));
   for (const t of ['read-file', 'extract-text', 'summarise']) assert.is(both.boost.get(t), -both.boost.get('sentiment')!, t);
   assert.is(both.boost.get('render-chart'), undefined, 'a tool no example uses is left to the model');
+});
+
+test('few-shot memory: an example that ordered its steps as it mentioned them orders a request that mentions them the other way round its way; a synthetic one does not', () => {
+  const catalog: Catalog = { tools: [{ name: 'alarm_set', description: 'Set a new alarm clock at a time' }, { name: 'alarm_cancel', description: 'Cancel an existing alarm clock' }], links: [] };
+  const example = { request: 'set an alarm for 7 tomorrow, then cancel the 6:30 alarm', nodes: ['alarm_set', 'alarm_cancel'] };
+  const request = 'cancel my 7:00 alarm and set a new alarm for 8:00';
+  const model = loadGeneralModel();
+  // A remembered order strong enough to overrule the model's own (which puts the cancel first here).
+  const settings = { weight: 8, neighbours: 1, orderWeight: 16 };
+  const planned = (synthetic: boolean) => workers(createGeneralPlanner({ ...model, memory: { settings, examples: [{ ...example, ...(synthetic ? { synthetic } : {}) }] } }, catalog).plan(request));
+  assert.equal(planned(false), ['alarm_cancel', 'alarm_set']);
+  assert.equal(planned(true), ['alarm_set', 'alarm_cancel'], 'a synthetic example keeps its order');
+  // The rule itself, with a stand-in for which tool a text mentions first.
+  const apart = (text: string, a: string, b: string) => Math.sign(text.indexOf(b.split('_')[1]) - text.indexOf(a.split('_')[1]));
+  assert.ok(followsMention(example, request, 'alarm_set', 'alarm_cancel', apart));
+  assert.not.ok(followsMention({ ...example, synthetic: true }, request, 'alarm_set', 'alarm_cancel', apart));
+  assert.not.ok(followsMention(example, 'set one for 8 and cancel the 7:00 one', 'alarm_set', 'alarm_cancel', apart), 'the request mentions them in the example\'s order');
+  assert.not.ok(followsMention({ ...example, request: 'cancel the 6:30 alarm after you set one for 7' }, request, 'alarm_set', 'alarm_cancel', apart), 'an example against its own wording teaches the order itself');
+  const recall = new ExampleMemory([example], settings).recall(request, -1, apart);
+  assert.ok(recall.before.get('alarm_cancel\u0000alarm_set')! > 0 && recall.before.get('alarm_set\u0000alarm_cancel')! < 0);
+  assert.ok(new ExampleMemory([example], settings).recall(request).before.get('alarm_set\u0000alarm_cancel')! > 0, 'without `apart`, the remembered order');
+  // Synthesised requests say so, and a saved memory keeps it.
+  assert.ok(synthesizeExamples(FLIGHT_CATALOG, undefined, { count: 3 }).every((e) => e.synthetic === true));
 });
 
 test('with remembered examples a plan is sure only when it has its nearest example\'s tools; otherwise as sure as the model alone', () => {
@@ -223,6 +246,7 @@ test('save and load round-trip; a damaged file is refused naming the file and th
       [{ ...good, stage2: { ...good.stage2, weights: [1] } }, /field "stage2" must hold 12 means/],
       [{ ...good, threshold: 'high' }, /field "threshold" must be a finite number/],
       [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0 }, examples: [{ request: 3 }] } }, /memory\.examples\[0\] needs a string "request"/],
+      [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0 }, examples: [{ request: 'x', nodes: ['a'], synthetic: 'yes' }] } }, /memory\.examples\[0\]\.synthetic must be true or false/],
       [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0, negative: -1 }, examples: [] } }, /field "memory\.settings\.negative" must be a finite number >= 0/],
       [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0, words: 'many' }, examples: [] } }, /field "memory\.settings\.words" must be a finite number >= 0/],
     ];
