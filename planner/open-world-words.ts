@@ -41,7 +41,7 @@ export const MANNER_WORDS: ReadonlySet<string> = new Set(['well', 'very', 'prope
  */
 export const OBJECT_STARTS: ReadonlySet<string> = new Set([
   ...DETERMINERS, 'another', 'more', 'it', 'them', 'this', 'that', 'these', 'those', 'my', 'our', 'your', 'his', 'her', 'their', 'its', 'me', 'us', 'him',
-  'everyone', 'everybody', 'someone', 'somebody',
+  'everyone', 'everybody', 'someone', 'somebody', 'next', 'last',
   'file', 'folder', 'to', 'up', 'out', 'off',
 ]);
 

@@ -2,6 +2,7 @@ import { words } from './encode/features.ts';
 import { inlineCsv, maskPaths } from './slots.ts';
 import type { Catalog } from './types.ts';
 import { splitRequestClauses, ToolIndex } from './zero-shot/index.ts';
+import { SPLIT_KEEPING_TIMES } from './zero-shot/clauses.ts';
 import { actionWord, countOfThings, DETERMINERS, framingClause, LEAD_WORDS, lightVerbObject, MANNER_WORDS, NON_ACTION_HEADS, OBJECT_STARTS } from './open-world-words.ts';
 import { catalogWords, isKnownWord, plannerVocabulary, vocabularyOf, type Vocabulary } from './open-world-vocabulary.ts';
 
@@ -283,7 +284,7 @@ export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions
   const withoutTable = (request: string) => { const t = inlineCsv(request); return t ? `${request.slice(0, t.start)} ${request.slice(t.end)}` : request; };
   const check = (request: string) => {
     const listed = listedContents(request, products);
-    return splitRequestClauses(withoutTable(request).replace(QUOTED, ' ').replace(PARENTHESISED, ' '), 1).map((c) => judge(c, listed));
+    return splitRequestClauses(withoutTable(request).replace(QUOTED, ' ').replace(PARENTHESISED, ' '), 1, SPLIT_KEEPING_TIMES).map((c) => judge(c, listed));
   };
   return { check, unmatched: (request) => check(request).filter((c) => c.reason).map((c) => c.clause), vocabulary };
 }

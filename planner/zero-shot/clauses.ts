@@ -7,6 +7,13 @@
 const SPLIT = /[.;!?\n]+|,|\b(?:and then|after that|afterwards|and also|then|and|also|finally|next|plus)\b/i;
 
 /**
+ * The connectives of `SPLIT` but "next" before a time ("forecast next month's orders", "meets next
+ * week"): there it names the time, not the next step. For the open-world check, which judges each
+ * clause's verb and object; the planners' features keep `SPLIT` (see `splitRequestClauses`).
+ */
+export const SPLIT_KEEPING_TIMES = /[.;!?\n]+|,|\b(?:and then|after that|afterwards|and also|then|and|also|finally|next(?!\s+(?:day|week|weekend|month|quarter|year|term|season|time|shift|session|meeting|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|night|\w+'s|\d))|plus)\b/i;
+
+/**
  * Splits a request at sentence ends, commas and chaining connectives ("and", "then", ...); keeps
  * the clauses in order, trimmed, and drops fragments with fewer than `minWords` words (default 2:
  * "please" or "thanks" names no task). Decimal points ("6.30"), times ("8:00") and relative paths
@@ -16,12 +23,12 @@ const SPLIT = /[.;!?\n]+|,|\b(?:and then|after that|afterwards|and also|then|and
  * splitRequestClauses('Read report.md, then summarise it and email the summary to my boss.')
  * // ['Read report.md', 'summarise it', 'email the summary to my boss']
  */
-export function splitRequestClauses(text: string, minWords = 2): string[] {
+export function splitRequestClauses(text: string, minWords = 2, split: RegExp = SPLIT): string[] {
   // Protect dots inside words/numbers (file names, decimals) so only sentence-ending dots split.
   // A relative path's leading dots ("./out", "../site") are part of it too.
   const guarded = text.replace(/(\w)\.(\w)/g, '$1\u0000$2').replace(/(^|\s)(\.\.?)\//g, (_m, pre: string, dots: string) => pre + '\u0000'.repeat(dots.length) + '/');
   return guarded
-    .split(new RegExp(SPLIT.source, 'gi'))
+    .split(new RegExp(split.source, 'gi'))
     .map((s) => s.replace(/\u0000/g, '.').trim())
     .filter((s) => s !== '' && s.split(/\s+/).length >= minWords);
 }
