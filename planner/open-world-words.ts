@@ -45,7 +45,6 @@ export const OBJECT_STARTS: ReadonlySet<string> = new Set([
   'file', 'folder', 'to', 'up', 'out', 'off',
 ]);
 
-/** Words that order a clause after the one before ("and AFTER translate it", "FINALLY send it"). */
 /**
  * Whether `ws[from]` starts a count of things: a number in digits, then a plural noun ("print 20
  * copies", "order 12 boxes"). An unknown verb on it acts on things as it does on "the copies". A
@@ -60,6 +59,7 @@ export function countOfThings(ws: readonly string[], from: number): boolean {
   return /^\d+$/.test(n) && thing.length > 3 && /[^s]s$/.test(thing);
 }
 
+/** Words that order a clause after the one before ("and AFTER translate it", "FINALLY send it"). */
 const SEQUENCERS: ReadonlySet<string> = new Set(['after', 'afterwards', 'afterward', 'later', 'finally', 'lastly']);
 
 /**

@@ -37,8 +37,8 @@ function decodeOver(model: GeneralModel, view: CatalogView, request: string, s: 
 /**
  * Which of tools `a` and `b` (names) `text` mentions first by the words that tell them apart (1, -1,
  * or 0), for the memory's remembered order (see `ExampleMemory.recall`); 0 where the graph links
- * them one way only, since that link orders them (98.6% of pairs right on held-out tools, see
- * `reorderByEvidence`) and a remembered order never goes against it.
+ * them one way only: that link orders them (98.6% of pairs right on held-out tools, see
+ * `reorderByEvidence`), so the wording is no reason to reverse what an example remembers.
  */
 function mentionedFirst(view: CatalogView, text: string, a: string, b: string): number {
   const i = view.position.get(a)!, j = view.position.get(b)!;
