@@ -5,7 +5,7 @@ import type { Catalog } from './types.ts';
 import { loadCatalog } from './catalog.ts';
 import { maskPaths, maskQuotes } from './slots.ts';
 import { loadAnyModel, type AnyPlannerModel } from './model/io.ts';
-import { readCalibration, withMemberAgreement } from './calibration/member-agreement.ts';
+import { readCalibration, withMemberAgreement, CALIBRATION_FILE } from './calibration/member-agreement.ts';
 import { readSecondOpinion } from './second-opinion/io.ts';
 import { secondOpinionVoter, withSecondOpinion } from './second-opinion/overrule.ts';
 import { catalogFingerprint } from './model/planner.ts';
@@ -59,7 +59,7 @@ function calibrated(model: AnyPlannerModel, dir: string): AnyPlannerModel {
   const overruling = opinion ? withSecondOpinion(model, opinion) : model;
   const c = readCalibration(dir);
   if (!c) return overruling;
-  if (c.secondOpinionVotes && !opinion) throw new Error(`${join(dir, 'calibration.json')}: field "secondOpinionVotes" is true but ${dir} holds no second-opinion.json`);
+  if (c.secondOpinionVotes && !opinion) throw new Error(`${join(dir, CALIBRATION_FILE)}: field "secondOpinionVotes" is true but ${dir} holds no second-opinion.json`);
   return withMemberAgreement(overruling, c, dir, opinion && c.secondOpinionVotes ? [secondOpinionVoter(opinion, model.catalog)] : []);
 }
 

@@ -55,11 +55,10 @@ function mentionApart(view: CatalogView, m: Mentions, a: number, b: number): num
 }
 
 /**
- * Which of tools `a` and `b` the request mentions first by the words that tell them apart: 1 for
- * `a`, -1 for `b`, 0 when it does not say.
+ * Which of tools `a` and `b` a request (`m`, its words as `mentions` reads them) mentions first by
+ * the words that tell them apart: 1 for `a`, -1 for `b`, 0 when it does not say.
  */
-export function apartOrder(view: CatalogView, request: string, a: number, b: number): number {
-  const m = mentions(view, request, [a, b]);
+export function apartOrder(view: CatalogView, m: Mentions, a: number, b: number): number {
   const pa = mentionApart(view, m, a, b), pb = mentionApart(view, m, b, a);
   return pa < 0 || pb < 0 || pa === pb ? 0 : pa < pb ? 1 : -1;
 }

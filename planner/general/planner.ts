@@ -5,7 +5,7 @@ import { catalogView, type CatalogView } from './catalog-view.ts';
 import { readRequest, type ReadRequest } from './features.ts';
 import { ExampleMemory } from './examples.ts';
 import { stage2Logits, type GeneralModel } from './model.ts';
-import { apartOrder, orderTools, pairLogProbs, reorderByEvidence } from './order.ts';
+import { apartOrder, mentions as mentionsOf, orderTools, pairLogProbs, reorderByEvidence, type Mentions } from './order.ts';
 import { bestPath, chain, linkMatrix, overThreshold, rankedBy } from './decode.ts';
 import { catalogOpenWorldCheck, noClauseFits, zeroShotUnmatched } from '../open-world.ts';
 import { lowerForUnmatched } from '../open-world-confidence.ts';
@@ -35,15 +35,21 @@ function decodeOver(model: GeneralModel, view: CatalogView, request: string, s: 
 }
 
 /**
- * Which of tools `a` and `b` (names) `text` mentions first by the words that tell them apart (1, -1,
- * or 0), for the memory's remembered order (see `ExampleMemory.recall`); 0 where the graph links
+ * Which of tools `a` and `b` (names) a text mentions first by the words that tell them apart (1,
+ * -1, or 0), for the memory's remembered order (see `ExampleMemory.recall`); 0 where the graph links
  * them one way only: that link orders them (98.6% of pairs right on held-out tools, see
- * `reorderByEvidence`), so the wording is no reason to reverse what an example remembers.
+ * `reorderByEvidence`), so the wording is no reason to reverse what an example remembers. Each
+ * text (the request and its neighbours) is read once per plan, not once per pair.
  */
-function mentionedFirst(view: CatalogView, text: string, a: string, b: string): number {
-  const i = view.position.get(a)!, j = view.position.get(b)!;
-  if (view.feeds[i].includes(j) !== view.feeds[j].includes(i)) return 0;
-  return apartOrder(view, text, i, j);
+function mentionedFirst(view: CatalogView): (text: string, a: string, b: string) => number {
+  const read = new Map<string, Mentions>();
+  return (text, a, b) => {
+    const i = view.position.get(a)!, j = view.position.get(b)!;
+    if (view.feeds[i].includes(j) !== view.feeds[j].includes(i)) return 0;
+    let m = read.get(text);
+    if (!m) read.set(text, (m = mentionsOf(view, text, [])));
+    return apartOrder(view, m, i, j);
+  };
 }
 
 /** One clause matcher per catalog view, without its own completion (the typed plan does that). */
@@ -141,7 +147,7 @@ export function scoreRequest(model: GeneralModel, view: CatalogView, request: st
  */
 export function planOver(model: GeneralModel, view: CatalogView, request: string, memory?: ExampleMemory, skip = -1, scored?: ScoredRequest): ZeroShotPlan {
   const { read, logits: own } = scored ?? scoreRequest(model, view, request);
-  const recall = memory?.recall(request, skip, (text, a, b) => mentionedFirst(view, text, a, b));
+  const recall = memory?.recall(request, skip, mentionedFirst(view));
   // The model's own scores are `own`; `s` adds what remembered examples raise or lower.
   const s = recall ? Float64Array.from(own) : own;
   if (recall) for (const [name, extra] of recall.boost) { const t = view.position.get(name); if (t !== undefined) s[t] += extra; }

@@ -7,6 +7,19 @@ import { toolProbabilities, type SecondOpinionHead } from './head.ts';
 import type { SavedSecondOpinion } from './io.ts';
 
 /**
+ * The last request each head read, with its tool probabilities: planning asks the head twice about
+ * the same request (may it overrule the pooled plan, then its vote), so it reads each request once.
+ */
+const lastRead = new WeakMap<SecondOpinionHead, { text: string; p: number[] }>();
+function probabilitiesFor(head: SecondOpinionHead, text: string): number[] {
+  const last = lastRead.get(head);
+  if (last?.text === text) return last.p;
+  const p = toolProbabilities(head, text);
+  lastRead.set(head, { text, p });
+  return p;
+}
+
+/**
  * The head's plan when it overrules `plan`: the tools it gives at least 0.5, if it disagrees with
  * the plan about some tool and, on every tool they disagree about, is sure (probability at least
  * 0.5 + margin, or at most 0.5 - margin). Otherwise undefined: the plan stands. The tools are
@@ -26,7 +39,7 @@ export function overruled(saved: SavedSecondOpinion, model: Pick<AnyPlannerModel
   // Only the types can link a set of tools: over an untyped catalog the head is not even asked.
   if (!typedCatalog(model.catalog)) return undefined;
   const { head, margin } = saved;
-  const p = toolProbabilities(head, text);
+  const p = probabilitiesFor(head, text);
   const planned = new Set(plan.nodes.map((n) => n.worker));
   const contested = head.tools.map((_, i) => i).filter((i) => planned.has(head.tools[i]) !== p[i] >= 0.5);
   if (contested.length === 0) return undefined;
@@ -70,7 +83,7 @@ export function secondOpinionVoter(saved: SavedSecondOpinion, catalog: Catalog):
   const typed = typedCatalog(catalog) !== undefined;
   return {
     plan: (text) => {
-      const own = typed ? headPlanOf(saved.head, catalog, toolProbabilities(saved.head, text)) : undefined;
+      const own = typed ? headPlanOf(saved.head, catalog, probabilitiesFor(saved.head, text)) : undefined;
       return own ? { ...own, instruction: text } : { ...none, instruction: text };
     },
   };

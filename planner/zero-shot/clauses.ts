@@ -3,15 +3,17 @@
  * matching clause by clause lets a plan name several tools and shows which clause no tool covers.
  */
 
-/** Connectives that chain sub-tasks; longer ones first so "and then" is cut as one. */
-const SPLIT = /[.;!?\n]+|,|\b(?:and then|after that|afterwards|and also|then|and|also|finally|next|plus)\b/i;
+/** Sentence ends, commas and the connectives that chain sub-tasks, with `next` as given; longer ones first so "and then" is cut as one. */
+const splitAt = (next: string) => new RegExp(`[.;!?\\n]+|,|\\b(?:and then|after that|afterwards|and also|then|and|also|finally|${next}|plus)\\b`, 'i');
+
+const SPLIT = splitAt('next');
 
 /**
  * The connectives of `SPLIT` but "next" before a time ("forecast next month's orders", "meets next
  * week"): there it names the time, not the next step. For the open-world check, which judges each
  * clause's verb and object; the planners' features keep `SPLIT` (see `splitRequestClauses`).
  */
-export const SPLIT_KEEPING_TIMES = /[.;!?\n]+|,|\b(?:and then|after that|afterwards|and also|then|and|also|finally|next(?!\s+(?:day|week|weekend|month|quarter|year|term|season|time|shift|session|meeting|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|night|\w+'s|\d))|plus)\b/i;
+export const SPLIT_KEEPING_TIMES = splitAt("next(?!\\s+(?:day|week|weekend|month|quarter|year|term|season|time|shift|session|meeting|monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|night|\\w+'s|\\d))");
 
 /**
  * Splits a request at sentence ends, commas and chaining connectives ("and", "then", ...); keeps
