@@ -68,7 +68,7 @@ test('every label links its steps the way the catalog\'s types do (what the defa
   }
 });
 
-test('the three splits are present and each one covers every tool of the catalog', () => {
+test('the four splits are present and each one covers every tool of the catalog', () => {
   for (const split of HANDWRITTEN_SPLITS) {
     const part = requests.filter((r) => r.split === split);
     assert.ok(part.length >= 75, `${split}: ${part.length} requests`);
