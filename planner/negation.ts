@@ -1,7 +1,8 @@
 import { words } from './encode/features.ts';
 import { contentStems, stem } from './encode/stems.ts';
 import { maskPaths, maskQuotes } from './slots.ts';
-import type { Catalog, Plan } from './types.ts';
+import type { Catalog, Plan, PlanNode } from './types.ts';
+import { completeTyped, typedCatalog, type TypedCatalog } from './zero-shot/typed.ts';
 import { keptNodes } from './renumber.ts';
 
 /**
@@ -22,9 +23,9 @@ import { keptNodes } from './renumber.ts';
  * wanting; before another verb, see `NEGATED_VERB`. Longer cues come first, so "no need for a
  * chart" is read whole.
  */
-const MAKING = "(?:need|want|make|bother with|bother|include|add|generate|create|render|produce|build|write|do)";
+const MAKING = "(?:need|want|make|bother with|bother|include|add|generate|create|render|produce|build|write|do|give me|give|show me|show|draw|touch|use)";
 const CUE = new RegExp(
-  `\\b(?:(?:don['’]?t|do not) ${MAKING}|no need(?: to ${MAKING}| for)?|no|without|skip|skipping|minus|sans|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
+  `\\b(?:(?:don['’]?t|do not) ${MAKING}|no need(?: to ${MAKING}| for)?|no|without|skip|skipping|minus|sans|leave out|leave off|omit|omitting|exclude|excluding|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
   'gi',
 );
 
@@ -44,8 +45,15 @@ function nounPhrase(governed: string): string {
   return (end < 0 ? ws : ws.slice(0, end)).join(' ');
 }
 
-/** Where a negation's scope ends: punctuation, a dash between spaces, and the words that open a new request ("…no chart, just the table"). */
-const SCOPE_END = /[,.;:!?()\n—–]|\s-\s|\b(?:but|just|only|and)\b/i;
+/**
+ * Where a negation's scope ends: punctuation, a dash between spaces, and the words that open a new
+ * request ("…no chart, just the table"). Captured, so that a scope knows what ended it.
+ */
+const SCOPE_END = /([,.;:!?()\n—–]|\s-\s|\b(?:but|just|only|and)\b)/i;
+
+/** A declined list goes on past "and" when a determiner opens the next item ("skip the keywords and the summary"); a verb there opens a new request ("no chart and summarise it"). ("or" does not end a scope: "no keywords or slides" is one phrase.) */
+const LIST_GOES_ON = /^and$/i;
+const NEXT_ITEM = /^\s*(?:the|a|an|any)\b((?: [\w'-]+){1,3})/i;
 
 /** Each tool's output tags and name words, stemmed, once per catalog object (a catalog is not changed once planned over). */
 const ownerWords = new WeakMap<Catalog, Set<string>[]>();
@@ -58,13 +66,24 @@ function toolWords(catalog: Catalog): Set<string>[] {
 /** The stemmed content words each negation of `request` governs (most requests have none). */
 function negatedWords(request: string): string[] {
   const found: string[] = [];
-  for (const scope of maskQuotes(maskPaths(request)).split(SCOPE_END)) {
+  // Scopes at even positions, what ended each at the odd ones (see SCOPE_END).
+  const parts = maskQuotes(maskPaths(request)).split(SCOPE_END);
+  let listOpen = false;
+  for (let k = 0; k < parts.length; k += 2) {
+    const scope = parts[k];
+    const item: RegExpExecArray | null = listOpen ? NEXT_ITEM.exec(scope) : null;
+    if (item) found.push(...contentStems(nounPhrase(item[1])));
+    listOpen = item !== null && item.index + item[0].length === scope.trimEnd().length;
     for (const m of scope.matchAll(CUE)) {
       const governed = m[1];
       if (NOT_A_THING.test(governed) || /^ \w+ing\b/.test(governed) || /\bor\s*$/i.test(scope.slice(0, m.index))) continue;
-      found.push(...contentStems(nounPhrase(governed)));
+      const phrase = nounPhrase(governed);
+      found.push(...contentStems(phrase));
+      // The declined phrase runs to the scope's end: a list may go on after it.
+      listOpen = phrase === governed.trim() && m.index + m[0].length === scope.trimEnd().length;
     }
     for (const m of scope.matchAll(NEGATED_VERB)) found.push(...contentStems(m[1]));
+    listOpen &&= LIST_GOES_ON.test(parts[k + 1]?.trim() ?? '');
   }
   return found;
 }
@@ -100,12 +119,55 @@ export function negatedTools(request: string, catalog: Catalog): string[] {
 export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, catalog: Catalog): { plan: P; declined: string[] } {
   const negated = negatedTools(request, catalog);
   if (negated.length === 0) return { plan, declined: [] };
-  const needed = new Set(plan.nodes.flatMap((n) => (n.dependsOn.length === 1 ? n.dependsOn : [])));
-  const dropped = plan.nodes.filter((n) => !needed.has(n.id) && negated.includes(n.worker));
+  const typed = typedPlan(plan, catalog);
+  const declined = new Set(plan.nodes.filter((n) => negated.includes(n.worker)).map((n) => n.id));
+  const needed = typed ? neededByType(plan, declined, typed) : new Set(plan.nodes.flatMap((n) => (n.dependsOn.length === 1 ? n.dependsOn : [])));
+  const dropped = plan.nodes.filter((n) => declined.has(n.id) && !needed.has(n.id));
   // A plan of declined steps only is left alone: an empty plan cannot run, and the request asked for something.
   if (dropped.length === 0 || dropped.length === plan.nodes.length) return { plan, declined: [] };
   const gone = new Set(dropped.map((n) => n.id));
-  return { plan: { ...plan, nodes: keptNodes(plan.nodes, (id) => !gone.has(id)) }, declined: dropped.map((n) => n.worker) };
+  const nodes = typed ? relinkedAround(plan.nodes, gone, typed) : plan.nodes;
+  return { plan: { ...plan, nodes: keptNodes(nodes, (id) => !gone.has(id)) }, declined: dropped.map((n) => n.worker) };
+}
+
+/** A plan's steps as catalog positions, with the catalog's types; undefined for an untyped catalog or a plan that repeats a worker (types cannot say which copy feeds what). */
+interface TypedSteps { typed: TypedCatalog; tool: Map<string, number> }
+function typedPlan(plan: Plan, catalog: Catalog): TypedSteps | undefined {
+  const typed = typedCatalog(catalog);
+  const workers = plan.nodes.map((n) => n.worker);
+  if (!typed || new Set(workers).size !== workers.length) return undefined;
+  const position = new Map(catalog.tools.map((t, i) => [t.name, i]));
+  if (!workers.every((w) => position.has(w))) return undefined;
+  return { typed, tool: new Map(plan.nodes.map((n) => [n.id, position.get(n.worker)!])) };
+}
+
+/**
+ * The declined steps a kept step cannot do without: it depends on one, and no step that stays makes
+ * anything it takes. "A picture, not a table" keeps the table (the chart is drawn from it alone);
+ * "a report with the statistics, no chart" drops the chart (the report takes the table itself).
+ */
+function neededByType(plan: Plan, declined: ReadonlySet<string>, { typed, tool }: TypedSteps): Set<string> {
+  const needed = new Set<string>();
+  plan.nodes.forEach((d, j) => {
+    const from = d.dependsOn.filter((id) => declined.has(id));
+    if (declined.has(d.id) || from.length === 0) return;
+    // Only an earlier step can stand in: a later one is fed by this one (the review the coder may also take).
+    const fed = plan.nodes.slice(0, j).some((k) => !declined.has(k.id) && typed.feeds[tool.get(k.id)!][tool.get(d.id)!]);
+    if (!fed) for (const id of from) needed.add(id);
+  });
+  return needed;
+}
+
+/** `nodes` with each step that depended on a `gone` one linked again by the catalog's types over the steps that stay (see `relinkedByType`): the report that took the chart now takes the table. */
+function relinkedAround(nodes: readonly PlanNode[], gone: ReadonlySet<string>, { typed, tool }: TypedSteps): PlanNode[] {
+  const staying = nodes.filter((n) => !gone.has(n.id));
+  const linked = completeTyped(typed, staying.map((n) => tool.get(n.id)!), [], true);
+  const idOf = new Map(staying.map((n) => [tool.get(n.id)!, n.id]));
+  return nodes.map((n) => {
+    if (gone.has(n.id) || !n.dependsOn.some((id) => gone.has(id))) return n;
+    const j = linked.tools.indexOf(tool.get(n.id)!);
+    return { ...n, dependsOn: linked.dependsOn[j].map((k) => idOf.get(linked.tools[k])!) };
+  });
 }
 
 /**

@@ -69,6 +69,32 @@ test('a declined step that is one of several sources of the next step is dropped
   assert.equal(plan.nodes.map((n) => [n.id, n.worker, n.dependsOn]), [['n1', 'read-file', []], ['n2', 'extract-text', ['n1']], ['n3', 'summarise', ['n2']], ['n4', 'structure-slides', ['n3', 'n6']], ['n5', 'render-deck', ['n4']], ['n6', 'extract-keywords', ['n2']]]);
 });
 
+test('more cues: leaving out, excluding, and "don\'t" before giving, showing, drawing, touching or using', () => {
+  assert.equal(negatedTools('Deck from notes/pitch.md, leave out the figures', catalog), ['extract-figures']);
+  assert.equal(negatedTools('Stats of data/x.csv for the board, excluding any chart', catalog), ['render-chart']);
+  assert.equal(negatedTools("Keywords of notes/a.md, don't give me a summary", catalog), ['summarise']);
+  assert.equal(negatedTools("HTML of notes/a.md, and don't touch the figures", catalog), ['extract-figures']);
+  assert.equal(negatedTools("Stats of data/x.csv; don't draw a chart", catalog), ['render-chart']);
+});
+
+test('a declined list goes on after "and" when a determiner opens the next item, not when a verb does', () => {
+  assert.equal(negatedTools('Tone of notes/a.md in a report; skip the keywords and the summary.', catalog), ['extract-keywords', 'summarise']);
+  assert.equal(negatedTools('Tone of notes/a.md in a report; skip the keywords and the summary and the chart', catalog), ['extract-keywords', 'summarise', 'render-chart']);
+  assert.equal(negatedTools('Stats of data/x.csv, no chart and summarise notes/a.md', catalog), ['render-chart']);
+  assert.equal(negatedTools('Stats of data/x.csv with no chart, and the report in markdown', catalog), ['render-chart']);
+  assert.equal(negatedTools('Without a chart the report on data/x.csv is useless, and the summary too', catalog), ['render-chart'], 'the declined phrase ended before the scope did');
+});
+
+test('typed catalog: a declined step goes when an earlier step makes something its dependent takes, which is linked to it instead', () => {
+  const report = chain(['csv-stats', 'render-chart', 'compose-report']);
+  const { plan, declined } = dropDeclinedSteps(report, 'A report of the statistics of data/x.csv, we do not want a chart', catalog);
+  assert.equal(declined, ['render-chart']);
+  assert.equal(plan.nodes.map((n) => [n.id, n.worker, n.dependsOn]), [['n1', 'csv-stats', []], ['n2', 'compose-report', ['n1']]]);
+  // The coder takes a review too, but the reviewer comes after it: only the spec can feed it.
+  const site = chain(['product-manager', 'coder', 'reviewer']);
+  assert.equal(dropDeclinedSteps(site, 'Build and review a site for my bakery, no spec', catalog).declined, []);
+});
+
 test('any catalog: the words come from its own tools', () => {
   const travel: Catalog = {
     tools: [
