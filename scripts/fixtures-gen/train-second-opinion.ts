@@ -5,8 +5,9 @@
  * `second-opinion.bin` next to the model. Run calibrate-default.ts after it: the calibration is
  * chosen on the plans the second opinion leaves.
  *
- * Run: `node --import tsx scripts/fixtures-gen/train-second-opinion.ts [--dir fixtures/planner/model] [--margin 0.35] [--handwritten 3] [--swap-words]`
- * (`--swap-words`: the further hand-written copies with words swapped as the members had them, see `trainingWordSwaps`)
+ * Run: `node --import tsx scripts/fixtures-gen/train-second-opinion.ts [--dir fixtures/planner/model] [--margin 0.35] [--handwritten 3] [--swap-words] [--through hw-3217]`
+ * (`--swap-words`: the further hand-written copies with words swapped as the members had them, see `trainingWordSwaps`;
+ * `--through`: only the hand-written train requests up to that id, as the shipped second opinion was trained before batches 19-22 joined)
  */
 import { parseArgs } from 'node:util';
 import { loadDataset } from '../../planner/dataset.ts';
@@ -21,15 +22,15 @@ import { memberTrainingSet, trainingWordSwaps } from './default-training.ts';
 const DEFAULT_MARGIN = 0.35;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { dir: { type: 'string' }, margin: { type: 'string' }, handwritten: { type: 'string' }, 'swap-words': { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { dir: { type: 'string' }, margin: { type: 'string' }, handwritten: { type: 'string' }, 'swap-words': { type: 'boolean' }, through: { type: 'string' } } });
   const dir = values.dir ?? DEFAULT_MODEL_DIR;
   const margin = Number(values.margin ?? DEFAULT_MARGIN);
   const copies = Number(values.handwritten ?? 3);
   const generated = loadDataset(DEFAULT_DATA_DIR, { catalog: DEFAULT_CATALOG_FILE }).train;
-  const swaps = values['swap-words'] ? trainingWordSwaps(generated, copies) : undefined;
-  const examples = memberTrainingSet(generated, copies, swaps);
+  const swaps = values['swap-words'] ? trainingWordSwaps(generated, copies, values.through) : undefined;
+  const examples = memberTrainingSet(generated, copies, swaps, values.through);
   const started = Date.now();
   const head = trainHead(examples, defaultCatalog().tools.map((t) => t.name));
-  const { bytes } = saveSecondOpinion({ head, margin }, dir, `the members' training set: fixtures/planner/train.jsonl and ${copies} copies of the train split of fixtures/planner/handwritten.jsonl${swaps ? ', words swapped in the further copies' : ''} (${examples.length} requests)`);
+  const { bytes } = saveSecondOpinion({ head, margin }, dir, `the members' training set: fixtures/planner/train.jsonl and ${copies} copies of the train split of fixtures/planner/handwritten.jsonl${values.through ? ` through ${values.through}` : ''}${swaps ? ', words swapped in the further copies' : ''} (${examples.length} requests)`);
   console.log(`trained on ${examples.length} requests in ${((Date.now() - started) / 1000).toFixed(1)} s; wrote ${bytes} bytes to ${dir}`);
 }
