@@ -392,7 +392,7 @@ async function main(): Promise<void> {
       flagged: 'plan.lowConfidence, or the planner refused (PlanRefusedError)',
       matched: 'requests without an "unmatched" field; exact, F1 and the flag shares are over these',
       train: 'the train split also trains the default model (scripts/fixtures-gen/train-default.ts --handwritten): its figures are a fit, not a measure',
-      fresh: 'batches 19-22, written on 2026-12-06 after the shipped model, rules and calibration were chosen, sharing no 5-word run with any other request; first scored at 5b8924d',
+      fresh: 'batches 23-26, written after the model, rules and calibration of 2026-12-06 were chosen, sharing no 5-word run with any other request; first scored at ad6dc00, then used for one choice (members retrained with batches 19-22, the first fresh split, now in train)',
       linkF1: 'paper F1 per request, except 1 when gold and plan both have no link',
     },
     seconds, modelThreshold: threshold, tables, thresholdSweep: sweep, errorAnalysis: analysis, toolErrors: byTool,

@@ -8,6 +8,7 @@ import { fnv1a } from '../encode/features.ts';
  * sets right against the members' 252, and 25 of the members' 35 wrong tool sets (finished plans,
  * 2026-12-06, trained with batches 15-18; 253 for the head trained before them, and fewer before its
  * training copies had words swapped, see `trainingWordSwaps` in scripts/fixtures-gen/default-training.ts).
+ * The members retrained on batches 1-22 (2026-12-07) get 259 right and the head 20 of their 28 wrong ones.
  * That is what `withSecondOpinion` uses it for.
  */
 
