@@ -33,8 +33,9 @@ export const HANDWRITTEN_FILE = join(root, 'fixtures/planner/handwritten.jsonl')
  * scripts/fixtures-gen/train-default.ts), `dev` ones choose its flag's threshold, `test` ones are
  * only reported. `fresh` ones were written after the shipped model, rules and calibration were
  * chosen, by helpers who saw none of dev, test or the planner's errors, and share no 5-word run
- * with any other request: dev and test have steered many sessions of choices (test was scored once
- * per change, but changes were kept or dropped on it), so `fresh` is the figure nothing was fitted to.
+ * with a train, dev or test request. Dev and test have steered many sessions of choices (test was
+ * scored once per change, but changes were kept or dropped on it), so `fresh` is the figure least
+ * fitted to (one choice was made on it, see the README).
  */
 export const HANDWRITTEN_SPLITS = ['train', 'dev', 'test', 'fresh'] as const;
 export type HandwrittenSplit = (typeof HANDWRITTEN_SPLITS)[number];
@@ -392,7 +393,7 @@ async function main(): Promise<void> {
       flagged: 'plan.lowConfidence, or the planner refused (PlanRefusedError)',
       matched: 'requests without an "unmatched" field; exact, F1 and the flag shares are over these',
       train: 'the train split also trains the default model (scripts/fixtures-gen/train-default.ts --handwritten): its figures are a fit, not a measure',
-      fresh: 'batches 23-26, written after the model, rules and calibration of 2026-12-06 were chosen, sharing no 5-word run with any other request; first scored at ad6dc00, then used for one choice (members retrained with batches 19-22, the first fresh split, now in train)',
+      fresh: 'batches 23-26, written after the model, rules and calibration of 2026-12-06 were chosen, sharing no 5-word run with a train, dev or test request; first scored at ad6dc00, then used for one choice (members retrained with batches 19-22, the first fresh split, now in train)',
       linkF1: 'paper F1 per request, except 1 when gold and plan both have no link',
     },
     seconds, modelThreshold: threshold, tables, thresholdSweep: sweep, errorAnalysis: analysis, toolErrors: byTool,
