@@ -119,8 +119,9 @@ export function negatedTools(request: string, catalog: Catalog): string[] {
 export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, catalog: Catalog): { plan: P; declined: string[] } {
   const negated = negatedTools(request, catalog);
   if (negated.length === 0) return { plan, declined: [] };
-  const typed = typedPlan(plan, catalog);
   const declined = new Set(plan.nodes.filter((n) => negated.includes(n.worker)).map((n) => n.id));
+  if (declined.size === 0) return { plan, declined: [] };
+  const typed = typedPlan(plan, catalog);
   const needed = typed ? neededByType(plan, declined, typed) : new Set(plan.nodes.flatMap((n) => (n.dependsOn.length === 1 ? n.dependsOn : [])));
   const dropped = plan.nodes.filter((n) => declined.has(n.id) && !needed.has(n.id));
   // A plan of declined steps only is left alone: an empty plan cannot run, and the request asked for something.
