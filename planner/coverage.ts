@@ -16,3 +16,22 @@ export function knownWordShare(vocabulary: Vocabulary, text: string): number {
   const ws = words(text);
   return ws.length === 0 ? 0 : ws.filter((w) => isKnownWord(vocabulary, w)).length / ws.length;
 }
+
+/**
+ * `text` with only its known words: a whitespace-separated token stays whole when every word in it
+ * is known (so `file.md` keeps its dot), else it leaves its known words ("Pa-summarise" leaves
+ * "summarise") or nothing.
+ *
+ * @example
+ * knownWordsOnly(vocabulary, 'Bhai, file.md ka summary de do na') // 'file.md summary do'
+ */
+export function knownWordsOnly(vocabulary: Vocabulary, text: string): string {
+  const kept: string[] = [];
+  for (const token of text.split(/\s+/)) {
+    const ws = words(token);
+    const known = ws.filter((w) => isKnownWord(vocabulary, w));
+    if (known.length === 0) continue;
+    kept.push(known.length === ws.length ? token : known.join(' '));
+  }
+  return kept.join(' ');
+}

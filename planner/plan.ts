@@ -4,7 +4,8 @@ import { DEFAULT_MODEL_DIR, loadPlannerModel, modelText, readPreprocessing } fro
 import { checkInstruction } from './model/planner.ts';
 import { isEnsemble, type AnyPlannerModel } from './model/io.ts';
 import { withFallback, type FallbackOutcome, type LlmConfig } from './fallback/index.ts';
-import { knownWordShare } from './coverage.ts';
+import { knownWordShare, knownWordsOnly } from './coverage.ts';
+import { planToLists, sameGraph } from './metrics.ts';
 import { createZeroShotPlanner, type ZeroShotPlanner } from './zero-shot/index.ts';
 import { createGeneralPlanner, isGeneralModelDir, loadGeneralModel, GENERAL_MODEL_DIR, GENERAL_MODEL_FILE } from './general/index.ts';
 import { existsSync } from 'node:fs';
@@ -27,7 +28,8 @@ const loadTraining = () => import('./train.ts');
  * Below this share of known words (see `knownWordShare`: words of the catalog and of the requests
  * the model remembers) an instruction is not planned by the model: it is a guess. Gibberish like
  * "asdf qwer zxcv" scores 0; a request with names, places and a few unusual words still scores over
- * a half.
+ * a half. A request half in another language is planned, flagged, when its known words alone make
+ * the plan (see `knownWordsCarry`).
  */
 export const MIN_VOCABULARY_COVERAGE = 0.5;
 
@@ -235,16 +237,22 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
   const text = modelText(read, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
   // A step the request declines ("no report needed"), or that no input reaches, is dropped whoever planned it (planner/finish.ts).
-  const { plan: first, ...left } = finishPlan({ ...model.plan(text), instruction }, read, catalog, { inputGiven: options.inputGiven });
+  const raw = model.plan(text);
+  const { plan: first, ...left } = finishPlan({ ...raw, instruction }, read, catalog, { inputGiven: options.inputGiven });
   const threshold = options.threshold ?? model.threshold;
   const world = openWorldCheck(model, catalog);
-  // An empty plan can never run, and a plan for words the model never saw is a guess: both get
-  // zero confidence, so the fallback gets its chance (as `finishPlan` gives a plan that cannot start).
-  const coverage = knownWordShare(world.vocabulary, text);
-  const unknown = coverage < MIN_VOCABULARY_COVERAGE;
   // A clause no worker does (an action the catalog and the training never covered) makes the plan partial.
   const clauses = world.check(read);
   const unmatched = clauses.filter((c) => c.reason).map((c) => c.clause);
+  // An empty plan can never run, and a plan for words the model never saw is a guess: both get
+  // zero confidence, so the fallback gets its chance (as `finishPlan` gives a plan that cannot start).
+  // Under the bar, a plan the known words alone carry, with no clause no worker does, is kept, no
+  // surer than the share of words read: what the rest asks ("y luego tradúcelo todo al inglés") no
+  // check sees, so it is flagged.
+  const coverage = knownWordShare(world.vocabulary, text);
+  const underBar = coverage < MIN_VOCABULARY_COVERAGE;
+  const unknown = underBar && (unmatched.length > 0 || !knownWordsCarry(model, world, text, raw, first.confidence, threshold));
+  const capped = underBar && !unknown ? { ...first, confidence: Math.min(first.confidence, coverage) } : first;
   // A request every clause of which no worker does, planned without conviction, gets no plan, not
   // the least bad workers ("set a reminder to renew my passport": product-manager > coder at 0.55).
   // Each clause must also resemble no tool, as in zero-shot planning: "email the summary of
@@ -252,7 +260,7 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   // reports a few doable requests whose words it does not know ("vibe check on chat.txt - are ppl
   // mad", planned at 0.99).
   const nothing = noClauseFits(clauses) && first.confidence < threshold;
-  const zero = first.nodes.length === 0 || unknown || nothing ? { ...first, nodes: nothing ? [] : first.nodes, confidence: 0 } : first;
+  const zero = first.nodes.length === 0 || unknown || nothing ? { ...first, nodes: nothing ? [] : first.nodes, confidence: 0 } : capped;
   const candidate = lowerForUnmatched(zero, unmatched.length, clauses.length, threshold);
   const fallback = await withFallback(candidate, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
   const { outcome } = fallback;
@@ -272,6 +280,22 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   }
   // The catalog still lacks the worker whoever planned, so the clauses are reported with an LLM plan too.
   return { plan, planner: plannerInfo(model, catalog, adapted), outcome, catalog, model, ...(unmatched.length > 0 ? { unmatched } : {}), ...leftOutOf(plan, left) };
+}
+
+/**
+ * Whether a plan for an instruction mostly in words the planner does not know still stands: its
+ * members agree on it (`confidence` reaches `threshold`) and the known words alone plan the same
+ * graph. A request half in another language names its steps in known words ("Bhai, file.md ka
+ * summary de do na" is "file.md summary do" to the planner); gibberish and a script the planner
+ * cannot read leave nothing, and members agreeing on no evidence ("これを要約してください" planned a
+ * website at 0.84) is no plan.
+ */
+function knownWordsCarry(model: AnyPlannerModel, world: OpenWorldCheck, text: string, raw: Plan, confidence: number, threshold: number): boolean {
+  if (confidence < threshold || raw.nodes.length === 0) return false;
+  const known = knownWordsOnly(world.vocabulary, text);
+  if (known === '') return false;
+  const alone = model.plan(known);
+  return sameGraph(planToLists(alone), planToLists(raw));
 }
 
 /**

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { loadPlannerModel } from '../../planner/default-model.ts';
 import { isEnsemble } from '../../planner/model/io.ts';
 import { createOpenWorldCheck, lowerForUnmatched, planWithDetails, PlanRefusedError, type Plan } from '../../planner/index.ts';
-import { knownWordShare } from '../../planner/coverage.ts';
+import { knownWordShare, knownWordsOnly } from '../../planner/coverage.ts';
 import { actionWord } from '../../planner/open-world.ts';
 import { countOfThings } from '../../planner/open-world-words.ts';
 import { splitRequestClauses, SPLIT_KEEPING_TIMES } from '../../planner/zero-shot/clauses.ts';
@@ -122,6 +122,32 @@ test('known words are counted exactly (words of the catalog and of the remembere
   assert.is(knownWordShare(vocabulary, 'summarise the report and chart the sales'), 1);
   assert.is(knownWordShare(vocabulary, 'summarise qwer'), 0.5);
   assert.is(knownWordShare(vocabulary, ''), 0);
+});
+
+test('a request mostly in another language is planned when its known words alone make the plan the members agree on; gibberish and an unread script are still refused', async () => {
+  const vocabulary = plannerVocabulary(model.catalog, memory.requests);
+  assert.is(knownWordsOnly(vocabulary, 'Yaar, file.md ka summary chahiye jaldi'), 'file.md summary');
+  assert.is(knownWordsOnly(vocabulary, 'Pa-summarise naman ng file.md'), 'summarise file.md');
+  assert.is(knownWordsOnly(vocabulary, 'asdf qwer'), '');
+  const offline = { llm: null };
+  // Under half the words known, yet the plan stands: the planner's own words name every step. It is
+  // flagged, no surer than the share of words read (the rest may ask for more).
+  const mixed = await planWithDetails('Yaar, docs/notes.md ka summary chahiye jaldi', offline);
+  const share = knownWordShare(vocabulary, 'Yaar, file.md ka summary chahiye jaldi');
+  assert.ok(share < 0.5);
+  assert.equal(mixed.plan.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'summarise']);
+  assert.ok(mixed.plan.lowConfidence);
+  assert.ok(mixed.plan.confidence <= share);
+  const chart = await planWithDetails('Porfa hazme un bar chart de datos/ventas.csv', offline);
+  assert.equal(chart.plan.nodes.map((n) => n.worker), ['csv-stats', 'render-chart']);
+  // No known word ("please summarise this" in Japanese: the members agree on a website at 0.84 without the bar), and
+  // a clause no worker does, keep the refusal.
+  for (const text of ['これを要約してください', 'Kuch bhi karo yaar', 'Resize images/banner.png to 1200x630']) {
+    let refused: Error | undefined;
+    await planWithDetails(text, offline).catch((e) => (refused = e));
+    assert.instance(refused, PlanRefusedError, text);
+    assert.match(refused!.message, /most words of this instruction are unknown to the planner/);
+  }
 });
 
 test('the items of a list after a product and a colon are what the product holds; a longer item or one sending "it" is still judged', () => {
