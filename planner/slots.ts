@@ -106,8 +106,19 @@ function passesOnRequest(inner: string): boolean {
  * unquotePassedOn('Fwd: "Can I get the gist of notes/q3.md?" thanks') // 'Fwd: Can I get the gist of notes/q3.md? thanks'
  */
 export function unquotePassedOn(instruction: string): string {
-  return instruction.replace(PASSAGE, (m: string, a?: string, b?: string) => (passesOnRequest(a ?? b ?? '') ? (a ?? b ?? '') : m));
+  return instruction.replace(PASSED_ON, (m: string, ...groups: unknown[]) => {
+    const inner = groups.slice(0, 4).find((g) => typeof g === 'string') as string | undefined;
+    return inner !== undefined && passesOnRequest(inner) ? inner : m;
+  });
 }
+
+/**
+ * A passage that may pass a request on: in double quotes as `PASSAGE`, or in single ones, straight
+ * or curly, as a dictated request often is (`Typed for the CEO: 'Single report please: ... from
+ * finance/rev.csv ...'`). A straight single quote opens and closes only beside no letter, so
+ * "don't" and "John's" are no quote marks, and a passage holding an apostrophe stays as it is.
+ */
+const PASSED_ON = /"([^"]*)"|“([^”]*)”|(?<![\w])'([^']+)'(?![\w])|‘([^’]*)’/g;
 
 /**
  * Extracts run-input slots from an instruction.
