@@ -246,13 +246,13 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   const unmatched = clauses.filter((c) => c.reason).map((c) => c.clause);
   // An empty plan can never run, and a plan for words the model never saw is a guess: both get
   // zero confidence, so the fallback gets its chance (as `finishPlan` gives a plan that cannot start).
-  // Under the bar, a plan the known words alone carry, with no clause no worker does, is kept, no
-  // surer than the share of words read: what the rest asks ("y luego tradúcelo todo al inglés") no
-  // check sees, so it is flagged.
+  // Under the bar, a plan the known words alone carry, with no clause no worker does, is kept, but
+  // held under the threshold in proportion to the share of words read: what the rest asks ("y luego
+  // tradúcelo todo al inglés") no check sees, so it is always flagged and the fallback is asked.
   const coverage = knownWordShare(world.vocabulary, text);
   const underBar = coverage < MIN_VOCABULARY_COVERAGE;
   const unknown = underBar && (unmatched.length > 0 || !knownWordsCarry(model, world, text, raw, first.confidence, threshold));
-  const capped = underBar && !unknown ? { ...first, confidence: Math.min(first.confidence, coverage) } : first;
+  const capped = underBar && !unknown ? { ...first, confidence: Math.min(first.confidence, coverage * threshold) } : first;
   // A request every clause of which no worker does, planned without conviction, gets no plan, not
   // the least bad workers ("set a reminder to renew my passport": product-manager > coder at 0.55).
   // Each clause must also resemble no tool, as in zero-shot planning: "email the summary of

@@ -62,7 +62,7 @@ test('a request forwarded in quotes is what to do: its file is the path, the pas
 test('a request dictated in single quotes is passed on too; an apostrophe is no quote mark', async () => {
   const dictated = "Dictated by our director: 'Please summarise minutes/june-board.md and chart finance/spend.csv.'";
   assert.is(unquotePassedOn(dictated), 'Dictated by our director: Please summarise minutes/june-board.md and chart finance/spend.csv.');
-  assert.is(unquotePassedOn('She wrote ‘can you chart data/x.csv’ on the ticket'), 'She wrote can you chart data/x.csv on the ticket');
+  assert.is(unquotePassedOn('She wrote ‘can you chart data/x.csv for me’ on the ticket'), 'She wrote can you chart data/x.csv for me on the ticket');
   for (const kept of ["it's John's 'great stuff' from notes/a.md", "'Don't touch notes/a.md unless you must' she said"]) assert.is(unquotePassedOn(kept), kept, kept);
   // Before, the quoted request was a passage to work on: a summary of it, at 0.99, unflagged.
   const { plan } = await planWithDetails(dictated, { llm: null, env: {} });
