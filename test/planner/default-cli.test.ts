@@ -84,9 +84,9 @@ test('eval prints the paper table for the default model and the kNN baseline', a
 });
 
 test('eval scores the plans `plan` makes: with the second opinion saved beside the model, and declined steps dropped', async () => {
-  // hw-2255: the members alone plan no step for "how long is it at speaking pace?"; the second opinion adds text-stats.
+  // hw-2224: the members pooled plan no step for "what people complain about most"; the second opinion adds extract-keywords.
   // hw-2229: every model plans compose-report after "- no report needed"; plan drops it.
-  const chosen = readFileSync('fixtures/planner/handwritten.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.id === 'hw-2255' || r.id === 'hw-2229');
+  const chosen = readFileSync('fixtures/planner/handwritten.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.id === 'hw-2224' || r.id === 'hw-2229');
   assert.is(chosen.length, 2);
   const dir = join(tmp, 'as-planned');
   mkdirSync(dir, { recursive: true });

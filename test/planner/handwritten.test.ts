@@ -217,15 +217,15 @@ test('member agreement compares plans as they would run: a voter that adds a rea
   assert.is(agreement(voters, instruction, pooled), 1 / 2, 'compared raw, the read is a disagreement');
   assert.is(agreement(voters, instruction, pooled, undefined, 2, finish), 1);
   assert.is(finished, 2, 'only the plans that differ raw are finished: the voter that differs, and the pooled plan once');
-  // The shipped planner on a dev request whose members all add such a read (hw-2191): flagged while votes were compared raw.
+  // The shipped planner on a dev request whose members add such a read (hw-2191; four of five): flagged while votes were compared raw.
   const dev = 'Ajrak sales of our shop is in file shop/ajrak-sales-by-design.csv, chart of it I want to see, each design one bar.';
   assert.not.ok(loadPlannerModel().plan(modelText(dev, readPreprocessing(DEFAULT_MODEL_DIR))).lowConfidence);
 });
 
 test('the second opinion votes with the members: a right dev plan three of five members make is not flagged, as it would be on their votes alone', () => {
   assert.ok(readCalibration(DEFAULT_MODEL_DIR)?.secondOpinionVotes, 'calibration.json says the second opinion votes');
-  // hw-2255: "new tight five is in set/tight-five-oct.md. how long is it at speaking pace? …" (reading time)
-  const r = requests.find((x) => x.id === 'hw-2255')!;
+  // hw-0515: "Kindly do the needful and give summary of documents/society-meeting-minutes.txt" (two members add sentiment)
+  const r = requests.find((x) => x.id === 'hw-0515')!;
   const text = modelText(r.request, readPreprocessing(DEFAULT_MODEL_DIR));
   const model = loadAnyModel(DEFAULT_MODEL_DIR);
   const planned = loadPlannerModel().plan(text);
