@@ -17,15 +17,22 @@ import { keptNodes } from './renumber.ts';
  */
 
 /**
+ * A step taken back in the middle of a message: "scratch the chart", "forget the summary", "drop
+ * sentiment". "forget" only where it is not itself negated ("don't forget the chart" asks for it),
+ * and "drop" before a determiner or a bare word, not before "me"/"it" (see `NOT_A_THING`).
+ */
+const TAKEN_BACK = "scratch(?= (?:the|that|those)\\b)|(?<!(?:n['’]?t|not|never) )forget(?: about)?|drop(?:ping)?";
+
+/**
  * A negation cue and the up-to-four words it governs. "not" counts before a determiner ("not a
  * deck", not "not sure the report…") or where a clause opens with it ("only the spec, not code";
  * "Not slides, just those three"); "don't" and "no need to" only before a verb of making or
- * wanting; before another verb, see `NEGATED_VERB`. Longer cues come first, so "no need for a
- * chart" is read whole.
+ * wanting; before another verb, see `NEGATED_VERB`; a step taken back, see `TAKEN_BACK`. Longer
+ * cues come first, so "no need for a chart" is read whole.
  */
 const MAKING = "(?:need|want|make|bother with|bother|include|add|generate|create|render|produce|build|write|do|give me|give|show me|show|draw|touch|use)";
 const CUE = new RegExp(
-  `\\b(?:(?:don['’]?t|do not) ${MAKING}|no need(?: to ${MAKING}| for)?|no|without|skip|skipping|minus|sans|leave out|leave off|omit|omitting|exclude|excluding|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
+  `\\b(?:(?:don['’]?t|do not) ${MAKING}|no need(?: to ${MAKING}| for)?|no|without|skip|skipping|minus|sans|leave out|leave off|omit|omitting|exclude|excluding|${TAKEN_BACK}|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
   'gi',
 );
 

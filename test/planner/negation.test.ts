@@ -77,6 +77,15 @@ test('more cues: leaving out, excluding, and "don\'t" before giving, showing, dr
   assert.equal(negatedTools("Stats of data/x.csv; don't draw a chart", catalog), ['render-chart']);
 });
 
+test('a step taken back mid-message ("scratch the chart", "forget the summary", "drop sentiment") is declined; "don\'t forget the chart" and "drop it in" are not', () => {
+  assert.equal(negatedTools('Chart data/x.csv please. Actually, scratch the chart, just the column stats', catalog), ['render-chart']);
+  assert.equal(negatedTools('Readability of notes/a.md please, forget the summary, I know what it says', catalog), ['summarise']);
+  assert.equal(negatedTools('A report on notes/a.md with summary, keywords, sentiment. Hmm, drop sentiment, keep the rest.', catalog), ['sentiment']);
+  assert.equal(negatedTools("Stats of data/x.csv in a report, and don't forget the chart", catalog), []);
+  assert.equal(negatedTools('Chart data/x.csv and drop it into a report', catalog), []);
+  assert.equal(negatedTools('Build a site and drop the files into out/site', catalog), [], '"files" names two workers');
+});
+
 test('a declined list goes on after "and" when a determiner opens the next item, not when a verb does', () => {
   assert.equal(negatedTools('Tone of notes/a.md in a report; skip the keywords and the summary.', catalog), ['extract-keywords', 'summarise']);
   assert.equal(negatedTools('Tone of notes/a.md in a report; skip the keywords and the summary and the chart', catalog), ['extract-keywords', 'summarise', 'render-chart']);
