@@ -33,8 +33,14 @@ const KNOWN_EXT = new Set([
 ]);
 
 const URL = /\b(?:https?|ftp):\/\/[^\s"'`<>]+/gi;
+/**
+ * A passage in single quotes, straight or curly (two capture groups). A straight quote opens and
+ * closes only beside no letter, so "don't" and "John's" are no quote marks, and a passage holding an
+ * apostrophe is not one.
+ */
+const SINGLE_QUOTED = "(?<![\\w])'([^']+)'(?![\\w])|‘([^’]+)’";
 /** "...", '...', `...`, “...”, ‘...’ — an apostrophe inside a word is not a quote. */
-const QUOTED = /"([^"]+)"|“([^”]+)”|`([^`]+)`|(?<![\w])'([^']+)'(?![\w])|‘([^’]+)’/g;
+const QUOTED = new RegExp(`"([^"]+)"|“([^”]+)”|\`([^\`]+)\`|${SINGLE_QUOTED}`, 'g');
 /** A whitespace-delimited token; whether it is a path is decided by `classifyToken`. */
 const TOKEN = /[^\s"'`“”‘’<>(),;]+/g;
 const ROOTED = /^(?:[A-Za-z]:[\\/]|~[\\/]|\.{1,2}[\\/]|[\\/])/;
@@ -113,12 +119,11 @@ export function unquotePassedOn(instruction: string): string {
 }
 
 /**
- * A passage that may pass a request on: in double quotes as `PASSAGE`, or in single ones, straight
- * or curly, as a dictated request often is (`Typed for the CEO: 'Single report please: ... from
- * finance/rev.csv ...'`). A straight single quote opens and closes only beside no letter, so
- * "don't" and "John's" are no quote marks, and a passage holding an apostrophe stays as it is.
+ * A passage that may pass a request on: in double quotes as `PASSAGE`, or in single ones as
+ * `QUOTED` reads them, as a dictated request often is (`Typed for the CEO: 'Single report please:
+ * ... from finance/rev.csv ...'`).
  */
-const PASSED_ON = /"([^"]*)"|“([^”]*)”|(?<![\w])'([^']+)'(?![\w])|‘([^’]*)’/g;
+const PASSED_ON = new RegExp(`${PASSAGE.source}|${SINGLE_QUOTED}`, 'g');
 
 /**
  * Extracts run-input slots from an instruction.
