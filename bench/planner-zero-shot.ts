@@ -49,7 +49,7 @@ import { catalogView } from '../planner/general/catalog-view.ts';
 import { sparseDot } from '../planner/encode/features.ts';
 import { exampleToLists, planToLists, sameGraph } from '../planner/metrics.ts';
 import { finishPlan } from '../planner/finish.ts';
-import { unquotePassedOn } from '../planner/slots.ts';
+import { requestAsMeant } from '../planner/corrections.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(root, process.env.ORCHESTAI_ULTRATOOL ?? '../shared/data/ultratool');
@@ -87,10 +87,10 @@ function tune(base: ZeroShotOptions, grid: ZeroShotOptions[], dev: readonly Exam
   return { options: best.options, devNF: pct(best.devNF) };
 }
 
-/** A zero-shot planner's plans as `plan` makes them: a forwarded request unquoted, steps the request declines or no input reaches dropped (planner/finish.ts). */
+/** A zero-shot planner's plans as `plan` makes them: a forwarded request unquoted and second thoughts applied, steps the request declines or no input reaches dropped (planner/finish.ts). */
 function asPlanned(planner: { plan(request: string): Plan }, catalog: Catalog): (request: string) => Plan {
   return (request) => {
-    const read = unquotePassedOn(request);
+    const read = requestAsMeant(request);
     return finishPlan(planner.plan(read), read, catalog).plan;
   };
 }

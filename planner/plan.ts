@@ -14,7 +14,7 @@ import { catalogOpenWorldCheck, createOpenWorldCheck, noClauseFits, zeroShotUnma
 import { lowerForUnmatched } from './open-world-confidence.ts';
 import { finishPlan, type FinishedPlan } from './finish.ts';
 import { planNotes, type PlanNotes } from './notes.ts';
-import { unquotePassedOn } from './slots.ts';
+import { requestAsMeant } from './corrections.ts';
 
 /**
  * The planner's front door: instruction -> checked DAG of catalog workers (-> `compilePlan` ->
@@ -231,8 +231,9 @@ const isMatcher = (m: AnyPlannerModel | ZeroShotPlanner): m is ZeroShotPlanner =
 export async function planWithDetails(instruction: string, options: PlanOptions = {}): Promise<PlanResult> {
   checkInstruction(instruction);
   const { model, catalog, adapted } = await resolvePlanner(options);
-  // A request forwarded in quotes is read as what to do, not as a text to work on (see `unquotePassedOn`).
-  const read = unquotePassedOn(instruction);
+  // A request forwarded in quotes is read as what to do, not as a text to work on, and a clause
+  // taken back ("outline only. no wait, the full deck") as not said (see `requestAsMeant`).
+  const read = requestAsMeant(instruction);
   if (isMatcher(model)) return matchWithDetails(instruction, read, model, catalog, options);
   // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
   const text = modelText(read, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));

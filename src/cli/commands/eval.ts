@@ -7,7 +7,7 @@ import { catalogFingerprint } from '../../../planner/catalog.ts';
 import type { Catalog } from '../../../planner/types.ts';
 import { loadPlannerModel, modelText, readPreprocessing, type InputPreprocessing } from '../../../planner/default-model.ts';
 import { finishPlan } from '../../../planner/finish.ts';
-import { unquotePassedOn } from '../../../planner/slots.ts';
+import { requestAsMeant } from '../../../planner/corrections.ts';
 import type { Example } from '../../../planner/types.ts';
 import type { Plan, PlanFn } from '../../../planner/types.ts';
 import { createZeroShotPlanner } from '../../../planner/zero-shot/index.ts';
@@ -156,10 +156,10 @@ export default defineCommand({
       const examples = split === 'test' ? ds.test : ds.dev;
       const keep = values.failures !== undefined ? { failures: values.failures } : {};
       if (examples.length === 0) throw new Error(`${values.data}: no ${split} examples`);
-      // Both planners read instructions as `plan` does: a forwarded request unquoted, then the way the
+      // Both planners read instructions as `plan` does: a forwarded request unquoted and second thoughts applied, then the way the
       // model was trained to (e.g. paths masked).
       const pre: InputPreprocessing = modelDir && !isGeneralModelDir(modelDir) ? readPreprocessing(modelDir) : { maskPaths: false };
-      const read = (xs: Example[]) => xs.map((e) => ({ ...e, request: unquotePassedOn(e.request) }));
+      const read = (xs: Example[]) => xs.map((e) => ({ ...e, request: requestAsMeant(e.request) }));
       const prepared = (xs: Example[]) => read(xs).map((e) => ({ ...e, request: modelText(e.request, pre) }));
       if (modelDir) {
         // Loaded with the data's catalog: a model trained on another catalog is refused, naming the
