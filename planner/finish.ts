@@ -1,4 +1,4 @@
-import { dropDeclinedSteps } from './negation.ts';
+import { dropDeclinedSteps, type PhraseNamer } from './negation.ts';
 import { reachedSteps, withoutUnfedSteps } from './unfed.ts';
 import type { Catalog, Plan } from './types.ts';
 import type { PlanNotes } from './notes.ts';
@@ -13,14 +13,15 @@ export interface FinishedPlan<P extends Plan> extends Required<Pick<PlanNotes, '
  * declines (`dropDeclinedSteps`), then without the steps no input can reach (`withoutUnfedSteps`),
  * with the workers of each kind that were left out, so that nothing is dropped without a word, and
  * the first workers of a plan no input reaches at all. `inputGiven`: the run's input comes from
- * elsewhere than the instruction, so steps are not judged by what it carries.
+ * elsewhere than the instruction, so steps are not judged by what it carries. `namer`: how the
+ * planner reads a declined phrase no tool word names ("skip the word count"; see `negatedTools`).
  * `plan`, `eval` and the benches all finish plans here, so what is scored is what would run.
  *
  * @example
  * finishPlan(plan, 'keywords of notes.md - no report needed', catalog).declined // ['compose-report']
  */
-export function finishPlan<P extends Plan>(plan: P, instruction: string, catalog: Catalog, options: { inputGiven?: boolean } = {}): FinishedPlan<P> {
-  const { plan: wanted, declined } = dropDeclinedSteps(plan, instruction, catalog);
+export function finishPlan<P extends Plan>(plan: P, instruction: string, catalog: Catalog, options: { inputGiven?: boolean; namer?: PhraseNamer } = {}): FinishedPlan<P> {
+  const { plan: wanted, declined } = dropDeclinedSteps(plan, instruction, catalog, options.namer);
   // A run input given apart from the instruction (`run --input`) may feed any step: nothing is judged by what the instruction carries.
   if (options.inputGiven) return { plan: wanted, declined, unreachable: [], cannotStart: [] };
   const reached = reachedSteps(wanted, instruction, catalog);

@@ -18,29 +18,59 @@ import { keptNodes } from './renumber.ts';
 
 /**
  * A step taken back in the middle of a message: "scratch the chart", "forget the summary", "drop
- * sentiment". "forget" only where it is not itself negated ("don't forget the chart" asks for it),
- * and "drop" before a determiner or a bare word, not before "me"/"it" (see `NOT_A_THING`).
+ * sentiment", "never mind the keywords", "keep the table, lose the chart", "ignore what I said about
+ * the deck", "I changed my mind about the report", "ignore the readability bit". Not "cancel the":
+ * in catalogs that book things it is an ask ("cancel the daily alarm"). "forget" only where it is not itself negated
+ * ("don't forget the chart" asks for it), and "drop" before a determiner or a bare word, not before
+ * "me"/"it" (see `NOT_A_THING`). A whole clause taken back ("no wait", "scratch that") is
+ * `corrections.ts`'s.
  */
-const TAKEN_BACK = "scratch(?= (?:the|that|those)\\b)|(?<!(?:n['’]?t|not|never) )forget(?: about)?|drop(?:ping)?";
+const TAKEN_BACK = [
+  "(?:cancel|ignore|forget|disregard|scratch|strike|scrap) (?:the (?:part|bit)|what i (?:just )?said|(?:my|the) (?:earlier |last |previous )?(?:question|request|ask)) about",
+  "(?:i['’]?ve |i have |i )?changed my mind (?:about|on)",
+  "never ?mind(?: about)?(?= (?:the|that|those|my|any)\\b)",
+  "(?:scratch|strike|scrap|lose|ignore)(?= (?:the|that|those)\\b)",
+  "(?<!(?:n['’]?t|not|never) )forget(?: about)?",
+  'drop(?:ping)?',
+].join('|');
 
 /**
  * A negation cue and the up-to-four words it governs. "not" counts before a determiner ("not a
  * deck", not "not sure the report…") or where a clause opens with it ("only the spec, not code";
  * "Not slides, just those three"); "don't" and "no need to" only before a verb of making or
- * wanting; before another verb, see `NEGATED_VERB`; a step taken back, see `TAKEN_BACK`. Longer
+ * wanting; before another verb, see `NEGATED_VERB`; a step taken back, see `TAKEN_BACK`; a step
+ * replaced ("keywords instead of a summary", "the tone rather than a summary"). Longer
  * cues come first, so "no need for a chart" is read whole.
  */
 const MAKING = "(?:need|want|make|bother with|bother|include|add|generate|create|render|produce|build|write|do|give me|give|show me|show|draw|touch|use)";
 const CUE = new RegExp(
-  `\\b(?:(?:don['’]?t|do not) ${MAKING}|no need(?: to ${MAKING}| for)?|no|without|skip|skipping|minus|sans|leave out|leave off|omit|omitting|exclude|excluding|${TAKEN_BACK}|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
+  `\\b(?:(?:don['’]?t|do not) ${MAKING}|no need(?: to ${MAKING}| for)?|no to(?= (?:the|a|an|any)\\b)|no|without|skip|skipping|minus|sans|leave out|leave off|omit|omitting|exclude|excluding|instead of|rather than|${TAKEN_BACK}|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
   'gi',
 );
 
 /** "don't" before any other verb: the verb itself is what is declined ("don't email me", "don't book it yet"), not its object ("don't know the weather"). */
 const NEGATED_VERB = new RegExp(`\\b(?:don['’]?t|do not) (?!${MAKING}\\b)([a-z]+)\\b`, 'gi');
 
+/** A verb in -ing with its object: "booking anything", "reading it all". */
+const GERUND_WITH_OBJECT = /^ \w+ing (?:it|them|this|that|these|those|the|a|an|any|anything|everything|all|my|our|your|their)\b/i;
+
+/** A degree, not a thing: "not too detailed", "not so formal". */
+const DEGREE = /^(?:too|so|very|really|that much|overly|particularly)\b/i;
+
+/**
+ * Whether a declined phrase is a thing a planner may read whole: a noun phrase opened by a
+ * determiner ("the tone check", "a web page") or one or two words with no verb form ("word count").
+ * "I don't want parents feeling attacked" declines no step: what follows "want" there is a clause.
+ */
+function readableWhole(phrase: string): boolean {
+  if (DEGREE.test(phrase)) return false;
+  if (/^(?:the|a|an|any|that|this|those|these|my|your|our|its|their)\s/i.test(phrase)) return true;
+  const ws = phrase.trim().split(/\s+/);
+  return ws.length <= 2 && !ws.some((w) => /(?:ing|ed)$/i.test(w));
+}
+
 /** What follows "no" in idioms that negate no thing ("no more than 300 words", "no rush"), or an object that is not a step's product ("don't want it reading as…"). */
-const NOT_A_THING = /^ (?:more|less|longer|matter|later|earlier|doubt|one|idea|problem|worries|rush|to|it|this|that|them|me|him|her|us|you)\b/i;
+const NOT_A_THING = /^ (?:more|less|longer|matter|later|earlier|doubt|one|idea|problem|worries|rush|time|to|it|this|that|them|me|him|her|us|you)\b/i;
 
 /** Words that end the declined noun phrase when it is not their first word: a new determiner, a verb of being, a preposition or a reason ("without a chart the report is useless"). */
 const PHRASE_END = /^(?:a|an|the|this|that|these|those|my|your|our|its|their|is|are|was|were|be|will|would|should|can|could|must|for|to|in|on|at|from|with|because|since|so|please)$/i;
@@ -66,50 +96,125 @@ const NEXT_ITEM = /^\s*(?:the|a|an|any)\b((?: [\w'-]+){1,3})/i;
 const ownerWords = new WeakMap<Catalog, Set<string>[]>();
 function toolWords(catalog: Catalog): Set<string>[] {
   let owners = ownerWords.get(catalog);
-  if (!owners) ownerWords.set(catalog, (owners = catalog.tools.map((t) => new Set([...(t.outputType ?? []).map(stem), ...words(t.name).map(stem)]))));
+  // A name word's -ing form too: the stemmer takes "render" to "rend" but "rendering" to "render".
+  const forms = (w: string) => [stem(w), stem(`${w}ing`)];
+  if (!owners) ownerWords.set(catalog, (owners = catalog.tools.map((t) => new Set([...(t.outputType ?? []).map(stem), ...words(t.name).flatMap(forms)]))));
   return owners;
 }
 
-/** The stemmed content words each negation of `request` governs (most requests have none). */
-function negatedWords(request: string): string[] {
-  const found: string[] = [];
-  // Scopes at even positions, what ended each at the odd ones (see SCOPE_END).
-  const parts = maskQuotes(maskPaths(request)).split(SCOPE_END);
-  let listOpen = false;
-  for (let k = 0; k < parts.length; k += 2) {
-    const scope = parts[k];
-    const item: RegExpExecArray | null = listOpen ? NEXT_ITEM.exec(scope) : null;
-    if (item) found.push(...contentStems(nounPhrase(item[1])));
-    listOpen = item !== null && item.index + item[0].length === scope.trimEnd().length;
-    for (const m of scope.matchAll(CUE)) {
-      const governed = m[1];
-      if (NOT_A_THING.test(governed) || /^ \w+ing\b/.test(governed) || /\bor\s*$/i.test(scope.slice(0, m.index))) continue;
-      const phrase = nounPhrase(governed);
-      found.push(...contentStems(phrase));
-      // The declined phrase runs to the scope's end: a list may go on after it.
-      listOpen = phrase === governed.trim() && m.index + m[0].length === scope.trimEnd().length;
-    }
-    for (const m of scope.matchAll(NEGATED_VERB)) found.push(...contentStems(m[1]));
-    listOpen &&= LIST_GOES_ON.test(parts[k + 1]?.trim() ?? '');
-  }
-  return found;
+/**
+ * A step declined after it is named, where a clause or list item ends: "keywords yes, summary no",
+ * "chart - not needed", "the report isn't necessary". Up to three words before the cue, from the
+ * start of the item.
+ */
+const DECLINED_AFTER = /(?:^|[,;:.!?\n—–(]\s*|\s-\s|\b(?:and|but|or)\s+)((?:[\w'-]+ ){0,2}[\w'-]+):?(?:\s+(?:is|are))?(?:,?\s+(?:also|too))?,?\s*(?:-\s*)?(?:no|nope|not needed|not necessary|unnecessary|isn['’]?t needed|aren['’]?t needed|not required)(?=\s*(?:[,;:.!?()\n—–]|\s-\s|$))/gi;
+
+/** A step left out by "leave … out" around it: "leave the tone out", "leave those charts out of it". */
+const LEFT_OUT = /\bleave ((?:the|that|those|these|any) [\w'-]+(?: [\w'-]+)?) out\b/gi;
+
+/**
+ * An ask that, after a step was declined, asks for it again: "no keywords. Wait, I do want the
+ * keywords after all", "(no chart) … Correction, do include the chart", "I don't need the file yet.
+ * Correction, I need the file".
+ */
+const ASKED_AGAIN = /\b(?:i|we) (?:do |really |still )?(?:need|want)\b([^.;!?\n]*)|([^,.;!?\n—–]*)\bafter all\b|\b(?:include|keep|add back|bring back|put back)\b([^.;!?\n]*)/gi;
+
+/** Where in the request each ask is, and its stemmed content words (see `ASKED_AGAIN`). */
+function asks(request: string): { at: number; words: Set<string> }[] {
+  return [...maskQuotes(maskPaths(request)).matchAll(ASKED_AGAIN)].map((m) => ({ at: m.index!, words: new Set(contentStems(m[1] ?? m[2] ?? m[3] ?? '')) }));
 }
 
 /**
- * Names of the catalog's tools the request says it does not want. A negated word shared by two tools
- * ("file": read-file, write-files) names neither; "or not" asks a question ("happy or not").
+ * The phrases each negation of `request` governs, as written (most requests have none): "no chart
+ * for the report" gives "chart", "keywords yes, summary no" gives "summary".
+ *
+ * @example
+ * negatedPhrases('Stats of data/x.csv, skip the chart and the report') // ['the chart', 'the report']
+ */
+export function negatedPhrases(request: string): string[] {
+  return declinedPhrases(request).map((d) => d.text);
+}
+
+/**
+ * A declined phrase, and whether only its words may name a step (`wordsOnly`): a verb after "don't"
+ * ("don't email me"), or the object of "drop", which also means "give" ("drop the key phrases from
+ * essay.md so I can see…"). Other phrases a planner may read whole (see `negatedTools`).
+ */
+interface DeclinedPhrase { text: string; at: number; wordsOnly: boolean; whole?: boolean }
+
+function declinedPhrases(request: string): DeclinedPhrase[] {
+  const found: DeclinedPhrase[] = [];
+  // Scopes at even positions, what ended each at the odd ones (see SCOPE_END).
+  const parts = maskQuotes(maskPaths(request)).split(SCOPE_END);
+  let listOpen = false;
+  // Where each scope starts in the masked request, so an ask after a decline can take it back (see `asks`).
+  for (let k = 0, at = 0; k < parts.length; at += parts[k].length + (parts[k + 1]?.length ?? 0), k += 2) {
+    const scope = parts[k];
+    const item: RegExpExecArray | null = listOpen ? NEXT_ITEM.exec(scope) : null;
+    if (item) found.push({ text: nounPhrase(item[1]), at: at + item.index, wordsOnly: false });
+    listOpen = item !== null && item.index + item[0].length === scope.trimEnd().length;
+    for (const m of scope.matchAll(CUE)) {
+      const governed = m[1];
+      // A gerund with an object after "no" or "without" is what is done another way ("without reading it
+      // all"); alone it names a thing ("no rendering"); after "instead of" it is the step replaced.
+      const replaced = /^(?:instead|rather)/i.test(m[0]);
+      // "drop the files into ~/site" puts them somewhere: a destination makes "drop" no decline.
+      const put = /^drop/i.test(m[0]) && /\b(?:into|in|to|onto|on|at)\b/i.test(scope.slice(m.index + m[0].length - governed.length));
+      if (put || NOT_A_THING.test(governed) || (!replaced && GERUND_WITH_OBJECT.test(governed)) || /\bor\s*$/i.test(scope.slice(0, m.index))) continue;
+      const phrase = nounPhrase(governed);
+      // What a step was asked "about" is named in full ("my earlier question about how angry they are").
+      const about = /\babout$/i.test(m[0].slice(0, m[0].length - governed.length));
+      found.push({ text: about ? governed.trim() : phrase, at: at + m.index!, wordsOnly: /^drop/i.test(m[0]), ...(about ? { whole: true } : {}) });
+      // The declined phrase runs to the scope's end: a list may go on after it.
+      listOpen = phrase === governed.trim() && m.index + m[0].length === scope.trimEnd().length;
+    }
+    for (const m of scope.matchAll(NEGATED_VERB)) found.push({ text: m[1], at: at + m.index!, wordsOnly: true });
+    listOpen &&= LIST_GOES_ON.test(parts[k + 1]?.trim() ?? '');
+  }
+  const masked = maskQuotes(maskPaths(request));
+  for (const m of masked.matchAll(DECLINED_AFTER)) found.push({ text: nounPhrase(m[1]), at: m.index!, wordsOnly: false });
+  for (const m of masked.matchAll(LEFT_OUT)) found.push({ text: m[1], at: m.index!, wordsOnly: false });
+  return found.filter((d) => contentStems(d.text).length > 0);
+}
+
+/**
+ * Which tools a declined phrase of `request` names when none of its words is one tool's own ("the
+ * word count", "the tone check"): a planner's reading of the phrase, or nothing when it is unsure.
+ * See `phraseNamer` in `plan.ts`.
+ */
+export type PhraseNamer = (phrase: string, request: string) => readonly string[];
+
+/**
+ * Names of the catalog's tools the request says it does not want. A declined phrase names a tool by
+ * a word of that tool's name or output tags; a word shared by two tools ("render": render-deck,
+ * render-chart) names the one of them in `planned` (what the plan ends in: "no rendering" in a deck
+ * plan; never the read a "no deck file" shares "file" with), else neither; "or not" asks a question ("happy or not"). A phrase with no such word
+ * is read by `namer`, when given. A step asked for again after its decline ("... after all", "do
+ * include the chart") is not declined.
  *
  * @example
  * negatedTools('Stats table of sales.csv in a report, no chart', catalog) // ['render-chart']
  */
-export function negatedTools(request: string, catalog: Catalog): string[] {
-  const negated = negatedWords(request);
-  if (negated.length === 0) return [];
+export function negatedTools(request: string, catalog: Catalog, namer?: PhraseNamer, planned?: ReadonlySet<string>): string[] {
+  const phrases = declinedPhrases(request);
+  if (phrases.length === 0) return [];
+  const later = asks(request);
   const owners = toolWords(catalog);
   const found = new Set<string>();
-  for (const w of negated) {
-    const named = owners.flatMap((s, i) => (s.has(w) ? [i] : []));
-    if (named.length === 1) found.add(catalog.tools[named[0]].name);
+  for (const { text: phrase, at, wordsOnly, whole } of phrases) {
+    const words = contentStems(phrase).filter((w) => !later.some((a) => a.at > at && a.words.has(w)));
+    if (words.length === 0) continue;
+    const named = words.flatMap((w) => {
+      const owning = owners.flatMap((set, i) => (set.has(w) ? [catalog.tools[i].name] : []));
+      // A word two tools share names the one of them the plan has ("no rendering" in a deck plan).
+      const inPlan = owning.length > 1 && planned && !wordsOnly ? owning.filter((name) => planned.has(name)) : owning;
+      return inPlan.length === 1 ? inPlan : [];
+    });
+    // A word two tools share still names something: only a phrase naming no tool at all is read whole.
+    const shared = words.some((w) => owners.filter((set) => set.has(w)).length > 1);
+    // Only a thing is read whole: a verb ("don't judge"), a degree ("not too detailed") or a clause is no step.
+    const readWhole = namer && named.length === 0 && !shared && !wordsOnly && (whole || readableWhole(phrase));
+    for (const name of readWhole ? namer(phrase, request) : named) found.add(name);
   }
   return [...found];
 }
@@ -119,12 +224,15 @@ export function negatedTools(request: string, catalog: Catalog): string[] {
  * the workers dropped. A step is needed by a step it is the only source of: in "a picture, not a
  * table" the chart is drawn from the table alone, so the table stays; in "slides with the key
  * terms, skip figures" the outline has its summary and keywords without the figures, so they go.
+ * `namer` reads a declined phrase no tool word names (see `negatedTools`).
  *
  * @example
  * dropDeclinedSteps(plan, 'keywords of notes.md - no report needed', catalog).declined // ['compose-report']
  */
-export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, catalog: Catalog): { plan: P; declined: string[] } {
-  const negated = negatedTools(request, catalog);
+export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, catalog: Catalog, namer?: PhraseNamer): { plan: P; declined: string[] } {
+  // What the plan ends in (no step of it depends on them): a shared word names only such a step.
+  const fed = new Set(plan.nodes.flatMap((n) => n.dependsOn));
+  const negated = negatedTools(request, catalog, namer, new Set(plan.nodes.filter((n) => !fed.has(n.id)).map((n) => n.worker)));
   if (negated.length === 0) return { plan, declined: [] };
   const declined = new Set(plan.nodes.filter((n) => negated.includes(n.worker)).map((n) => n.id));
   if (declined.size === 0) return { plan, declined: [] };

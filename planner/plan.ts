@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { catalogOpenWorldCheck, createOpenWorldCheck, noClauseFits, zeroShotUnmatched, type OpenWorldCheck } from './open-world.ts';
 import { lowerForUnmatched } from './open-world-confidence.ts';
 import { finishPlan, type FinishedPlan } from './finish.ts';
+import type { PhraseNamer } from './negation.ts';
 import { planNotes, type PlanNotes } from './notes.ts';
 import { requestAsMeant } from './corrections.ts';
 
@@ -239,7 +240,8 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   const text = modelText(read, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
   // A step the request declines ("no report needed"), or that no input reaches, is dropped whoever planned it (planner/finish.ts).
   const raw = model.plan(text);
-  const { plan: first, ...left } = finishPlan({ ...raw, instruction }, read, catalog, { inputGiven: options.inputGiven });
+  const namer = phraseNamer(model, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
+  const { plan: first, ...left } = finishPlan({ ...raw, instruction }, read, catalog, { inputGiven: options.inputGiven, namer });
   const threshold = options.threshold ?? model.threshold;
   const world = openWorldCheck(model, catalog);
   // A clause no worker does (an action the catalog and the training never covered) makes the plan partial.
@@ -281,6 +283,29 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   }
   // The catalog still lacks the worker whoever planned, so the clauses are reported with an LLM plan too.
   return { plan, planner: plannerInfo(model, catalog, adapted), outcome, catalog, model, ...(unmatched.length > 0 ? { unmatched } : {}), ...leftOutOf(plan, left) };
+}
+
+/**
+ * How a trained planner reads a declined phrase no tool word names ("skip the word count", "lose
+ * the tone check"): the steps its plan for the phrase alone ends in, when that plan is not flagged,
+ * and that the request without the phrase does not ask for anyway. So a phrase that names no step
+ * ("no fuss", "without the appendix") declines none, and neither does one the model over-reads
+ * ("into HTML, no changes to the wording": "changes" alone plans HTML, but so does the rest). The
+ * steps the phrase's plan starts from (the reads before "the word count") are not declined: they
+ * feed the rest of the request too.
+ *
+ * @example
+ * phraseNamer(model, pre)('the word count', 'Summary of a.md and the word count. Strike the word count.') // ['text-stats']
+ */
+export function phraseNamer(model: AnyPlannerModel, pre: ReturnType<typeof readPreprocessing>): PhraseNamer {
+  return (phrase, request) => {
+    const own = model.plan(modelText(phrase, pre));
+    if (own.lowConfidence) return [];
+    const fed = new Set(own.nodes.flatMap((n) => n.dependsOn));
+    const ends = own.nodes.filter((n) => !fed.has(n.id)).map((n) => n.worker);
+    const rest = new Set(model.plan(modelText(request.split(phrase).join(' '), pre)).nodes.map((n) => n.worker));
+    return ends.filter((w) => !rest.has(w));
+  };
 }
 
 /**

@@ -127,4 +127,55 @@ test('planning: the shipped planner drops the report a dev request declines', as
   assert.equal(plan.nodes.map((n) => n.worker).sort(), [...r.nodes].sort());
 });
 
+test('a step declined after it is named, or left out around it', () => {
+  assert.equal(negatedTools('Report on data/x.csv — stats table yes, chart no.', catalog), ['render-chart']);
+  assert.equal(negatedTools('Stats of data/x.csv in a report. Chart not needed.', catalog), ['render-chart']);
+  assert.equal(negatedTools('keywords of notes/a.md yes, summary no (the secretary did one)', catalog), ['summarise']);
+  assert.equal(negatedTools('per-column means for data/x.csv yes; the chart, no; the report, also no.', catalog), ['render-chart', 'compose-report']);
+  assert.equal(negatedTools('counts for notes/a.md, yes to the counts, no to the html version', catalog), ['markdown-to-html']);
+  assert.equal(negatedTools('Report on data/x.csv, but leave the chart out', catalog), ['render-chart']);
+  // "no" that answers a question declines nothing.
+  assert.equal(negatedTools('Is notes/a.md positive, yes or no?', catalog), []);
+});
+
+test('a step taken back or replaced mid-message', () => {
+  assert.equal(negatedTools('Summarise notes/a.md and get the keywords; never mind the keywords', catalog), ['extract-keywords']);
+  assert.equal(negatedTools('Slides from talks/a.md, keep the figures, lose the keywords', catalog), ['extract-keywords']);
+  assert.equal(negatedTools('Deck of a.md with keywords. Ignore what I said about the keywords.', catalog), ['extract-keywords']);
+  assert.equal(negatedTools('Keywords of essay.md rather than a summary', catalog), ['summarise']);
+  // "cancel the ..." is an ask where a catalog books things; it declines nothing.
+  assert.equal(negatedTools('Summarise a.md, cancel the chart', catalog), []);
+});
+
+test('a step asked for again after its decline stays', () => {
+  assert.equal(negatedTools('Summarise notes/a.md, no keywords. Wait, I do want the keywords after all', catalog), []);
+  assert.equal(negatedTools('Stats of qc/y.csv (no chart) and a report. Correction, do include the chart.', catalog), []);
+  // Asked before it is declined, it is declined.
+  assert.equal(negatedTools('I want a report on data/x.csv. No chart in it.', catalog), ['render-chart']);
+});
+
+test('a word two tools share names the one the plan ends in, never a read; "drop … into" puts, not declines', () => {
+  const deck = chain(['read-file', 'extract-text', 'summarise', 'structure-slides', 'render-deck']);
+  assert.equal(dropDeclinedSteps(deck, 'Slides of talks/a.md, no rendering', catalog).declined, ['render-deck']);
+  assert.equal(negatedTools('Slides of talks/a.md, no rendering', catalog), [], 'without a plan "render" names no tool');
+  // "file" is read-file's, write-files' and render-deck's (its output): in a deck plan only the deck file is an end product.
+  assert.equal(dropDeclinedSteps(deck, 'Slide outline of talks/a.md, no file', catalog).declined, ['render-deck']);
+  const summary = chain(['read-file', 'extract-text', 'summarise']);
+  assert.equal(dropDeclinedSteps(summary, 'Summary of notes/a.md, no file needed', catalog).declined, []);
+  const site = chain(['product-manager', 'coder', 'write-files']);
+  assert.equal(dropDeclinedSteps(site, 'Build my bakery a site and drop the files into ~/site', catalog).declined, []);
+});
+
+test('planning: a declined phrase no tool word names is read by the planner, unless the rest asks for it', async () => {
+  const planned = await planWithDetails('For submissions/essay.md I want a summary and the word count. Strike the word count.', { llm: null, env: {} });
+  assert.equal(planned.plan.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'summarise']);
+  assert.equal(planned.declined, ['text-stats']);
+  // "changes" alone reads as HTML to the model, but the rest of the request asks for HTML itself.
+  const html = await planWithDetails('Turn rota/notes.md into HTML for the intranet page, no changes to the wording', { llm: null, env: {} });
+  assert.ok(html.plan.nodes.some((n) => n.worker === 'markdown-to-html'));
+  // A phrase naming no step declines nothing.
+  const kept = await planWithDetails('Summarise notes/a.md without the appendix', { llm: null, env: {} });
+  assert.equal(kept.plan.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'summarise']);
+});
+
 test.run();

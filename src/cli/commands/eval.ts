@@ -12,7 +12,8 @@ import type { Example } from '../../../planner/types.ts';
 import type { Plan, PlanFn } from '../../../planner/types.ts';
 import { createZeroShotPlanner } from '../../../planner/zero-shot/index.ts';
 import { createGeneralPlanner, isGeneralModelDir, loadGeneralModel, GENERAL_MODEL_DIR } from '../../../planner/general/index.ts';
-import type { ZeroShotMethod } from '../../../planner/plan.ts';
+import { phraseNamer, type ZeroShotMethod } from '../../../planner/plan.ts';
+import type { PhraseNamer } from '../../../planner/negation.ts';
 import { CliError, defineCommand } from '../command.ts';
 import { positiveInt } from '../options.ts';
 
@@ -79,6 +80,8 @@ interface Scored {
   plan: PlanFn;
   label: string;
   modelText: boolean;
+  /** A trained model's reading of a declined phrase, as `plan` finishes its plans with (see `phraseNamer`). */
+  namer?: PhraseNamer;
 }
 
 /** A general model (the shipped one, or one from `train --synthetic`) over the data's catalog. */
@@ -106,7 +109,7 @@ async function plannerForData(dir: string, catalog: Catalog, zeroShot: ZeroShotM
     try {
       // As `plan` loads it: with the second opinion and calibration saved beside it, if any.
       const model = loadPlannerModel(dir, catalog);
-      return { plan: (s) => model.plan(s), label: labelOf(model), modelText: true };
+      return { plan: (s) => model.plan(s), label: labelOf(model), modelText: true, namer: phraseNamer(model, readPreprocessing(dir)) };
     } catch (e) {
       const message = (e as Error).message;
       throw new Error(/another catalog/.test(message) ? `${message}; pass --zero-shot to plan over the data's catalog from its tool descriptions` : message);
@@ -115,7 +118,7 @@ async function plannerForData(dir: string, catalog: Catalog, zeroShot: ZeroShotM
   const base = loadAnyModel(dir);
   if (base.fingerprint === catalogFingerprint(catalog)) {
     const model = loadPlannerModel(dir, catalog);
-    return { plan: (s) => model.plan(s), label: labelOf(model), modelText: true };
+    return { plan: (s) => model.plan(s), label: labelOf(model), modelText: true, namer: phraseNamer(model, readPreprocessing(dir)) };
   }
   if (zeroShot === 'general') return generalForData(GENERAL_MODEL_DIR, catalog);
   if (zeroShot === 'match') {
@@ -167,7 +170,7 @@ export default defineCommand({
         const scored = await plannerForData(modelDir, ds.catalog, values['zero-shot'] ? values['zero-shot-method'] as ZeroShotMethod : undefined);
         // Scored as `plan` makes them: a step the request declines, or no input reaches, is dropped (planner/finish.ts).
         const { catalog } = ds;
-        const planned: PlanFn = (s) => finishPlan(scored.plan(s), s, catalog).plan;
+        const planned: PlanFn = (s) => finishPlan(scored.plan(s), s, catalog, { namer: scored.namer }).plan;
         rows.push([scored.label, evaluate(planned, scored.modelText ? prepared(examples) : read(examples), ds.catalog, keep)]);
       }
       if (values.baseline === 'knn') {
