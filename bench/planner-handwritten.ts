@@ -393,7 +393,7 @@ async function main(): Promise<void> {
       flagged: 'plan.lowConfidence, or the planner refused (PlanRefusedError)',
       matched: 'requests without an "unmatched" field; exact, F1 and the flag shares are over these',
       train: 'the train split also trains the default model (scripts/fixtures-gen/train-default.ts --handwritten): its figures are a fit, not a measure',
-      fresh: 'batches 27-30, written by helpers who saw no plan, error list, dev or test request, sharing no 5-word run with any earlier request; first scored at 16f4d99, then used for one choice (members retrained with batches 23-26, the second fresh split, now in train; batches 19-22, the first, are in train too)',
+      fresh: 'batches 27-39, written by helpers who saw no plan, error list, dev or test request, each request sharing no 5-word run with any earlier one. Batches 27-30 (hw-4394-hw-4876): first scored at 16f4d99, then used for one choice (members retrained with batches 23-26). Batches 31-34 (hw-4877-hw-5400): first scored at acdb339; batch 34\'s errors then read for declined-step cues. Batches 35-38 (hw-5401-hw-5888): first scored at 34cadae and again after the retraction rule (corrections.ts), both before any of their plans was read. Batch 39 (hw-5889-hw-6007, every request changes its mind): first scored at 34cadae and after the retraction rule, then read for the declined-step cues of c4908e8. Batches 19-22 and 23-26, the earlier fresh splits, are in train',
       linkF1: 'paper F1 per request, except 1 when gold and plan both have no link',
     },
     seconds, modelThreshold: threshold, tables, thresholdSweep: sweep, errorAnalysis: analysis, toolErrors: byTool,
