@@ -17,8 +17,9 @@ import { extractSlots, unquotePassedOn } from './slots.ts';
 const FIRM = [
   "\\bno+[,.!]* *(?:wait|actually|hang on)\\b",
   '\\b(?:wait|actually|hm+|um+)[,.!]* *no+(?=[,.!;:—–-]|\\s*$)',
-  // "no rendering — hmm, actually yes render it": the clause declined is asked for again.
-  '\\b(?:actually|oh|hm+)[,.!]* *yes\\b',
+  // "no rendering — hmm, actually yes render it": the clause declined is asked for again ("oh yes,
+  // and …" adds, so only "actually yes").
+  '\\bactually[,.!]* *yes\\b',
   // "that" alone, where the clause ends: "cancel this ticket" and "ignore that column" are asks.
   "\\b(?:scratch|strike|scrap|forget|ignore|disregard) (?:that(?=\\s*(?:[,.;:!—–-]|and\\b|$))|the last (?:bit|part)|what i (?:just )?said(?=\\s*(?:[,.;:!—–-]|$)))",
   '\\bnever ?mind(?: that)?(?=[,.;:!—–-]|\\s*$)',
@@ -34,7 +35,11 @@ const FIRM = [
 const SOFT = [
   // "Summarise a.md and chart b.csv. Actually, just the chart": "actually" alone only before a narrowing.
   '(?<=(?:^|[.!?;,:—–\\n])\\s*)actually(?=,? (?:just|only)\\b)',
-  '\\bchange of plans?\\b', '\\bon (?:second thoughts?|reflection|further thought)\\b', '(?<![\\w/.-])(?:edit|correction)(?= *:|\\s+[—–-]\\s|[—–]\\s)'];
+  '\\bchange of plans?\\b',
+  '\\bon (?:second thoughts?|reflection|further thought)\\b',
+  // "Edit:" and "Correction -" where they open a note, not inside a path ("notes/edit-2.md").
+  '(?<![\\w/.-])(?:edit|correction)(?= *:|\\s+[—–-]\\s|[—–]\\s)',
+];
 
 /** What may lead into a marker ("no, scratch that", "oh wait no") belongs to it. */
 const LEAD = '(?:\\b(?:no|nah|oh|ok|okay|hm+|sorry|wait|actually)[,.!]* +)*';

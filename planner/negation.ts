@@ -20,10 +20,10 @@ import { keptNodes } from './renumber.ts';
  * A step taken back in the middle of a message: "scratch the chart", "forget the summary", "drop
  * sentiment", "never mind the keywords", "keep the table, lose the chart", "ignore what I said about
  * the deck", "I changed my mind about the report", "ignore the readability bit". Not "cancel the":
- * in catalogs that book things it is an ask ("cancel the daily alarm"). "forget" only where it is not itself negated
- * ("don't forget the chart" asks for it), and "drop" before a determiner or a bare word, not before
- * "me"/"it" (see `NOT_A_THING`). A whole clause taken back ("no wait", "scratch that") is
- * `corrections.ts`'s.
+ * in catalogs that book things it is an ask ("cancel the daily alarm"). "forget" only where it is
+ * not itself negated ("don't forget the chart" asks for it), and "drop" before a determiner or a
+ * bare word, not before "me"/"it" (see `NOT_A_THING`). A whole clause taken back ("no wait",
+ * "scratch that") is `corrections.ts`'s.
  */
 const TAKEN_BACK = [
   "(?:cancel|ignore|forget|disregard|scratch|strike|scrap) (?:the (?:part|bit)|what i (?:just )?said|(?:my|the) (?:earlier |last |previous )?(?:question|request|ask)) about",
@@ -109,6 +109,9 @@ function toolWords(catalog: Catalog): Set<string>[] {
  */
 const DECLINED_AFTER = /(?:^|[,;:.!?\n—–(]\s*|\s-\s|\b(?:and|but|or)\s+)((?:[\w'-]+ ){0,2}[\w'-]+):?(?:\s+(?:is|are))?(?:,?\s+(?:also|too))?,?\s*(?:-\s*)?(?:no|nope|not needed|not necessary|unnecessary|isn['’]?t needed|aren['’]?t needed|not required)(?=\s*(?:[,;:.!?()\n—–]|\s-\s|$))/gi;
 
+/** The most tools a declined word may be shared by and still name the one of them a plan ends in (see `negatedTools`). */
+const MAX_SHARING = 3;
+
 /** A step left out by "leave … out" around it: "leave the tone out", "leave those charts out of it". */
 const LEFT_OUT = /\bleave ((?:the|that|those|these|any) [\w'-]+(?: [\w'-]+)?) out\b/gi;
 
@@ -144,8 +147,9 @@ interface DeclinedPhrase { text: string; at: number; wordsOnly: boolean; whole?:
 
 function declinedPhrases(request: string): DeclinedPhrase[] {
   const found: DeclinedPhrase[] = [];
+  const masked = maskQuotes(maskPaths(request));
   // Scopes at even positions, what ended each at the odd ones (see SCOPE_END).
-  const parts = maskQuotes(maskPaths(request)).split(SCOPE_END);
+  const parts = masked.split(SCOPE_END);
   let listOpen = false;
   // Where each scope starts in the masked request, so an ask after a decline can take it back (see `asks`).
   for (let k = 0, at = 0; k < parts.length; at += parts[k].length + (parts[k + 1]?.length ?? 0), k += 2) {
@@ -171,7 +175,6 @@ function declinedPhrases(request: string): DeclinedPhrase[] {
     for (const m of scope.matchAll(NEGATED_VERB)) found.push({ text: m[1], at: at + m.index!, wordsOnly: true });
     listOpen &&= LIST_GOES_ON.test(parts[k + 1]?.trim() ?? '');
   }
-  const masked = maskQuotes(maskPaths(request));
   for (const m of masked.matchAll(DECLINED_AFTER)) found.push({ text: nounPhrase(m[1]), at: m.index!, wordsOnly: false });
   for (const m of masked.matchAll(LEFT_OUT)) found.push({ text: m[1], at: m.index!, wordsOnly: false });
   return found.filter((d) => contentStems(d.text).length > 0);
@@ -188,9 +191,9 @@ export type PhraseNamer = (phrase: string, request: string) => readonly string[]
  * Names of the catalog's tools the request says it does not want. A declined phrase names a tool by
  * a word of that tool's name or output tags; a word shared by two tools ("render": render-deck,
  * render-chart) names the one of them in `planned` (what the plan ends in: "no rendering" in a deck
- * plan; never the read a "no deck file" shares "file" with), else neither; "or not" asks a question ("happy or not"). A phrase with no such word
- * is read by `namer`, when given. A step asked for again after its decline ("... after all", "do
- * include the chart") is not declined.
+ * plan; never the read a "no deck file" shares "file" with), else neither; "or not" asks a question
+ * ("happy or not"). A phrase with no such word is read by `namer`, when given. A step asked for
+ * again after its decline ("... after all", "do include the chart") is not declined.
  *
  * @example
  * negatedTools('Stats table of sales.csv in a report, no chart', catalog) // ['render-chart']
@@ -206,8 +209,11 @@ export function negatedTools(request: string, catalog: Catalog, namer?: PhraseNa
     if (words.length === 0) continue;
     const named = words.flatMap((w) => {
       const owning = owners.flatMap((set, i) => (set.has(w) ? [catalog.tools[i].name] : []));
-      // A word two tools share names the one of them the plan has ("no rendering" in a deck plan).
-      const inPlan = owning.length > 1 && planned && !wordsOnly ? owning.filter((name) => planned.has(name)) : owning;
+      // A word two or three tools share names the one of them the plan ends in ("no rendering" in a
+      // deck plan); one many tools share is the catalog's domain ("no other bookings during the
+      // meeting" over a catalog of booking tools), not a step's name.
+      const fewShare = owning.length > 1 && owning.length <= MAX_SHARING;
+      const inPlan = fewShare && planned && !wordsOnly ? owning.filter((name) => planned.has(name)) : owning;
       return inPlan.length === 1 ? inPlan : [];
     });
     // A word two tools share still names something: only a phrase naming no tool at all is read whole.
