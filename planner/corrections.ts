@@ -1,4 +1,4 @@
-import { extractSlots, unquotePassedOn } from './slots.ts';
+import { extractSlots, quotedPassages, unquotePassedOn } from './slots.ts';
 
 /**
  * Second thoughts inside one message: "slides from talk.md, outline only. no wait — I do want the
@@ -56,7 +56,7 @@ const ADDS = /\b(?:also|too|as well|plus|another)\b/i;
 
 /** The spans of quoted passages (double or single quotes): a marker inside quoted text is the text's, not the request's. */
 function quotedSpans(text: string): [number, number][] {
-  return [...text.matchAll(/"[^"]*"|“[^”]*”|(?<!\w)'[^']+'(?!\w)|‘[^’]*’/g)].map((m) => [m.index!, m.index! + m[0].length]);
+  return quotedPassages(text, true).map((m) => [m.index!, m.index! + m[0].length]);
 }
 
 /** Where a sentence ends: its punctuation before a space, or a line break. */
@@ -90,7 +90,7 @@ function correctionAfter(text: string, from: number): string {
 /** What of a retracted clause stays: the files it names and the passages it quotes, which the correction still works on ("outline of talk.md — no, scratch that, the full deck"). */
 function keptFrom(clause: string): string {
   const paths = extractSlots(clause).paths ?? [];
-  const quotes = [...clause.matchAll(/"[^"]*"|“[^”]*”/g)].map((m) => m[0]);
+  const quotes = quotedPassages(clause).map((m) => m[0]);
   return [...paths, ...quotes].join(' ');
 }
 

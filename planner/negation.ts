@@ -3,7 +3,7 @@ import { contentStems, stem } from './encode/stems.ts';
 import { maskPaths, maskQuotes } from './slots.ts';
 import type { Catalog, Plan, PlanNode } from './types.ts';
 import { completeTyped, typedCatalog, type TypedCatalog } from './zero-shot/typed.ts';
-import { keptNodes } from './renumber.ts';
+import { endSteps, keptNodes } from './renumber.ts';
 
 /**
  * Steps a request says it does not want: "no chart", "skip review", "not a rendered deck", "don't
@@ -122,9 +122,12 @@ const LEFT_OUT = /\bleave ((?:the|that|those|these|any) [\w'-]+(?: [\w'-]+)?) ou
  */
 const ASKED_AGAIN = /\b(?:i|we) (?:do |really |still )?(?:need|want)\b([^.;!?\n]*)|([^,.;!?\n—–]*)\bafter all\b|\b(?:include|keep|add back|bring back|put back)\b([^.;!?\n]*)/gi;
 
-/** Where in the request each ask is, and its stemmed content words (see `ASKED_AGAIN`). */
-function asks(request: string): { at: number; words: Set<string> }[] {
-  return [...maskQuotes(maskPaths(request)).matchAll(ASKED_AGAIN)].map((m) => ({ at: m.index!, words: new Set(contentStems(m[1] ?? m[2] ?? m[3] ?? '')) }));
+/** The request as the cues read it: paths and long quoted passages masked, so neither declines a step. */
+const masked = (request: string): string => maskQuotes(maskPaths(request));
+
+/** Where in the masked request each ask is, and its stemmed content words (see `ASKED_AGAIN`). */
+function asks(masked: string): { at: number; words: Set<string> }[] {
+  return [...masked.matchAll(ASKED_AGAIN)].map((m) => ({ at: m.index!, words: new Set(contentStems(m[1] ?? m[2] ?? m[3] ?? '')) }));
 }
 
 /**
@@ -135,7 +138,7 @@ function asks(request: string): { at: number; words: Set<string> }[] {
  * negatedPhrases('Stats of data/x.csv, skip the chart and the report') // ['the chart', 'the report']
  */
 export function negatedPhrases(request: string): string[] {
-  return declinedPhrases(request).map((d) => d.text);
+  return declinedPhrases(masked(request)).map((d) => d.text);
 }
 
 /**
@@ -145,11 +148,11 @@ export function negatedPhrases(request: string): string[] {
  */
 interface DeclinedPhrase { text: string; at: number; wordsOnly: boolean; whole?: boolean }
 
-function declinedPhrases(request: string): DeclinedPhrase[] {
+/** The declined phrases of a masked request (see `masked`), where each is. */
+function declinedPhrases(text: string): DeclinedPhrase[] {
   const found: DeclinedPhrase[] = [];
-  const masked = maskQuotes(maskPaths(request));
   // Scopes at even positions, what ended each at the odd ones (see SCOPE_END).
-  const parts = masked.split(SCOPE_END);
+  const parts = text.split(SCOPE_END);
   let listOpen = false;
   // Where each scope starts in the masked request, so an ask after a decline can take it back (see `asks`).
   for (let k = 0, at = 0; k < parts.length; at += parts[k].length + (parts[k + 1]?.length ?? 0), k += 2) {
@@ -175,8 +178,8 @@ function declinedPhrases(request: string): DeclinedPhrase[] {
     for (const m of scope.matchAll(NEGATED_VERB)) found.push({ text: m[1], at: at + m.index!, wordsOnly: true });
     listOpen &&= LIST_GOES_ON.test(parts[k + 1]?.trim() ?? '');
   }
-  for (const m of masked.matchAll(DECLINED_AFTER)) found.push({ text: nounPhrase(m[1]), at: m.index!, wordsOnly: false });
-  for (const m of masked.matchAll(LEFT_OUT)) found.push({ text: m[1], at: m.index!, wordsOnly: false });
+  for (const m of text.matchAll(DECLINED_AFTER)) found.push({ text: nounPhrase(m[1]), at: m.index!, wordsOnly: false });
+  for (const m of text.matchAll(LEFT_OUT)) found.push({ text: m[1], at: m.index!, wordsOnly: false });
   return found.filter((d) => contentStems(d.text).length > 0);
 }
 
@@ -199,9 +202,10 @@ export type PhraseNamer = (phrase: string, request: string) => readonly string[]
  * negatedTools('Stats table of sales.csv in a report, no chart', catalog) // ['render-chart']
  */
 export function negatedTools(request: string, catalog: Catalog, namer?: PhraseNamer, planned?: ReadonlySet<string>): string[] {
-  const phrases = declinedPhrases(request);
+  const text = masked(request);
+  const phrases = declinedPhrases(text);
   if (phrases.length === 0) return [];
-  const later = asks(request);
+  const later = asks(text);
   const owners = toolWords(catalog);
   const found = new Set<string>();
   for (const { text: phrase, at, wordsOnly, whole } of phrases) {
@@ -236,9 +240,8 @@ export function negatedTools(request: string, catalog: Catalog, namer?: PhraseNa
  * dropDeclinedSteps(plan, 'keywords of notes.md - no report needed', catalog).declined // ['compose-report']
  */
 export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, catalog: Catalog, namer?: PhraseNamer): { plan: P; declined: string[] } {
-  // What the plan ends in (no step of it depends on them): a shared word names only such a step.
-  const fed = new Set(plan.nodes.flatMap((n) => n.dependsOn));
-  const negated = negatedTools(request, catalog, namer, new Set(plan.nodes.filter((n) => !fed.has(n.id)).map((n) => n.worker)));
+  // A shared word names only a step the plan ends in.
+  const negated = negatedTools(request, catalog, namer, new Set(endSteps(plan.nodes).map((n) => n.worker)));
   if (negated.length === 0) return { plan, declined: [] };
   const declined = new Set(plan.nodes.filter((n) => negated.includes(n.worker)).map((n) => n.id));
   if (declined.size === 0) return { plan, declined: [] };

@@ -14,6 +14,7 @@ import { catalogOpenWorldCheck, createOpenWorldCheck, noClauseFits, zeroShotUnma
 import { lowerForUnmatched } from './open-world-confidence.ts';
 import { finishPlan, type FinishedPlan } from './finish.ts';
 import type { PhraseNamer } from './negation.ts';
+import { endSteps } from './renumber.ts';
 import { planNotes, type PlanNotes } from './notes.ts';
 import { requestAsMeant } from './corrections.ts';
 
@@ -237,10 +238,11 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   const read = requestAsMeant(instruction);
   if (isMatcher(model)) return matchWithDetails(instruction, read, model, catalog, options);
   // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
-  const text = modelText(read, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
+  const pre = readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR);
+  const text = modelText(read, pre);
   // A step the request declines ("no report needed"), or that no input reaches, is dropped whoever planned it (planner/finish.ts).
   const raw = model.plan(text);
-  const namer = phraseNamer(model, readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR));
+  const namer = phraseNamer(model, pre);
   const { plan: first, ...left } = finishPlan({ ...raw, instruction }, read, catalog, { inputGiven: options.inputGiven, namer });
   const threshold = options.threshold ?? model.threshold;
   const world = openWorldCheck(model, catalog);
@@ -301,8 +303,7 @@ export function phraseNamer(model: AnyPlannerModel, pre: ReturnType<typeof readP
   return (phrase, request) => {
     const own = model.plan(modelText(phrase, pre));
     if (own.lowConfidence) return [];
-    const fed = new Set(own.nodes.flatMap((n) => n.dependsOn));
-    const ends = own.nodes.filter((n) => !fed.has(n.id)).map((n) => n.worker);
+    const ends = endSteps(own.nodes).map((n) => n.worker);
     const rest = new Set(model.plan(modelText(request.split(phrase).join(' '), pre)).nodes.map((n) => n.worker));
     return ends.filter((w) => !rest.has(w));
   };

@@ -1,6 +1,17 @@
 import type { PlanNode } from './types.ts';
 
 /**
+ * The steps a plan ends in: those no other step depends on (its products).
+ *
+ * @example
+ * endSteps([{ id: 'n1', worker: 'a', dependsOn: [] }, { id: 'n2', worker: 'b', dependsOn: ['n1'] }]) // [the 'b' node]
+ */
+export function endSteps(nodes: readonly PlanNode[]): PlanNode[] {
+  const fed = new Set(nodes.flatMap((n) => n.dependsOn));
+  return nodes.filter((n) => !fed.has(n.id));
+}
+
+/**
  * The nodes `keep` keeps, without their links to the others, named n1, n2, … again so a plan
  * shown or recorded has no gap (ids of another form are kept). Declined and unreachable steps
  * leave a plan this way.

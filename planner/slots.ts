@@ -126,6 +126,17 @@ export function unquotePassedOn(instruction: string): string {
 const PASSED_ON = new RegExp(`${PASSAGE.source}|${SINGLE_QUOTED}`, 'g');
 
 /**
+ * The quoted passages of a text, as matches (with `index`): in double quotes, or with `single`
+ * also in single ones as `PASSED_ON` reads them.
+ *
+ * @example
+ * quotedPassages('Is this rude? "no wait, I hate you"').map((m) => m[0]) // ['"no wait, I hate you"']
+ */
+export function quotedPassages(text: string, single = false): RegExpMatchArray[] {
+  return [...text.matchAll(single ? PASSED_ON : PASSAGE)];
+}
+
+/**
  * Extracts run-input slots from an instruction.
  *
  * @example
