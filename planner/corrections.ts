@@ -35,6 +35,8 @@ const FIRM = [
 const SOFT = [
   // "Summarise a.md and chart b.csv. Actually, just the chart": "actually" alone only before a narrowing.
   '(?<=(?:^|[.!?;,:—–\\n])\\s*)actually(?=,? (?:just|only)\\b)',
+  // "Summarise a.md. No — just the keywords": a bare "no" opening a sentence, then a narrowing.
+  '(?<=(?:^|[.!?;\\n])\\s*)no+(?=\\s*[,—–-]+\\s*(?:just|only)\\b)',
   '\\bchange of plans?\\b',
   '\\bon (?:second thoughts?|reflection|further thought)\\b',
   // "Edit:" and "Correction -" where they open a note, not inside a path ("notes/edit-2.md").

@@ -34,6 +34,9 @@ const TAKEN_BACK = [
   'drop(?:ping)?',
 ].join('|');
 
+/** A cue match that opens with a step taken back (see `TAKEN_BACK`). */
+const TAKEN_BACK_CUE = new RegExp(`^(?:${TAKEN_BACK})`, 'i');
+
 /**
  * A negation cue and the up-to-four words it governs. "not" counts before a determiner ("not a
  * deck", not "not sure the report…") or where a clause opens with it ("only the spec, not code";
@@ -42,9 +45,11 @@ const TAKEN_BACK = [
  * replaced ("keywords instead of a summary", "the tone rather than a summary"). Longer
  * cues come first, so "no need for a chart" is read whole.
  */
+/** Not caring for a thing declines it ("they don't care about reading level", "not fussed about a chart"). */
+const NOT_CARING = "(?:(?:don['’]?t|doesn['’]?t|do not|does not) (?:really )?care (?:about|for)|not (?:bothered|fussed|interested) (?:about|with|in))";
 const MAKING = "(?:need|want|make|bother with|bother|include|add|generate|create|render|produce|build|write|do|give me|give|show me|show|draw|touch|use)";
 const CUE = new RegExp(
-  `\\b(?:(?:don['’]?t|do not) ${MAKING}|no need(?: to ${MAKING}| for)?|no to(?= (?:the|a|an|any)\\b)|no|without|skip|skipping|minus|sans|leave out|leave off|omit|omitting|exclude|excluding|instead of|rather than|${TAKEN_BACK}|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
+  `\\b(?:(?:don['’]?t|do not) ${MAKING}|${NOT_CARING}|no need(?: to ${MAKING}| for)?|no to(?= (?:the|a|an|any)\\b)|no|without|skip|skipping|minus|sans|leave out|leave off|omit|omitting|exclude|excluding|instead of|rather than|${TAKEN_BACK}|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
   'gi',
 );
 
@@ -146,7 +151,7 @@ export function negatedPhrases(request: string): string[] {
  * ("don't email me"), or the object of "drop", which also means "give" ("drop the key phrases from
  * essay.md so I can see…"). Other phrases a planner may read whole (see `negatedTools`).
  */
-interface DeclinedPhrase { text: string; at: number; wordsOnly: boolean; whole?: boolean }
+interface DeclinedPhrase { text: string; at: number; end?: number; wordsOnly: boolean; whole?: boolean; takenBack?: boolean }
 
 /** The declined phrases of a masked request (see `masked`), where each is. */
 function declinedPhrases(text: string): DeclinedPhrase[] {
@@ -171,7 +176,8 @@ function declinedPhrases(text: string): DeclinedPhrase[] {
       const phrase = nounPhrase(governed);
       // What a step was asked "about" is named in full ("my earlier question about how angry they are").
       const about = /\babout$/i.test(m[0].slice(0, m[0].length - governed.length));
-      found.push({ text: about ? governed.trim() : phrase, at: at + m.index!, wordsOnly: /^drop/i.test(m[0]), ...(about ? { whole: true } : {}) });
+      const takenBack = TAKEN_BACK_CUE.test(m[0]);
+      found.push({ text: about ? governed.trim() : phrase, at: at + m.index!, end: at + m.index! + m[0].length, wordsOnly: /^drop/i.test(m[0]), ...(about ? { whole: true } : {}), ...(takenBack ? { takenBack } : {}) });
       // The declined phrase runs to the scope's end: a list may go on after it.
       listOpen = phrase === governed.trim() && m.index + m[0].length === scope.trimEnd().length;
     }
@@ -183,12 +189,37 @@ function declinedPhrases(text: string): DeclinedPhrase[] {
   return found.filter((d) => contentStems(d.text).length > 0);
 }
 
+/** Words that may come before a decline opening a clause ("oh and scratch the chart", "ok, lose the tone check"). */
+const LEAD_IN = /^(?:\s*(?:oh|and|also|ok|okay|actually|so|but|then|yeah|hmm|um|please|pls|plz)\b[\s,]*)*/i;
+
+/**
+ * What a clause that opens by declining a step ("strike the keyword list", "lose the word count:
+ * retro/q1.md", "forget the Word doc I asked for") goes on to: the text after the declined
+ * phrase's scope ("" when nothing follows), or undefined when the clause does not open with a
+ * decline. Such a clause asks for nothing itself, so the open-world check judges only what follows
+ * (see `planner/open-world.ts`). A verb declined ("don't email it") is not read so: the clause
+ * still names an action, which a catalog may lack.
+ *
+ * @example
+ * afterOpeningDecline('lose the keywords: deck from talk.md') // ' deck from talk.md'
+ * afterOpeningDecline('strike the summary I asked for') // ''
+ * afterOpeningDecline('summarise it, no chart') // undefined
+ */
+export function afterOpeningDecline(clause: string): string | undefined {
+  // Lead-in words hold no path or quote, so the masked and the raw clause agree up to the decline.
+  const start = LEAD_IN.exec(clause)![0].length;
+  if (!declinedPhrases(masked(clause)).some((d) => d.at <= start && !d.wordsOnly)) return undefined;
+  const end = SCOPE_END.exec(clause.slice(start));
+  return end ? clause.slice(start + end.index + end[0].length) : '';
+}
+
 /**
  * Which tools a declined phrase of `request` names when none of its words is one tool's own ("the
  * word count", "the tone check"): a planner's reading of the phrase, or nothing when it is unsure.
- * See `phraseNamer` in `plan.ts`.
+ * `takenBack` when the phrase takes back a step asked for earlier ("Ignore the readability bit"),
+ * so that the rest of the request asks for it is expected. See `phraseNamer` in `plan.ts`.
  */
-export type PhraseNamer = (phrase: string, request: string) => readonly string[];
+export type PhraseNamer = (phrase: string, request: string, takenBack?: boolean) => readonly string[];
 
 /**
  * Names of the catalog's tools the request says it does not want. A declined phrase names a tool by
@@ -208,8 +239,9 @@ export function negatedTools(request: string, catalog: Catalog, namer?: PhraseNa
   const later = asks(text);
   const owners = toolWords(catalog);
   const found = new Set<string>();
-  for (const { text: phrase, at, wordsOnly, whole } of phrases) {
-    const words = contentStems(phrase).filter((w) => !later.some((a) => a.at > at && a.words.has(w)));
+  for (const { text: phrase, at, end = at + 1, wordsOnly, whole, takenBack } of phrases) {
+    // An ask inside the decline's own words is none ("no need to include keywords").
+    const words = contentStems(phrase).filter((w) => !later.some((a) => a.at >= end && a.words.has(w)));
     if (words.length === 0) continue;
     const named = words.flatMap((w) => {
       const owning = owners.flatMap((set, i) => (set.has(w) ? [catalog.tools[i].name] : []));
@@ -224,7 +256,7 @@ export function negatedTools(request: string, catalog: Catalog, namer?: PhraseNa
     const shared = words.some((w) => owners.filter((set) => set.has(w)).length > 1);
     // Only a thing is read whole: a verb ("don't judge"), a degree ("not too detailed") or a clause is no step.
     const readWhole = namer && named.length === 0 && !shared && !wordsOnly && (whole || readableWhole(phrase));
-    for (const name of readWhole ? namer(phrase, request) : named) found.add(name);
+    for (const name of readWhole ? namer(phrase, request, takenBack === true) : named) found.add(name);
   }
   return [...found];
 }
@@ -252,7 +284,31 @@ export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, cata
   if (dropped.length === 0 || dropped.length === plan.nodes.length) return { plan, declined: [] };
   const gone = new Set(dropped.map((n) => n.id));
   const nodes = typed ? relinkedAround(plan.nodes, gone, typed) : plan.nodes;
+  for (const id of feedersLeftIdle(plan.nodes, nodes, gone)) gone.add(id);
   return { plan: { ...plan, nodes: keptNodes(nodes, (id) => !gone.has(id)) }, declined: dropped.map((n) => n.worker) };
+}
+
+/**
+ * The steps that fed only declined steps a kept step took from, and feed nothing once the plan is
+ * relinked: "a chart of sales.csv and the tone of feedback.txt in a report. Leave the tone out"
+ * drops the read of feedback.txt with the tone. Declined steps the plan ended in leave their
+ * feeders as the new ends ("stats and a chart, no report" keeps the chart; "no keywords, no
+ * slides, just the summary" keeps the summary).
+ */
+function feedersLeftIdle(before: readonly PlanNode[], relinked: readonly PlanNode[], gone: ReadonlySet<string>): string[] {
+  const consumers = (id: string, nodes: readonly PlanNode[]) => nodes.filter((n) => n.dependsOn.includes(id)).map((n) => n.id);
+  // Only a declined step a kept one took from: the plan went on from it.
+  const idle = new Set([...gone].filter((id) => consumers(id, before).some((c) => !gone.has(c))));
+  for (let more = idle.size > 0; more; ) {
+    const next = before.filter((n) => {
+      if (idle.has(n.id) || gone.has(n.id)) return false;
+      const fed = consumers(n.id, before);
+      return fed.length > 0 && fed.every((id) => idle.has(id) || gone.has(id)) && consumers(n.id, relinked).every((id) => idle.has(id) || gone.has(id));
+    });
+    next.forEach((n) => idle.add(n.id));
+    more = next.length > 0;
+  }
+  return [...idle].filter((id) => !gone.has(id));
 }
 
 /** A plan's steps as catalog positions, with the catalog's types; undefined for an untyped catalog or a plan that repeats a worker (types cannot say which copy feeds what). */

@@ -300,13 +300,30 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
  * phraseNamer(model, pre)('the word count', 'Summary of a.md and the word count. Strike the word count.') // ['text-stats']
  */
 export function phraseNamer(model: AnyPlannerModel, pre: ReturnType<typeof readPreprocessing>): PhraseNamer {
-  return (phrase, request) => {
-    const own = model.plan(modelText(phrase, pre));
-    if (own.lowConfidence) return [];
-    const ends = endSteps(own.nodes).map((n) => n.worker);
+  return (phrase, request, takenBack) => {
+    const read = modelText(phrase, pre);
+    const own = model.plan(read);
+    const ends = own.lowConfidence ? firstStepAllMembersTake(model, read) : endSteps(own.nodes).map((n) => n.worker);
+    if (ends.length === 0) return [];
+    // A step taken back was asked for earlier ("summary, readability, in a report. Ignore the readability bit"): the rest asks for it by design.
+    if (takenBack) return ends;
     const rest = new Set(model.plan(modelText(request.split(phrase).join(' '), pre)).nodes.map((n) => n.worker));
     return ends.filter((w) => !rest.has(w));
   };
+}
+
+/**
+ * The step every member of an ensemble decodes first for a short phrase, or none. A phrase with no
+ * document ("the readability", "the vibe") leaves members to add steps of their own after the one
+ * it names, so their plans, and the pooled plan's confidence, disagree; the first step does not:
+ * all five members start "the readability" with text-stats and "the angry part" with sentiment,
+ * where "the formatting" or "the fuss" start with three or more different steps.
+ */
+function firstStepAllMembersTake(model: AnyPlannerModel, read: string): string[] {
+  if (!isEnsemble(model)) return [];
+  const firsts = new Set(model.members.map((m) => m.plan(read).nodes[0]?.worker));
+  const [only] = firsts;
+  return firsts.size === 1 && only !== undefined ? [only] : [];
 }
 
 /**

@@ -24,6 +24,9 @@ test('a marker opening a sentence takes back the sentence before it', () => {
     'notes/board.md only the keywords.',
   );
   assert.is(withRetractionsApplied('Tone of reviews.txt? Oh and summarise it too. No, actually, only the tone.'), 'Tone of reviews.txt? only the tone.');
+  // A bare "no" opening a sentence retracts only before a narrowing; "No chart." declines (negation.ts).
+  assert.is(withRetractionsApplied('Topics of a.txt. And add sentiment. No — just the topics.'), 'Topics of a.txt. just the topics.');
+  assert.is(withRetractionsApplied('Stats of data/x.csv. No chart, just the table.'), 'Stats of data/x.csv. No chart, just the table.');
 });
 
 test('a correction that declines a step itself keeps the clause before it', () => {

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defaultCatalog } from '../../planner/default-model.ts';
 import { planWithDetails } from '../../planner/plan.ts';
-import { withoutDeclinedSteps } from '../../planner/negation.ts';
+import { afterOpeningDecline, withoutDeclinedSteps } from '../../planner/negation.ts';
 import { dropDeclinedSteps, negatedTools } from '../../planner/index.ts';
 import { loadHandwritten } from '../../bench/planner-handwritten.ts';
 import type { Catalog, Plan } from '../../planner/types.ts';
@@ -143,6 +143,9 @@ test('a step taken back or replaced mid-message', () => {
   assert.equal(negatedTools('Slides from talks/a.md, keep the figures, lose the keywords', catalog), ['extract-keywords']);
   assert.equal(negatedTools('Deck of a.md with keywords. Ignore what I said about the keywords.', catalog), ['extract-keywords']);
   assert.equal(negatedTools('Keywords of essay.md rather than a summary', catalog), ['summarise']);
+  assert.equal(negatedTools("Sentiment of a.txt, they don't care about the keywords", catalog), ['extract-keywords']);
+  // An ask inside the decline's own words ("include") asks nothing again.
+  assert.equal(negatedTools('Deck from a.md? No need to include keywords, just the main points', catalog), ['extract-keywords']);
   // "cancel the ..." is an ask where a catalog books things; it declines nothing.
   assert.equal(negatedTools('Summarise a.md, cancel the chart', catalog), []);
 });
@@ -166,6 +169,26 @@ test('a word two tools share names the one the plan ends in, never a read; "drop
   assert.equal(dropDeclinedSteps(site, 'Build my bakery a site and drop the files into ~/site', catalog).declined, []);
 });
 
+test('a declined step in the middle of a plan takes the steps that fed only it; a declined end leaves its feeders', () => {
+  const nodes = (list: [string, string[]][]) => list.map(([worker, from], i) => ({ id: `n${i + 1}`, worker, dependsOn: from, confidence: 0.99 }));
+  const report: Plan = {
+    ...chain([]),
+    nodes: nodes([['csv-stats', []], ['render-chart', ['n1']], ['read-file', []], ['extract-text', ['n3']], ['sentiment', ['n4']], ['compose-report', ['n2', 'n5']]]),
+  };
+  const toneOut = dropDeclinedSteps(report, 'A chart of data/x.csv and the tone of fb.txt in a report. Leave the sentiment out.', catalog);
+  assert.equal(toneOut.plan.nodes.map((n) => n.worker), ['csv-stats', 'render-chart', 'compose-report']);
+  assert.equal(toneOut.declined, ['sentiment']);
+  const deck = chain(['read-file', 'extract-text', 'summarise', 'structure-slides', 'render-deck']);
+  assert.equal(dropDeclinedSteps(deck, "Summarise a.md, don't make slides, no deck, just the summary", catalog).plan.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'summarise']);
+});
+
+test('a clause that opens with a decline goes on after its scope', () => {
+  assert.equal(afterOpeningDecline('lose the keywords: deck from talk.md'), ' deck from talk.md');
+  assert.equal(afterOpeningDecline('oh and strike the summary I asked for'), '');
+  assert.equal(afterOpeningDecline('summarise it, no chart'), undefined);
+  assert.equal(afterOpeningDecline("don't email it to my boss"), undefined, 'a declined verb still names an action');
+});
+
 test('planning: a declined phrase no tool word names is read by the planner, unless the rest asks for it', async () => {
   const planned = await planWithDetails('For submissions/essay.md I want a summary and the word count. Strike the word count.', { llm: null, env: {} });
   assert.equal(planned.plan.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'summarise']);
@@ -173,6 +196,9 @@ test('planning: a declined phrase no tool word names is read by the planner, unl
   // "changes" alone reads as HTML to the model, but the rest of the request asks for HTML itself.
   const html = await planWithDetails('Turn rota/notes.md into HTML for the intranet page, no changes to the wording', { llm: null, env: {} });
   assert.ok(html.plan.nodes.some((n) => n.worker === 'markdown-to-html'));
+  // A phrase without a document leaves the members' plans apart after its first step, which they all share.
+  const tone = await planWithDetails('Not the readability but the tone of emails/complaint.txt.', { llm: null, env: {} });
+  assert.equal(tone.plan.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'sentiment']);
   // A phrase naming no step declines nothing.
   const kept = await planWithDetails('Summarise notes/a.md without the appendix', { llm: null, env: {} });
   assert.equal(kept.plan.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'summarise']);

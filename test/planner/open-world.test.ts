@@ -22,6 +22,12 @@ const memory = isEnsemble(model) ? model.members[0].memory : model.memory;
 const check = createOpenWorldCheck(model.catalog, { knownTexts: memory.requests });
 const offline = { llm: null, env: {} } as const;
 
+test('a clause taking a step back asks for nothing; what follows its decline is judged', () => {
+  assert.equal(check.unmatched('Summary and keywords of notes/a.md. Strike the keyword list.'), []);
+  assert.equal(check.unmatched('Keep the chart, lose the report: data/x.csv'), []);
+  assert.equal(check.unmatched('Summarise notes/a.md. Scratch the keywords and email it to my boss'), ['email it to my boss']);
+});
+
 test('a command whose action no tool does is unmatched, with the clause as written', () => {
   assert.equal(check.unmatched('Email the summary of report.md to my boss'), ['Email the summary of report.md to my boss']);
   assert.equal(check.unmatched('Summarise notes/standup.md and translate it into Japanese'), ['translate it into Japanese']);
