@@ -302,8 +302,10 @@ function feedersLeftIdle(before: readonly PlanNode[], relinked: readonly PlanNod
   for (let more = idle.size > 0; more; ) {
     const next = before.filter((n) => {
       if (idle.has(n.id) || gone.has(n.id)) return false;
+      // Feeding a declined end as well is no reason to stay, but it alone is no reason to go.
       const fed = consumers(n.id, before);
-      return fed.length > 0 && fed.every((id) => idle.has(id) || gone.has(id)) && consumers(n.id, relinked).every((id) => idle.has(id) || gone.has(id));
+      const spent = (id: string) => idle.has(id) || gone.has(id);
+      return fed.some((id) => idle.has(id)) && fed.every(spent) && consumers(n.id, relinked).every(spent);
     });
     next.forEach((n) => idle.add(n.id));
     more = next.length > 0;
