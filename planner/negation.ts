@@ -47,9 +47,11 @@ const TAKEN_BACK_CUE = new RegExp(`^(?:${TAKEN_BACK})`, 'i');
  */
 /** Not caring for a thing declines it ("they don't care about reading level", "not fussed about a chart"). */
 const NOT_CARING = "(?:(?:don['’]?t|doesn['’]?t|do not|does not) (?:really )?care (?:about|for)|not (?:bothered|fussed|interested) (?:about|with|in))";
+/** A step that need not be done ("it need not be reviewed", "doesn't need to be charted"). */
+const NEED_NOT = "(?:need not|needn['’]?t|(?:does|do)(?: not|n['’]?t) need to) be";
 const MAKING = "(?:need|want|make|bother with|bother|include|add|generate|create|render|produce|build|write|do|give me|give|show me|show|draw|touch|use)";
 const CUE = new RegExp(
-  `\\b(?:(?:don['’]?t|do not) ${MAKING}|${NOT_CARING}|no need(?: to ${MAKING}| for)?|no to(?= (?:the|a|an|any)\\b)|no|without|skip|skipping|minus|sans|leave out|leave off|omit|omitting|exclude|excluding|instead of|rather than|${TAKEN_BACK}|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
+  `\\b(?:(?:don['’]?t|do not) ${MAKING}|${NOT_CARING}|${NEED_NOT}|no need(?: to ${MAKING}| for)?|no to(?= (?:the|a|an|any)\\b)|no|without|skip|skipping|minus|sans|leave out|leave off|omit|omitting|exclude|excluding|instead of|rather than|${TAKEN_BACK}|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
   'gi',
 );
 
@@ -88,10 +90,14 @@ function nounPhrase(governed: string): string {
 }
 
 /**
- * Where a negation's scope ends: punctuation, a dash between spaces, and the words that open a new
- * request ("…no chart, just the table"). Captured, so that a scope knows what ended it.
+ * Where a negation's scope ends: punctuation (a dot only before a space or the end: "file.md" is a
+ * masked path), a dash between spaces, and the words that open a new request ("…no chart, just the
+ * table"). Captured, so that a scope knows what ended it.
  */
-const SCOPE_END = /([,.;:!?()\n—–]|\s-\s|\b(?:but|just|only|and)\b)/i;
+const SCOPE_END = /([,;:!?()\n—–]|\.(?=\s|$)|\s-\s|\b(?:but|just|only|and)\b)/i;
+
+/** The most words of a replaced gerund phrase ("turning file.md into HTML for the site"). */
+const MAX_GERUND_WORDS = 6;
 
 /** A declined list goes on past "and" when a determiner opens the next item ("skip the keywords and the summary"); a verb there opens a new request ("no chart and summarise it"). ("or" does not end a scope: "no keywords or slides" is one phrase.) */
 const LIST_GOES_ON = /^and$/i;
@@ -110,9 +116,9 @@ function toolWords(catalog: Catalog): Set<string>[] {
 /**
  * A step declined after it is named, where a clause or list item ends: "keywords yes, summary no",
  * "chart - not needed", "the report isn't necessary". Up to three words before the cue, from the
- * start of the item.
+ * start of the item. "No." before a number is one ("at No. 15 Xinyuan Street").
  */
-const DECLINED_AFTER = /(?:^|[,;:.!?\n—–(]\s*|\s-\s|\b(?:and|but|or)\s+)((?:[\w'-]+ ){0,2}[\w'-]+):?(?:\s+(?:is|are))?(?:,?\s+(?:also|too))?,?\s*(?:-\s*)?(?:no|nope|not needed|not necessary|unnecessary|isn['’]?t needed|aren['’]?t needed|not required)(?=\s*(?:[,;:.!?()\n—–]|\s-\s|$))/gi;
+const DECLINED_AFTER = /(?:^|[,;:.!?\n—–(]\s*|\s-\s|\b(?:and|but|or)\s+)((?:[\w'-]+ ){0,2}[\w'-]+):?(?:\s+(?:is|are))?(?:,?\s+(?:also|too))?,?\s*(?:-\s*)?(?:no(?!\.\s*\d)|nope|not needed|not necessary|unnecessary|isn['’]?t needed|aren['’]?t needed|not required)(?=\s*(?:[,;:.!?()\n—–]|\s-\s|$))/gi;
 
 /** The most tools a declined word may be shared by and still name the one of them a plan ends in (see `negatedTools`). */
 const MAX_SHARING = 3;
@@ -177,7 +183,10 @@ function declinedPhrases(text: string): DeclinedPhrase[] {
       // What a step was asked "about" is named in full ("my earlier question about how angry they are").
       const about = /\babout$/i.test(m[0].slice(0, m[0].length - governed.length));
       const takenBack = TAKEN_BACK_CUE.test(m[0]);
-      found.push({ text: about ? governed.trim() : phrase, at: at + m.index!, end: at + m.index! + m[0].length, wordsOnly: /^drop/i.test(m[0]), ...(about ? { whole: true } : {}), ...(takenBack ? { takenBack } : {}) });
+      // A step replaced in a gerund names it with what follows its object, to the scope's end:
+      // "instead of turning notes.md into HTML" (a path has a dot no cue word takes).
+      const gerund = replaced && /^ \w+ing\b/i.test(governed) ? scope.slice(m.index + m[0].length - governed.length).trim().split(/\s+/).slice(0, MAX_GERUND_WORDS).join(' ') : undefined;
+      found.push({ text: gerund ?? (about ? governed.trim() : phrase), at: at + m.index!, end: at + m.index! + m[0].length, wordsOnly: /^drop/i.test(m[0]), ...(about ? { whole: true } : {}), ...(takenBack ? { takenBack } : {}) });
       // The declined phrase runs to the scope's end: a list may go on after it.
       listOpen = phrase === governed.trim() && m.index + m[0].length === scope.trimEnd().length;
     }

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { defaultCatalog } from '../../planner/default-model.ts';
 import { planWithDetails } from '../../planner/plan.ts';
-import { afterOpeningDecline, withoutDeclinedSteps } from '../../planner/negation.ts';
+import { afterOpeningDecline, negatedPhrases, withoutDeclinedSteps } from '../../planner/negation.ts';
 import { dropDeclinedSteps, negatedTools } from '../../planner/index.ts';
 import { loadHandwritten } from '../../bench/planner-handwritten.ts';
 import type { Catalog, Plan } from '../../planner/types.ts';
@@ -144,6 +144,11 @@ test('a step taken back or replaced mid-message', () => {
   assert.equal(negatedTools('Deck of a.md with keywords. Ignore what I said about the keywords.', catalog), ['extract-keywords']);
   assert.equal(negatedTools('Keywords of essay.md rather than a summary', catalog), ['summarise']);
   assert.equal(negatedTools("Sentiment of a.txt, they don't care about the keywords", catalog), ['extract-keywords']);
+  assert.equal(negatedTools('Site for the club; it need not be reviewed, but save it to ./site', catalog), ['reviewer']);
+  // A replaced gerund is read to its scope's end, past the path's dot.
+  assert.equal(negatedTools('Instead of turning notes/a.md into HTML, give me its reading ease', catalog), ['markdown-to-html']);
+  // "No." before a number is an address, no decline.
+  assert.equal(negatedPhrases('Book a cleaner for Saturday at No. 15 Xinyuan Street'), []);
   // An ask inside the decline's own words ("include") asks nothing again.
   assert.equal(negatedTools('Deck from a.md? No need to include keywords, just the main points', catalog), ['extract-keywords']);
   // "cancel the ..." is an ask where a catalog books things; it declines nothing.
