@@ -38,6 +38,9 @@ const QUOTED = /"[^"]*"|“[^”]*”/g;
  */
 const PARENTHESISED = /\([^()]*\)/g;
 
+/** A one-word label opening a clause: "doc: ", "source: ", "input = ". */
+const LABEL = /^\s*[A-Za-z][\w-]*\s*[:=]\s+/;
+
 /** Why a clause is unmatched, for the tests and the bench. */
 export type UnmatchedReason = 'unknown action' | 'unknown object';
 
@@ -287,8 +290,20 @@ export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions
   // flagged for one.
   const judgeAfterDecline = (clause: string, listed: ReadonlySet<string>): ClauseCheck => {
     const rest = afterOpeningDecline(clause)?.trim();
-    if (rest === undefined) return judge(clause, listed);
-    return words(rest).length >= 2 ? judge(rest, listed) : { clause, unknown: [], toolScore: 0 };
+    if (rest === undefined) return judgeAfterLabel(clause, listed);
+    return words(rest).length >= 2 ? judgeAfterLabel(rest, listed) : { clause, unknown: [], toolScore: 0 };
+  };
+  // A one-word label names what follows it ("doc: lectures/wk3.md", "source: data/trips.csv",
+  // "client: Dunmore Tyres", "input = podcast.txt"): a clause reported for its label's word is
+  // judged again by its value alone, so "Action: email it to my boss" is still reported. The label
+  // only takes a report away: "TO: Estates / FROM: Facilities" is no command either way. Such labels
+  // had flagged 8 right plans of fresh batch 37 (tickets and chat-ops) as having a clause no worker does.
+  const judgeAfterLabel = (clause: string, listed: ReadonlySet<string>): ClauseCheck => {
+    const whole = judge(clause, listed);
+    const label = whole.reason && LABEL.exec(clause);
+    if (!label) return whole;
+    const value = judge(clause.slice(label[0].length), listed);
+    return value.reason ? value : { clause, unknown: [], toolScore: value.toolScore };
   };
   // A pasted table is data, as a quoted passage is: its cells are no clauses.
   const withoutTable = (request: string) => { const t = inlineCsv(request); return t ? `${request.slice(0, t.start)} ${request.slice(t.end)}` : request; };

@@ -28,6 +28,12 @@ test('a clause taking a step back asks for nothing; what follows its decline is 
   assert.equal(check.unmatched('Summarise notes/a.md. Scratch the keywords and email it to my boss'), ['email it to my boss']);
 });
 
+test('a one-word label names what follows it; only a report can go, and a command after it is still one', () => {
+  assert.equal(check.unmatched('doc: lectures/wk3.md\ndeliverable: slide deck'), []);
+  assert.equal(check.unmatched('source: data/trips.csv\noutput: bar chart'), []);
+  assert.equal(check.unmatched('Keywords of notes/a.md.\nSlack: post it in #general'), ['post it in #general']);
+});
+
 test('a command whose action no tool does is unmatched, with the clause as written', () => {
   assert.equal(check.unmatched('Email the summary of report.md to my boss'), ['Email the summary of report.md to my boss']);
   assert.equal(check.unmatched('Summarise notes/standup.md and translate it into Japanese'), ['translate it into Japanese']);
