@@ -295,7 +295,7 @@ export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions
   };
   // A one-word label names what follows it ("doc: lectures/wk3.md", "source: data/trips.csv",
   // "client: Dunmore Tyres", "input = podcast.txt"): a clause reported for its label's word is
-  // judged again by its value alone, so "Action: email it to my boss" is still reported. The label
+  // judged again by its value alone, and stays reported when the value is a command no worker does. The label
   // only takes a report away: "TO: Estates / FROM: Facilities" is no command either way. Such labels
   // had flagged 8 right plans of fresh batch 37 (tickets and chat-ops) as having a clause no worker does.
   const judgeAfterLabel = (clause: string, listed: ReadonlySet<string>): ClauseCheck => {

@@ -28,10 +28,11 @@ test('a clause taking a step back asks for nothing; what follows its decline is 
   assert.equal(check.unmatched('Summarise notes/a.md. Scratch the keywords and email it to my boss'), ['email it to my boss']);
 });
 
-test('a one-word label names what follows it; only a report can go, and a command after it is still one', () => {
+test('a one-word label names what follows it; it can only take a report away', () => {
   assert.equal(check.unmatched('doc: lectures/wk3.md\ndeliverable: slide deck'), []);
   assert.equal(check.unmatched('source: data/trips.csv\noutput: bar chart'), []);
-  assert.equal(check.unmatched('Keywords of notes/a.md.\nSlack: post it in #general'), ['post it in #general']);
+  // A clause not reported whole is not judged by its value: the label can only take a report away.
+  assert.equal(check.unmatched('TO: Estates / FROM: Facilities Compliance / CC: Fire Safety Adviser'), []);
 });
 
 test('a command whose action no tool does is unmatched, with the clause as written', () => {
