@@ -16,7 +16,7 @@ import { extractSlots, quotedPassages, unquotePassedOn } from './slots.ts';
  */
 const FIRM = [
   "\\bno+[,.!]* *(?:wait|actually|hang on)\\b",
-  '\\b(?:wait|actually|hm+|um+)[,.!]* *no+(?=[,.!;:—–-]|\\s*$)',
+  '\\b(?:wait|actually|hm+|um+|erm+|er|uh+)[,.!]* *no+(?=[,.!;:—–-]|\\s*$)',
   // "no rendering — hmm, actually yes render it": the clause declined is asked for again ("oh yes,
   // and …" adds, so only "actually yes").
   '\\bactually[,.!]* *yes\\b',
@@ -37,6 +37,8 @@ const SOFT = [
   '(?<=(?:^|[.!?;,:—–\\n])\\s*)actually(?=,? (?:just|only)\\b)',
   // "Summarise a.md. No — just the keywords": a bare "no" opening a sentence, then a narrowing.
   '(?<=(?:^|[.!?;\\n])\\s*)no+(?=\\s*[,—–-]+\\s*(?:just|only)\\b)',
+  // "Summary and figures of a.md, wait, figures only": "wait" alone often adds ("wait, also the keywords").
+  "\\bwait(?=[,.!]*(?: +[\\w'-]+){0,4} +(?:just|only)\\b)",
   '\\bchange of plans?\\b',
   '\\bon (?:second thoughts?|reflection|further thought)\\b',
   // "Edit:" and "Correction -" where they open a note, not inside a path ("notes/edit-2.md").

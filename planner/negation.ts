@@ -45,13 +45,25 @@ const TAKEN_BACK_CUE = new RegExp(`^(?:${TAKEN_BACK})`, 'i');
  * replaced ("keywords instead of a summary", "the tone rather than a summary"). Longer
  * cues come first, so "no need for a chart" is read whole.
  */
-/** Not caring for a thing declines it ("they don't care about reading level", "not fussed about a chart"). */
-const NOT_CARING = "(?:(?:don['’]?t|doesn['’]?t|do not|does not) (?:really )?care (?:about|for)|not (?:bothered|fussed|interested) (?:about|with|in))";
+/** Not caring for a thing declines it ("they don't care about reading level", "not fussed about a chart", "without bothering with figures"). */
+const NOT_CARING = "(?:(?:don['’]?t|doesn['’]?t|do not|does not) (?:really )?(?:care|worry) (?:about|for)|not (?:bothered|fussed|interested) (?:about|with|in)|without (?:bothering|worrying) (?:with|about))";
 /** A step that need not be done ("it need not be reviewed", "doesn't need to be charted"). */
 const NEED_NOT = "(?:need not|needn['’]?t|(?:does|do)(?: not|n['’]?t) need to) be";
+/**
+ * Everything but a step: "everything except the chart", "the whole lot bar the review", "apart from
+ * the figures". Not after "nothing", "anything" or "no" ("nothing except the summary" asks only for
+ * it), and "bar" only after "everything" or "lot" or before a determiner ("bar chart" is a chart).
+ */
+const ALL_BUT = "(?<!\\b(?:nothing|anything|none|no|not)\\s+)(?:except(?: for)?(?! (?:i|we|you|he|she|they|it|that|when|if|on|in|at)\\b)|apart from|(?<=\\b(?:everything|lot)\\s+)(?:but|bar|save)|bar(?= (?:the|a|an|any)\\b))";
+/** A step put off: "hold off on the deck", "park the keywords" (and "out of scope: …", see `OUT_OF_SCOPE`). */
+const PUT_OFF = "(?:hold(?:ing)? off(?: on)?|park(?= (?:the|that|those|any)\\b))";
+/** A step already done: "we've already got a summary", "I already have an HTML version". */
+const ALREADY_DONE = "(?:already (?:have|has|had|got|wrote|written|made|did|done)(?: my own| our own| your own)?)";
+/** A step replaced by another: "readability in place of sentiment", "swap the summary for the keywords" (not "swap my shift with Dave"). */
+const REPLACED = "(?:in place of|swap(?:ping)?(?: out)?(?= the [\\w' -]{1,30}? for\\b))";
 const MAKING = "(?:need|want|make|bother with|bother|include|add|generate|create|render|produce|build|write|do|give me|give|show me|show|draw|touch|use)";
 const CUE = new RegExp(
-  `\\b(?:(?:don['’]?t|do not) ${MAKING}|${NOT_CARING}|${NEED_NOT}|no need(?: to ${MAKING}| for)?|no to(?= (?:the|a|an|any)\\b)|no|without|skip|skipping|minus|sans|leave out|leave off|omit|omitting|exclude|excluding|instead of|rather than|${TAKEN_BACK}|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
+  `\\b(?:(?:don['’]?t|do not) ${MAKING}|${NOT_CARING}|${NEED_NOT}|no need(?: to ${MAKING}| for)?|no to(?= (?:the|a|an|any)\\b)|no|without|skip|skipping|minus|sans|leave out|leave off|omit|omitting|exclude|excluding|instead of|rather than|${REPLACED}|${ALL_BUT}|${PUT_OFF}|${ALREADY_DONE}|${TAKEN_BACK}|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
   'gi',
 );
 
@@ -80,7 +92,7 @@ function readableWhole(phrase: string): boolean {
 const NOT_A_THING = /^ (?:more|less|longer|matter|later|earlier|doubt|one|idea|problem|worries|rush|time|to|it|this|that|them|me|him|her|us|you)\b/i;
 
 /** Words that end the declined noun phrase when it is not their first word: a new determiner, a verb of being, a preposition or a reason ("without a chart the report is useless"). */
-const PHRASE_END = /^(?:a|an|the|this|that|these|those|my|your|our|its|their|is|are|was|were|be|will|would|should|can|could|must|for|to|in|on|at|from|with|because|since|so|please)$/i;
+const PHRASE_END = /^(?:a|an|the|this|that|these|those|my|your|our|its|their|is|are|was|were|be|will|would|should|can|could|must|for|to|in|on|at|from|with|until|till|because|since|so|please)$/i;
 
 /** The governed words up to where the declined noun phrase ends (see `PHRASE_END`). */
 function nounPhrase(governed: string): string {
@@ -118,10 +130,13 @@ function toolWords(catalog: Catalog): Set<string>[] {
  * "chart - not needed", "the report isn't necessary". Up to three words before the cue, from the
  * start of the item. "No." before a number is one ("at No. 15 Xinyuan Street").
  */
-const DECLINED_AFTER = /(?:^|[,;:.!?\n—–(]\s*|\s-\s|\b(?:and|but|or)\s+)((?:[\w'-]+ ){0,2}[\w'-]+):?(?:\s+(?:is|are))?(?:,?\s+(?:also|too))?,?\s*(?:-\s*)?(?:no(?!\.\s*\d)|nope|not needed|not necessary|unnecessary|isn['’]?t needed|aren['’]?t needed|not required)(?=\s*(?:[,;:.!?()\n—–]|\s-\s|$))/gi;
+const DECLINED_AFTER = /(?:^|[,;:.!?\n—–(]\s*|\s-\s|\b(?:and|but|or)\s+)((?:[\w'-]+ ){0,2}[\w'-]+):?(?:\s+(?:is|are))?(?:,?\s+(?:also|too))?,?\s*(?:-\s*)?(?:no(?!\.\s*\d)|nope|off|not needed|not necessary|not wanted|not required|unnecessary|unwanted|left out|can wait|(?:—\s*)?skip it|(?:is|are) (?:not|one for another day)(?: needed| necessary| required| wanted)?|(?:isn|aren)['’]?t (?:needed|necessary|required|wanted)|(?:shouldn['’]?t|should not) be (?:on|in) (?:there|it|them)|(?:is|are|was|were) already (?:done|sorted|pulled out|written|made))(?:\s+(?:in|on) (?:it|there|them))?(?=\s*(?:[,;:.!?()\n—–]|\s-\s|$))/gi;
 
 /** The most tools a declined word may be shared by and still name the one of them a plan ends in (see `negatedTools`). */
 const MAX_SHARING = 3;
+
+/** Steps put out of scope in a label: "Out of scope for today: summaries", "Out of scope: saving files". */
+const OUT_OF_SCOPE = /\bout of scope(?: for [\w ]{1,20}?)?:\s*([\w'-]+(?: [\w'-]+){0,3})/gi;
 
 /** A step left out by "leave … out" around it: "leave the tone out", "leave those charts out of it". */
 const LEFT_OUT = /\bleave ((?:the|that|those|these|any) [\w'-]+(?: [\w'-]+)?) out\b/gi;
@@ -131,12 +146,29 @@ const LEFT_OUT = /\bleave ((?:the|that|those|these|any) [\w'-]+(?: [\w'-]+)?) ou
  * keywords after all", "(no chart) … Correction, do include the chart", "I don't need the file yet.
  * Correction, I need the file".
  */
-const ASKED_AGAIN = /\b(?:i|we) (?:do |really |still )?(?:need|want)\b([^.;!?\n]*)|([^,.;!?\n—–]*)\bafter all\b|\b(?:include|keep|add back|bring back|put back)\b([^.;!?\n]*)/gi;
+const ASKED_AGAIN = /\b(?:i|we) (?:do |really |still )?(?:need|want)\b([^.;!?\n]*)|([^,.;!?\n—–]*)\b(?:after all|too|as well)\b|\b(?:include|keep|add|add back|bring back|put back|put|do)\b([^.;!?\n]*)/gi;
 
 /** The request as the cues read it: paths and long quoted passages masked, so neither declines a step. */
 const masked = (request: string): string => maskQuotes(maskPaths(request));
 
 /** Where in the masked request each ask is, and its stemmed content words (see `ASKED_AGAIN`). */
+/**
+ * An ask again by a pronoun: "without the chart. Actually the director loves a chart, put it back in",
+ * "no summary earlier but include one after all", "don't render it. Scrap that, do render it after all".
+ * It takes back every decline before it in its sentence, and an earlier one whose words its sentence
+ * names before it ("a chart" above).
+ */
+const ASKED_AGAIN_BY_PRONOUN = /\b(?:include|put|add|bring|keep|do|render|build|make)\s+(?:it|them|one|that|those)\b(?=[^.;!?\n]*?\b(?:back|after all|too|as well|again)\b)/gi;
+
+/** Where each ask by a pronoun is (see `ASKED_AGAIN_BY_PRONOUN`), where its sentence starts, and the stemmed words of that sentence before it. */
+function pronounAsks(masked: string): { sentence: number; at: number; words: Set<string> }[] {
+  return [...masked.matchAll(ASKED_AGAIN_BY_PRONOUN)].map((m) => {
+    const breaks = [...masked.slice(0, m.index).matchAll(/[.!?;\n](?=\s|$)/g)];
+    const sentence = breaks.length > 0 ? breaks[breaks.length - 1].index! + 1 : 0;
+    return { sentence, at: m.index!, words: new Set(contentStems(masked.slice(sentence, m.index))) };
+  });
+}
+
 function asks(masked: string): { at: number; words: Set<string> }[] {
   return [...masked.matchAll(ASKED_AGAIN)].map((m) => ({ at: m.index!, words: new Set(contentStems(m[1] ?? m[2] ?? m[3] ?? '')) }));
 }
@@ -157,7 +189,7 @@ export function negatedPhrases(request: string): string[] {
  * ("don't email me"), or the object of "drop", which also means "give" ("drop the key phrases from
  * essay.md so I can see…"). Other phrases a planner may read whole (see `negatedTools`).
  */
-interface DeclinedPhrase { text: string; at: number; end?: number; wordsOnly: boolean; whole?: boolean; takenBack?: boolean }
+interface DeclinedPhrase { text: string; at: number; end?: number; wordsOnly: boolean; whole?: boolean; takenBack?: boolean; endsOnly?: boolean }
 
 /** The declined phrases of a masked request (see `masked`), where each is. */
 function declinedPhrases(text: string): DeclinedPhrase[] {
@@ -175,7 +207,7 @@ function declinedPhrases(text: string): DeclinedPhrase[] {
       const governed = m[1];
       // A gerund with an object after "no" or "without" is what is done another way ("without reading it
       // all"); alone it names a thing ("no rendering"); after "instead of" it is the step replaced.
-      const replaced = /^(?:instead|rather)/i.test(m[0]);
+      const replaced = /^(?:instead|rather|in place|swap)/i.test(m[0]);
       // "drop the files into ~/site" puts them somewhere: a destination makes "drop" no decline.
       const put = /^drop/i.test(m[0]) && /\b(?:into|in|to|onto|on|at)\b/i.test(scope.slice(m.index + m[0].length - governed.length));
       if (put || NOT_A_THING.test(governed) || (!replaced && GERUND_WITH_OBJECT.test(governed)) || /\bor\s*$/i.test(scope.slice(0, m.index))) continue;
@@ -186,7 +218,10 @@ function declinedPhrases(text: string): DeclinedPhrase[] {
       // A step replaced in a gerund names it with what follows its object, to the scope's end:
       // "instead of turning notes.md into HTML" (a path has a dot no cue word takes).
       const gerund = replaced && /^ \w+ing\b/i.test(governed) ? scope.slice(m.index + m[0].length - governed.length).trim().split(/\s+/).slice(0, MAX_GERUND_WORDS).join(' ') : undefined;
-      found.push({ text: gerund ?? (about ? governed.trim() : phrase), at: at + m.index!, end: at + m.index! + m[0].length, wordsOnly: /^drop/i.test(m[0]), ...(about ? { whole: true } : {}), ...(takenBack ? { takenBack } : {}) });
+      // What the person already has is a product, so it names only a step the plan ends in: "I already
+      // have a new verification code" is an input to a verification step, not that step done.
+      const had = /^already/i.test(m[0]);
+      found.push({ text: gerund ?? (about ? governed.trim() : phrase), at: at + m.index!, end: at + m.index! + m[0].length, wordsOnly: /^drop/i.test(m[0]), ...(about ? { whole: true } : {}), ...(takenBack ? { takenBack } : {}), ...(had ? { endsOnly: true } : {}) });
       // The declined phrase runs to the scope's end: a list may go on after it.
       listOpen = phrase === governed.trim() && m.index + m[0].length === scope.trimEnd().length;
     }
@@ -195,6 +230,7 @@ function declinedPhrases(text: string): DeclinedPhrase[] {
   }
   for (const m of text.matchAll(DECLINED_AFTER)) found.push({ text: nounPhrase(m[1]), at: m.index!, wordsOnly: false });
   for (const m of text.matchAll(LEFT_OUT)) found.push({ text: m[1], at: m.index!, wordsOnly: false });
+  for (const m of text.matchAll(OUT_OF_SCOPE)) found.push({ text: nounPhrase(m[1]), at: m.index!, wordsOnly: false });
   return found.filter((d) => contentStems(d.text).length > 0);
 }
 
@@ -246,10 +282,13 @@ export function negatedTools(request: string, catalog: Catalog, namer?: PhraseNa
   const phrases = declinedPhrases(text);
   if (phrases.length === 0) return [];
   const later = asks(text);
+  const byPronoun = pronounAsks(text);
   const owners = toolWords(catalog);
   const found = new Set<string>();
-  for (const { text: phrase, at, end = at + 1, wordsOnly, whole, takenBack } of phrases) {
+  for (const { text: phrase, at, end = at + 1, wordsOnly, whole, takenBack, endsOnly } of phrases) {
     // An ask inside the decline's own words is none ("no need to include keywords").
+    if (byPronoun.some((a) => a.at >= end && (a.sentence <= at || contentStems(phrase).some((w) => a.words.has(w))))) continue;
+    // Each word asked again stays: "no chart or keywords … do include the chart" still declines the keywords.
     const words = contentStems(phrase).filter((w) => !later.some((a) => a.at >= end && a.words.has(w)));
     if (words.length === 0) continue;
     const named = words.flatMap((w) => {
@@ -265,7 +304,7 @@ export function negatedTools(request: string, catalog: Catalog, namer?: PhraseNa
     const shared = words.some((w) => owners.filter((set) => set.has(w)).length > 1);
     // Only a thing is read whole: a verb ("don't judge"), a degree ("not too detailed") or a clause is no step.
     const readWhole = namer && named.length === 0 && !shared && !wordsOnly && (whole || readableWhole(phrase));
-    for (const name of readWhole ? namer(phrase, request, takenBack === true) : named) found.add(name);
+    for (const name of readWhole ? namer(phrase, request, takenBack === true) : named) if (!endsOnly || planned?.has(name)) found.add(name);
   }
   return [...found];
 }

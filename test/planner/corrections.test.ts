@@ -27,6 +27,10 @@ test('a marker opening a sentence takes back the sentence before it', () => {
   // A bare "no" opening a sentence retracts only before a narrowing; "No chart." declines (negation.ts).
   assert.is(withRetractionsApplied('Topics of a.txt. And add sentiment. No — just the topics.'), 'Topics of a.txt. just the topics.');
   assert.is(withRetractionsApplied('Stats of data/x.csv. No chart, just the table.'), 'Stats of data/x.csv. No chart, just the table.');
+  assert.is(withRetractionsApplied('Sentiment of, erm, no, readability of letters/a.md.'), 'readability of letters/a.md.');
+  // "wait" takes back only before a narrowing: "wait, also the keywords" adds.
+  assert.is(withRetractionsApplied('Figures and a summary of a.md, wait, figures only.'), 'a.md figures only.');
+  assert.is(withRetractionsApplied('Summarise a.md, wait, also the keywords'), 'Summarise a.md, wait, also the keywords');
 });
 
 test('a correction that declines a step itself keeps the clause before it', () => {

@@ -155,9 +155,33 @@ test('a step taken back or replaced mid-message', () => {
   assert.equal(negatedTools('Summarise a.md, cancel the chart', catalog), []);
 });
 
+test('everything but a step, a step put off, out of scope, replaced or declined after it is named', () => {
+  assert.equal(negatedTools('Report on data/x.csv with everything except the chart.', catalog), ['render-chart']);
+  assert.equal(negatedTools('Nothing except the summary of notes/a.md', catalog), [], '"nothing except" asks only for it');
+  assert.equal(negatedTools('Hold off on the keywords, just a summary of notes/a.md', catalog), ['extract-keywords']);
+  assert.equal(negatedTools('Park the keywords until next week. Summary of notes/a.md please', catalog), ['extract-keywords']);
+  assert.equal(negatedTools('Out of scope for today: summaries. In scope: an HTML copy of notes/a.md', catalog), ['summarise']);
+  assert.equal(negatedTools('Readability in place of sentiment this time, for letters/a.md', catalog), ['sentiment']);
+  assert.equal(negatedTools('Swap the summary for the keywords: key phrases from notes/a.md', catalog), ['summarise']);
+  assert.equal(negatedTools('swap my shift with Dave on the 14th', catalog), []);
+  assert.equal(negatedTools('Figures off, keywords on: slide deck from notes/a.md', catalog), ['extract-figures']);
+  assert.equal(negatedTools('Report with the stats of data/x.csv; chart not wanted in it.', catalog), ['render-chart']);
+  assert.equal(negatedTools('A deck from notes/a.md without bothering with figures', catalog), ['extract-figures']);
+});
+
+test('what the person already has names only a step the plan ends in', () => {
+  const html = chain(['read-file', 'extract-text', 'markdown-to-html']);
+  assert.equal(dropDeclinedSteps({ ...html, nodes: [...html.nodes, { id: 'n4', worker: 'text-stats', dependsOn: ['n2'], confidence: 0.99 }] }, 'I already have an HTML version of a.md, so only readability please', catalog).declined, ['markdown-to-html']);
+  const deck = chain(['read-file', 'extract-text', 'summarise', 'structure-slides', 'render-deck']);
+  assert.equal(dropDeclinedSteps(deck, 'I already have a summary, make the deck from a.md', catalog).declined, []);
+});
+
 test('a step asked for again after its decline stays', () => {
   assert.equal(negatedTools('Summarise notes/a.md, no keywords. Wait, I do want the keywords after all', catalog), []);
   assert.equal(negatedTools('Stats of qc/y.csv (no chart) and a report. Correction, do include the chart.', catalog), []);
+  // By a pronoun, in the sentence of the decline or naming it before.
+  assert.equal(negatedTools('Report on data/x.csv without the chart. Actually the director loves a chart, put it back in.', catalog), []);
+  assert.equal(negatedTools('Keywords of a.md; I said no summary earlier but include one after all.', catalog), []);
   // Asked before it is declined, it is declined.
   assert.equal(negatedTools('I want a report on data/x.csv. No chart in it.', catalog), ['render-chart']);
 });
