@@ -40,7 +40,9 @@ const SOFT = [
   // "Summary and figures of a.md, wait, figures only": "wait" alone often adds ("wait, also the keywords").
   "\\bwait(?=[,.!]*(?: +[\\w'-]+){0,4} +(?:just|only)\\b)",
   '\\bchange of plans?\\b',
-  '\\bon (?:second thoughts?|reflection|further thought)\\b',
+  // "Second thought, just the spec" opening a clause; "I have second thoughts about the tone" is no marker.
+  '\\bon second thoughts?\\b|(?<=(?:^|[.!?;,:—–\\n])\\s*)second thoughts?\\b',
+  '\\bon (?:reflection|further thought)\\b',
   // "Edit:" and "Correction -" where they open a note, not inside a path ("notes/edit-2.md").
   '(?<![\\w/.-])(?:edit|correction)(?= *:|\\s+[—–-]\\s|[—–]\\s)',
 ];

@@ -63,7 +63,7 @@ const ALREADY_DONE = "(?:already (?:have|has|had|got|wrote|written|made|did|done
 const REPLACED = "(?:in place of|swap(?:ping)?(?: out)?(?= the [\\w' -]{1,30}? for\\b))";
 const MAKING = "(?:need|want|make|bother with|bother|include|add|generate|create|render|produce|build|write|do|give me|give|show me|show|draw|touch|use)";
 const CUE = new RegExp(
-  `\\b(?:(?:don['’]?t|do not) ${MAKING}|${NOT_CARING}|${NEED_NOT}|no need(?: to ${MAKING}| for)?|no to(?= (?:the|a|an|any)\\b)|no|without|skip|skipping|minus|sans|leave out|leave off|omit|omitting|exclude|excluding|instead of|rather than|${REPLACED}|${ALL_BUT}|${PUT_OFF}|${ALREADY_DONE}|${TAKEN_BACK}|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
+  `\\b(?:(?:don['’]?t|do not) (?:(?:go on|bother|need|have) to )?${MAKING}|${NOT_CARING}|${NEED_NOT}|no need(?: to ${MAKING}| for)?|no to(?= (?:the|a|an|any)\\b)|no|without|skip|skipping|minus|sans|leave out|leave off|omit|omitting|exclude|excluding|instead of|rather than|${REPLACED}|${ALL_BUT}|${PUT_OFF}|${ALREADY_DONE}|${TAKEN_BACK}|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
   'gi',
 );
 
@@ -207,7 +207,8 @@ function declinedPhrases(text: string): DeclinedPhrase[] {
       const governed = m[1];
       // A gerund with an object after "no" or "without" is what is done another way ("without reading it
       // all"); alone it names a thing ("no rendering"); after "instead of" it is the step replaced.
-      const replaced = /^(?:instead|rather|in place|swap)/i.test(m[0]);
+      // "everything except writing it to disk": the gerund is the step left out, as after "instead of".
+      const replaced = /^(?:instead|rather|in place|swap|except|apart|but|bar|save)/i.test(m[0]);
       // "drop the files into ~/site" puts them somewhere: a destination makes "drop" no decline.
       const put = /^drop/i.test(m[0]) && /\b(?:into|in|to|onto|on|at)\b/i.test(scope.slice(m.index + m[0].length - governed.length));
       if (put || NOT_A_THING.test(governed) || (!replaced && GERUND_WITH_OBJECT.test(governed)) || /\bor\s*$/i.test(scope.slice(0, m.index))) continue;

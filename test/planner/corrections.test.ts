@@ -31,6 +31,8 @@ test('a marker opening a sentence takes back the sentence before it', () => {
   // "wait" takes back only before a narrowing: "wait, also the keywords" adds.
   assert.is(withRetractionsApplied('Figures and a summary of a.md, wait, figures only.'), 'a.md figures only.');
   assert.is(withRetractionsApplied('Summarise a.md, wait, also the keywords'), 'Summarise a.md, wait, also the keywords');
+  assert.is(withRetractionsApplied('Spec and build a site for the club. Second thought, just the spec.'), 'just the spec.');
+  assert.is(withRetractionsApplied('I have second thoughts about the tone of a.md'), 'I have second thoughts about the tone of a.md');
 });
 
 test('a correction that declines a step itself keeps the clause before it', () => {

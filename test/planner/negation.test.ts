@@ -167,6 +167,8 @@ test('everything but a step, a step put off, out of scope, replaced or declined 
   assert.equal(negatedTools('Figures off, keywords on: slide deck from notes/a.md', catalog), ['extract-figures']);
   assert.equal(negatedTools('Report with the stats of data/x.csv; chart not wanted in it.', catalog), ['render-chart']);
   assert.equal(negatedTools('A deck from notes/a.md without bothering with figures', catalog), ['extract-figures']);
+  const site = chain(['product-manager', 'coder', 'reviewer', 'write-files']);
+  assert.equal(dropDeclinedSteps(site, 'Build the club website and review it, everything except writing it to disk.', catalog).declined, ['write-files']);
 });
 
 test('what the person already has names only a step the plan ends in', () => {
