@@ -189,7 +189,7 @@ export function negatedPhrases(request: string): string[] {
  * ("don't email me"), or the object of "drop", which also means "give" ("drop the key phrases from
  * essay.md so I can see…"). Other phrases a planner may read whole (see `negatedTools`).
  */
-interface DeclinedPhrase { text: string; at: number; end?: number; wordsOnly: boolean; whole?: boolean; takenBack?: boolean; endsOnly?: boolean }
+interface DeclinedPhrase { text: string; at: number; end?: number; wordsOnly: boolean; whole?: boolean; takenBack?: boolean; endsOnly?: boolean; verbPhrase?: string }
 
 /** The declined phrases of a masked request (see `masked`), where each is. */
 function declinedPhrases(text: string): DeclinedPhrase[] {
@@ -226,7 +226,8 @@ function declinedPhrases(text: string): DeclinedPhrase[] {
       // The declined phrase runs to the scope's end: a list may go on after it.
       listOpen = phrase === governed.trim() && m.index + m[0].length === scope.trimEnd().length;
     }
-    for (const m of scope.matchAll(NEGATED_VERB)) found.push({ text: m[1], at: at + m.index!, wordsOnly: true });
+    // The verb with what follows it in its scope ("save it yet"), for a planner to read (see `negatedTools`).
+    for (const m of scope.matchAll(NEGATED_VERB)) found.push({ text: m[1], at: at + m.index!, wordsOnly: true, verbPhrase: scope.slice(m.index! + m[0].length - m[1].length).trim().split(/\s+/).slice(0, 4).join(' ') });
     listOpen &&= LIST_GOES_ON.test(parts[k + 1]?.trim() ?? '');
   }
   for (const m of text.matchAll(DECLINED_AFTER)) found.push({ text: nounPhrase(m[1]), at: m.index!, wordsOnly: false });
@@ -286,7 +287,7 @@ export function negatedTools(request: string, catalog: Catalog, namer?: PhraseNa
   const byPronoun = pronounAsks(text);
   const owners = toolWords(catalog);
   const found = new Set<string>();
-  for (const { text: phrase, at, end = at + 1, wordsOnly, whole, takenBack, endsOnly } of phrases) {
+  for (const { text: phrase, at, end = at + 1, wordsOnly, whole, takenBack, endsOnly, verbPhrase } of phrases) {
     // An ask inside the decline's own words is none ("no need to include keywords").
     if (byPronoun.some((a) => a.at >= end && (a.sentence <= at || contentStems(phrase).some((w) => a.words.has(w))))) continue;
     // Each word asked again stays: "no chart or keywords … do include the chart" still declines the keywords.
@@ -305,7 +306,11 @@ export function negatedTools(request: string, catalog: Catalog, namer?: PhraseNa
     const shared = words.some((w) => owners.filter((set) => set.has(w)).length > 1);
     // Only a thing is read whole: a verb ("don't judge"), a degree ("not too detailed") or a clause is no step.
     const readWhole = namer && named.length === 0 && !shared && !wordsOnly && (whole || readableWhole(phrase));
-    for (const name of readWhole ? namer(phrase, request, takenBack === true) : named) if (!endsOnly || planned?.has(name)) found.add(name);
+    // A declined verb ("don't save it yet") is read with its object, and only where the rest of the
+    // request does not ask for the step anyway ("don't judge me" beside a request for the tone).
+    const readVerb = namer && named.length === 0 && !shared && verbPhrase !== undefined;
+    const reading = readWhole ? namer(phrase, request, takenBack === true) : readVerb ? namer(verbPhrase, request, false) : named;
+    for (const name of reading) if (!endsOnly || planned?.has(name)) found.add(name);
   }
   return [...found];
 }

@@ -234,6 +234,11 @@ test('planning: a declined phrase no tool word names is read by the planner, unl
   // A phrase without a document leaves the members' plans apart after its first step, which they all share.
   const tone = await planWithDetails('Not the readability but the tone of emails/complaint.txt.', { llm: null, env: {} });
   assert.equal(tone.plan.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'sentiment']);
+  // A declined verb is read with its object, unless the rest of the request asks for the step.
+  const score = await planWithDetails("Summarise notes/a.md and tell me its tone, but don't score the readability.", { llm: null, env: {} });
+  assert.equal(score.plan.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'summarise', 'sentiment']);
+  const judge = await planWithDetails("How does my speech in talks/b.md come across? Don't judge me too harshly.", { llm: null, env: {} });
+  assert.equal(judge.plan.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'sentiment']);
   // A phrase naming no step declines nothing.
   const kept = await planWithDetails('Summarise notes/a.md without the appendix', { llm: null, env: {} });
   assert.equal(kept.plan.nodes.map((n) => n.worker), ['read-file', 'extract-text', 'summarise']);
