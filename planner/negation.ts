@@ -320,6 +320,7 @@ export function negatedTools(request: string, catalog: Catalog, namer?: PhraseNa
  * the workers dropped. A step is needed by a step it is the only source of: in "a picture, not a
  * table" the chart is drawn from the table alone, so the table stays; in "slides with the key
  * terms, skip figures" the outline has its summary and keywords without the figures, so they go.
+ * The steps that fed only a declined step go with it and are named after it (see `feedersLeftIdle`).
  * `namer` reads a declined phrase no tool word names (see `negatedTools`).
  *
  * @example
@@ -338,8 +339,11 @@ export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, cata
   if (dropped.length === 0 || dropped.length === plan.nodes.length) return { plan, declined: [] };
   const gone = new Set(dropped.map((n) => n.id));
   const nodes = typed ? relinkedAround(plan.nodes, gone, typed) : plan.nodes;
-  for (const id of feedersLeftIdle(plan.nodes, nodes, gone)) gone.add(id);
-  return { plan: { ...plan, nodes: keptNodes(nodes, (id) => !gone.has(id)) }, declined: dropped.map((n) => n.worker) };
+  // The feeders that go with a declined step are named with it: nothing leaves a plan without a word.
+  const idle = feedersLeftIdle(plan.nodes, nodes, gone);
+  for (const id of idle) gone.add(id);
+  const worker = new Map(plan.nodes.map((n) => [n.id, n.worker]));
+  return { plan: { ...plan, nodes: keptNodes(nodes, (id) => !gone.has(id)) }, declined: [...dropped.map((n) => n.worker), ...idle.map((id) => worker.get(id)!)] };
 }
 
 /**
@@ -364,7 +368,8 @@ function feedersLeftIdle(before: readonly PlanNode[], relinked: readonly PlanNod
     next.forEach((n) => idle.add(n.id));
     more = next.length > 0;
   }
-  return [...idle].filter((id) => !gone.has(id));
+  // In plan order, as the plan names its steps.
+  return before.map((n) => n.id).filter((id) => idle.has(id) && !gone.has(id));
 }
 
 /** A plan's steps as catalog positions, with the catalog's types; undefined for an untyped catalog or a plan that repeats a worker (types cannot say which copy feeds what). */
