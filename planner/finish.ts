@@ -4,7 +4,7 @@ import type { Catalog, Plan } from './types.ts';
 import type { PlanNotes } from './notes.ts';
 
 /** A finished plan, what was left out of it and, when it cannot start, its first workers (see `PlanNotes`; empty lists here). */
-export interface FinishedPlan<P extends Plan> extends Required<Pick<PlanNotes, 'declined' | 'unreachable' | 'cannotStart'>> {
+export interface FinishedPlan<P extends Plan> extends Required<Pick<PlanNotes, 'declined' | 'idle' | 'unreachable' | 'cannotStart'>> {
   plan: P;
 }
 
@@ -21,14 +21,14 @@ export interface FinishedPlan<P extends Plan> extends Required<Pick<PlanNotes, '
  * finishPlan(plan, 'keywords of notes.md - no report needed', catalog).declined // ['compose-report']
  */
 export function finishPlan<P extends Plan>(plan: P, instruction: string, catalog: Catalog, options: { inputGiven?: boolean; namer?: PhraseNamer } = {}): FinishedPlan<P> {
-  const { plan: wanted, declined } = dropDeclinedSteps(plan, instruction, catalog, options.namer);
+  const { plan: wanted, declined, idle } = dropDeclinedSteps(plan, instruction, catalog, options.namer);
   // A run input given apart from the instruction (`run --input`) may feed any step: nothing is judged by what the instruction carries.
-  if (options.inputGiven) return { plan: wanted, declined, unreachable: [], cannotStart: [] };
+  if (options.inputGiven) return { plan: wanted, declined, idle, unreachable: [], cannotStart: [] };
   const reached = reachedSteps(wanted, instruction, catalog);
   const runnable = withoutUnfedSteps(wanted, instruction, catalog, reached);
   const kept = new Set(runnable.nodes.map((n) => n.worker));
   const unreachable = runnable === wanted ? [] : wanted.nodes.map((n) => n.worker).filter((w) => !kept.has(w));
   const cannotStart = reached?.size === 0 ? wanted.nodes.filter((n) => n.dependsOn.length === 0).map((n) => n.worker) : [];
   // A plan that cannot start cannot run as planned, however sure the planner is of its steps.
-  return { plan: cannotStart.length > 0 ? { ...runnable, confidence: 0, lowConfidence: true } : runnable, declined, unreachable, cannotStart };
+  return { plan: cannotStart.length > 0 ? { ...runnable, confidence: 0, lowConfidence: true } : runnable, declined, idle, unreachable, cannotStart };
 }

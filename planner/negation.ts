@@ -320,30 +320,30 @@ export function negatedTools(request: string, catalog: Catalog, namer?: PhraseNa
  * the workers dropped. A step is needed by a step it is the only source of: in "a picture, not a
  * table" the chart is drawn from the table alone, so the table stays; in "slides with the key
  * terms, skip figures" the outline has its summary and keywords without the figures, so they go.
- * The steps that fed only a declined step go with it and are named after it (see `feedersLeftIdle`).
+ * The steps that fed only a declined step go with it, named in `idle` (see `feedersLeftIdle`).
  * `namer` reads a declined phrase no tool word names (see `negatedTools`).
  *
  * @example
  * dropDeclinedSteps(plan, 'keywords of notes.md - no report needed', catalog).declined // ['compose-report']
  */
-export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, catalog: Catalog, namer?: PhraseNamer): { plan: P; declined: string[] } {
+export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, catalog: Catalog, namer?: PhraseNamer): { plan: P; declined: string[]; idle: string[] } {
   // A shared word names only a step the plan ends in.
   const negated = negatedTools(request, catalog, namer, new Set(endSteps(plan.nodes).map((n) => n.worker)));
-  if (negated.length === 0) return { plan, declined: [] };
+  if (negated.length === 0) return { plan, declined: [], idle: [] };
   const declined = new Set(plan.nodes.filter((n) => negated.includes(n.worker)).map((n) => n.id));
-  if (declined.size === 0) return { plan, declined: [] };
+  if (declined.size === 0) return { plan, declined: [], idle: [] };
   const typed = typedPlan(plan, catalog);
   const needed = typed ? neededByType(plan, declined, typed) : new Set(plan.nodes.flatMap((n) => (n.dependsOn.length === 1 ? n.dependsOn : [])));
   const dropped = plan.nodes.filter((n) => declined.has(n.id) && !needed.has(n.id));
   // A plan of declined steps only is left alone: an empty plan cannot run, and the request asked for something.
-  if (dropped.length === 0 || dropped.length === plan.nodes.length) return { plan, declined: [] };
+  if (dropped.length === 0 || dropped.length === plan.nodes.length) return { plan, declined: [], idle: [] };
   const gone = new Set(dropped.map((n) => n.id));
   const nodes = typed ? relinkedAround(plan.nodes, gone, typed) : plan.nodes;
-  // The feeders that go with a declined step are named with it: nothing leaves a plan without a word.
+  // The feeders that go with a declined step are named apart (`idle`): nothing leaves a plan without a word.
   const idle = feedersLeftIdle(plan.nodes, nodes, gone);
   for (const id of idle) gone.add(id);
   const worker = new Map(plan.nodes.map((n) => [n.id, n.worker]));
-  return { plan: { ...plan, nodes: keptNodes(nodes, (id) => !gone.has(id)) }, declined: [...dropped.map((n) => n.worker), ...idle.map((id) => worker.get(id)!)] };
+  return { plan: { ...plan, nodes: keptNodes(nodes, (id) => !gone.has(id)) }, declined: dropped.map((n) => n.worker), idle: idle.map((id) => worker.get(id)!) };
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
- * What a plan result says beside its plan: clauses no worker does, workers declined or unreachable
- * (left out), the first workers of a plan that cannot start; `PlanResult` carries them. A module
+ * What a plan result says beside its plan: clauses no worker does, workers declined (with those
+ * that only fed them) or unreachable (left out), the first workers of a plan that cannot start; `PlanResult` carries them. A module
  * of its own so the server and the viewer read them without loading the planner.
  */
 export interface PlanNotes {
@@ -12,6 +12,8 @@ export interface PlanNotes {
   unmatched?: string[];
   /** Workers the planner chose and the instruction declines ("no report needed"), dropped from the plan (see `dropDeclinedSteps`); not for an LLM plan. */
   declined?: string[];
+  /** Workers the planner chose only to feed a declined one ("leave the tone out": the read of the feedback file), dropped with it (see `dropDeclinedSteps`); not for an LLM plan. */
+  idle?: string[];
   /** Workers the planner chose that nothing the instruction gives can feed (a read of a document it never names), dropped from the plan (see `withoutUnfedSteps`); not for an LLM plan. */
   unreachable?: string[];
   /**
@@ -30,6 +32,6 @@ export interface PlanNotes {
  * planNotes({ unmatched: [], declined: ['compose-report'] }) // { declined: ['compose-report'] }
  */
 export function planNotes(result: PlanNotes): PlanNotes {
-  const { unmatched = [], declined = [], unreachable = [], cannotStart = [] } = result;
-  return Object.fromEntries(Object.entries({ unmatched, declined, unreachable, cannotStart }).filter(([, xs]) => xs.length > 0));
+  const { unmatched = [], declined = [], idle = [], unreachable = [], cannotStart = [] } = result;
+  return Object.fromEntries(Object.entries({ unmatched, declined, idle, unreachable, cannotStart }).filter(([, xs]) => xs.length > 0));
 }

@@ -151,6 +151,16 @@ function declinedLines(declined: readonly string[]): string[] {
 }
 
 /**
+ * One line per worker the planner chose only to feed a declined one, dropped with it, for `plan` and `run`.
+ *
+ * @example
+ * idleLines(['read-file']) // ['left out: read-file (it only fed a declined worker)']
+ */
+function idleLines(idle: readonly string[]): string[] {
+  return idle.map((w) => `left out: ${w} (it only fed a declined worker)`);
+}
+
+/**
  * One line per worker the planner chose that nothing the instruction gives can feed, dropped from the plan, for `plan` and `run`.
  *
  * @example
@@ -168,8 +178,8 @@ function unreachableLines(unreachable: readonly string[]): string[] {
  * noteLines({ declined: ['compose-report'] }, catalog) // ['declined: compose-report (the instruction says not to; left out)']
  */
 export function noteLines(notes: PlanNotes, catalog: Catalog): string[] {
-  const { unmatched = [], declined = [], unreachable = [], cannotStart = [] } = notes;
-  return [...unmatchedLines(unmatched), ...declinedLines(declined), ...unreachableLines(unreachable), ...cannotStartLines(cannotStart, catalog)];
+  const { unmatched = [], declined = [], idle = [], unreachable = [], cannotStart = [] } = notes;
+  return [...unmatchedLines(unmatched), ...declinedLines(declined), ...idleLines(idle), ...unreachableLines(unreachable), ...cannotStartLines(cannotStart, catalog)];
 }
 
 /**

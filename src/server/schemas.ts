@@ -77,6 +77,7 @@ export const PlanResult = z
     fallback: z.unknown().optional(),
     unmatched: z.array(z.string()).optional().openapi({ description: 'clauses of the instruction no worker does; the plan leaves them undone' }),
     declined: z.array(z.string()).optional().openapi({ description: 'workers the planner chose and the instruction declines ("no report needed"), left out of the plan' }),
+    idle: z.array(z.string()).optional().openapi({ description: 'workers the planner chose only to feed a declined one, left out of the plan with it' }),
     unreachable: z.array(z.string()).optional().openapi({ description: 'workers the planner chose that nothing the instruction gives can feed (a read of a document it never names), left out of the plan' }),
     cannotStart: z.array(z.string()).optional().openapi({ description: 'the first workers of a plan none of which gets its input from the instruction (no file named, no text quoted): the plan cannot run as planned' }),
   })

@@ -20,6 +20,8 @@ export interface PlanView {
   unmatched?: string[];
   /** Workers the planner chose and the instruction declines ("no report"), left out of the plan. */
   declined?: string[];
+  /** Workers the planner chose only to feed a declined one, left out of the plan with it. */
+  idle?: string[];
   /** Workers the planner chose that nothing the instruction gives can feed, left out of the plan. */
   unreachable?: string[];
   /** The first workers of a plan none of which gets its input from the instruction. */

@@ -109,6 +109,15 @@ test('plan names the chosen workers the instruction declines, in its text and in
   assert.equal([j.plan.nodes.map((n: any) => n.worker), j.declined], [['csv-stats', 'render-chart'], ['compose-report']]);
 });
 
+test('plan names apart the workers that only fed a declined one, in its text and in --json', async () => {
+  const instruction = 'Report for the couple: chart from weddings/guests.csv plus the tone of their feedback in weddings/feedback.txt. On reflection leave the tone out.';
+  const t = await cli('plan', instruction);
+  assert.is(t.code, 0, t.err);
+  assert.match(t.out, /^left out: read-file \(it only fed a declined worker\)$/m);
+  const j = JSON.parse((await cli('plan', instruction, '--json')).out);
+  assert.equal([j.plan.nodes.map((n: any) => n.worker), j.declined, j.idle], [['csv-stats', 'render-chart', 'compose-report'], ['sentiment'], ['read-file', 'extract-text']]);
+});
+
 test('plan names the chosen workers nothing the instruction gives can feed, in its text and in --json', async () => {
   // hw-2241 (dev): the second opinion adds readability statistics of a text the instruction does not
   // carry ("Word counts per job"). (hw-0526, a CSV request with a read of a document it never

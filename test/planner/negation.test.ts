@@ -208,7 +208,8 @@ test('a declined step in the middle of a plan takes the steps that fed only it; 
   };
   const toneOut = dropDeclinedSteps(report, 'A chart of data/x.csv and the tone of fb.txt in a report. Leave the sentiment out.', catalog);
   assert.equal(toneOut.plan.nodes.map((n) => n.worker), ['csv-stats', 'render-chart', 'compose-report']);
-  assert.equal(toneOut.declined, ['sentiment', 'read-file', 'extract-text'], 'the feeders that went are named');
+  assert.equal(toneOut.declined, ['sentiment']);
+  assert.equal(toneOut.idle, ['read-file', 'extract-text'], 'the feeders that went are named');
   // The outline fed only the declined deck, and stays: declined ends leave their feeders.
   const outline: Plan = { ...chain([]), nodes: nodes([['read-file', []], ['extract-text', ['n1']], ['extract-keywords', ['n2']], ['extract-figures', ['n2']], ['structure-slides', ['n3', 'n4']], ['render-deck', ['n5']]]) };
   const noFigures = dropDeclinedSteps(outline, 'Deck outline from a.md with the key phrases; no rendered file, no figures.', catalog);

@@ -421,6 +421,7 @@ function planNotes(v) {
   if (v.plan.lowConfidence) notes.push(h('p', { class: 'plan-note warn', id: 'plan-low' }, `Low confidence (${Number(v.plan.confidence).toFixed(2)}): check this plan before running it.`));
   for (const u of v.unmatched ?? []) notes.push(h('p', { class: 'plan-note warn unmatched' }, `No worker does "${u}": the plan leaves it undone.`));
   for (const w of v.declined ?? []) notes.push(h('p', { class: 'plan-note declined' }, `Left out: ${w}, which the instruction declines.`));
+  for (const w of v.idle ?? []) notes.push(h('p', { class: 'plan-note declined' }, `Left out: ${w}, which only fed a declined step.`));
   for (const w of v.unreachable ?? []) notes.push(h('p', { class: 'plan-note declined' }, `Left out: ${w}, which nothing the instruction gives can feed.`));
   for (const w of v.cannotStart ?? []) notes.push(h('p', { class: 'plan-note warn' }, `Cannot start: nothing the instruction gives feeds ${w}.`));
   return notes.length ? [h('section', { class: 'panel', id: 'plan-notes' }, ...notes)] : [];
