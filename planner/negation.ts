@@ -37,14 +37,6 @@ const TAKEN_BACK = [
 /** A cue match that opens with a step taken back (see `TAKEN_BACK`). */
 const TAKEN_BACK_CUE = new RegExp(`^(?:${TAKEN_BACK})`, 'i');
 
-/**
- * A negation cue and the up-to-four words it governs. "not" counts before a determiner ("not a
- * deck", not "not sure the report…") or where a clause opens with it ("only the spec, not code";
- * "Not slides, just those three"); "don't" and "no need to" only before a verb of making or
- * wanting; before another verb, see `NEGATED_VERB`; a step taken back, see `TAKEN_BACK`; a step
- * replaced ("keywords instead of a summary", "the tone rather than a summary"). Longer
- * cues come first, so "no need for a chart" is read whole.
- */
 /** Not caring for a thing declines it ("they don't care about reading level", "not fussed about a chart", "without bothering with figures"). */
 const NOT_CARING = "(?:(?:don['’]?t|doesn['’]?t|do not|does not) (?:really )?(?:care|worry) (?:about|for)|not (?:bothered|fussed|interested) (?:about|with|in)|without (?:bothering|worrying) (?:with|about))";
 /** A step that need not be done ("it need not be reviewed", "doesn't need to be charted"). */
@@ -61,7 +53,16 @@ const PUT_OFF = "(?:hold(?:ing)? off(?: on)?|park(?= (?:the|that|those|any)\\b))
 const ALREADY_DONE = "(?:already (?:have|has|had|got|wrote|written|made|did|done)(?: my own| our own| your own)?)";
 /** A step replaced by another: "readability in place of sentiment", "swap the summary for the keywords" (not "swap my shift with Dave"). */
 const REPLACED = "(?:in place of|swap(?:ping)?(?: out)?(?= the [\\w' -]{1,30}? for\\b))";
+/** Verbs of making or wanting, which "don't" and "no need to" decline the object of. */
 const MAKING = "(?:need|want|make|bother with|bother|include|add|generate|create|render|produce|build|write|do|give me|give|show me|show|draw|touch|use)";
+/**
+ * A negation cue and the up-to-four words it governs. "not" counts before a determiner ("not a
+ * deck", not "not sure the report…") or where a clause opens with it ("only the spec, not code";
+ * "Not slides, just those three"); "don't" and "no need to" only before a verb of making or
+ * wanting; before another verb, see `NEGATED_VERB`; a step taken back, see `TAKEN_BACK`; a step
+ * replaced ("keywords instead of a summary", "the tone rather than a summary"). Longer
+ * cues come first, so "no need for a chart" is read whole.
+ */
 const CUE = new RegExp(
   `\\b(?:(?:don['’]?t|do not) (?:(?:go on|bother|need|have) to )?${MAKING}|${NOT_CARING}|${NEED_NOT}|no need(?: to ${MAKING}| for)?|no to(?= (?:the|a|an|any)\\b)|no|without|skip|skipping|minus|sans|leave out|leave off|omit|omitting|exclude|excluding|instead of|rather than|${REPLACED}|${ALL_BUT}|${PUT_OFF}|${ALREADY_DONE}|${TAKEN_BACK}|not(?= (?:a|an|the|any)\\b)|(?<=^\\s*)not)\\b((?: [\\w'-]+){1,4})`,
   'gi',
@@ -111,6 +112,12 @@ const SCOPE_END = /([,;:!?()\n—–]|\.(?=\s|$)|\s-\s|\b(?:but|just|only|and)\b
 /** The most words of a replaced gerund phrase ("turning file.md into HTML for the site"). */
 const MAX_GERUND_WORDS = 6;
 
+/** The first `count` words of `scope` from position `at` ("turning file.md into HTML", "save it yet"). */
+const wordsFrom = (scope: string, at: number, count: number): string => scope.slice(at).trim().split(/\s+/).slice(0, count).join(' ');
+
+/** The most words of a declined verb read with what follows it ("save it yet"; see `negatedTools`). */
+const MAX_VERB_WORDS = 4;
+
 /** A declined list goes on past "and" when a determiner opens the next item ("skip the keywords and the summary"); a verb there opens a new request ("no chart and summarise it"). ("or" does not end a scope: "no keywords or slides" is one phrase.) */
 const LIST_GOES_ON = /^and$/i;
 const NEXT_ITEM = /^\s*(?:the|a|an|any)\b((?: [\w'-]+){1,3})/i;
@@ -151,7 +158,6 @@ const ASKED_AGAIN = /\b(?:i|we) (?:do |really |still )?(?:need|want)\b([^.;!?\n]
 /** The request as the cues read it: paths and long quoted passages masked, so neither declines a step. */
 const masked = (request: string): string => maskQuotes(maskPaths(request));
 
-/** Where in the masked request each ask is, and its stemmed content words (see `ASKED_AGAIN`). */
 /**
  * An ask again by a pronoun: "without the chart. Actually the director loves a chart, put it back in",
  * "no summary earlier but include one after all", "don't render it. Scrap that, do render it after all".
@@ -169,6 +175,7 @@ function pronounAsks(masked: string): { sentence: number; at: number; words: Set
   });
 }
 
+/** Where in the masked request each ask is, and its stemmed content words (see `ASKED_AGAIN`). */
 function asks(masked: string): { at: number; words: Set<string> }[] {
   return [...masked.matchAll(ASKED_AGAIN)].map((m) => ({ at: m.index!, words: new Set(contentStems(m[1] ?? m[2] ?? m[3] ?? '')) }));
 }
@@ -205,12 +212,13 @@ function declinedPhrases(text: string): DeclinedPhrase[] {
     listOpen = item !== null && item.index + item[0].length === scope.trimEnd().length;
     for (const m of scope.matchAll(CUE)) {
       const governed = m[1];
+      const governedAt = m.index + m[0].length - governed.length;
       // A gerund with an object after "no" or "without" is what is done another way ("without reading it
       // all"); alone it names a thing ("no rendering"); after "instead of" it is the step replaced.
       // "everything except writing it to disk": the gerund is the step left out, as after "instead of".
       const replaced = /^(?:instead|rather|in place|swap|except|apart|but|bar|save)/i.test(m[0]);
       // "drop the files into ~/site" puts them somewhere: a destination makes "drop" no decline.
-      const put = /^drop/i.test(m[0]) && /\b(?:into|in|to|onto|on|at)\b/i.test(scope.slice(m.index + m[0].length - governed.length));
+      const put = /^drop/i.test(m[0]) && /\b(?:into|in|to|onto|on|at)\b/i.test(scope.slice(governedAt));
       if (put || NOT_A_THING.test(governed) || (!replaced && GERUND_WITH_OBJECT.test(governed)) || /\bor\s*$/i.test(scope.slice(0, m.index))) continue;
       const phrase = nounPhrase(governed);
       // What a step was asked "about" is named in full ("my earlier question about how angry they are").
@@ -218,7 +226,7 @@ function declinedPhrases(text: string): DeclinedPhrase[] {
       const takenBack = TAKEN_BACK_CUE.test(m[0]);
       // A step replaced in a gerund names it with what follows its object, to the scope's end:
       // "instead of turning notes.md into HTML" (a path has a dot no cue word takes).
-      const gerund = replaced && /^ \w+ing\b/i.test(governed) ? scope.slice(m.index + m[0].length - governed.length).trim().split(/\s+/).slice(0, MAX_GERUND_WORDS).join(' ') : undefined;
+      const gerund = replaced && /^ \w+ing\b/i.test(governed) ? wordsFrom(scope, governedAt, MAX_GERUND_WORDS) : undefined;
       // What the person already has is a product, so it names only a step the plan ends in: "I already
       // have a new verification code" is an input to a verification step, not that step done.
       const had = /^already/i.test(m[0]);
@@ -227,7 +235,7 @@ function declinedPhrases(text: string): DeclinedPhrase[] {
       listOpen = phrase === governed.trim() && m.index + m[0].length === scope.trimEnd().length;
     }
     // The verb with what follows it in its scope ("save it yet"), for a planner to read (see `negatedTools`).
-    for (const m of scope.matchAll(NEGATED_VERB)) found.push({ text: m[1], at: at + m.index!, wordsOnly: true, verbPhrase: scope.slice(m.index! + m[0].length - m[1].length).trim().split(/\s+/).slice(0, 4).join(' ') });
+    for (const m of scope.matchAll(NEGATED_VERB)) found.push({ text: m[1], at: at + m.index!, wordsOnly: true, verbPhrase: wordsFrom(scope, m.index! + m[0].length - m[1].length, MAX_VERB_WORDS) });
     listOpen &&= LIST_GOES_ON.test(parts[k + 1]?.trim() ?? '');
   }
   for (const m of text.matchAll(DECLINED_AFTER)) found.push({ text: nounPhrase(m[1]), at: m.index!, wordsOnly: false });
@@ -288,10 +296,12 @@ export function negatedTools(request: string, catalog: Catalog, namer?: PhraseNa
   const owners = toolWords(catalog);
   const found = new Set<string>();
   for (const { text: phrase, at, end = at + 1, wordsOnly, whole, takenBack, endsOnly, verbPhrase } of phrases) {
-    // An ask inside the decline's own words is none ("no need to include keywords").
-    if (byPronoun.some((a) => a.at >= end && (a.sentence <= at || contentStems(phrase).some((w) => a.words.has(w))))) continue;
-    // Each word asked again stays: "no chart or keywords … do include the chart" still declines the keywords.
-    const words = contentStems(phrase).filter((w) => !later.some((a) => a.at >= end && a.words.has(w)));
+    const stems = contentStems(phrase);
+    // Asked again by a pronoun in its sentence, or naming it ("… loves a chart, put it back in"): no decline.
+    if (byPronoun.some((a) => a.at >= end && (a.sentence <= at || stems.some((w) => a.words.has(w))))) continue;
+    // A word asked again after the decline stays, each on its own ("no chart or keywords … do include the
+    // chart" still declines the keywords); an ask inside the decline's own words is none ("no need to include keywords").
+    const words = stems.filter((w) => !later.some((a) => a.at >= end && a.words.has(w)));
     if (words.length === 0) continue;
     const named = words.flatMap((w) => {
       const owning = owners.flatMap((set, i) => (set.has(w) ? [catalog.tools[i].name] : []));
@@ -341,9 +351,8 @@ export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, cata
   const nodes = typed ? relinkedAround(plan.nodes, gone, typed) : plan.nodes;
   // The feeders that go with a declined step are named apart (`idle`): nothing leaves a plan without a word.
   const idle = feedersLeftIdle(plan.nodes, nodes, gone);
-  for (const id of idle) gone.add(id);
-  const worker = new Map(plan.nodes.map((n) => [n.id, n.worker]));
-  return { plan: { ...plan, nodes: keptNodes(nodes, (id) => !gone.has(id)) }, declined: dropped.map((n) => n.worker), idle: idle.map((id) => worker.get(id)!) };
+  for (const n of idle) gone.add(n.id);
+  return { plan: { ...plan, nodes: keptNodes(nodes, (id) => !gone.has(id)) }, declined: dropped.map((n) => n.worker), idle: idle.map((n) => n.worker) };
 }
 
 /**
@@ -353,7 +362,7 @@ export function dropDeclinedSteps<P extends Plan>(plan: P, request: string, cata
  * feeders as the new ends ("stats and a chart, no report" keeps the chart; "no keywords, no
  * slides, just the summary" keeps the summary).
  */
-function feedersLeftIdle(before: readonly PlanNode[], relinked: readonly PlanNode[], gone: ReadonlySet<string>): string[] {
+function feedersLeftIdle(before: readonly PlanNode[], relinked: readonly PlanNode[], gone: ReadonlySet<string>): PlanNode[] {
   const consumers = (id: string, nodes: readonly PlanNode[]) => nodes.filter((n) => n.dependsOn.includes(id)).map((n) => n.id);
   // Only a declined step a kept one took from: the plan went on from it.
   const idle = new Set([...gone].filter((id) => consumers(id, before).some((c) => !gone.has(c))));
@@ -369,7 +378,7 @@ function feedersLeftIdle(before: readonly PlanNode[], relinked: readonly PlanNod
     more = next.length > 0;
   }
   // In plan order, as the plan names its steps.
-  return before.map((n) => n.id).filter((id) => idle.has(id) && !gone.has(id));
+  return before.filter((n) => idle.has(n.id) && !gone.has(n.id));
 }
 
 /** A plan's steps as catalog positions, with the catalog's types; undefined for an untyped catalog or a plan that repeats a worker (types cannot say which copy feeds what). */

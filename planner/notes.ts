@@ -1,7 +1,8 @@
 /**
  * What a plan result says beside its plan: clauses no worker does, workers declined (with those
- * that only fed them) or unreachable (left out), the first workers of a plan that cannot start; `PlanResult` carries them. A module
- * of its own so the server and the viewer read them without loading the planner.
+ * that only fed them) or unreachable (left out), the first workers of a plan that cannot start;
+ * `PlanResult` carries them. A module of its own so the server and the viewer read them without
+ * loading the planner.
  */
 export interface PlanNotes {
   /**
