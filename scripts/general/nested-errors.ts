@@ -4,7 +4,11 @@
  * are new to the model and how many it had seen, where the missed ones rank among the model's
  * scores, how many were swapped for a near-twin (tool texts with tf-idf cosine >= 0.5), how
  * often the plan is shorter or longer than the gold one, and how often a plan with the gold tools
- * has them in another order. Prints one table summed over the seeds.
+ * has them in another order. Then the order alone: the gold tools of each request put in the
+ * planner's order (pairwise model, then the graph's and the clauses' evidence) and chained, how
+ * many gold links that gets; and for gold pairs the graph links both ways and the request does not
+ * tell apart (no word of one that the other lacks, no clause of each), how many the planner orders
+ * right. Prints one table summed over the seeds.
  * Run: node --import tsx scripts/general/nested-errors.ts [--data ../shared/data/ultratool] [--seeds 7,11,13,17,19]
  */
 import { parseArgs } from 'node:util';
@@ -12,7 +16,8 @@ import { createGeneralPlanner } from '../../planner/general/index.ts';
 import { catalogView } from '../../planner/general/catalog-view.ts';
 import { readRequest } from '../../planner/general/features.ts';
 import { stage2Logits } from '../../planner/general/model.ts';
-import { rankedBy } from '../../planner/general/decode.ts';
+import { chain, rankedBy } from '../../planner/general/decode.ts';
+import { apartOrder, mentions, orderTools, reorderByEvidence } from '../../planner/general/order.ts';
 import { sparseDot } from '../../planner/encode/features.ts';
 import { nestedSplits, NESTED_SEEDS } from './nested-splits.ts';
 
@@ -41,7 +46,28 @@ for (const { model, catalog, novel, scored } of nestedSplits(values.data!, value
       if ([...planned].some((p) => !gold.has(p) && twin(view.position.get(p)!, view.position.get(g)!))) add('missed, a near-twin planned instead');
     }
     for (const p of planned) if (!gold.has(p)) add(`extra tools, ${novel.has(p) ? 'new' : 'seen'}`);
+    orderOfGoldTools(view, model, e);
   }
 }
+/** How the planner orders a request's gold tools (see the header): links it gets, and silent pairs it orders right. */
+function orderOfGoldTools(view: ReturnType<typeof catalogView>, model: Parameters<typeof createGeneralPlanner>[0], e: { request: string; nodes: string[]; links: { source: string; target: string }[] }): void {
+  const tools = e.nodes.map((n) => view.position.get(n)!);
+  if (new Set(tools).size !== tools.length) return;
+  const read = readRequest(view, e.request);
+  const ordered = reorderByEvidence(view, read, orderTools(view, e.request, tools, model.order));
+  const goldLinks = new Set(e.links.map((l) => `${l.source}>${l.target}`));
+  const got = chain(view, ordered, ordered.map(() => 1)).flatMap((n, j) => n.dependsOn.map((d) => `${view.names[ordered[Number(d.slice(1)) - 1]]}>${view.names[ordered[j]]}`));
+  for (let k = 0; k < goldLinks.size; k++) add('gold links');
+  for (const l of got) if (goldLinks.has(l)) add('gold links, gold tools in the planner\'s order');
+  const m = mentions(view, e.request, tools);
+  for (let x = 0; x < tools.length; x++) for (let y = x + 1; y < tools.length; y++) {
+    const a = tools[x], b = tools[y];
+    const both = view.feeds[a].includes(b) && view.feeds[b].includes(a);
+    const sameClause = read.clause[a] < 0 || read.clause[a] === read.clause[b];
+    if (!both || apartOrder(view, m, a, b) !== 0 || !sameClause) continue;
+    add(`silent pairs linked both ways, ordered ${ordered.indexOf(a) < ordered.indexOf(b) ? 'right' : 'wrong'}`);
+  }
+}
+
 const width = Math.max(...[...counts.keys()].map((k) => k.length));
 for (const [key, n] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) console.log(`${key.padEnd(width)}  ${String(n).padStart(5)}`);
