@@ -1,4 +1,5 @@
 import type { PlanNode } from '../types.ts';
+import { linkKey } from '../metrics.ts';
 import type { CatalogView } from './catalog-view.ts';
 
 /**
@@ -130,4 +131,14 @@ export function chain(view: CatalogView, tools: readonly number[], confidences: 
     }
     return { id: `n${j + 1}`, worker: view.names[t], dependsOn, confidence: confidences[j] };
   });
+}
+
+/**
+ * The links (as `linkKey`s) of `tools` chained along the graph (see `chain`).
+ *
+ * @example
+ * chainedLinks(view, [search, book]) // ['search_flights, book_flight']
+ */
+export function chainedLinks(view: CatalogView, tools: readonly number[]): string[] {
+  return chain(view, tools, tools.map(() => 1)).flatMap((n, j) => n.dependsOn.map((d) => linkKey(view.names[tools[Number(d.slice(1)) - 1]], view.names[tools[j]])));
 }

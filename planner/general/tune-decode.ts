@@ -1,7 +1,7 @@
 import { f1, linkKey } from '../metrics.ts';
 import type { Example } from '../types.ts';
 import type { CatalogView } from './catalog-view.ts';
-import { bestPath, chain, linkMatrix, overThreshold, rankedBy, type DecodeSettings, type PlanLimits } from './decode.ts';
+import { bestPath, chainedLinks, linkMatrix, overThreshold, rankedBy, type DecodeSettings, type PlanLimits } from './decode.ts';
 import type { LogisticModel } from './logistic.ts';
 import { orderTools, pairLogProbs } from './order.ts';
 
@@ -21,9 +21,7 @@ export interface TuningRequest { example: Example; logits: Float64Array }
 
 /** Node F1 plus link F1 of `tools` (in order, chained along the graph) against `gold`. */
 function planScore(view: CatalogView, tools: readonly number[], gold: Example): number {
-  const nodes = chain(view, tools, tools.map(() => 1));
-  const links = nodes.flatMap((n, j) => n.dependsOn.map((d) => linkKey(view.names[tools[Number(d.slice(1)) - 1]], view.names[tools[j]])));
-  return f1(tools.map((t) => view.names[t]), gold.nodes) + f1(links, gold.links.map((l) => linkKey(l.source, l.target)));
+  return f1(tools.map((t) => view.names[t]), gold.nodes) + f1(chainedLinks(view, tools), gold.links.map((l) => linkKey(l.source, l.target)));
 }
 
 /**

@@ -7,18 +7,20 @@
  * has them in another order. Then the order alone: the gold tools of each request put in the
  * planner's order (pairwise model, then the graph's and the clauses' evidence) and chained, how
  * many gold links that gets; and for gold pairs the graph links both ways and the request does not
- * tell apart (no word of one that the other lacks, no clause of each), how many the planner orders
- * right. Prints one table summed over the seeds.
+ * tell apart (no word of one that the other lacks, and one clause resembling both or a one-clause
+ * request), how many the planner orders right. Prints one table summed over the seeds.
  * Run: node --import tsx scripts/general/nested-errors.ts [--data ../shared/data/ultratool] [--seeds 7,11,13,17,19]
  */
 import { parseArgs } from 'node:util';
 import { createGeneralPlanner } from '../../planner/general/index.ts';
-import { catalogView } from '../../planner/general/catalog-view.ts';
-import { readRequest } from '../../planner/general/features.ts';
-import { stage2Logits } from '../../planner/general/model.ts';
-import { chain, rankedBy } from '../../planner/general/decode.ts';
+import { catalogView, type CatalogView } from '../../planner/general/catalog-view.ts';
+import { readRequest, type ReadRequest } from '../../planner/general/features.ts';
+import { stage2Logits, type GeneralModel } from '../../planner/general/model.ts';
+import { chainedLinks, rankedBy } from '../../planner/general/decode.ts';
 import { apartOrder, mentions, orderTools, reorderByEvidence } from '../../planner/general/order.ts';
 import { sparseDot } from '../../planner/encode/features.ts';
+import { linkKey } from '../../planner/metrics.ts';
+import type { Example } from '../../planner/types.ts';
 import { nestedSplits, NESTED_SEEDS } from './nested-splits.ts';
 
 const { values } = parseArgs({ options: { data: { type: 'string', default: '../shared/data/ultratool' }, seeds: { type: 'string', default: NESTED_SEEDS.join(',') } } });
@@ -35,7 +37,8 @@ for (const { model, catalog, novel, scored } of nestedSplits(values.data!, value
     const planned = new Set(steps), gold = new Set(e.nodes);
     add(planned.size === gold.size ? 'plans as long as gold' : planned.size < gold.size ? 'plans shorter than gold' : 'plans longer than gold');
     if (steps.length === e.nodes.length && e.nodes.every((n) => planned.has(n))) add(`plans with the gold tools, ${steps.join() === e.nodes.join() ? 'in' : 'not in'} the gold order`);
-    const rank = rankedBy(stage2Logits(model, view, readRequest(view, e.request)));
+    const read = readRequest(view, e.request);
+    const rank = rankedBy(stage2Logits(model, view, read));
     for (const g of gold) {
       const kind = novel.has(g) ? 'new' : 'seen';
       add(`gold tools, ${kind}`);
@@ -46,19 +49,17 @@ for (const { model, catalog, novel, scored } of nestedSplits(values.data!, value
       if ([...planned].some((p) => !gold.has(p) && twin(view.position.get(p)!, view.position.get(g)!))) add('missed, a near-twin planned instead');
     }
     for (const p of planned) if (!gold.has(p)) add(`extra tools, ${novel.has(p) ? 'new' : 'seen'}`);
-    orderOfGoldTools(view, model, e);
+    orderOfGoldTools(view, model, e, read);
   }
 }
 /** How the planner orders a request's gold tools (see the header): links it gets, and silent pairs it orders right. */
-function orderOfGoldTools(view: ReturnType<typeof catalogView>, model: Parameters<typeof createGeneralPlanner>[0], e: { request: string; nodes: string[]; links: { source: string; target: string }[] }): void {
+function orderOfGoldTools(view: CatalogView, model: GeneralModel, e: Example, read: ReadRequest): void {
   const tools = e.nodes.map((n) => view.position.get(n)!);
   if (new Set(tools).size !== tools.length) return;
-  const read = readRequest(view, e.request);
   const ordered = reorderByEvidence(view, read, orderTools(view, e.request, tools, model.order));
-  const goldLinks = new Set(e.links.map((l) => `${l.source}>${l.target}`));
-  const got = chain(view, ordered, ordered.map(() => 1)).flatMap((n, j) => n.dependsOn.map((d) => `${view.names[ordered[Number(d.slice(1)) - 1]]}>${view.names[ordered[j]]}`));
+  const goldLinks = new Set(e.links.map((l) => linkKey(l.source, l.target)));
   for (let k = 0; k < goldLinks.size; k++) add('gold links');
-  for (const l of got) if (goldLinks.has(l)) add('gold links, gold tools in the planner\'s order');
+  for (const l of chainedLinks(view, ordered)) if (goldLinks.has(l)) add('gold links, gold tools in the planner\'s order');
   const m = mentions(view, e.request, tools);
   for (let x = 0; x < tools.length; x++) for (let y = x + 1; y < tools.length; y++) {
     const a = tools[x], b = tools[y];
