@@ -47,9 +47,7 @@ import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, loadGeneralMo
 import type { PlannerModel } from '../planner/model/planner.ts';
 import { catalogView } from '../planner/general/catalog-view.ts';
 import { sparseDot } from '../planner/encode/features.ts';
-import { exampleToLists, planToLists, sameGraph } from '../planner/metrics.ts';
-import { finishPlan } from '../planner/finish.ts';
-import { requestAsMeant } from '../planner/corrections.ts';
+import { asPlanned, flaggedShares } from './lib/zero-shot-rows.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataDir = resolve(root, process.env.ORCHESTAI_ULTRATOOL ?? '../shared/data/ultratool');
@@ -85,14 +83,6 @@ function tune(base: ZeroShotOptions, grid: ZeroShotOptions[], dev: readonly Exam
     }
   }
   return { options: best.options, devNF: pct(best.devNF) };
-}
-
-/** A zero-shot planner's plans as `plan` makes them: a forwarded request unquoted and second thoughts applied, steps the request declines or no input reaches dropped (planner/finish.ts). */
-function asPlanned(planner: { plan(request: string): Plan }, catalog: Catalog): (request: string) => Plan {
-  return (request) => {
-    const read = requestAsMeant(request);
-    return finishPlan(planner.plan(read), read, catalog).plan;
-  };
 }
 
 const matcherGrid: ZeroShotOptions[] = [];
@@ -204,16 +194,6 @@ if (process.env.ORCHESTAI_ZS_SKIP_TRAIN !== '1') {
   const zs = adaptModel(base, data.catalog);
   rows.push({ planner: 'adaptModel zero-shot, single model trained on the seen side (word vectors)', trainSeconds, ...row(evaluate(zs, heldEval, data.catalog)) });
   log(rows.at(-1));
-}
-/** How often the plan's low-confidence flag lands on wrong and on right plans (exact DAG), as counts. */
-function flaggedShares(plan: (s: string) => Plan, examples: readonly Example[]): { wrong: string; right: string } {
-  let wrong = 0, wrongFlagged = 0, right = 0, rightFlagged = 0;
-  for (const e of examples) {
-    const p = plan(e.request);
-    const flagged = p.lowConfidence || p.nodes.length === 0;
-    if (sameGraph(planToLists(p), exampleToLists(e))) { right++; if (flagged) rightFlagged++; } else { wrong++; if (flagged) wrongFlagged++; }
-  }
-  return { wrong: `${wrongFlagged}/${wrong}`, right: `${rightFlagged}/${right}` };
 }
 
 // A catalog the general model never saw, in real wording: the built-in catalog's hand-written requests

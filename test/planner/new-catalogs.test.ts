@@ -1,0 +1,49 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadUltraTool } from '../../planner/data/ultratool.ts';
+import { createGeneralPlanner, loadGeneralModel } from '../../planner/general/index.ts';
+
+/**
+ * The catalogs no model trained on (fixtures/planner/catalogs, see its SOURCE.md): each loads as
+ * GNN4TaskPlan's layout, its requests are chains along its graph, the halves are as documented,
+ * and the shipped general model plans every request with the catalog's own tools.
+ */
+
+const DIR = fileURLToPath(new URL('../../fixtures/planner/catalogs', import.meta.url));
+const folders = readdirSync(DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+
+test('both catalogs are there', () => {
+  assert.equal(folders, ['devops', 'shop']);
+});
+
+for (const name of folders) {
+  const data = loadUltraTool(join(DIR, name));
+  const graph = new Set(data.catalog.links.map((l) => `${l.source}>${l.target}`));
+
+  test(`${name}: 140 requests, half of them scored, every hand-off a graph link between consecutive steps`, () => {
+    assert.is(data.examples.length, 140);
+    assert.is(data.testIds.length, 70);
+    assert.is(data.trainIds.length, 70);
+    for (const e of data.examples) {
+      const chain = e.nodes.slice(1).map((t, k) => `${e.nodes[k]}>${t}`);
+      assert.equal(e.links.map((l) => `${l.source}>${l.target}`), chain, e.id);
+      for (const link of chain) assert.ok(graph.has(link), `${e.id}: ${link} is not in the graph`);
+      assert.is(new Set(e.nodes).size, e.nodes.length, `${e.id} repeats a tool`);
+    }
+  });
+
+  test(`${name}: the shipped general model plans each request with the catalog's tools, or says which clause none does`, () => {
+    const tools = new Set(data.catalog.tools.map((t) => t.name));
+    const planner = createGeneralPlanner(loadGeneralModel(), data.catalog);
+    for (const e of data.examples) {
+      const plan = planner.plan(e.request);
+      if (plan.nodes.length === 0) assert.ok(plan.unmatched.length > 0 && plan.lowConfidence, `${e.id}: an empty plan names the clause no tool does`);
+      for (const n of plan.nodes) assert.ok(tools.has(n.worker), `${e.id}: ${n.worker}`);
+    }
+  });
+}
+
+test.run();
