@@ -69,7 +69,8 @@ export function scoreCatalog(dir: string): CatalogRow[] {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const rows = readdirSync(CATALOGS_DIR).sort().flatMap((d) => scoreCatalog(join(CATALOGS_DIR, d)));
+  const folders = readdirSync(CATALOGS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const rows = folders.flatMap((d) => scoreCatalog(join(CATALOGS_DIR, d)));
   const f = (x: number) => x.toFixed(2).padStart(6);
   console.log('| catalog (scored half) | planner | NF | LF | Acc | wrong plans flagged | right plans flagged |');
   console.log('|---|---|--------|--------|--------|---|---|');

@@ -3,7 +3,7 @@ import { inlineCsv, maskPaths } from './slots.ts';
 import type { Catalog } from './types.ts';
 import { splitRequestClauses, ToolIndex } from './zero-shot/index.ts';
 import { SPLIT_KEEPING_TIMES } from './zero-shot/clauses.ts';
-import { actionWord, countOfThings, DETERMINERS, framingClause, LEAD_WORDS, lightVerbObject, MANNER_WORDS, NON_ACTION_HEADS, OBJECT_STARTS } from './open-world-words.ts';
+import { actionWord, countOfThings, DETERMINERS, framingClause, GENERIC_VERBS, LEAD_WORDS, lightVerbObject, MANNER_WORDS, NON_ACTION_HEADS, OBJECT_STARTS } from './open-world-words.ts';
 import { afterOpeningDecline } from './negation.ts';
 import { catalogWords, isKnownWord, plannerVocabulary, vocabularyOf, type Vocabulary } from './open-world-vocabulary.ts';
 
@@ -21,6 +21,11 @@ export { actionWord };
 export interface OpenWorldOptions {
   /** Extra texts whose words count as known, e.g. a trained model's remembered requests (with them, a light verb's object is judged too). */
   knownTexts?: readonly string[];
+  /**
+   * Verbs known as actions and as words whatever the catalog (see `GENERIC_VERBS`): for a check
+   * that has only the catalog's words (zero-shot), where a trained model's requests would hold them.
+   */
+  genericVerbs?: readonly string[];
   /** A clause resembling no tool better than this (tool-index score) may be unmatched by its words. Default 0.1 (tuned on the first 105 requests of fixtures/planner/handwritten.jsonl, then its dev split, now in its train split). */
   maxToolScore?: number;
   /** ...when at least this share of its content words is unknown. Default 0.5. */
@@ -55,8 +60,9 @@ const isContent = (w: string) => w.length >= 2 && !/\d/.test(w) && !LEAD_WORDS.h
  * start the clauses of its training requests. A word seen only as a noun in training ("a form that
  * collects emails") is no known action ("email the summary").
  */
-function knownActions(catalog: Catalog, texts: readonly string[]): Vocabulary {
+function knownActions(catalog: Catalog, texts: readonly string[], generic: readonly string[]): Vocabulary {
   const known = catalogWords(catalog);
+  for (const verb of generic) known.add(verb);
   for (const text of texts) {
     for (const clause of splitRequestClauses(text.replace(QUOTED, ' '), 1)) {
       const head = actionWord(words(clause))?.head;
@@ -221,8 +227,9 @@ function listedContents(request: string, products: readonly string[]): Set<strin
  * ow.unmatched('Email the summary of report.md to my boss') // ['Email the summary of report.md to my boss']
  */
 export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions = {}): OpenWorldCheck {
-  const vocabulary: Vocabulary = plannerVocabulary(catalog, options.knownTexts);
-  const actions = knownActions(catalog, options.knownTexts ?? []);
+  const generic = options.genericVerbs ?? [];
+  const vocabulary: Vocabulary = plannerVocabulary(catalog, [...(options.knownTexts ?? []), generic.join(' ')]);
+  const actions = knownActions(catalog, options.knownTexts ?? [], generic);
   const index = new ToolIndex(catalog);
   const products = productWords(catalog);
   const writer = writesFiles(catalog);
@@ -325,7 +332,7 @@ const catalogChecks = new WeakMap<Catalog, OpenWorldCheck>();
  */
 export function catalogOpenWorldCheck(catalog: Catalog): OpenWorldCheck {
   let check = catalogChecks.get(catalog);
-  if (!check) catalogChecks.set(catalog, (check = createOpenWorldCheck(catalog)));
+  if (!check) catalogChecks.set(catalog, (check = createOpenWorldCheck(catalog, { genericVerbs: GENERIC_VERBS })));
   return check;
 }
 

@@ -4,7 +4,9 @@ import { loadPlannerModel } from '../../planner/default-model.ts';
 import { isEnsemble } from '../../planner/model/io.ts';
 import { createOpenWorldCheck, lowerForUnmatched, planWithDetails, PlanRefusedError, type Plan } from '../../planner/index.ts';
 import { knownWordShare, knownWordsOnly } from '../../planner/coverage.ts';
-import { actionWord } from '../../planner/open-world.ts';
+import { actionWord, catalogOpenWorldCheck, zeroShotUnmatched } from '../../planner/open-world.ts';
+import { loadUltraToolCatalog } from '../../planner/data/ultratool.ts';
+import { fileURLToPath } from 'node:url';
 import { countOfThings } from '../../planner/open-world-words.ts';
 import { splitRequestClauses, SPLIT_KEEPING_TIMES } from '../../planner/zero-shot/clauses.ts';
 import { isKnownWord, plannerVocabulary } from '../../planner/open-world-vocabulary.ts';
@@ -295,6 +297,20 @@ test('`run "<instruction>"` without a TTY refuses a plan with an unmatched claus
   assert.match(refused.err, 'unmatched: "post it in the #team Slack channel"');
   const ran = await cli(['run', '--yes', instruction]);
   assert.is(ran.code, 0, ran.err);
+});
+
+test('zero-shot, a generic verb is judged by its object: finding an order is work, emailing without a mail tool is not', () => {
+  const shop = loadUltraToolCatalog(fileURLToPath(new URL('../../fixtures/planner/catalogs/shop', import.meta.url)));
+  const zeroShot = (text: string) => zeroShotUnmatched(catalogOpenWorldCheck(shop).check(text));
+  assert.equal(zeroShot('find her order'), []);
+  assert.equal(zeroShot('check the order and refund it'), []);
+  assert.equal(zeroShot('confirm the refund went through'), []);
+  assert.equal(zeroShot('can you find it'), []);
+  // Without the generic verbs, the shop's words alone do not know "check".
+  const bare = createOpenWorldCheck(shop);
+  assert.equal(zeroShotUnmatched(bare.check('check the order')), ['check the order']);
+  // Over the built-in catalog, which sends no mail: still reported.
+  assert.equal(zeroShotUnmatched(catalogOpenWorldCheck(model.catalog).check('Summarise notes/a.md and email it to my boss')), ['email it to my boss']);
 });
 
 test.run();
