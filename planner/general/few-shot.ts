@@ -2,8 +2,9 @@ import { scorePlans } from '../metrics.ts';
 import type { Catalog, Example, PlanNode } from '../types.ts';
 import { catalogView } from './catalog-view.ts';
 import { ExampleMemory, RememberedIndex, rememberExamples, type MemorySettings } from './examples.ts';
-import type { GeneralModel } from './model.ts';
+import { fitGeneralModel, type GeneralModel } from './model.ts';
 import { planOver, sameTools, scoreRequest } from './planner.ts';
+import { typedCatalog } from '../zero-shot/typed.ts';
 
 /**
  * Word associations are tried only with at least this many remembered requests: a word says
@@ -13,6 +14,40 @@ import { planOver, sameTools, scoreRequest } from './planner.ts';
  * 7.8 and 6.5 exact dev plans on average, of 20 lost 0.8 (`.scratch/ord/`, not committed).
  */
 const WORDS_MIN_REMEMBERED = 50;
+
+/**
+ * A catalog most of whose tools (this share) no training request of the model used is new to its
+ * weights: they were fitted on other descriptions and other wording.
+ */
+const NEW_CATALOG_SHARE = 0.5;
+
+/** How strongly refitted weights are pulled toward the model's own (see `refitForCatalog`). */
+const REFIT_L2 = 10;
+
+/**
+ * The model with its weights refitted on the user's own labelled requests (pulled toward its own
+ * weights by `REFIT_L2`), when the catalog is new to them (`NEW_CATALOG_SHARE`); else the model.
+ * Remembered examples recall requests worded like them, and a user's requests differ from each
+ * other more than UltraTool's templated ones: over the development halves of
+ * fixtures/planner/catalogs (20 remembered, 50 scored; `scripts/experiments/refitcat.mts` on
+ * branch wip/new-catalog-experiments) memory alone moved shop / devops NF 66.79 / 61.06 to 67.26
+ * / 59.65, refitted weights with it to 68.55 / 67.33. On UltraTool's nested splits, whose catalog the
+ * weights were fitted on, refitting lost (few-shot 73.95 / 42.68 to 71.80 / 39.64), so it is only
+ * for a new catalog. Not for a typed one either: its examples list the producers the types add
+ * ("read-file", "extract-text" in nearly every plan of the built-in catalog), which the weights then
+ * learned to score high for any request (bench/planner-zero-shot.ts, 20 hand-written requests
+ * remembered, dev NF 77.58 to 64.92, every plan flagged). Synthesised requests never refit: on
+ * UltraTool's held-out tools 400 of them cost 10 NF (bench/planner-zero-shot.ts).
+ */
+function refitForCatalog(model: GeneralModel, examples: readonly Example[], catalog: Catalog): GeneralModel {
+  const real = examples.filter((e) => !e.synthetic);
+  const requested = model.trainedOn.requested;
+  if (real.length === 0 || !requested || typedCatalog(catalog)) return model;
+  const known = new Set(requested);
+  const met = catalog.tools.filter((t) => known.has(t.name)).length;
+  if (met >= NEW_CATALOG_SHARE * catalog.tools.length) return model;
+  return { ...fitGeneralModel(real, catalog, { base: model, l2: REFIT_L2 }), confidenceWeights: model.confidenceWeights ?? { stage1: model.stage1, stage2: model.stage2 } };
+}
 
 /**
  * Settings tried, weakest first (ties keep the weaker). The remembered order is always used
@@ -53,6 +88,8 @@ export interface LeaveOneOut {
   /** Mean node F1, with the memory and alone. */
   nodeF1: number;
   aloneNodeF1: number;
+  /** Whether the weights were refitted on the examples (a catalog new to them, see `refitForCatalog`); then the figures with memory are on requests the weights saw. */
+  refitted: boolean;
 }
 
 /** How many `plans` have exactly their gold example's tools. */
@@ -76,13 +113,14 @@ export function adaptWithExamplesReported(model: GeneralModel, examples: readonl
   if (usable.length === 0) throw new Error('adaptWithExamples: no example uses only tools of the catalog');
   const remembered = [...(model.memory?.examples ?? []), ...rememberExamples(usable)];
   const view = catalogView(catalog);
+  const fitted = refitForCatalog(model, usable, catalog);
   const golds = remembered.map((e, k) => ({ id: String(k), request: e.request, nodes: e.nodes, links: e.nodes.slice(1).map((n, j) => ({ source: e.nodes[j], target: n })) }));
   let best: { model: GeneralModel; settings: MemorySettings; score: number; nodeF1: number; sameTools: number } | undefined;
   const grid = remembered.length >= WORDS_MIN_REMEMBERED ? GRID : GRID.filter((g) => !g.words);
   const index = new RememberedIndex(remembered);
   // Every decoding shares the model's weights, so each request is read and scored once.
-  const scored = remembered.map((e) => scoreRequest(model, view, e.request));
-  for (const decoded of decodings(model)) {
+  const scored = remembered.map((e) => scoreRequest(fitted, view, e.request));
+  for (const decoded of decodings(fitted)) {
     for (const settings of grid) {
       const memory = new ExampleMemory(remembered, settings, index);
       const plans = remembered.map((e, k) => planOver(decoded, view, e.request, memory, k, scored[k]));
@@ -91,8 +129,8 @@ export function adaptWithExamplesReported(model: GeneralModel, examples: readonl
       if (!best || score > best.score + 1e-9) best = { model: decoded, settings, score, nodeF1: ev.nodeF1, sameTools: withSameTools(plans, golds) };
     }
   }
-  const alone = remembered.map((e, k) => planOver(model, view, e.request, undefined, -1, scored[k]));
-  const leaveOneOut = { requests: remembered.length, sameTools: best!.sameTools, aloneSameTools: withSameTools(alone, golds), nodeF1: best!.nodeF1, aloneNodeF1: scorePlans(alone, golds, catalog).nodeF1 };
+  const alone = remembered.map((e) => planOver(model, view, e.request));
+  const leaveOneOut = { requests: remembered.length, sameTools: best!.sameTools, aloneSameTools: withSameTools(alone, golds), nodeF1: best!.nodeF1, aloneNodeF1: scorePlans(alone, golds, catalog).nodeF1, refitted: fitted !== model };
   return { model: { ...best!.model, memory: { settings: best!.settings, examples: remembered } }, leaveOneOut };
 }
 

@@ -31,10 +31,20 @@ export interface GeneralModel {
   maxNodes: number;
   /** Plan decoding over the graph (decode.ts); without it, tools over the threshold in pairwise order. */
   decode?: DecodeSettings;
+  /**
+   * The weights a plan's confidence is read with, when `stage1` and `stage2` were refitted on a
+   * user's few examples of a catalog new to them (see `adaptWithExamples`): the refitted weights
+   * plan better there but score their own plans too high to doubt them.
+   */
+  confidenceWeights?: { stage1: LogisticModel; stage2: LogisticModel };
   /** The user's own labelled requests, recalled by similarity (few-shot; see `rememberExamples`). */
   memory?: { settings: MemorySettings; examples: RememberedExample[] };
-  /** What it was fitted on, for `orchestai eval` and the README. */
-  trainedOn: { examples: number; tools: number; note?: string };
+  /**
+   * What it was fitted on, for `orchestai eval` and the README; `requested`: the tools its training
+   * requests used, by name, so adapting to a catalog can tell whether the weights have met that
+   * catalog's descriptions (see `adaptWithExamples`). Absent in files written before it.
+   */
+  trainedOn: { examples: number; tools: number; requested?: string[]; note?: string };
 }
 
 /** `fixtures/planner/general`: the shipped general model, fitted on UltraTool (scripts/general/train-general.ts). */
@@ -136,7 +146,8 @@ export function fitGeneralModel(examples: readonly Example[], catalog: Catalog, 
   const order = o.rows.length > 0 ? fitLogistic(o.rows, o.labels, { l2, prior: base?.order }) : base?.order ?? { mean: new Array(ORDER_SIZE).fill(0), scale: new Array(ORDER_SIZE).fill(1), weights: [0, 0, -1, 0, 0, 0] };
   const sizes = data.map((d) => new Set(d.gold).size);
   const maxNodes = base?.maxNodes ?? Math.min(8, Math.max(...sizes));
-  const trainedOn = { examples: data.length + (base?.trainedOn.examples ?? 0), tools: catalog.tools.length, ...(options.note ? { note: options.note } : {}) };
+  const requested = [...new Set([...(base?.trainedOn.requested ?? []), ...data.flatMap((d) => d.example.nodes)])].sort();
+  const trainedOn = { examples: data.length + (base?.trainedOn.examples ?? 0), tools: catalog.tools.length, requested, ...(options.note ? { note: options.note } : {}) };
   if (base && !options.dev) return { ...base, stage1, stage2, order, trainedOn };
   const devData = options.dev ? indexed(view, options.dev) : data;
   const devLogits = devData.map((d) => stage2Logits({ stage1, stage2 }, view, readRequest(view, d.example.request)));
@@ -158,6 +169,11 @@ export function fitGeneralModel(examples: readonly Example[], catalog: Catalog, 
   };
 }
 
+/** Whether `m` is a logistic model over `size` features: that many finite means and scales, and one more weight. */
+function isLogistic(m: LogisticModel | undefined, size: number): boolean {
+  return !!m && [m.mean, m.scale].every((a) => Array.isArray(a) && a.length === size && a.every(Number.isFinite)) && Array.isArray(m.weights) && m.weights.length === size + 1 && m.weights.every(Number.isFinite);
+}
+
 /** Checks a parsed model file; throws a one-line error naming the file and the field. */
 function checkModel(value: unknown, file: string): GeneralModel {
   const v = value as Partial<GeneralModel> | undefined;
@@ -166,9 +182,14 @@ function checkModel(value: unknown, file: string): GeneralModel {
   if (v.version !== 2) throw new Error(`${file}: unsupported general model version ${String(v.version)} (this orchestai reads 2)`);
   const sizes: [keyof GeneralModel, number][] = [['stage1', STAGE1_SIZE], ['stage2', STAGE2_SIZE], ['order', ORDER_SIZE]];
   for (const [key, size] of sizes) {
-    const m = v[key] as LogisticModel | undefined;
-    const ok = m && [m.mean, m.scale].every((a) => Array.isArray(a) && a.length === size && a.every(Number.isFinite)) && Array.isArray(m.weights) && m.weights.length === size + 1 && m.weights.every(Number.isFinite);
-    if (!ok) throw new Error(`${file}: field "${key}" must hold ${size} means, scales and ${size + 1} finite weights`);
+    if (!isLogistic(v[key] as LogisticModel | undefined, size)) throw new Error(`${file}: field "${key}" must hold ${size} means, scales and ${size + 1} finite weights`);
+  }
+  const requested = (v.trainedOn as GeneralModel['trainedOn'] | undefined)?.requested;
+  if (requested !== undefined && !(Array.isArray(requested) && requested.every((n) => typeof n === 'string'))) throw new Error(`${file}: field "trainedOn.requested" must be an array of tool names`);
+  if (v.confidenceWeights !== undefined) {
+    for (const [key, size] of [['stage1', STAGE1_SIZE], ['stage2', STAGE2_SIZE]] as const) {
+      if (!isLogistic((v.confidenceWeights as Record<string, LogisticModel | undefined>)[key], size)) throw new Error(`${file}: field "confidenceWeights.${key}" must hold ${size} means, scales and ${size + 1} finite weights`);
+    }
   }
   for (const key of ['threshold', 'minNodes', 'maxNodes'] as const) {
     if (typeof v[key] !== 'number' || !Number.isFinite(v[key])) throw new Error(`${file}: field "${key}" must be a finite number`);

@@ -66,11 +66,11 @@ function clauseMatcher(view: CatalogView): ZeroShotPlanner {
  * zero-shot/typed.ts). The model learned UltraTool's chains of two to five look-ups; a typed
  * catalog's plans are DAGs whose reads and parses the request leaves unsaid, which its types give.
  */
-function typedPlan(view: CatalogView, typed: TypedCatalog, request: string, s: Float64Array, similar: Float64Array, picked: readonly number[]): { nodes: PlanNode[]; stated: PlanNode[] } {
+function typedPlan(view: CatalogView, typed: TypedCatalog, request: string, sure: Float64Array, similar: Float64Array, picked: readonly number[]): { nodes: PlanNode[]; stated: PlanNode[] } {
   if (picked.length === 0) return { nodes: [], stated: [] };
   const byClause = clauseMatcher(view).plan(request).nodes.map((n) => view.position.get(n.worker)!);
   const done = completeTyped(typed, [...new Set([...byClause, ...picked])], similar, carriesContent(request), mentions(typed, request));
-  const nodes = impliedConfidence(done.tools.map((t, j) => ({ id: `n${j + 1}`, worker: view.names[t], dependsOn: done.dependsOn[j].map((k) => `n${k + 1}`), confidence: sigmoid(s[t]) })), done.implicit);
+  const nodes = impliedConfidence(done.tools.map((t, j) => ({ id: `n${j + 1}`, worker: view.names[t], dependsOn: done.dependsOn[j].map((k) => `n${k + 1}`), confidence: sigmoid(sure[t]) })), done.implicit);
   return { nodes, stated: nodes.filter((_, j) => !done.implicit[j]) };
 }
 
@@ -127,6 +127,14 @@ export function sameTools(nodes: readonly PlanNode[], names: readonly string[]):
   return nodes.length > 0 && nodes.every((n) => want.has(n.worker)) && want.size === new Set(nodes.map((n) => n.worker)).size;
 }
 
+/** `logits` plus what remembered examples raise or lower (a copy; `logits` itself without a recall). */
+function withRecall(view: CatalogView, logits: Float64Array, recall: ReturnType<ExampleMemory['recall']> | undefined): Float64Array {
+  if (!recall) return logits;
+  const out = Float64Array.from(logits);
+  for (const [name, extra] of recall.boost) { const t = view.position.get(name); if (t !== undefined) out[t] += extra; }
+  return out;
+}
+
 /** A request read, and the model's own stage-2 logits for it (before any memory). */
 export interface ScoredRequest { read: ReadRequest; logits: Float64Array }
 
@@ -149,8 +157,12 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   const { read, logits: own } = scored ?? scoreRequest(model, view, request);
   const recall = memory?.recall(request, skip, mentionedFirst(view));
   // The model's own scores are `own`; `s` adds what remembered examples raise or lower.
-  const s = recall ? Float64Array.from(own) : own;
-  if (recall) for (const [name, extra] of recall.boost) { const t = view.position.get(name); if (t !== undefined) s[t] += extra; }
+  const s = withRecall(view, own, recall);
+  // Weights refitted on a user's few examples plan better but score their own plans too high to
+  // doubt them, so the plan's confidence is read from the weights before the refit (see
+  // `GeneralModel.confidenceWeights`): `judged`, and `sj` with the memory's raises.
+  const judged = model.confidenceWeights ? stage2Logits(model.confidenceWeights, view, read) : own;
+  const sj = judged === own ? s : withRecall(view, judged, recall);
   const ranked = rankedBy(s);
   // A request much like a remembered example is matched by it, whatever the tool texts say.
   const recalled = (recall?.nearest ?? 0) >= RECALLED;
@@ -164,7 +176,7 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   if (typed) {
     // Producers the types add are chosen by plain similarity to the request (stage-1 feature 0, the tf-idf cosine).
     const similar = Float64Array.from(read.stage1, (r) => r[0]);
-    ({ nodes, stated } = typedPlan(view, typed, request, s, similar, nothing ? [] : overThreshold(s, ranked, { ...model, minNodes: 1 })));
+    ({ nodes, stated } = typedPlan(view, typed, request, sj, similar, nothing ? [] : overThreshold(s, ranked, { ...model, minNodes: 1 })));
   } else {
     const picked = nothing ? [] : overThreshold(s, ranked, model);
     const planned = picked.length > 0 && model.decode ? decodeOver(model, view, request, s, ranked, recall?.before) : orderTools(view, request, picked, model.order, recall?.before);
@@ -176,7 +188,7 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
     const feeder = soleFeeder(view, tools, (t) => read.stage1[t][0]);
     const all = feeder === undefined ? tools : [feeder, ...tools];
     // The feeder was not asked for in words: its low score is no doubt about the plan, so it is as sure as the rest.
-    nodes = impliedConfidence(chain(view, all, all.map((t) => sigmoid(s[t]))), all.map((_, j) => feeder !== undefined && j === 0));
+    nodes = impliedConfidence(chain(view, all, all.map((t) => sigmoid(sj[t]))), all.map((_, j) => feeder !== undefined && j === 0));
     stated = feeder === undefined ? nodes : nodes.slice(1);
   }
   // Steps the types added were not asked for in words: their low scores are no doubt about the plan.
@@ -184,7 +196,7 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   // Remembered examples raise the tools they use, which says how alike two requests are, not that
   // the plan is right: unless the plan has its nearest example's tools, it is as sure as the
   // model's own scores make it.
-  if (recall && !sameTools(nodes, recall.nearestNodes)) confidence = Math.min(confidence, ...stated.map((n) => sigmoid(own[view.position.get(n.worker)!])));
+  if (recall && !sameTools(nodes, recall.nearestNodes)) confidence = Math.min(confidence, ...stated.map((n) => sigmoid(judged[view.position.get(n.worker)!])));
   const lowConfidence = nodes.length === 0 || confidence < sigmoid(model.threshold) || unmatched.length > 0;
   const plan: ZeroShotPlan = { instruction: request, nodes, confidence, lowConfidence, source: 'model', unmatched };
   // A clause naming a tool the model did not plan (added, or left out where examples decide) is a

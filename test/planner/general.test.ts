@@ -85,6 +85,37 @@ test('few-shot memory: examples teach a tool whose description says nothing; lea
   assert.throws(() => adaptWithExamples(fitted, [{ id: 'x', request: 'hi', nodes: ['nope'], links: [] }], catalog), /no example uses only tools of the catalog/);
 });
 
+test('few-shot over a catalog new to the weights refits them on the real examples, and reads confidence with the weights before', () => {
+  const shipped = loadGeneralModel();
+  const real: Example[] = [
+    { id: 'r1', request: 'get me to Rome on Friday and put it in my diary', nodes: ['search_flights', 'book_flight', 'create_calendar_event'], links: [] },
+    { id: 'r2', request: 'will it rain in Oslo tomorrow? mail my team the answer', nodes: ['get_weather', 'send_email'], links: [] },
+    { id: 'r3', request: 'any seats to Lisbon next week', nodes: ['search_flights'], links: [] },
+  ];
+  const { model: adapted, leaveOneOut } = adaptWithExamplesReported(shipped, real, FLIGHT_CATALOG);
+  assert.ok(leaveOneOut.refitted, 'none of the shipped model\'s training requests used these tools');
+  assert.not.equal(adapted.stage1.weights, shipped.stage1.weights);
+  assert.equal(adapted.confidenceWeights, { stage1: shipped.stage1, stage2: shipped.stage2 });
+  assert.equal(adapted.memory!.examples.length, 3);
+  // Synthesised requests never refit: they follow the descriptions' words by construction.
+  const synthetic = adaptWithExamplesReported(shipped, synthesizeExamples(FLIGHT_CATALOG, undefined, { count: 20 }), FLIGHT_CATALOG);
+  assert.not.ok(synthetic.leaveOneOut.refitted);
+  assert.equal(synthetic.model.stage1, shipped.stage1);
+  assert.is(synthetic.model.confidenceWeights, undefined);
+  // Over the catalog its weights were fitted on, the model keeps them.
+  assert.not.ok(adaptWithExamplesReported(fitted, syntheticExamples(8, 5).map((e) => ({ ...e, synthetic: false })), syntheticCatalog()).leaveOneOut.refitted);
+  // Saved and loaded, the adapted model keeps both sets of weights.
+  const dir = mkdtempSync(join(tmpdir(), 'orchestai-refit-'));
+  try {
+    saveGeneralModel(adapted, dir);
+    const back = loadGeneralModel(dir);
+    assert.ok(back.confidenceWeights && back.confidenceWeights.stage2.weights.length === shipped.stage2.weights.length);
+    assert.equal(createGeneralPlanner(back, FLIGHT_CATALOG).plan('fly me to Rome').nodes.map((n) => n.worker), createGeneralPlanner(adapted, FLIGHT_CATALOG).plan('fly me to Rome').nodes.map((n) => n.worker));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('few-shot memory: with `negative`, a tool the examples use is lowered for a request like one that does without it', () => {
   const examples = [
     { request: 'summarise notes/a.md and tell me if the tone is gloomy', nodes: ['read-file', 'extract-text', 'summarise', 'sentiment'] },
