@@ -161,7 +161,7 @@ export function framingClause(head: string, next?: string): boolean {
 
 /**
  * Verbs that name no capability of their own: what they do depends on their object ("find the
- * order", "raise it to SEV1", "put 30% off the mugs", "tell her it shipped"). A zero-shot check knows
+ * order", "raise it to SEV1", "move them to Done", "tell her it shipped"). A zero-shot check knows
  * only the words of the catalog's descriptions, which rarely hold them, so without these it took
  * "can you find it" or "check the order" for work no tool does: over the development halves of
  * fixtures/planner/catalogs, whose requests are all doable, 48 of 140 had a clause reported. As known
