@@ -15,8 +15,8 @@ import { createGeneralPlanner, loadGeneralModel } from '../../planner/general/in
 const DIR = fileURLToPath(new URL('../../fixtures/planner/catalogs', import.meta.url));
 const folders = readdirSync(DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 
-test('both catalogs are there', () => {
-  assert.equal(folders, ['devops', 'shop']);
+test('the three catalogs are there', () => {
+  assert.equal(folders, ['devops', 'school', 'shop']);
 });
 
 for (const name of folders) {
