@@ -1,6 +1,7 @@
 /**
  * The general planner on catalogs no part of the project was fitted or tuned on: the catalogs
- * under fixtures/planner/catalogs (an online shop's back office, a software team's operations;
+ * under fixtures/planner/catalogs (an online shop's back office, a software team's operations, a
+ * school's administration;
  * see their SOURCE.md), in GNN4TaskPlan's layout, each with 140 requests written in users' own
  * words by writers who saw only the catalog, half kept for development ("train" ids) and half
  * scored here (`split_ids.json`'s test ids). UltraTool is one catalog with one labelling habit;
@@ -14,7 +15,7 @@
  * - the clause matcher (planner/zero-shot, defaults) and plain tf-idf top-1/2/3 tools.
  * Each with node F1, link F1, accuracy, and how many wrong and right plans are flagged.
  *
- * Run: npm run bench:planner-catalogs. Writes bench/results/planner-new-catalogs.json.
+ * Run: npm run bench:planner-catalogs (about a minute). Writes bench/results/planner-new-catalogs.json.
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
