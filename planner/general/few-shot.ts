@@ -25,6 +25,14 @@ const NEW_CATALOG_SHARE = 0.5;
 const REFIT_L2 = 10;
 
 /**
+ * Fewer real examples than this do not refit (see `refitForCatalog`): on the development halves of
+ * fixtures/planner/catalogs (the first K remembered, 60 scored; `scripts/experiments/fewk.mts`),
+ * refitting on 3 or 5 moved shop's NF from 67.27 (memory alone) to 55.58 and 60.28, while with 10
+ * shop / devops / school went 66.09 / 57.16 / 62.46 to 65.13 / 64.51 / 66.05.
+ */
+const REFIT_MIN_EXAMPLES = 10;
+
+/**
  * The model with its weights refitted on the user's own labelled requests (pulled toward its own
  * weights by `REFIT_L2`), when the catalog is new to them (`NEW_CATALOG_SHARE`); else the model.
  * Remembered examples recall requests worded like them, and a user's requests differ from each
@@ -42,7 +50,7 @@ const REFIT_L2 = 10;
 function refitForCatalog(model: GeneralModel, examples: readonly Example[], catalog: Catalog): GeneralModel {
   const real = examples.filter((e) => !e.synthetic);
   const requested = model.trainedOn.requested;
-  if (real.length === 0 || !requested || typedCatalog(catalog)) return model;
+  if (real.length < REFIT_MIN_EXAMPLES || !requested || typedCatalog(catalog)) return model;
   const known = new Set(requested);
   const met = catalog.tools.filter((t) => known.has(t.name)).length;
   if (met >= NEW_CATALOG_SHARE * catalog.tools.length) return model;

@@ -87,23 +87,35 @@ test('few-shot memory: examples teach a tool whose description says nothing; lea
 
 test('few-shot over a catalog new to the weights refits them on the real examples, and reads confidence with the weights before', () => {
   const shipped = loadGeneralModel();
-  const real: Example[] = [
-    { id: 'r1', request: 'get me to Rome on Friday and put it in my diary', nodes: ['search_flights', 'book_flight', 'create_calendar_event'], links: [] },
-    { id: 'r2', request: 'will it rain in Oslo tomorrow? mail my team the answer', nodes: ['get_weather', 'send_email'], links: [] },
-    { id: 'r3', request: 'any seats to Lisbon next week', nodes: ['search_flights'], links: [] },
+  const asked: [string, string[]][] = [
+    ['get me to Rome on Friday and put it in my diary', ['search_flights', 'book_flight', 'create_calendar_event']],
+    ['will it rain in Oslo tomorrow? mail my team the answer', ['get_weather', 'send_email']],
+    ['any seats to Lisbon next week', ['search_flights']],
+    ['grab me the 7am to Madrid and let Ana know', ['search_flights', 'book_flight', 'send_email']],
+    ['is it sunny in Nice on Sunday', ['get_weather']],
+    ['what flies from Dublin to Porto in May', ['search_flights']],
+    ['reserve the cheapest Paris hop and block the day in my schedule', ['search_flights', 'book_flight', 'create_calendar_event']],
+    ['forecast for Bergen, then email it to dad', ['get_weather', 'send_email']],
+    ['take the 18:40 to Vienna that I looked at', ['book_flight']],
+    ['drop my sister a note about Sunday lunch', ['send_email']],
   ];
+  const real: Example[] = asked.map(([request, nodes], i) => ({ id: `r${i}`, request, nodes, links: [] }));
+  // Fewer than ten real examples only join the memory.
+  const few = adaptWithExamplesReported(shipped, real.slice(0, 3), FLIGHT_CATALOG);
+  assert.not.ok(few.leaveOneOut.refitted);
+  assert.equal(few.model.stage1, shipped.stage1);
   const { model: adapted, leaveOneOut } = adaptWithExamplesReported(shipped, real, FLIGHT_CATALOG);
   assert.ok(leaveOneOut.refitted, 'none of the shipped model\'s training requests used these tools');
   assert.not.equal(adapted.stage1.weights, shipped.stage1.weights);
   assert.equal(adapted.confidenceWeights, { stage1: shipped.stage1, stage2: shipped.stage2 });
-  assert.equal(adapted.memory!.examples.length, 3);
+  assert.equal(adapted.memory!.examples.length, 10);
   // Synthesised requests never refit: they follow the descriptions' words by construction.
   const synthetic = adaptWithExamplesReported(shipped, synthesizeExamples(FLIGHT_CATALOG, undefined, { count: 20 }), FLIGHT_CATALOG);
   assert.not.ok(synthetic.leaveOneOut.refitted);
   assert.equal(synthetic.model.stage1, shipped.stage1);
   assert.is(synthetic.model.confidenceWeights, undefined);
   // Over the catalog its weights were fitted on, the model keeps them.
-  assert.not.ok(adaptWithExamplesReported(fitted, syntheticExamples(8, 5).map((e) => ({ ...e, synthetic: false })), syntheticCatalog()).leaveOneOut.refitted);
+  assert.not.ok(adaptWithExamplesReported(fitted, syntheticExamples(12, 5).map((e) => ({ ...e, synthetic: false })), syntheticCatalog()).leaveOneOut.refitted);
   // Saved and loaded, the adapted model keeps both sets of weights.
   const dir = mkdtempSync(join(tmpdir(), 'orchestai-refit-'));
   try {
