@@ -137,7 +137,8 @@ export function adaptWithExamplesReported(model: GeneralModel, examples: readonl
       if (!best || score > best.score + 1e-9) best = { model: decoded, settings, score, nodeF1: ev.nodeF1, sameTools: withSameTools(plans, golds) };
     }
   }
-  const alone = remembered.map((e) => planOver(model, view, e.request));
+  // The model alone, before any refit: its scores are the ones computed above unless it was refitted.
+  const alone = remembered.map((e, k) => planOver(model, view, e.request, undefined, -1, fitted === model ? scored[k] : undefined));
   const leaveOneOut = { requests: remembered.length, sameTools: best!.sameTools, aloneSameTools: withSameTools(alone, golds), nodeF1: best!.nodeF1, aloneNodeF1: scorePlans(alone, golds, catalog).nodeF1, refitted: fitted !== model };
   return { model: { ...best!.model, memory: { settings: best!.settings, examples: remembered } }, leaveOneOut };
 }

@@ -6,7 +6,6 @@
  * undone clause, where a report is right.
  * Run: node --import tsx scripts/general/open-world-reports.ts [--data ../shared/data/ultratool]
  */
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadUltraTool } from '../../planner/data/ultratool.ts';
@@ -14,6 +13,7 @@ import { loadCatalog } from '../../planner/catalog.ts';
 import { DEFAULT_CATALOG_FILE } from '../../planner/default-model.ts';
 import { catalogOpenWorldCheck, zeroShotUnmatched } from '../../planner/open-world.ts';
 import { loadHandwritten } from '../../bench/planner-handwritten.ts';
+import { catalogFolders, CATALOGS_DIR } from '../../bench/planner-new-catalogs.ts';
 import type { Catalog } from '../../planner/types.ts';
 
 const { values } = parseArgs({ options: { data: { type: 'string', default: '../shared/data/ultratool' } } });
@@ -25,9 +25,8 @@ function reported(catalog: Catalog, requests: readonly string[]): string {
 }
 
 const rows: [string, string][] = [];
-const catalogs = 'fixtures/planner/catalogs';
-for (const name of readdirSync(catalogs, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
-  const { catalog, examples, trainIds, testIds } = loadUltraTool(join(catalogs, name));
+for (const name of catalogFolders()) {
+  const { catalog, examples, trainIds, testIds } = loadUltraTool(join(CATALOGS_DIR, name));
   const byId = new Map(examples.map((e) => [e.id, e.request]));
   rows.push([`${name}, development half (all doable)`, reported(catalog, trainIds.map((i) => byId.get(i)!))]);
   rows.push([`${name}, scored half (all doable)`, reported(catalog, testIds.map((i) => byId.get(i)!))]);
