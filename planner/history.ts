@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Example } from './types.ts';
+import type { Example, Plan } from './types.ts';
 import { planOrder } from './compile-plan.ts';
 import { parseHistory } from '../machines/history/parse.ts';
 
@@ -21,8 +21,15 @@ export interface SkippedRun {
   reason: string;
 }
 
+/**
+ * An example read from a run. `planSource` is who made the recorded plan (`model` or `knn`: the
+ * planner itself; `llm`: the fallback); absent when the run recorded no plan and its DAG is the
+ * order its steps ran in (a workflow the user built, run with an instruction).
+ */
+export type HistoryExample = Example & { planSource?: Plan['source'] };
+
 export interface HistoryScan {
-  examples: Example[];
+  examples: HistoryExample[];
   skipped: SkippedRun[];
 }
 
@@ -50,6 +57,14 @@ interface RecordedNode {
   id: string;
   worker: string;
   dependsOn: string[];
+}
+
+const PLAN_SOURCES: readonly string[] = ['model', 'knn', 'llm'] satisfies Plan['source'][];
+
+/** Who made the plan a run recorded, when it says and names a known planner. */
+function recordedSource(input: unknown): Plan['source'] | undefined {
+  const source = (input as { plan?: { source?: unknown } } | null)?.plan?.source;
+  return typeof source === 'string' && PLAN_SOURCES.includes(source) ? (source as Plan['source']) : undefined;
 }
 
 function recordedPlan(input: unknown): RecordedNode[] | undefined {
@@ -83,7 +98,7 @@ function inferredDag(events: Ev[]): RecordedNode[] {
 }
 
 /** One run -> one example, or the reason it is skipped. */
-function runToExample(file: string, events: Ev[]): Example | SkippedRun {
+function runToExample(file: string, events: Ev[]): HistoryExample | SkippedRun {
   const started = events[0];
   if (!started || started.type !== 'run.started') return { file, reason: 'does not begin with run.started' };
   const instruction = typeof started.instruction === 'string' ? started.instruction : (started.input as { instruction?: unknown } | null)?.instruction;
@@ -91,7 +106,8 @@ function runToExample(file: string, events: Ev[]): Example | SkippedRun {
   const finished = events.findLast((e) => e.type === 'run.finished');
   if (!finished) return { file, reason: 'unfinished' };
   if (finished.status !== 'succeeded') return { file, reason: `run ${String(finished.status)}` };
-  const plan = recordedPlan(started.input) ?? inferredDag(events);
+  const recorded = recordedPlan(started.input);
+  const plan = recorded ?? inferredDag(events);
   if (plan.length === 0) return { file, reason: 'no steps ran' };
   const workers = plan.map((n) => n.worker);
   if (new Set(workers).size !== workers.length) return { file, reason: 'a worker appears twice (examples name nodes by worker)' };
@@ -105,7 +121,8 @@ function runToExample(file: string, events: Ev[]): Example | SkippedRun {
   const links: Example['links'] = [];
   for (const id of order) for (const d of byId.get(id)!.dependsOn) links.push({ source: byId.get(d)!.worker, target: byId.get(id)!.worker });
   const runId = typeof started.runId === 'string' ? started.runId : basename(file, '.jsonl');
-  return { id: `history-${runId}`, request: instruction.trim(), nodes: order.map((id) => byId.get(id)!.worker), links };
+  const planSource = recorded ? recordedSource(started.input) : undefined;
+  return { id: `history-${runId}`, request: instruction.trim(), nodes: order.map((id) => byId.get(id)!.worker), links, ...(planSource ? { planSource } : {}) };
 }
 
 /**
@@ -116,7 +133,7 @@ function runToExample(file: string, events: Ev[]): Example | SkippedRun {
  * const { examples, skipped } = scanHistory('.orchestai/runs');
  */
 export function scanHistory(dir: string): HistoryScan {
-  const examples: Example[] = [];
+  const examples: HistoryExample[] = [];
   const skipped: SkippedRun[] = [];
   for (const file of runFiles(dir)) {
     const r = runToExample(file, readEvents(file));

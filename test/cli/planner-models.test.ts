@@ -9,6 +9,11 @@ import { modelText, readPreprocessing, defaultCatalog, DEFAULT_MODEL_DIR } from 
 import { finishPlan } from '../../planner/finish.ts';
 import { catalogFingerprint, loadCatalog } from '../../planner/catalog.ts';
 import { planForRun } from '../../src/cli/plan-run.ts';
+import { z } from 'zod';
+import { defineWorker } from '../../machines/worker.ts';
+import { run, createJsonlStore } from '../../src/index.ts';
+import { compilePlan, planRunInput } from '../../planner/compile-plan.ts';
+import type { Plan } from '../../planner/types.ts';
 
 // Ensembles (`train --members N`) wherever a model is taken (plan, run, eval, train --from), and
 // `eval --zero-shot` over another catalog. Models are tiny (1 epoch, 16 hidden units) to stay fast.
@@ -178,6 +183,38 @@ test('train --catalog --synthetic adapts the general model in seconds; plan --mo
   const text = await cli(['train', '--general', '--data', other, '--out', join(tmp, 'general-examples-text')]);
   assert.match(text.out, new RegExp(`leave-one-out over the ${requests} remembered request\\(s\\): ${sameTools} planned with exactly their tools \\(${aloneSameTools} by the general model alone\\)`));
   assert.match((await cli(['train', '--general', '--out', join(tmp, 'nothing')])).err, /needs --catalog <file>/);
+});
+
+test('train --general --from-history learns from the LLM fallback\'s successful runs over the catalog, not from the planner\'s own plans', async () => {
+  const store = createJsonlStore(join(tmp, 'history'));
+  const worker = (name: string, fail = false) => defineWorker({ name, description: name, input: z.record(z.string(), z.any()), output: z.record(z.string(), z.any()), retry: { maxAttempts: 1 },
+    run: () => { if (fail) throw new Error('down'); return { done: name }; } });
+  const workers = otherTools.map((t) => worker(t.name));
+  const chain = (instruction: string, source: Plan['source'], names: string[]): Plan => ({ instruction, confidence: 0.5, lowConfidence: source !== 'llm', source,
+    nodes: names.map((w, k) => ({ id: `n${k + 1}`, worker: w, dependsOn: k ? [`n${k}`] : [], confidence: 1 })) });
+  const runPlan = (p: Plan, ws = workers) => run(compilePlan(p, ws), planRunInput(p) as any, { store, instruction: p.instruction });
+  const llmPlans = [
+    chain('Grab the museum page and put it into Spanish', 'llm', ['fetch-page', 'translate']),
+    chain('Mail the team the Friday rota', 'llm', ['send-email']),
+  ];
+  for (const p of llmPlans) assert.is((await runPlan(p)).status, 'succeeded');
+  assert.is((await runPlan(chain('Translate the menu', 'model', ['translate']))).status, 'succeeded');
+  assert.is((await runPlan(chain('Email Ana the page', 'llm', ['fetch-page', 'send-email']), [workers[0], workers[1], worker('send-email', true)])).status, 'failed');
+  const catalog = join(other, 'catalog.json');
+  const r = await cli(['train', '--general', '--catalog', catalog, '--from-history', join(tmp, 'history'), '--out', join(tmp, 'general-history'), '--json']);
+  assert.is(r.code, 0, r.err);
+  assert.match(r.err, /^history: 2 example\(s\) from .*history \(1 run\(s\) skipped, 0 outside the catalog, 1 of the planner's own plans left out\)$/m);
+  const doc = JSON.parse(r.out);
+  assert.is(doc.examples, 2);
+  assert.equal(doc.history, { examples: 2, skipped: 1, outside: 0, ownPlans: 1 });
+  const saved = JSON.parse(readFileSync(join(tmp, 'general-history', 'general-model.json'), 'utf8'));
+  assert.equal(saved.memory.examples.map((e: { request: string }) => e.request).sort(), llmPlans.map((p) => p.instruction).sort());
+  // Only the planner's own plans: nothing to learn, said so; no catalog: which one is needed.
+  const own = createJsonlStore(join(tmp, 'history-own'));
+  const p = chain('Translate the menu', 'model', ['translate']);
+  await run(compilePlan(p, workers), planRunInput(p) as any, { store: own, instruction: p.instruction });
+  assert.match((await cli(['train', '--general', '--catalog', catalog, '--from-history', join(tmp, 'history-own'), '--out', join(tmp, 'never')])).err, /history-own has no successful run over the catalog but the planner's own plans/);
+  assert.match((await cli(['train', '--general', '--from-history', join(tmp, 'history'), '--out', join(tmp, 'never')])).err, /needs --catalog <file> .*: the catalog whose workers the runs of --from-history used/);
 });
 
 test('train --from <ensemble dir> fine-tunes every member, here onto another catalog, which eval then scores as its own', async () => {

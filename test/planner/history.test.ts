@@ -52,6 +52,7 @@ test('a successful planned run becomes an example; failed and unplanned runs are
       { source: 'sentiment', target: 'compose-report' },
       { source: 'text-stats', target: 'compose-report' },
     ],
+    planSource: 'model',
   });
   assert.equal(scan.skipped.map((s) => s.reason).sort(), ['not planned from an instruction', 'run failed']);
   assert.equal(examplesFromHistory(root), scan.examples); // the store root works too

@@ -86,9 +86,13 @@ interface Scored {
 
 /** A general model (the shipped one, or one from `train --synthetic`) over the data's catalog. */
 function generalForData(dir: string, catalog: Catalog): Scored {
-  const planner = createGeneralPlanner(loadGeneralModel(dir), catalog);
+  const model = loadGeneralModel(dir);
+  const planner = createGeneralPlanner(model, catalog);
   const which = dir === GENERAL_MODEL_DIR ? 'shipped general model' : `general model (${dir})`;
-  return { plan: (s) => planner.plan(s), label: `${which}, zero-shot (catalog ${catalog.tools.length} tools)`, modelText: false };
+  // A model from `train --general` / `--synthetic` remembers requests over this catalog: not zero-shot.
+  const remembered = model.memory?.examples.length ?? 0;
+  const how = remembered > 0 ? `${remembered} remembered request(s)` : 'zero-shot';
+  return { plan: (s) => planner.plan(s), label: `${which}, ${how} (catalog ${catalog.tools.length} tools)`, modelText: false };
 }
 
 /**

@@ -3,37 +3,67 @@ import { join } from 'node:path';
 import { loadCatalog } from '../../../planner/catalog.ts';
 import { loadDataset } from '../../../planner/dataset.ts';
 import { adaptWithExamplesReported, loadGeneralModel, saveGeneralModel, synthesizeExamples, GENERAL_MODEL_DIR } from '../../../planner/general/index.ts';
-import type { Example } from '../../../planner/types.ts';
+import { scanHistory } from '../../../planner/history.ts';
+import type { Catalog, Example } from '../../../planner/types.ts';
 import { CliError, type CliIO } from '../command.ts';
 
 /** What `train --general` / `--synthetic` read from the command line. */
-export interface GeneralTrainOptions { out: string; catalog?: string; data?: string; from?: string; synthetic?: number; seed: number; json?: boolean }
+export interface GeneralTrainOptions { out: string; catalog?: string; data?: string; fromHistory?: string; from?: string; synthetic?: number; seed: number; json?: boolean }
+
+/** What `--from-history` gave: the examples taken, and the runs left out and why, by count. */
+interface HistoryTaken { examples: Example[]; skipped: number; outside: number; ownPlans: number }
+
+/**
+ * The successful instruction runs under `dir` whose workers are all in `catalog`, as examples,
+ * except runs of a plan the planner made itself (source `model` or `knn`). Those teach it nothing
+ * a user or the LLM fallback decided, and as examples they cost: on the development halves of
+ * fixtures/planner/catalogs, each half's zero-shot plans of one 35-request fold adapted with and
+ * the other fold scored, NF / LF went 63.13 / 36.97 to 62.80 / 35.95 (refitting on them without
+ * remembering them, 64.00 / 37.66; `node --import tsx scripts/general/own-plans.ts`). The LLM
+ * fallback's plans and runs of workflows the user built are kept.
+ */
+function historyExamples(dir: string, catalog: Catalog): HistoryTaken {
+  const scan = scanHistory(dir);
+  const names = new Set(catalog.tools.map((t) => t.name));
+  const inside = scan.examples.filter((e) => e.nodes.every((n) => names.has(n)));
+  const taken = inside.filter((e) => e.planSource !== 'model' && e.planSource !== 'knn');
+  const examples = taken.map(({ planSource: _, ...e }) => e);
+  return { examples, skipped: scan.skipped.length, outside: scan.examples.length - inside.length, ownPlans: inside.length - taken.length };
+}
 
 /**
  * `orchestai train --catalog <file> --synthetic [N]` and `--general --data <examples>`: the shipped
  * general model (or `--from <general model dir>`) adapted to a catalog in seconds, with no LLM:
- * requests synthesised from the catalog alone and/or the user's labelled examples become its
- * few-shot memory, weighted by leave-one-out over them. Writes `general-model.json` and the
+ * requests synthesised from the catalog alone and/or the user's labelled examples (`--data`, and
+ * `--from-history`'s successful runs) become its few-shot memory, weighted by leave-one-out over
+ * them. Writes `general-model.json` and the
  * catalog beside it, so `plan --model <out>` needs nothing else.
  *
  * @example
  * await trainGeneral({ out: 'models/mine', catalog: 'my-catalog.json', synthetic: 400, seed: 42 }, io);
  */
 export async function trainGeneral(opts: GeneralTrainOptions, io: CliIO): Promise<number> {
-  if (!opts.catalog && !opts.data) throw new CliError('train --general/--synthetic needs --catalog <file> (and/or --data <examples> over it)');
+  if (!opts.catalog && !opts.data) throw new CliError(`train --general/--synthetic needs --catalog <file> (and/or --data <examples> over it)${opts.fromHistory ? ': the catalog whose workers the runs of --from-history used' : ''}`);
   const t0 = Date.now();
   let examples: Example[] = [];
   let catalogFile = opts.catalog;
   let catalog;
+  let history: HistoryTaken | undefined;
   try {
     if (opts.data) {
       const ds = loadDataset(opts.data, { catalog: opts.catalog, seed: opts.seed });
       examples = [...ds.train, ...ds.dev];
       catalog = ds.catalog;
     } else catalog = loadCatalog(catalogFile!);
+    if (opts.fromHistory) {
+      history = historyExamples(opts.fromHistory, catalog);
+      examples = [...examples, ...history.examples];
+      io.err(`history: ${history.examples.length} example(s) from ${opts.fromHistory} (${history.skipped} run(s) skipped, ${history.outside} outside the catalog, ${history.ownPlans} of the planner's own plans left out)`);
+    }
   } catch (e) {
     throw new CliError((e as Error).message);
   }
+  if (examples.length === 0 && !opts.synthetic) throw new CliError(`train --general: no examples to adapt with${opts.fromHistory ? `: ${opts.fromHistory} has no successful run over the catalog but the planner's own plans` : ' (give --data, --from-history or --synthetic)'}`);
   const synthetic = opts.synthetic ? synthesizeExamples(catalog, undefined, { count: opts.synthetic, seed: opts.seed }) : [];
   const base = loadGeneralModel(opts.from ?? GENERAL_MODEL_DIR);
   let adapted;
@@ -48,7 +78,8 @@ export async function trainGeneral(opts: GeneralTrainOptions, io: CliIO): Promis
   else writeFileSync(join(opts.out, 'catalog.json'), JSON.stringify({ tools: catalog.tools, links: catalog.links }, null, 1) + '\n');
   const seconds = (Date.now() - t0) / 1000;
   const settings = model.memory!.settings;
-  if (opts.json) io.out(JSON.stringify({ out: opts.out, bytes, seconds, examples: examples.length, synthetic: synthetic.length, memory: settings, leaveOneOut }));
+  const fromHistory = history ? { history: { examples: history.examples.length, skipped: history.skipped, outside: history.outside, ownPlans: history.ownPlans } } : {};
+  if (opts.json) io.out(JSON.stringify({ out: opts.out, bytes, seconds, examples: examples.length, ...fromHistory, synthetic: synthetic.length, memory: settings, leaveOneOut }));
   else {
     const lowered = (settings.negative ? `, lowering what neighbours leave out (${settings.negative})` : '') + (settings.words ? `, word associations (${settings.words})` : '');
     const refitted = leaveOneOut.refitted ? '; weights refitted on the examples (a catalog new to them), confidence read with the weights before' : '';

@@ -35,7 +35,7 @@ export default defineCommand({
     out: { help: 'the directory to save the model in (required)', value: 'dir' },
     catalog: { help: 'the worker catalog (JSON) the examples use', value: 'file', defaultText: 'the built-in one' },
     from: { help: 'fine-tune this model or ensemble directory (every member) instead of starting from scratch', value: 'model' },
-    'from-history': { help: 'also learn from the successful instruction runs recorded under this directory (e.g. .orchestai)', value: 'dir' },
+    'from-history': { help: 'also learn from the successful instruction runs recorded under this directory (e.g. .orchestai); with --general, not from runs of the planner\'s own plans', value: 'dir' },
     epochs: { help: 'at most this many epochs', parse: positiveInt, default: 40 },
     seed: { help: 'random seed: the same seed and data give the same model', parse: nonNegativeInt, default: 42 },
     patience: { help: 'stop after this many epochs without a better dev score', parse: positiveInt, defaultText: '4' },
@@ -52,7 +52,7 @@ export default defineCommand({
   async run({ values, io }) {
     if (!values.out) throw new CliError('train needs --out <dir> for the model');
     if (values.general || values.synthetic) {
-      return trainGeneral({ out: values.out, catalog: values.catalog, data: values.data, from: values.from, synthetic: values.synthetic ? values['synthetic-count'] : undefined, seed: values.seed, json: values.json }, io);
+      return trainGeneral({ out: values.out, catalog: values.catalog, data: values.data, fromHistory: values['from-history'], from: values.from, synthetic: values.synthetic ? values['synthetic-count'] : undefined, seed: values.seed, json: values.json }, io);
     }
     if (!values.data && !values['from-history']) throw new CliError('train needs --data <dir|file> (UltraTool directory or JSONL) and/or --from-history <dir>');
     const { seed, epochs, patience, hidden, members, workers } = values;
