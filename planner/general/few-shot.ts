@@ -26,7 +26,7 @@ const REFIT_L2 = 10;
 
 /**
  * Fewer real examples than this do not refit (see `refitForCatalog`): on the development halves of
- * fixtures/planner/catalogs (the first K remembered, 60 scored; `scripts/experiments/fewk.mts`),
+ * fixtures/planner/catalogs (the first K remembered, 60 scored; `scripts/general/refit-new-catalogs.ts`),
  * refitting on 3 or 5 moved shop's NF from 67.27 (memory alone) to 55.58 and 60.28, while with 10
  * shop / devops / school went 66.09 / 57.16 / 62.46 to 65.13 / 64.51 / 66.05.
  */
@@ -37,9 +37,9 @@ const REFIT_MIN_EXAMPLES = 10;
  * weights by `REFIT_L2`), when the catalog is new to them (`NEW_CATALOG_SHARE`); else the model.
  * Remembered examples recall requests worded like them, and a user's requests differ from each
  * other more than UltraTool's templated ones: over the development halves of
- * fixtures/planner/catalogs (20 remembered, 50 scored; `scripts/experiments/refitcat.mts` on
- * branch wip/new-catalog-experiments) memory alone moved shop / devops NF 66.79 / 61.06 to 67.26
- * / 59.65, refitted weights with it to 68.55 / 67.33. On UltraTool's nested splits, whose catalog the
+ * fixtures/planner/catalogs (20 remembered, 50 scored; `scripts/general/refit-new-catalogs.ts`)
+ * memory alone moved shop / devops NF 66.79 / 61.06 to 67.26 / 59.65, refitted weights with it to
+ * 68.55 / 67.33. On UltraTool's nested splits, whose catalog the
  * weights were fitted on, refitting lost (few-shot 73.95 / 42.68 to 71.80 / 39.64), so it is only
  * for a new catalog. Not for a typed one either: its examples list the producers the types add
  * ("read-file", "extract-text" in nearly every plan of the built-in catalog), which the weights then
