@@ -144,13 +144,13 @@ export function planHandOffs(plan: Pick<Plan, 'nodes'>, catalog: Catalog): [stri
 }
 
 /** The plan as a planned run records it in its input: enough to rebuild the DAG from history. */
-export interface RecordedPlan {
+export type RecordedPlan = {
   nodes: { id: string; worker: string; dependsOn: string[] }[];
   confidence: number;
   source: Plan['source'];
   /** The catalog hand-offs among the plan's workers (see `compilePlan`'s catalog option), so the run can be rebuilt exactly. */
   handOffs?: [string, string][];
-}
+};
 
 /** The run input of a planned run: slots from the instruction plus the plan itself (read back by `examplesFromHistory`). */
 export type PlannedRunInput = RunSlots & { csv?: string; plan: RecordedPlan };

@@ -5,7 +5,7 @@
  * step's input is the run input merged with its dependencies' outputs by field name.
  */
 
-export interface RunSlots {
+export type RunSlots = {
   /** The instruction, verbatim. */
   instruction: string;
   /** The first file path that is not a CSV. */
@@ -24,7 +24,7 @@ export interface RunSlots {
   outDir?: string;
   /** The instruction without URLs and quoted passages: what a product manager reads as the brief. */
   brief: string;
-}
+};
 
 /** Extensions recognised on a bare token without a slash, so "e.g." or "Node.js" are not paths. */
 const KNOWN_EXT = new Set([
