@@ -198,15 +198,16 @@ test('train --general --from-history learns from the LLM fallback\'s successful 
     chain('Mail the team the Friday rota', 'llm', ['send-email']),
   ];
   for (const p of llmPlans) assert.is((await runPlan(p)).status, 'succeeded');
+  assert.is((await runPlan(llmPlans[1])).status, 'succeeded'); // the same request again: one example
   assert.is((await runPlan(chain('Translate the menu', 'model', ['translate']))).status, 'succeeded');
   assert.is((await runPlan(chain('Email Ana the page', 'llm', ['fetch-page', 'send-email']), [workers[0], workers[1], worker('send-email', true)])).status, 'failed');
   const catalog = join(other, 'catalog.json');
   const r = await cli(['train', '--general', '--catalog', catalog, '--from-history', join(tmp, 'history'), '--out', join(tmp, 'general-history'), '--json']);
   assert.is(r.code, 0, r.err);
-  assert.match(r.err, /^history: 2 example\(s\) from .*history \(1 run\(s\) skipped, 0 outside the catalog, 1 of the planner's own plans left out\)$/m);
+  assert.match(r.err, /^history: 2 example\(s\) from .*history \(1 run\(s\) skipped, 0 outside the catalog, 1 of the planner's own plans left out, 1 repeated\)$/m);
   const doc = JSON.parse(r.out);
   assert.is(doc.examples, 2);
-  assert.equal(doc.history, { examples: 2, skipped: 1, outside: 0, ownPlans: 1 });
+  assert.equal(doc.history, { examples: 2, skipped: 1, outside: 0, ownPlans: 1, repeated: 1 });
   const saved = JSON.parse(readFileSync(join(tmp, 'general-history', 'general-model.json'), 'utf8'));
   assert.equal(saved.memory.examples.map((e: { request: string }) => e.request).sort(), llmPlans.map((p) => p.instruction).sort());
   // Only the planner's own plans: nothing to learn, said so; no catalog: which one is needed.

@@ -11,7 +11,7 @@ import { CliError, type CliIO } from '../command.ts';
 export interface GeneralTrainOptions { out: string; catalog?: string; data?: string; fromHistory?: string; from?: string; synthetic?: number; seed: number; json?: boolean }
 
 /** What `--from-history` gave: the examples taken, and the runs left out and why, by count. */
-interface HistoryTaken { examples: Example[]; skipped: number; outside: number; ownPlans: number }
+interface HistoryTaken { examples: Example[]; skipped: number; outside: number; ownPlans: number; repeated: number }
 
 /**
  * The successful instruction runs under `dir` whose workers are all in `catalog`, as examples,
@@ -22,13 +22,17 @@ interface HistoryTaken { examples: Example[]; skipped: number; outside: number; 
  * remembering them, 64.00 / 37.66; `node --import tsx scripts/general/own-plans.ts`). The LLM
  * fallback's plans and runs of workflows the user built are kept.
  */
-function historyExamples(dir: string, catalog: Catalog): HistoryTaken {
+function historyExamples(dir: string, catalog: Catalog, given: readonly Example[]): HistoryTaken {
   const scan = scanHistory(dir);
   const names = new Set(catalog.tools.map((t) => t.name));
   const inside = scan.examples.filter((e) => e.nodes.every((n) => names.has(n)));
   const taken = inside.filter((e) => e.planSource !== 'model' && e.planSource !== 'knn');
-  const examples = taken.map(({ planSource: _, ...e }) => e);
-  return { examples, skipped: scan.skipped.length, outside: scan.examples.length - inside.length, ownPlans: inside.length - taken.length };
+  // A request run again, or also given with --data, is one example: leave-one-out would find its twin.
+  const key = (e: Example) => e.request.trim().toLowerCase();
+  const seen = new Set(given.map(key));
+  const fresh = taken.filter((e) => !seen.has(key(e)) && seen.add(key(e)));
+  const examples = fresh.map(({ planSource: _, ...e }) => e);
+  return { examples, skipped: scan.skipped.length, outside: scan.examples.length - inside.length, ownPlans: inside.length - taken.length, repeated: taken.length - fresh.length };
 }
 
 /**
@@ -56,9 +60,9 @@ export async function trainGeneral(opts: GeneralTrainOptions, io: CliIO): Promis
       catalog = ds.catalog;
     } else catalog = loadCatalog(catalogFile!);
     if (opts.fromHistory) {
-      history = historyExamples(opts.fromHistory, catalog);
+      history = historyExamples(opts.fromHistory, catalog, examples);
       examples = [...examples, ...history.examples];
-      io.err(`history: ${history.examples.length} example(s) from ${opts.fromHistory} (${history.skipped} run(s) skipped, ${history.outside} outside the catalog, ${history.ownPlans} of the planner's own plans left out)`);
+      io.err(`history: ${history.examples.length} example(s) from ${opts.fromHistory} (${history.skipped} run(s) skipped, ${history.outside} outside the catalog, ${history.ownPlans} of the planner's own plans left out, ${history.repeated} repeated)`);
     }
   } catch (e) {
     throw new CliError((e as Error).message);
@@ -78,7 +82,7 @@ export async function trainGeneral(opts: GeneralTrainOptions, io: CliIO): Promis
   else writeFileSync(join(opts.out, 'catalog.json'), JSON.stringify({ tools: catalog.tools, links: catalog.links }, null, 1) + '\n');
   const seconds = (Date.now() - t0) / 1000;
   const settings = model.memory!.settings;
-  const fromHistory = history ? { history: { examples: history.examples.length, skipped: history.skipped, outside: history.outside, ownPlans: history.ownPlans } } : {};
+  const fromHistory = history ? { history: { examples: history.examples.length, skipped: history.skipped, outside: history.outside, ownPlans: history.ownPlans, repeated: history.repeated } } : {};
   if (opts.json) io.out(JSON.stringify({ out: opts.out, bytes, seconds, examples: examples.length, ...fromHistory, synthetic: synthetic.length, memory: settings, leaveOneOut }));
   else {
     const lowered = (settings.negative ? `, lowering what neighbours leave out (${settings.negative})` : '') + (settings.words ? `, word associations (${settings.words})` : '');
