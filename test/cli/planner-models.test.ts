@@ -172,6 +172,10 @@ test('train --catalog --synthetic adapts the general model in seconds; plan --mo
   const names = new Set(JSON.parse(readFileSync(catalog, 'utf8')).tools.map((t: { name: string }) => t.name));
   for (const n of JSON.parse(p.out).plan.nodes) assert.ok(names.has(n.worker), n.worker);
   assert.equal(JSON.parse(p.out).planner, { kind: 'general-model', tools: names.size, remembered: 60 });
+  // eval names what it scores: a general model remembering requests is not zero-shot.
+  const e = await cli(['eval', '--data', other, '--model', out]);
+  assert.is(e.code, 0, e.err);
+  assert.match(e.out, /general model \(.*general-synthetic\), 60 remembered request\(s\) \(catalog 3 tools\)/);
   const g = await cli(['train', '--general', '--data', other, '--out', join(tmp, 'general-examples'), '--json']);
   assert.is(g.code, 0, g.err);
   const adapted = JSON.parse(g.out);
