@@ -87,6 +87,7 @@ async function planWith(
   for (const n of plan.nodes) io.err(`  ${n.id}  ${n.worker}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}  (${n.confidence.toFixed(2)})`);
   for (const line of noteLines(result, catalog)) io.err(`  ${line}`);
   if (outcome.status !== 'not-needed' && outcome.status !== 'not-configured') io.err(`  LLM fallback: ${outcome.status}`);
+  if (!mcp) refuseForeignWorkers(plan);
   // Unattended, a plan the planner doubts, or one that leaves part of the instruction undone (even
   // an LLM plan: the catalog still has no worker for it), is not run unless the caller said so.
   if ((plan.lowConfidence || unmatched.length > 0) && !opts.yes) {
@@ -106,6 +107,18 @@ async function planWith(
   const input = planRunInput(plan);
   const workflow = workflowFromRecordedPlan(input.plan, defaultWorkers, { catalog: defaultCatalog() });
   return { workflow, source: `plan:${JSON.stringify(input.plan)}`, from: 'planned from an instruction', defaultInput: input, instruction, plan };
+}
+
+/**
+ * The CLI has workers for the built-in catalog and for an MCP server's tools only. A plan over a
+ * catalog of the user's own workers (`--catalog`, or a model saved with one) is theirs to run from
+ * code; said before asking to confirm a plan that could not start.
+ */
+function refuseForeignWorkers(plan: Plan): void {
+  const builtin = new Set(defaultWorkers.map((w) => w.name));
+  const foreign = [...new Set(plan.nodes.map((n) => n.worker).filter((w) => !builtin.has(w)))];
+  if (foreign.length === 0) return;
+  throw new CliError(`not run: the CLI runs the built-in workers and MCP tools (--mcp), and ${foreign.map((w) => JSON.stringify(w)).join(', ')} ${foreign.length === 1 ? 'is' : 'are'} neither; run your workers from code (compilePlan(plan, workers) with run), or serve them over MCP`);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../support/cli.ts';
@@ -187,6 +187,12 @@ test('train --catalog --synthetic adapts the general model in seconds; plan --mo
   const text = await cli(['train', '--general', '--data', other, '--out', join(tmp, 'general-examples-text')]);
   assert.match(text.out, new RegExp(`leave-one-out over the ${requests} remembered request\\(s\\): ${sameTools} planned with exactly their tools \\(${aloneSameTools} by the general model alone\\)`));
   assert.match((await cli(['train', '--general', '--out', join(tmp, 'nothing')])).err, /needs --catalog <file>/);
+  // The CLI has no workers for this catalog: run says so before asking, and nothing runs.
+  const home = mkdtempSync(join(tmpdir(), 'orchestai-foreign-'));
+  const ran = await cli(['run', 'Translate this page and email it to Ana', '--model', out, '--yes'], home);
+  assert.is(ran.code, 1, ran.err);
+  assert.match(ran.err, /orchestai: not run: the CLI runs the built-in workers and MCP tools \(--mcp\), and "[a-z-]+"(, "[a-z-]+")* (is|are) neither; run your workers from code/);
+  assert.not.ok(existsSync(join(home, 'runs')) && readdirSync(join(home, 'runs')).length > 0, 'no run was started');
 });
 
 test('train --general --from-history learns from the LLM fallback\'s successful runs over the catalog, not from the planner\'s own plans', async () => {
