@@ -2,6 +2,8 @@ import { planRunInput, planWithDetails, type Catalog, type Plan, type PlannerInf
 import { projectLlm } from '../project/llm.ts';
 import { defaultCatalog } from '../../planner/default-model.ts';
 import { workflowFromRecordedPlan } from '../../planner/compile-plan.ts';
+import { projectPlanning } from '../project/workers.ts';
+import { PROJECT_WORKERS } from '../project/resolve.ts';
 import { defaultWorkers } from '../../workflows/catalog.ts';
 import type { McpConnection } from '../../workflows/mcp/index.ts';
 import type { RecordedMcpServer, ResolvedWorkflow } from '../project/resolve.ts';
@@ -78,16 +80,19 @@ async function planWith(
   server: { connection: McpConnection; hint: RecordedMcpServer } | undefined,
 ): Promise<ResolvedWorkflow & { instruction: string; plan: Plan }> {
   const mcp = server?.connection;
+  const cwd = opts.io.cwd ?? process.cwd();
+  // With neither --mcp nor --catalog, a project that lists its own workers plans over them and runs them.
+  const project = mcp || opts.catalog !== undefined ? undefined : await projectPlanning(cwd);
   // An MCP server's tools are a catalog the model never saw: only the zero-shot mode plans over it.
-  const planned = mcp ? { catalog: mcp.catalog, zeroShot: true } : { catalog: opts.catalog };
-  const result = await planWithDetails(instruction, { modelDir: opts.model, ...planned, inputGiven: opts.inputGiven, llm: await projectLlm(opts.io.cwd ?? process.cwd(), opts.io.env ?? process.env) });
+  const planned = mcp ? { catalog: mcp.catalog, zeroShot: true } : { catalog: project?.catalog ?? opts.catalog };
+  const result = await planWithDetails(instruction, { modelDir: opts.model ?? project?.modelDir, ...planned, inputGiven: opts.inputGiven, llm: await projectLlm(cwd, opts.io.env ?? process.env) });
   const { plan, planner, outcome, catalog, unmatched = [], cannotStart = [] } = result;
   const { io } = opts;
   io.err(`plan (${planOrigin(plan, planner)}, confidence ${plan.confidence.toFixed(2)}${plan.lowConfidence ? ', LOW' : ''}):`);
   for (const n of plan.nodes) io.err(`  ${n.id}  ${n.worker}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}  (${n.confidence.toFixed(2)})`);
   for (const line of noteLines(result, catalog)) io.err(`  ${line}`);
   if (outcome.status !== 'not-needed' && outcome.status !== 'not-configured') io.err(`  LLM fallback: ${outcome.status}`);
-  if (!mcp) refuseForeignWorkers(plan);
+  if (!mcp && !project) refuseForeignWorkers(plan);
   // Unattended, a plan the planner doubts, or one that leaves part of the instruction undone (even
   // an LLM plan: the catalog still has no worker for it), is not run unless the caller said so.
   if ((plan.lowConfidence || unmatched.length > 0) && !opts.yes) {
@@ -103,6 +108,12 @@ async function planWith(
     const workflow = workflowFromRecordedPlan(input.plan, mcp.workers);
     // The source names the server as a hint for replay and resume (src/project/resolve.ts); they never start it.
     return { workflow, source: `plan:${JSON.stringify({ ...input.plan, mcp: server!.hint })}`, from: `planned over the MCP tools of ${mcp.server?.name ?? 'the server'}`, defaultInput: input, instruction, plan };
+  }
+  if (project) {
+    const input = planRunInput(plan, { catalog: project.catalog });
+    const workflow = workflowFromRecordedPlan(input.plan, project.workers);
+    // The source says the plan ran over the project's workers, which replay and resume load from its config again.
+    return { workflow, source: `plan:${JSON.stringify({ ...input.plan, workers: PROJECT_WORKERS })}`, from: `planned over the workers of ${project.file}`, defaultInput: input, instruction, plan };
   }
   const input = planRunInput(plan);
   const workflow = workflowFromRecordedPlan(input.plan, defaultWorkers, { catalog: defaultCatalog() });

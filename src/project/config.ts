@@ -23,6 +23,14 @@ const WorkflowEntry = z.custom<string | Workflow>(
   'expected a module path or a workflow made by defineWorkflow',
 );
 
+const isWorker = (v: unknown): boolean => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'worker';
+
+/** A module path (non-empty) or a worker object. */
+const WorkerEntry = z.custom<string | object>(
+  (v) => (typeof v === 'string' && v.trim() !== '') || isWorker(v),
+  'expected a module path or a worker made by defineWorker',
+);
+
 /** The config's schema; the type users write is inferred from it. Unknown keys are errors (a typo must not pass silently). */
 export const ProjectConfigSchema = z.strictObject({
   /**
@@ -30,6 +38,18 @@ export const ProjectConfigSchema = z.strictObject({
    * as paths relative to the config file, or workflow objects themselves.
    */
   workflows: z.array(WorkflowEntry).default([]),
+  /**
+   * The project's own workers: modules exporting them (by name, or a default array), as paths
+   * relative to the config file, or worker objects. `orchestai plan` and `run` then plan an
+   * instruction over these workers (their names, descriptions and schemas' fields) instead of the
+   * built-in ones, `run` runs them, and replay and resume rebuild such runs from them.
+   */
+  workers: z.array(WorkerEntry).optional(),
+  /**
+   * The planner model directory `plan` and `run` use over the project's workers, relative to the
+   * config file (one from `orchestai train --general`, say); default the shipped general model.
+   */
+  planner: z.string().min(1, 'expected a model directory').optional(),
   /**
    * The model LLM workers and the planner's fallback ask (`{ provider, model, baseUrl?, ... }`);
    * the `ORCHESTAI_LLM_*` environment wins over it, and its key is best left to the environment

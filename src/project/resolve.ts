@@ -9,6 +9,7 @@ import { defaultWorkers } from '../../workflows/catalog.ts';
 import { replayOnlyWorkers } from '../../workflows/mcp/replay-only.ts';
 import { findConfigFile, loadProjectConfig } from './config.ts';
 import { loadWorkflowModule, projectWorkflows } from './workflows.ts';
+import { projectPlanning } from './workers.ts';
 import { loadWorkflowFile, WORKFLOW_FILE } from './workflow-file.ts';
 
 /**
@@ -114,7 +115,7 @@ export class McpServerNeededError extends WorkflowNotFoundError {}
 export async function resolveRecordedWorkflow(started: RecordedWorkflowRef, opts: RecordedWorkflowOptions): Promise<ResolvedWorkflow> {
   if (opts.override) return resolveWorkflowRef(opts.override, opts.cwd);
   const source = started.source ?? '';
-  if (source.startsWith('plan:')) return fromPlan(source, started, opts);
+  if (source.startsWith('plan:')) return recordedOverProject(source) ? fromProjectPlan(source, started, opts.cwd) : fromPlan(source, started, opts);
   const named = source.startsWith('builtin:') ? fromBuiltin(source.slice('builtin:'.length)) : undefined;
   if (named) return named;
   const found = (await fromProject(started.workflowId, opts.cwd)) ?? fromBuiltin(started.workflowId);
@@ -185,6 +186,32 @@ function fromPlan(source: string, started: RecordedWorkflowRef, opts: RecordedWo
   throw new McpServerNeededError(mcpNeededMessage(server, started, names));
 }
 
+/** The value a recorded plan's `workers` field has when it ran over the project's own workers (`workers` in orchestai.config.ts). */
+export const PROJECT_WORKERS = 'project';
+
+/** Whether a recorded `plan:<json>` source ran over the project's own workers. */
+function recordedOverProject(source: string): boolean {
+  try {
+    return (JSON.parse(source.slice('plan:'.length)) as { workers?: unknown } | null)?.workers === PROJECT_WORKERS;
+  } catch {
+    return false; // not JSON: the built-in path reports it (PlanError)
+  }
+}
+
+/**
+ * A run planned over the project's own workers, rebuilt over them as the config lists them now
+ * (the definition hash then tells replay whether they changed).
+ */
+async function fromProjectPlan(source: string, started: RecordedWorkflowRef, cwd: string): Promise<ResolvedWorkflow> {
+  const project = await projectPlanning(cwd);
+  if (!project) throw new WorkflowNotFoundError(`${runName(started)} was planned over the workers of a project config, and no orchestai.config.ts from ${cwd} up lists workers; run this in that project`);
+  const json = source.slice('plan:'.length);
+  const have = new Set(project.workers.map((w) => w.name));
+  const missing = planWorkerNames(json).filter((n) => !have.has(n));
+  if (missing.length) throw new WorkflowNotFoundError(`${project.file} lists no worker ${missing.map((n) => JSON.stringify(n)).join(', ')}, which ${runName(started)} used`);
+  return { workflow: workflowFromRecordedPlan(json, project.workers), source, from: `planned over the workers of ${project.file}` };
+}
+
 /**
  * The MCP server a recorded `plan:<json>` source ran over, or undefined for a plan over the
  * built-in workers. A plan without the `mcp` hint (older histories) whose workers are not all
@@ -202,6 +229,7 @@ export function recordedMcpServer(source: string | undefined): RecordedMcpServer
     return undefined; // not JSON: the built-in path reports it (PlanError)
   }
   if (typeof value !== 'object' || value === null) return undefined;
+  if ((value as { workers?: unknown }).workers === PROJECT_WORKERS) return undefined;
   const hint = (value as { mcp?: unknown }).mcp;
   if (typeof hint === 'object' && hint !== null) {
     const out: RecordedMcpServer = {};

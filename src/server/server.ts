@@ -4,7 +4,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { RunStore } from '../history/run-store.ts';
 import type { HistoryStore } from '../history/store.ts';
 import { isRunBrowser } from '../ui/store-view.ts';
-import { loadPlanner } from '../ui/load-planner.ts';
+import { loadProjectPlanner } from '../ui/load-planner.ts';
 import { listen } from '../ui/server.ts';
 import { WorkflowResolver, type WorkflowRegistry } from '../ui/workflows.ts';
 import { warmUpLayout } from '../viz/layout.ts';
@@ -73,7 +73,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const host = options.host ?? '127.0.0.1';
   const cwd = options.cwd ?? process.cwd();
   warmUpLayout().catch(() => undefined);
-  const server = createServerApp({ store: options.store, resolver: new WorkflowResolver({ cwd, extra: options.workflows }), find: options.find ?? projectOrBuiltin(cwd), planner: loadPlanner, tokens, maxRuns: options.maxRuns });
+  const server = createServerApp({ store: options.store, resolver: new WorkflowResolver({ cwd, extra: options.workflows }), find: options.find ?? projectOrBuiltin(cwd), planner: loadProjectPlanner(cwd), tokens, maxRuns: options.maxRuns });
   const http = createAdaptorServer({ fetch: server.app.fetch, overrideGlobalObjects: false }) as http.Server;
   const port = await listen(http, options.port ?? 4500, host);
   return {

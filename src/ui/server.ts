@@ -6,7 +6,7 @@ import { createUiApp } from './app.ts';
 import { isLoopbackHost } from './auth.ts';
 import type { RunControl, UiStore } from './context.ts';
 import type { UiErrorReporter } from './errors.ts';
-import { loadPlanner } from './load-planner.ts';
+import { loadProjectPlanner } from './load-planner.ts';
 import { WorkflowResolver, type WorkflowRegistry } from './workflows.ts';
 
 /**
@@ -57,7 +57,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const app = createUiApp({
     store: options.store,
     resolver: new WorkflowResolver({ extra: options.workflows, cwd: options.cwd }),
-    planner: loadPlanner,
+    planner: loadProjectPlanner(options.cwd),
     token,
     onError: options.onError,
     control: options.control,

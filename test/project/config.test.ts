@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { tempProject } from '../support/project.ts';
 import { findConfigFile, loadConfigFile, loadProjectConfig } from '../../src/project/config.ts';
 import { projectWorkflows } from '../../src/project/workflows.ts';
 import { resolveRecordedWorkflow, resolveWorkflowRef } from '../../src/project/resolve.ts';
@@ -10,16 +11,7 @@ import { resolveRecordedWorkflow, resolveWorkflowRef } from '../../src/project/r
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MACHINES = path.join(ROOT, 'machines/index.ts');
 
-/** A temporary project: files by relative path. */
-function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'orchestai-project-'));
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir'); // zod, as a project has it
-  for (const [rel, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.writeFileSync(path.join(dir, rel), text);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>) => tempProject(files);
 
 const flow = (id: string, name = 'echo') => `
 import { z } from 'zod';

@@ -2,6 +2,7 @@ import { compileWorkflow, toMermaid } from '../../../machines/index.ts';
 import { compilePlan, planNotes, planRunInput, planWithDetails, type Plan, type PlannerInfo, type PlanResult } from '../../../planner/index.ts';
 import { projectLlm } from '../../project/llm.ts';
 import { workersForCatalog } from '../../planning/workers.ts';
+import { projectPlanning } from '../../project/workers.ts';
 import { CliError, defineCommand, type CliIO } from '../command.ts';
 import { mcpFromCli, noteLines, planOrigin } from '../plan-run.ts';
 
@@ -16,8 +17,11 @@ export async function planFromCli(instruction: string | undefined, values: Recor
   if ((values.mcp ?? values['mcp-url']) !== undefined && values.catalog !== undefined) throw new CliError('--catalog and --mcp both name the tools to plan over; give one of them');
   const mcp = await mcpFromCli({ mcp: values.mcp, mcpUrl: values['mcp-url'], cwd: io.cwd });
   try {
-    const catalog = mcp ? mcp.catalog : values.catalog;
-    return await planWithDetails(instruction, { catalog, modelDir: values.model, zeroShot: Boolean(mcp || values['zero-shot']), zeroShotMethod: values['zero-shot-method'], env: io.env, llm: await projectLlm(io.cwd, io.env) });
+    // With neither --mcp nor --catalog, a project that lists its own workers plans over them.
+    const project = mcp || values.catalog !== undefined ? undefined : await projectPlanning(io.cwd ?? process.cwd());
+    const catalog = mcp ? mcp.catalog : project ? project.catalog : values.catalog;
+    const modelDir = values.model ?? project?.modelDir;
+    return await planWithDetails(instruction, { catalog, modelDir, zeroShot: Boolean(mcp || values['zero-shot']), zeroShotMethod: values['zero-shot-method'], env: io.env, llm: await projectLlm(io.cwd, io.env) });
   } catch (e) {
     if (e instanceof CliError) throw e;
     const message = (e as Error).message;
@@ -63,7 +67,7 @@ function outcomeLine(r: PlanResult): string | undefined {
 export default defineCommand({
   args: [{ name: 'instruction', help: 'what to do, in quotes, e.g. "Summarise docs/report.md"' }],
   options: {
-    catalog: { help: 'the worker catalog (JSON) to plan over', value: 'file', defaultText: 'the built-in workers' },
+    catalog: { help: 'the worker catalog (JSON) to plan over', value: 'file', defaultText: 'the workers of orchestai.config.ts, else the built-in ones' },
     model: { help: 'a planner model or ensemble directory from `orchestai train`', value: 'dir', defaultText: 'the packaged model' },
     'zero-shot': { help: 'plan over a catalog the model was not trained on, from the worker descriptions' },
     'zero-shot-method': { help: 'how a catalog no model knows is planned: the shipped general model, clause matching, or the trained model adapted', choices: ['general', 'match', 'adapt'], defaultText: 'general' },

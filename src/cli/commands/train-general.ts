@@ -8,7 +8,18 @@ import type { Catalog, Example } from '../../../planner/types.ts';
 import { CliError, type CliIO } from '../command.ts';
 
 /** What `train --general` / `--synthetic` read from the command line. */
-export interface GeneralTrainOptions { out: string; catalog?: string; data?: string; fromHistory?: string; from?: string; synthetic?: number; seed: number; json?: boolean }
+export interface GeneralTrainOptions {
+  out: string;
+  catalog?: string;
+  /** With neither `catalog` nor `data`: the catalog of the project's own workers (orchestai.config.ts), and that file. */
+  projectCatalog?: { catalog: Catalog; file: string };
+  data?: string;
+  fromHistory?: string;
+  from?: string;
+  synthetic?: number;
+  seed: number;
+  json?: boolean;
+}
 
 /** What `--from-history` gave: the examples taken, and the runs left out and why, by count. */
 interface HistoryTaken { examples: Example[]; skipped: number; outside: number; ownPlans: number; repeated: number }
@@ -47,7 +58,7 @@ function historyExamples(dir: string, catalog: Catalog, given: readonly Example[
  * await trainGeneral({ out: 'models/mine', catalog: 'my-catalog.json', synthetic: 400, seed: 42 }, io);
  */
 export async function trainGeneral(opts: GeneralTrainOptions, io: CliIO): Promise<number> {
-  if (!opts.catalog && !opts.data) throw new CliError(`train --general/--synthetic needs --catalog <file> (and/or --data <examples> over it)${opts.fromHistory ? ': the catalog whose workers the runs of --from-history used' : ''}`);
+  if (!opts.catalog && !opts.data && !opts.projectCatalog) throw new CliError(`train --general/--synthetic needs --catalog <file> (and/or --data <examples> over it), or workers listed in orchestai.config.ts${opts.fromHistory ? ': the catalog whose workers the runs of --from-history used' : ''}`);
   const t0 = Date.now();
   let examples: Example[] = [];
   let catalogFile = opts.catalog;
@@ -58,7 +69,11 @@ export async function trainGeneral(opts: GeneralTrainOptions, io: CliIO): Promis
       const ds = loadDataset(opts.data, { catalog: opts.catalog, seed: opts.seed });
       examples = [...ds.train, ...ds.dev];
       catalog = ds.catalog;
-    } else catalog = loadCatalog(catalogFile!);
+    } else if (catalogFile) catalog = loadCatalog(catalogFile);
+    else {
+      catalog = opts.projectCatalog!.catalog;
+      io.err(`catalog: the ${catalog.tools.length} workers of ${opts.projectCatalog!.file}`);
+    }
     if (opts.fromHistory) {
       history = historyExamples(opts.fromHistory, catalog, examples);
       examples = [...examples, ...history.examples];

@@ -7,6 +7,7 @@ import type { Example } from '../../../planner/types.ts';
 import type { EpochInfo } from '../../../planner/train.ts';
 import { CliError, defineCommand } from '../command.ts';
 import { trainGeneral } from './train-general.ts';
+import { projectPlanning } from '../../project/workers.ts';
 import { nonNegativeInt, positiveInt } from '../options.ts';
 
 /** Training loads tfjs and its wasm backend; loaded only once the arguments are checked. */
@@ -52,7 +53,9 @@ export default defineCommand({
   async run({ values, io }) {
     if (!values.out) throw new CliError('train needs --out <dir> for the model');
     if (values.general || values.synthetic) {
-      return trainGeneral({ out: values.out, catalog: values.catalog, data: values.data, fromHistory: values['from-history'], from: values.from, synthetic: values.synthetic ? values['synthetic-count'] : undefined, seed: values.seed, json: values.json }, io);
+      // Over a project's own workers unless told another catalog: what `plan` and `run` plan over there.
+      const project = values.catalog || values.data ? undefined : await projectPlanning(io.cwd ?? process.cwd());
+      return trainGeneral({ out: values.out, catalog: values.catalog, projectCatalog: project && { catalog: project.catalog, file: project.file }, data: values.data, fromHistory: values['from-history'], from: values.from, synthetic: values.synthetic ? values['synthetic-count'] : undefined, seed: values.seed, json: values.json }, io);
     }
     if (!values.data && !values['from-history']) throw new CliError('train needs --data <dir|file> (UltraTool directory or JSONL) and/or --from-history <dir>');
     const { seed, epochs, patience, hidden, members, workers } = values;
