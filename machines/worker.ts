@@ -76,6 +76,16 @@ export interface Worker<I = unknown, O = unknown> {
 
 export type AnyWorker = Worker<any, any>;
 
+/**
+ * Whether `v` is a worker made by `defineWorker` (as a module of the user's exports it).
+ *
+ * @example
+ * Object.values(await import('./workers.ts')).filter(isWorker)
+ */
+export function isWorker(v: unknown): v is AnyWorker {
+  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'worker';
+}
+
 const NAME = /^[a-z0-9][a-z0-9._-]*$/;
 
 /**

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Workflow } from '../../machines/index.ts';
+import { isWorker, type AnyWorker } from '../../machines/worker.ts';
 import { importUserModule } from './import-module.ts';
 import { ProviderConfigSchema } from '../../providers/config.ts';
 
@@ -23,10 +24,8 @@ const WorkflowEntry = z.custom<string | Workflow>(
   'expected a module path or a workflow made by defineWorkflow',
 );
 
-const isWorker = (v: unknown): boolean => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'worker';
-
 /** A module path (non-empty) or a worker object. */
-const WorkerEntry = z.custom<string | object>(
+const WorkerEntry = z.custom<string | AnyWorker>(
   (v) => (typeof v === 'string' && v.trim() !== '') || isWorker(v),
   'expected a module path or a worker made by defineWorker',
 );

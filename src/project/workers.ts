@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AnyWorker } from '../../machines/worker.ts';
+import { isWorker, type AnyWorker } from '../../machines/worker.ts';
 import { catalogFromWorkers, type Catalog } from '../../planner/index.ts';
 import { loadProjectConfig, ProjectConfigError, type LoadedConfig } from './config.ts';
 import { importUserModule } from './import-module.ts';
@@ -10,8 +10,6 @@ import { importUserModule } from './import-module.ts';
  * instruction over their catalog instead of the built-in workers', `run` runs them, and replay and
  * resume rebuild such runs from them. Loaded only from the config's entries, never from a history.
  */
-
-const isWorker = (v: unknown): v is AnyWorker => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'worker';
 
 /** What planning over the project's workers needs: them, their catalog, and the planner model the config names. */
 export interface ProjectPlanning {
@@ -48,7 +46,7 @@ async function collect(project: LoadedConfig): Promise<ProjectPlanning> {
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
     const where = `workers[${i}]`;
-    const found = typeof entry === 'string' ? await moduleWorkers(project, where, entry) : [entry as AnyWorker];
+    const found = typeof entry === 'string' ? await moduleWorkers(project, where, entry) : [entry];
     for (const worker of found) {
       const prior = byName.get(worker.name);
       if (prior && prior.worker !== worker) throw new ProjectConfigError(project.file, `${where}: worker name "${worker.name}" is declared twice (${prior.from} and ${typeof entry === 'string' ? entry : where})`);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AnyWorker } from '../../machines/worker.ts';
+import { isWorker, type AnyWorker } from '../../machines/worker.ts';
 import type { Workflow } from '../../machines/definition.ts';
 import { errorAt, parseWorkflowFile, workerRefs, workflowFromFile, type WorkerRef, type WorkflowFile } from '../../machines/yaml/index.ts';
 import { builtinWorkflows } from '../../workflows/builtins.ts';
@@ -125,10 +125,10 @@ async function fromModule(file: string, name: string): Promise<AnyWorker> {
   if (!fs.existsSync(file)) throw new Error(`worker module not found: ${file}`);
   const mod = await importUserModule(file);
   const value = mod[name];
-  if (typeof value !== 'object' || value === null || (value as { kind?: unknown }).kind !== 'worker') {
-    const workers = Object.entries(mod).filter(([, v]) => (v as { kind?: unknown } | null)?.kind === 'worker').map(([k]) => k);
+  if (!isWorker(value)) {
+    const workers = Object.entries(mod).filter(([, v]) => isWorker(v)).map(([k]) => k);
     throw new Error(`${file} has no worker export ${JSON.stringify(name)} (worker exports: ${workers.join(', ') || 'none'}); export one made by defineWorker`);
   }
-  return value as AnyWorker;
+  return value;
 }
 

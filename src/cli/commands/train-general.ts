@@ -97,7 +97,7 @@ export async function trainGeneral(opts: GeneralTrainOptions, io: CliIO): Promis
   else writeFileSync(join(opts.out, 'catalog.json'), JSON.stringify({ tools: catalog.tools, links: catalog.links }, null, 1) + '\n');
   const seconds = (Date.now() - t0) / 1000;
   const settings = model.memory!.settings;
-  const fromHistory = history ? { history: { examples: history.examples.length, skipped: history.skipped, outside: history.outside, ownPlans: history.ownPlans, repeated: history.repeated } } : {};
+  const fromHistory = history ? { history: { ...history, examples: history.examples.length } } : {};
   if (opts.json) io.out(JSON.stringify({ out: opts.out, bytes, seconds, examples: examples.length, ...fromHistory, synthetic: synthetic.length, memory: settings, leaveOneOut }));
   else {
     const lowered = (settings.negative ? `, lowering what neighbours leave out (${settings.negative})` : '') + (settings.words ? `, word associations (${settings.words})` : '');
