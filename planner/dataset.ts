@@ -35,6 +35,11 @@ export interface DatasetOptions {
   devFraction?: number;
   /** What the data is for: training (the default; a single JSONL file has dev carved from it) or scoring (a single file is all test; a directory needs no train.jsonl). */
   fileRole?: 'train' | 'test';
+  /**
+   * The catalog of data that names none (a JSONL file, or a directory without catalog.json), when
+   * not the built-in one: a project's own workers, say. An explicit `catalog` still wins.
+   */
+  fallbackCatalog?: { catalog: Catalog; source: string };
 }
 
 function byIds(examples: readonly Example[], ids: readonly string[]): Example[] {
@@ -79,8 +84,9 @@ export function loadDataset(path: string, options: DatasetOptions = {}): Dataset
     const scoringOnly = options.fileRole === 'test' && !existsSync(trainFile) && ['test.jsonl', 'dev.jsonl'].some((f) => existsSync(join(path, f)));
     if (!existsSync(trainFile) && !scoringOnly) throw new Error(`${path}: not a data directory (expected GNN4TaskPlan's data.json (or data.jsonl) + tool_desc.json, or train.jsonl${options.fileRole === 'test' ? ', test.jsonl or dev.jsonl' : ''})`);
     const own = join(path, 'catalog.json');
-    const catalogSource = given ? givenSource : existsSync(own) ? own : DEFAULT_CATALOG_FILE;
-    const catalog = given ?? loadCatalog(catalogSource);
+    const fallback = !given && !existsSync(own) ? options.fallbackCatalog : undefined;
+    const catalogSource = fallback ? fallback.source : given ? givenSource : existsSync(own) ? own : DEFAULT_CATALOG_FILE;
+    const catalog = fallback?.catalog ?? given ?? loadCatalog(catalogSource);
     let train = scoringOnly ? [] : loadExamplesJsonl(trainFile);
     checkWorkers(train, catalog, trainFile, catalogSource);
     let dev: Example[];
@@ -98,8 +104,9 @@ export function loadDataset(path: string, options: DatasetOptions = {}): Dataset
     checkWorkers(test, catalog, testFile, catalogSource);
     return { kind: 'jsonl', catalogSource, catalog, train, dev, test };
   }
-  const catalogSource = given ? givenSource : DEFAULT_CATALOG_FILE;
-  const catalog = given ?? loadCatalog(catalogSource);
+  const fallback = given ? undefined : options.fallbackCatalog;
+  const catalogSource = fallback ? fallback.source : given ? givenSource : DEFAULT_CATALOG_FILE;
+  const catalog = fallback?.catalog ?? given ?? loadCatalog(catalogSource);
   const all = loadExamplesJsonl(path);
   checkWorkers(all, catalog, path, catalogSource);
   if (options.fileRole === 'test') return { kind: 'jsonl', catalogSource, catalog, train: [], dev: [], test: all };

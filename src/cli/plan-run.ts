@@ -81,18 +81,22 @@ async function planWith(
 ): Promise<ResolvedWorkflow & { instruction: string; plan: Plan }> {
   const mcp = server?.connection;
   const cwd = opts.io.cwd ?? process.cwd();
-  // With neither --mcp nor --catalog, a project that lists its own workers plans over them and runs them.
-  const project = mcp || opts.catalog !== undefined ? undefined : await projectPlanning(cwd);
+  // Without --mcp, a project that lists its own workers runs them; without --catalog either, it plans over them too.
+  const project = mcp ? undefined : await projectPlanning(cwd);
+  const overProject = project && opts.catalog === undefined;
   // An MCP server's tools are a catalog the model never saw: only the zero-shot mode plans over it.
-  const planned = mcp ? { catalog: mcp.catalog, zeroShot: true } : { catalog: project?.catalog ?? opts.catalog };
-  const result = await planWithDetails(instruction, { modelDir: opts.model ?? project?.modelDir, ...planned, inputGiven: opts.inputGiven, llm: await projectLlm(cwd, opts.io.env ?? process.env) });
+  const planned = mcp ? { catalog: mcp.catalog, zeroShot: true } : { catalog: overProject ? project.catalog : opts.catalog };
+  const result = await planWithDetails(instruction, { modelDir: opts.model ?? (overProject ? project.modelDir : undefined), ...planned, inputGiven: opts.inputGiven, llm: await projectLlm(cwd, opts.io.env ?? process.env) });
   const { plan, planner, outcome, catalog, unmatched = [], cannotStart = [] } = result;
   const { io } = opts;
   io.err(`plan (${planOrigin(plan, planner)}, confidence ${plan.confidence.toFixed(2)}${plan.lowConfidence ? ', LOW' : ''}):`);
   for (const n of plan.nodes) io.err(`  ${n.id}  ${n.worker}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}  (${n.confidence.toFixed(2)})`);
   for (const line of noteLines(result, catalog)) io.err(`  ${line}`);
   if (outcome.status !== 'not-needed' && outcome.status !== 'not-configured') io.err(`  LLM fallback: ${outcome.status}`);
-  if (!mcp && !project) refuseForeignWorkers(plan);
+  // A plan over --catalog runs on the project's workers when they are all among them (a catalog file
+  // that describes them in the user's own words, say); otherwise on the built-in workers, or not at all.
+  const runner = project && (overProject || plan.nodes.every((n) => project.workers.some((w) => w.name === n.worker))) ? project : undefined;
+  if (!mcp && !runner) refuseForeignWorkers(plan);
   // Unattended, a plan the planner doubts, or one that leaves part of the instruction undone (even
   // an LLM plan: the catalog still has no worker for it), is not run unless the caller said so.
   if ((plan.lowConfidence || unmatched.length > 0) && !opts.yes) {
@@ -109,11 +113,11 @@ async function planWith(
     // The source names the server as a hint for replay and resume (src/project/resolve.ts); they never start it.
     return { workflow, source: `plan:${JSON.stringify({ ...input.plan, mcp: server!.hint })}`, from: `planned over the MCP tools of ${mcp.server?.name ?? 'the server'}`, defaultInput: input, instruction, plan };
   }
-  if (project) {
-    const input = planRunInput(plan, { catalog: project.catalog });
-    const workflow = workflowFromRecordedPlan(input.plan, project.workers);
+  if (runner) {
+    const input = planRunInput(plan, { catalog });
+    const workflow = workflowFromRecordedPlan(input.plan, runner.workers);
     // The source says the plan ran over the project's workers, which replay and resume load from its config again.
-    return { workflow, source: `plan:${JSON.stringify({ ...input.plan, workers: PROJECT_WORKERS })}`, from: `planned over the workers of ${project.file}`, defaultInput: input, instruction, plan };
+    return { workflow, source: `plan:${JSON.stringify({ ...input.plan, workers: PROJECT_WORKERS })}`, from: `planned over the workers of ${runner.file}`, defaultInput: input, instruction, plan };
   }
   const input = planRunInput(plan);
   const workflow = workflowFromRecordedPlan(input.plan, defaultWorkers, { catalog: defaultCatalog() });
@@ -121,15 +125,15 @@ async function planWith(
 }
 
 /**
- * The CLI has workers for the built-in catalog and for an MCP server's tools only. A plan over a
- * catalog of the user's own workers (`--catalog`, or a model saved with one) is theirs to run from
- * code; said before asking to confirm a plan that could not start.
+ * The CLI has workers for the built-in catalog, an MCP server's tools and the workers a project's
+ * config lists. A plan over a catalog of other workers (`--catalog`, or a model saved with one) is
+ * theirs to run from code; said before asking to confirm a plan that could not start.
  */
 function refuseForeignWorkers(plan: Plan): void {
   const builtin = new Set(defaultWorkers.map((w) => w.name));
   const foreign = [...new Set(plan.nodes.map((n) => n.worker).filter((w) => !builtin.has(w)))];
   if (foreign.length === 0) return;
-  throw new CliError(`not run: the CLI runs the built-in workers and MCP tools (--mcp), and ${foreign.map((w) => JSON.stringify(w)).join(', ')} ${foreign.length === 1 ? 'is' : 'are'} neither; run your workers from code (compilePlan(plan, workers) with run), or serve them over MCP`);
+  throw new CliError(`not run: the CLI runs the built-in workers, MCP tools (--mcp) and the workers orchestai.config.ts lists, and ${foreign.map((w) => JSON.stringify(w)).join(', ')} ${foreign.length === 1 ? 'is' : 'are'} none of these; list your workers in the config's workers, run them from code (compilePlan(plan, workers) with run), or serve them over MCP`);
 }
 
 /**

@@ -191,7 +191,7 @@ test('train --catalog --synthetic adapts the general model in seconds; plan --mo
   const home = mkdtempSync(join(tmpdir(), 'orchestai-foreign-'));
   const ran = await cli(['run', 'Translate this page and email it to Ana', '--model', out, '--yes'], home);
   assert.is(ran.code, 1, ran.err);
-  assert.match(ran.err, /orchestai: not run: the CLI runs the built-in workers and MCP tools \(--mcp\), and "[a-z-]+"(, "[a-z-]+")* (is|are) neither; run your workers from code/);
+  assert.match(ran.err, /orchestai: not run: the CLI runs the built-in workers, MCP tools \(--mcp\) and the workers orchestai.config.ts lists, and "[a-z-]+"(, "[a-z-]+")* (is|are) none of these; list your workers in the config's workers/);
   assert.not.ok(existsSync(join(home, 'runs')) && readdirSync(join(home, 'runs')).length > 0, 'no run was started');
 });
 

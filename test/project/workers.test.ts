@@ -97,4 +97,49 @@ test("a config's workers entry must be a module that exports workers; the planne
   assert.equal(planning?.catalog.tools.map((t) => t.name).sort(), ['email-customer', 'find-order', 'refund-order']);
 });
 
+const EXAMPLES = [
+  ['Look up order 1042 and refund the payment', ['find-order', 'refund-order']],
+  ['Find order 77 and email the customer about it', ['find-order', 'email-customer']],
+  ['What is in order 12?', ['find-order']],
+  ['Tell the buyer of order 9 that it shipped', ['find-order', 'email-customer']],
+] as const;
+const examplesJsonl = EXAMPLES.map(([request, nodes], i) =>
+  JSON.stringify({ id: `e${i}`, request, nodes, links: nodes.slice(1).map((n, k) => ({ source: nodes[k], target: n })) })).join('\n') + '\n';
+
+test("in a project, examples that name no catalog are over its workers: eval scores what plan uses, train trains over them; run --catalog runs them", async () => {
+  const dir = project({ 'orchestai.config.ts': "export default { workers: ['./workers.ts'], planner: './models/net' };\n", 'workers.ts': WORKERS, 'examples.jsonl': examplesJsonl });
+  // The in-process CLI resolves relative paths against the test's cwd, so paths are absolute here.
+  const at = (rel: string) => path.join(dir, rel);
+  const net = await cli(['train', '--data', at('examples.jsonl'), '--out', at('models/net'), '--epochs', '2', '--json'], undefined, dir);
+  assert.is(net.code, 0, net.err);
+  assert.match(net.err, /catalog 3 tools \(the workers of .*orchestai\.config\.ts\)/);
+  // No --model: the config's planner, the network just trained over the project's three workers.
+  const scored = await cli(['eval', '--data', at('examples.jsonl'), '--json'], undefined, dir);
+  assert.is(scored.code, 0, scored.err);
+  const [row] = JSON.parse(scored.out).rows;
+  assert.match(row.name, /^model \(.*models\/net\)$/);
+  assert.is(row.n, EXAMPLES.length);
+  const general = await cli(['train', '--general', '--data', at('examples.jsonl'), '--out', at('models/general'), '--json'], undefined, dir);
+  assert.is(general.code, 0, general.err);
+  assert.is(JSON.parse(general.out).examples, EXAMPLES.length);
+  const zeroShot = await cli(['eval', '--data', at('examples.jsonl'), '--zero-shot', '--json'], undefined, dir);
+  assert.match(JSON.parse(zeroShot.out).rows[0].name, /^shipped general model, zero-shot \(catalog 3 tools\)$/);
+  // A catalog file describing the same workers in other words: planned over it, run on the project's workers.
+  const words = { tools: [
+    { name: 'find-order', description: 'Finds an order from its number and tells what was bought and paid' },
+    { name: 'refund-order', description: 'Gives the customer their money back for an order' },
+  ], links: [{ source: 'find-order', target: 'refund-order' }] };
+  fs.writeFileSync(at('words.json'), JSON.stringify(words));
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'orchestai-workers-home-'));
+  const ran = await cli(['run', 'Give the money back for order 5', '--catalog', at('words.json'), '--yes', '--json'], home, dir);
+  assert.is(ran.code, 0, ran.err);
+  assert.equal(JSON.parse(ran.out).output, { refunded: 42 });
+  const replay = await cli(['replay', JSON.parse(ran.out).runId], home, dir);
+  assert.is(replay.code, 0, replay.err);
+  // Outside the project, the same plan has no workers to run on.
+  const outside = await cli(['run', 'Give the money back for order 5', '--catalog', at('words.json'), '--yes'], home);
+  assert.is(outside.code, 1);
+  assert.match(outside.err, /"find-order", "refund-order" are none of these; list your workers in the config's workers/);
+});
+
 test.run();

@@ -16,6 +16,8 @@ import { phraseNamer, type ZeroShotMethod } from '../../../planner/plan.ts';
 import type { PhraseNamer } from '../../../planner/negation.ts';
 import { CliError, defineCommand } from '../command.ts';
 import { positiveInt } from '../options.ts';
+import { projectPlanning } from '../../project/workers.ts';
+import { projectCatalogSource } from './train-general.ts';
 
 const COLUMNS: [string, keyof Evaluation][] = [
   ['NF', 'nodeF1'], ['LF', 'linkF1'], ['Acc', 'accuracy'], ['NH-1', 'nh1'], ['NH-2', 'nh2'], ['LH-1', 'lh1'], ['LH-2', 'lh2'],
@@ -142,7 +144,7 @@ function knnPlanFn(knn: { plan(instruction: string): Plan }): PlanFn {
 export default defineCommand({
   options: {
     data: { help: 'the examples: an UltraTool directory, a JSONL directory with test.jsonl (and dev.jsonl), or a JSONL file', value: 'dir|file' },
-    model: { help: 'a model or ensemble directory from `orchestai train` (with --zero-shot and no --model: the shipped general model)', value: 'dir' },
+    model: { help: 'a model or ensemble directory from `orchestai train` (with --zero-shot and no --model: the shipped general model; in a project listing its workers: what `plan` uses there)', value: 'dir' },
     baseline: { help: 'add the tf-idf kNN baseline row (trained on the data\'s train split)', choices: ['knn'] },
     catalog: { help: 'the worker catalog (JSON) the examples use', value: 'file' },
     'zero-shot': { help: 'plan over the data\'s catalog from its tool descriptions when the model was trained on another catalog (as `plan` does); with no --model, score the shipped general model' },
@@ -152,14 +154,18 @@ export default defineCommand({
   },
   async run({ values, io }) {
     if (!values.data) throw new CliError('eval needs --data <dir|file> (UltraTool directory, a JSONL directory with test.jsonl, or a JSONL file)');
-    if (!values.model && values.baseline === undefined && !values['zero-shot']) throw new CliError('eval needs --model <dir>, --zero-shot (the shipped general model) or --baseline knn');
+    // In a project that lists its own workers, data naming no catalog is over them, and with no model
+    // named eval scores what `plan` uses there: the config's planner, else the shipped general model.
+    const project = values.catalog ? undefined : await projectPlanning(io.cwd ?? process.cwd());
+    const projectModel = project && !values['zero-shot'] && values.baseline === undefined ? project.modelDir ?? GENERAL_MODEL_DIR : undefined;
+    if (!values.model && values.baseline === undefined && !values['zero-shot'] && !projectModel) throw new CliError('eval needs --model <dir>, --zero-shot (the shipped general model) or --baseline knn');
     // --zero-shot alone scores the shipped general model, what `plan` uses on a catalog no model knows.
-    const modelDir: string | undefined = values.model ?? (values['zero-shot'] ? GENERAL_MODEL_DIR : undefined);
+    const modelDir: string | undefined = values.model ?? (values['zero-shot'] ? GENERAL_MODEL_DIR : projectModel);
     const { split } = values;
     const rows: [string, Evaluation][] = [];
     let ds;
     try {
-      ds = loadDataset(values.data, { catalog: values.catalog, fileRole: 'test' });
+      ds = loadDataset(values.data, { catalog: values.catalog, fileRole: 'test', fallbackCatalog: project && projectCatalogSource(project) });
       const examples = split === 'test' ? ds.test : ds.dev;
       const keep = values.failures !== undefined ? { failures: values.failures } : {};
       if (examples.length === 0) throw new Error(`${values.data}: no ${split} examples`);

@@ -11,7 +11,7 @@ import { CliError, type CliIO } from '../command.ts';
 export interface GeneralTrainOptions {
   out: string;
   catalog?: string;
-  /** With neither `catalog` nor `data`: the catalog of the project's own workers (orchestai.config.ts), and that file. */
+  /** Without `catalog`: the catalog of the project's own workers (orchestai.config.ts), and that file; the catalog of `data` that names none. */
   projectCatalog?: { catalog: Catalog; file: string };
   data?: string;
   fromHistory?: string;
@@ -19,6 +19,16 @@ export interface GeneralTrainOptions {
   synthetic?: number;
   seed: number;
   json?: boolean;
+}
+
+/**
+ * A project's catalog as the fallback of data that names no catalog of its own (`loadDataset`).
+ *
+ * @example
+ * projectCatalogSource({ catalog, file: '/p/orchestai.config.ts' }).source // 'the workers of /p/orchestai.config.ts'
+ */
+export function projectCatalogSource(project: { catalog: Catalog; file: string }): { catalog: Catalog; source: string } {
+  return { catalog: project.catalog, source: `the workers of ${project.file}` };
 }
 
 /** What `--from-history` gave: the examples taken, and the runs left out and why, by count. */
@@ -66,7 +76,7 @@ export async function trainGeneral(opts: GeneralTrainOptions, io: CliIO): Promis
   let history: HistoryTaken | undefined;
   try {
     if (opts.data) {
-      const ds = loadDataset(opts.data, { catalog: opts.catalog, seed: opts.seed });
+      const ds = loadDataset(opts.data, { catalog: opts.catalog, seed: opts.seed, fallbackCatalog: opts.projectCatalog && projectCatalogSource(opts.projectCatalog) });
       examples = [...ds.train, ...ds.dev];
       catalog = ds.catalog;
     } else if (catalogFile) catalog = loadCatalog(catalogFile);

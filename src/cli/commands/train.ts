@@ -6,7 +6,7 @@ import { isEnsemble, loadAnyModel, saveEnsemble, saveModel, type AnyPlannerModel
 import type { Example } from '../../../planner/types.ts';
 import type { EpochInfo } from '../../../planner/train.ts';
 import { CliError, defineCommand } from '../command.ts';
-import { trainGeneral } from './train-general.ts';
+import { projectCatalogSource, trainGeneral } from './train-general.ts';
 import { projectPlanning } from '../../project/workers.ts';
 import { nonNegativeInt, positiveInt } from '../options.ts';
 
@@ -34,7 +34,7 @@ export default defineCommand({
   options: {
     data: { help: 'training examples: an UltraTool directory, a directory of train/dev JSONL, or a JSONL file', value: 'dir|file' },
     out: { help: 'the directory to save the model in (required)', value: 'dir' },
-    catalog: { help: 'the worker catalog (JSON) the examples use', value: 'file', defaultText: 'the built-in one' },
+    catalog: { help: 'the worker catalog (JSON) the examples use', value: 'file', defaultText: 'the data\'s own, else the workers orchestai.config.ts lists, else the built-in one' },
     from: { help: 'fine-tune this model or ensemble directory (every member) instead of starting from scratch', value: 'model' },
     'from-history': { help: 'also learn from the successful instruction runs recorded under this directory (e.g. .orchestai); with --general, not from runs of the planner\'s own plans', value: 'dir' },
     epochs: { help: 'at most this many epochs', parse: positiveInt, default: 40 },
@@ -52,10 +52,11 @@ export default defineCommand({
   },
   async run({ values, io }) {
     if (!values.out) throw new CliError('train needs --out <dir> for the model');
+    // Over a project's own workers unless told another catalog (or the data names its own): what `plan` and `run` plan over there.
+    const project = values.catalog ? undefined : await projectPlanning(io.cwd ?? process.cwd());
+    const projectCatalog = project && { catalog: project.catalog, file: project.file };
     if (values.general || values.synthetic) {
-      // Over a project's own workers unless told another catalog: what `plan` and `run` plan over there.
-      const project = values.catalog || values.data ? undefined : await projectPlanning(io.cwd ?? process.cwd());
-      return trainGeneral({ out: values.out, catalog: values.catalog, projectCatalog: project && { catalog: project.catalog, file: project.file }, data: values.data, fromHistory: values['from-history'], from: values.from, synthetic: values.synthetic ? values['synthetic-count'] : undefined, seed: values.seed, json: values.json }, io);
+      return trainGeneral({ out: values.out, catalog: values.catalog, projectCatalog, data: values.data, fromHistory: values['from-history'], from: values.from, synthetic: values.synthetic ? values['synthetic-count'] : undefined, seed: values.seed, json: values.json }, io);
     }
     if (!values.data && !values['from-history']) throw new CliError('train needs --data <dir|file> (UltraTool directory or JSONL) and/or --from-history <dir>');
     const { seed, epochs, patience, hidden, members, workers } = values;
@@ -63,7 +64,9 @@ export default defineCommand({
     if (members === 1 && (values.refit || workers)) throw new CliError(`--${values.refit ? 'refit' : 'workers'} applies to an ensemble (--members 2 or more)`);
     let ds: Pick<Dataset, 'catalog' | 'catalogSource' | 'train' | 'dev'>;
     try {
-      if (values.data) ds = loadDataset(values.data, { catalog: values.catalog, seed });
+      const fallbackCatalog = projectCatalog && projectCatalogSource(projectCatalog);
+      if (values.data) ds = loadDataset(values.data, { catalog: values.catalog, seed, fallbackCatalog });
+      else if (fallbackCatalog) ds = { catalog: fallbackCatalog.catalog, catalogSource: fallbackCatalog.source, train: [], dev: [] };
       else {
         const catalogSource = values.catalog ?? DEFAULT_CATALOG_FILE;
         ds = { catalog: loadCatalog(catalogSource), catalogSource, train: [], dev: [] };
