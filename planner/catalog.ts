@@ -6,13 +6,15 @@ import type { AnyWorker } from '../machines/worker.ts';
 import type { Catalog, CatalogTool } from './types.ts';
 import { catalogFingerprint as modelFingerprint } from './model/planner.ts';
 import { gnn4TaskPlanCatalog, loadUltraToolCatalog } from './data/ultratool.ts';
+import { readToolList } from './tool-lists.ts';
 
 /**
  * The catalog a planner may use: workers by name and description (what the model reads),
  * optional type tags, and the allowed hand-offs (the tool graph). A catalog file is JSON:
  * `{ "tools": [{ "name", "description", "inputType"?, "outputType"? }], "links"?: [{ "source", "target" }] }`;
- * without `links`, hand-offs are derived from the type tags. `loadCatalog` also reads a catalog in
- * GNN4TaskPlan's published layout (UltraTool, TaskBench, RestBench): a directory with
+ * without `links`, hand-offs are derived from the type tags. An MCP `tools/list` result, OpenAI
+ * function tools or Anthropic tools are read too (planner/tool-lists.ts). `loadCatalog` also reads
+ * a catalog in GNN4TaskPlan's published layout (UltraTool, TaskBench, RestBench): a directory with
  * `tool_desc.json` + `graph_desc.json`, or either file.
  */
 
@@ -85,13 +87,17 @@ export function deriveLinks(tools: readonly CatalogTool[]): Catalog['links'] {
 }
 
 /**
- * Validates a parsed catalog value. `where` labels errors (usually the file name).
+ * Validates a parsed catalog value, ours or a published tool list (see planner/tool-lists.ts).
+ * `where` labels errors (usually the file name).
  *
  * @example
  * parseCatalog({ tools: [{ name: 'a', description: 'does a' }] }, 'inline') // { tools: [...], links: [] }
  */
 export function parseCatalog(value: unknown, where = 'catalog'): Catalog {
-  const parsed = CatalogFileSchema.safeParse(value);
+  // An MCP, OpenAI or Anthropic tool list is read as the catalog it describes (planner/tool-lists.ts).
+  const listed = readToolList(value);
+  if (listed?.problems.length) throw new CatalogError(where, listed.problems);
+  const parsed = CatalogFileSchema.safeParse(listed?.value ?? value);
   if (!parsed.success) throw new CatalogError(where, parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`));
   const tools: CatalogTool[] = parsed.data.tools.map((t) => ({
     name: t.name,

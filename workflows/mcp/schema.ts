@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { typeTagsOfSchemas } from '../../machines/type-tags.ts';
 
 /**
  * A tool's JSON Schemas as the zod schemas of its worker, and the type tags the planner links
@@ -71,14 +72,11 @@ export function toolArguments(tool: ToolSchemas, input: unknown): Record<string,
 
 /**
  * Type tags for the planner's catalog, from field names: a tool consumes its input properties and
- * produces its output properties (`text` for a tool without an outputSchema). Field names are
- * exactly how a planned step's input is fed, so tool A links to tool B when A outputs a field B takes.
+ * produces its output properties (`text` for a tool without an outputSchema); see machines/type-tags.ts.
  *
  * @example
  * typeTagsOf({ inputSchema: { type: 'object', properties: { path: {} } } }) // { inputType: ['path'], outputType: ['text'] }
  */
 export function typeTagsOf(tool: ToolSchemas): { inputType: string[]; outputType: string[] } {
-  const inputType = Object.keys(tool.inputSchema.properties ?? {});
-  const outputType = tool.outputSchema ? Object.keys(tool.outputSchema.properties ?? {}) : ['text'];
-  return { inputType, outputType };
+  return typeTagsOfSchemas(tool.inputSchema, tool.outputSchema);
 }

@@ -1,0 +1,22 @@
+/**
+ * Type tags of a tool described by JSON Schemas (an MCP tool, an OpenAI or Anthropic function):
+ * it consumes its input properties and produces its output properties, or `text` when it declares
+ * no output schema (such tools answer in text). Field names are how a planned step's input is fed
+ * (upstream outputs merged by name), so tool A may hand off to tool B when A outputs a field B takes.
+ * One rule for MCP servers' workers and for tool lists read as planner catalogs.
+ */
+
+/** A JSON Schema object as tool listings give one: only its property names are read. */
+export interface JsonObjectSchema { properties?: Record<string, unknown>; [k: string]: unknown }
+
+/**
+ * The input and output type tags of a tool from its schemas.
+ *
+ * @example
+ * typeTagsOfSchemas({ properties: { path: {} } }) // { inputType: ['path'], outputType: ['text'] }
+ */
+export function typeTagsOfSchemas(input: JsonObjectSchema | undefined, output?: JsonObjectSchema): { inputType: string[]; outputType: string[] } {
+  const inputType = Object.keys(input?.properties ?? {});
+  const outputType = output ? Object.keys(output.properties ?? {}) : ['text'];
+  return { inputType, outputType };
+}

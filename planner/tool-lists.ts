@@ -1,0 +1,68 @@
+import { typeTagsOfSchemas, type JsonObjectSchema } from '../machines/type-tags.ts';
+import type { CatalogTool } from './types.ts';
+
+/**
+ * Tool lists as other systems publish them, read as planner catalogs, so a user plans over the
+ * tools they already describe for an LLM without rewriting them:
+ * - an MCP server's `tools/list` result: `{ "tools": [{ "name", "description", "inputSchema", "outputSchema"? }] }`;
+ * - OpenAI function tools, Chat Completions (`{ "type": "function", "function": { "name", "description", "parameters" } }`)
+ *   or Responses (`{ "type": "function", "name", "description", "parameters" }`);
+ * - Anthropic tools: `{ "name", "description", "input_schema" }`.
+ *
+ * The file is that array, or an object whose `tools` is it (`links` may be added there). A tool's
+ * type tags are its parameter names and its output properties, `text` without an output schema
+ * (machines/type-tags.ts), and the hand-offs are derived from them unless `links` are given.
+ */
+
+/** One listed tool as the catalog reads it, with where its fields are in the file. */
+interface ListedTool { name: unknown; description: unknown; input?: JsonObjectSchema; output?: JsonObjectSchema; at: string; nameAt: string; descriptionAt: string }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const schemaAt = (v: unknown): JsonObjectSchema | undefined => (isObject(v) ? (v as JsonObjectSchema) : undefined);
+
+/** The entry in one of the formats above, or undefined when it is a catalog tool of our own (or none). */
+function listedTool(entry: unknown, at: string): ListedTool | undefined {
+  if (!isObject(entry)) return undefined;
+  if (isObject(entry.function)) {
+    const f = entry.function;
+    return { name: f.name, description: f.description, input: schemaAt(f.parameters), at, nameAt: `${at}.function.name`, descriptionAt: `${at}.function.description` };
+  }
+  const own = { name: entry.name, description: entry.description, at, nameAt: `${at}.name`, descriptionAt: `${at}.description` };
+  if ('inputSchema' in entry) return { ...own, input: schemaAt(entry.inputSchema), output: schemaAt(entry.outputSchema) };
+  if ('input_schema' in entry) return { ...own, input: schemaAt(entry.input_schema) };
+  if (entry.type === 'function') return { ...own, input: schemaAt(entry.parameters) };
+  return undefined;
+}
+
+/** The tool list of a file value: the array itself, or `tools` of an object; with where it is. */
+function toolArray(value: unknown): { entries: unknown[]; prefix: string } | undefined {
+  if (Array.isArray(value)) return { entries: value, prefix: '' };
+  if (isObject(value) && Array.isArray(value.tools)) return { entries: value.tools, prefix: 'tools' };
+  return undefined;
+}
+
+/**
+ * The catalog value (`{ tools, links? }`, for `parseCatalog`) of a published tool list, and what
+ * it was read as; undefined when `value` is not one (a catalog of our own). A listed tool without a
+ * name or description is a problem naming its field: the planner matches requests to descriptions.
+ *
+ * @example
+ * const listed = readToolList([{ type: 'function', function: { name: 'get_weather', description: 'Current weather of a city', parameters: { type: 'object', properties: { city: {} } } } }]);
+ * listed?.value.tools[0] // { name: 'get_weather', description: 'Current weather of a city', inputType: ['city'], outputType: ['text'] }
+ */
+export function readToolList(value: unknown): { value: { tools: CatalogTool[]; links?: unknown }; problems: string[] } | undefined {
+  const list = toolArray(value);
+  if (!list || list.entries.length === 0) return undefined;
+  const listed = list.entries.map((e, i) => listedTool(e, `${list.prefix}[${i}]`));
+  if (listed.every((t) => t === undefined)) return undefined;
+  const problems: string[] = [];
+  const tools: CatalogTool[] = [];
+  listed.forEach((t, i) => {
+    if (!t) return void problems.push(`${list.prefix}[${i}]: not a tool of the same list (expected "function", "inputSchema" or "input_schema" as its neighbours have)`);
+    if (typeof t.name !== 'string' || t.name === '') return void problems.push(`${t.nameAt}: a tool needs a name`);
+    if (typeof t.description !== 'string' || t.description.trim() === '') return void problems.push(`${t.descriptionAt}: tool "${t.name}" needs a description (the planner matches requests to it)`);
+    tools.push({ name: t.name, description: t.description, ...typeTagsOfSchemas(t.input, t.output) });
+  });
+  const links = isObject(value) ? value.links : undefined;
+  return { value: { tools, ...(links !== undefined ? { links } : {}) }, problems };
+}
