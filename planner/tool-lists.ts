@@ -4,7 +4,7 @@ import type { CatalogTool } from './types.ts';
 /**
  * Tool lists as other systems publish them, read as planner catalogs, so a user plans over the
  * tools they already describe for an LLM without rewriting them:
- * - an MCP server's `tools/list` result: `{ "tools": [{ "name", "description", "inputSchema", "outputSchema"? }] }`;
+ * - an MCP server's `tools/list` result: `{ "tools": [{ "name", "description" (or "title"), "inputSchema", "outputSchema"? }] }`;
  * - OpenAI function tools, Chat Completions (`{ "type": "function", "function": { "name", "description", "parameters" } }`)
  *   or Responses (`{ "type": "function", "name", "description", "parameters" }`);
  * - Anthropic tools: `{ "name", "description", "input_schema" }`.
@@ -18,6 +18,7 @@ import type { CatalogTool } from './types.ts';
 interface ListedTool { name: unknown; description: unknown; input?: JsonObjectSchema; output?: JsonObjectSchema; at: string; nameAt: string; descriptionAt: string }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 const schemaAt = (v: unknown): JsonObjectSchema | undefined => (isObject(v) ? (v as JsonObjectSchema) : undefined);
 
 /** The entry in one of the formats above, or undefined when it is a catalog tool of our own (or none). */
@@ -28,7 +29,8 @@ function listedTool(entry: unknown, at: string): ListedTool | undefined {
     return { name: f.name, description: f.description, input: schemaAt(f.parameters), at, nameAt: `${at}.function.name`, descriptionAt: `${at}.function.description` };
   }
   const own = { name: entry.name, description: entry.description, at, nameAt: `${at}.name`, descriptionAt: `${at}.description` };
-  if ('inputSchema' in entry) return { ...own, input: schemaAt(entry.inputSchema), output: schemaAt(entry.outputSchema) };
+  // An MCP tool's description is optional; as for a server's workers (workflows/mcp/tool-worker.ts), its title stands in.
+  if ('inputSchema' in entry) return { ...own, description: [entry.description, entry.title, isObject(entry.annotations) ? entry.annotations.title : undefined].find(isText), input: schemaAt(entry.inputSchema), output: schemaAt(entry.outputSchema) };
   if ('input_schema' in entry) return { ...own, input: schemaAt(entry.input_schema) };
   if (entry.type === 'function') return { ...own, input: schemaAt(entry.parameters) };
   return undefined;
@@ -60,7 +62,7 @@ export function readToolList(value: unknown): { value: { tools: CatalogTool[]; l
   listed.forEach((t, i) => {
     if (!t) return void problems.push(`${list.prefix}[${i}]: not a tool of the same list (expected "function", "inputSchema" or "input_schema" as its neighbours have)`);
     if (typeof t.name !== 'string' || t.name === '') return void problems.push(`${t.nameAt}: a tool needs a name`);
-    if (typeof t.description !== 'string' || t.description.trim() === '') return void problems.push(`${t.descriptionAt}: tool "${t.name}" needs a description (the planner matches requests to it)`);
+    if (!isText(t.description)) return void problems.push(`${t.descriptionAt}: tool "${t.name}" needs a description (the planner matches requests to it)`);
     tools.push({ name: t.name, description: t.description, ...typeTagsOfSchemas(t.input, t.output) });
   });
   const links = isObject(value) ? value.links : undefined;

@@ -22,6 +22,9 @@ test('an MCP tools/list result: parameters and output properties are the type ta
     { name: 'issue_refund', description: REFUND, inputSchema: object('order_id', 'amount'), annotations: { destructiveHint: true } },
   ], nextCursor: 'x' });
   assert.equal(cat.tools, expected);
+  // Its description is optional there: the title stands in, as for a server's workers.
+  const titled = parseCatalog({ tools: [{ name: 'get_order', title: ORDER, inputSchema: object('order_id') }, { name: 'refund', annotations: { title: REFUND }, inputSchema: {} }] });
+  assert.equal(titled.tools.map((t) => t.description), [ORDER, REFUND]);
   assert.equal(cat.links, [{ source: 'get_order', target: 'issue_refund' }]);
 });
 
