@@ -2,7 +2,8 @@
  * `orchestai/planner`: plain-language instruction -> DAG of catalog workers (`plan`), DAG ->
  * workflow (`compilePlan`) -> statechart. A catalog is the workers' names and descriptions and the
  * hand-offs allowed between them: `catalogFromWorkers` builds one from your own workers,
- * `loadCatalog` reads one from a file. A catalog no trained model knows is planned by the shipped
+ * `loadCatalog` reads one from a file and `parseCatalog` from a value (ours, or the tool list an MCP
+ * server, OpenAI or Anthropic takes). A catalog no trained model knows is planned by the shipped
  * general model, which `adaptWithExamples` adapts to it from your labelled requests (or
  * `examplesFromHistory`'s successful runs) and `saveGeneralModel` saves for `plan`'s `modelDir`.
  */
@@ -10,7 +11,7 @@ export type { Catalog, CatalogTool, Example, Plan, PlanNode } from './types.ts';
 export { plan, planWithDetails, PlanRefusedError, type PlanOptions, type PlanResult, type PlannerInfo } from './plan.ts';
 export { planNotes, type PlanNotes } from './notes.ts';
 export { compilePlan, planRunInput, PlanError, type PlannedRunInput } from './compile-plan.ts';
-export { loadCatalog, catalogFromWorkers, CatalogError } from './catalog.ts';
+export { loadCatalog, parseCatalog, catalogFromWorkers, CatalogError } from './catalog.ts';
 export type { FallbackOutcome, LlmConfig } from './fallback/index.ts';
 export { createOpenWorldCheck, DEFAULT_OPEN_WORLD, type OpenWorldCheck, type OpenWorldOptions, type ClauseCheck } from './open-world.ts';
 export { lowerForUnmatched } from './open-world-confidence.ts';
