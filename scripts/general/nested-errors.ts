@@ -8,8 +8,9 @@
  * planner's order (pairwise model, then the graph's and the clauses' evidence) and chained, how
  * many gold links that gets; and for gold pairs the graph links both ways and the request does not
  * tell apart (no word of one that the other lacks, and one clause resembling both or a one-clause
- * request), how many the planner orders right. Prints one table summed over the seeds.
- * Run: node --import tsx scripts/general/nested-errors.ts [--data ../shared/data/ultratool] [--seeds 7,11,13,17,19]
+ * request), how many the planner orders right. Prints one table summed over the seeds; with
+ * `--list N`, then the first N wrong plans to read (gold tools new to the model starred).
+ * Run: node --import tsx scripts/general/nested-errors.ts [--data ../shared/data/ultratool] [--seeds 7,11,13,17,19] [--list 26]
  */
 import { parseArgs } from 'node:util';
 import { createGeneralPlanner } from '../../planner/general/index.ts';
@@ -23,7 +24,8 @@ import { linkKey } from '../../planner/metrics.ts';
 import type { Example } from '../../planner/types.ts';
 import { nestedSplits, NESTED_SEEDS } from './nested-splits.ts';
 
-const { values } = parseArgs({ options: { data: { type: 'string', default: '../shared/data/ultratool' }, seeds: { type: 'string', default: NESTED_SEEDS.join(',') } } });
+const { values } = parseArgs({ options: { data: { type: 'string', default: '../shared/data/ultratool' }, seeds: { type: 'string', default: NESTED_SEEDS.join(',') }, list: { type: 'string', default: '0' } } });
+const wrong: string[] = [];
 const counts = new Map<string, number>();
 const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
 const RANKS: [number, string][] = [[3, 'ranked 1-3'], [5, 'ranked 4-5'], [10, 'ranked 6-10'], [Infinity, 'ranked past 10']];
@@ -35,6 +37,7 @@ for (const { model, catalog, novel, scored } of nestedSplits(values.data!, value
   for (const e of scored) {
     const steps = planner.plan(e.request).nodes.map((n) => n.worker);
     const planned = new Set(steps), gold = new Set(e.nodes);
+    if (steps.join() !== e.nodes.join() && wrong.length < Number(values.list)) wrong.push(`${e.request.replace(/\s+/g, ' ').slice(0, 200)}\n  gold: ${e.nodes.map((n) => (novel.has(n) ? `${n}*` : n)).join(' > ')}\n  plan: ${steps.join(' > ') || '(none)'}`);
     add(planned.size === gold.size ? 'plans as long as gold' : planned.size < gold.size ? 'plans shorter than gold' : 'plans longer than gold');
     if (steps.length === e.nodes.length && e.nodes.every((n) => planned.has(n))) add(`plans with the gold tools, ${steps.join() === e.nodes.join() ? 'in' : 'not in'} the gold order`);
     const read = readRequest(view, e.request);
@@ -72,3 +75,4 @@ function orderOfGoldTools(view: CatalogView, model: GeneralModel, e: Example, re
 
 const width = Math.max(...[...counts.keys()].map((k) => k.length));
 for (const [key, n] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) console.log(`${key.padEnd(width)}  ${String(n).padStart(5)}`);
+for (const w of wrong) console.log(`\n${w}`);
