@@ -8,7 +8,9 @@
  * planner's order (pairwise model, then the graph's and the clauses' evidence) and chained, how
  * many gold links that gets; and for gold pairs the graph links both ways and the request does not
  * tell apart (no word of one that the other lacks, and one clause resembling both or a one-clause
- * request), how many the planner orders right. Prints one table summed over the seeds; with
+ * request), how many the planner orders right. Each wrong plan is also counted by its kind (same
+ * tools in another order, a near-twin for each missed tool, steps only missing or only added, other
+ * tools). Prints one table summed over the seeds; with
  * `--list N`, then the first N wrong plans to read (gold tools new to the model starred).
  * Run: node --import tsx scripts/general/nested-errors.ts [--data ../shared/data/ultratool] [--seeds 7,11,13,17,19] [--list 26]
  */
@@ -40,6 +42,8 @@ for (const { model, catalog, novel, scored } of nestedSplits(values.data!, value
     if (steps.join() !== e.nodes.join() && wrong.length < Number(values.list)) wrong.push(`${e.request.replace(/\s+/g, ' ').slice(0, 200)}\n  gold: ${e.nodes.map((n) => (novel.has(n) ? `${n}*` : n)).join(' > ')}\n  plan: ${steps.join(' > ') || '(none)'}`);
     add(planned.size === gold.size ? 'plans as long as gold' : planned.size < gold.size ? 'plans shorter than gold' : 'plans longer than gold');
     if (steps.length === e.nodes.length && e.nodes.every((n) => planned.has(n))) add(`plans with the gold tools, ${steps.join() === e.nodes.join() ? 'in' : 'not in'} the gold order`);
+    const kind = wrongKind(steps, e.nodes, (a, b) => twin(view.position.get(a)!, view.position.get(b)!));
+    if (kind) add(`wrong plans, ${kind}`);
     const read = readRequest(view, e.request);
     const rank = rankedBy(stage2Logits(model, view, read));
     for (const g of gold) {
@@ -55,6 +59,17 @@ for (const { model, catalog, novel, scored } of nestedSplits(values.data!, value
     orderOfGoldTools(view, model, e, read);
   }
 }
+/** What is wrong with a plan (its steps against the gold ones), in one kind; undefined when it is the gold plan. */
+function wrongKind(steps: readonly string[], gold: readonly string[], twin: (a: string, b: string) => boolean): string | undefined {
+  if (steps.join() === gold.join()) return undefined;
+  const missed = gold.filter((g) => !steps.includes(g)), extra = steps.filter((p) => !gold.includes(p));
+  if (missed.length === 0 && extra.length === 0) return 'same tools, another order';
+  if (missed.length > 0 && missed.every((g) => extra.some((p) => twin(g, p)))) return 'each missed tool swapped for a near-twin';
+  if (extra.length === 0) return 'only steps missing';
+  if (missed.length === 0) return 'only steps added';
+  return 'other tools';
+}
+
 /** How the planner orders a request's gold tools (see the header): links it gets, and silent pairs it orders right. */
 function orderOfGoldTools(view: CatalogView, model: GeneralModel, e: Example, read: ReadRequest): void {
   const tools = e.nodes.map((n) => view.position.get(n)!);
