@@ -98,7 +98,9 @@ export function parseCatalog(value: unknown, where = 'catalog'): Catalog {
   const listed = readToolList(value);
   if (listed?.problems.length) throw new CatalogError(where, listed.problems);
   const parsed = CatalogFileSchema.safeParse(listed?.value ?? value);
-  if (!parsed.success) throw new CatalogError(where, parsed.error.issues.map((i) => `${fieldPath(i.path)}: ${i.message}`));
+  // A listed tool's fields are named where the file has them (`[2].function.name`), not where the catalog put them.
+  const at = (path: readonly PropertyKey[]) => (listed && path[0] === 'tools' && typeof path[1] === 'number' ? listed.fieldAt(path[1], path.slice(2)) : fieldPath(path));
+  if (!parsed.success) throw new CatalogError(where, parsed.error.issues.map((i) => `${at(i.path)}: ${i.message}`));
   const tools: CatalogTool[] = parsed.data.tools.map((t) => ({
     name: t.name,
     description: t.description,

@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { mcpWorkers, parseMcpCommand, workerNameOf, McpToolError } from '../../workflows/mcp/index.ts';
-import { workerNames } from '../../workflows/mcp/names.ts';
+import { workerNames } from '../../machines/tool-names.ts';
+import { loadCatalog } from '../../planner/catalog.ts';
+import type { Catalog } from '../../planner/types.ts';
 import { defineWorkflow, run, createJsonlStore } from '../../src/index.ts';
 import { FIXTURE, MCP_WORKERS, alive, calls, failure, serverSpec } from './helpers.ts';
 
@@ -105,6 +107,27 @@ test('a server that cannot start is one error naming it, with the end of its std
   assert.match(err.message, /^MCP server ".+ -e .+" did not start: .*\(stderr: no config file\)$/);
   const missing = await failure(() => mcpWorkers({ command: path.join(tmp, 'no-such-binary') }));
   assert.match(missing.message, /no-such-binary" did not start: .*ENOENT/);
+});
+
+test("a saved tools/list result reads as the catalog the server's workers give: same names, type tags and links", async () => {
+  const { Client } = await import('@modelcontextprotocol/sdk/client/index.js');
+  const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+  const spec = serverSpec();
+  const client = new Client({ name: 'orchestai-test', version: '1.0.0' });
+  await client.connect(new StdioClientTransport({ command: spec.command, args: spec.args, cwd: spec.cwd }));
+  const listed = await client.listTools();
+  await client.close();
+  const file = path.join(tmp, 'tools.json');
+  fs.writeFileSync(file, JSON.stringify(listed));
+  const mcp = await mcpWorkers(serverSpec());
+  try {
+    const saved = loadCatalog(file);
+    assert.equal(saved.tools.map((t) => t.name), MCP_WORKERS);
+    const sorted = (c: Catalog) => ({ tools: c.tools.map(({ name, inputType, outputType }) => ({ name, inputType, outputType })), links: c.links.map((l) => `${l.source}>${l.target}`).sort() });
+    assert.equal(sorted(saved), sorted(mcp.catalog));
+  } finally {
+    await mcp.close();
+  }
 });
 
 test.run();

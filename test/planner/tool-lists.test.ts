@@ -28,6 +28,17 @@ test('an MCP tools/list result: parameters and output properties are the type ta
   assert.equal(cat.links, [{ source: 'get_order', target: 'issue_refund' }]);
 });
 
+test("an MCP list's tools are named as --mcp names their workers, in its links too; OpenAI and Anthropic names are kept", () => {
+  const cat = parseCatalog({ tools: [
+    { name: 'getOrder', description: ORDER, inputSchema: object('order_id') },
+    { name: 'Issue Refund', description: REFUND, inputSchema: object('order_id') },
+    { name: 'issue-refund', description: REFUND, inputSchema: object('order_id') },
+  ], links: [{ source: 'getOrder', target: 'Issue Refund' }] });
+  assert.equal(cat.tools.map((t) => t.name), ['get-order', 'issue-refund', 'issue-refund-2']);
+  assert.equal(cat.links, [{ source: 'get-order', target: 'issue-refund' }]);
+  assert.equal(parseCatalog([{ type: 'function', function: { name: 'getOrder', description: ORDER } }]).tools[0].name, 'getOrder');
+});
+
 test('OpenAI (Chat Completions and Responses) and Anthropic tools read as the same tools, with text as the output of a tool that declares none', () => {
   const chat = [{ type: 'function', function: { name: 'get_order', description: ORDER, parameters: object('order_id') } }, { type: 'function', function: { name: 'issue_refund', description: REFUND, parameters: object('order_id', 'amount'), strict: true } }];
   const responses = [{ type: 'function', name: 'get_order', description: ORDER, parameters: object('order_id') }, { type: 'function', name: 'issue_refund', description: REFUND, parameters: object('order_id', 'amount') }];
@@ -44,9 +55,9 @@ test('a listed tool without a description, a name that is not one, or a stray en
   const file = join(dir, 'tools.json');
   writeFileSync(file, JSON.stringify([{ type: 'function', function: { name: 'get_order', description: ORDER } }, { type: 'function', function: { name: 'issue_refund' } }]));
   assert.throws(() => loadCatalog(file), (e: Error) => e.message === `${file}: invalid catalog: [1].function.description: tool "issue_refund" needs a description (the planner matches requests to it)`);
-  assert.throws(() => parseCatalog({ tools: [{ name: 'a b', description: 'x', inputSchema: {} }] }, 'mcp'), /mcp: invalid catalog: tools\[0\]\.name: must match/);
+  assert.throws(() => parseCatalog([{ type: 'function', function: { name: 'a b', description: 'x' } }], 'openai'), /^openai: invalid catalog: \[0\]\.function\.name: must match/);
   assert.throws(() => parseCatalog([{ name: 'a', description: 'x', input_schema: {} }, { name: 'b', description: 'y' }], 'mixed'), /mixed: invalid catalog: \[1\]: not a tool of the same list/);
-  assert.throws(() => parseCatalog([{ name: 'a', description: 'x', input_schema: {} }, { name: 'a', description: 'y', input_schema: {} }], 'twice'), /twice: invalid catalog: tools\[1\]\.name: duplicate tool name "a"/);
+  assert.throws(() => parseCatalog([{ name: 'a', description: 'x', input_schema: {} }, { name: 'a', description: 'y', input_schema: {} }], 'twice'), /twice: invalid catalog: \[1\]\.name: duplicate tool name "a"/);
 });
 
 test('orchestai plan --catalog <OpenAI tools file> plans over those tools', async () => {

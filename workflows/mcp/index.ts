@@ -2,13 +2,13 @@ import { buildCatalog, type Catalog } from '../catalog.ts';
 import type { AnyWorker } from '../../machines/worker.ts';
 import type { RetryPolicyInput } from '../../machines/retry.ts';
 import { openSession, type McpTransportSpec } from './connect.ts';
-import { workerNames } from './names.ts';
+import { workerNames } from '../../machines/tool-names.ts';
 import { typeTagsOf } from './schema.ts';
 import { toolWorker, type McpTool } from './tool-worker.ts';
 
 export { parseMcpCommand, type McpCommand } from './command-line.ts';
 export { McpToolError, type McpTool } from './tool-worker.ts';
-export { workerNameOf } from './names.ts';
+export { workerNameOf } from '../../machines/tool-names.ts';
 export { replayOnlyWorker, replayOnlyWorkers, ReplayOnlyWorkerError } from './replay-only.ts';
 export type { McpStdioSpec, McpHttpSpec, McpTransportSpec } from './connect.ts';
 

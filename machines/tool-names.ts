@@ -1,7 +1,9 @@
 /**
  * MCP tool names are free text (`getWeather`, `files/read`, `Search Docs`); worker names must match
- * `[a-z0-9][a-z0-9._-]*` (machines/worker.ts). The mapping is kept, so a step names its worker and
- * the worker still calls the tool by its own name.
+ * `[a-z0-9][a-z0-9._-]*` (worker.ts). The mapping is kept, so a step names its worker and the
+ * worker still calls the tool by its own name. Here, below both, because a server's workers
+ * (workflows/mcp) and a saved `tools/list` read as a planner catalog (planner/tool-lists.ts) must
+ * name each tool alike, or a model adapted over the file would not know the server's workers.
  */
 
 /**
