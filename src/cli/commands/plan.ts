@@ -67,7 +67,7 @@ function outcomeLine(r: PlanResult): string | undefined {
 export default defineCommand({
   args: [{ name: 'instruction', help: 'what to do, in quotes, e.g. "Summarise docs/report.md"' }],
   options: {
-    catalog: { help: 'the worker catalog (JSON) to plan over', value: 'file', defaultText: 'the workers of orchestai.config.ts, else the built-in ones' },
+    catalog: { help: 'the worker catalog to plan over: our JSON, a GNN4TaskPlan tool_desc.json, or an MCP, OpenAI or Anthropic tool list', value: 'file', defaultText: 'the workers of orchestai.config.ts, else the built-in ones' },
     model: { help: 'a planner model or ensemble directory from `orchestai train`', value: 'dir', defaultText: 'the packaged model' },
     'zero-shot': { help: 'plan over a catalog the model was not trained on, from the worker descriptions' },
     'zero-shot-method': { help: 'how a catalog no model knows is planned: the shipped general model, clause matching, or the trained model adapted', choices: ['general', 'match', 'adapt'], defaultText: 'general' },

@@ -29,7 +29,7 @@ export default defineCommand({
     inspect: { help: 'show the run in the Stately inspector' },
     yes: { help: 'run a low-confidence plan without asking', short: 'y' },
     model: { help: 'for an instruction: the planner model directory (a single model or an ensemble)', value: 'dir' },
-    catalog: { help: 'for an instruction: the worker catalog file', value: 'file', defaultText: 'the workers of orchestai.config.ts, else the built-in ones' },
+    catalog: { help: 'for an instruction: the worker catalog file (as plan --catalog takes)', value: 'file', defaultText: 'the workers of orchestai.config.ts, else the built-in ones' },
     mcp: { help: 'for an instruction: plan over and run the tools of this MCP server (stdio), e.g. "node server.mjs"', value: 'command' },
     'mcp-url': { help: 'for an instruction: plan over and run the tools of the MCP server at this streamable HTTP URL', value: 'url' },
     store: { help: 'a postgres:// store: submit the run there for the hubs (`orchestai hub`) to drive, and wait for its end', value: 'url', defaultText: '$ORCHESTAI_STORE if a postgres:// URL, else this process with JSONL' },
