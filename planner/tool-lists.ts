@@ -39,14 +39,13 @@ function listedTool(entry: unknown, at: string): ListedTool | undefined {
 }
 
 /**
- * The worker names `--mcp` gives an MCP server's tools (machines/tool-names.ts: `getWeather` ->
+ * By tool name, the worker names `--mcp` gives an MCP server's tools (machines/tool-names.ts: `getWeather` ->
  * `get-weather`), for the MCP tools of a list, so a plan or model over the saved list names the
  * workers that run them. OpenAI and Anthropic names are kept: they already are what their API calls.
  */
-function mcpWorkerNames(listed: readonly (ListedTool | undefined)[]): Map<ListedTool, string> {
-  const mcp = listed.filter((t): t is ListedTool => t?.format === 'mcp' && typeof t.name === 'string');
-  const byTool = new Map([...workerNames(mcp.map((t) => t.name as string))].map(([worker, tool]) => [tool, worker]));
-  return new Map(mcp.map((t) => [t, byTool.get(t.name as string)!]));
+function mcpWorkerNames(listed: readonly (ListedTool | undefined)[]): Map<string, string> {
+  const names = listed.flatMap((t) => (t?.format === 'mcp' && typeof t.name === 'string' ? [t.name] : []));
+  return new Map([...workerNames(names)].map(([worker, tool]) => [tool, worker]));
 }
 
 /** `links` as given, with the ends that name an MCP tool by its own name renamed to its worker's (the catalog schema checks the rest). */
@@ -85,7 +84,7 @@ export function readToolList(value: unknown): { value: { tools: CatalogTool[]; l
     if (!t) return void problems.push(`${list.prefix}[${i}]: not a tool of the same list (expected "function", "inputSchema" or "input_schema" as its neighbours have)`);
     if (typeof t.name !== 'string' || t.name === '') return void problems.push(`${t.nameAt}: a tool needs a name`);
     if (!isText(t.description)) return void problems.push(`${t.descriptionAt}: tool "${t.name}" needs a description (the planner matches requests to it)`);
-    tools.push({ name: mcpNames.get(t) ?? t.name, description: t.description, ...typeTagsOfSchemas(t.input, t.output) });
+    tools.push({ name: (t.format === 'mcp' && mcpNames.get(t.name)) || t.name, description: t.description, ...typeTagsOfSchemas(t.input, t.output) });
     from.push(t);
   });
   const fieldAt = (tool: number, rest: readonly PropertyKey[]) => {
@@ -94,6 +93,6 @@ export function readToolList(value: unknown): { value: { tools: CatalogTool[]; l
     if (rest[0] === 'description') return t.descriptionAt;
     return `${t.at}${rest.map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('')}`;
   };
-  const links = isObject(value) ? renamedLinks(value.links, new Map([...mcpNames].map(([t, worker]) => [t.name as string, worker]))) : undefined;
+  const links = isObject(value) ? renamedLinks(value.links, mcpNames) : undefined;
   return { value: { tools, ...(links !== undefined ? { links } : {}) }, problems, fieldAt };
 }

@@ -21,6 +21,17 @@ export interface ProjectPlanning {
   file: string;
 }
 
+/**
+ * A project's catalog as the fallback of data that names no catalog of its own (`loadDataset`'s
+ * `fallbackCatalog`), for `train` and `eval` there.
+ *
+ * @example
+ * projectCatalogSource({ catalog, file: '/p/orchestai.config.ts' }).source // 'the workers of /p/orchestai.config.ts'
+ */
+export function projectCatalogSource(project: Pick<ProjectPlanning, 'catalog' | 'file'>): { catalog: Catalog; source: string } {
+  return { catalog: project.catalog, source: `the workers of ${project.file}` };
+}
+
 const byConfig = new WeakMap<LoadedConfig, Promise<ProjectPlanning | undefined>>();
 
 /**

@@ -16,8 +16,7 @@ import { phraseNamer, type ZeroShotMethod } from '../../../planner/plan.ts';
 import type { PhraseNamer } from '../../../planner/negation.ts';
 import { CliError, defineCommand } from '../command.ts';
 import { positiveInt } from '../options.ts';
-import { projectPlanning } from '../../project/workers.ts';
-import { projectCatalogSource } from './train-general.ts';
+import { projectCatalogSource, projectPlanning } from '../../project/workers.ts';
 
 const COLUMNS: [string, keyof Evaluation][] = [
   ['NF', 'nodeF1'], ['LF', 'linkF1'], ['Acc', 'accuracy'], ['NH-1', 'nh1'], ['NH-2', 'nh2'], ['LH-1', 'lh1'], ['LH-2', 'lh2'],

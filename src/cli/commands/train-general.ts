@@ -6,6 +6,7 @@ import { adaptWithExamplesReported, loadGeneralModel, saveGeneralModel, synthesi
 import { scanHistory } from '../../../planner/history.ts';
 import type { Catalog, Example } from '../../../planner/types.ts';
 import { CliError, type CliIO } from '../command.ts';
+import { projectCatalogSource } from '../../project/workers.ts';
 
 /** What `train --general` / `--synthetic` read from the command line. */
 export interface GeneralTrainOptions {
@@ -19,16 +20,6 @@ export interface GeneralTrainOptions {
   synthetic?: number;
   seed: number;
   json?: boolean;
-}
-
-/**
- * A project's catalog as the fallback of data that names no catalog of its own (`loadDataset`).
- *
- * @example
- * projectCatalogSource({ catalog, file: '/p/orchestai.config.ts' }).source // 'the workers of /p/orchestai.config.ts'
- */
-export function projectCatalogSource(project: { catalog: Catalog; file: string }): { catalog: Catalog; source: string } {
-  return { catalog: project.catalog, source: `the workers of ${project.file}` };
 }
 
 /** What `--from-history` gave: the examples taken, and the runs left out and why, by count. */

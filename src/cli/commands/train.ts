@@ -6,8 +6,8 @@ import { isEnsemble, loadAnyModel, saveEnsemble, saveModel, type AnyPlannerModel
 import type { Example } from '../../../planner/types.ts';
 import type { EpochInfo } from '../../../planner/train.ts';
 import { CliError, defineCommand } from '../command.ts';
-import { projectCatalogSource, trainGeneral } from './train-general.ts';
-import { projectPlanning } from '../../project/workers.ts';
+import { trainGeneral } from './train-general.ts';
+import { projectCatalogSource, projectPlanning } from '../../project/workers.ts';
 import { nonNegativeInt, positiveInt } from '../options.ts';
 
 /** Training loads tfjs and its wasm backend; loaded only once the arguments are checked. */
@@ -54,9 +54,8 @@ export default defineCommand({
     if (!values.out) throw new CliError('train needs --out <dir> for the model');
     // Over a project's own workers unless told another catalog (or the data names its own): what `plan` and `run` plan over there.
     const project = values.catalog ? undefined : await projectPlanning(io.cwd ?? process.cwd());
-    const projectCatalog = project && { catalog: project.catalog, file: project.file };
     if (values.general || values.synthetic) {
-      return trainGeneral({ out: values.out, catalog: values.catalog, projectCatalog, data: values.data, fromHistory: values['from-history'], from: values.from, synthetic: values.synthetic ? values['synthetic-count'] : undefined, seed: values.seed, json: values.json }, io);
+      return trainGeneral({ out: values.out, catalog: values.catalog, projectCatalog: project, data: values.data, fromHistory: values['from-history'], from: values.from, synthetic: values.synthetic ? values['synthetic-count'] : undefined, seed: values.seed, json: values.json }, io);
     }
     if (!values.data && !values['from-history']) throw new CliError('train needs --data <dir|file> (UltraTool directory or JSONL) and/or --from-history <dir>');
     const { seed, epochs, patience, hidden, members, workers } = values;
@@ -64,7 +63,7 @@ export default defineCommand({
     if (members === 1 && (values.refit || workers)) throw new CliError(`--${values.refit ? 'refit' : 'workers'} applies to an ensemble (--members 2 or more)`);
     let ds: Pick<Dataset, 'catalog' | 'catalogSource' | 'train' | 'dev'>;
     try {
-      const fallbackCatalog = projectCatalog && projectCatalogSource(projectCatalog);
+      const fallbackCatalog = project && projectCatalogSource(project);
       if (values.data) ds = loadDataset(values.data, { catalog: values.catalog, seed, fallbackCatalog });
       else if (fallbackCatalog) ds = { catalog: fallbackCatalog.catalog, catalogSource: fallbackCatalog.source, train: [], dev: [] };
       else {
