@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { DirectedGraph } from 'graphology';
 import { z } from 'zod';
 import type { AnyWorker } from '../machines/worker.ts';
+import { linksByType } from '../machines/type-tags.ts';
 import type { Catalog, CatalogTool } from './types.ts';
 import { catalogFingerprint as modelFingerprint } from './model/planner.ts';
 import { gnn4TaskPlanCatalog, loadUltraToolCatalog } from './data/ultratool.ts';
@@ -67,26 +68,6 @@ function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 /**
- * Hand-offs implied by type tags: `a -> b` when an output type of `a` is an input type of `b`
- * (self-loops excluded: a plan never feeds a worker into itself).
- *
- * @example
- * deriveLinks([{ name: 'a', description: 'x', outputType: ['text'] }, { name: 'b', description: 'y', inputType: ['text'] }]);
- * // [{ source: 'a', target: 'b' }]
- */
-export function deriveLinks(tools: readonly CatalogTool[]): Catalog['links'] {
-  const links: Catalog['links'] = [];
-  for (const a of tools) {
-    const outs = new Set(a.outputType ?? []);
-    if (outs.size === 0) continue;
-    for (const b of tools) {
-      if (a.name !== b.name && (b.inputType ?? []).some((t) => outs.has(t))) links.push({ source: a.name, target: b.name });
-    }
-  }
-  return links;
-}
-
-/**
  * Validates a parsed catalog value, ours or a published tool list (see planner/tool-lists.ts).
  * `where` labels errors (usually the file name).
  *
@@ -107,7 +88,7 @@ export function parseCatalog(value: unknown, where = 'catalog'): Catalog {
     ...(t.inputType ? { inputType: [...t.inputType] } : {}),
     ...(t.outputType ? { outputType: [...t.outputType] } : {}),
   }));
-  const links = parsed.data.links ? dedupeLinks(parsed.data.links) : deriveLinks(tools);
+  const links = parsed.data.links ? dedupeLinks(parsed.data.links) : linksByType(tools);
   return { tools, links };
 }
 

@@ -1,5 +1,6 @@
 import type { Catalog, Plan } from './types.ts';
-import { catalogFingerprint, deriveLinks, loadCatalog } from './catalog.ts';
+import { catalogFingerprint, loadCatalog } from './catalog.ts';
+import { linksByType } from '../machines/type-tags.ts';
 import { DEFAULT_MODEL_DIR, loadPlannerModel, modelText, readPreprocessing } from './default-model.ts';
 import { checkInstruction } from './model/planner.ts';
 import { isEnsemble, type AnyPlannerModel } from './model/io.ts';
@@ -118,7 +119,7 @@ const completed = new WeakMap<object, Catalog>();
 
 /**
  * A catalog passed as an object, completed as a catalog file is: without `links`, the hand-offs are
- * derived from the tools' types (`deriveLinks`). Once per object, since the planners cache their
+ * derived from the tools' types (`linksByType`). Once per object, since the planners cache their
  * work per catalog object. From plain JavaScript nothing else checks its shape, so a value without
  * a `tools` array is refused in one line. (Not the file's full schema: catalogs built in code, from
  * MCP servers or datasets, may carry empty descriptions a file may not.)
@@ -127,7 +128,7 @@ function checkedCatalog(value: Catalog): Catalog {
   if (!value || !Array.isArray(value.tools)) throw new Error('options.catalog: expected { tools: [{ name, description }], links? } or the path of a catalog JSON file');
   if (Array.isArray(value.links)) return value;
   let c = completed.get(value);
-  if (!c) completed.set(value, (c = { ...value, links: deriveLinks(value.tools) }));
+  if (!c) completed.set(value, (c = { ...value, links: linksByType(value.tools) }));
   return c;
 }
 

@@ -1,4 +1,5 @@
 import type { AnyWorker } from '../machines/worker.ts';
+import { linksByType } from '../machines/type-tags.ts';
 import { coderWorker } from './workers/coder.ts';
 import { composeReportWorker } from './workers/compose-report.ts';
 import { csvStatsWorker } from './workers/csv-stats.ts';
@@ -105,14 +106,7 @@ export function buildCatalog(workers: readonly AnyWorker[], tags: Readonly<Recor
     if (!t) throw new Error(`catalog: worker ${JSON.stringify(w.name)} has no type tags`);
     return { name: w.name, description: w.description, inputType: [...t.inputType], outputType: [...t.outputType] };
   });
-  const links: CatalogLink[] = [];
-  for (const a of tools) {
-    for (const b of tools) {
-      if (a === b) continue;
-      if (a.outputType.some((t) => b.inputType.includes(t))) links.push({ source: a.name, target: b.name });
-    }
-  }
-  return { tools, links };
+  return { tools, links: linksByType(tools) };
 }
 
 /** The default catalog the planner chooses tools from. */

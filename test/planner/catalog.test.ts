@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { defineWorker } from '../../machines/worker.ts';
-import { buildToolGraph, catalogFingerprint, catalogFromWorkers, CatalogError, deriveLinks, loadCatalog, parseCatalog } from '../../planner/catalog.ts';
+import { buildToolGraph, catalogFingerprint, catalogFromWorkers, CatalogError, loadCatalog, parseCatalog } from '../../planner/catalog.ts';
+import { linksByType } from '../../machines/type-tags.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'orchestai-catalog-'));
 const file = (name: string, text: string) => {
@@ -68,7 +69,7 @@ test('the fingerprint ignores order and changes with names, descriptions and lin
   const renamed = { ...cat, tools: cat.tools.map((t, i) => (i === 0 ? { ...t, description: 'Reads a local file' } : t)) };
   assert.is.not(catalogFingerprint(cat), catalogFingerprint(renamed));
   assert.is.not(catalogFingerprint(cat), catalogFingerprint({ ...cat, links: cat.links.slice(1) }));
-  assert.equal(deriveLinks([]), []);
+  assert.equal(linksByType([]), []);
 });
 
 test.run();
