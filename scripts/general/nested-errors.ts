@@ -10,7 +10,8 @@
  * tell apart (no word of one that the other lacks, and one clause resembling both or a one-clause
  * request), how many the planner orders right. Each wrong plan is also counted by its kind (same
  * tools in another order, a near-twin for each missed tool, steps only missing or only added, other
- * tools). Prints one table summed over the seeds; with
+ * tools). Then the node F1 a perfect choice among the model's top 6 candidates would reach (the
+ * best set of them per request), against the plans'. Prints one table summed over the seeds; with
  * `--list N`, then the first N wrong plans to read (gold tools new to the model starred).
  * Run: node --import tsx scripts/general/nested-errors.ts [--data ../shared/data/ultratool] [--seeds 7,11,13,17,19] [--list 26]
  */
@@ -22,7 +23,7 @@ import { stage2Logits, type GeneralModel } from '../../planner/general/model.ts'
 import { chainedLinks, rankedBy } from '../../planner/general/decode.ts';
 import { apartOrder, mentions, orderTools, reorderByEvidence } from '../../planner/general/order.ts';
 import { sparseDot } from '../../planner/encode/features.ts';
-import { linkKey } from '../../planner/metrics.ts';
+import { f1, linkKey } from '../../planner/metrics.ts';
 import type { Example } from '../../planner/types.ts';
 import { nestedSplits, NESTED_SEEDS } from './nested-splits.ts';
 
@@ -30,6 +31,10 @@ const { values } = parseArgs({ options: { data: { type: 'string', default: '../s
 const wrong: string[] = [];
 const counts = new Map<string, number>();
 const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+/** Node F1 summed over scored requests: the plans', and that of the best set of the model's top candidates. */
+const nodeF1 = { plans: 0, bestSet: 0, n: 0 };
+/** How many of the model's best-scored tools the best-set figure chooses among (the decoder's candidates are 6 or 8). */
+const CANDIDATES = 6;
 const RANKS: [number, string][] = [[3, 'ranked 1-3'], [5, 'ranked 4-5'], [10, 'ranked 6-10'], [Infinity, 'ranked past 10']];
 
 for (const { model, catalog, novel, scored } of nestedSplits(values.data!, values.seeds!.split(',').map(Number))) {
@@ -56,9 +61,22 @@ for (const { model, catalog, novel, scored } of nestedSplits(values.data!, value
       if ([...planned].some((p) => !gold.has(p) && twin(view.position.get(p)!, view.position.get(g)!))) add('missed, a near-twin planned instead');
     }
     for (const p of planned) if (!gold.has(p)) add(`extra tools, ${novel.has(p) ? 'new' : 'seen'}`);
+    nodeF1.plans += f1(steps, e.nodes);
+    nodeF1.bestSet += bestSetF1(rank.slice(0, CANDIDATES).map((t) => view.names[t]), e.nodes, model);
+    nodeF1.n++;
     orderOfGoldTools(view, model, e, read);
   }
 }
+/** The best node F1 any set of `candidates` (of a length the model plans) gets against `gold`: what choosing alone could reach. */
+function bestSetF1(candidates: readonly string[], gold: readonly string[], model: GeneralModel): number {
+  let best = 0;
+  for (let mask = 1; mask < 1 << candidates.length; mask++) {
+    const set = candidates.filter((_, i) => mask & (1 << i));
+    if (set.length >= Math.min(model.minNodes, candidates.length) && set.length <= model.maxNodes) best = Math.max(best, f1(set, gold));
+  }
+  return best;
+}
+
 /** What is wrong with a plan (its steps against the gold ones), in one kind; undefined when it is the gold plan. */
 function wrongKind(steps: readonly string[], gold: readonly string[], twin: (a: string, b: string) => boolean): string | undefined {
   if (steps.join() === gold.join()) return undefined;
@@ -90,4 +108,5 @@ function orderOfGoldTools(view: CatalogView, model: GeneralModel, e: Example, re
 
 const width = Math.max(...[...counts.keys()].map((k) => k.length));
 for (const [key, n] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) console.log(`${key.padEnd(width)}  ${String(n).padStart(5)}`);
+console.log(`\nnode F1 of the plans ${(100 * nodeF1.plans / nodeF1.n).toFixed(2)}; of the best set of each request's top ${CANDIDATES} candidates ${(100 * nodeF1.bestSet / nodeF1.n).toFixed(2)}`);
 for (const w of wrong) console.log(`\n${w}`);
