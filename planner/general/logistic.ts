@@ -68,6 +68,7 @@ export function fitLogistic(rows: readonly ArrayLike<number>[], labels: readonly
   const l2 = options.l2 ?? 1;
   const centre = options.prior?.weights ?? new Array(k + 1).fill(0);
   let w = [...centre];
+  const loss = penalisedLoss(rows, labels, mean, scale, l2, centre);
   const z = new Float64Array(k + 1);
   for (let it = 0; it < (options.iterations ?? 12); it++) {
     const h = Array.from({ length: k + 1 }, () => new Array(k + 1).fill(0));
@@ -93,8 +94,34 @@ export function fitLogistic(rows: readonly ArrayLike<number>[], labels: readonly
       g[a] += l2 * (w[a] - centre[a]);
     }
     const step = solve(h, g);
-    w = w.map((v, j) => v - step[j]);
-    if (step.every((s) => Math.abs(s) < 1e-7)) break;
+    // A full Newton step can overshoot when the rows sit far outside the prior's standardisation
+    // (a catalog with no graph gives every graph feature one far value), so the step is halved
+    // until the penalised loss does not rise; where Newton behaves, the full step is taken.
+    const before = loss(w);
+    let t = 1, next = w.map((v, j) => v - step[j]);
+    for (let halvings = 0; halvings < 30 && !(loss(next) <= before + 1e-9 * Math.abs(before)); halvings++) {
+      t /= 2;
+      next = w.map((v, j) => v - t * step[j]);
+    }
+    w = next;
+    if (step.every((s) => Math.abs(t * s) < 1e-7)) break;
   }
   return { mean, scale, weights: w };
+}
+
+/** The penalised negative log-likelihood of weights `w` (standardised rows, L2 toward `centre`). */
+function penalisedLoss(rows: readonly ArrayLike<number>[], labels: readonly number[], mean: readonly number[], scale: readonly number[], l2: number, centre: readonly number[]): (w: readonly number[]) => number {
+  const k = mean.length;
+  return (w) => {
+    let total = 0;
+    for (let i = 0; i < rows.length; i++) {
+      const x = rows[i];
+      let s = w[k];
+      for (let j = 0; j < k; j++) s += w[j] * (x[j] - mean[j]) / scale[j];
+      // log(1 + e^s) - y s, computed without overflow.
+      total += (s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s))) - labels[i] * s;
+    }
+    for (let j = 0; j <= k; j++) total += (l2 / 2) * (w[j] - centre[j]) ** 2;
+    return total;
+  };
 }

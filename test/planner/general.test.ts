@@ -39,6 +39,18 @@ test('logistic regression: separates a separable problem, and a prior holds a fi
   assert.throws(() => fitLogistic([], []), /no rows/);
 });
 
+test('logistic regression: a refit on rows far outside the prior\'s standardisation converges to the rows\' rate', () => {
+  // A catalog with no graph gives every graph feature one far value; an undamped Newton step
+  // overshot there and the refit predicted 1.000 for rows two in six of which are positive.
+  const prior = fitLogistic([[0, 0], [1, 1], [2, 0], [3, 1]], [0, 0, 1, 1]);
+  const rows = [[40, 1], [40, 0], [40, 1], [40, 0], [40, 1], [40, 0]];
+  const m = fitLogistic(rows, [1, 0, 1, 0, 0, 0], { prior, l2: 10 });
+  for (const r of rows) {
+    const p = 1 / (1 + Math.exp(-logit(m, r)));
+    assert.ok(p > 0.2 && p < 0.5, `predicted ${p.toFixed(3)} for a row of a set 2 in 6 positive`);
+  }
+});
+
 test('stems meet across inflections', () => {
   for (const [a, b] of [['cancelling', 'cancel'], ['changing', 'change'], ['deletion', 'delete'], ['bookings', 'booking'], ['queries', 'query']]) assert.is(stem(a), stem(b), `${a} ~ ${b}`);
   assert.is.not(stem('book'), stem('cancel'));
