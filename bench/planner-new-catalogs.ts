@@ -12,7 +12,10 @@
  * - the same with 20, and with all 70, of the development half's requests remembered as few-shot
  *   memory (`train --general --data`; the 20 are the first after a seed-42 shuffle);
  * - the same with 400 requests synthesised from the catalog alone (`train --catalog --synthetic`);
- * - the clause matcher (planner/zero-shot, defaults) and plain tf-idf top-1/2/3 tools.
+ * - the clause matcher (planner/zero-shot, defaults) and plain tf-idf top-1/2/3 tools;
+ * - the shipped model over the catalog without its graph (like a catalog file without links, or a
+ *   tool list whose parameters match no tool's output): its open weights, its graph weights, and
+ *   the open weights with 20 remembered requests.
  * Each with node F1, link F1, accuracy, and how many wrong and right plans are flagged.
  *
  * Run: npm run bench:planner-catalogs (about 45 s). Writes bench/results/planner-new-catalogs.json.
@@ -48,6 +51,23 @@ function planners(catalog: Catalog, remembered: readonly Example[]): [string, (s
     ['+ 400 synthetic requests as memory (train --catalog --synthetic)', general(adaptWithExamples(shipped, synthesizeExamples(catalog, undefined, { count: 400, seed: SEED }), catalog))],
     ['clause matcher (tf-idf, defaults)', asPlanned(createZeroShotPlanner(catalog), catalog)],
     ...[1, 2, 3].map((topK): [string, (s: string) => Plan] => [`plain tf-idf, top-${topK} tools`, asPlanned(createZeroShotPlanner(catalog, { split: false, link: false, topK, threshold: 0 }), catalog)]),
+    ...withoutGraph(catalog, remembered),
+  ];
+}
+
+/**
+ * The shipped model over the same catalog without its graph, as a tool list whose parameters match
+ * no tool's output gives it: with the open weights (`GeneralModel.open`, what `plan --catalog` uses for such a
+ * list), with the graph weights as before they were fitted, and with 20 remembered requests.
+ */
+function withoutGraph(catalog: Catalog, remembered: readonly Example[]): [string, (s: string) => Plan][] {
+  const shipped = loadGeneralModel(GENERAL_MODEL_DIR);
+  const bare = { ...catalog, links: [] };
+  const general = (model: typeof shipped) => asPlanned(createGeneralPlanner(model, bare), bare);
+  return [
+    ['without its graph: shipped general model, zero-shot (open weights)', general(shipped)],
+    ['without its graph: the graph weights, zero-shot', general({ ...shipped, open: undefined })],
+    ['without its graph: + 20 development requests as memory', general(adaptWithExamples(shipped, remembered.slice(0, 20), bare))],
   ];
 }
 

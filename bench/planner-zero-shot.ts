@@ -13,6 +13,9 @@
  *   (`train --catalog --synthetic`); then with its weights refitted on those synthetic requests;
  * - the shipped general model (fitted on all official training requests, so it has seen the held-out
  *   tools: reported for reference, not as zero-shot);
+ * - the general planner over the catalog without its graph (like a catalog file without links, or a
+ *   tool list whose parameters match no tool's output), zero-shot: fitted on the seen side without
+ *   it (the open weights), and the graph weights above;
  * - adaptModel zero-shot from a single model (word vectors) trained on the seen side only
  *   (official training ids without held-out tools, minus a 10% dev split), as bench/planner.ts does;
  * - adaptModel zero-shot from the committed default model (built-in catalog);
@@ -142,8 +145,8 @@ function scoreMatcher(name: string, options: ZeroShotOptions, devNF: number | un
   const t0 = Date.now();
   const general = fitGeneralModel(seenSplit.train.map((i) => seenById.get(i)!), split.seenCatalog, { dev: seenDev });
   const fitSeconds = (Date.now() - t0) / 1000;
-  const scoreGeneral = (name: string, model: typeof general, extra: Record<string, unknown>) => {
-    const planned = asPlanned(createGeneralPlanner(model, data.catalog), data.catalog);
+  const scoreGeneral = (name: string, model: typeof general, extra: Record<string, unknown>, catalog = data.catalog) => {
+    const planned = asPlanned(createGeneralPlanner(model, catalog), catalog);
     const twins = nearTwinNodeF1(heldEval.map((e) => planned(e.request).nodes.map((n) => n.worker)));
     rows.push({ planner: name, ...extra, ...row(evaluate(planned, heldEval, data.catalog)), nearTwinNF: twins.nodeF1 });
     log(rows.at(-1));
@@ -161,6 +164,14 @@ function scoreMatcher(name: string, options: ZeroShotOptions, devNF: number | un
   const refit = fitGeneralModel(synthetic, data.catalog, { base: general, l2: 100 });
   scoreGeneral('general planner, weights refitted on the 400 synthetic requests (not shipped)', refit, { trainSeconds: (Date.now() - t1) / 1000 });
   scoreGeneral('shipped general model (fitted on all official training requests: has seen the held-out tools; reference only)', loadGeneralModel(GENERAL_MODEL_DIR), {});
+  // The catalog without its graph, as a tool list whose parameters match no tool's output gives it:
+  // the open weights (fitted as `general`, on the seen side without its graph; `fitGeneralModel`'s
+  // `open`) against the graph weights.
+  const bare = { ...data.catalog, links: [] };
+  t1 = Date.now();
+  const open = fitGeneralModel(seenSplit.train.map((i) => seenById.get(i)!), { ...split.seenCatalog, links: [] }, { dev: seenDev });
+  scoreGeneral('without the graph: general planner fitted on the seen side, zero-shot (open weights)', open, { trainSeconds: (Date.now() - t1) / 1000, threshold: open.threshold }, bare);
+  scoreGeneral('without the graph: the same with the graph weights', general, {}, bare);
 }
 scoreMatcher('clause matcher (tf-idf, defaults)', {}, undefined);
 const tfidf = tune({}, matcherGrid, seenDev, split.seenCatalog);

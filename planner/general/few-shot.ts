@@ -2,7 +2,7 @@ import { scorePlans } from '../metrics.ts';
 import type { Catalog, Example, PlanNode } from '../types.ts';
 import { catalogView } from './catalog-view.ts';
 import { ExampleMemory, RememberedIndex, rememberExamples, type MemorySettings } from './examples.ts';
-import { fitGeneralModel, type GeneralModel } from './model.ts';
+import { fitGeneralModel, forCatalog, type GeneralModel } from './model.ts';
 import { planOver, sameTools, scoreRequest } from './planner.ts';
 import { typedCatalog } from '../zero-shot/typed.ts';
 
@@ -115,7 +115,9 @@ function withSameTools(plans: readonly { nodes: readonly PlanNode[] }[], golds: 
  * const { model, leaveOneOut } = adaptWithExamplesReported(loadGeneralModel(), myTwentyExamples, myCatalog);
  * leaveOneOut.sameTools // 14 of 20, against leaveOneOut.aloneSameTools 9
  */
-export function adaptWithExamplesReported(model: GeneralModel, examples: readonly Example[], catalog: Catalog): { model: GeneralModel; leaveOneOut: LeaveOneOut } {
+export function adaptWithExamplesReported(general: GeneralModel, examples: readonly Example[], catalog: Catalog): { model: GeneralModel; leaveOneOut: LeaveOneOut } {
+  // A catalog without a graph is adapted from the weights for such catalogs (see `forCatalog`).
+  const model = forCatalog(general, catalog);
   const known = new Set(catalog.tools.map((t) => t.name));
   const usable = examples.filter((e) => e.nodes.length > 0 && e.nodes.every((n) => known.has(n)));
   if (usable.length === 0) throw new Error('adaptWithExamples: no example uses only tools of the catalog');

@@ -43,13 +43,19 @@ function solve(a: number[][], b: number[]): number[] {
   return m.map((row, i) => row[n] / row[i]);
 }
 
-/** Column means and standard deviations (1 for a constant column). */
+/** Column means and standard deviations (1 for a constant column, see below). */
 function standardisation(rows: readonly ArrayLike<number>[]): { mean: number[]; scale: number[] } {
   const k = rows[0].length;
   const mean = new Array(k).fill(0), scale = new Array(k).fill(0);
   for (const x of rows) for (let j = 0; j < k; j++) mean[j] += x[j] / rows.length;
   for (const x of rows) for (let j = 0; j < k; j++) scale[j] += (x[j] - mean[j]) ** 2 / rows.length;
-  for (let j = 0; j < k; j++) scale[j] = Math.sqrt(scale[j]) || 1;
+  // A constant column sums to its value only up to rounding, which left a deviation of 1e-12 that
+  // standardised it to +-1 noise (a bias that saving the model to 6 digits then removed): such a
+  // column is scaled by 1, so it stays ~0.
+  for (let j = 0; j < k; j++) {
+    const sd = Math.sqrt(scale[j]);
+    scale[j] = sd > 1e-9 * Math.max(1, Math.abs(mean[j])) ? sd : 1;
+  }
   return { mean, scale };
 }
 

@@ -37,6 +37,14 @@ export interface GeneralModel {
    * plan better there but score their own plans too high to doubt them.
    */
   confidenceWeights?: { stage1: LogisticModel; stage2: LogisticModel };
+  /**
+   * The weights, threshold and decoding for a catalog without a graph (a catalog file without
+   * links, or an OpenAI, Anthropic or MCP tool list whose parameters match no tool's output),
+   * fitted on the same requests with the graph removed (`fitGeneralModel`'s `open`). The graph
+   * weights read a tool no link reaches as one no neighbour supports, for every tool at once; see
+   * `forCatalog`. Absent: the graph weights plan such catalogs too.
+   */
+  open?: OpenWeights;
   /** The user's own labelled requests, recalled by similarity (few-shot; see `rememberExamples`). */
   memory?: { settings: MemorySettings; examples: RememberedExample[] };
   /**
@@ -45,6 +53,22 @@ export interface GeneralModel {
    * catalog's descriptions (see `adaptWithExamples`). Absent in files written before it.
    */
   trainedOn: { examples: number; tools: number; requested?: string[]; note?: string };
+}
+
+/** What a model holds for catalogs without a graph (see `GeneralModel.open`). */
+export type OpenWeights = Pick<GeneralModel, 'stage1' | 'stage2' | 'order' | 'threshold' | 'minNodes' | 'maxNodes' | 'decode'>;
+
+/**
+ * The model as it plans `catalog`: its open weights (`GeneralModel.open`) when the catalog has no
+ * graph and the model holds them, else the model itself.
+ *
+ * @example
+ * forCatalog(loadGeneralModel(), { tools, links: [] }).threshold // the open weights' threshold
+ */
+export function forCatalog(model: GeneralModel, catalog: Catalog): GeneralModel {
+  if (catalog.links.length > 0 || !model.open) return model;
+  const { open, decode: _graphDecode, ...rest } = model;
+  return { ...rest, ...open };
 }
 
 /** `fixtures/planner/general`: the shipped general model, fitted on UltraTool (scripts/general/train-general.ts). */
@@ -65,6 +89,8 @@ export interface FitGeneralOptions {
   /** L2 strength (default 1; fine-tuning uses more so a small sample adjusts the base). */
   l2?: number;
   note?: string;
+  /** Also fit the weights for catalogs without a graph (`GeneralModel.open`), on the same requests with the graph removed. */
+  open?: boolean;
 }
 
 /** Stage-1 logits of every tool. */
@@ -166,12 +192,35 @@ export function fitGeneralModel(examples: readonly Example[], catalog: Catalog, 
     format: 'orchestai-general-planner', version: 2, stage1, stage2, order, threshold, minNodes, maxNodes,
     ...(decode ? { decode } : {}),
     trainedOn,
+    ...(options.open && catalog.links.length > 0 ? { open: openWeights(examples, catalog, options) } : {}),
   };
+}
+
+/** The weights for catalogs without a graph: fitted as the model's, on `catalog` with its links removed. */
+function openWeights(examples: readonly Example[], catalog: Catalog, options: FitGeneralOptions): OpenWeights {
+  const m = fitGeneralModel(examples, { ...catalog, links: [] }, { ...options, open: false });
+  return { stage1: m.stage1, stage2: m.stage2, order: m.order, threshold: m.threshold, minNodes: m.minNodes, maxNodes: m.maxNodes, ...(m.decode ? { decode: m.decode } : {}) };
 }
 
 /** Whether `m` is a logistic model over `size` features: that many finite means and scales, and one more weight. */
 function isLogistic(m: LogisticModel | undefined, size: number): boolean {
   return !!m && [m.mean, m.scale].every((a) => Array.isArray(a) && a.length === size && a.every(Number.isFinite)) && Array.isArray(m.weights) && m.weights.length === size + 1 && m.weights.every(Number.isFinite);
+}
+
+/** Checks the weights, threshold, plan sizes and decoding of a model (`at` '') or of its open weights (`at` 'open.'). */
+function checkWeights(v: Partial<OpenWeights>, file: string, at: string): void {
+  const sizes: [keyof OpenWeights, number][] = [['stage1', STAGE1_SIZE], ['stage2', STAGE2_SIZE], ['order', ORDER_SIZE]];
+  for (const [key, size] of sizes) {
+    if (!isLogistic(v[key] as LogisticModel | undefined, size)) throw new Error(`${file}: field "${at}${key}" must hold ${size} means, scales and ${size + 1} finite weights`);
+  }
+  for (const key of ['threshold', 'minNodes', 'maxNodes'] as const) {
+    if (typeof v[key] !== 'number' || !Number.isFinite(v[key])) throw new Error(`${file}: field "${at}${key}" must be a finite number`);
+  }
+  if (v.decode !== undefined) {
+    const d = v.decode as unknown as Record<string, unknown>;
+    const ok = Number.isInteger(d?.candidates) && (d.candidates as number) >= 1 && ['orderWeight', 'breakPenalty', 'bias'].every((k) => Number.isFinite(d[k]));
+    if (!ok) throw new Error(`${file}: field "${at}decode" needs a whole "candidates" >= 1 and finite orderWeight, breakPenalty and bias`);
+  }
 }
 
 /** Checks a parsed model file; throws a one-line error naming the file and the field. */
@@ -180,9 +229,10 @@ function checkModel(value: unknown, file: string): GeneralModel {
   if (v?.format !== 'orchestai-general-planner') throw new Error(`${file}: not a general planner model (format must be "orchestai-general-planner")`);
   if ((v.version as number) === 1) throw new Error(`${file}: general model version 1 has the old order features; refit it with fitGeneralModel (scripts/general/train-general.ts)`);
   if (v.version !== 2) throw new Error(`${file}: unsupported general model version ${String(v.version)} (this orchestai reads 2)`);
-  const sizes: [keyof GeneralModel, number][] = [['stage1', STAGE1_SIZE], ['stage2', STAGE2_SIZE], ['order', ORDER_SIZE]];
-  for (const [key, size] of sizes) {
-    if (!isLogistic(v[key] as LogisticModel | undefined, size)) throw new Error(`${file}: field "${key}" must hold ${size} means, scales and ${size + 1} finite weights`);
+  checkWeights(v, file, '');
+  if (v.open !== undefined) {
+    if (!v.open || typeof v.open !== 'object' || Array.isArray(v.open)) throw new Error(`${file}: field "open" must be an object of weights (stage1, stage2, order, threshold, minNodes, maxNodes)`);
+    checkWeights(v.open, file, 'open.');
   }
   const requested = (v.trainedOn as GeneralModel['trainedOn'] | undefined)?.requested;
   if (requested !== undefined && !(Array.isArray(requested) && requested.every((n) => typeof n === 'string'))) throw new Error(`${file}: field "trainedOn.requested" must be an array of tool names`);
@@ -190,14 +240,6 @@ function checkModel(value: unknown, file: string): GeneralModel {
     for (const [key, size] of [['stage1', STAGE1_SIZE], ['stage2', STAGE2_SIZE]] as const) {
       if (!isLogistic((v.confidenceWeights as Record<string, LogisticModel | undefined>)[key], size)) throw new Error(`${file}: field "confidenceWeights.${key}" must hold ${size} means, scales and ${size + 1} finite weights`);
     }
-  }
-  for (const key of ['threshold', 'minNodes', 'maxNodes'] as const) {
-    if (typeof v[key] !== 'number' || !Number.isFinite(v[key])) throw new Error(`${file}: field "${key}" must be a finite number`);
-  }
-  if (v.decode !== undefined) {
-    const d = v.decode as unknown as Record<string, unknown>;
-    const ok = Number.isInteger(d?.candidates) && (d.candidates as number) >= 1 && ['orderWeight', 'breakPenalty', 'bias'].every((k) => Number.isFinite(d[k]));
-    if (!ok) throw new Error(`${file}: field "decode" needs a whole "candidates" >= 1 and finite orderWeight, breakPenalty and bias`);
   }
   if (v.memory !== undefined) {
     const { settings, examples } = v.memory as Partial<NonNullable<GeneralModel['memory']>>;

@@ -4,7 +4,7 @@ import { carriesContent, completeTyped, impliedConfidence, mentions, typedCatalo
 import { catalogView, type CatalogView } from './catalog-view.ts';
 import { readRequest, type ReadRequest } from './features.ts';
 import { ExampleMemory } from './examples.ts';
-import { stage2Logits, type GeneralModel } from './model.ts';
+import { forCatalog, stage2Logits, type GeneralModel } from './model.ts';
 import { apartOrder, mentions as mentionsOf, orderTools, pairLogProbs, reorderByEvidence, type Mentions } from './order.ts';
 import { bestPath, chain, linkMatrix, overThreshold, rankedBy } from './decode.ts';
 import { catalogOpenWorldCheck, noClauseFits, zeroShotUnmatched } from '../open-world.ts';
@@ -213,7 +213,8 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
  * const planner = createGeneralPlanner(loadGeneralModel(GENERAL_MODEL_DIR), myCatalog);
  * planner.plan('Find flights to Oslo and book the cheapest') // { nodes: [search, book], unmatched: [] }
  */
-export function createGeneralPlanner(model: GeneralModel, catalog: Catalog, params?: Readonly<Record<string, readonly string[]>>): ZeroShotPlanner {
+export function createGeneralPlanner(general: GeneralModel, catalog: Catalog, params?: Readonly<Record<string, readonly string[]>>): ZeroShotPlanner {
+  const model = forCatalog(general, catalog);
   const view = catalogView(catalog, params);
   const memory = model.memory ? new ExampleMemory(model.memory.examples, model.memory.settings) : undefined;
   return { kind: 'general-planner', plan: (request) => planOver(model, view, request, memory), threshold: sigmoid(model.threshold), catalog, ...(memory ? { remembered: memory.examples.length } : {}) };

@@ -15,7 +15,7 @@ import { createZeroShotPlanner } from '../../planner/zero-shot/matcher.ts';
 import { withOutputTags } from '../../planner/zero-shot/tool-index.ts';
 import { synthesizeExamples } from '../../planner/general/synthetic.ts';
 import { FLIGHT_CATALOG } from '../support/flight-catalog.ts';
-import { adaptWithExamples, adaptWithExamplesReported, createGeneralPlanner, fitGeneralModel, loadGeneralModel, saveGeneralModel, GENERAL_MODEL_FILE, type GeneralModel } from '../../planner/general/index.ts';
+import { adaptWithExamples, adaptWithExamplesReported, createGeneralPlanner, fitGeneralModel, forCatalog, loadGeneralModel, saveGeneralModel, GENERAL_MODEL_FILE, type GeneralModel } from '../../planner/general/index.ts';
 import { ExampleMemory, followsMention } from '../../planner/general/examples.ts';
 import { WordTools } from '../../planner/general/word-tools.ts';
 import type { Catalog, Example } from '../../planner/types.ts';
@@ -300,6 +300,8 @@ test('save and load round-trip; a damaged file is refused naming the file and th
       [{ ...good, decode: { candidates: 0, orderWeight: 1, breakPenalty: 1, bias: 0 } }, /field "decode" needs a whole "candidates" >= 1/],
       [{ ...good, stage2: { ...good.stage2, weights: [1] } }, /field "stage2" must hold 12 means/],
       [{ ...good, threshold: 'high' }, /field "threshold" must be a finite number/],
+      [{ ...good, open: 5 }, /field "open" must be an object of weights/],
+      [{ ...good, open: { ...good, stage1: { ...good.stage1, weights: [1] } } }, /field "open\.stage1" must hold 16 means/],
       [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0 }, examples: [{ request: 3 }] } }, /memory\.examples\[0\] needs a string "request"/],
       [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0 }, examples: [{ request: 'x', nodes: ['a'], synthetic: 'yes' }] } }, /memory\.examples\[0\]\.synthetic must be true or false/],
       [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0, negative: -1 }, examples: [] } }, /field "memory\.settings\.negative" must be a finite number >= 0/],
@@ -316,6 +318,27 @@ test('save and load round-trip; a damaged file is refused naming the file and th
     saveGeneralModel(fitted, fresh);
     writeFileSync(join(fresh, GENERAL_MODEL_FILE), '{');
     assert.throws(() => loadGeneralModel(fresh), /malformed JSON/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('fitted with `open`, a model holds weights for catalogs without a graph, plans those with them, and saves them', () => {
+  const catalog = syntheticCatalog();
+  const model = fitGeneralModel(syntheticExamples(200, 1), catalog, { dev: syntheticExamples(60, 2), open: true });
+  assert.ok(model.open, 'open weights fitted');
+  assert.is(forCatalog(model, catalog), model, 'a catalog with a graph keeps the graph weights');
+  const bare = { ...catalog, links: [] };
+  const opened = forCatalog(model, bare);
+  assert.equal([opened.stage2, opened.threshold, opened.open], [model.open!.stage2, model.open!.threshold, undefined]);
+  assert.is(createGeneralPlanner(model, bare).threshold, 1 / (1 + Math.exp(-model.open!.threshold)));
+  // No graph feature varies over a catalog without links: their columns are constant, scaled by 1, weighted ~0.
+  for (const j of [3, 4]) assert.ok(model.open!.stage2.scale[j] === 1 && Math.abs(model.open!.stage2.weights[j]) < 1e-6, `stage-2 graph feature ${j}`);
+  const dir = mkdtempSync(join(tmpdir(), 'orchestai-general-open-'));
+  try {
+    saveGeneralModel(model, dir);
+    const request = 'look up Berlin online, then summarize it';
+    assert.equal(workers(createGeneralPlanner(loadGeneralModel(dir), bare).plan(request)), workers(createGeneralPlanner(model, bare).plan(request)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -48,7 +48,7 @@ for (const name of folders) {
   });
 }
 
-test('shop without its graph (as an OpenAI or MCP tool list comes): 20 remembered requests refit the weights without losing the plans', () => {
+test('shop with no graph (like a tool list whose parameters match no output): 20 remembered requests refit the weights without losing the plans', () => {
   // The refit once diverged here (every graph feature one far value) and planned NF 0.8.
   const data = loadUltraTool(join(DIR, 'shop'));
   const catalog = { ...data.catalog, links: [] };
