@@ -144,14 +144,18 @@ function refuseForeignWorkers(plan: Plan): void {
  * plannerLabel({ kind: 'general-model', tools: 4 }) // 'general model, zero-shot over 4 tools'
  */
 export function plannerLabel(p: PlannerInfo): string {
+  const tools = p.kind === 'model' || p.kind === 'ensemble' ? '' : counted(p.tools, 'tool');
   switch (p.kind) {
     case 'model': return 'trained model';
     case 'ensemble': return `ensemble of ${p.members} trained models`;
-    case 'adapted-model': return `${p.members ? `ensemble of ${p.members} trained models` : 'trained model'} adapted zero-shot to ${p.tools} tools`;
-    case 'clause-matcher': return `clause matcher, zero-shot over ${p.tools} tools`;
-    case 'general-model': return p.remembered ? `general model remembering ${p.remembered} requests, over ${p.tools} tools` : `general model, zero-shot over ${p.tools} tools`;
+    case 'adapted-model': return `${p.members ? `ensemble of ${p.members} trained models` : 'trained model'} adapted zero-shot to ${tools}`;
+    case 'clause-matcher': return `clause matcher, zero-shot over ${tools}`;
+    case 'general-model': return p.remembered ? `general model remembering ${counted(p.remembered, 'request')}, over ${tools}` : `general model, zero-shot over ${tools}`;
   }
 }
+
+/** "1 tool", "4 tools". */
+const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** The planner that made `plan`, or the plan's source when that was not a model (the LLM fallback). */
 export function planOrigin(plan: Plan, planner?: PlannerInfo): string {

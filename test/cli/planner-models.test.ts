@@ -8,7 +8,7 @@ import { loadEnsemble } from '../../planner/model/io.ts';
 import { modelText, readPreprocessing, defaultCatalog, DEFAULT_MODEL_DIR } from '../../planner/default-model.ts';
 import { finishPlan } from '../../planner/finish.ts';
 import { catalogFingerprint, loadCatalog } from '../../planner/catalog.ts';
-import { planForRun } from '../../src/cli/plan-run.ts';
+import { planForRun, plannerLabel } from '../../src/cli/plan-run.ts';
 import { z } from 'zod';
 import { defineWorker } from '../../machines/worker.ts';
 import { run, createJsonlStore } from '../../src/index.ts';
@@ -48,6 +48,12 @@ const otherTest = [
   ex('q2', 'Download the page at the link and translate it', ['fetch-page', 'translate']),
   ex('q3', 'Email Sam that I am late', ['send-email']),
 ];
+
+test('the plan header counts tools and requests in words: 1 tool, 4 tools', () => {
+  assert.is(plannerLabel({ kind: 'general-model', tools: 1 }), 'general model, zero-shot over 1 tool');
+  assert.is(plannerLabel({ kind: 'general-model', tools: 4, remembered: 1 }), 'general model remembering 1 request, over 4 tools');
+  assert.is(plannerLabel({ kind: 'clause-matcher', tools: 34 }), 'clause matcher, zero-shot over 34 tools');
+});
 
 test('setup: a tiny ensemble of 2, a tiny single model, and a data directory over another catalog', async () => {
   mkdirSync(other, { recursive: true });
