@@ -13,9 +13,10 @@
  *   memory (`train --general --data`; the 20 are the first after a seed-42 shuffle);
  * - the same with 400 requests synthesised from the catalog alone (`train --catalog --synthetic`);
  * - the clause matcher (planner/zero-shot, defaults) and plain tf-idf top-1/2/3 tools;
- * - the shipped model over the catalog without its graph (like a catalog file without links, or a
- *   tool list whose parameters match no tool's output): its open weights, its graph weights, and
- *   the open weights with 20 remembered requests.
+ * - the shipped model over the catalog with half its tools unlinked (a graph written down in part),
+ *   and without its graph (like a catalog file without links, or a tool list whose parameters match
+ *   no tool's output): its open weights, its graph weights, and the open weights with 20 remembered
+ *   requests.
  * Each with node F1, link F1, accuracy, and how many wrong and right plans are flagged.
  *
  * Run: npm run bench:planner-catalogs (about 45 s). Writes bench/results/planner-new-catalogs.json.
@@ -64,7 +65,11 @@ function withoutGraph(catalog: Catalog, remembered: readonly Example[]): [string
   const shipped = loadGeneralModel(GENERAL_MODEL_DIR);
   const bare = { ...catalog, links: [] };
   const general = (model: typeof shipped) => asPlanned(createGeneralPlanner(model, bare), bare);
+  // Half the tools (a seeded half) keep their links among themselves; the rest have none (`openIsolated`).
+  const linked = new Set(shuffled(catalog.tools.map((t) => t.name), 7).slice(0, Math.round(catalog.tools.length / 2)));
+  const half = { ...catalog, links: catalog.links.filter((l) => linked.has(l.source) && linked.has(l.target)) };
   return [
+    ['half its tools unlinked: shipped general model, zero-shot', asPlanned(createGeneralPlanner(shipped, half), half)],
     ['without its graph: shipped general model, zero-shot (open weights)', general(shipped)],
     ['without its graph: the graph weights, zero-shot', general({ ...shipped, open: undefined })],
     ['without its graph: + 20 development requests as memory', general(adaptWithExamples(shipped, remembered.slice(0, 20), bare))],
