@@ -1,0 +1,107 @@
+/**
+ * Whether a learned verifier would flag the general planner's wrong plans better than the plan's
+ * confidence does (a measurement for what to build next; nothing here ships). A plan's confidence
+ * is its least step probability; the verifier is a logistic model over ten features of the plan
+ * and the request (that confidence, the mean step probability, the margin between the least
+ * planned tool and the best one left out, the best planned logit, plan length, clause count and
+ * their difference, the idf share of the request's words the planned tools' texts cover, unmatched
+ * clauses, the top two tools' margin), fitted on whether zero-shot plans of tools the model never
+ * saw were exactly right.
+ *
+ * 1. Nested splits (see nested-splits.ts), leave one seed out: AUC of each score for "plan exactly
+ *    right", wrong plans flagged when 10% of right ones are, and right plans flagged when 90% of
+ *    wrong ones are.
+ * 2. Fitted on all five seeds, on the catalogs of fixtures/planner/catalogs (both halves, with and
+ *    without their graph, the shipped model): AUC, and the flags at the confidence's own threshold
+ *    against the verifier's at the nested 90%-of-wrong threshold (wrong flagged / right flagged).
+ *
+ * Run: node --import tsx scripts/general/plan-verifier.ts (about a minute)
+ */
+import { join } from 'node:path';
+import { loadUltraTool } from '../../planner/data/ultratool.ts';
+import { catalogView, createGeneralPlanner, loadGeneralModel, type GeneralModel } from '../../planner/general/index.ts';
+import { readRequest } from '../../planner/general/features.ts';
+import { forCatalog, stage2Logits } from '../../planner/general/model.ts';
+import { rankedBy } from '../../planner/general/decode.ts';
+import { fitLogistic, logit } from '../../planner/general/logistic.ts';
+import { contentStems } from '../../planner/encode/stems.ts';
+import type { Catalog, Example } from '../../planner/types.ts';
+import { CATALOGS_DIR, catalogFolders } from '../../bench/planner-new-catalogs.ts';
+import { nestedSplits } from './nested-splits.ts';
+
+/** One plan: the verifier's features, whether it was exactly right, and its own confidence. */
+interface Judged { x: number[]; right: boolean; confidence: number }
+
+/** Plans `examples` with `model` over `catalog` and reads each plan's features. */
+function judge(general: GeneralModel, catalog: Catalog, examples: readonly Example[]): Judged[] {
+  const model = forCatalog(general, catalog);
+  const planner = createGeneralPlanner(model, catalog);
+  const view = catalogView(catalog);
+  return examples.map((e) => {
+    const plan = planner.plan(e.request);
+    const read = readRequest(view, e.request);
+    const s = stage2Logits(model, view, read);
+    const ranked = rankedBy(s);
+    const planned = new Set(plan.nodes.map((n) => view.position.get(n.worker)!));
+    const logits = [...planned].map((t) => s[t]);
+    const bestLeft = s[ranked.find((t) => !planned.has(t)) ?? ranked[0]];
+    const stems = [...new Set(contentStems(e.request))];
+    const idf = stems.map((x) => view.stemIdf(x));
+    const covered = stems.reduce((sum, x, j) => sum + ([...planned].some((t) => view.stemSets[t].has(x)) ? idf[j] : 0), 0);
+    const clauses = read.clauseTools?.length ?? 1;
+    const probs = plan.nodes.map((n) => n.confidence);
+    const x = [
+      plan.confidence, probs.reduce((a, b) => a + b, 0) / Math.max(1, probs.length), Math.min(...logits) - bestLeft, Math.max(...logits),
+      plan.nodes.length, clauses, Math.abs(plan.nodes.length - clauses), covered / Math.max(1e-9, idf.reduce((a, b) => a + b, 0)),
+      plan.unmatched.length, s[ranked[0]] - s[ranked[1]],
+    ].map((v) => (Number.isFinite(v) ? v : 0));
+    return { x, right: plan.nodes.map((n) => n.worker).join() === e.nodes.join(), confidence: plan.confidence };
+  });
+}
+
+/** Area under the ROC curve of `scores` for `labels` (ties count half). */
+function auc(scores: readonly number[], labels: readonly boolean[]): number {
+  const pos = scores.filter((_, i) => labels[i]), neg = scores.filter((_, i) => !labels[i]);
+  let c = 0;
+  for (const a of pos) for (const b of neg) c += a > b ? 1 : a === b ? 0.5 : 0;
+  return c / Math.max(1, pos.length * neg.length);
+}
+
+/** The score under which `share` of `xs` fall. */
+const quantile = (xs: readonly number[], share: number) => [...xs].sort((a, b) => a - b)[Math.floor(share * xs.length)];
+const pct = (n: number, d: number) => (100 * n / Math.max(1, d)).toFixed(1);
+
+const seeds = [...nestedSplits('../shared/data/ultratool')].map(({ model, catalog, scored }) => judge(model, catalog, scored));
+const out = { confidence: [] as number[], verifier: [] as number[], right: [] as boolean[] };
+seeds.forEach((_, k) => {
+  const train = seeds.filter((__, j) => j !== k).flat();
+  const v = fitLogistic(train.map((r) => r.x), train.map((r) => (r.right ? 1 : 0)));
+  for (const r of seeds[k]) { out.confidence.push(r.confidence); out.verifier.push(logit(v, r.x)); out.right.push(r.right); }
+});
+console.log(`nested splits, leave one seed out (${out.right.filter(Boolean).length} right plans, ${out.right.filter((r) => !r).length} wrong)`);
+for (const key of ['confidence', 'verifier'] as const) {
+  const sc = out[key];
+  const right = sc.filter((_, i) => out.right[i]), wrong = sc.filter((_, i) => !out.right[i]);
+  const t10 = quantile(right, 0.1), t90 = quantile(wrong, 0.9);
+  console.log(`  ${key.padEnd(10)} AUC ${auc(sc, out.right).toFixed(3)}; at 10% of right plans flagged, wrong flagged ${pct(wrong.filter((x) => x < t10).length, wrong.length)}%; at 90% of wrong flagged, right flagged ${pct(right.filter((x) => x < t90).length, right.length)}%`);
+}
+
+const all = seeds.flat();
+const verifier = fitLogistic(all.map((r) => r.x), all.map((r) => (r.right ? 1 : 0)));
+const cut = quantile(all.filter((r) => !r.right).map((r) => logit(verifier, r.x)), 0.9);
+const shipped = loadGeneralModel();
+console.log('\ncatalogs no model trained on (shipped model): AUC confidence / verifier; flags (wrong, right) at the confidence\'s threshold / at the verifier\'s nested 90%-of-wrong threshold');
+for (const name of catalogFolders()) {
+  const data = loadUltraTool(join(CATALOGS_DIR, name));
+  const scored = new Set(data.testIds);
+  for (const [half, examples] of [['development', data.examples.filter((e) => !scored.has(e.id))], ['scored', data.examples.filter((e) => scored.has(e.id))]] as const) {
+    for (const catalog of [data.catalog, { ...data.catalog, links: [] }]) {
+      const rows = judge(shipped, catalog, examples);
+      const right = rows.map((r) => r.right);
+      const v = rows.map((r) => logit(verifier, r.x));
+      const threshold = createGeneralPlanner(shipped, catalog).threshold;
+      const flags = (sc: number[], t: number) => `${sc.filter((x, i) => !right[i] && x < t).length}/${right.filter((r) => !r).length}, ${sc.filter((x, i) => right[i] && x < t).length}/${right.filter(Boolean).length}`;
+      console.log(`  ${name.padEnd(7)} ${half.padEnd(11)} ${catalog.links.length ? 'graph   ' : 'no graph'}  AUC ${auc(rows.map((r) => r.confidence), right).toFixed(3)} / ${auc(v, right).toFixed(3)}  flags ${flags(rows.map((r) => r.confidence), threshold)} / ${flags(v, cut)}`);
+    }
+  }
+}
