@@ -21,7 +21,9 @@
  * - adaptModel zero-shot from the committed default model (built-in catalog);
  * - the clause matcher (planner/zero-shot), tf-idf alone and with word vectors;
  * - plain tf-idf: the matcher without clause splitting or linking (top-1 and top-3 tools).
- * The general rows also carry `nearTwinNF`, node F1 with a predicted near-twin of a gold tool
+ * The general rows also carry `flagged` (wrong and right plans flagged low-confidence; the row
+ * "flagged by its verifier" is the zero-shot one with a plan verifier fitted on the seen side, as the
+ * shipped model's is), and `nearTwinNF`, node F1 with a predicted near-twin of a gold tool
  * counted right (error analysis; see `nearTwinNodeF1`).
  * A second table: the built-in catalog's hand-written requests (a catalog the general model never
  * saw), shipped general model zero-shot, with 400 synthetic requests, and with 20 or 100 of the
@@ -46,7 +48,7 @@ import { loadPackagedWordVectors, WordVectorIndex } from '../planner/encode/word
 import { createZeroShotPlanner, type ZeroShotOptions } from '../planner/zero-shot/index.ts';
 import type { Catalog, Example, Plan } from '../planner/types.ts';
 import { loadCatalog } from '../planner/catalog.ts';
-import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, loadGeneralModel, synthesizeExamples, GENERAL_MODEL_DIR } from '../planner/general/index.ts';
+import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, fitPlanVerifier, loadGeneralModel, synthesizeExamples, GENERAL_MODEL_DIR } from '../planner/general/index.ts';
 import type { PlannerModel } from '../planner/model/planner.ts';
 import { catalogView } from '../planner/general/catalog-view.ts';
 import { sparseDot } from '../planner/encode/features.ts';
@@ -148,12 +150,16 @@ function scoreMatcher(name: string, options: ZeroShotOptions, devNF: number | un
   const scoreGeneral = (name: string, model: typeof general, extra: Record<string, unknown>, catalog = data.catalog) => {
     const planned = asPlanned(createGeneralPlanner(model, catalog), catalog);
     const twins = nearTwinNodeF1(heldEval.map((e) => planned(e.request).nodes.map((n) => n.worker)));
-    rows.push({ planner: name, ...extra, ...row(evaluate(planned, heldEval, data.catalog)), nearTwinNF: twins.nodeF1 });
+    rows.push({ planner: name, ...extra, ...row(evaluate(planned, heldEval, data.catalog)), nearTwinNF: twins.nodeF1, flagged: flaggedShares(planned, heldEval) });
     log(rows.at(-1));
     write('running');
   };
   scoreGeneral('general planner fitted on the seen side, zero-shot', general, { trainSeconds: fitSeconds, threshold: general.threshold, minNodes: general.minNodes });
+  // The same plans flagged by a verifier fitted, like the shipped one, on plans of tools held out of the seen side (fit-verifier.ts).
   let t1 = Date.now();
+  const verifier = fitPlanVerifier(seenSplit.train.map((i) => seenById.get(i)!), split.seenCatalog);
+  scoreGeneral('general planner fitted on the seen side, zero-shot, flagged by its verifier', { ...general, verifier }, { trainSeconds: (Date.now() - t1) / 1000, verifierThreshold: verifier.threshold });
+  t1 = Date.now();
   const few = adaptWithExamples(general, heldFew, data.catalog);
   scoreGeneral('general planner + the 20 held-out requests as few-shot memory', few, { trainSeconds: (Date.now() - t1) / 1000, memory: few.memory!.settings });
   t1 = Date.now();

@@ -4,3 +4,5 @@ export { fitGeneralModel, forCatalog, loadGeneralModel, saveGeneralModel, isGene
 export { catalogView, type CatalogView } from './catalog-view.ts';
 export { adaptWithExamples, adaptWithExamplesReported, type LeaveOneOut } from './few-shot.ts';
 export { synthesizeExamples, type SynthesisOptions } from './synthetic.ts';
+export { fitPlanVerifier } from './fit-verifier.ts';
+export { type PlanVerifier } from './verifier.ts';

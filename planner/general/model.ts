@@ -9,6 +9,7 @@ import { mentions, ORDER_SIZE, pairFeatures } from './order.ts';
 import type { MemorySettings, RememberedExample } from './examples.ts';
 import { overThreshold, rankedBy, type DecodeSettings, type PlanLimits } from './decode.ts';
 import { chooseDecode } from './tune-decode.ts';
+import { VERIFIER_SIZE, type PlanVerifier } from './verifier.ts';
 
 /**
  * The general planner's model: three small logistic models over catalog-independent features
@@ -45,6 +46,12 @@ export interface GeneralModel {
    * `forCatalog`. Absent: the graph weights plan such catalogs too.
    */
   open?: OpenWeights;
+  /**
+   * What flags a zero-shot plan over a catalog with a graph, fitted on plans of tools the model
+   * never saw (fit-verifier.ts); absent, a plan is flagged when a step's probability is under
+   * the threshold.
+   */
+  verifier?: PlanVerifier;
   /** The user's own labelled requests, recalled by similarity (few-shot; see `rememberExamples`). */
   memory?: { settings: MemorySettings; examples: RememberedExample[] };
   /**
@@ -67,7 +74,8 @@ export type OpenWeights = Pick<GeneralModel, 'stage1' | 'stage2' | 'order' | 'th
  */
 export function forCatalog(model: GeneralModel, catalog: Catalog): GeneralModel {
   if (catalog.links.length > 0 || !model.open) return model;
-  const { open, decode: _graphDecode, ...rest } = model;
+  // The verifier was fitted on the graph weights' plans.
+  const { open, decode: _graphDecode, verifier: _graphVerifier, ...rest } = model;
   return { ...rest, ...open };
 }
 
@@ -234,6 +242,7 @@ function checkModel(value: unknown, file: string): GeneralModel {
     if (!v.open || typeof v.open !== 'object' || Array.isArray(v.open)) throw new Error(`${file}: field "open" must be an object of weights (stage1, stage2, order, threshold, minNodes, maxNodes)`);
     checkWeights(v.open, file, 'open.');
   }
+  if (v.verifier !== undefined && !(isLogistic(v.verifier?.model, VERIFIER_SIZE) && Number.isFinite(v.verifier?.threshold))) throw new Error(`${file}: field "verifier" needs a "model" of ${VERIFIER_SIZE} means, scales and ${VERIFIER_SIZE + 1} finite weights and a finite "threshold"`);
   const requested = (v.trainedOn as GeneralModel['trainedOn'] | undefined)?.requested;
   if (requested !== undefined && !(Array.isArray(requested) && requested.every((n) => typeof n === 'string'))) throw new Error(`${file}: field "trainedOn.requested" must be an array of tool names`);
   if (v.confidenceWeights !== undefined) {

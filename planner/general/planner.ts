@@ -9,6 +9,7 @@ import { apartOrder, mentions as mentionsOf, orderTools, pairLogProbs, reorderBy
 import { bestPath, chain, linkMatrix, overThreshold, rankedBy } from './decode.ts';
 import { catalogOpenWorldCheck, noClauseFits, zeroShotUnmatched } from '../open-world.ts';
 import { lowerForUnmatched } from '../open-world-confidence.ts';
+import { verified, verifierFeatures } from './verifier.ts';
 
 /**
  * A general model bound to one catalog: request -> stage-2 logits -> the best plan among the top
@@ -203,7 +204,13 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   // doubt whatever the scores, as an unmatched clause is: the confidence goes under the threshold
   // (which is what withFallback and `run` read), the further the more such clauses.
   const doubted = lowerForUnmatched(plan, leftOut, read.clauseTools?.length ?? 1, sigmoid(model.threshold));
-  return { ...plan, confidence: doubted.confidence, lowConfidence: doubted.lowConfidence };
+  const judgedPlan = { ...plan, confidence: doubted.confidence, lowConfidence: doubted.lowConfidence };
+  // A zero-shot plan over a graph is judged by the verifier, fitted on such plans (verifier.ts); a
+  // plan that leaves a clause undone, or has a step a clause named, stays flagged whatever it says. Without a graph the verifier
+  // let 8 to 21 of about 60 wrong plans per half through that the confidence flags
+  // (scripts/general/plan-verifier.ts), so there the confidence still decides.
+  if (!model.verifier || memory || typed || view.catalog.links.length === 0 || nodes.length === 0 || unmatched.length > 0 || leftOut > 0) return judgedPlan;
+  return verified(judgedPlan, verifierFeatures(view, read, own, request, judgedPlan), model.verifier, model.threshold);
 }
 
 /**

@@ -1,12 +1,9 @@
 /**
- * Whether a learned verifier would flag the general planner's wrong plans better than the plan's
- * confidence does (a measurement for what to build next; nothing here ships). A plan's confidence
- * is its least step probability; the verifier is a logistic model over ten features of the plan
- * and the request (that confidence, the mean step probability, the margin between the least
- * planned tool and the best one left out, the best planned logit, plan length, clause count and
- * their difference, the idf share of the request's words the planned tools' texts cover, unmatched
- * clauses, the top two tools' margin), fitted on whether zero-shot plans of tools the model never
- * saw were exactly right.
+ * How much better the plan verifier (planner/general/verifier.ts) flags the general planner's
+ * wrong plans than the plan's own confidence does. A plan's confidence is its least step
+ * probability; the verifier is a logistic model over ten features of the plan and the request
+ * (`verifierFeatures`), fitted on whether zero-shot plans of tools the model never saw were exactly
+ * right. The shipped one is fitted by fit-verifier.ts; here, on the nested splits' plans.
  *
  * 1. Nested splits (see nested-splits.ts), leave one seed out: AUC of each score for "plan exactly
  *    right", wrong plans flagged when 10% of right ones are, and right plans flagged when 90% of
@@ -20,11 +17,10 @@
 import { join } from 'node:path';
 import { loadUltraTool } from '../../planner/data/ultratool.ts';
 import { catalogView, createGeneralPlanner, loadGeneralModel, type GeneralModel } from '../../planner/general/index.ts';
-import { readRequest } from '../../planner/general/features.ts';
-import { forCatalog, stage2Logits } from '../../planner/general/model.ts';
-import { rankedBy } from '../../planner/general/decode.ts';
+import { forCatalog } from '../../planner/general/model.ts';
+import { scoreRequest } from '../../planner/general/planner.ts';
+import { verifierFeatures } from '../../planner/general/verifier.ts';
 import { fitLogistic, logit } from '../../planner/general/logistic.ts';
-import { contentStems } from '../../planner/encode/stems.ts';
 import type { Catalog, Example } from '../../planner/types.ts';
 import { CATALOGS_DIR, catalogFolders } from '../../bench/planner-new-catalogs.ts';
 import { nestedSplits } from './nested-splits.ts';
@@ -32,30 +28,15 @@ import { nestedSplits } from './nested-splits.ts';
 /** One plan: the verifier's features, whether it was exactly right, and its own confidence. */
 interface Judged { x: number[]; right: boolean; confidence: number }
 
-/** Plans `examples` with `model` over `catalog` and reads each plan's features. */
+/** Plans `examples` with `general` (its verifier set aside) over `catalog` and reads each plan's features. */
 function judge(general: GeneralModel, catalog: Catalog, examples: readonly Example[]): Judged[] {
-  const model = forCatalog(general, catalog);
+  const model = { ...forCatalog(general, catalog), verifier: undefined };
   const planner = createGeneralPlanner(model, catalog);
   const view = catalogView(catalog);
   return examples.map((e) => {
     const plan = planner.plan(e.request);
-    const read = readRequest(view, e.request);
-    const s = stage2Logits(model, view, read);
-    const ranked = rankedBy(s);
-    const planned = new Set(plan.nodes.map((n) => view.position.get(n.worker)!));
-    const logits = [...planned].map((t) => s[t]);
-    const bestLeft = s[ranked.find((t) => !planned.has(t)) ?? ranked[0]];
-    const stems = [...new Set(contentStems(e.request))];
-    const idf = stems.map((x) => view.stemIdf(x));
-    const covered = stems.reduce((sum, x, j) => sum + ([...planned].some((t) => view.stemSets[t].has(x)) ? idf[j] : 0), 0);
-    const clauses = read.clauseTools?.length ?? 1;
-    const probs = plan.nodes.map((n) => n.confidence);
-    const x = [
-      plan.confidence, probs.reduce((a, b) => a + b, 0) / Math.max(1, probs.length), Math.min(...logits) - bestLeft, Math.max(...logits),
-      plan.nodes.length, clauses, Math.abs(plan.nodes.length - clauses), covered / Math.max(1e-9, idf.reduce((a, b) => a + b, 0)),
-      plan.unmatched.length, s[ranked[0]] - s[ranked[1]],
-    ].map((v) => (Number.isFinite(v) ? v : 0));
-    return { x, right: plan.nodes.map((n) => n.worker).join() === e.nodes.join(), confidence: plan.confidence };
+    const { read, logits } = scoreRequest(model, view, e.request);
+    return { x: verifierFeatures(view, read, logits, e.request, plan), right: plan.nodes.map((n) => n.worker).join() === e.nodes.join(), confidence: plan.confidence };
   });
 }
 

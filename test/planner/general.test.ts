@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticCatalog, syntheticExamples } from '../../planner/data/synthetic.ts';
 import { fitLogistic, logit } from '../../planner/general/logistic.ts';
+import { scoreRequest } from '../../planner/general/planner.ts';
+import { verifierFeatures } from '../../planner/general/verifier.ts';
 import { stem } from '../../planner/encode/stems.ts';
 import { bestPath } from '../../planner/general/decode.ts';
 import { catalogView } from '../../planner/general/catalog-view.ts';
@@ -183,7 +185,8 @@ test('with remembered examples a plan is sure only when it has its nearest examp
     { request: 'book me on the cheapest flight to Rome on Monday', nodes: ['search_flights', 'book_flight'] },
     { request: 'email me the weather for Rome', nodes: ['get_weather', 'send_email'] },
   ];
-  const model = loadGeneralModel();
+  // Without the verifier, which judges zero-shot plans only: "as sure as the model alone" means its step probabilities.
+  const model = { ...loadGeneralModel(), verifier: undefined };
   const alone = createGeneralPlanner(model, FLIGHT_CATALOG);
   const remembering = createGeneralPlanner({ ...model, memory: { settings: { weight: 8, neighbours: 1, orderWeight: 4 }, examples } }, FLIGHT_CATALOG);
   const shown = remembering.plan('book me on the cheapest flight to Paris on Tuesday');
@@ -301,6 +304,7 @@ test('save and load round-trip; a damaged file is refused naming the file and th
       [{ ...good, stage2: { ...good.stage2, weights: [1] } }, /field "stage2" must hold 12 means/],
       [{ ...good, threshold: 'high' }, /field "threshold" must be a finite number/],
       [{ ...good, open: 5 }, /field "open" must be an object of weights/],
+      [{ ...good, verifier: { model: good.stage1, threshold: 0 } }, /field "verifier" needs a "model" of 10 means/],
       [{ ...good, open: { ...good, stage1: { ...good.stage1, weights: [1] } } }, /field "open\.stage1" must hold 16 means/],
       [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0 }, examples: [{ request: 3 }] } }, /memory\.examples\[0\] needs a string "request"/],
       [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0 }, examples: [{ request: 'x', nodes: ['a'], synthetic: 'yes' }] } }, /memory\.examples\[0\]\.synthetic must be true or false/],
@@ -342,6 +346,26 @@ test('fitted with `open`, a model holds weights for catalogs without a graph, pl
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the shipped model\'s verifier sets the confidence of a zero-shot plan over a graph, and of no other', () => {
+  const shipped = loadGeneralModel();
+  assert.ok(shipped.verifier, 'the shipped model has a verifier');
+  const bare = createGeneralPlanner({ ...shipped, verifier: undefined }, FLIGHT_CATALOG);
+  const judged = createGeneralPlanner(shipped, FLIGHT_CATALOG);
+  for (const request of ['Find a flight from Oslo to Rome and book it', 'book a flight to Paris and email me the ticket', 'what is the weather in Lisbon']) {
+    const before = bare.plan(request), after = judged.plan(request);
+    assert.equal(workers(after), workers(before), 'the verifier changes no step');
+    if (before.unmatched.length > 0) { assert.equal(after.confidence, before.confidence); continue; }
+    const view = catalogView(FLIGHT_CATALOG);
+    const { read, logits } = scoreRequest(shipped, view, request);
+    const v = logit(shipped.verifier!.model, verifierFeatures(view, read, logits, request, before));
+    assert.is(after.lowConfidence, v < shipped.verifier!.threshold, request);
+    assert.ok(Math.abs(after.confidence - 1 / (1 + Math.exp(-(shipped.threshold + v - shipped.verifier!.threshold)))) < 1e-12);
+  }
+  // Without a graph the open weights plan, and their own confidence flags.
+  const open = { ...FLIGHT_CATALOG, links: [] };
+  assert.equal(createGeneralPlanner(shipped, open).plan('book a flight to Paris'), createGeneralPlanner({ ...shipped, verifier: undefined }, open).plan('book a flight to Paris'));
 });
 
 test('the shipped general model plans over a catalog it never saw', () => {
