@@ -175,8 +175,15 @@ function scoreMatcher(name: string, options: ZeroShotOptions, devNF: number | un
   // `open`) against the graph weights.
   const bare = { ...data.catalog, links: [] };
   t1 = Date.now();
-  const open = fitGeneralModel(seenSplit.train.map((i) => seenById.get(i)!), { ...split.seenCatalog, links: [] }, { dev: seenDev });
+  const seenBare = { ...split.seenCatalog, links: [] };
+  const open = fitGeneralModel(seenSplit.train.map((i) => seenById.get(i)!), seenBare, { dev: seenDev });
   scoreGeneral('without the graph: general planner fitted on the seen side, zero-shot (open weights)', open, { trainSeconds: (Date.now() - t1) / 1000, threshold: open.threshold }, bare);
+  t1 = Date.now();
+  const openVerifier = fitPlanVerifier(seenSplit.train.map((i) => seenById.get(i)!), seenBare);
+  // As the shipped model holds them: open weights with their own verifier, beside the graph weights.
+  const { stage1, stage2, order, threshold, minNodes, maxNodes, decode } = open;
+  const withOpen = { ...general, open: { stage1, stage2, order, threshold, minNodes, maxNodes, ...(decode ? { decode } : {}), verifier: openVerifier } };
+  scoreGeneral('without the graph: the open weights, flagged by their verifier', withOpen, { trainSeconds: (Date.now() - t1) / 1000, verifierThreshold: openVerifier.threshold }, bare);
   scoreGeneral('without the graph: the same with the graph weights', general, {}, bare);
 }
 scoreMatcher('clause matcher (tf-idf, defaults)', {}, undefined);

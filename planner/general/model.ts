@@ -63,7 +63,7 @@ export interface GeneralModel {
 }
 
 /** What a model holds for catalogs without a graph (see `GeneralModel.open`). */
-export type OpenWeights = Pick<GeneralModel, 'stage1' | 'stage2' | 'order' | 'threshold' | 'minNodes' | 'maxNodes' | 'decode'>;
+export type OpenWeights = Pick<GeneralModel, 'stage1' | 'stage2' | 'order' | 'threshold' | 'minNodes' | 'maxNodes' | 'decode' | 'verifier'>;
 
 /**
  * The model as it plans `catalog`: its open weights (`GeneralModel.open`) when the catalog has no
@@ -73,9 +73,13 @@ export type OpenWeights = Pick<GeneralModel, 'stage1' | 'stage2' | 'order' | 'th
  * forCatalog(loadGeneralModel(), { tools, links: [] }).threshold // the open weights' threshold
  */
 export function forCatalog(model: GeneralModel, catalog: Catalog): GeneralModel {
-  if (catalog.links.length > 0 || !model.open) return model;
-  // The verifier was fitted on the graph weights' plans.
-  const { open, decode: _graphDecode, verifier: _graphVerifier, ...rest } = model;
+  if (catalog.links.length > 0) return model;
+  // A verifier is fitted on the plans of the weights it judges: the graph weights' one judges no
+  // plan made without a graph (it let 8 to 21 of about 60 wrong plans per half through that the
+  // confidence flags; scripts/general/plan-verifier.ts).
+  const { open, verifier: _graphVerifier, ...graph } = model;
+  if (!open) return graph;
+  const { decode: _graphDecode, ...rest } = graph;
   return { ...rest, ...open };
 }
 
@@ -224,6 +228,7 @@ function checkWeights(v: Partial<OpenWeights>, file: string, at: string): void {
   for (const key of ['threshold', 'minNodes', 'maxNodes'] as const) {
     if (typeof v[key] !== 'number' || !Number.isFinite(v[key])) throw new Error(`${file}: field "${at}${key}" must be a finite number`);
   }
+  if (v.verifier !== undefined && !(isLogistic(v.verifier?.model, VERIFIER_SIZE) && Number.isFinite(v.verifier?.threshold))) throw new Error(`${file}: field "${at}verifier" needs a "model" of ${VERIFIER_SIZE} means, scales and ${VERIFIER_SIZE + 1} finite weights and a finite "threshold"`);
   if (v.decode !== undefined) {
     const d = v.decode as unknown as Record<string, unknown>;
     const ok = Number.isInteger(d?.candidates) && (d.candidates as number) >= 1 && ['orderWeight', 'breakPenalty', 'bias'].every((k) => Number.isFinite(d[k]));
@@ -242,7 +247,6 @@ function checkModel(value: unknown, file: string): GeneralModel {
     if (!v.open || typeof v.open !== 'object' || Array.isArray(v.open)) throw new Error(`${file}: field "open" must be an object of weights (stage1, stage2, order, threshold, minNodes, maxNodes)`);
     checkWeights(v.open, file, 'open.');
   }
-  if (v.verifier !== undefined && !(isLogistic(v.verifier?.model, VERIFIER_SIZE) && Number.isFinite(v.verifier?.threshold))) throw new Error(`${file}: field "verifier" needs a "model" of ${VERIFIER_SIZE} means, scales and ${VERIFIER_SIZE + 1} finite weights and a finite "threshold"`);
   const requested = (v.trainedOn as GeneralModel['trainedOn'] | undefined)?.requested;
   if (requested !== undefined && !(Array.isArray(requested) && requested.every((n) => typeof n === 'string'))) throw new Error(`${file}: field "trainedOn.requested" must be an array of tool names`);
   if (v.confidenceWeights !== undefined) {

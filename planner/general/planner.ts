@@ -205,11 +205,10 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   // (which is what withFallback and `run` read), the further the more such clauses.
   const doubted = lowerForUnmatched(plan, leftOut, read.clauseTools?.length ?? 1, sigmoid(model.threshold));
   const judgedPlan = { ...plan, confidence: doubted.confidence, lowConfidence: doubted.lowConfidence };
-  // A zero-shot plan over a graph is judged by the verifier, fitted on such plans (verifier.ts); a
-  // plan that leaves a clause undone, or has a step a clause named, stays flagged whatever it says. Without a graph the verifier
-  // let 8 to 21 of about 60 wrong plans per half through that the confidence flags
-  // (scripts/general/plan-verifier.ts), so there the confidence still decides.
-  if (!model.verifier || memory || typed || view.catalog.links.length === 0 || nodes.length === 0 || unmatched.length > 0 || leftOut > 0) return judgedPlan;
+  // A zero-shot plan is judged by the verifier of the weights that made it (verifier.ts, and
+  // `forCatalog` for which); a plan that leaves a clause undone, or has a step a clause named, stays
+  // flagged whatever it says.
+  if (!model.verifier || memory || typed || nodes.length === 0 || unmatched.length > 0 || leftOut > 0) return judgedPlan;
   return verified(judgedPlan, verifierFeatures(view, read, own, request, judgedPlan), model.verifier, model.threshold);
 }
 

@@ -305,6 +305,7 @@ test('save and load round-trip; a damaged file is refused naming the file and th
       [{ ...good, threshold: 'high' }, /field "threshold" must be a finite number/],
       [{ ...good, open: 5 }, /field "open" must be an object of weights/],
       [{ ...good, verifier: { model: good.stage1, threshold: 0 } }, /field "verifier" needs a "model" of 10 means/],
+      [{ ...good, open: { ...good, verifier: { model: good.stage1, threshold: 0 } } }, /field "open\.verifier" needs a "model" of 10 means/],
       [{ ...good, open: { ...good, stage1: { ...good.stage1, weights: [1] } } }, /field "open\.stage1" must hold 16 means/],
       [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0 }, examples: [{ request: 3 }] } }, /memory\.examples\[0\] needs a string "request"/],
       [{ ...good, memory: { settings: { weight: 1, neighbours: 1, orderWeight: 0 }, examples: [{ request: 'x', nodes: ['a'], synthetic: 'yes' }] } }, /memory\.examples\[0\]\.synthetic must be true or false/],
@@ -348,24 +349,28 @@ test('fitted with `open`, a model holds weights for catalogs without a graph, pl
   }
 });
 
-test('the shipped model\'s verifier sets the confidence of a zero-shot plan over a graph, and of no other', () => {
+test('the shipped model\'s verifiers set the confidence of a zero-shot plan: the graph weights\' over a graph, the open weights\' without one', () => {
   const shipped = loadGeneralModel();
-  assert.ok(shipped.verifier, 'the shipped model has a verifier');
-  const bare = createGeneralPlanner({ ...shipped, verifier: undefined }, FLIGHT_CATALOG);
-  const judged = createGeneralPlanner(shipped, FLIGHT_CATALOG);
-  for (const request of ['Find a flight from Oslo to Rome and book it', 'book a flight to Paris and email me the ticket', 'what is the weather in Lisbon']) {
-    const before = bare.plan(request), after = judged.plan(request);
-    assert.equal(workers(after), workers(before), 'the verifier changes no step');
-    if (before.unmatched.length > 0) { assert.equal(after.confidence, before.confidence); continue; }
-    const view = catalogView(FLIGHT_CATALOG);
-    const { read, logits } = scoreRequest(shipped, view, request);
-    const v = logit(shipped.verifier!.model, verifierFeatures(view, read, logits, request, before));
-    assert.is(after.lowConfidence, v < shipped.verifier!.threshold, request);
-    assert.ok(Math.abs(after.confidence - 1 / (1 + Math.exp(-(shipped.threshold + v - shipped.verifier!.threshold)))) < 1e-12);
+  assert.ok(shipped.verifier && shipped.open?.verifier, 'the shipped model has a verifier for each set of weights');
+  const requests = ['Find a flight from Oslo to Rome and book it', 'book a flight to Paris and email me the ticket', 'what is the weather in Lisbon'];
+  for (const catalog of [FLIGHT_CATALOG, { ...FLIGHT_CATALOG, links: [] }]) {
+    const model = forCatalog(shipped, catalog);
+    assert.is(model.verifier, catalog.links.length > 0 ? shipped.verifier : shipped.open!.verifier);
+    const bare = createGeneralPlanner({ ...model, verifier: undefined }, catalog);
+    const judged = createGeneralPlanner(shipped, catalog);
+    const view = catalogView(catalog);
+    for (const request of requests) {
+      const before = bare.plan(request), after = judged.plan(request);
+      assert.equal(workers(after), workers(before), 'the verifier changes no step');
+      if (before.unmatched.length > 0) { assert.equal(after.confidence, before.confidence); continue; }
+      const { read, logits } = scoreRequest(model, view, request);
+      const v = logit(model.verifier!.model, verifierFeatures(view, read, logits, request, before));
+      assert.is(after.lowConfidence, v < model.verifier!.threshold, request);
+      assert.ok(Math.abs(after.confidence - 1 / (1 + Math.exp(-(model.threshold + v - model.verifier!.threshold)))) < 1e-12);
+    }
   }
-  // Without a graph the open weights plan, and their own confidence flags.
-  const open = { ...FLIGHT_CATALOG, links: [] };
-  assert.equal(createGeneralPlanner(shipped, open).plan('book a flight to Paris'), createGeneralPlanner({ ...shipped, verifier: undefined }, open).plan('book a flight to Paris'));
+  // A model without open weights plans a catalog without a graph with its graph weights, and no verifier judges those plans.
+  assert.is(forCatalog({ ...shipped, open: undefined }, { ...FLIGHT_CATALOG, links: [] }).verifier, undefined);
 });
 
 test('the shipped general model plans over a catalog it never saw', () => {
