@@ -48,7 +48,7 @@ import { loadPackagedWordVectors, WordVectorIndex } from '../planner/encode/word
 import { createZeroShotPlanner, type ZeroShotOptions } from '../planner/zero-shot/index.ts';
 import type { Catalog, Example, Plan } from '../planner/types.ts';
 import { loadCatalog } from '../planner/catalog.ts';
-import { adaptWithExamples, createGeneralPlanner, fitGeneralModel, fitPlanVerifier, loadGeneralModel, synthesizeExamples, GENERAL_MODEL_DIR } from '../planner/general/index.ts';
+import { adaptWithExamples, asOpenWeights, createGeneralPlanner, fitGeneralModel, fitPlanVerifier, loadGeneralModel, synthesizeExamples, GENERAL_MODEL_DIR } from '../planner/general/index.ts';
 import type { PlannerModel } from '../planner/model/planner.ts';
 import { catalogView } from '../planner/general/catalog-view.ts';
 import { sparseDot } from '../planner/encode/features.ts';
@@ -181,8 +181,7 @@ function scoreMatcher(name: string, options: ZeroShotOptions, devNF: number | un
   t1 = Date.now();
   const openVerifier = fitPlanVerifier(seenSplit.train.map((i) => seenById.get(i)!), seenBare);
   // As the shipped model holds them: open weights with their own verifier, beside the graph weights.
-  const { stage1, stage2, order, threshold, minNodes, maxNodes, decode } = open;
-  const withOpen = { ...general, open: { stage1, stage2, order, threshold, minNodes, maxNodes, ...(decode ? { decode } : {}), verifier: openVerifier } };
+  const withOpen = { ...general, open: asOpenWeights({ ...open, verifier: openVerifier }) };
   scoreGeneral('without the graph: the open weights, flagged by their verifier', withOpen, { trainSeconds: (Date.now() - t1) / 1000, verifierThreshold: openVerifier.threshold }, bare);
   scoreGeneral('without the graph: the same with the graph weights', general, {}, bare);
 }

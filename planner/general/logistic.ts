@@ -75,6 +75,8 @@ export function fitLogistic(rows: readonly ArrayLike<number>[], labels: readonly
   const centre = options.prior?.weights ?? new Array(k + 1).fill(0);
   let w = [...centre];
   const loss = penalisedLoss(rows, labels, mean, scale, l2, centre);
+  // The loss at `w`, carried from the step that reached it (each evaluation is a pass over the rows).
+  let current = loss(w);
   const z = new Float64Array(k + 1);
   for (let it = 0; it < (options.iterations ?? 12); it++) {
     const h = Array.from({ length: k + 1 }, () => new Array(k + 1).fill(0));
@@ -103,13 +105,14 @@ export function fitLogistic(rows: readonly ArrayLike<number>[], labels: readonly
     // A full Newton step can overshoot when the rows sit far outside the prior's standardisation
     // (a catalog with no graph gives every graph feature one far value), so the step is halved
     // until the penalised loss does not rise; where Newton behaves, the full step is taken.
-    const before = loss(w);
-    let t = 1, next = w.map((v, j) => v - step[j]);
-    for (let halvings = 0; halvings < 30 && !(loss(next) <= before + 1e-9 * Math.abs(before)); halvings++) {
+    let t = 1, next = w.map((v, j) => v - step[j]), nextLoss = loss(next);
+    for (let halvings = 0; halvings < 30 && !(nextLoss <= current + 1e-9 * Math.abs(current)); halvings++) {
       t /= 2;
       next = w.map((v, j) => v - t * step[j]);
+      nextLoss = loss(next);
     }
     w = next;
+    current = nextLoss;
     if (step.every((s) => Math.abs(t * s) < 1e-7)) break;
   }
   return { mean, scale, weights: w };

@@ -210,8 +210,20 @@ export function fitGeneralModel(examples: readonly Example[], catalog: Catalog, 
 
 /** The weights for catalogs without a graph: fitted as the model's, on `catalog` with its links removed. */
 function openWeights(examples: readonly Example[], catalog: Catalog, options: FitGeneralOptions): OpenWeights {
-  const m = fitGeneralModel(examples, { ...catalog, links: [] }, { ...options, open: false });
-  return { stage1: m.stage1, stage2: m.stage2, order: m.order, threshold: m.threshold, minNodes: m.minNodes, maxNodes: m.maxNodes, ...(m.decode ? { decode: m.decode } : {}) };
+  return asOpenWeights(fitGeneralModel(examples, { ...catalog, links: [] }, { ...options, open: false }));
+}
+
+/**
+ * What of a model fitted on a catalog without a graph becomes another model's `open` weights.
+ *
+ * @example
+ * const model = { ...graphModel, open: asOpenWeights(fitGeneralModel(train, { ...catalog, links: [] })) };
+ */
+export function asOpenWeights(m: GeneralModel): OpenWeights {
+  return {
+    stage1: m.stage1, stage2: m.stage2, order: m.order, threshold: m.threshold, minNodes: m.minNodes, maxNodes: m.maxNodes,
+    ...(m.decode ? { decode: m.decode } : {}), ...(m.verifier ? { verifier: m.verifier } : {}),
+  };
 }
 
 /** Whether `m` is a logistic model over `size` features: that many finite means and scales, and one more weight. */

@@ -209,7 +209,8 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   // `forCatalog` for which); a plan that leaves a clause undone, or has a step a clause named, stays
   // flagged whatever it says.
   if (!model.verifier || memory || typed || nodes.length === 0 || unmatched.length > 0 || leftOut > 0) return judgedPlan;
-  return verified(judgedPlan, verifierFeatures(view, read, own, request, judgedPlan), model.verifier, model.threshold);
+  // Without memory `s` is `own`, so `ranked` is the model's own ranking.
+  return verified(judgedPlan, verifierFeatures(view, read, own, ranked, request, judgedPlan), model.verifier, model.threshold);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { contentStems } from '../encode/stems.ts';
 import type { Plan } from '../types.ts';
 import type { CatalogView } from './catalog-view.ts';
-import { rankedBy } from './decode.ts';
 import type { ReadRequest } from './features.ts';
 import { logit, type LogisticModel } from './logistic.ts';
 
@@ -26,15 +25,15 @@ export interface PlanVerifier {
 /**
  * The verifier's features of `plan` (as the planner made it, with its confidence and clauses no
  * tool does) for `request`: its confidence, mean step probability, the margin between its least
- * planned tool and the best one left out (stage-2 logits `s`), its best planned logit, its length,
+ * planned tool and the best one left out (stage-2 logits `s`, tools `ranked` by them as the planner
+ * ranked them), its best planned logit, its length,
  * the request's clause count and the difference, the idf share of the request's words the planned
  * tools' texts have, unmatched clauses, and the margin between the two best tools.
  *
  * @example
- * verifierFeatures(view, read, logits, 'find a flight and book it', plan).length === VERIFIER_SIZE
+ * verifierFeatures(view, read, logits, rankedBy(logits), 'find a flight and book it', plan).length === VERIFIER_SIZE
  */
-export function verifierFeatures(view: CatalogView, read: Pick<ReadRequest, 'clauseTools'>, s: Float64Array, request: string, plan: Plan & { unmatched: string[] }): number[] {
-  const ranked = rankedBy(s);
+export function verifierFeatures(view: CatalogView, read: Pick<ReadRequest, 'clauseTools'>, s: Float64Array, ranked: readonly number[], request: string, plan: Plan & { unmatched: string[] }): number[] {
   const planned = new Set(plan.nodes.map((n) => view.position.get(n.worker)!));
   const logits = [...planned].map((t) => s[t]);
   const bestLeft = s[ranked.find((t) => !planned.has(t)) ?? ranked[0]];

@@ -16,29 +16,11 @@
  */
 import { join } from 'node:path';
 import { loadUltraTool } from '../../planner/data/ultratool.ts';
-import { catalogView, createGeneralPlanner, loadGeneralModel, type GeneralModel } from '../../planner/general/index.ts';
-import { forCatalog } from '../../planner/general/model.ts';
-import { scoreRequest } from '../../planner/general/planner.ts';
-import { verifierFeatures } from '../../planner/general/verifier.ts';
+import { createGeneralPlanner, loadGeneralModel } from '../../planner/general/index.ts';
+import { judgedPlans } from '../../planner/general/fit-verifier.ts';
 import { fitLogistic, logit } from '../../planner/general/logistic.ts';
-import type { Catalog, Example } from '../../planner/types.ts';
 import { CATALOGS_DIR, catalogFolders } from '../../bench/planner-new-catalogs.ts';
 import { nestedSplits } from './nested-splits.ts';
-
-/** One plan: the verifier's features, whether it was exactly right, and its own confidence. */
-interface Judged { x: number[]; right: boolean; confidence: number }
-
-/** Plans `examples` with `general` (its verifier set aside) over `catalog` and reads each plan's features. */
-function judge(general: GeneralModel, catalog: Catalog, examples: readonly Example[]): Judged[] {
-  const model = { ...forCatalog(general, catalog), verifier: undefined };
-  const planner = createGeneralPlanner(model, catalog);
-  const view = catalogView(catalog);
-  return examples.map((e) => {
-    const plan = planner.plan(e.request);
-    const { read, logits } = scoreRequest(model, view, e.request);
-    return { x: verifierFeatures(view, read, logits, e.request, plan), right: plan.nodes.map((n) => n.worker).join() === e.nodes.join(), confidence: plan.confidence };
-  });
-}
 
 /** Area under the ROC curve of `scores` for `labels` (ties count half). */
 function auc(scores: readonly number[], labels: readonly boolean[]): number {
@@ -52,12 +34,12 @@ function auc(scores: readonly number[], labels: readonly boolean[]): number {
 const quantile = (xs: readonly number[], share: number) => [...xs].sort((a, b) => a - b)[Math.floor(share * xs.length)];
 const pct = (n: number, d: number) => (100 * n / Math.max(1, d)).toFixed(1);
 
-const seeds = [...nestedSplits('../shared/data/ultratool')].map(({ model, catalog, scored }) => judge(model, catalog, scored));
+const seeds = [...nestedSplits('../shared/data/ultratool')].map(({ model, catalog, scored }) => judgedPlans(model, catalog, scored));
 const out = { confidence: [] as number[], verifier: [] as number[], right: [] as boolean[] };
 seeds.forEach((_, k) => {
   const train = seeds.filter((__, j) => j !== k).flat();
-  const v = fitLogistic(train.map((r) => r.x), train.map((r) => (r.right ? 1 : 0)));
-  for (const r of seeds[k]) { out.confidence.push(r.confidence); out.verifier.push(logit(v, r.x)); out.right.push(r.right); }
+  const v = fitLogistic(train.map((r) => r.features), train.map((r) => (r.right ? 1 : 0)));
+  for (const r of seeds[k]) { out.confidence.push(r.confidence); out.verifier.push(logit(v, r.features)); out.right.push(r.right); }
 });
 console.log(`nested splits, leave one seed out (${out.right.filter(Boolean).length} right plans, ${out.right.filter((r) => !r).length} wrong)`);
 for (const key of ['confidence', 'verifier'] as const) {
@@ -68,8 +50,8 @@ for (const key of ['confidence', 'verifier'] as const) {
 }
 
 const all = seeds.flat();
-const verifier = fitLogistic(all.map((r) => r.x), all.map((r) => (r.right ? 1 : 0)));
-const cut = quantile(all.filter((r) => !r.right).map((r) => logit(verifier, r.x)), 0.9);
+const verifier = fitLogistic(all.map((r) => r.features), all.map((r) => (r.right ? 1 : 0)));
+const cut = quantile(all.filter((r) => !r.right).map((r) => logit(verifier, r.features)), 0.9);
 const shipped = loadGeneralModel();
 console.log('\ncatalogs no model trained on (shipped model): AUC confidence / verifier; flags (wrong, right) at the confidence\'s threshold / at the verifier\'s nested 90%-of-wrong threshold');
 for (const name of catalogFolders()) {
@@ -77,9 +59,9 @@ for (const name of catalogFolders()) {
   const scored = new Set(data.testIds);
   for (const [half, examples] of [['development', data.examples.filter((e) => !scored.has(e.id))], ['scored', data.examples.filter((e) => scored.has(e.id))]] as const) {
     for (const catalog of [data.catalog, { ...data.catalog, links: [] }]) {
-      const rows = judge(shipped, catalog, examples);
+      const rows = judgedPlans(shipped, catalog, examples);
       const right = rows.map((r) => r.right);
-      const v = rows.map((r) => logit(verifier, r.x));
+      const v = rows.map((r) => logit(verifier, r.features));
       const threshold = createGeneralPlanner(shipped, catalog).threshold;
       const flags = (sc: number[], t: number) => `${sc.filter((x, i) => !right[i] && x < t).length}/${right.filter((r) => !r).length}, ${sc.filter((x, i) => right[i] && x < t).length}/${right.filter(Boolean).length}`;
       console.log(`  ${name.padEnd(7)} ${half.padEnd(11)} ${catalog.links.length ? 'graph   ' : 'no graph'}  AUC ${auc(rows.map((r) => r.confidence), right).toFixed(3)} / ${auc(v, right).toFixed(3)}  flags ${flags(rows.map((r) => r.confidence), threshold)} / ${flags(v, cut)}`);

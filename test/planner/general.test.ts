@@ -8,7 +8,7 @@ import { fitLogistic, logit } from '../../planner/general/logistic.ts';
 import { scoreRequest } from '../../planner/general/planner.ts';
 import { verifierFeatures } from '../../planner/general/verifier.ts';
 import { stem } from '../../planner/encode/stems.ts';
-import { bestPath } from '../../planner/general/decode.ts';
+import { bestPath, rankedBy } from '../../planner/general/decode.ts';
 import { catalogView } from '../../planner/general/catalog-view.ts';
 import { mentions, pairFeatures, reorderByEvidence } from '../../planner/general/order.ts';
 import { readRequest } from '../../planner/general/features.ts';
@@ -364,7 +364,7 @@ test('the shipped model\'s verifiers set the confidence of a zero-shot plan: the
       assert.equal(workers(after), workers(before), 'the verifier changes no step');
       if (before.unmatched.length > 0) { assert.equal(after.confidence, before.confidence); continue; }
       const { read, logits } = scoreRequest(model, view, request);
-      const v = logit(model.verifier!.model, verifierFeatures(view, read, logits, request, before));
+      const v = logit(model.verifier!.model, verifierFeatures(view, read, logits, rankedBy(logits), request, before));
       assert.is(after.lowConfidence, v < model.verifier!.threshold, request);
       assert.ok(Math.abs(after.confidence - 1 / (1 + Math.exp(-(model.threshold + v - model.verifier!.threshold)))) < 1e-12);
     }
