@@ -237,6 +237,9 @@ export async function planWithDetails(instruction: string, options: PlanOptions 
   // A request forwarded in quotes is read as what to do, not as a text to work on, and a clause
   // taken back ("outline only. no wait, the full deck") as not said (see `requestAsMeant`).
   const read = requestAsMeant(instruction);
+  // Checked after the reading, not only before: "Chart the — scratch that" is not empty, but takes
+  // itself back, and the model would only say "the instruction is empty".
+  if (read.trim() === '') throw new PlanRefusedError(`plan: the instruction takes back all it asks, leaving nothing to plan (${JSON.stringify(instruction.trim().slice(0, 80))}); say what to do, e.g. "Summarise docs/report.md"`);
   if (isMatcher(model)) return matchWithDetails(instruction, read, model, catalog, options);
   // The model reads the instruction the way it was trained (e.g. paths masked); the plan keeps the original.
   const pre = readPreprocessing(options.modelDir ?? DEFAULT_MODEL_DIR);

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { requestAsMeant, withRetractionsApplied } from '../../planner/corrections.ts';
-import { planWithDetails } from '../../planner/plan.ts';
+import { planWithDetails, PlanRefusedError } from '../../planner/plan.ts';
 import { loadHandwritten } from '../../bench/planner-handwritten.ts';
 
 const workers = async (request: string) => (await planWithDetails(request, { llm: null, env: {} })).plan.nodes.map((n) => n.worker);
@@ -61,6 +61,16 @@ test('plans follow the final version of the message', async () => {
   assert.equal(await workers('Tone of reviews/r2.txt? I think reviewer 2 hates us. Oh and summarise it too. No, actually, only the tone.'), [
     'read-file', 'extract-text', 'sentiment',
   ]);
+});
+
+test('an instruction that takes itself back wholly is refused saying so, not as an empty one', async () => {
+  const refusal = async (instruction: string) => planWithDetails(instruction, { llm: null, env: {} }).then(() => undefined, (e: Error) => e);
+  for (const instruction of ['Chart the — scratch that', 'On second thought']) {
+    const e = await refusal(instruction);
+    assert.ok(e instanceof PlanRefusedError, String(e));
+    assert.is(e.message, `plan: the instruction takes back all it asks, leaving nothing to plan (${JSON.stringify(instruction)}); say what to do, e.g. "Summarise docs/report.md"`);
+  }
+  assert.match(String((await refusal('   '))?.message), /plan: the instruction is empty/);
 });
 
 test('no request of the train, dev or test splits reads differently', () => {
