@@ -27,7 +27,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadUltraTool } from '../planner/data/ultratool.ts';
 import { shuffled } from '../planner/data/split.ts';
 import { evaluate } from '../planner/eval.ts';
-import { adaptWithExamples, createGeneralPlanner, loadGeneralModel, synthesizeExamples, GENERAL_MODEL_DIR } from '../planner/general/index.ts';
+import { adaptWithExamples, createGeneralPlanner, loadGeneralModel, synthesizeExamples, GENERAL_MODEL_DIR, type GeneralModel } from '../planner/general/index.ts';
 import { createZeroShotPlanner } from '../planner/zero-shot/index.ts';
 import type { Catalog, Example, Plan } from '../planner/types.ts';
 import { asPlanned, flaggedShares } from './lib/zero-shot-rows.ts';
@@ -52,7 +52,7 @@ function planners(catalog: Catalog, remembered: readonly Example[]): [string, (s
     ['+ 400 synthetic requests as memory (train --catalog --synthetic)', general(adaptWithExamples(shipped, synthesizeExamples(catalog, undefined, { count: 400, seed: SEED }), catalog))],
     ['clause matcher (tf-idf, defaults)', asPlanned(createZeroShotPlanner(catalog), catalog)],
     ...[1, 2, 3].map((topK): [string, (s: string) => Plan] => [`plain tf-idf, top-${topK} tools`, asPlanned(createZeroShotPlanner(catalog, { split: false, link: false, topK, threshold: 0 }), catalog)]),
-    ...withoutGraph(catalog, remembered),
+    ...withoutGraph(shipped, catalog, remembered),
   ];
 }
 
@@ -61,8 +61,7 @@ function planners(catalog: Catalog, remembered: readonly Example[]): [string, (s
  * no tool's output gives it: with the open weights (`GeneralModel.open`, what `plan --catalog` uses for such a
  * list), with the graph weights as before they were fitted, and with 20 remembered requests.
  */
-function withoutGraph(catalog: Catalog, remembered: readonly Example[]): [string, (s: string) => Plan][] {
-  const shipped = loadGeneralModel(GENERAL_MODEL_DIR);
+function withoutGraph(shipped: GeneralModel, catalog: Catalog, remembered: readonly Example[]): [string, (s: string) => Plan][] {
   const bare = { ...catalog, links: [] };
   const general = (model: typeof shipped) => asPlanned(createGeneralPlanner(model, bare), bare);
   // Half the tools (a seeded half) keep their links among themselves; the rest have none (`openIsolated`).

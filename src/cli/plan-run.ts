@@ -144,7 +144,7 @@ function refuseForeignWorkers(plan: Plan): void {
  * plannerLabel({ kind: 'general-model', tools: 4 }) // 'general model, zero-shot over 4 tools'
  */
 export function plannerLabel(p: PlannerInfo): string {
-  const tools = p.kind === 'model' || p.kind === 'ensemble' ? '' : counted(p.tools, 'tool');
+  const tools = counted(p.tools, 'tool');
   switch (p.kind) {
     case 'model': return 'trained model';
     case 'ensemble': return `ensemble of ${p.members} trained models`;
