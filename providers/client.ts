@@ -74,11 +74,11 @@ let sdk: Promise<Sdk> | undefined;
 const loadSdk = () => (sdk ??= import('ai'));
 
 /** System messages become instructions (the SDK refuses them among messages by default). */
-function split(prompt: string | ChatMessage[], system: string | undefined): { instructions?: string; messages: ModelMessage[] } {
+function split(prompt: string | ChatMessage[], system: string | undefined): { system?: string; messages: ModelMessage[] } {
   const list: ChatMessage[] = typeof prompt === 'string' ? [{ role: 'user', content: prompt }] : prompt;
   const systems = [system, ...list.filter((m) => m.role === 'system').map((m) => m.content)].filter((s): s is string => !!s);
   const messages = list.filter((m) => m.role !== 'system').map((m) => ({ role: m.role, content: m.content }) as ModelMessage);
-  return { ...(systems.length ? { instructions: systems.join('\n\n') } : {}), messages };
+  return { ...(systems.length ? { system: systems.join('\n\n') } : {}), messages };
 }
 
 /** The JSON Schema of a zod schema, for the prompt (`{}` when it has no JSON form, e.g. a transform). */

@@ -31,6 +31,14 @@ function causeOf(e: Error): string {
   return [cause?.message, deeper?.message].filter(Boolean).join(': ');
 }
 
+/** `e` as an Error: a stream's `error` part may be the API's own error object (Anthropic's `{ type, message }`). */
+function asError(e: unknown): Error {
+  if (e instanceof Error) return e;
+  const fields = typeof e === 'object' && e !== null ? (e as { type?: unknown; message?: unknown }) : {};
+  if (typeof fields.message !== 'string') return new Error(String(e));
+  return new Error(typeof fields.type === 'string' ? `${fields.type}: ${fields.message}` : fields.message);
+}
+
 /**
  * The orchestai error for what a call threw.
  *
@@ -54,7 +62,7 @@ export function toLlmError(e: unknown, r: ResolvedModel, scrubber: Scrubber): Ll
     if (wait !== undefined) error.retryAfterMs = wait;
     return error;
   }
-  const err = e instanceof Error ? e : new Error(String(e));
+  const err = asError(e);
   if (MALFORMED.has(err.name)) return new LlmRejectedError(clean(`LLM ${r.provider} endpoint answered with something that is not its API's format: ${err.message}`, 300), null);
   if (err.name === 'AI_LoadAPIKeyError') return new LlmRejectedError(clean(`LLM ${r.provider}: ${err.message}`), null);
   // A stream that broke midway (an `error` event, a dropped connection) may well work next time,

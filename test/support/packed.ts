@@ -37,7 +37,8 @@ function packAndInstall(): Packed {
   const project = path.join(work, 'project');
   fs.cpSync(CONSUMER, project, { recursive: true });
   // --prefer-offline: the dependencies come from npm's cache that `npm ci` filled, not the network.
-  npm(['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, info.filename)], project);
+  // --engine-strict: a dependency that declares it needs a newer Node than this one (ours says 20.19) fails the install.
+  npm(['install', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline', '--engine-strict', path.join(work, info.filename)], project);
   return { tarball: path.join(work, info.filename), size: info.size, files: info.files, project };
 }
 
