@@ -24,14 +24,30 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 /** Cosine to a remembered example from which a request counts as one the user has shown how to plan. */
 const RECALLED = 0.25;
 
+/**
+ * The fewest tools the decoded plan for `read` may have. The model's `minNodes` is a habit of the
+ * requests it was fitted on (UltraTool labels no request with a single tool, so the shipped model's
+ * is 2), not of requests: "Turn down candidate 17" over a user's catalog is one step, and planning
+ * two made it search_candidates > reject_candidate. So a request gets at least one tool per clause
+ * whose best tool differs from the other clauses' (one for a one-clause request), up to `minNodes`.
+ * Remembered examples decide instead: the user's own of one tool lower it so, and otherwise it is
+ * `minNodes`. Synthetic ones are no such evidence (the synthesizer makes 15% of one tool, whatever
+ * the user's habit); with them remembered the clause rule cost 2.3 NF on UltraTool's held-out tools.
+ */
+function fewestTools(model: GeneralModel, read: ReadRequest, memory?: ExampleMemory): number {
+  if (memory && !memory.examples.some((e) => !e.synthetic && e.nodes.length < model.minNodes)) return model.minNodes;
+  const named = new Set((read.clauseTools ?? []).filter((c) => c.tool >= 0).map((c) => c.tool)).size;
+  return Math.max(1, Math.min(model.minNodes, named));
+}
+
 /** The plan decoded over the model's best candidates (see decode.ts): tools and order chosen together. */
-function decodeOver(model: GeneralModel, view: CatalogView, request: string, s: Float64Array, ranked: readonly number[], prefer?: ReadonlyMap<string, number>): number[] {
+function decodeOver(model: GeneralModel, view: CatalogView, request: string, s: Float64Array, ranked: readonly number[], fewest: number, prefer?: ReadonlyMap<string, number>): number[] {
   const settings = model.decode!;
   const candidates = ranked.slice(0, settings.candidates);
   const before = pairLogProbs(view, request, candidates, model.order, prefer);
   const open = view.catalog.links.length === 0;
   const n = candidates.length;
-  const path = bestPath(Float64Array.from(candidates, (t) => s[t]), before, linkMatrix(view, candidates), open, Math.min(model.minNodes, n), Math.min(model.maxNodes, n), settings);
+  const path = bestPath(Float64Array.from(candidates, (t) => s[t]), before, linkMatrix(view, candidates), open, Math.min(fewest, n), Math.min(model.maxNodes, n), settings);
   return path.map((i) => candidates[i]);
 }
 
@@ -180,7 +196,7 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
     ({ nodes, stated } = typedPlan(view, typed, request, sj, similar, nothing ? [] : overThreshold(s, ranked, { ...model, minNodes: 1 })));
   } else {
     const picked = nothing ? [] : overThreshold(s, ranked, model);
-    const planned = picked.length > 0 && model.decode ? decodeOver(model, view, request, s, ranked, recall?.before) : orderTools(view, request, picked, model.order, recall?.before);
+    const planned = picked.length > 0 && model.decode ? decodeOver(model, view, request, s, ranked, fewestTools(model, read, memory), recall?.before) : orderTools(view, request, picked, model.order, recall?.before);
     const named = nothing ? planned : withNamedTools(read, planned);
     leftOut = named.length - planned.length;
     // The user's examples say what their plans hold and in what order; the general evidence (the

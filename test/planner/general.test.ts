@@ -387,6 +387,26 @@ test('the shipped general model plans over a catalog it never saw', () => {
   assert.equal(planner.plan('Book a flight to Oslo and translate the poem into Japanese').unmatched, ['translate the poem into Japanese']);
 });
 
+test('over a catalog it never saw, a one-step request gets one step; remembered examples of two steps each keep two', () => {
+  const catalog: Catalog = {
+    tools: [
+      { name: 'send_email', description: 'Send an email message' }, { name: 'book_flight', description: 'Book a flight ticket' },
+      { name: 'fetch_weather', description: 'Get the weather forecast for a city' }, { name: 'search_hotels', description: 'Search hotels in a city' },
+    ],
+    links: [{ source: 'book_flight', target: 'send_email' }, { source: 'fetch_weather', target: 'send_email' }, { source: 'search_hotels', target: 'send_email' }],
+  };
+  const shipped = loadGeneralModel();
+  // UltraTool labels no request with one tool, so the shipped model's own least plan size is two.
+  assert.is(shipped.minNodes, 2);
+  const planner = createGeneralPlanner(shipped, catalog);
+  assert.equal(workers(planner.plan("What's the weather in Lisbon tomorrow?")), ['fetch_weather']);
+  assert.equal(workers(planner.plan('Book me a flight to Oslo on Friday')), ['book_flight']);
+  const twoSteps = (id: string, request: string, first: string): Example => ({ id, request, nodes: [first, 'send_email'], links: [{ source: first, target: 'send_email' }] });
+  const examples = [twoSteps('a', 'Book a flight to Rome and email me the ticket', 'book_flight'), twoSteps('b', 'Check the weather in Bergen and mail it to Tom', 'fetch_weather'), twoSteps('c', 'Look for hotels in Nice and send them to me', 'search_hotels')];
+  const adapted = createGeneralPlanner(adaptWithExamples(shipped, examples, catalog), catalog);
+  assert.equal(workers(adapted.plan("What's the weather in Lisbon tomorrow?")), ['fetch_weather', 'send_email']);
+});
+
 test('a typed catalog\'s output tags are part of each tool\'s text: what a step makes is what a request asks for', () => {
   // Two steps described alike; only what each makes tells them apart.
   const catalog: Catalog = {
