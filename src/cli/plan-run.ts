@@ -101,7 +101,7 @@ async function planWith(
   // an LLM plan: the catalog still has no worker for it), is not run unless the caller said so.
   if ((plan.lowConfidence || unmatched.length > 0) && !opts.yes) {
     const why = unmatched.length > 0
-      ? `the plan leaves undone ${unmatched.map((u) => JSON.stringify(u)).join(', ')} (no worker does this)`
+      ? `the plan leaves undone ${unmatched.map((u) => JSON.stringify(u)).join(', ')} (matches no worker's description)`
       : cannotStart.length > 0 ? `no step of the plan can start from the instruction (${cannotStart.map((w) => `${w} needs ${needsOf(w, catalog)}`).join('; ')})` : 'low-confidence plan';
     if (!io.isTTY) throw new CliError(`not run: ${why} and no TTY to confirm it; check it with \`orchestai plan\`, or pass --yes`, 3);
     const question = unmatched.length > 0 ? 'No worker does every part of this instruction. Run the rest anyway?' : 'The planner is not confident in this plan. Run it anyway?';
@@ -166,10 +166,10 @@ export function planOrigin(plan: Plan, planner?: PlannerInfo): string {
  * One line per clause of the instruction no worker of the catalog does, for `plan` and `run`.
  *
  * @example
- * unmatchedLines(['email it to my boss']) // ['unmatched: "email it to my boss" (no worker does this)']
+ * unmatchedLines(['email it to my boss']) // ['unmatched: "email it to my boss" (matches no worker\'s description)']
  */
 function unmatchedLines(unmatched: readonly string[]): string[] {
-  return unmatched.map((u) => `unmatched: ${JSON.stringify(u)} (no worker does this)`);
+  return unmatched.map((u) => `unmatched: ${JSON.stringify(u)} (matches no worker's description)`);
 }
 
 /**

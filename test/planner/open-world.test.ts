@@ -274,7 +274,7 @@ test('with an LLM plan (the fallback ran), the clause is still reported: the cat
 test('`plan` prints the unmatched clause and --json carries it', async () => {
   const text = await cli(['plan', 'Email the summary of report.md to my boss']);
   assert.is(text.code, 0, text.err);
-  assert.match(text.out, 'unmatched: "Email the summary of report.md to my boss" (no worker does this)');
+  assert.match(text.out, `unmatched: "Email the summary of report.md to my boss" (matches no worker's description)`);
   assert.match(text.out, 'LOW CONFIDENCE');
   const json = await cli(['plan', '--json', 'Email the summary of report.md to my boss']);
   assert.equal(JSON.parse(json.out).unmatched, ['Email the summary of report.md to my boss']);
@@ -293,7 +293,7 @@ test('`run "<instruction>"` without a TTY refuses a plan with an unmatched claus
   const instruction = 'Summarise fixtures/papers/street-trees.md and post it in the #team Slack channel';
   const refused = await cli(['run', instruction]);
   assert.is(refused.code, 3);
-  assert.match(refused.err, 'not run: the plan leaves undone "post it in the #team Slack channel" (no worker does this)');
+  assert.match(refused.err, `not run: the plan leaves undone "post it in the #team Slack channel" (matches no worker's description)`);
   assert.match(refused.err, 'unmatched: "post it in the #team Slack channel"');
   const ran = await cli(['run', '--yes', instruction]);
   assert.is(ran.code, 0, ran.err);
