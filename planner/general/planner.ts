@@ -10,6 +10,7 @@ import { bestPath, chain, linkMatrix, overThreshold, rankedBy } from './decode.t
 import { catalogOpenWorldCheck, noClauseFits, zeroShotUnmatched } from '../open-world.ts';
 import { lowerForUnmatched } from '../open-world-confidence.ts';
 import { verified, verifierFeatures } from './verifier.ts';
+import { inTimeOrder } from '../encode/time-order.ts';
 
 /**
  * A general model bound to one catalog: request -> stage-2 logits -> the best plan among the top
@@ -156,12 +157,13 @@ function withRecall(view: CatalogView, logits: Float64Array, recall: ReturnType<
 export interface ScoredRequest { read: ReadRequest; logits: Float64Array }
 
 /**
- * Reads `request` and scores every tool with `model`'s own weights. Tuning the memory plans the
+ * Reads `request` (its reversed clauses in the order of their steps, see time-order.ts) and scores
+ * every tool with `model`'s own weights. Tuning the memory plans the
  * same requests once per setting tried, and only the memory and the decoding differ between them,
  * so it scores each request once (`planOver`'s `scored`).
  */
 export function scoreRequest(model: GeneralModel, view: CatalogView, request: string): ScoredRequest {
-  const read = readRequest(view, request);
+  const read = readRequest(view, inTimeOrder(request));
   return { read, logits: stage2Logits(model, view, read) };
 }
 
@@ -172,7 +174,10 @@ export function scoreRequest(model: GeneralModel, view: CatalogView, request: st
  */
 export function planOver(model: GeneralModel, view: CatalogView, request: string, memory?: ExampleMemory, skip = -1, scored?: ScoredRequest): ZeroShotPlan {
   const { read, logits: own } = scored ?? scoreRequest(model, view, request);
-  const recall = memory?.recall(request, skip, mentionedFirst(view));
+  // Steps are ordered by where the request mentions them, so it is read, as `scoreRequest` reads
+  // it, with its reversed clauses in the order of their steps ("Before we refund…, confirm…").
+  const text = inTimeOrder(request);
+  const recall = memory?.recall(text, skip, mentionedFirst(view));
   // The model's own scores are `own`; `s` adds what remembered examples raise or lower.
   const s = withRecall(view, own, recall);
   // Weights refitted on a user's few examples plan better but score their own plans too high to
@@ -193,10 +198,10 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   if (typed) {
     // Producers the types add are chosen by plain similarity to the request (stage-1 feature 0, the tf-idf cosine).
     const similar = Float64Array.from(read.stage1, (r) => r[0]);
-    ({ nodes, stated } = typedPlan(view, typed, request, sj, similar, nothing ? [] : overThreshold(s, ranked, { ...model, minNodes: 1 })));
+    ({ nodes, stated } = typedPlan(view, typed, text, sj, similar, nothing ? [] : overThreshold(s, ranked, { ...model, minNodes: 1 })));
   } else {
     const picked = nothing ? [] : overThreshold(s, ranked, model);
-    const planned = picked.length > 0 && model.decode ? decodeOver(model, view, request, s, ranked, fewestTools(model, read, memory), recall?.before) : orderTools(view, request, picked, model.order, recall?.before);
+    const planned = picked.length > 0 && model.decode ? decodeOver(model, view, text, s, ranked, fewestTools(model, read, memory), recall?.before) : orderTools(view, text, picked, model.order, recall?.before);
     const named = nothing ? planned : withNamedTools(read, planned);
     leftOut = named.length - planned.length;
     // The user's examples say what their plans hold and in what order; the general evidence (the
@@ -226,7 +231,7 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   // flagged whatever it says.
   if (!model.verifier || memory || typed || nodes.length === 0 || unmatched.length > 0 || leftOut > 0) return judgedPlan;
   // Without memory `s` is `own`, so `ranked` is the model's own ranking.
-  return verified(judgedPlan, verifierFeatures(view, read, own, ranked, request, judgedPlan), model.verifier, model.threshold);
+  return verified(judgedPlan, verifierFeatures(view, read, own, ranked, text, judgedPlan), model.verifier, model.threshold);
 }
 
 /**
