@@ -178,3 +178,12 @@ export const GENERIC_VERBS: readonly string[] = [
   // making, giving and saying
   'write', 'prepare', 'use', 'make', 'do', 'give', 'let', 'leave', 'tell', 'offer', 'explain', 'quote', 'reply', 'answer',
 ];
+
+/**
+ * Particles of phrasal verbs ("set UP the trip", "track it DOWN", "sort it OUT", "write them OFF",
+ * "pull UP their orders", "RMA-3390 is BACK"): they finish the verb, not name what it acts on, so
+ * they are never unknown words. A trained planner's words know them already; a catalog's words
+ * seldom do, and the new catalogs' doable requests had a clause reported for them (requests with a
+ * clause reported: devops 35 -> 31, school 47 -> 45, shop 45 -> 39 of 140; UltraTool 749 -> 748).
+ */
+export const PARTICLES: ReadonlySet<string> = new Set(['up', 'down', 'out', 'off', 'back', 'away']);

@@ -3,7 +3,7 @@ import { inlineCsv, maskPaths } from './slots.ts';
 import type { Catalog } from './types.ts';
 import { splitRequestClauses, ToolIndex } from './zero-shot/index.ts';
 import { SPLIT_KEEPING_TIMES } from './zero-shot/clauses.ts';
-import { actionWord, countOfThings, DETERMINERS, framingClause, GENERIC_VERBS, LEAD_WORDS, lightVerbObject, MANNER_WORDS, NON_ACTION_HEADS, OBJECT_STARTS } from './open-world-words.ts';
+import { actionWord, countOfThings, DETERMINERS, framingClause, GENERIC_VERBS, LEAD_WORDS, lightVerbObject, MANNER_WORDS, NON_ACTION_HEADS, OBJECT_STARTS, PARTICLES } from './open-world-words.ts';
 import { afterOpeningDecline } from './negation.ts';
 import { catalogWords, isKnownWord, plannerVocabulary, vocabularyOf, type Vocabulary } from './open-world-vocabulary.ts';
 
@@ -254,7 +254,8 @@ export function createOpenWorldCheck(catalog: Catalog, options: OpenWorldOptions
     // A listed item is what the product holds, not a command: it is not judged (no head, no unknown word).
     if (listed.has(ws.join(' '))) return { clause, unknown: [], toolScore: 0 };
     const content = ws.filter(isContent);
-    const unknown = content.filter((w) => !isKnownWord(vocabulary, w));
+    // A particle finishes its verb ("set up", "track it down"): a word every planner knows, whatever its catalog's words.
+    const unknown = content.filter((w) => !isKnownWord(vocabulary, w) && !PARTICLES.has(w));
     const toolScore = content.length === 0 ? 0 : Math.max(0, ...index.scores(clause));
     const action = actionWord(ws);
     const head = action?.head;

@@ -313,4 +313,19 @@ test('zero-shot, a generic verb is judged by its object: finding an order is wor
   assert.equal(zeroShotUnmatched(catalogOpenWorldCheck(model.catalog).check('Summarise notes/a.md and email it to my boss')), ['email it to my boss']);
 });
 
+test('a phrasal verb\'s particle ("write them off", "sort it out") is no unknown thing over a catalog\'s own words', () => {
+  const catalog = {
+    tools: [
+      { name: 'create_trip', description: 'Creates a school trip with its date, cost and the year group invited' },
+      { name: 'adjust_inventory', description: 'Changes the stock count of a product at a location, with a reason' },
+    ],
+    links: [],
+  };
+  const check = catalogOpenWorldCheck(catalog);
+  assert.equal(check.unmatched('Write those four off as damaged stock'), []);
+  assert.equal(check.unmatched('Sort it out'), []);
+  // A known verb on a thing no tool resembles is still reported.
+  assert.equal(check.unmatched('Book a flight to Rome'), ['Book a flight to Rome']);
+});
+
 test.run();
