@@ -11,6 +11,7 @@ import { catalogOpenWorldCheck, noClauseFits, zeroShotUnmatched } from '../open-
 import { lowerForUnmatched } from '../open-world-confidence.ts';
 import { verified, verifierFeatures } from './verifier.ts';
 import { inTimeOrder } from '../encode/time-order.ts';
+import { splitRequestClauses, SPLIT_KEEPING_TIMES } from '../zero-shot/clauses.ts';
 
 /**
  * A general model bound to one catalog: request -> stage-2 logits -> the best plan among the top
@@ -35,8 +36,10 @@ const RECALLED = 0.25;
  * `minNodes`. Synthetic ones are no such evidence (the synthesizer makes 15% of one tool, whatever
  * the user's habit); with them remembered the clause rule cost 2.3 NF on UltraTool's held-out tools.
  */
-function fewestTools(model: GeneralModel, read: ReadRequest, memory?: ExampleMemory): number {
+function fewestTools(model: GeneralModel, read: ReadRequest, text: string, memory?: ExampleMemory): number {
   if (memory && !memory.examples.some((e) => !e.synthetic && e.nodes.length < model.minNodes)) return model.minNodes;
+  // The features split "I need next Friday off" at "next" (a step's connective); here it is a time.
+  if (splitRequestClauses(text, 2, SPLIT_KEEPING_TIMES).length <= 1) return 1;
   const named = new Set((read.clauseTools ?? []).filter((c) => c.tool >= 0).map((c) => c.tool)).size;
   return Math.max(1, Math.min(model.minNodes, named));
 }
@@ -201,7 +204,7 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
     ({ nodes, stated } = typedPlan(view, typed, text, sj, similar, nothing ? [] : overThreshold(s, ranked, { ...model, minNodes: 1 })));
   } else {
     const picked = nothing ? [] : overThreshold(s, ranked, model);
-    const planned = picked.length > 0 && model.decode ? decodeOver(model, view, text, s, ranked, fewestTools(model, read, memory), recall?.before) : orderTools(view, text, picked, model.order, recall?.before);
+    const planned = picked.length > 0 && model.decode ? decodeOver(model, view, text, s, ranked, fewestTools(model, read, text, memory), recall?.before) : orderTools(view, text, picked, model.order, recall?.before);
     const named = nothing ? planned : withNamedTools(read, planned);
     leftOut = named.length - planned.length;
     // The user's examples say what their plans hold and in what order; the general evidence (the

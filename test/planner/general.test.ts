@@ -401,6 +401,17 @@ test('over a catalog it never saw, a one-step request gets one step; remembered 
   const planner = createGeneralPlanner(shipped, catalog);
   assert.equal(workers(planner.plan("What's the weather in Lisbon tomorrow?")), ['fetch_weather']);
   assert.equal(workers(planner.plan('Book me a flight to Oslo on Friday')), ['book_flight']);
+  // "next" before a day is a time, not the next step (the features split the request there).
+  const hr: Catalog = {
+    tools: [
+      { name: 'send_offer_letter', description: 'Generates and sends a job offer letter to a candidate' },
+      { name: 'run_background_check', description: 'Starts a criminal and employment background check for a candidate' },
+      { name: 'request_time_off', description: 'Files a vacation or leave request for an employee' },
+      { name: 'order_laptop', description: 'Orders a laptop and equipment for a new employee' },
+    ],
+    links: [],
+  };
+  assert.equal(workers(createGeneralPlanner(shipped, hr).plan('I need next Friday off')), ['request_time_off']);
   const twoSteps = (id: string, request: string, first: string): Example => ({ id, request, nodes: [first, 'send_email'], links: [{ source: first, target: 'send_email' }] });
   const examples = [twoSteps('a', 'Book a flight to Rome and email me the ticket', 'book_flight'), twoSteps('b', 'Check the weather in Bergen and mail it to Tom', 'fetch_weather'), twoSteps('c', 'Look for hotels in Nice and send them to me', 'search_hotels')];
   const adapted = createGeneralPlanner(adaptWithExamples(shipped, examples, catalog), catalog);
