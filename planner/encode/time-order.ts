@@ -58,7 +58,7 @@ function segmentInOrder(segment: string): string {
  *
  * @example
  * inTimeOrder('Before we refund order 20871, confirm the payment was captured.')
- * // 'confirm the payment was captured, before we refund order 20871.'
+ * // 'confirm the payment was captured, Before we refund order 20871.'
  * inTimeOrder('Refund RMA 1187 once you have logged it as received')
  * // 'once you have logged it as received, Refund RMA 1187'
  */

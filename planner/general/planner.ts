@@ -157,7 +157,12 @@ function withRecall(view: CatalogView, logits: Float64Array, recall: ReturnType<
 }
 
 /** A request read, and the model's own stage-2 logits for it (before any memory). */
-export interface ScoredRequest { read: ReadRequest; logits: Float64Array }
+export interface ScoredRequest {
+  read: ReadRequest;
+  logits: Float64Array;
+  /** The request as read: its reversed clauses in the order of their steps (see time-order.ts). */
+  text: string;
+}
 
 /**
  * Reads `request` (its reversed clauses in the order of their steps, see time-order.ts) and scores
@@ -166,8 +171,9 @@ export interface ScoredRequest { read: ReadRequest; logits: Float64Array }
  * so it scores each request once (`planOver`'s `scored`).
  */
 export function scoreRequest(model: GeneralModel, view: CatalogView, request: string): ScoredRequest {
-  const read = readRequest(view, inTimeOrder(request));
-  return { read, logits: stage2Logits(model, view, read) };
+  const text = inTimeOrder(request);
+  const read = readRequest(view, text);
+  return { read, logits: stage2Logits(model, view, read), text };
 }
 
 /**
@@ -176,10 +182,9 @@ export function scoreRequest(model: GeneralModel, view: CatalogView, request: st
  * order, chained along the graph. `skip` leaves one remembered example out (leave-one-out tuning).
  */
 export function planOver(model: GeneralModel, view: CatalogView, request: string, memory?: ExampleMemory, skip = -1, scored?: ScoredRequest): ZeroShotPlan {
-  const { read, logits: own } = scored ?? scoreRequest(model, view, request);
-  // Steps are ordered by where the request mentions them, so it is read, as `scoreRequest` reads
-  // it, with its reversed clauses in the order of their steps ("Before we refund…, confirm…").
-  const text = inTimeOrder(request);
+  // Steps are ordered by where the request mentions them, so the plan is made from `text`, the
+  // request with its reversed clauses in the order of their steps ("Before we refund…, confirm…").
+  const { read, logits: own, text } = scored ?? scoreRequest(model, view, request);
   const recall = memory?.recall(text, skip, mentionedFirst(view));
   // The model's own scores are `own`; `s` adds what remembered examples raise or lower.
   const s = withRecall(view, own, recall);

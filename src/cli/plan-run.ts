@@ -101,7 +101,7 @@ async function planWith(
   // an LLM plan: the catalog still has no worker for it), is not run unless the caller said so.
   if ((plan.lowConfidence || unmatched.length > 0) && !opts.yes) {
     const why = unmatched.length > 0
-      ? `the plan leaves undone ${unmatched.map((u) => JSON.stringify(u)).join(', ')} (matches no worker's description)`
+      ? `the plan leaves undone ${unmatched.map((u) => JSON.stringify(u)).join(', ')} ${UNMATCHED_NOTE}`
       : cannotStart.length > 0 ? `no step of the plan can start from the instruction (${cannotStart.map((w) => `${w} needs ${needsOf(w, catalog)}`).join('; ')})` : 'low-confidence plan';
     if (!io.isTTY) throw new CliError(`not run: ${why} and no TTY to confirm it; check it with \`orchestai plan\`, or pass --yes`, 3);
     const question = unmatched.length > 0 ? 'No worker does every part of this instruction. Run the rest anyway?' : 'The planner is not confident in this plan. Run it anyway?';
@@ -162,6 +162,9 @@ export function planOrigin(plan: Plan, planner?: PlannerInfo): string {
   return plan.source === 'model' && planner ? plannerLabel(planner) : plan.source;
 }
 
+/** What an unmatched clause is: the open-world check compares words, so it says what it checked. */
+const UNMATCHED_NOTE = "(matches no worker's description)";
+
 /**
  * One line per clause of the instruction no worker of the catalog does, for `plan` and `run`.
  *
@@ -169,7 +172,7 @@ export function planOrigin(plan: Plan, planner?: PlannerInfo): string {
  * unmatchedLines(['email it to my boss']) // ['unmatched: "email it to my boss" (matches no worker\'s description)']
  */
 function unmatchedLines(unmatched: readonly string[]): string[] {
-  return unmatched.map((u) => `unmatched: ${JSON.stringify(u)} (matches no worker's description)`);
+  return unmatched.map((u) => `unmatched: ${JSON.stringify(u)} ${UNMATCHED_NOTE}`);
 }
 
 /**

@@ -373,14 +373,17 @@ test('the shipped model\'s verifiers set the confidence of a zero-shot plan: the
   assert.is(forCatalog({ ...shipped, open: undefined }, { ...FLIGHT_CATALOG, links: [] }).verifier, undefined);
 });
 
+/** Four travel tools no model was fitted on, each feeding the e-mail. */
+const TRAVEL: Catalog = {
+  tools: [
+    { name: 'send_email', description: 'Send an email message' }, { name: 'book_flight', description: 'Book a flight ticket' },
+    { name: 'fetch_weather', description: 'Get the weather forecast for a city' }, { name: 'search_hotels', description: 'Search hotels in a city' },
+  ],
+  links: [{ source: 'book_flight', target: 'send_email' }, { source: 'fetch_weather', target: 'send_email' }, { source: 'search_hotels', target: 'send_email' }],
+};
+
 test('the shipped general model plans over a catalog it never saw', () => {
-  const catalog: Catalog = {
-    tools: [
-      { name: 'send_email', description: 'Send an email message' }, { name: 'book_flight', description: 'Book a flight ticket' },
-      { name: 'fetch_weather', description: 'Get the weather forecast for a city' }, { name: 'search_hotels', description: 'Search hotels in a city' },
-    ],
-    links: [{ source: 'book_flight', target: 'send_email' }, { source: 'fetch_weather', target: 'send_email' }, { source: 'search_hotels', target: 'send_email' }],
-  };
+  const catalog = TRAVEL;
   const planner = createGeneralPlanner(loadGeneralModel(), catalog);
   assert.equal(workers(planner.plan('Book a flight to Oslo on Friday and email me the ticket')), ['book_flight', 'send_email']);
   assert.equal(workers(planner.plan('Find a hotel in Paris and send the list to ana@example.com')), ['search_hotels', 'send_email']);
@@ -388,13 +391,7 @@ test('the shipped general model plans over a catalog it never saw', () => {
 });
 
 test('over a catalog it never saw, a one-step request gets one step; remembered examples of two steps each keep two', () => {
-  const catalog: Catalog = {
-    tools: [
-      { name: 'send_email', description: 'Send an email message' }, { name: 'book_flight', description: 'Book a flight ticket' },
-      { name: 'fetch_weather', description: 'Get the weather forecast for a city' }, { name: 'search_hotels', description: 'Search hotels in a city' },
-    ],
-    links: [{ source: 'book_flight', target: 'send_email' }, { source: 'fetch_weather', target: 'send_email' }, { source: 'search_hotels', target: 'send_email' }],
-  };
+  const catalog = TRAVEL;
   const shipped = loadGeneralModel();
   // UltraTool labels no request with one tool, so the shipped model's own least plan size is two.
   assert.is(shipped.minNodes, 2);
