@@ -35,7 +35,7 @@ export const HANDWRITTEN_FILE = join(root, 'fixtures/planner/handwritten.jsonl')
  * chosen, by helpers who saw none of dev, test or the planner's errors, and share no 5-word run
  * with a train, dev or test request. Dev and test have steered many sessions of choices (test was
  * scored once per change, but changes were kept or dropped on it), so `fresh` is the figure least
- * fitted to (one choice was made on it, see the README).
+ * fitted to (one choice was made on it, see docs/planner.md).
  */
 export const HANDWRITTEN_SPLITS = ['train', 'dev', 'test', 'fresh'] as const;
 export type HandwrittenSplit = (typeof HANDWRITTEN_SPLITS)[number];

@@ -35,7 +35,7 @@ export interface WordSwapOptions {
 /**
  * The first setting measured: on the hand-written dev split, the second opinion trained with swaps
  * planned 3 more of its 287 doable requests exactly right (266 to 269); 13 looser and tighter
- * settings gave 2 fewer to 5 more than without swaps (264 to 271; README, "Word swaps in training").
+ * settings gave 2 fewer to 5 more than without swaps (264 to 271; docs/planner.md, "Word swaps in training").
  */
 export const DEFAULT_WORD_SWAPS: WordSwapOptions = { minCount: 5, maxNeighbourCount: 2, minRank: 5000, maxRank: 60000, minCosine: 0.6, top: 5, skipMostFrequent: 200 };
 
