@@ -103,7 +103,7 @@ export async function trainGeneral(opts: GeneralTrainOptions, io: CliIO): Promis
   else {
     const lowered = (settings.negative ? `, lowering what neighbours leave out (${settings.negative})` : '') + (settings.words ? `, word associations (${settings.words})` : '');
     const refitted = leaveOneOut.refitted ? '; weights refitted on the examples (a catalog new to them), confidence read with the weights before' : '';
-    io.out(`saved ${opts.out}: general model adapted to ${catalog.tools.length} tools with ${examples.length} example(s) and ${synthetic.length} synthetic request(s) in ${seconds.toFixed(1)} s; memory weight ${settings.weight}, ${settings.neighbours} neighbour(s), order weight ${settings.orderWeight}${lowered}${refitted}`);
+    io.out(`saved ${opts.out}: general model adapted to ${catalog.tools.length} tool(s) with ${examples.length} example(s) and ${synthetic.length} synthetic request(s) in ${seconds.toFixed(1)} s; memory weight ${settings.weight}, ${settings.neighbours} neighbour(s), order weight ${settings.orderWeight}${lowered}${refitted}`);
     // What the examples are worth, measured on them: each planned with the others remembered.
     const { requests, sameTools, aloneSameTools, nodeF1, aloneNodeF1 } = leaveOneOut;
     io.out(`leave-one-out over the ${requests} remembered request(s): ${sameTools} planned with exactly their tools (${aloneSameTools} by the general model alone), node F1 ${nodeF1.toFixed(2)} (${aloneNodeF1.toFixed(2)} alone)`);
