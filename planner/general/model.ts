@@ -6,6 +6,7 @@ import { catalogView, type CatalogView } from './catalog-view.ts';
 import { readRequest, stage2Features, STAGE1_SIZE, STAGE2_SIZE, type ReadRequest } from './features.ts';
 import { fitLogistic, logit, type LogisticModel } from './logistic.ts';
 import { mentions, ORDER_SIZE, pairFeatures } from './order.ts';
+import { fitOrderWords, type OrderWords } from './order-words.ts';
 import type { MemorySettings, RememberedExample } from './examples.ts';
 import { overThreshold, rankedBy, type DecodeSettings, type PlanLimits } from './decode.ts';
 import { chooseDecode } from './tune-decode.ts';
@@ -25,6 +26,8 @@ export interface GeneralModel {
   stage1: LogisticModel;
   stage2: LogisticModel;
   order: LogisticModel;
+  /** Which of two tools comes first by their texts' words, where nothing else says (order-words.ts). */
+  orderWords?: OrderWords;
   /** A tool whose stage-2 logit reaches this is planned. */
   threshold: number;
   /** Plans have at least / at most this many steps (from the training plans). */
@@ -203,6 +206,8 @@ export function fitGeneralModel(examples: readonly Example[], catalog: Catalog, 
   return {
     format: 'orchestai-general-planner', version: 2, stage1, stage2, order, threshold, minNodes, maxNodes,
     ...(decode ? { decode } : {}),
+    // A base model's table came from far more plans than a user's few examples make.
+    orderWords: base?.orderWords ?? fitOrderWords(view, data.map((d) => d.gold)),
     trainedOn,
     ...(options.open && catalog.links.length > 0 ? { open: openWeights(examples, catalog, options) } : {}),
   };
@@ -229,6 +234,11 @@ export function asOpenWeights(m: GeneralModel): OpenWeights {
 /** Whether `m` is a logistic model over `size` features: that many finite means and scales, and one more weight. */
 function isLogistic(m: LogisticModel | undefined, size: number): boolean {
   return !!m && [m.mean, m.scale].every((a) => Array.isArray(a) && a.length === size && a.every(Number.isFinite)) && Array.isArray(m.weights) && m.weights.length === size + 1 && m.weights.every(Number.isFinite);
+}
+
+/** Whether `x` is a table of word pairs ("x y") to finite log-odds (see order-words.ts). */
+function isOrderWords(x: unknown): x is OrderWords {
+  return !!x && typeof x === 'object' && !Array.isArray(x) && Object.entries(x).every(([k, n]) => /^\S+ \S+$/.test(k) && Number.isFinite(n));
 }
 
 /** Checks the weights, threshold, plan sizes and decoding of a model (`at` '') or of its open weights (`at` 'open.'). */
@@ -259,6 +269,7 @@ function checkModel(value: unknown, file: string): GeneralModel {
     if (!v.open || typeof v.open !== 'object' || Array.isArray(v.open)) throw new Error(`${file}: field "open" must be an object of weights (stage1, stage2, order, threshold, minNodes, maxNodes)`);
     checkWeights(v.open, file, 'open.');
   }
+  if (v.orderWords !== undefined && !isOrderWords(v.orderWords)) throw new Error(`${file}: field "orderWords" must be an object of "word word" keys and finite numbers`);
   const requested = (v.trainedOn as GeneralModel['trainedOn'] | undefined)?.requested;
   if (requested !== undefined && !(Array.isArray(requested) && requested.every((n) => typeof n === 'string'))) throw new Error(`${file}: field "trainedOn.requested" must be an array of tool names`);
   if (v.confidenceWeights !== undefined) {

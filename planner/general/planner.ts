@@ -214,7 +214,7 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
     leftOut = named.length - planned.length;
     // The user's examples say what their plans hold and in what order; the general evidence (the
     // tools clauses name, the graph's and the clauses' order) is for catalogs without them.
-    const tools = memory ? planned : reorderByEvidence(view, read, named);
+    const tools = memory ? planned : reorderByEvidence(view, read, named, model.orderWords ? { table: model.orderWords, request: text } : undefined);
     const feeder = soleFeeder(view, tools, (t) => read.stage1[t][0]);
     const all = feeder === undefined ? tools : [feeder, ...tools];
     // The feeder was not asked for in words: its low score is no doubt about the plan, so it is as sure as the rest.

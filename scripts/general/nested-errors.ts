@@ -92,7 +92,7 @@ function wrongKind(steps: readonly string[], gold: readonly string[], twin: (a: 
 function orderOfGoldTools(view: CatalogView, model: GeneralModel, e: Example, read: ReadRequest): void {
   const tools = e.nodes.map((n) => view.position.get(n)!);
   if (new Set(tools).size !== tools.length) return;
-  const ordered = reorderByEvidence(view, read, orderTools(view, e.request, tools, model.order));
+  const ordered = reorderByEvidence(view, read, orderTools(view, e.request, tools, model.order), model.orderWords ? { table: model.orderWords, request: e.request } : undefined);
   const goldLinks = new Set(e.links.map((l) => linkKey(l.source, l.target)));
   for (let k = 0; k < goldLinks.size; k++) add('gold links');
   for (const l of chainedLinks(view, ordered)) if (goldLinks.has(l)) add('gold links, gold tools in the planner\'s order');

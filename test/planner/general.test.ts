@@ -11,6 +11,7 @@ import { stem } from '../../planner/encode/stems.ts';
 import { bestPath, rankedBy } from '../../planner/general/decode.ts';
 import { catalogView } from '../../planner/general/catalog-view.ts';
 import { mentions, pairFeatures, reorderByEvidence } from '../../planner/general/order.ts';
+import { fitOrderWords, wordOrder } from '../../planner/general/order-words.ts';
 import { readRequest } from '../../planner/general/features.ts';
 import { withNamedTools } from '../../planner/general/planner.ts';
 import { createZeroShotPlanner } from '../../planner/zero-shot/matcher.ts';
@@ -259,6 +260,26 @@ test('re-ordering: a one-way link, else the clauses the tools resemble, overrule
   assert.equal(reorderByEvidence(unlinked, readRequest(unlinked, three), [3, 2]), [2, 3]);
 });
 
+test('order words: learned from plans by the words two tools do not share, they order a pair of new tools the request leaves open', () => {
+  const seen = catalogView({ tools: [
+    { name: 'flight_search', description: 'Search flights' }, { name: 'flight_book', description: 'Book a flight' },
+    { name: 'train_search', description: 'Search trains' }, { name: 'train_book', description: 'Book a train seat' },
+  ], links: [] });
+  const plans = Array.from({ length: 12 }, (_, i) => (i < 11 ? [0, 1] : [1, 0])).concat(Array.from({ length: 10 }, () => [2, 3]));
+  const table = fitOrderWords(seen, plans);
+  assert.ok(table['search book'] > 1, `search before book: ${JSON.stringify(table)}`);
+  assert.is(table['book search'], undefined, 'one entry per pair, the way it leans');
+  assert.is(Object.keys(fitOrderWords(seen, plans.slice(0, 5))).length, 0, 'pairs seen under ten times are left out');
+  // A new catalog meets the table only through shared words.
+  const fresh = catalogView({ tools: [{ name: 'hotel_book', description: 'Book a hotel room' }, { name: 'hotel_search', description: 'Search hotels' }], links: [] });
+  assert.ok(wordOrder(fresh, table, 1, 0) > 1 && wordOrder(fresh, table, 0, 1) < -1);
+  const read = readRequest(fresh, 'hotel room in Oslo for two nights');
+  assert.equal(reorderByEvidence(fresh, read, [0, 1]), [0, 1], 'without the table: as planned');
+  assert.equal(reorderByEvidence(fresh, read, [0, 1], { table, request: 'hotel room in Oslo for two nights' }), [1, 0], 'the search first');
+  const apart = 'book the hotel room I found when I searched';
+  assert.equal(reorderByEvidence(fresh, readRequest(fresh, apart), [0, 1], { table, request: apart }), [0, 1], 'words apart in the request: the table says nothing');
+});
+
 test('a clause that names one tool outright adds it to the plan; a clause two tools fit, or one tool barely, adds nothing', () => {
   const tools = [
     { name: 'search_flights', description: 'Find flights between two cities on a date' },
@@ -304,6 +325,8 @@ test('save and load round-trip; a damaged file is refused naming the file and th
       [{ ...good, stage2: { ...good.stage2, weights: [1] } }, /field "stage2" must hold 12 means/],
       [{ ...good, threshold: 'high' }, /field "threshold" must be a finite number/],
       [{ ...good, open: 5 }, /field "open" must be an object of weights/],
+      [{ ...good, orderWords: { 'search book': 'first' } }, /field "orderWords" must be an object of "word word" keys and finite numbers/],
+      [{ ...good, orderWords: { search: 1 } }, /field "orderWords" must be an object/],
       [{ ...good, verifier: { model: good.stage1, threshold: 0 } }, /field "verifier" needs a "model" of 10 means/],
       [{ ...good, open: { ...good, verifier: { model: good.stage1, threshold: 0 } } }, /field "open\.verifier" needs a "model" of 10 means/],
       [{ ...good, open: { ...good, stage1: { ...good.stage1, weights: [1] } } }, /field "open\.stage1" must hold 16 means/],

@@ -1,0 +1,76 @@
+import type { CatalogView } from './catalog-view.ts';
+
+/**
+ * Which of two tools comes first, read from the words of their texts: a table, learned from the
+ * training plans, of how often a tool with word x came before a tool with word y (the words one
+ * text has and the other lacks), as log-odds keyed "x y" by stem. It is keyed by words, never by
+ * tools, so it reads a new catalog through the words it shares with the training one ("search"
+ * before "book", "book" before "send"). It is meant only for pairs nothing else orders: the graph
+ * links them both ways (or neither) and the request names them in one clause with no word apart.
+ * Of such gold pairs of UltraTool's nested splits (scripts/general/nested-errors.ts), the planner
+ * ordered 742 of 1,523 right; a table of every word pair seen, where it had one to read, 861 of
+ * 1,356 (a scratch count). Used so (order.ts, `reorderByEvidence`), it moved zero-shot link F1 on
+ * the nested splits from 32.84 to 33.18 and on the held-out tools of bench/planner-zero-shot.ts from
+ * 27.81 to 28.51, with the same tools (docs/planner.md, "Order from the tools' words"). As a term
+ * of the decoder's pairwise order it cost 0.1 to 0.2 NF and 0.5 to 1.2 LF zero-shot, and up to 1.5
+ * NF few-shot: it then sways which tools are chosen, where it knows nothing of the request.
+ */
+export type OrderWords = Record<string, number>;
+
+/**
+ * Word pairs seen fewer times than this (either way) are left out of the table. On the nested
+ * splits 3, 5, 10 and 20 order as well (link F1 33.18, 33.20, 33.18, 33.16); fitted on all of
+ * UltraTool the table is 86 kB at 3 and 31 kB at 10.
+ */
+const MIN_SEEN = 10;
+
+/** The stems of a tool's name and description. */
+function stemsOf(view: CatalogView, t: number): Set<string> {
+  return new Set([...view.nameStems[t], ...view.descStems[t]]);
+}
+
+/** Each pair of a word one tool's text has and the other's lacks, `visit(x, y)` with x from `a`. */
+function eachWordPair(view: CatalogView, a: number, b: number, visit: (x: string, y: string) => void): void {
+  const sa = stemsOf(view, a), sb = stemsOf(view, b);
+  for (const x of sa) if (!sb.has(x)) for (const y of sb) if (!sa.has(y)) visit(x, y);
+}
+
+/**
+ * The table from gold plans (tool indices of `view` in plan order).
+ *
+ * @example
+ * fitOrderWords(view, [[search, book], [search, book, remind]]) // { 'search book': 1.6, ... }
+ */
+export function fitOrderWords(view: CatalogView, plans: readonly (readonly number[])[]): OrderWords {
+  const before = new Map<string, number>();
+  for (const plan of plans) {
+    if (new Set(plan).size !== plan.length) continue;
+    for (let i = 0; i < plan.length; i++) for (let j = i + 1; j < plan.length; j++) {
+      eachWordPair(view, plan[i], plan[j], (x, y) => before.set(`${x} ${y}`, (before.get(`${x} ${y}`) ?? 0) + 1));
+    }
+  }
+  const table: OrderWords = {};
+  for (const [key, ahead] of [...before].sort((p, q) => (p[0] < q[0] ? -1 : 1))) {
+    const [x, y] = key.split(' ');
+    const behind = before.get(`${y} ${x}`) ?? 0;
+    if (ahead + behind < MIN_SEEN || ahead <= behind) continue; // one entry per pair: the way it leans
+    table[key] = Number(Math.log((ahead + 0.5) / (behind + 0.5)).toFixed(2));
+  }
+  return table;
+}
+
+/**
+ * The table's mean log-odds that tool `a` comes before tool `b`, over the word pairs it knows; 0
+ * when it knows none.
+ *
+ * @example
+ * wordOrder(view, table, search, book) // > 0: a search comes first
+ */
+export function wordOrder(view: CatalogView, table: OrderWords, a: number, b: number): number {
+  let sum = 0, n = 0;
+  eachWordPair(view, a, b, (x, y) => {
+    const ahead = table[`${x} ${y}`], behind = table[`${y} ${x}`];
+    if (ahead !== undefined) { sum += ahead; n++; } else if (behind !== undefined) { sum -= behind; n++; }
+  });
+  return n === 0 ? 0 : sum / n;
+}
