@@ -19,10 +19,12 @@ export type OrderWords = Record<string, number>;
 
 /**
  * Word pairs seen fewer times than this (either way) are left out of the table. On the nested
- * splits 3, 5, 10 and 20 order as well (link F1 33.18, 33.20, 33.18, 33.16); fitted on all of
- * UltraTool the table is 86 kB at 3 and 31 kB at 10.
+ * splits 3, 5, 10 and 20 order about as well (link F1 33.18, 33.20, 33.18, 33.16); at 10 one pair
+ * of the school catalog's development half, left with fewer word pairs to average, leaned the wrong
+ * way (LF 38.10 -> 36.67), at 3 and 5 none moved. Fitted on all of UltraTool the table is 86 kB at
+ * 3, 53 kB at 5 and 31 kB at 10.
  */
-const MIN_SEEN = 10;
+const MIN_SEEN = 5;
 
 /** The stems of a tool's name and description. */
 function stemsOf(view: CatalogView, t: number): Set<string> {

@@ -269,7 +269,7 @@ test('order words: learned from plans by the words two tools do not share, they 
   const table = fitOrderWords(seen, plans);
   assert.ok(table['search book'] > 1, `search before book: ${JSON.stringify(table)}`);
   assert.is(table['book search'], undefined, 'one entry per pair, the way it leans');
-  assert.is(Object.keys(fitOrderWords(seen, plans.slice(0, 5))).length, 0, 'pairs seen under ten times are left out');
+  assert.is(Object.keys(fitOrderWords(seen, plans.slice(0, 4))).length, 0, 'pairs seen under five times are left out');
   // A new catalog meets the table only through shared words.
   const fresh = catalogView({ tools: [{ name: 'hotel_book', description: 'Book a hotel room' }, { name: 'hotel_search', description: 'Search hotels' }], links: [] });
   assert.ok(wordOrder(fresh, table, 1, 0) > 1 && wordOrder(fresh, table, 0, 1) < -1);
