@@ -10,8 +10,8 @@ import type { CatalogView } from './catalog-view.ts';
  * Of such gold pairs of UltraTool's nested splits (scripts/general/nested-errors.ts), the planner
  * ordered 742 of 1,523 right; a table of every word pair seen, where it had one to read, 861 of
  * 1,356 (a scratch count). Used so (order.ts, `reorderByEvidence`), it moved zero-shot link F1 on
- * the nested splits from 32.84 to 33.18 and on the held-out tools of bench/planner-zero-shot.ts from
- * 27.81 to 28.51, with the same tools (docs/planner.md, "Order from the tools' words"). As a term
+ * the nested splits from 32.84 to 33.20 and on the held-out tools of bench/planner-zero-shot.ts from
+ * 27.81 to 28.28, with the same tools (docs/planner.md, "Order from the tools' words"). As a term
  * of the decoder's pairwise order it cost 0.1 to 0.2 NF and 0.5 to 1.2 LF zero-shot, and up to 1.5
  * NF few-shot: it then sways which tools are chosen, where it knows nothing of the request.
  */
