@@ -9,7 +9,7 @@
  */
 export type { Catalog, CatalogTool, Example, Plan, PlanNode } from './types.ts';
 export { plan, planWithDetails, PlanRefusedError, type PlanOptions, type PlanResult, type PlannerInfo } from './plan.ts';
-export { planNotes, type PlanNotes } from './notes.ts';
+export { planNotes, type PassedOver, type PlanNotes } from './notes.ts';
 export { compilePlan, planRunInput, PlanError, type PlannedRunInput } from './compile-plan.ts';
 export { loadCatalog, parseCatalog, catalogFromWorkers, CatalogError } from './catalog.ts';
 export type { FallbackOutcome, LlmConfig } from './fallback/index.ts';

@@ -4,6 +4,9 @@
  * `PlanResult` carries them. A module of its own so the server and the viewer read them without
  * loading the planner.
  */
+/** A clause of the instruction that names a worker the plan leaves out. */
+export interface PassedOver { clause: string; worker: string }
+
 export interface PlanNotes {
   /**
    * The instruction's clauses no worker of the catalog does ("email it to my boss"), when any.
@@ -23,6 +26,12 @@ export interface PlanNotes {
    * Not for an LLM plan.
    */
   cannotStart?: string[];
+  /**
+   * Clauses that name one worker, which the plan leaves out ("email me the ticket" -> send_email),
+   * from the general planner: the plan is low-confidence, since it may have dropped an ask. Not for
+   * an LLM plan.
+   */
+  passedOver?: PassedOver[];
 }
 
 /**
@@ -33,6 +42,6 @@ export interface PlanNotes {
  * planNotes({ unmatched: [], declined: ['compose-report'] }) // { declined: ['compose-report'] }
  */
 export function planNotes(result: PlanNotes): PlanNotes {
-  const { unmatched = [], declined = [], idle = [], unreachable = [], cannotStart = [] } = result;
-  return Object.fromEntries(Object.entries({ unmatched, declined, idle, unreachable, cannotStart }).filter(([, xs]) => xs.length > 0));
+  const { unmatched = [], declined = [], idle = [], unreachable = [], cannotStart = [], passedOver = [] } = result;
+  return Object.fromEntries(Object.entries({ unmatched, declined, idle, unreachable, cannotStart, passedOver }).filter(([, xs]) => xs.length > 0));
 }

@@ -352,7 +352,7 @@ function knownWordsCarry(model: AnyPlannerModel, world: OpenWorldCheck, text: st
  * an empty plan (the fallback's turn, then a refusal naming the unmatched clauses).
  */
 async function matchWithDetails(instruction: string, read: string, matcher: ZeroShotPlanner, catalog: Catalog, options: PlanOptions): Promise<PlanResult> {
-  const { unmatched: unplaced, ...matched } = matcher.plan(read);
+  const { unmatched: unplaced, passedOver = [], ...matched } = matcher.plan(read);
   const { plan: first, ...left } = finishPlan({ ...matched, instruction }, read, catalog, { inputGiven: options.inputGiven });
   const threshold = options.threshold ?? matcher.threshold;
   const { plan: planned, outcome } = await withFallback(first, catalog, { threshold, llm: options.llm, env: options.env, fetch: options.fetch });
@@ -366,7 +366,8 @@ async function matchWithDetails(instruction: string, read: string, matcher: Zero
   // reported as done by no worker, and makes the plan low-confidence, is what the open-world check says.
   const unmatched = matcher.kind === 'zero-shot-matcher' ? zeroShotUnmatched(catalogOpenWorldCheck(catalog).check(read)) : unplaced;
   const plan = unmatched.length > 0 && planned.source !== 'llm' ? { ...planned, lowConfidence: true } : planned;
-  return { plan, planner: plannerInfo(matcher, catalog), outcome, catalog, model: matcher, ...(plan.source === 'llm' ? {} : { unmatched }), ...leftOutOf(plan, left) };
+  const passed = plan.source === 'llm' ? {} : planNotes({ passedOver });
+  return { plan, planner: plannerInfo(matcher, catalog), outcome, catalog, model: matcher, ...(plan.source === 'llm' ? {} : { unmatched }), ...leftOutOf(plan, left), ...passed };
 }
 
 /**

@@ -17,6 +17,8 @@ export interface ReadRequest {
   clause: Int32Array;
   /** Per clause of a request of several: the tool it resembles most (tf-idf cosine), that cosine and the runner-up tool's. */
   clauseTools?: ClauseTool[];
+  /** The clauses' texts, when the request has several (as `clauseTools`). */
+  clauseTexts?: string[];
 }
 
 /** The tool one clause resembles most (-1 when it resembles none), with its cosine and the runner-up's. */
@@ -102,7 +104,7 @@ export function readRequest(view: CatalogView, request: string): ReadRequest {
     return row;
   });
   for (let j = 0; j < 5; j++) relative(stage1, j, 6 + 2 * j);
-  return { stage1, clause, ...(found.length > 1 ? { clauseTools } : {}) };
+  return { stage1, clause, ...(found.length > 1 ? { clauseTools, clauseTexts: clauses } : {}) };
 }
 
 /**

@@ -12,6 +12,7 @@ import { lowerForUnmatched } from '../open-world-confidence.ts';
 import { verified, verifierFeatures } from './verifier.ts';
 import { inTimeOrder } from '../encode/time-order.ts';
 import { splitRequestClauses, SPLIT_KEEPING_TIMES } from '../zero-shot/clauses.ts';
+import { negatedTools } from '../negation.ts';
 
 /**
  * A general model bound to one catalog: request -> stage-2 logits -> the best plan among the top
@@ -134,10 +135,10 @@ const NAMED_MIN_COSINE = 0.2;
  * @example
  * withNamedTools({ clauseTools: [{ tool: 4, cosine: 0.5, runnerUp: 0.1 }] }, [0, 1]) // [0, 1, 4]
  */
-export function withNamedTools(read: Pick<ReadRequest, 'clauseTools'>, planned: readonly number[]): number[] {
+export function withNamedTools(read: Pick<ReadRequest, 'clauseTools'>, planned: readonly number[], declined: (tool: number) => boolean = () => false): number[] {
   const tools = [...planned];
   for (const { tool, cosine, runnerUp } of read.clauseTools ?? []) {
-    if (tool >= 0 && cosine >= NAMED_MIN_COSINE && runnerUp < NAMED_RUNNER_UP * cosine && !tools.includes(tool)) tools.push(tool);
+    if (tool >= 0 && cosine >= NAMED_MIN_COSINE && runnerUp < NAMED_RUNNER_UP * cosine && !tools.includes(tool) && !declined(tool)) tools.push(tool);
   }
   return tools;
 }
@@ -146,8 +147,10 @@ export function withNamedTools(read: Pick<ReadRequest, 'clauseTools'>, planned: 
 const FAINT_MIN_COSINE = 0.15;
 
 /**
- * How many clauses name a tool faintly (cosine from 0.15 up to the outright 0.2, the runner-up under
- * 0.3 of it) that the plan (`planned`, catalog indices) leaves out. Too faint to add the tool
+ * The clauses (by index) that name a tool, at least faintly (cosine from 0.15, the runner-up under
+ * 0.3 of it; with `below`, under that cosine), that the plan (`planned`, catalog indices) leaves out
+ * and the request does not decline (`declined`: "and don't email me" names the e-mail tool to say
+ * no). A faint name (under the outright 0.2) is too faint to add the tool
  * ("email me the ticket" resembles "Send an email to a recipient" at 0.18: adding from 0.15 cost
  * 0.07 zero-shot NF on the nested splits), but a plan that drops the one tool a clause points to
  * must not run unasked: such a clause lowers the confidence as an unmatched one does. On the nested
@@ -155,10 +158,23 @@ const FAINT_MIN_COSINE = 0.15;
  * development halves did not move.
  *
  * @example
- * faintlyNamedLeftOut({ clauseTools: [{ tool: 2, cosine: 0.18, runnerUp: 0 }] }, [0, 1]) // 1
+ * namedLeftOut({ clauseTools: [{ tool: 2, cosine: 0.18, runnerUp: 0 }] }, [0, 1]) // [0]
  */
-export function faintlyNamedLeftOut(read: Pick<ReadRequest, 'clauseTools'>, planned: readonly number[]): number {
-  return (read.clauseTools ?? []).filter((c) => c.tool >= 0 && c.cosine >= FAINT_MIN_COSINE && c.cosine < NAMED_MIN_COSINE && c.runnerUp < NAMED_RUNNER_UP * c.cosine && !planned.includes(c.tool)).length;
+export function namedLeftOut(read: Pick<ReadRequest, 'clauseTools'>, planned: readonly number[], declined: (tool: number) => boolean = () => false, below = Infinity): number[] {
+  const out: number[] = [];
+  (read.clauseTools ?? []).forEach((c, k) => {
+    if (c.tool >= 0 && c.cosine >= FAINT_MIN_COSINE && c.cosine < below && c.runnerUp < NAMED_RUNNER_UP * c.cosine && !planned.includes(c.tool) && !declined(c.tool)) out.push(k);
+  });
+  return out;
+}
+
+/**
+ * A tool-index test of whether `request` declines each tool (negation.ts), worked out on first use:
+ * most requests have no clause that names a tool the plan leaves out, and then it is never asked.
+ */
+function declinedIn(view: CatalogView, request: string): (tool: number) => boolean {
+  let names: ReadonlySet<string> | undefined;
+  return (tool) => (names ??= new Set(negatedTools(request, view.catalog))).has(view.names[tool]);
 }
 
 /** Whether `nodes` are exactly the tools `names` (order and repeats aside). */
@@ -222,6 +238,7 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   const typed = typedCatalog(view.catalog);
   let nodes: PlanNode[], stated: PlanNode[];
   let leftOut = 0; // tools clauses name outright that the model did not plan
+  const declined = declinedIn(view, request);
   if (typed) {
     // Producers the types add are chosen by plain similarity to the request (stage-1 feature 0, the tf-idf cosine).
     const similar = Float64Array.from(read.stage1, (r) => r[0]);
@@ -229,7 +246,7 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   } else {
     const picked = nothing ? [] : overThreshold(s, ranked, model);
     const planned = picked.length > 0 && model.decode ? decodeOver(model, view, text, s, ranked, fewestTools(model, read, text, memory), recall?.before) : orderTools(view, text, picked, model.order, recall?.before);
-    const named = nothing ? planned : withNamedTools(read, planned);
+    const named = nothing ? planned : withNamedTools(read, planned, declined);
     leftOut = named.length - planned.length;
     // The user's examples say what their plans hold and in what order; the general evidence (the
     // tools clauses name, the graph's and the clauses' order) is for catalogs without them.
@@ -247,11 +264,16 @@ export function planOver(model: GeneralModel, view: CatalogView, request: string
   // model's own scores make it.
   if (recall && !sameTools(nodes, recall.nearestNodes)) confidence = Math.min(confidence, ...stated.map((n) => sigmoid(judged[view.position.get(n.worker)!])));
   const lowConfidence = nodes.length === 0 || confidence < sigmoid(model.threshold) || unmatched.length > 0;
-  const plan: ZeroShotPlan = { instruction: request, nodes, confidence, lowConfidence, source: 'model', unmatched };
+  // Clauses that name a tool the plan leaves out (faintly, or where remembered examples decide) are
+  // reported; the faint ones doubt the plan here, the outright ones as `leftOut` does.
+  const inPlan = nodes.map((n) => view.position.get(n.worker)!);
+  const passed = typed ? [] : namedLeftOut(read, inPlan, declined);
+  const faint = passed.filter((k) => read.clauseTools![k].cosine < NAMED_MIN_COSINE).length;
+  const passedOver = passed.map((k) => ({ clause: read.clauseTexts![k], worker: view.names[read.clauseTools![k].tool] }));
+  const plan: ZeroShotPlan = { instruction: request, nodes, confidence, lowConfidence, source: 'model', unmatched, ...(passedOver.length > 0 ? { passedOver } : {}) };
   // A clause naming a tool the model did not plan (added, or left out where examples decide) is a
   // doubt whatever the scores, as an unmatched clause is: the confidence goes under the threshold
   // (which is what withFallback and `run` read), the further the more such clauses.
-  const faint = typed ? 0 : faintlyNamedLeftOut(read, nodes.map((n) => view.position.get(n.worker)!));
   const doubted = lowerForUnmatched(plan, leftOut + faint, read.clauseTools?.length ?? 1, sigmoid(model.threshold));
   const judgedPlan = { ...plan, confidence: doubted.confidence, lowConfidence: doubted.lowConfidence };
   // A zero-shot plan is judged by the verifier of the weights that made it (verifier.ts, and

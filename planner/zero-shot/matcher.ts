@@ -1,4 +1,5 @@
 import type { Catalog, Plan, PlanNode } from '../types.ts';
+import type { PassedOver } from '../notes.ts';
 import { splitRequestClauses } from './clauses.ts';
 import { ToolIndex, toolDocument, type ToolIndexOptions } from './tool-index.ts';
 import { contentStems, stem } from '../encode/stems.ts';
@@ -53,7 +54,8 @@ export interface ZeroShotOptions extends ToolIndexOptions {
 }
 
 /** A plan plus the clauses of the request that no tool matched. */
-export interface ZeroShotPlan extends Plan { unmatched: string[] }
+/** A zero-shot plan: with the clauses no tool does, and those that name a tool the plan leaves out (see `PlanNotes`). */
+export interface ZeroShotPlan extends Plan { unmatched: string[]; passedOver?: PassedOver[] }
 
 /** The matcher bound to one catalog. `threshold` is its clause threshold: a clause-matched node scores at least this (an implicit first step may score less). */
 export interface ZeroShotPlanner {

@@ -1,4 +1,4 @@
-import { planRunInput, planWithDetails, type Catalog, type Plan, type PlannerInfo, type PlanNotes } from '../../planner/index.ts';
+import { planRunInput, planWithDetails, type Catalog, type PassedOver, type Plan, type PlannerInfo, type PlanNotes } from '../../planner/index.ts';
 import { projectLlm } from '../project/llm.ts';
 import { defaultCatalog } from '../../planner/default-model.ts';
 import { workflowFromRecordedPlan } from '../../planner/compile-plan.ts';
@@ -87,7 +87,7 @@ async function planWith(
   // An MCP server's tools are a catalog the model never saw: only the zero-shot mode plans over it.
   const planned = mcp ? { catalog: mcp.catalog, zeroShot: true } : { catalog: overProject ? project.catalog : opts.catalog };
   const result = await planWithDetails(instruction, { modelDir: opts.model ?? (overProject ? project.modelDir : undefined), ...planned, inputGiven: opts.inputGiven, llm: await projectLlm(cwd, opts.io.env ?? process.env) });
-  const { plan, planner, outcome, catalog, unmatched = [], cannotStart = [] } = result;
+  const { plan, planner, outcome, catalog, unmatched = [], cannotStart = [], passedOver = [] } = result;
   const { io } = opts;
   io.err(`plan (${planOrigin(plan, planner)}, confidence ${plan.confidence.toFixed(2)}${plan.lowConfidence ? ', LOW' : ''}):`);
   for (const n of plan.nodes) io.err(`  ${n.id}  ${n.worker}${n.dependsOn.length ? `  <- ${n.dependsOn.join(', ')}` : ''}  (${n.confidence.toFixed(2)})`);
@@ -102,7 +102,8 @@ async function planWith(
   if ((plan.lowConfidence || unmatched.length > 0) && !opts.yes) {
     const why = unmatched.length > 0
       ? `the plan leaves undone ${unmatched.map((u) => JSON.stringify(u)).join(', ')} ${UNMATCHED_NOTE}`
-      : cannotStart.length > 0 ? `no step of the plan can start from the instruction (${cannotStart.map((w) => `${w} needs ${needsOf(w, catalog)}`).join('; ')})` : 'low-confidence plan';
+      : cannotStart.length > 0 ? `no step of the plan can start from the instruction (${cannotStart.map((w) => `${w} needs ${needsOf(w, catalog)}`).join('; ')})`
+      : passedOver.length > 0 ? `the plan leaves out ${passedOver.map((p) => `${p.worker}, which ${JSON.stringify(p.clause)} names`).join('; ')}` : 'low-confidence plan';
     if (!io.isTTY) throw new CliError(`not run: ${why} and no TTY to confirm it; check it with \`orchestai plan\`, or pass --yes`, 3);
     const question = unmatched.length > 0 ? 'No worker does every part of this instruction. Run the rest anyway?' : 'The planner is not confident in this plan. Run it anyway?';
     if (!(await io.confirm(question))) throw new CliError('not run: the plan was not confirmed', 3);
@@ -206,15 +207,25 @@ function unreachableLines(unreachable: readonly string[]): string[] {
 }
 
 /**
- * Every note of a plan result as `plan` and `run` print them: clauses undone, workers declined or
- * unreachable, a plan that cannot start.
+ * One line per clause that names a worker the plan leaves out, for `plan` and `run`.
+ *
+ * @example
+ * passedOverLines([{ clause: 'email me the ticket', worker: 'send_email' }]) // ['passed over: "email me the ticket" names send_email, which the plan leaves out']
+ */
+function passedOverLines(passedOver: readonly PassedOver[]): string[] {
+  return passedOver.map((p) => `passed over: ${JSON.stringify(p.clause)} names ${p.worker}, which the plan leaves out`);
+}
+
+/**
+ * Every note of a plan result as `plan` and `run` print them: clauses undone or passed over,
+ * workers declined or unreachable, a plan that cannot start.
  *
  * @example
  * noteLines({ declined: ['compose-report'] }, catalog) // ['declined: compose-report (the instruction says not to; left out)']
  */
 export function noteLines(notes: PlanNotes, catalog: Catalog): string[] {
-  const { unmatched = [], declined = [], idle = [], unreachable = [], cannotStart = [] } = notes;
-  return [...unmatchedLines(unmatched), ...declinedLines(declined), ...idleLines(idle), ...unreachableLines(unreachable), ...cannotStartLines(cannotStart, catalog)];
+  const { unmatched = [], declined = [], idle = [], unreachable = [], cannotStart = [], passedOver = [] } = notes;
+  return [...unmatchedLines(unmatched), ...passedOverLines(passedOver), ...declinedLines(declined), ...idleLines(idle), ...unreachableLines(unreachable), ...cannotStartLines(cannotStart, catalog)];
 }
 
 /**

@@ -80,6 +80,7 @@ export const PlanResult = z
     idle: z.array(z.string()).optional().openapi({ description: 'workers the planner chose only to feed a declined one, left out of the plan with it' }),
     unreachable: z.array(z.string()).optional().openapi({ description: 'workers the planner chose that nothing the instruction gives can feed (a read of a document it never names), left out of the plan' }),
     cannotStart: z.array(z.string()).optional().openapi({ description: 'the first workers of a plan none of which gets its input from the instruction (no file named, no text quoted): the plan cannot run as planned' }),
+    passedOver: z.array(z.object({ clause: z.string(), worker: z.string() })).optional().openapi({ description: 'clauses that name one worker the plan leaves out (zero-shot over a catalog of your own): the plan is low-confidence' }),
   })
   .openapi('Plan');
 

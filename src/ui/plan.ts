@@ -26,6 +26,8 @@ export interface PlanView {
   unreachable?: string[];
   /** The first workers of a plan none of which gets its input from the instruction. */
   cannotStart?: string[];
+  /** Clauses that name one worker the plan leaves out. */
+  passedOver?: { clause: string; worker: string }[];
   dagSvg: string;
   chartSvg: string;
 }

@@ -130,6 +130,24 @@ test('plan names the chosen workers nothing the instruction gives can feed, in i
   assert.equal([j.plan.nodes.map((n: any) => n.worker), j.unreachable], [['csv-stats', 'render-chart', 'compose-report'], ['text-stats']]);
 });
 
+test('plan names a clause that names a worker the general planner leaves out, in its text and in --json', async () => {
+  const catalog = join(tmp, 'flights.json');
+  writeFileSync(catalog, JSON.stringify({
+    tools: [
+      { name: 'search_flights', description: 'Search flights between two cities on a date' },
+      { name: 'book_flight', description: 'Book a seat on a chosen flight' },
+      { name: 'send_email', description: 'Send an email to a recipient' },
+    ],
+    links: [{ source: 'search_flights', target: 'book_flight' }, { source: 'book_flight', target: 'send_email' }, { source: 'search_flights', target: 'send_email' }],
+  }));
+  const instruction = 'Search flights from Oslo to Rome on Friday, book the cheapest and email me the ticket';
+  const j = JSON.parse((await cli('plan', instruction, '--catalog', catalog, '--json')).out);
+  if (j.plan.nodes.some((n: any) => n.worker === 'send_email')) return assert.not.ok('passedOver' in j, 'planned: nothing passed over');
+  assert.equal([j.passedOver, j.plan.lowConfidence], [[{ clause: 'email me the ticket', worker: 'send_email' }], true]);
+  const t = await cli('plan', instruction, '--catalog', catalog);
+  assert.match(t.out, /^passed over: "email me the ticket" names send_email, which the plan leaves out$/m);
+});
+
 test('a plan that cannot start from the instruction is said so, has confidence 0, and run does not start it unattended', async () => {
   // The members plan summarise at 1.00, and the run used to fail at its first step: no file named, no text quoted.
   const t = await cli('plan', 'summarise my meeting notes');

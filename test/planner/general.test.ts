@@ -13,7 +13,7 @@ import { catalogView } from '../../planner/general/catalog-view.ts';
 import { mentions, pairFeatures, reorderByEvidence } from '../../planner/general/order.ts';
 import { fitOrderWords, wordOrder } from '../../planner/general/order-words.ts';
 import { readRequest } from '../../planner/general/features.ts';
-import { faintlyNamedLeftOut, withNamedTools } from '../../planner/general/planner.ts';
+import { namedLeftOut, withNamedTools } from '../../planner/general/planner.ts';
 import { createZeroShotPlanner } from '../../planner/zero-shot/matcher.ts';
 import { withOutputTags } from '../../planner/zero-shot/tool-index.ts';
 import { synthesizeExamples } from '../../planner/general/synthetic.ts';
@@ -299,7 +299,7 @@ test('a clause that names one tool outright adds it to the plan; a clause two to
   assert.equal(withNamedTools({ clauseTools }, [0]), [0, 3], 'a faint match, or a runner-up at 0.3 of the best or more, names nothing');
 });
 
-test('a clause that faintly names the one tool it fits, left out of the plan, makes the plan low-confidence', () => {
+test('a clause that faintly names the one tool it fits, left out of the plan, is reported and makes the plan low-confidence; a declined one does neither', () => {
   const catalog: Catalog = {
     tools: [
       { name: 'search_flights', description: 'Search flights between two cities on a date' },
@@ -313,14 +313,22 @@ test('a clause that faintly names the one tool it fits, left out of the plan, ma
   assert.equal(workers(asked), ['search_flights', 'book_flight']);
   assert.not.ok(asked.lowConfidence, `two clauses, both planned: confident (${asked.confidence})`);
   const dropped = planner.plan('Search flights from Oslo to Rome on Friday, book the cheapest and email me the ticket');
-  // The e-mail step is planned, or the plan that leaves it out is doubted (before, it ran unasked at 0.465).
-  assert.ok(workers(dropped).includes('send_email') || (dropped.lowConfidence && dropped.confidence < planner.threshold!), `${workers(dropped)} at ${dropped.confidence}`);
+  // The e-mail step is planned, or the plan that leaves it out says so and is doubted (before, it ran unasked at 0.465).
+  if (!workers(dropped).includes('send_email')) {
+    assert.ok(dropped.lowConfidence && dropped.confidence < planner.threshold!, `${workers(dropped)} at ${dropped.confidence}`);
+    assert.equal(dropped.passedOver, [{ clause: 'email me the ticket', worker: 'send_email' }]);
+  }
+  const declined = planner.plan("Search flights from Oslo to Rome on Friday, book the cheapest and don't email me");
+  assert.equal(workers(declined), ['search_flights', 'book_flight']);
+  assert.not.ok(declined.lowConfidence, `the e-mail clause says no: no doubt (${declined.confidence})`);
+  assert.is(declined.passedOver, undefined);
   const clauseTools = [{ tool: 2, cosine: 0.18, runnerUp: 0 }];
-  assert.is(faintlyNamedLeftOut({ clauseTools }, [0, 1]), 1);
-  assert.is(faintlyNamedLeftOut({ clauseTools }, [0, 1, 2]), 0, 'planned');
-  assert.is(faintlyNamedLeftOut({ clauseTools: [{ tool: 2, cosine: 0.18, runnerUp: 0.06 }] }, [0, 1]), 0, 'a runner-up at a third of it: no name');
-  assert.is(faintlyNamedLeftOut({ clauseTools: [{ tool: 2, cosine: 0.12, runnerUp: 0 }] }, [0, 1]), 0, 'too faint');
-  assert.is(faintlyNamedLeftOut({ clauseTools: [{ tool: 2, cosine: 0.3, runnerUp: 0 }] }, [0, 1]), 0, 'outright names are withNamedTools\' to add');
+  assert.equal(namedLeftOut({ clauseTools }, [0, 1]), [0]);
+  assert.equal(namedLeftOut({ clauseTools }, [0, 1, 2]), [], 'planned');
+  assert.equal(namedLeftOut({ clauseTools }, [0, 1], (t) => t === 2), [], 'declined');
+  assert.equal(namedLeftOut({ clauseTools: [{ tool: 2, cosine: 0.18, runnerUp: 0.06 }] }, [0, 1]), [], 'a runner-up at a third of it: no name');
+  assert.equal(namedLeftOut({ clauseTools: [{ tool: 2, cosine: 0.12, runnerUp: 0 }] }, [0, 1]), [], 'too faint');
+  assert.equal(namedLeftOut({ clauseTools: [{ tool: 2, cosine: 0.3, runnerUp: 0 }] }, [0, 1], undefined, 0.2), [], 'under 0.2 only');
 });
 
 test('with remembered examples a clause naming a tool the plan leaves out keeps the plan, but the plan is no longer confident', () => {

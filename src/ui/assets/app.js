@@ -415,7 +415,7 @@ async function runView(runId, mount) {
 
 // ---------------------------------------------------------------- planner
 
-// What the plan does not do, said before the drawing: a flag, clauses no worker does, steps declined or unreachable, a plan that cannot start.
+// What the plan does not do, said before the drawing: a flag, clauses no worker does or passed over, steps declined or unreachable, a plan that cannot start.
 function planNotes(v) {
   const notes = [];
   if (v.plan.lowConfidence) notes.push(h('p', { class: 'plan-note warn', id: 'plan-low' }, `Low confidence (${Number(v.plan.confidence).toFixed(2)}): check this plan before running it.`));
@@ -424,6 +424,7 @@ function planNotes(v) {
   for (const w of v.idle ?? []) notes.push(h('p', { class: 'plan-note declined' }, `Left out: ${w}, which only fed a declined step.`));
   for (const w of v.unreachable ?? []) notes.push(h('p', { class: 'plan-note declined' }, `Left out: ${w}, which nothing the instruction gives can feed.`));
   for (const w of v.cannotStart ?? []) notes.push(h('p', { class: 'plan-note warn' }, `Cannot start: nothing the instruction gives feeds ${w}.`));
+  for (const p of v.passedOver ?? []) notes.push(h('p', { class: 'plan-note warn' }, `"${p.clause}" names ${p.worker}, which the plan leaves out.`));
   return notes.length ? [h('section', { class: 'panel', id: 'plan-notes' }, ...notes)] : [];
 }
 
