@@ -169,18 +169,21 @@ export function reorderByEvidence(view: CatalogView, read: Pick<ReadRequest, 'cl
   const clause = planned.map((t) => read.clause[t]);
   const linked = linkMatrix(view, planned);
   const m = words ? mentions(view, words.request, planned) : undefined;
-  // +1 where the evidence puts i before j, -1 after; the planned order counts half where it says nothing.
+  // +1 where the evidence puts i before j, -1 after; the planned order counts half where it says
+  // nothing. Every piece of evidence is antisymmetric, so each pair is read once (i < j) and mirrored.
   const say = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    if (i === j) continue;
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
     const ij = linked[i * n + j], ji = linked[j * n + i];
-    if (ij !== ji) say[i * n + j] = ij ? 1 : -1;
-    else if (clause[i] >= 0 && clause[j] >= 0 && clause[i] !== clause[j]) say[i * n + j] = clause[i] < clause[j] ? 1 : -1;
+    let v: number;
+    if (ij !== ji) v = ij ? 1 : -1;
+    else if (clause[i] >= 0 && clause[j] >= 0 && clause[i] !== clause[j]) v = clause[i] < clause[j] ? 1 : -1;
     else {
       // Where the request has no word of one tool that the other lacks, the tools' own words may still say.
       const t = words && m && apartOrder(view, m, planned[i], planned[j]) === 0 ? wordOrder(view, words.table, planned[i], planned[j]) : 0;
-      say[i * n + j] = Math.abs(t) > WORD_ORDER_MARGIN ? Math.sign(t) : i < j ? 0.5 : -0.5;
+      v = Math.abs(t) > WORD_ORDER_MARGIN ? Math.sign(t) : 0.5;
     }
+    say[i * n + j] = v;
+    say[j * n + i] = -v;
   }
   return bestPermutation(n, say).map((i) => planned[i]);
 }

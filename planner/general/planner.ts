@@ -2,7 +2,7 @@ import type { Catalog, PlanNode } from '../types.ts';
 import { createZeroShotPlanner, DEFAULT_PREREQUISITE, type ZeroShotPlan, type ZeroShotPlanner } from '../zero-shot/matcher.ts';
 import { carriesContent, completeTyped, impliedConfidence, mentions, typedCatalog, type TypedCatalog } from '../zero-shot/typed.ts';
 import { catalogView, type CatalogView } from './catalog-view.ts';
-import { readRequest, type ReadRequest } from './features.ts';
+import { readRequest, type ClauseTool, type ReadRequest } from './features.ts';
 import { ExampleMemory } from './examples.ts';
 import { forCatalog, stage2Logits, type GeneralModel } from './model.ts';
 import { apartOrder, mentions as mentionsOf, orderTools, pairLogProbs, reorderByEvidence, type Mentions } from './order.ts';
@@ -137,10 +137,15 @@ const NAMED_MIN_COSINE = 0.2;
  */
 export function withNamedTools(read: Pick<ReadRequest, 'clauseTools'>, planned: readonly number[], declined: (tool: number) => boolean = () => false): number[] {
   const tools = [...planned];
-  for (const { tool, cosine, runnerUp } of read.clauseTools ?? []) {
-    if (tool >= 0 && cosine >= NAMED_MIN_COSINE && runnerUp < NAMED_RUNNER_UP * cosine && !tools.includes(tool) && !declined(tool)) tools.push(tool);
+  for (const c of read.clauseTools ?? []) {
+    if (namesTool(c, NAMED_MIN_COSINE) && !tools.includes(c.tool) && !declined(c.tool)) tools.push(c.tool);
   }
   return tools;
+}
+
+/** Whether a clause names its best tool: it resembles it at least `minCosine`, and the runner-up under 0.3 of that. */
+function namesTool(c: ClauseTool, minCosine: number): boolean {
+  return c.tool >= 0 && c.cosine >= minCosine && c.runnerUp < NAMED_RUNNER_UP * c.cosine;
 }
 
 /** A clause names a tool faintly when it resembles it at least this much (and the runner-up as little as above). */
@@ -163,7 +168,7 @@ const FAINT_MIN_COSINE = 0.15;
 export function namedLeftOut(read: Pick<ReadRequest, 'clauseTools'>, planned: readonly number[], declined: (tool: number) => boolean = () => false, below = Infinity): number[] {
   const out: number[] = [];
   (read.clauseTools ?? []).forEach((c, k) => {
-    if (c.tool >= 0 && c.cosine >= FAINT_MIN_COSINE && c.cosine < below && c.runnerUp < NAMED_RUNNER_UP * c.cosine && !planned.includes(c.tool) && !declined(c.tool)) out.push(k);
+    if (namesTool(c, FAINT_MIN_COSINE) && c.cosine < below && !planned.includes(c.tool) && !declined(c.tool)) out.push(k);
   });
   return out;
 }
