@@ -8,6 +8,7 @@ import type { Catalog, CatalogTool } from './types.ts';
 import { catalogFingerprint as modelFingerprint } from './model/planner.ts';
 import { gnn4TaskPlanCatalog, loadUltraToolCatalog } from './data/ultratool.ts';
 import { readToolList } from './tool-lists.ts';
+import { parseJsonText } from './data/json-file.ts';
 
 /**
  * The catalog a planner may use: workers by name and description (what the model reads),
@@ -23,9 +24,9 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 const ToolSchema = z
   .object({
-    name: z.string().regex(NAME, `must match ${NAME}`),
+    name: z.string({ error: 'a tool needs a name (a string)' }).refine((n) => NAME.test(n), { error: (i) => `${JSON.stringify(i.input)} is not a worker name: ASCII letters, digits, ".", "_" and "-", starting with a letter or digit` }),
     // Kept as written (not trimmed): a catalog file must mean the very catalog a model was trained on.
-    description: z.string().refine((d) => d.trim() !== '', 'must be a non-empty description'),
+    description: z.string({ error: 'a tool needs a description (a string; the planner matches requests to it)' }).refine((d) => d.trim() !== '', 'must be a non-empty description'),
     inputType: z.array(z.string().min(1)).optional(),
     outputType: z.array(z.string().min(1)).optional(),
   })
@@ -78,9 +79,14 @@ export function parseCatalog(value: unknown, where = 'catalog'): Catalog {
   // An MCP, OpenAI or Anthropic tool list is read as the catalog it describes (planner/tool-lists.ts).
   const listed = readToolList(value);
   if (listed?.problems.length) throw new CatalogError(where, listed.problems);
-  const parsed = CatalogFileSchema.safeParse(listed?.value ?? value);
-  // A listed tool's fields are named where the file has them (`[2].function.name`), not where the catalog put them.
-  const at = (path: readonly PropertyKey[]) => (listed && path[0] === 'tools' && typeof path[1] === 'number' ? listed.fieldAt(path[1], path.slice(2)) : fieldPath(path));
+  // A bare array of our own tools is the catalog's `tools` (as a tool list may be a bare array), with no links given.
+  const bare = !listed && Array.isArray(value);
+  const parsed = CatalogFileSchema.safeParse(listed?.value ?? (bare ? { tools: value } : value));
+  // A tool's fields are named where the file has them (`[2].function.name`, `[2].name`), not where the catalog put them.
+  const at = (path: readonly PropertyKey[]) => {
+    if (listed && path[0] === 'tools' && typeof path[1] === 'number') return listed.fieldAt(path[1], path.slice(2));
+    return fieldPath(bare && path[0] === 'tools' ? path.slice(1) : path);
+  };
   if (!parsed.success) throw new CatalogError(where, parsed.error.issues.map((i) => `${at(i.path)}: ${i.message}`));
   const tools: CatalogTool[] = parsed.data.tools.map((t) => ({
     name: t.name,
@@ -126,7 +132,7 @@ export function loadCatalog(file: string): Catalog {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJsonText(text);
   } catch (e) {
     throw new CatalogError(file, [`malformed JSON (${(e as Error).message})`]);
   }

@@ -15,8 +15,19 @@ export function readJsonFile(file: string): any {
     throw new Error(`${file}: cannot read (${(err as Error).message})`);
   }
   try {
-    return JSON.parse(text);
+    return parseJsonText(text);
   } catch (err) {
     throw new Error(`${file}: malformed JSON (${(err as Error).message})`);
   }
+}
+
+/**
+ * `JSON.parse` for the text of a file a person saved: a leading byte-order mark, which Windows
+ * editors write and `JSON.parse` rejects as an unexpected token, is not part of the JSON.
+ *
+ * @example
+ * parseJsonText('\uFEFF{"tools":[]}') // { tools: [] }
+ */
+export function parseJsonText(text: string): any {
+  return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 }

@@ -1,4 +1,5 @@
 import { preview as previewJson } from '../util/preview.ts';
+import { parseJsonText } from '../../planner/data/json-file.ts';
 
 /** Small text helpers for CLI output. */
 
@@ -47,7 +48,7 @@ export function parseInputArg(arg: string | undefined, fsx: { readFile: (p: stri
   if (!arg.startsWith('@') && !/^\s*[[{"]/.test(arg) && fsx.exists(arg)) return { path: arg };
   const text = arg.startsWith('@') ? fsx.readFile(arg.slice(1)) : arg;
   try {
-    return JSON.parse(text);
+    return parseJsonText(text);
   } catch (e) {
     const where = arg.startsWith('@') ? `file ${arg.slice(1)}` : '--input';
     throw new Error(`${where} is not valid JSON (${(e as Error).message}); give JSON, @file.json, or the path of an existing file`);

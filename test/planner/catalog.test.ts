@@ -50,6 +50,20 @@ test('a bad catalog file is one error naming the file and the field', () => {
   assert.is(loadCatalog(f5).tools.length, 3);
 });
 
+test('a catalog saved with a byte-order mark, or as a bare array of tools, reads as the same catalog', () => {
+  const plain = loadCatalog(file('plain.json', JSON.stringify({ tools })));
+  assert.equal(loadCatalog(file('bom.json', '\uFEFF' + JSON.stringify({ tools }))), plain);
+  assert.equal(loadCatalog(file('bare.json', JSON.stringify(tools))), plain);
+  // The bare array's fields are named where the file has them.
+  assert.throws(() => parseCatalog([tools[0], { name: 'x' }], 'bare'), /^bare: invalid catalog: \[1\]\.description: a tool needs a description/);
+  assert.throws(() => parseCatalog([], 'empty'), /^empty: invalid catalog: \(root\): must list at least one tool$/);
+});
+
+test('a missing name or description, or a name no worker can have, is said in words and names the value', () => {
+  assert.throws(() => parseCatalog({ tools: [{ description: 'x' }] }, 'c'), /^c: invalid catalog: tools\[0\]\.name: a tool needs a name \(a string\)$/);
+  assert.throws(() => parseCatalog({ tools: [{ name: 'météo', description: 'Weather' }] }, 'c'), /tools\[0\]\.name: "météo" is not a worker name: ASCII letters, digits/);
+});
+
 test('catalogFromWorkers takes type tags when given, else zod field names', () => {
   const a = defineWorker({ name: 'a', description: 'makes text', input: z.object({ path: z.string() }), output: z.object({ text: z.string() }), run: () => ({ text: '' }) });
   const b = defineWorker({ name: 'b', description: 'counts', input: z.object({ text: z.string().optional() }).refine(() => true), output: z.object({ n: z.number() }), run: () => ({ n: 1 }) });

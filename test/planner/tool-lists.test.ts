@@ -55,7 +55,7 @@ test('a listed tool without a description, a name that is not one, or a stray en
   const file = join(dir, 'tools.json');
   writeFileSync(file, JSON.stringify([{ type: 'function', function: { name: 'get_order', description: ORDER } }, { type: 'function', function: { name: 'issue_refund' } }]));
   assert.throws(() => loadCatalog(file), (e: Error) => e.message === `${file}: invalid catalog: [1].function.description: tool "issue_refund" needs a description (the planner matches requests to it)`);
-  assert.throws(() => parseCatalog([{ type: 'function', function: { name: 'a b', description: 'x' } }], 'openai'), /^openai: invalid catalog: \[0\]\.function\.name: must match/);
+  assert.throws(() => parseCatalog([{ type: 'function', function: { name: 'a b', description: 'x' } }], 'openai'), /^openai: invalid catalog: \[0\]\.function\.name: "a b" is not a worker name/);
   assert.throws(() => parseCatalog([{ name: 'a', description: 'x', input_schema: {} }, { name: 'b', description: 'y' }], 'mixed'), /mixed: invalid catalog: \[1\]: not a tool of the same list/);
   assert.throws(() => parseCatalog([{ name: 'a', description: 'x', input_schema: {} }, { name: 'a', description: 'y', input_schema: {} }], 'twice'), /twice: invalid catalog: \[1\]\.name: duplicate tool name "a"/);
 });
