@@ -106,7 +106,11 @@ export async function trainGeneral(opts: GeneralTrainOptions, io: CliIO): Promis
     io.out(`saved ${opts.out}: general model adapted to ${catalog.tools.length} tool(s) with ${examples.length} example(s) and ${synthetic.length} synthetic request(s) in ${seconds.toFixed(1)} s; memory weight ${settings.weight}, ${settings.neighbours} neighbour(s), order weight ${settings.orderWeight}${lowered}${refitted}`);
     // What the examples are worth, measured on them: each planned with the others remembered.
     const { requests, sameTools, aloneSameTools, nodeF1, aloneNodeF1 } = leaveOneOut;
-    io.out(`leave-one-out over the ${requests} remembered request(s): ${sameTools} planned with exactly their tools (${aloneSameTools} by the general model alone), node F1 ${nodeF1.toFixed(2)} (${aloneNodeF1.toFixed(2)} alone)`);
+    // Requests made from the tools' own words are planned well by the model alone whatever their
+    // memory is worth: on three new catalogs' real requests 400 of them moved NF -1.3, +0.9 and +0.8
+    // (README) while leave-one-out always favoured the model alone. Said, lest it be read as a verdict.
+    const madeUp = examples.length === 0 ? '; synthetic requests use the tools\' own words, so this says little of real wording' : '';
+    io.out(`leave-one-out over the ${requests} remembered request(s): ${sameTools} planned with exactly their tools (${aloneSameTools} by the general model alone), node F1 ${nodeF1.toFixed(2)} (${aloneNodeF1.toFixed(2)} alone)${madeUp}`);
   }
   return 0;
 }
