@@ -11,7 +11,7 @@ import { DEFAULT_CATALOG_FILE } from './default-model.ts';
  * What `train --data` and `eval --data` accept, resolved to a catalog and train/dev/test examples:
  * - a directory in GNN4TaskPlan's layout, e.g. UltraTool (`data.json` as published, or `data.jsonl`;
  *   `tool_desc.json`, `graph_desc.json`, `split_ids.json`): the official test ids, and a dev split
- *   carved from the training ids;
+ *   carved from the training ids (with `fileRole: 'test'` and no `split_ids.json`, every request is a test one);
  * - a directory of our JSONL (`train.jsonl`, optional `dev.jsonl`, `test.jsonl`, `catalog.json`;
  *   with `fileRole: 'test'`, `train.jsonl` may be left out);
  * - one JSONL file (all training, dev carved from it; or, with `fileRole: 'test'`, all test).
@@ -72,7 +72,7 @@ export function loadDataset(path: string, options: DatasetOptions = {}): Dataset
   if (statSync(path).isDirectory()) {
     const dataFile = dataFileIn(path);
     if (dataFile && existsSync(join(path, 'tool_desc.json'))) {
-      const u = loadUltraTool(path);
+      const u = loadUltraTool(path, { allTestWithoutSplit: options.fileRole === 'test' });
       const catalog = given ?? u.catalog;
       const { train, dev } = carveDevSplit(u.trainIds, fraction, seed);
       const ds: Dataset = { kind: 'ultratool', catalogSource: given ? givenSource : path, catalog, train: byIds(u.examples, train), dev: byIds(u.examples, dev), test: byIds(u.examples, u.testIds) };

@@ -133,12 +133,13 @@ function testIdsOf(split: any, splitFile: string): string[] {
 /**
  * Loads a benchmark directory in GNN4TaskPlan's layout (UltraTool as in its SOURCE.md, or TaskBench,
  * RestBench as published): catalog, examples (`data.json` or `data.jsonl`), and the official split
- * (test = every id under `test_ids`, train = every other id).
+ * (test = every id under `test_ids`, train = every other id). With `allTestWithoutSplit`, a
+ * directory without `split_ids.json` has every request in test (what scoring reads) and none in train.
  *
  * @example
  * const { catalog, examples, testIds, trainIds } = loadUltraTool('../shared/data/ultratool');
  */
-export function loadUltraTool(dir: string): { catalog: Catalog; examples: Example[]; testIds: string[]; trainIds: string[] } {
+export function loadUltraTool(dir: string, options: { allTestWithoutSplit?: boolean } = {}): { catalog: Catalog; examples: Example[]; testIds: string[]; trainIds: string[] } {
   const catalog = loadUltraToolCatalog(dir);
   const dataFile = dataFileIn(dir);
   if (!dataFile) throw new Error(`${dir}: no examples (expected ${DATA_FILES.join(' or ')})`);
@@ -156,6 +157,8 @@ export function loadUltraTool(dir: string): { catalog: Catalog; examples: Exampl
     return ex;
   });
   const splitFile = join(dir, 'split_ids.json');
+  // Without the split file every request is a test one: scoring needs no training requests.
+  if (options.allTestWithoutSplit && !existsSync(splitFile)) return { catalog, examples, testIds: examples.map((e) => e.id), trainIds: [] };
   const testIds = testIdsOf(readJson(splitFile), splitFile);
   const testSet = new Set<string>(testIds);
   for (const id of testIds) if (!seen.has(id)) throw new Error(`${splitFile}: test id "${id}" is not in ${dataFile}`);

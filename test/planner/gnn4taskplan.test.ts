@@ -63,6 +63,19 @@ test('loadDataset takes a directory with data.json as well as data.jsonl', () =>
   }
 });
 
+test('without split_ids.json, scoring reads every request as a test one and training still asks for the file', () => {
+  const dir = layoutDir();
+  try {
+    rmSync(join(dir, 'split_ids.json'));
+    const ds = loadDataset(dir, { fileRole: 'test' });
+    assert.equal(ds.test.map((e) => e.id), ['0', '1', '2', '3']);
+    assert.equal(ds.train, []);
+    assert.throws(() => loadDataset(dir), /split_ids\.json: cannot read/);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});
+
 test('loadCatalog reads a GNN4TaskPlan directory or either of its files as the same catalog (tools from tool_desc.json)', () => {
   const dir = layoutDir();
   try {
