@@ -33,7 +33,8 @@ function isLinkArray(x: unknown): x is { source: string; target: string }[] {
 
 /**
  * Checks one parsed record against our own example format `{ id, request, nodes, links }`.
- * Links must join nodes of the same example (otherwise the gold DAG is meaningless).
+ * Links must join nodes of the same example (otherwise the gold DAG is meaningless); `id` may be
+ * left out (`line-N`) and `links` too (none).
  *
  * @example
  * toExample({ id: '1', request: 'hi', nodes: ['a', 'b'], links: [{ source: 'a', target: 'b' }] }, 'f.jsonl', 1)
@@ -42,8 +43,9 @@ export function toExample(value: unknown, file: string, line: number): Example {
   const where = `${file}:${line}`;
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${where}: expected an object { id, request, nodes, links }`);
   const v = value as Record<string, unknown>;
-  const id = typeof v.id === 'number' ? String(v.id) : v.id;
-  if (typeof id !== 'string' || id === '') throw new Error(`${where}: field "id" must be a non-empty string`);
+  // An example written by hand may leave out its id: its line names it.
+  const id = v.id === undefined ? `line-${line}` : typeof v.id === 'number' ? String(v.id) : v.id;
+  if (typeof id !== 'string' || id === '') throw new Error(`${where}: field "id" must be a non-empty string (or left out: the line names the example)`);
   if (typeof v.request !== 'string' || v.request.trim() === '') throw new Error(`${where}: field "request" must be a non-empty string`);
   if (!isStringArray(v.nodes) || v.nodes.length === 0) throw new Error(`${where}: field "nodes" must be a non-empty array of worker names`);
   const links = v.links ?? [];

@@ -88,6 +88,13 @@ test('loadExamplesJsonl: our own format, with line-numbered errors', () => {
     const dup = join(dir, 'dup.jsonl');
     writeFileSync(dup, [JSON.stringify({ id: 'a', request: 'x', nodes: ['f'] }), JSON.stringify({ id: 'a', request: 'y', nodes: ['f'] })].join('\n'));
     assert.throws(() => loadExamplesJsonl(dup), /dup\.jsonl:2: duplicate id "a" \(first seen on line 1\)/);
+    // Written by hand, with no id (the line names it), no links and a byte-order mark.
+    const bare = join(dir, 'bare.jsonl');
+    writeFileSync(bare, '\uFEFF' + [JSON.stringify({ request: 'fetch it', nodes: ['fetch'] }), '', JSON.stringify({ request: 'mail it', nodes: ['mail'] })].join('\n'));
+    assert.equal(loadExamplesJsonl(bare), [{ id: 'line-1', request: 'fetch it', nodes: ['fetch'], links: [] }, { id: 'line-3', request: 'mail it', nodes: ['mail'], links: [] }]);
+    const noId = join(dir, 'noid.jsonl');
+    writeFileSync(noId, JSON.stringify({ id: '', request: 'x', nodes: ['f'] }));
+    assert.throws(() => loadExamplesJsonl(noId), /noid\.jsonl:1: field "id" must be a non-empty string \(or left out/);
     const broken = join(dir, 'broken.jsonl');
     writeFileSync(broken, '{"id":\n');
     assert.throws(() => loadExamplesJsonl(broken), /broken\.jsonl:1: malformed JSON/);
