@@ -238,7 +238,7 @@ function isLogistic(m: LogisticModel | undefined, size: number): boolean {
 
 /** Whether `x` is a table of word pairs ("x y") to finite log-odds (see order-words.ts). */
 function isOrderWords(x: unknown): x is OrderWords {
-  return !!x && typeof x === 'object' && !Array.isArray(x) && Object.entries(x).every(([k, n]) => /^\S+ \S+$/.test(k) && Number.isFinite(n));
+  return !!x && typeof x === 'object' && !Array.isArray(x) && Object.entries(x).every(([k, n]) => /^\S+( \S+)?$/.test(k) && Number.isFinite(n));
 }
 
 /** Checks the weights, threshold, plan sizes and decoding of a model (`at` '') or of its open weights (`at` 'open.'). */
@@ -269,7 +269,7 @@ function checkModel(value: unknown, file: string): GeneralModel {
     if (!v.open || typeof v.open !== 'object' || Array.isArray(v.open)) throw new Error(`${file}: field "open" must be an object of weights (stage1, stage2, order, threshold, minNodes, maxNodes)`);
     checkWeights(v.open, file, 'open.');
   }
-  if (v.orderWords !== undefined && !isOrderWords(v.orderWords)) throw new Error(`${file}: field "orderWords" must be an object of "word word" keys and finite numbers`);
+  if (v.orderWords !== undefined && !isOrderWords(v.orderWords)) throw new Error(`${file}: field "orderWords" must be an object of "word" or "word word" keys and finite numbers`);
   const requested = (v.trainedOn as GeneralModel['trainedOn'] | undefined)?.requested;
   if (requested !== undefined && !(Array.isArray(requested) && requested.every((n) => typeof n === 'string'))) throw new Error(`${file}: field "trainedOn.requested" must be an array of tool names`);
   if (v.confidenceWeights !== undefined) {
