@@ -14,9 +14,10 @@ import type { CatalogView } from './catalog-view.ts';
  * 27.81 to 28.28, with the same tools (docs/planner.md, "Order from the tools' words"). As a term
  * of the decoder's pairwise order it cost 0.1 to 0.2 NF and 0.5 to 1.2 LF zero-shot, and up to 1.5
  * NF few-shot: it then sways which tools are chosen, where it knows nothing of the request.
+ * Keys of one word (no space) hold single words' lateness (`lateOrder`), read only where no word
+ * pair leans far enough.
  */
 export type OrderWords = Record<string, number>;
-// Keys of one word (no space) are single words' lateness (see `lateness`), read only where no word pair leans far enough.
 
 /**
  * Word pairs seen fewer times than this (either way) are left out of the table. On the nested
@@ -39,60 +40,52 @@ function eachWordPair(view: CatalogView, a: number, b: number, visit: (x: string
 }
 
 /**
- * The table from gold plans (tool indices of `view` in plan order).
+ * The table from gold plans (tool indices of `view` in plan order): word pairs, then single words.
+ * One pass over each plan's ordered pairs counts both, each tool's stems read once.
  *
  * @example
- * fitOrderWords(view, [[search, book], [search, book, remind]]) // { 'search book': 1.6, ... }
+ * fitOrderWords(view, [[search, book], [search, book, remind]]) // { search: -1.3, 'search book': 1.6, ... }
  */
 export function fitOrderWords(view: CatalogView, plans: readonly (readonly number[])[]): OrderWords {
-  const before = new Map<string, number>();
+  const stems = view.names.map((_, t) => stemsOf(view, t));
+  const before = new Map<string, number>(), later = new Map<string, number>(), earlier = new Map<string, number>();
+  const add = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
   for (const plan of plans) {
     if (new Set(plan).size !== plan.length) continue;
     for (let i = 0; i < plan.length; i++) for (let j = i + 1; j < plan.length; j++) {
-      eachWordPair(view, plan[i], plan[j], (x, y) => before.set(`${x} ${y}`, (before.get(`${x} ${y}`) ?? 0) + 1));
+      const sa = stems[plan[i]], sb = stems[plan[j]];
+      const onlyA = [...sa].filter((x) => !sb.has(x)), onlyB = [...sb].filter((y) => !sa.has(y));
+      for (const x of onlyA) for (const y of onlyB) add(before, `${x} ${y}`);
+      for (const y of onlyB) add(later, y);
+      for (const x of onlyA) add(earlier, x);
     }
   }
   const table: OrderWords = {};
-  for (const [x, lean] of lateness(view, plans)) table[x] = lean;
+  for (const x of [...new Set([...later.keys(), ...earlier.keys()])].sort()) {
+    const l = later.get(x) ?? 0, e = earlier.get(x) ?? 0;
+    if (l + e >= MIN_SEEN_ONE) table[x] = logOdds(l, e);
+  }
   for (const [key, ahead] of [...before].sort((p, q) => (p[0] < q[0] ? -1 : 1))) {
     const [x, y] = key.split(' ');
     const behind = before.get(`${y} ${x}`) ?? 0;
     if (ahead + behind < MIN_SEEN || ahead <= behind) continue; // one entry per pair: the way it leans
-    table[key] = Number(Math.log((ahead + 0.5) / (behind + 0.5)).toFixed(2));
+    table[key] = logOdds(ahead, behind);
   }
   return table;
 }
 
+/** Smoothed log-odds of `yes` against `no`, to two decimals (as the model file keeps them). */
+const logOdds = (yes: number, no: number) => Number(Math.log((yes + 0.5) / (no + 0.5)).toFixed(2));
+
 /**
  * Single words are kept from this many ordered pairs of tools of which one has the word and the
  * other lacks it. On UltraTool's nested splits 5, 10, 20 and 40 gave zero-shot link F1 33.94,
- * 34.17, 33.39 and 33.39 (lean over 0.3, see order.ts); 10 was the first tried.
+ * 34.17, 33.39 and 33.39 (lean over 0.3, see order.ts); 10 was the first tried. A word's entry is
+ * the log-odds that a tool whose text has it came later in a plan than a tool whose text lacks it
+ * (in the shipped model "send" 3.32 and "book" 0.90 lean late, "search" -1.30 and "find" -1.43
+ * early).
  */
 const MIN_SEEN_ONE = 10;
-
-/**
- * Per word, the log-odds that a tool whose text has it came later in a plan than a tool whose text
- * lacks it (in the shipped model "send" 3.32 and "book" 0.90 lean late, "search" -1.30 and "find"
- * -1.43 early): what orders a pair whose word pairs do not lean far enough.
- */
-function lateness(view: CatalogView, plans: readonly (readonly number[])[]): Map<string, number> {
-  const later = new Map<string, number>(), earlier = new Map<string, number>();
-  const add = (m: Map<string, number>, x: string) => m.set(x, (m.get(x) ?? 0) + 1);
-  for (const plan of plans) {
-    if (new Set(plan).size !== plan.length) continue;
-    for (let i = 0; i < plan.length; i++) for (let j = i + 1; j < plan.length; j++) {
-      const sa = stemsOf(view, plan[i]), sb = stemsOf(view, plan[j]);
-      for (const x of sb) if (!sa.has(x)) add(later, x);
-      for (const x of sa) if (!sb.has(x)) add(earlier, x);
-    }
-  }
-  const out = new Map<string, number>();
-  for (const x of [...new Set([...later.keys(), ...earlier.keys()])].sort()) {
-    const l = later.get(x) ?? 0, e = earlier.get(x) ?? 0;
-    if (l + e >= MIN_SEEN_ONE) out.set(x, Number(Math.log((l + 0.5) / (e + 0.5)).toFixed(2)));
-  }
-  return out;
-}
 
 /**
  * The table's mean log-odds that tool `a` comes before tool `b`, over the word pairs it knows; 0
@@ -111,7 +104,7 @@ export function wordOrder(view: CatalogView, table: OrderWords, a: number, b: nu
 }
 
 /**
- * The single words' say on which of two tools comes first (`lateness`): the mean lateness of the
+ * The single words' say on which of two tools comes first (their lateness, see `MIN_SEEN_ONE`): the mean lateness of the
  * words `b` has and `a` lacks, minus that of the words `a` has and `b` lacks; > 0 when `a` comes
  * first, 0 when the table knows none of them.
  *
